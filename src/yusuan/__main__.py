@@ -1,0 +1,5 @@
+"""Allow ``python -m yusuan``."""
+
+from yusuan.cli import main
+
+main()

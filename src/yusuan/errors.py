@@ -1,0 +1,135 @@
+"""Input errors: a typed catalogue with Chinese message templates and exit codes.
+
+Every problem with an input document is one of these classes. The CLI prints
+``message`` and exits with ``exit_code``; nothing is written. Like frictionless-py's
+error catalogue, each class carries a stable ``code``, a ``title`` and a ``template``
+so the same catalogue drives messages, JSON output and the docs.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INPUT = 2
+EXIT_USAGE = 3
+
+
+class _Params(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+class YusuanError(Exception):
+    """Base of all errors yusuan reports to a user."""
+
+    code: ClassVar[str] = "error"
+    title: ClassVar[str] = "错误"
+    template: ClassVar[str] = "{detail}"
+    exit_code: ClassVar[int] = EXIT_INPUT
+
+    def __init__(self, path: str = "", *, where: str = "", **params: object) -> None:
+        self.path = path
+        self.where = where
+        self.params = params
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The full Chinese message: file, location, what is wrong."""
+        text = self.template.format_map(_Params(self.params))
+        prefix = self.path
+        if self.where:
+            prefix = f"{prefix}（{self.where}）" if prefix else self.where
+        return f"{prefix}：{text}" if prefix else text
+
+
+class FileMissingError(YusuanError):
+    code = "file-missing"
+    title = "文件不存在"
+    template = "文件不存在或无法打开。"
+
+
+class EmptyFileError(YusuanError):
+    code = "empty-file"
+    title = "空文件"
+    template = "文件为空（0 字节或只有空白），没有可读取的内容。"
+
+
+class BinaryFileError(YusuanError):
+    code = "binary-file"
+    title = "无法识别的文件格式"
+    template = "不是文本或 PDF 文件（{detail}），无法读取。支持的格式：.txt、.pdf。"
+
+
+class UnsupportedFormatError(YusuanError):
+    code = "unsupported-format"
+    title = "暂不支持的格式"
+    template = "暂不支持 {detail} 格式。目前可读取文本（.txt）和带文字层的 PDF。"
+
+
+class EncodingError(YusuanError):
+    code = "encoding"
+    title = "无法识别的文字编码"
+    template = "无法识别文字编码（已尝试 UTF-8、UTF-16、GB18030），请另存为 UTF-8 后重试。"
+
+
+class PdfEncryptedError(YusuanError):
+    code = "pdf-encrypted"
+    title = "PDF 已加密"
+    template = "PDF 已加密（需要密码），无法读取。请提供未加密的文件。"
+
+
+class PdfBrokenError(YusuanError):
+    code = "pdf-broken"
+    title = "PDF 文件损坏"
+    template = "PDF 文件损坏或不完整，无法打开（{detail}）。"
+
+
+class PdfNoTextError(YusuanError):
+    code = "pdf-no-text"
+    title = "PDF 没有文字层"
+    template = "PDF 共 {pages} 页，但没有可提取的文字（可能是扫描件），需要先进行 OCR 文字识别。"
+
+
+class NotABudgetError(YusuanError):
+    code = "not-a-budget"
+    title = "不是预决算文件"
+    template = "未识别到部门预算/决算的表格或绩效目标表，这似乎不是预决算公开文件。"
+
+
+class TooLargeError(YusuanError):
+    code = "too-large"
+    title = "文件过大"
+    template = "文件大小 {size} 超过上限 {limit}。"
+
+
+class ProfileError(YusuanError):
+    code = "profile"
+    title = "配置文件错误"
+    template = "{detail}"
+    exit_code = EXIT_USAGE
+
+
+class CatalogError(YusuanError):
+    code = "catalog"
+    title = "分类科目目录错误"
+    template = "{detail}"
+    exit_code = EXIT_USAGE
+
+
+ALL_ERRORS: tuple[type[YusuanError], ...] = (
+    FileMissingError,
+    EmptyFileError,
+    BinaryFileError,
+    UnsupportedFormatError,
+    EncodingError,
+    PdfEncryptedError,
+    PdfBrokenError,
+    PdfNoTextError,
+    NotABudgetError,
+    TooLargeError,
+    ProfileError,
+    CatalogError,
+)

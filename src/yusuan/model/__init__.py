@@ -1,0 +1,27 @@
+"""The typed model of a budget package (immutable records, Decimal money, provenance)."""
+
+from __future__ import annotations
+
+from yusuan.model.narrative import Change, Paragraph, Statement
+from yusuan.model.package import BudgetPackage, DocumentInfo
+from yusuan.model.projects import OPERATORS, Indicator, PerformanceSheet, Project
+from yusuan.model.provenance import Source
+from yusuan.model.tables import COLUMN_LABELS, Cell, Row, Table, TableKind
+
+__all__ = [
+    "COLUMN_LABELS",
+    "OPERATORS",
+    "BudgetPackage",
+    "Cell",
+    "Change",
+    "DocumentInfo",
+    "Indicator",
+    "Paragraph",
+    "PerformanceSheet",
+    "Project",
+    "Row",
+    "Source",
+    "Statement",
+    "Table",
+    "TableKind",
+]

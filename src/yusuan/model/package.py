@@ -1,0 +1,64 @@
+"""The budget package: one disclosure document as a typed model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.model.narrative import Paragraph, Statement
+from yusuan.model.projects import PerformanceSheet, Project
+from yusuan.model.provenance import Source
+from yusuan.model.tables import Table, TableKind
+from yusuan.money import Unit, convert
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentInfo:
+    """What the document is: whose, which year, 部门/单位, 预算/决算."""
+
+    path: str
+    format: str
+    unit_name: str | None = None
+    unit_code: str | None = None
+    year: int | None = None
+    scope: str = "部门"  # 部门 or 单位
+    stage: str = "预算"  # 预算 or 决算
+    region: str | None = None  # e.g. 重庆市綦江区
+    contact: str | None = None
+    pages: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetPackage:
+    """A disclosure package: tables, narrative, projects and performance targets."""
+
+    info: DocumentInfo
+    unit: Unit  # the unit most tables are printed in
+    tables: tuple[Table, ...]
+    paragraphs: tuple[Paragraph, ...]
+    statements: tuple[Statement, ...]
+    projects: tuple[Project, ...]
+    department_performance: PerformanceSheet | None = None
+    vehicles: tuple[tuple[str, int, Source], ...] = ()  # ("车辆", 1, src), ("购置车辆", 0, src)
+
+    def table(self, kind: TableKind) -> Table | None:
+        """The first table of a kind, or None."""
+        for t in self.tables:
+            if t.kind is kind:
+                return t
+        return None
+
+    def has(self, kind: TableKind) -> bool:
+        return self.table(kind) is not None
+
+    @property
+    def narrative_text(self) -> str:
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def in_wan(self, table: Table, value: Decimal) -> Decimal:
+        """A table value converted to 万元."""
+        return convert(value, table.unit, Unit.WAN)
+
+    @property
+    def source(self) -> Source:
+        return Source(file=self.info.path)

@@ -1,0 +1,51 @@
+"""Provenance: where a number or statement came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A location in an input document.
+
+    ``page`` and ``line`` are 1-based. ``line`` is the line number in a text file, or the line
+    index within a PDF page's reconstructed text. ``table``, ``row`` and ``column`` name the
+    recognized table, the row label and the column label when the value sits in a table.
+    """
+
+    file: str = ""
+    page: int | None = None
+    line: int | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+
+    def at(self, **changes: object) -> Source:
+        """A copy with some fields changed."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        """Chinese description, e.g. ``第3页 第12行 表「…」 行「…」 列「…」``."""
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        if self.table:
+            parts.append(f"表「{self.table}」")
+        if self.row:
+            parts.append(f"行「{self.row}」")
+        if self.column:
+            parts.append(f"列「{self.column}」")
+        return " ".join(parts)
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON contract's location object."""
+        return {
+            "page": self.page,
+            "line": self.line,
+            "table": self.table,
+            "row": self.row,
+            "column": self.column,
+        }

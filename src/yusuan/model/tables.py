@@ -1,0 +1,205 @@
+"""Recognized tables: rows of typed amounts keyed by column meaning.
+
+A table is bound to its *meaning* (its :class:`TableKind` and column keys such as ``total``,
+``basic``, ``project``), not to a layout: the Chongqing 部门支出总表 with a 7-digit code
+column and the Shanghai 部门支出预算总表 with 类/款/项 columns become the same kind of table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+
+from yusuan.model.provenance import Source
+from yusuan.money import Unit
+
+
+class TableKind(str, Enum):
+    """The standard disclosure tables (standards.md §1.2)."""
+
+    INCOME_EXPENDITURE_SUMMARY = "income_expenditure_summary"
+    INCOME_SUMMARY = "income_summary"
+    EXPENDITURE_SUMMARY = "expenditure_summary"
+    FISCAL_SUMMARY = "fiscal_summary"
+    GPB_EXPENDITURE = "gpb_expenditure"
+    GPB_BASIC_ECONOMIC = "gpb_basic_economic"
+    THREE_PUBLIC = "three_public"
+    GOV_FUND_EXPENDITURE = "gov_fund_expenditure"
+    SOE_EXPENDITURE = "soe_expenditure"
+    PROCUREMENT = "procurement"
+
+    @property
+    def label(self) -> str:
+        """The usual Chinese name."""
+        return KIND_LABELS[self]
+
+    @property
+    def classified(self) -> bool:
+        """Tables whose rows carry 功能分类 or 经济分类 codes (类/款/项)."""
+        return self in _CLASSIFIED
+
+
+KIND_LABELS: dict[TableKind, str] = {
+    TableKind.INCOME_EXPENDITURE_SUMMARY: "部门收支总表",
+    TableKind.INCOME_SUMMARY: "部门收入总表",
+    TableKind.EXPENDITURE_SUMMARY: "部门支出总表",
+    TableKind.FISCAL_SUMMARY: "财政拨款收支总表",
+    TableKind.GPB_EXPENDITURE: "一般公共预算财政拨款支出表",
+    TableKind.GPB_BASIC_ECONOMIC: "一般公共预算财政拨款基本支出表",
+    TableKind.THREE_PUBLIC: "“三公”经费支出表",
+    TableKind.GOV_FUND_EXPENDITURE: "政府性基金预算支出表",
+    TableKind.SOE_EXPENDITURE: "国有资本经营预算支出表",
+    TableKind.PROCUREMENT: "政府采购预算明细表",
+}
+
+_CLASSIFIED = {
+    TableKind.INCOME_SUMMARY,
+    TableKind.EXPENDITURE_SUMMARY,
+    TableKind.GPB_EXPENDITURE,
+    TableKind.GPB_BASIC_ECONOMIC,
+    TableKind.GOV_FUND_EXPENDITURE,
+    TableKind.SOE_EXPENDITURE,
+}
+
+#: Chinese labels of the column keys, for messages.
+COLUMN_LABELS: dict[str, str] = {
+    "amount": "预算数",
+    "total": "合计",
+    "basic": "基本支出",
+    "project": "项目支出",
+    "personnel": "人员经费",
+    "public": "公用经费",
+    "carryover": "上年结转",
+    "fiscal": "财政拨款收入",
+    "gpb": "一般公共预算",
+    "gov_fund": "政府性基金预算",
+    "soe": "国有资本经营预算",
+    "special_account": "财政专户管理资金",
+    "business": "事业收入",
+    "operating": "事业单位经营收入",
+    "superior": "上级补助收入",
+    "affiliated": "附属单位上缴收入",
+    "other": "其他收入",
+    "outbound": "因公出国（境）费",
+    "vehicle": "公务用车购置及运行费",
+    "vehicle_purchase": "公务用车购置费",
+    "vehicle_operation": "公务用车运行费",
+    "reception": "公务接待费",
+    "admin_cost": "机关运行经费",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One amount cell: the parsed value (``None`` when blank) and the printed text."""
+
+    value: Decimal | None
+    text: str
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A table row: label, optional classification code, side, and amount cells by key."""
+
+    name: str
+    code: str | None
+    side: str | None
+    cells: tuple[tuple[str, Cell], ...]
+    source: Source
+
+    def cell(self, key: str) -> Cell | None:
+        """The cell for a column key."""
+        for k, c in self.cells:
+            if k == key:
+                return c
+        return None
+
+    def get(self, key: str) -> Decimal | None:
+        """The value for a column key (``None`` when blank or absent)."""
+        c = self.cell(key)
+        return None if c is None else c.value
+
+    def value(self, key: str) -> Decimal:
+        """The value for a column key, blank counted as zero."""
+        v = self.get(key)
+        return Decimal(0) if v is None else v
+
+    @property
+    def level(self) -> int:
+        """Classification level from the code length: 1 类 (3), 2 款 (5), 3 项 (7); 0 if none."""
+        if not self.code:
+            return 0
+        return {3: 1, 5: 2, 7: 3}.get(len(self.code), 0)
+
+    @property
+    def is_total(self) -> bool:
+        """A 合计/总计 row."""
+        return self.code is None and self.name.replace(" ", "") in TOTAL_NAMES
+
+    @property
+    def has_values(self) -> bool:
+        return any(c.value is not None for _, c in self.cells)
+
+
+TOTAL_NAMES = frozenset({"合计", "总计", "本年支出合计", "支出合计", "收入合计"})
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A recognized table."""
+
+    kind: TableKind
+    title: str
+    unit: Unit
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    source: Source
+    note: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when no row carries any amount."""
+        return not any(r.has_values for r in self.rows)
+
+    def side(self, side: str) -> tuple[Row, ...]:
+        """Rows of one side of a two-sided summary table."""
+        return tuple(r for r in self.rows if r.side == side)
+
+    @property
+    def total_row(self) -> Row | None:
+        """The 合计 row of a classified table (or None)."""
+        for r in self.rows:
+            if r.is_total:
+                return r
+        return None
+
+    def coded(self) -> tuple[Row, ...]:
+        """Rows with a classification code."""
+        return tuple(r for r in self.rows if r.code)
+
+    def by_code(self, code: str) -> Row | None:
+        for r in self.rows:
+            if r.code == code:
+                return r
+        return None
+
+    def find(self, *names: str, side: str | None = None) -> Row | None:
+        """First row whose name (whitespace removed) matches one of ``names`` exactly,
+        after stripping list markers such as ``一、`` or ``1.``."""
+        wanted = set(names)
+        for r in self.rows:
+            if side is not None and r.side != side:
+                continue
+            if strip_marker(r.name) in wanted:
+                return r
+        return None
+
+
+def strip_marker(name: str) -> str:
+    """Remove leading enumerators (``一、``, ``1.``, ``（一）``, ``2、``) and whitespace."""
+    import re
+
+    s = "".join(name.split())
+    return re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d+[)）]?[.．、]?)", "", s)

@@ -1,0 +1,119 @@
+"""Money: ``Decimal`` amounts with an explicit unit (元 / 万元), parsing and rounding.
+
+Budget disclosures print amounts rounded to 0.01 in their unit (usually 万元). Amounts are never
+floats here: parsing yields ``Decimal``, conversion between 元 and 万元 is exact, and comparison
+tolerances are expressed in the display quantum of the unit (see :mod:`yusuan.rules.tolerance`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+
+CENT = Decimal("0.01")
+_WAN = Decimal(10000)
+
+
+class Unit(str, Enum):
+    """Currency unit used by a table or a narrative amount."""
+
+    YUAN = "元"
+    WAN = "万元"
+
+    @property
+    def factor(self) -> Decimal:
+        """How many 元 one of this unit is."""
+        return Decimal(1) if self is Unit.YUAN else _WAN
+
+    @classmethod
+    def parse(cls, text: str) -> Unit | None:
+        """Find the unit in a ``单位：万元`` style line or a unit cell."""
+        if "万元" in text:
+            return cls.WAN
+        if "元" in text:
+            return cls.YUAN
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount with its unit."""
+
+    amount: Decimal
+    unit: Unit
+
+    def to(self, unit: Unit) -> Money:
+        """The same amount expressed in ``unit`` (exact, not rounded)."""
+        if unit is self.unit:
+            return self
+        return Money(self.amount * self.unit.factor / unit.factor, unit)
+
+    def __str__(self) -> str:
+        return f"{format_amount(self.amount)}{self.unit.value}"
+
+
+def convert(amount: Decimal, source: Unit, target: Unit) -> Decimal:
+    """Convert an amount between units exactly."""
+    if source is target:
+        return amount
+    return amount * source.factor / target.factor
+
+
+def quantize(amount: Decimal, quantum: Decimal = CENT) -> Decimal:
+    """Round half-up to ``quantum`` (the display precision of budget tables)."""
+    return amount.quantize(quantum, rounding=ROUND_HALF_UP)
+
+
+_FULLWIDTH = str.maketrans(
+    "０１２３４５６７８９．，－（）％＋", "0123456789.,-()%+"
+)
+_NUMBER_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_DASHES = {"-", "－", "—", "–", "——", "/"}
+
+
+def normalize_digits(text: str) -> str:
+    """Full-width digits and punctuation to ASCII."""
+    return text.translate(_FULLWIDTH)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """Parse a printed amount cell.
+
+    Accepts thousands separators, full-width digits, parentheses for negatives and a trailing
+    unit. Returns ``None`` for a blank cell and for dash placeholders (which mean "nothing").
+
+    Raises:
+        ValueError: the text is not blank and not a number.
+    """
+    t = normalize_digits(text).strip().replace(" ", "")
+    if t in _DASHES or t == "":
+        return None
+    for suffix in ("万元", "元"):
+        if t.endswith(suffix):
+            t = t[: -len(suffix)]
+    negative = False
+    if t.startswith("(") and t.endswith(")"):
+        negative, t = True, t[1:-1]
+    if not _NUMBER_RE.match(t):
+        raise ValueError(text)
+    try:
+        value = Decimal(t.replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - regex guards this
+        raise ValueError(text) from exc
+    return -value if negative else value
+
+
+def is_amount(text: str) -> bool:
+    """True when the text is a number as printed in an amount cell."""
+    t = normalize_digits(text).strip().replace(" ", "")
+    if t.startswith("(") and t.endswith(")"):
+        t = t[1:-1]
+    return bool(_NUMBER_RE.match(t))
+
+
+def format_amount(amount: Decimal, places: int = 2) -> str:
+    """Format like the disclosures: thousands separators, fixed decimals."""
+    q = Decimal(1).scaleb(-places)
+    return f"{quantize(amount, q):,.{places}f}"

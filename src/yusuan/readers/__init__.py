@@ -1,0 +1,43 @@
+"""Readers: files to :class:`~yusuan.readers.raw.RawDocument`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from yusuan.errors import FileMissingError, TooLargeError, UnsupportedFormatError
+from yusuan.readers.raw import RawCell, RawDocument, RawLine
+
+MAX_BYTES = 200 * 1024 * 1024
+
+__all__ = ["RawCell", "RawDocument", "RawLine", "read_bytes", "read_path"]
+
+
+def read_bytes(data: bytes, path: str) -> RawDocument:
+    """Dispatch on content (not the file name): PDF magic, else text."""
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        from yusuan.readers.pdf import read_pdf
+
+        return read_pdf(data, path)
+    suffix = Path(path).suffix.lower()
+    if suffix in {".docx", ".xlsx", ".doc", ".xls", ".html", ".htm"} and head[:2] in (b"PK", b"\xd0\xcf"):
+        raise UnsupportedFormatError(path, detail=suffix)
+    from yusuan.readers.text import read_text
+
+    return read_text(data, path)
+
+
+def read_path(path: str | Path) -> RawDocument:
+    """Read a file from disk."""
+    p = Path(path)
+    name = str(path)
+    if not p.is_file():
+        raise FileMissingError(name)
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise TooLargeError(name, size=f"{size / 1048576:.0f} MB", limit=f"{MAX_BYTES // 1048576} MB")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise FileMissingError(name) from exc
+    return read_bytes(data, name)

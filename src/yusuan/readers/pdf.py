@@ -1,0 +1,155 @@
+"""Reader for PDFs with a text layer, built on PDFium (pypdfium2).
+
+Why PDFium: it is the fastest robust text-layer extractor available from PyPI with a
+permissive licence. Reading a 23-page budget PDF char by char takes about 0.1 s here, where
+pdfplumber (pdfminer) takes 1–2 s for the same pages. We need per-character boxes, because
+the tables' blank cells can only be placed by position: PDFium's own text order sometimes
+runs a whole table page onto one line.
+
+Each page's characters are grouped into visual lines by their vertical centre, and each line
+into cells where the horizontal gap between characters is wider than a fraction of the font
+height. Coordinates are kept so that recognition can map cells to header columns.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from yusuan.errors import EmptyFileError, PdfBrokenError, PdfEncryptedError, PdfNoTextError
+from yusuan.readers.raw import RawCell, RawDocument, RawLine
+
+_GAP_FACTOR = 1.2  # a gap wider than this × line height always starts a new cell
+
+
+@dataclass(slots=True)
+class _Char:
+    ch: str
+    x0: float
+    x1: float
+    y0: float
+    y1: float
+    brk: bool  # PDFium put a space (or line break) before this char in text order
+
+    @property
+    def yc(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+    @property
+    def h(self) -> float:
+        return self.y1 - self.y0
+
+
+def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+    raw = textpage.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    left, right = ctypes.c_double(), ctypes.c_double()
+    bottom, top = ctypes.c_double(), ctypes.c_double()
+    chars: list[_Char] = []
+    get_unicode = pdfium_c.FPDFText_GetUnicode
+    get_box = pdfium_c.FPDFText_GetCharBox
+    refs = (ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom), ctypes.byref(top))
+    brk = True
+    for i in range(count):
+        code = get_unicode(raw, i)
+        if code < 0x21 or code in (0x3000, 0xA0, 0xFFFE, 0xFFFF):
+            brk = True  # whitespace and generated breaks separate cells
+            continue
+        if not get_box(raw, i, *refs):
+            continue
+        chars.append(_Char(chr(code), left.value, right.value, bottom.value, top.value, brk))
+        brk = False
+    return chars
+
+
+_SMALL = 5.0  # chars lower than this (commas, dots, 、) join the line whose band holds them
+
+
+def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
+    """Cluster characters into visual lines (top of page first).
+
+    Full-height characters are clustered by vertical centre; small punctuation, whose box sits
+    at the baseline, then joins the line whose vertical band contains it.
+    """
+    tall = sorted((c for c in chars if c.h >= _SMALL), key=lambda c: -c.yc)
+    lines: list[list[_Char]] = []
+    bands: list[tuple[float, float]] = []
+    for c in tall:
+        if lines:
+            lo, hi = bands[-1]
+            centre = (lo + hi) / 2
+            if abs(c.yc - centre) <= max(c.h, hi - lo) * 0.4:
+                lines[-1].append(c)
+                bands[-1] = (min(lo, c.y0), max(hi, c.y1))
+                continue
+        lines.append([c])
+        bands.append((c.y0, c.y1))
+    for c in chars:
+        if c.h >= _SMALL:
+            continue
+        best, distance = -1, 1e9
+        for i, (lo, hi) in enumerate(bands):
+            d = 0.0 if lo - 1.5 <= c.yc <= hi + 1.5 else min(abs(c.yc - lo), abs(c.yc - hi))
+            if d < distance:
+                best, distance = i, d
+        if best >= 0 and distance <= 3.0:
+            lines[best].append(c)
+        else:
+            lines.append([c])
+            bands.append((c.y0, c.y1))
+    order = sorted(range(len(lines)), key=lambda i: -(bands[i][0] + bands[i][1]) / 2)
+    return [lines[i] for i in order]
+
+
+def _split_cells(line: list[_Char]) -> tuple[RawCell, ...]:
+    line.sort(key=lambda c: c.x0)
+    cells: list[RawCell] = []
+    text: list[str] = []
+    x0 = x1 = line[0].x0
+    height = max(c.h for c in line)
+    for c in line:
+        gap = c.x0 - x1
+        if text and ((c.brk and gap > 1.0) or gap > height * _GAP_FACTOR):
+            cells.append(RawCell("".join(text), x0, x1))
+            text, x0 = [], c.x0
+        text.append(c.ch)
+        x1 = max(x1, c.x1)
+    cells.append(RawCell("".join(text), x0, x1))
+    return tuple(cells)
+
+
+def read_pdf(data: bytes, path: str) -> RawDocument:
+    """Read a PDF's text layer into a :class:`RawDocument`."""
+    if not data.strip():
+        raise EmptyFileError(path)
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise PdfEncryptedError(path) from exc
+        raise PdfBrokenError(path, detail=str(exc)) from exc
+    try:
+        lines: list[RawLine] = []
+        total_chars = 0
+        n_pages = len(pdf)
+        for page_no in range(n_pages):
+            page = pdf[page_no]
+            textpage = page.get_textpage()
+            chars = _page_chars(textpage)
+            total_chars += len(chars)
+            for number, group in enumerate(_group_lines(chars), start=1):
+                y = sum(c.yc for c in group) / len(group)
+                height = max(c.h for c in group)
+                lines.append(
+                    RawLine(page_no + 1, number, _split_cells(group), y=y, height=height)
+                )
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    if total_chars == 0:
+        raise PdfNoTextError(path, pages=n_pages)
+    return RawDocument(path=path, format="pdf", lines=tuple(lines), pages=n_pages, positional=True)

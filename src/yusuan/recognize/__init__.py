@@ -1,0 +1,137 @@
+"""Recognition: a raw document becomes a :class:`~yusuan.model.BudgetPackage`.
+
+Tables are found by the meaning of their titles and headers, columns by the meaning of their
+labels; project sheets in both Chongqing layouts and Shanghai's 项目经费情况说明 are read;
+the narrative yields statements of amounts, changes and reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from yusuan.errors import NotABudgetError
+from yusuan.model import BudgetPackage, DocumentInfo, PerformanceSheet, Project, Source, Table, TableKind
+from yusuan.money import Unit
+from yusuan.recognize import narrative as narr
+from yusuan.recognize.projects import parse_project_sheet, parse_shanghai_project
+from yusuan.recognize.segment import DEPT_PERFORMANCE, NARRATIVE, PROJECT_SHEET, SHANGHAI_PROJECT, segment
+from yusuan.recognize.tables import TableBlock, parse_table
+from yusuan.readers.raw import RawDocument, RawLine
+
+_TITLE_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
+_VEHICLES = re.compile(r"共有车辆\s*(\d+)\s*辆")
+_BUY = re.compile(r"安排购置车辆\s*(\d+)\s*辆")
+
+
+def recognize(doc: RawDocument) -> BudgetPackage:
+    """Build the package model from a raw document.
+
+    Raises:
+        NotABudgetError: nothing in the document looks like a budget disclosure.
+    """
+    blocks = segment(doc)
+    tables: list[Table] = []
+    projects: list[Project] = []
+    dept: PerformanceSheet | None = None
+    narrative_lines: list[RawLine] = []
+    issuer: str | None = None
+    default_unit = _default_unit(doc)
+    for block in blocks:
+        if block.kind == NARRATIVE:
+            narrative_lines.extend(block.lines)
+        elif block.kind in (PROJECT_SHEET, DEPT_PERFORMANCE) and block.title is not None:
+            sheet = parse_project_sheet(block.title, block.lines, doc.path, doc.positional)
+            if isinstance(sheet, Project):
+                projects.append(sheet)
+            elif isinstance(sheet, PerformanceSheet):
+                dept = sheet
+        elif block.kind == SHANGHAI_PROJECT and block.title is not None:
+            projects.append(parse_shanghai_project(block.title, block.lines, doc.path))
+        elif block.title is not None and isinstance(block.kind, TableKind):
+            table, found = parse_table(TableBlock(block.kind, block.title, block.lines), doc.path, default_unit, doc.positional)
+            tables.append(table)
+            issuer = issuer or found
+    if not tables and not projects and dept is None:
+        raise NotABudgetError(doc.path)
+    info = _info(doc, issuer)
+    paras = narr.paragraphs(narrative_lines, doc.path)
+    stmts = narr.statements(paras, info.year)
+    vehicles = _vehicles(paras)
+    units = Counter(t.unit for t in tables)
+    unit = units.most_common(1)[0][0] if units else Unit.WAN
+    return BudgetPackage(
+        info=info,
+        unit=unit,
+        tables=tuple(tables),
+        paragraphs=tuple(paras),
+        statements=tuple(stmts),
+        projects=tuple(projects),
+        department_performance=dept,
+        vehicles=vehicles,
+    )
+
+
+def _default_unit(doc: RawDocument) -> Unit:
+    for line in doc.lines[:400]:
+        if "单位：" in line.text or "单位:" in line.text:
+            u = Unit.parse(line.text.split("单位")[-1])
+            if u is not None:
+                return u
+    return Unit.WAN
+
+
+def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
+    head = [line.text for line in doc.lines[:12]]
+    first = " ".join(head)
+    year = None
+    for text in head:
+        if ("预算" in text or "决算" in text or "绩效" in text) and (m := _TITLE_YEAR.search(text)):
+            year = int(m.group(1))
+            break
+    name = issuer
+    if name is None:
+        for text in head:
+            if m := re.search(r"预算主管部门[:：]\s*(\S+)", text):
+                name = m.group(1)
+                break
+            if m := re.match(r"^\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)", text):
+                name = m.group(1)
+                break
+            if m := re.search(r"单位信息[:：]\s*\d*-?(\S+?)(?:（本级）)?$", text):
+                name = m.group(1)
+    if name:
+        name = re.sub(r"^\d+-", "", name).removesuffix("（本级）")
+    scope = "单位" if "单位预算" in first or "单位决算" in first else "部门"
+    stage = "决算" if "决算" in first else "预算"
+    contact = None
+    for line in doc.lines:
+        if "联系人" in line.text and ("电话" in line.text or "联系方式" in line.text):
+            contact = line.text.strip()
+    region = None
+    if name and (m := re.match(r"^(\S+?[市省](?:\S+?[区县])?)", name)):
+        region = m.group(1)
+    return DocumentInfo(
+        path=doc.path,
+        format=doc.format,
+        unit_name=name,
+        year=year,
+        scope=scope,
+        stage=stage,
+        region=region,
+        contact=contact,
+        pages=doc.pages,
+    )
+
+
+def _vehicles(paras: list) -> tuple[tuple[str, int, Source], ...]:  # type: ignore[type-arg]
+    out: list[tuple[str, int, Source]] = []
+    for p in paras:
+        if m := _VEHICLES.search(p.text):
+            out.append(("车辆", int(m.group(1)), p.source))
+        if m := _BUY.search(p.text):
+            out.append(("购置车辆", int(m.group(1)), p.source))
+    return tuple(out)
+
+
+__all__ = ["recognize"]

@@ -1,0 +1,221 @@
+"""Map table header labels to column meanings, and data cells to columns.
+
+Header labels vary by region and year ("总计" / "合计", "日常公用经费" / "公用经费",
+"一般公共预算 财政拨款收入" wrapped in a cell…). Each label is normalised and matched to a
+column key; group headers spanning several columns are recognised and dropped, and data cells
+are assigned to the nearest column anchor (by column index for text, by x for PDF).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from yusuan.model.tables import TableKind
+from yusuan.readers.raw import RawCell, RawLine
+
+CODE = "code"
+NAME = "name"
+CODE_PART = "code_part"
+LABEL_KEYS = {CODE, NAME, CODE_PART}
+
+
+def normalize(label: str) -> str:
+    """Remove whitespace and quotes; unify parentheses."""
+    s = "".join(label.split())
+    return s.translate(str.maketrans("()“”\"", "（）   ")).replace(" ", "")
+
+
+_AMOUNT_HEAD = re.compile(r"^(?:\d{4}年)?(?:本年)?(?:预算数|预算|金额|决算数)$")
+
+
+def column_key(label: str, kind: TableKind) -> str | None:  # noqa: PLR0911, PLR0912
+    """The column key a header label denotes, or None for labels that are not columns."""
+    s = normalize(label)
+    if not s:
+        return None
+    if s in {"科目编码", "功能分类科目编码", "编码", "经济分类科目编码", "部门预算经济分类科目编码",
+             "部门预算经济分类科目", "项目编号", "功能分类科目", "经济分类科目"}:
+        return CODE
+    if s in {"科目名称", "功能分类科目名称", "经济分类科目名称", "项目", "项目名称"}:
+        return NAME
+    if s in {"类", "款", "项"}:
+        return CODE_PART
+    if kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY) and _AMOUNT_HEAD.match(s):
+        return "amount"
+    if s in {"合计", "总计"}:
+        return "total"
+    if s == "小计":
+        return "vehicle" if kind is TableKind.THREE_PUBLIC else "total"
+    table: tuple[tuple[str, str], ...] = (
+        ("基本支出", "basic"),
+        ("项目支出", "project"),
+        ("人员经费", "personnel"),
+        ("公用经费", "public"),
+        ("日常公用经费", "public"),
+        ("上年结转", "carryover"),
+        ("事业收入", "business"),
+        ("其他收入", "other"),
+        ("公务用车购置及运行费", "vehicle"),
+        ("公务用车购置及运行维护费", "vehicle"),
+        ("公务用车购置费", "vehicle_purchase"),
+        ("购置费", "vehicle_purchase"),
+        ("公务用车运行费", "vehicle_operation"),
+        ("公务用车运行维护费", "vehicle_operation"),
+        ("运行费", "vehicle_operation"),
+        ("运行维护费", "vehicle_operation"),
+    )
+    for name, key in table:
+        if s == name:
+            return key
+    if "因公出国" in s:
+        return "outbound"
+    if "公务接待" in s:
+        return "reception"
+    if "机关运行经费" in s:
+        return "admin_cost"
+    if s.endswith("支出") or s.endswith("预算数"):
+        return None  # group headers such as 一般公共预算支出, “三公”经费预算数
+    if s.startswith("一般公共预算"):
+        return "gpb"
+    if s.startswith("政府性基金"):
+        return "gov_fund"
+    if s.startswith("国有资本经营"):
+        return "soe"
+    if "财政专户" in s:
+        return "special_account"
+    if "经营收入" in s or s.startswith("事业单位经营"):
+        return "operating"
+    if "上级补助" in s:
+        return "superior"
+    if "附属单位" in s:
+        return "affiliated"
+    if s in {"财政拨款收入", "财政拨款"} and kind is TableKind.INCOME_SUMMARY:
+        return "fiscal"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A column: its key, header label, horizontal extent and which side it is on."""
+
+    key: str
+    label: str
+    x0: float
+    x1: float
+    side: str | None = None
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+TWO_SIDED = (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY)
+
+
+def _spans(line: RawLine, positional: bool) -> list[tuple[RawCell, float, float]]:
+    """Header cells with the span they cover (text: over following blank cells)."""
+    out: list[tuple[RawCell, float, float]] = []
+    cells = line.cells
+    for i, c in enumerate(cells):
+        if not c.text:
+            continue
+        if positional:
+            out.append((c, c.x0, c.x1))
+            continue
+        end = i + 1
+        while end < len(cells) and not cells[end].text:
+            end += 1
+        out.append((c, c.x0, float(end)))
+    return out
+
+
+def _merge_stacked(header: list[RawLine]) -> list[list[tuple[RawCell, float, float]]]:
+    """PDF only: join label fragments stacked in one cell (``事业单位`` / ``经营收入``)."""
+    rows = [_spans(line, True) for line in header]
+    for i in range(len(rows) - 1):
+        for a_index, (a, ax0, ax1) in enumerate(rows[i]):
+            for b_index, (b, bx0, bx1) in enumerate(rows[i + 1]):
+                same = abs(ax0 - bx0) < 3 and abs(ax1 - bx1) < 3
+                if same and b.text and a.text:
+                    rows[i][a_index] = (RawCell(a.text + b.text, ax0, ax1), ax0, ax1)
+                    rows[i + 1][b_index] = (RawCell("", bx0, bx1), bx0, bx1)
+    return [[t for t in r if t[0].text] for r in rows]
+
+
+def build_anchors(header: list[RawLine], kind: TableKind, positional: bool) -> list[Anchor]:
+    """Column anchors from the header lines (top to bottom)."""
+    rows = _merge_stacked(header) if positional else [_spans(line, False) for line in header]
+    leaves: list[tuple[int, Anchor]] = []
+    for depth, row in enumerate(rows):
+        for cell, x0, x1 in row:
+            below = [
+                c.center
+                for later in rows[depth + 1 :]
+                for c, _, _ in later
+                if (x0 - 5 <= c.center <= x1 + 5 if positional else x0 <= c.x0 < x1)
+            ]
+            if len(below) >= 2:
+                continue  # a group header spanning several columns
+            key = column_key(cell.text, kind)
+            if key is None:
+                continue
+            width = (cell.x0, cell.x1) if positional else (cell.x0, cell.x0 + 1)
+            leaves.append((depth, Anchor(key, normalize(cell.text), *width)))
+    anchors = [a for _, a in sorted(leaves, key=lambda t: t[1].x0)]
+    if kind in TWO_SIDED:
+        anchors = _assign_sides(anchors)
+    anchors = _dedupe(anchors, leaves)
+    keys = {a.key for a in anchors}
+    drop: set[str] = set()
+    if {"personnel", "public"} <= keys:
+        drop.add("basic")
+    anchors = [a for a in anchors if a.key not in drop]
+    if kind in TWO_SIDED:
+        exp = {a.key for a in anchors if a.side == "expenditure"}
+        if exp - LABEL_KEYS - {"amount"}:
+            anchors = [a for a in anchors if not (a.side == "expenditure" and a.key == "amount")]
+    return anchors
+
+
+def _assign_sides(anchors: list[Anchor]) -> list[Anchor]:
+    names = [a for a in anchors if a.key == NAME]
+    if len(names) < 2:
+        return anchors
+    boundary = names[1].x0
+    return [
+        Anchor(a.key, a.label, a.x0, a.x1, "income" if a.x0 < boundary else "expenditure")
+        for a in anchors
+    ]
+
+
+def _dedupe(anchors: list[Anchor], leaves: list[tuple[int, Anchor]]) -> list[Anchor]:
+    """Keep one anchor per (side, key): the deepest header line wins."""
+    depth = {id(a): d for d, a in leaves}
+    best: dict[tuple[str | None, str], Anchor] = {}
+    for a in anchors:
+        k = (a.side, a.key)
+        if a.key == CODE_PART:
+            best[(a.side, f"{a.key}{a.x0}")] = a
+            continue
+        if k not in best or depth.get(id(a), 0) > depth.get(id(best[k]), 0):
+            best[k] = a
+    return sorted(best.values(), key=lambda a: a.x0)
+
+
+def side_boundary(anchors: list[Anchor]) -> float | None:
+    """x where the expenditure side starts in a two-sided table."""
+    exp = [a.x0 for a in anchors if a.side == "expenditure"]
+    return min(exp) if exp else None
+
+
+def nearest(anchors: list[Anchor], cell: RawCell, positional: bool) -> Anchor | None:
+    """The value column a data cell belongs to."""
+    values = [a for a in anchors if a.key not in LABEL_KEYS]
+    if not values:
+        return None
+    if not positional:
+        for a in values:
+            if a.x0 == cell.x0:
+                return a
+    return min(values, key=lambda a: abs(a.center - cell.center))

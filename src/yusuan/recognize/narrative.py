@@ -1,0 +1,217 @@
+"""Narrative recognition: paragraphs, and the statements (amounts, changes, reasons) in them.
+
+Example: ``公务接待费1万元，比2025年减少1万元，主要原因是…`` gives a statement with subject
+``公务接待费``, amount 1 (万元), change ``减少 1`` against 2025 and the reason text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from yusuan.model.narrative import Change, Paragraph, Statement
+from yusuan.model.provenance import Source
+from yusuan.money import Unit
+from yusuan.readers.raw import RawLine
+
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_NUM = r"(\d[\d,]*(?:\.\d+)?)"
+_MONEY = re.compile(_NUM + r"\s*(万元|元|万)(?![/／每件次])")
+_CHANGE = re.compile(
+    r"(?:比|较)(上年|\d{4}年)([^，。；、]{0,12}?)(增加|减少|增长|下降|上升|降低)了?\s*" + _NUM + r"\s*(万元|元|万|%|％)"
+)
+_FLAT = re.compile(r"(?:与|和|比|较)(上年|\d{4}年)([^，。；]{0,12}?)持平")
+_PART = re.compile(r"^(?:主要是|主要为|其中[:：]?)?([^，。；]*?)(增加|减少|增长|下降)了?\s*" + _NUM + r"\s*(万元|元|万|%|％)")
+_REASON = re.compile(r"主要原因是[:：]?(.+)$")
+_CODE = re.compile(r"[（(](\d{3})类[）)].*?[（(](\d{2})款[）)](?:.*?[（(](\d{2})项[）)])?")
+_YEAR = re.compile(r"(\d{4})年")
+_ITEM = re.compile(r"^\d+[、.．]\s*")
+_CLEAN_SUBJECT = re.compile(r"^(?:其中[:：]?|主要是|主要为|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])+")
+
+_UP = {"增加", "增长", "上升"}
+
+
+@dataclass
+class _Line:
+    text: str
+    source: Source
+
+
+@dataclass
+class _Builder:
+    subject: str
+    amount: Decimal | None
+    unit: Unit
+    source: Source
+    text: str
+    section: str
+    change: Change | None = None
+    prior: Decimal | None = None
+    reason: str | None = None
+    code: str | None = None
+    parts: list[_Builder] = field(default_factory=list)
+    restated: list[tuple[Decimal, Source]] = field(default_factory=list)
+
+    def freeze(self) -> Statement:
+        return Statement(
+            subject=self.subject,
+            amount=self.amount,
+            unit=self.unit,
+            source=self.source,
+            text=self.text,
+            section=self.section,
+            change=self.change,
+            prior=self.prior,
+            restated=tuple(self.restated),
+            reason=self.reason,
+            code=self.code,
+            parts=tuple(p.freeze() for p in self.parts),
+        )
+
+
+def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
+    """Join wrapped lines into paragraphs and track section headings."""
+    out: list[Paragraph] = []
+    buf: list[RawLine] = []
+    section = ""
+
+    def flush() -> None:
+        if buf:
+            text = "".join(x.text for x in buf)
+            out.append(Paragraph(text.strip(), section, Source(file=path, page=buf[0].page, line=buf[0].number)))
+            buf.clear()
+
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        starts_new = bool(_HEADING.match(text) or _ITEM.match(text))
+        if starts_new or not buf or buf[-1].text.rstrip().endswith(("。", "：", ":", "；")) or _is_heading_line(buf[-1].text):
+            flush()
+            if _HEADING.match(text):
+                section = text[:30] if _HEADING.match(text) and len(text) <= 30 else section
+        buf.append(line)
+    flush()
+    return out
+
+
+def _is_heading_line(text: str) -> bool:
+    t = text.strip()
+    return bool(_HEADING.match(t)) and len(t) <= 20 and not t.endswith("。")
+
+
+def _to_decimal(num: str) -> Decimal:
+    return Decimal(num.replace(",", ""))
+
+
+def _unit(word: str) -> Unit:
+    return Unit.YUAN if word == "元" else Unit.WAN
+
+
+def _subject(text: str) -> str:
+    s = _CLEAN_SUBJECT.sub("", text.strip())
+    s = re.sub(r"\d{4}年", "", s)
+    return s.strip("：:，, 为").removesuffix("为").removesuffix("数为")
+
+
+def statements(paras: list[Paragraph], year: int | None) -> list[Statement]:
+    """Extract amount statements from paragraphs."""
+    out: list[_Builder] = []
+    for para in paras:
+        current: _Builder | None = None
+        code = None
+        if m := _CODE.search(para.text):
+            code = m.group(1) + m.group(2) + (m.group(3) or "")
+        for sentence in re.split(r"(?<=[。；])", para.text):
+            if not sentence.strip():
+                continue
+            reason = m.group(1).strip("。；") if (m := _REASON.search(sentence)) else None
+            body = sentence[: m.start()] if m else sentence
+            last_change_owner: _Builder | None = None
+            for clause in _clauses(body):
+                if not clause.strip():
+                    continue
+                current, owner = _clause(clause, para, year, current, code, out, last_change_owner)
+                if owner is not None:
+                    last_change_owner = owner
+            if reason and current is not None:
+                target = last_change_owner or current
+                target.reason = reason
+    return [b.freeze() for b in out]
+
+
+def _clauses(body: str) -> list[str]:
+    """Split a sentence into clauses; a clause listing several amounts is split on 、 and ：."""
+    out: list[str] = []
+    for clause in re.split(r"[，；。]|,(?!\d{3})", body):
+        if len(_MONEY.findall(clause)) > 1:
+            out.extend(re.split(r"[、：:]", clause))
+        else:
+            out.append(clause)
+    return out
+
+
+def _clause(
+    clause: str,
+    para: Paragraph,
+    year: int | None,
+    current: _Builder | None,
+    code: str | None,
+    out: list[_Builder],
+    change_owner: _Builder | None,
+) -> tuple[_Builder | None, _Builder | None]:
+    change: Change | None = None
+    rest = clause
+    if m := _CHANGE.search(clause):
+        base = None if m.group(1) == "上年" else int(m.group(1)[:4])
+        direction = "增加" if m.group(3) in _UP else "减少"
+        value = _to_decimal(m.group(4))
+        pct = m.group(5) in ("%", "％")
+        change = Change(direction, None if pct else value, value if pct else None, base, m.group(1) + m.group(2))
+        rest = clause[: m.start()] + clause[m.end() :]
+    elif m := _FLAT.search(clause):
+        base = None if m.group(1) == "上年" else int(m.group(1)[:4])
+        change = Change("持平", Decimal(0), None, base, m.group(1) + m.group(2))
+        rest = clause[: m.start()] + clause[m.end() :]
+    money = _MONEY.search(rest)
+    src = para.source
+    part = _PART.match(clause.strip()) if change is None else None
+    if part is not None and change_owner is not None and change_owner.change is not None:
+        if part:
+            direction = "增加" if part.group(2) in _UP else "减少"
+            value = _to_decimal(part.group(3))
+            pct = part.group(4) in ("%", "％")
+            p = _Builder(_subject(part.group(1)), None, _unit(part.group(4)), src, clause, para.section)
+            p.change = Change(direction, None if pct else value, value if pct else None, None, "")
+            change_owner.parts.append(p)
+        return current, None
+    if money is None and change is None:
+        return current, None
+    if money is not None:
+        subject = _subject(rest[: money.start()])
+        amount = _to_decimal(money.group(1))
+        unit = _unit(money.group(2))
+        years = [int(y) for y in _YEAR.findall(rest[: money.start()])]
+        if current is not None and years and year is not None and years[-1] < year and change is None:
+            current.prior = amount  # "2025年当年预算执行数为1690.69万元"
+            return current, None
+        if current is not None and years and year is not None and years[-1] == year and not subject.replace("预算安排", "").strip():
+            current.restated.append((amount, src))  # "2026年预算安排1672.67万元"
+            return current, None
+        if not subject and current is not None:
+            if change is not None:
+                current.change = change
+                return current, current
+            return current, None
+        b = _Builder(subject, amount, unit, src, clause, para.section, change=change, code=code)
+        out.append(b)
+        return b, (b if change else None)
+    # a change with no amount of its own: "收入比2025年减少5.94万元" or "，比2025年减少1万元"
+    subject = _subject(rest)
+    if (not subject or subject == "") and current is not None:
+        current.change = change
+        return current, current
+    b = _Builder(subject, None, Unit.WAN, src, clause, para.section, change=change, code=code)
+    out.append(b)
+    return b, b

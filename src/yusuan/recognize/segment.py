@@ -1,0 +1,63 @@
+"""Split a raw document into blocks: narrative, tables, project sheets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from yusuan.model.tables import TableKind
+from yusuan.recognize.titles import DEPT_PERFORMANCE, PROJECT_SHEET, SHANGHAI_PROJECT, classify_title, is_note
+from yusuan.readers.raw import RawDocument, RawLine
+
+
+@dataclass
+class Block:
+    """A run of lines: ``kind`` is a TableKind, a sheet marker, or ``"narrative"``."""
+
+    kind: TableKind | str
+    title: RawLine | None
+    lines: list[RawLine] = field(default_factory=list)
+
+
+NARRATIVE = "narrative"
+_SENTENCE = re.compile(r"[。；]|，.*，")
+_TOC = re.compile(r"…{2,}|\.{4,}|^目\s*录$")
+
+
+def _ends_table(line: RawLine) -> bool:
+    """A prose line ends a table block (notes excepted)."""
+    text = line.text.strip()
+    if is_note(text):
+        return False
+    filled = line.filled
+    return len(filled) <= 2 and len(line.compact) >= 12 and bool(_SENTENCE.search(text)) or text in {
+        "其他相关情况说明", "名词解释"
+    }
+
+
+def segment(doc: RawDocument) -> list[Block]:
+    """Blocks in document order."""
+    blocks: list[Block] = [Block(NARRATIVE, None)]
+    for line in doc.lines:
+        if _TOC.search(line.text):
+            continue
+        kind = classify_title(line.text)
+        if kind is not None:
+            blocks.append(Block(kind, line))
+            continue
+        current = blocks[-1]
+        if isinstance(current.kind, TableKind) and _ends_table(line):
+            blocks.append(Block(NARRATIVE, None, [line]))
+            continue
+        if current.kind == SHANGHAI_PROJECT and _is_shanghai_page_title(line):
+            blocks.append(Block(NARRATIVE, None, [line]))
+            continue
+        current.lines.append(line)
+    return [b for b in blocks if b.lines or b.title is not None]
+
+
+def _is_shanghai_page_title(line: RawLine) -> bool:
+    return line.compact in {"其他相关情况说明", "名词解释"}
+
+
+__all__ = ["DEPT_PERFORMANCE", "NARRATIVE", "PROJECT_SHEET", "SHANGHAI_PROJECT", "Block", "segment"]
