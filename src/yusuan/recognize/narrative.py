@@ -26,7 +26,7 @@ _PART = re.compile(r"^(?:主要是|主要为|其中[:：]?)?([^，。；]*?)(增
 _REASON = re.compile(r"主要原因是[:：]?(.+)$")
 _CODE = re.compile(r"[（(](\d{3})类[）)].*?[（(](\d{2})款[）)](?:.*?[（(](\d{2})项[）)])?")
 _YEAR = re.compile(r"(\d{4})年")
-_ITEM = re.compile(r"^\d+[、.．]\s*")
+_ITEM = re.compile(r"^\d{1,2}[、.．](?!\d)\s*")
 _CLEAN_SUBJECT = re.compile(r"^(?:其中[:：]?|主要是|主要为|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])+")
 
 _UP = {"增加", "增长", "上升"}
@@ -118,8 +118,10 @@ def _subject(text: str) -> str:
 def statements(paras: list[Paragraph], year: int | None) -> list[Statement]:
     """Extract amount statements from paragraphs."""
     out: list[_Builder] = []
+    current: _Builder | None = None
     for para in paras:
-        current: _Builder | None = None
+        if _HEADING.match(para.text) or _ITEM.match(para.text):
+            current = None  # a new item or section; a plain paragraph continues the last item
         code = None
         if m := _CODE.search(para.text):
             code = m.group(1) + m.group(2) + (m.group(3) or "")

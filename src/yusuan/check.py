@@ -1,0 +1,49 @@
+"""Run the rules over a package."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yusuan.catalog import Catalogs
+from yusuan.model import BudgetPackage
+from yusuan.rules.context import Context
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.profile import Profile, load_profile
+from yusuan.rules.registry import all_rules
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """A package and its findings."""
+
+    package: BudgetPackage
+    findings: tuple[Finding, ...]
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return {s.value: self.count(s) for s in Severity}
+
+
+def check_package(
+    package: BudgetPackage,
+    profile: Profile | None = None,
+    catalogs: Catalogs | None = None,
+    only: set[str] | None = None,
+) -> CheckResult:
+    """Run every enabled rule; findings in document order, most severe first within a place."""
+    profile = profile or load_profile("default")
+    catalogs = catalogs or Catalogs.default()
+    ctx = Context(package, profile, catalogs)
+    findings: list[Finding] = []
+    for r in all_rules():
+        if r.id in profile.disabled or (only is not None and r.id not in only):
+            continue
+        if package.info.stage not in r.applies_to:
+            continue
+        ctx.rule_id = r.id
+        findings.extend(r.func(ctx))
+    findings.sort(key=lambda f: (f.location.page or 0, f.location.line or 0, -f.severity.rank, f.rule))
+    return CheckResult(package, tuple(findings))

@@ -1,0 +1,1 @@
+"""Rules: small registered functions with metadata, run over a budget package."""

@@ -1,0 +1,13 @@
+"""Import every built-in rule family so that it registers itself."""
+
+from __future__ import annotations
+
+from yusuan.rules import (  # noqa: F401
+    arithmetic,
+    classification,
+    completeness,
+    crosstable,
+    indicators,
+    narrative,
+    projects,
+)

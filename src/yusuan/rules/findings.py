@@ -1,0 +1,57 @@
+"""Findings: what a rule reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import Enum
+
+from yusuan.model.provenance import Source
+
+
+class Severity(str, Enum):
+    """Severity of a finding, most severe first."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def label(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem found: rule, severity, Chinese message, where, stated vs expected."""
+
+    rule: str
+    severity: Severity
+    category: str
+    message: str
+    location: Source
+    stated: Decimal | str | None = None
+    expected: Decimal | str | None = None
+    difference: Decimal | None = None
+    related: tuple[Source, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON contract's finding object."""
+
+        def num(v: Decimal | str | None) -> str | None:
+            return None if v is None else str(v)
+
+        return {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "category": self.category,
+            "message": self.message,
+            "location": self.location.as_dict(),
+            "stated": num(self.stated),
+            "expected": num(self.expected),
+            "difference": num(self.difference),
+        }

@@ -1,0 +1,103 @@
+"""Profiles: per region/year configuration of the rules, as data (YAML).
+
+A profile enables or disables rules, overrides severities, sets tolerances, lists the required
+tables and the indicator framework. Bundled profiles live in ``yusuan/profiles/*.yaml``; a
+user may pass a path to their own file. ``extends`` names a base profile.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from yusuan.errors import ProfileError
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Resolved profile settings."""
+
+    name: str
+    disabled: frozenset[str] = frozenset()
+    severity: dict[str, str] = field(default_factory=dict)
+    tolerance_wan: Decimal = Decimal("0.01")
+    tolerance_yuan: Decimal = Decimal("1")
+    required_tables: tuple[str, ...] = ()
+    framework: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    project_indicator_weight: Decimal = Decimal(90)
+    execution_weight: Decimal = Decimal(10)
+    department_weight: Decimal = Decimal(100)
+    weight_split: dict[str, Decimal] = field(default_factory=dict)
+    min_core_indicators: int = 0
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def bundled_names() -> list[str]:
+    """Names of the profiles shipped with yusuan."""
+    folder = resources.files("yusuan") / "profiles"
+    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+
+
+def _read(name_or_path: str) -> dict[str, Any]:
+    path = Path(name_or_path)
+    try:
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            text = path.read_text(encoding="utf-8")
+        else:
+            res = resources.files("yusuan") / "profiles" / f"{name_or_path}.yaml"
+            if not res.is_file():
+                raise ProfileError(detail=f"未找到配置「{name_or_path}」。可用配置：{'、'.join(bundled_names())}，或给出 .yaml 文件路径。")
+            text = res.read_text(encoding="utf-8")
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise ProfileError(str(name_or_path), detail=f"配置文件不是有效的 YAML：{exc}") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(str(name_or_path), detail="配置文件的顶层应为映射（键: 值）。")
+    return data
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def load_profile(name_or_path: str = "default") -> Profile:
+    """Load a bundled profile by name, or a YAML file by path (with ``extends``)."""
+    data = _read(name_or_path)
+    seen = {name_or_path}
+    while base := data.pop("extends", None):
+        if base in seen:
+            raise ProfileError(name_or_path, detail=f"配置继承出现循环：{base}")
+        seen.add(base)
+        data = _merge(_read(base), data)
+    try:
+        rules = data.get("rules", {}) or {}
+        tol = data.get("tolerance", {}) or {}
+        weights = data.get("weights", {}) or {}
+        return Profile(
+            name=str(data.get("name", name_or_path)),
+            disabled=frozenset(k for k, v in rules.items() if v is False or v == "off"),
+            severity={k: str(v) for k, v in rules.items() if v in ("error", "warning", "info")},
+            tolerance_wan=Decimal(str(tol.get("万元", "0.01"))),
+            tolerance_yuan=Decimal(str(tol.get("元", "1"))),
+            required_tables=tuple(data.get("required_tables", ()) or ()),
+            framework={k: tuple(v) for k, v in (data.get("framework", {}) or {}).items()},
+            project_indicator_weight=Decimal(str(weights.get("project_indicators", 90))),
+            execution_weight=Decimal(str(weights.get("execution", 10))),
+            department_weight=Decimal(str(weights.get("department", 100))),
+            weight_split={k: Decimal(str(v)) for k, v in (weights.get("split", {}) or {}).items()},
+            min_core_indicators=int(data.get("min_core_indicators", 0)),
+            options=dict(data.get("options", {}) or {}),
+        )
+    except (ValueError, TypeError, ArithmeticError) as exc:
+        raise ProfileError(name_or_path, detail=f"配置取值无效：{exc}") from exc

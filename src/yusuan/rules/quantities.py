@@ -1,0 +1,134 @@
+"""Named quantities of a package (收入合计, 基本支出, 公务接待费, 机关运行经费…), in 万元.
+
+Rules that compare tables with each other or with the narrative ask for a quantity by name and
+get its value in 万元 and the cell it came from, whichever table of the package carries it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from yusuan.model import BudgetPackage, Row, Source, Table, TableKind
+from yusuan.model.tables import strip_marker
+from yusuan.money import Unit, convert
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A value in 万元 with the cell it came from."""
+
+    label: str
+    value: Decimal
+    source: Source
+    unit: Unit  # the unit the table prints it in
+
+
+def _q(label: str, table: Table, row: Row | None, key: str) -> Quantity | None:
+    if row is None:
+        return None
+    cell = row.cell(key)
+    value = row.value(key)
+    src = cell.source if cell is not None else row.source
+    return Quantity(label, convert(value, table.unit, Unit.WAN), src, table.unit)
+
+
+def _total_row(t: Table, side: str | None = None) -> Row | None:
+    rows = t.side(side) if side else t.rows
+    for names in (("收入总计", "支出总计"), ("合计", "收入合计", "支出合计", "总计")):
+        for r in rows:
+            if r.name in names and r.has_values:
+                return r
+    return None
+
+
+def expenditure_total(pkg: BudgetPackage) -> Quantity | None:
+    for kind in (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE):
+        t = pkg.table(kind)
+        if t is not None and (r := t.total_row) is not None:
+            return _q("支出合计", t, r, "total")
+    t = pkg.table(TableKind.INCOME_EXPENDITURE_SUMMARY)
+    if t is not None:
+        r = _total_row(t, "expenditure")
+        return _q("支出总计", t, r, "total" if r is not None and r.cell("total") else "amount")
+    return None
+
+
+def income_total(pkg: BudgetPackage) -> Quantity | None:
+    for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
+        t = pkg.table(kind)
+        if t is not None and (r := _total_row(t, "income")) is not None:
+            return _q("收入总计", t, r, "amount")
+    return None
+
+
+def column_total(pkg: BudgetPackage, key: str, kinds: tuple[TableKind, ...]) -> Quantity | None:
+    """The 合计 row value of a column in the first of ``kinds`` that has it."""
+    for kind in kinds:
+        t = pkg.table(kind)
+        if t is not None and key in t.columns and (r := t.total_row) is not None:
+            return _q(f"{t.title}合计", t, r, key)
+    return None
+
+
+def three_public(pkg: BudgetPackage, key: str) -> Quantity | None:
+    t = pkg.table(TableKind.THREE_PUBLIC)
+    if t is None:
+        return None
+    rows = [r for r in t.rows if r.has_values]
+    if not rows:
+        return None
+    row = rows[0]
+    if key == "vehicle" and row.get("vehicle") is None:
+        value = row.value("vehicle_purchase") + row.value("vehicle_operation")
+        return Quantity("公务用车购置及运行费", convert(value, t.unit, Unit.WAN), row.source, t.unit)
+    return _q(key, t, row, key)
+
+
+def income_source(pkg: BudgetPackage, names: tuple[str, ...]) -> Quantity | None:
+    """An income line of the 收支总表 by name (e.g. 一般公共预算资金)."""
+    for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
+        t = pkg.table(kind)
+        if t is None:
+            continue
+        for r in t.side("income"):
+            if strip_marker(r.name) in names:
+                return _q(r.name, t, r, "amount")
+    return None
+
+
+def function_class(pkg: BudgetPackage, name: str | None = None, code: str | None = None) -> Quantity | None:
+    """A 功能分类 row (by name or code) from the expenditure tables."""
+    for kind in (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE, TableKind.INCOME_SUMMARY):
+        t = pkg.table(kind)
+        if t is None:
+            continue
+        for r in t.coded():
+            if (code and r.code == code) or (name and r.name == name and r.level == 1):
+                return _q(r.name, t, r, "total")
+    for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
+        t = pkg.table(kind)
+        if t is None or name is None:
+            continue
+        for r in t.side("expenditure"):
+            if strip_marker(r.name) == name:
+                return _q(r.name, t, r, "total" if r.cell("total") else "amount")
+    return None
+
+
+def procurement_total(pkg: BudgetPackage) -> Quantity | None:
+    t = pkg.table(TableKind.PROCUREMENT)
+    if t is None:
+        return None
+    r = t.total_row
+    if r is None:
+        return Quantity("政府采购预算总计", Decimal(0), t.source, t.unit)
+    return _q("政府采购预算总计", t, r, "total")
+
+
+def admin_cost(pkg: BudgetPackage) -> Quantity | None:
+    """机关运行经费 as printed in a table (Shanghai 三公 table), else the 公用经费 total."""
+    q = three_public(pkg, "admin_cost")
+    if q is not None and pkg.table(TableKind.THREE_PUBLIC) is not None and "admin_cost" in pkg.table(TableKind.THREE_PUBLIC).columns:  # type: ignore[union-attr]
+        return q
+    return column_total(pkg, "public", (TableKind.GPB_BASIC_ECONOMIC,))
