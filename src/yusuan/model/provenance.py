@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 class Source:
     """A location in an input document.
 
-    ``page`` and ``line`` are 1-based. ``line`` is the line number in a text file, or the line
+    ``page`` and ``line`` are 1-based; ``page`` is 0 or None for text files (no pages). ``line`` is the line number in a text file, or the line
     index within a PDF page's reconstructed text. ``table``, ``row`` and ``column`` name the
     recognized table, the row label and the column label when the value sits in a table.
     """
@@ -28,7 +28,7 @@ class Source:
     def describe(self) -> str:
         """Chinese description, e.g. ``第3页 第12行 表「…」 行「…」 列「…」``."""
         parts: list[str] = []
-        if self.page is not None:
+        if self.page:
             parts.append(f"第{self.page}页")
         if self.line is not None:
             parts.append(f"第{self.line}行")
@@ -43,7 +43,7 @@ class Source:
     def as_dict(self) -> dict[str, object]:
         """The JSON contract's location object."""
         return {
-            "page": self.page,
+            "page": self.page or None,
             "line": self.line,
             "table": self.table,
             "row": self.row,

@@ -61,5 +61,5 @@ def read_text(data: bytes, path: str) -> RawDocument:
             continue
         parts = line.split("\t")
         cells = tuple(RawCell(p.strip(), float(i), float(i + 1)) for i, p in enumerate(parts))
-        lines.append(RawLine(page=1, number=number, cells=cells, y=float(number)))
+        lines.append(RawLine(page=0, number=number, cells=cells, y=float(number)))
     return RawDocument(path=path, format="text", lines=tuple(lines), pages=1, positional=False)

@@ -160,7 +160,8 @@ def parse_project_sheet(title: RawLine, lines: list[RawLine], path: str, positio
             reader = _IndicatorReader(line, positional)
             continue
         if reader is not None:
-            ind = reader.read(line, path, fields.get("title", table_name))
+            label = f"项目「{_split_title(fields['title'])[1]}」" if "title" in fields else table_name
+            ind = reader.read(line, path, label)
             if ind is not None:
                 indicators.append(ind)
             continue

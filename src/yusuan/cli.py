@@ -1,0 +1,226 @@
+"""Command line: ``yusuan check|show|export|rules``."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from yusuan import __version__
+from yusuan.catalog import Catalogs
+from yusuan.check import CheckResult, check_package
+from yusuan.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, YusuanError
+from yusuan.model import COLUMN_LABELS
+from yusuan.model.serialize import to_data
+from yusuan.pipeline import load
+from yusuan.rules.findings import Severity
+from yusuan.rules.profile import load_profile
+from yusuan.rules.registry import CATEGORIES, all_rules
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="yusuan（预算）：读取、审核部门预算公开文件。",
+    rich_markup_mode=None,
+)
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write a file so that a failure never leaves it half-written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _fail(error: YusuanError) -> typer.Exit:
+    _console(stderr=True).print(f"[bold red]错误[/]：{error.message}", markup=True)
+    return typer.Exit(error.exit_code)
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="要审核的文件（.txt 或带文字层的 .pdf）", show_default=False)],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕")] = None,
+    profile: Annotated[str, typer.Option("--profile", "-p", help="规则配置：名称或 .yaml 路径")] = "default",
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="达到此级别即以退出码 1 结束")] = FailOn.error,
+    catalog: Annotated[Path | None, typer.Option("--catalog", help="官方分类科目目录 CSV（code,name）")] = None,
+) -> None:
+    """审核文件：列出每个不一致之处（规则、位置、所列值、应为值、差额）。"""
+    try:
+        prof = load_profile(profile)
+        cats = Catalogs.default().with_file(catalog) if catalog else Catalogs.default()
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    results: list[CheckResult | YusuanError] = []
+    for path in files:
+        try:
+            results.append(check_package(load(path), prof, cats))
+        except YusuanError as exc:
+            results.append(exc)
+    threshold = Severity(fail_on.value).rank
+    unreadable = any(isinstance(r, YusuanError) for r in results)
+    flagged = any(
+        f.severity.rank >= threshold for r in results if isinstance(r, CheckResult) for f in r.findings
+    )
+    if fmt is Format.text and output is None:
+        from yusuan.report import text
+
+        out = _console()
+        for r in results:
+            if isinstance(r, YusuanError):
+                _console(stderr=True).print(f"[bold red]无法读取[/]：{r.message}", markup=True)
+            else:
+                text.render(out, r)
+    else:
+        if fmt is Format.json:
+            from yusuan.report import jsonout
+
+            rendered = jsonout.render(results)
+        elif fmt is Format.html:
+            from yusuan.report import html
+
+            rendered = html.render(results)
+        else:
+            from yusuan.report import text
+
+            console = Console(record=True, width=120, file=open(os.devnull, "w"))  # noqa: SIM115
+            for r in results:
+                if isinstance(r, CheckResult):
+                    text.render(console, r)
+                else:
+                    console.print(f"无法读取：{r.message}")
+            rendered = console.export_text()
+        if output is None:
+            sys.stdout.write(rendered + "\n")
+        else:
+            _write_atomic(output, rendered)
+            for r in results:
+                if isinstance(r, YusuanError):
+                    _console(stderr=True).print(f"[bold red]无法读取[/]：{r.message}", markup=True)
+    raise typer.Exit(EXIT_INPUT if unreadable else (EXIT_FINDINGS if flagged else EXIT_OK))
+
+
+@app.command()
+def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)]) -> None:
+    """显示识别结果（表格、数字、项目、指标），便于核对读取是否正确。"""
+    try:
+        pkg = load(file)
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    console = _console()
+    info = pkg.info
+    console.print(f"[bold]{info.unit_name or ''} {info.year or ''}年{info.scope}{info.stage}[/]（{info.format}，{info.pages}页）")
+    for t in pkg.tables:
+        rt = RichTable(title=f"{t.title}（{t.kind.label}，单位：{t.unit.value}）", title_justify="left")
+        rt.add_column("编码")
+        rt.add_column("名称")
+        if any(r.side for r in t.rows):
+            rt.add_column("收/支")
+        for key in t.columns:
+            rt.add_column(COLUMN_LABELS.get(key, key), justify="right")
+        for r in t.rows:
+            cells = [r.code or "", r.name]
+            if any(x.side for x in t.rows):
+                cells.append({"income": "收入", "expenditure": "支出"}.get(r.side or "", ""))
+            cells += [(c.text if (c := r.cell(k)) is not None else "") for k in t.columns]
+            rt.add_row(*cells)
+        console.print(rt)
+        if t.note:
+            console.print(f"  {t.note}")
+    for p in pkg.projects:
+        console.print(f"\n[bold]项目 {p.title}[/]：预算 {p.budget if p.budget is not None else '（空）'} 万元")
+        if p.indicators:
+            rt = RichTable("一级", "二级", "三级", "权重", "性质", "指标值", "单位")
+            for i in p.indicators:
+                rt.add_row(i.level1, i.level2, i.name, str(i.weight or ""), i.operator, i.value, i.unit or "")
+            console.print(rt)
+    if pkg.department_performance:
+        d = pkg.department_performance
+        console.print(f"\n[bold]部门整体绩效目标表[/]：{d.unit_name}，预算 {d.budget}，指标 {len(d.indicators)} 个")
+    console.print(f"\n说明中识别出 {len(pkg.statements)} 条金额语句。")
+
+
+@app.command()
+def export(
+    file: Annotated[Path, typer.Argument(help="文件", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="导出格式（json）")] = "json",
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """导出识别出的完整模型（JSON）。"""
+    if fmt != "json":
+        _console(stderr=True).print(f"不支持的导出格式：{fmt}（目前支持 json）")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        pkg = load(file)
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    text = json.dumps({"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2)
+    if output:
+        _write_atomic(output, text)
+    else:
+        sys.stdout.write(text + "\n")
+
+
+@app.command("rules")
+def list_rules(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text 或 markdown")] = "text",
+) -> None:
+    """列出全部审核规则（编号、类别、默认级别、依据）。"""
+    rules = all_rules()
+    if fmt == "markdown":
+        from yusuan.docs import rules_markdown
+
+        sys.stdout.write(rules_markdown())
+        return
+    rt = RichTable("编号", "规则", "类别", "级别", "依据", title=f"审核规则（{len(rules)} 条）", title_justify="left")
+    for r in rules:
+        rt.add_row(r.id, r.title, CATEGORIES[r.category], r.severity.label, r.source)
+    _console().print(rt)
+
+
+@app.callback(invoke_without_command=True)
+def _main(
+    version: Annotated[bool, typer.Option("--version", help="显示版本")] = False,
+) -> None:
+    if version:
+        typer.echo(f"yusuan {__version__}")
+        raise typer.Exit(0)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

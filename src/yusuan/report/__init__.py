@@ -1,0 +1,1 @@
+"""Reports of check results: text (terminal), JSON (stable contract), HTML."""

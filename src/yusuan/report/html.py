@@ -1,0 +1,65 @@
+"""A self-contained, printable HTML report (no external assets)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from yusuan import __version__
+from yusuan.check import CheckResult
+from yusuan.errors import YusuanError
+from yusuan.report.grouping import grouped
+
+CSS = """
+body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2rem;color:#1b1b1b;line-height:1.5}
+h1{font-size:1.4rem}h2{font-size:1.15rem;border-bottom:2px solid #333;padding-bottom:.2rem;margin-top:2rem}
+h3{font-size:1rem;margin:1.2rem 0 .4rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
+th,td{border:1px solid #999;padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#eee}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.sev{font-weight:bold;white-space:nowrap}.error{color:#b00020}.warning{color:#8a5a00}.info{color:#00668a}
+.summary span{margin-right:1rem}.err-doc{color:#b00020}
+@media print{body{margin:0}h2{page-break-before:auto}tr{page-break-inside:avoid}}
+"""
+
+
+def _doc(result: CheckResult) -> str:
+    info = result.package.info
+    s = result.summary
+    out = [
+        f"<h2>{escape(info.unit_name or info.path)} {info.year or ''}年{escape(info.scope + info.stage)}</h2>",
+        f"<p>文件：{escape(info.path)}；识别表格 {len(result.package.tables)} 张，项目 {len(result.package.projects)} 个。</p>",
+        f'<p class="summary"><span class="error">错误 {s["error"]}</span><span class="warning">警告 {s["warning"]}</span>'
+        f'<span class="info">提示 {s["info"]}</span></p>',
+    ]
+    if not result.findings:
+        out.append("<p>未发现问题。</p>")
+    for group, findings in grouped(result.findings):
+        out.append(f"<h3>{escape(group)}</h3><table><thead><tr><th>级别</th><th>规则</th><th>问题</th>"
+                   "<th>位置</th><th>所列</th><th>应为</th><th>差额</th></tr></thead><tbody>")
+        for f in findings:
+            cells = [
+                f'<td class="sev {f.severity.value}">{f.severity.label}</td>',
+                f"<td>{escape(f.rule)}</td>",
+                f"<td>{escape(f.message)}</td>",
+                f"<td>{escape(f.location.describe())}</td>",
+                f'<td class="num">{escape("" if f.stated is None else str(f.stated))}</td>',
+                f'<td class="num">{escape("" if f.expected is None else str(f.expected))}</td>',
+                f'<td class="num">{escape("" if f.difference is None else f"{f.difference:+}")}</td>',
+            ]
+            out.append("<tr>" + "".join(cells) + "</tr>")
+        out.append("</tbody></table>")
+    return "\n".join(out)
+
+
+def render(results: list[CheckResult | YusuanError]) -> str:
+    body = []
+    for r in results:
+        if isinstance(r, YusuanError):
+            body.append(f'<h2 class="err-doc">{escape(r.path)}</h2><p class="err-doc">{escape(r.message)}</p>')
+        else:
+            body.append(_doc(r))
+    return (
+        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f"<title>预算审核报告</title><style>{CSS}</style></head><body>"
+        f"<h1>预算公开文件审核报告</h1><p>yusuan {__version__}</p>" + "\n".join(body) + "</body></html>"
+    )

@@ -1,0 +1,57 @@
+"""Terminal report: grouped by table and project, coloured, with locations and values."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from yusuan.check import CheckResult
+from yusuan.report.grouping import grouped
+from yusuan.rules.findings import Finding, Severity
+
+STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+
+
+def _values(f: Finding) -> str:
+    parts = []
+    if f.stated is not None:
+        parts.append(f"所列 {f.stated}")
+    if f.expected is not None:
+        parts.append(f"应为 {f.expected}")
+    if f.difference is not None:
+        parts.append(f"差额 {f.difference:+}")
+    return "；".join(parts)
+
+
+def render(console: Console, result: CheckResult) -> None:
+    info = result.package.info
+    title = f"{info.unit_name or ''} {info.year or ''}年{info.scope}{info.stage}".strip()
+    console.print(Text(f"■ {info.path}", style="bold"))
+    console.print(
+        f"  {title}：识别表格 {len(result.package.tables)} 张，项目 {len(result.package.projects)} 个，"
+        f"说明语句 {len(result.package.statements)} 条"
+    )
+    if not result.findings:
+        console.print(Text("  未发现问题。", style="green"))
+    for group, findings in grouped(result.findings):
+        console.print(Text(f"\n  【{group}】", style="bold"))
+        for f in findings:
+            line = Text("    ")
+            line.append(f"{f.severity.label} ", style=STYLE[f.severity])
+            line.append(f"{f.rule} ", style="dim")
+            line.append(f.message)
+            console.print(line)
+            where = f.location.describe()
+            detail = "；".join(x for x in (where, _values(f)) if x)
+            if detail:
+                console.print(Text(f"        {detail}", style="dim"))
+    s = result.summary
+    console.print(
+        Text.assemble(
+            "\n  合计：",
+            (f"错误 {s['error']}", STYLE[Severity.ERROR]), "，",
+            (f"警告 {s['warning']}", STYLE[Severity.WARNING]), "，",
+            (f"提示 {s['info']}", STYLE[Severity.INFO]),
+            "\n",
+        )
+    )
