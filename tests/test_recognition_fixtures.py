@@ -9,7 +9,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXPECTED, SEED000, SEED003, SH_SIFAJU, SH_ZFB_DEPT, SH_ZFB_UNIT, require_samples
+from tests.conftest import (
+    EXPECTED,
+    SEED000,
+    SEED003,
+    SH_SIFAJU,
+    SH_ZFB_DEPT,
+    SH_ZFB_UNIT,
+    require_samples,
+)
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load
 
@@ -56,10 +64,14 @@ def _check_tables(pkg: BudgetPackage, expected: dict[str, Any]) -> None:
 
 
 def _check_projects(pkg: BudgetPackage, expected: dict[str, Any]) -> None:
-    assert [(p.code, p.name) for p in pkg.projects] == [(p["code"], p["name"]) for p in expected["projects"]]
+    assert [(p.code, p.name) for p in pkg.projects] == [
+        (p["code"], p["name"]) for p in expected["projects"]
+    ]
     for got, exp in zip(pkg.projects, expected["projects"], strict=True):
         assert got.budget == _num(exp["budget"]), got.name
-        assert got.execution_weight == (None if exp["execution_weight"] is None else Decimal(exp["execution_weight"]))
+        assert got.execution_weight == (
+            None if exp["execution_weight"] is None else Decimal(exp["execution_weight"])
+        )
         assert dict(got.sources) == {k: _num(v) for k, v in exp["sources"].items()}, got.name
         assert got.category == exp["category"]
         _check_indicators(got.indicators, exp["indicators"])
@@ -69,7 +81,12 @@ def _check_indicators(got: Any, expected: list[dict[str, Any]]) -> None:
     assert len(got) == len(expected)
     for g, e in zip(got, expected, strict=True):
         assert (g.level1, g.level2, g.name, g.operator, g.value, g.unit) == (
-            e["level1"], e["level2"], e["name"], e["operator"], e["value"], e["unit"]
+            e["level1"],
+            e["level2"],
+            e["name"],
+            e["operator"],
+            e["value"],
+            e["unit"],
         )
         assert g.weight == Decimal(e["weight"])
         assert (g.core, g.direction, g.history) == (e["core"], e["direction"], e["history"])
@@ -88,7 +105,11 @@ def test_seed000_every_table_row_and_number() -> None:
     dept = pkg.department_performance
     assert dept is not None
     exp = expected["department_performance"]
-    assert (dept.unit_name, dept.budget, dept.goal) == (exp["unit_name"], Decimal(exp["budget"]), exp["goal"])
+    assert (dept.unit_name, dept.budget, dept.goal) == (
+        exp["unit_name"],
+        Decimal(exp["budget"]),
+        exp["goal"],
+    )
     _check_indicators(dept.indicators, exp["indicators"])
 
 
@@ -121,4 +142,6 @@ def test_shanghai_pdf_tables_exact(pdf: Path, fixture: str) -> None:
     for table in expected["tables"]:
         got = next(t for t in pkg.tables if t.kind.value == table["kind"])
         assert got.unit.value == table["unit"]
-    assert [(p.name, p.budget) for p in pkg.projects] == [(p["name"], _num(p["budget"])) for p in expected["projects"]]
+    assert [(p.name, p.budget) for p in pkg.projects] == [
+        (p["name"], _num(p["budget"])) for p in expected["projects"]
+    ]

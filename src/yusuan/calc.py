@@ -11,7 +11,19 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
-_OPS = {"+": "+", "-": "-", "－": "-", "*": "*", "×": "*", "x": "*", "X": "*", "＊": "*", "÷": "/", "/": "/", "／": "/"}
+_OPS = {
+    "+": "+",
+    "-": "-",
+    "－": "-",
+    "*": "*",
+    "×": "*",
+    "x": "*",
+    "X": "*",
+    "＊": "*",
+    "÷": "/",
+    "/": "/",
+    "／": "/",
+}
 _OPEN = "(（"
 _CLOSE = ")）"
 
@@ -141,7 +153,12 @@ def equations(text: str) -> list[Equation]:
         stops = list(_LEFT_STOP.finditer(head))
         start = stops[-1].end() if stops else 0
         # a comma inside a number is not a stop
-        while start > 0 and start < len(head) and head[start - 1] == "," and head[start - 2 : start - 1].isdigit():
+        while (
+            start > 0
+            and start < len(head)
+            and head[start - 1] == ","
+            and head[start - 2 : start - 1].isdigit()
+        ):
             prev = [s for s in stops if s.end() < start - 1]
             start = prev[-1].end() if prev else 0
         left = head[start:]
@@ -152,5 +169,14 @@ def equations(text: str) -> list[Equation]:
             value = evaluate(tokens)
         except CalcError:
             continue
-        out.append(Equation(left.strip(), value, Decimal(m.group(1).replace(",", "")), m.group(2) or "", start, m.end()))
+        out.append(
+            Equation(
+                left.strip(),
+                value,
+                Decimal(m.group(1).replace(",", "")),
+                m.group(2) or "",
+                start,
+                m.end(),
+            )
+        )
     return out

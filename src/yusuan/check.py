@@ -45,5 +45,7 @@ def check_package(
             continue
         ctx.rule_id = r.id
         findings.extend(r.func(ctx))
-    findings.sort(key=lambda f: (f.location.page or 0, f.location.line or 0, -f.severity.rank, f.rule))
+    findings.sort(
+        key=lambda f: (f.location.page or 0, f.location.line or 0, -f.severity.rank, f.rule)
+    )
     return CheckResult(package, tuple(findings))

@@ -69,12 +69,23 @@ def _fail(error: YusuanError) -> typer.Exit:
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="要审核的文件（.txt 或带文字层的 .pdf）", show_default=False)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="要审核的文件（.txt 或带文字层的 .pdf）", show_default=False),
+    ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕")] = None,
-    profile: Annotated[str, typer.Option("--profile", "-p", help="规则配置：名称或 .yaml 路径")] = "default",
-    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="达到此级别即以退出码 1 结束")] = FailOn.error,
-    catalog: Annotated[Path | None, typer.Option("--catalog", help="官方分类科目目录 CSV（code,name）")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕")
+    ] = None,
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="规则配置：名称或 .yaml 路径")
+    ] = "default",
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="达到此级别即以退出码 1 结束")
+    ] = FailOn.error,
+    catalog: Annotated[
+        Path | None, typer.Option("--catalog", help="官方分类科目目录 CSV（code,name）")
+    ] = None,
 ) -> None:
     """审核文件：列出每个不一致之处（规则、位置、所列值、应为值、差额）。"""
     try:
@@ -91,7 +102,10 @@ def check(
     threshold = Severity(fail_on.value).rank
     unreadable = any(isinstance(r, YusuanError) for r in results)
     flagged = any(
-        f.severity.rank >= threshold for r in results if isinstance(r, CheckResult) for f in r.findings
+        f.severity.rank >= threshold
+        for r in results
+        if isinstance(r, CheckResult)
+        for f in r.findings
     )
     if fmt is Format.text and output is None:
         from yusuan.report import text
@@ -140,9 +154,13 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
         raise _fail(exc) from None
     console = _console()
     info = pkg.info
-    console.print(f"[bold]{info.unit_name or ''} {info.year or ''}年{info.scope}{info.stage}[/]（{info.format}，{info.pages}页）")
+    console.print(
+        f"[bold]{info.unit_name or ''} {info.year or ''}年{info.scope}{info.stage}[/]（{info.format}，{info.pages}页）"
+    )
     for t in pkg.tables:
-        rt = RichTable(title=f"{t.title}（{t.kind.label}，单位：{t.unit.value}）", title_justify="left")
+        rt = RichTable(
+            title=f"{t.title}（{t.kind.label}，单位：{t.unit.value}）", title_justify="left"
+        )
         rt.add_column("编码")
         rt.add_column("名称")
         if any(r.side for r in t.rows):
@@ -159,15 +177,27 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
         if t.note:
             console.print(f"  {t.note}")
     for p in pkg.projects:
-        console.print(f"\n[bold]项目 {p.title}[/]：预算 {p.budget if p.budget is not None else '（空）'} 万元")
+        console.print(
+            f"\n[bold]项目 {p.title}[/]：预算 {p.budget if p.budget is not None else '（空）'} 万元"
+        )
         if p.indicators:
             rt = RichTable("一级", "二级", "三级", "权重", "性质", "指标值", "单位")
             for i in p.indicators:
-                rt.add_row(i.level1, i.level2, i.name, str(i.weight or ""), i.operator, i.value, i.unit or "")
+                rt.add_row(
+                    i.level1,
+                    i.level2,
+                    i.name,
+                    str(i.weight or ""),
+                    i.operator,
+                    i.value,
+                    i.unit or "",
+                )
             console.print(rt)
     if pkg.department_performance:
         d = pkg.department_performance
-        console.print(f"\n[bold]部门整体绩效目标表[/]：{d.unit_name}，预算 {d.budget}，指标 {len(d.indicators)} 个")
+        console.print(
+            f"\n[bold]部门整体绩效目标表[/]：{d.unit_name}，预算 {d.budget}，指标 {len(d.indicators)} 个"
+        )
     console.print(f"\n说明中识别出 {len(pkg.statements)} 条金额语句。")
 
 
@@ -185,7 +215,9 @@ def export(
         pkg = load(file)
     except YusuanError as exc:
         raise _fail(exc) from None
-    text = json.dumps({"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2)
+    text = json.dumps(
+        {"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2
+    )
     if output:
         _write_atomic(output, text)
     else:
@@ -203,7 +235,15 @@ def list_rules(
 
         sys.stdout.write(rules_markdown())
         return
-    rt = RichTable("编号", "规则", "类别", "级别", "依据", title=f"审核规则（{len(rules)} 条）", title_justify="left")
+    rt = RichTable(
+        "编号",
+        "规则",
+        "类别",
+        "级别",
+        "依据",
+        title=f"审核规则（{len(rules)} 条）",
+        title_justify="left",
+    )
     for r in rules:
         rt.add_row(r.id, r.title, CATEGORIES[r.category], r.severity.label, r.source)
     _console().print(rt)

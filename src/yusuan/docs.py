@@ -21,7 +21,9 @@ def rules_markdown() -> str:
         "|---|---|---|---|---|",
     ]
     for r in rules:
-        lines.append(f"| {r.id} | {r.title} | {CATEGORIES[r.category]} | {r.severity.label} | {r.source} |")
+        lines.append(
+            f"| {r.id} | {r.title} | {CATEGORIES[r.category]} | {r.severity.label} | {r.source} |"
+        )
     lines.append("")
     for cat, label in CATEGORIES.items():
         members = [r for r in rules if r.category == cat]
@@ -29,8 +31,15 @@ def rules_markdown() -> str:
             continue
         lines += [f"## {label}（{cat}）", ""]
         for r in members:
-            lines += [f"### {r.id} {r.title}", "", r.doc, "", f"- 默认级别：{r.severity.label}（{r.severity.value}）",
-                      f"- 依据：{r.source}", ""]
+            lines += [
+                f"### {r.id} {r.title}",
+                "",
+                r.doc,
+                "",
+                f"- 默认级别：{r.severity.label}（{r.severity.value}）",
+                f"- 依据：{r.source}",
+                "",
+            ]
     lines += ["## 输入错误（退出码 2/3）", "", "| 代码 | 名称 | 提示 |", "|---|---|---|"]
     for e in ALL_ERRORS:
         lines.append(f"| {e.code} | {e.title} | {e.template} |")

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 _WAN = Decimal(10000)
@@ -66,10 +67,9 @@ def quantize(amount: Decimal, quantum: Decimal = CENT) -> Decimal:
     return amount.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
-_FULLWIDTH = str.maketrans(
-    "０１２３４５６７８９．，－（）％＋", "0123456789.,-()%+"
-)
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－（）％＋", "0123456789.,-()%+")
 _NUMBER_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_PLAIN = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _DASHES = {"-", "－", "—", "–", "——", "/"}
 
 
@@ -87,6 +87,8 @@ def parse_amount(text: str) -> Decimal | None:
     Raises:
         ValueError: the text is not blank and not a number.
     """
+    if _PLAIN.match(text):
+        return Decimal(text.replace(",", ""))
     t = normalize_digits(text).strip().replace(" ", "")
     if t in _DASHES or t == "":
         return None
@@ -105,8 +107,11 @@ def parse_amount(text: str) -> Decimal | None:
     return -value if negative else value
 
 
+@lru_cache(maxsize=16384)
 def is_amount(text: str) -> bool:
     """True when the text is a number as printed in an amount cell."""
+    if _PLAIN.match(text):
+        return True
     t = normalize_digits(text).strip().replace(" ", "")
     if t.startswith("(") and t.endswith(")"):
         t = t[1:-1]

@@ -29,14 +29,20 @@ class Catalog:
 
 def _parse(text: str, source: str) -> Catalog:
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or "code" not in reader.fieldnames or "name" not in reader.fieldnames:
+    if (
+        reader.fieldnames is None
+        or "code" not in reader.fieldnames
+        or "name" not in reader.fieldnames
+    ):
         raise CatalogError(source, detail="目录文件须为 CSV，且含有 code 和 name 两列。")
     names: dict[str, str] = {}
     for i, row in enumerate(reader, start=2):
         code = (row.get("code") or "").strip()
         name = (row.get("name") or "").strip()
         if not code.isdigit() or not name:
-            raise CatalogError(source, where=f"第{i}行", detail=f"科目编码「{code}」或名称为空/无效。")
+            raise CatalogError(
+                source, where=f"第{i}行", detail=f"科目编码「{code}」或名称为空/无效。"
+            )
         names[code] = name
     return Catalog(names, source)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,9 +21,22 @@ class Source:
     row: str | None = None
     column: str | None = None
 
-    def at(self, **changes: object) -> Source:
-        """A copy with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def at(
+        self,
+        *,
+        table: str | None = None,
+        row: str | None = None,
+        column: str | None = None,
+    ) -> Source:
+        """A copy naming a table, row or column (the fields given replace the current ones)."""
+        return Source(
+            self.file,
+            self.page,
+            self.line,
+            self.table if table is None else table,
+            self.row if row is None else row,
+            self.column if column is None else column,
+        )
 
     def describe(self) -> str:
         """Chinese description, e.g. ``第3页 第12行 表「…」 行「…」 列「…」``."""

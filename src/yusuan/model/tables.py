@@ -202,4 +202,6 @@ def strip_marker(name: str) -> str:
     import re
 
     s = "".join(name.split())
-    return re.sub(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d+[)）]?[.．、]?)", "", s)
+    return re.sub(
+        r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d+[)）]?[.．、]?)", "", s
+    )

@@ -20,7 +20,10 @@ def read_bytes(data: bytes, path: str) -> RawDocument:
 
         return read_pdf(data, path)
     suffix = Path(path).suffix.lower()
-    if suffix in {".docx", ".xlsx", ".doc", ".xls", ".html", ".htm"} and head[:2] in (b"PK", b"\xd0\xcf"):
+    if suffix in {".docx", ".xlsx", ".doc", ".xls", ".html", ".htm"} and head[:2] in (
+        b"PK",
+        b"\xd0\xcf",
+    ):
         raise UnsupportedFormatError(path, detail=suffix)
     from yusuan.readers.text import read_text
 
@@ -35,7 +38,9 @@ def read_path(path: str | Path) -> RawDocument:
         raise FileMissingError(name)
     size = p.stat().st_size
     if size > MAX_BYTES:
-        raise TooLargeError(name, size=f"{size / 1048576:.0f} MB", limit=f"{MAX_BYTES // 1048576} MB")
+        raise TooLargeError(
+            name, size=f"{size / 1048576:.0f} MB", limit=f"{MAX_BYTES // 1048576} MB"
+        )
     try:
         data = p.read_bytes()
     except OSError as exc:

@@ -143,9 +143,7 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
             for number, group in enumerate(_group_lines(chars), start=1):
                 y = sum(c.yc for c in group) / len(group)
                 height = max(c.h for c in group)
-                lines.append(
-                    RawLine(page_no + 1, number, _split_cells(group), y=y, height=height)
-                )
+                lines.append(RawLine(page_no + 1, number, _split_cells(group), y=y, height=height))
             textpage.close()
             page.close()
     finally:

@@ -7,12 +7,12 @@ points. Recognition works on this one shape, whatever the file format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class RawCell:
-    """One cell of text with its horizontal extent (x0 < x1)."""
+class RawCell(NamedTuple):
+    """One cell of text with its horizontal extent (x0 < x1). A tuple: cheap to make."""
 
     text: str
     x0: float
@@ -23,30 +23,30 @@ class RawCell:
         return (self.x0 + self.x1) / 2
 
 
-@dataclass(frozen=True, slots=True)
 class RawLine:
-    """One visual line of a page (1-based ``page`` and ``number``)."""
+    """One visual line of a page (1-based ``page`` and ``number``; page 0 for text files).
 
-    page: int
-    number: int
-    cells: tuple[RawCell, ...]
-    y: float = 0.0
-    height: float = 1.0
+    ``text`` (cells joined by a space), ``compact`` (all whitespace removed) and ``filled``
+    (the non-blank cells) are computed once, since recognition asks for them many times.
+    A plain slotted class: documents have thousands of lines and this is the hot path.
+    """
 
-    @property
-    def text(self) -> str:
-        """The line's cells joined by a single space (blank cells dropped)."""
-        return " ".join(c.text for c in self.cells if c.text)
+    __slots__ = ("cells", "compact", "filled", "height", "number", "page", "text", "y")
 
-    @property
-    def compact(self) -> str:
-        """The line's text with all whitespace removed."""
-        return "".join("".join(c.text.split()) for c in self.cells)
+    def __init__(
+        self, page: int, number: int, cells: tuple[RawCell, ...], y: float = 0.0, height: float = 1.0
+    ) -> None:
+        self.page = page
+        self.number = number
+        self.cells = cells
+        self.y = y
+        self.height = height
+        self.filled = tuple(c for c in cells if c.text) if len(cells) > 1 else cells
+        self.text = " ".join(c.text for c in self.filled) if len(cells) > 1 else cells[0].text if cells else ""
+        self.compact = "".join(self.text.split())
 
-    @property
-    def filled(self) -> tuple[RawCell, ...]:
-        """The non-blank cells."""
-        return tuple(c for c in self.cells if c.text.strip())
+    def __repr__(self) -> str:
+        return f"RawLine(page={self.page}, number={self.number}, text={self.text!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,4 +57,4 @@ class RawDocument:
     format: str  # "text" or "pdf"
     lines: tuple[RawLine, ...]
     pages: int = 1
-    positional: bool = field(default=False)  # True when x is in points (PDF), False for column indexes
+    positional: bool = False  # True when x is in points (PDF), False for column indexes

@@ -11,13 +11,27 @@ import re
 from collections import Counter
 
 from yusuan.errors import NotABudgetError
-from yusuan.model import BudgetPackage, DocumentInfo, PerformanceSheet, Project, Source, Table, TableKind
+from yusuan.model import (
+    BudgetPackage,
+    DocumentInfo,
+    PerformanceSheet,
+    Project,
+    Source,
+    Table,
+    TableKind,
+)
 from yusuan.money import Unit
+from yusuan.readers.raw import RawDocument, RawLine
 from yusuan.recognize import narrative as narr
 from yusuan.recognize.projects import parse_project_sheet, parse_shanghai_project
-from yusuan.recognize.segment import DEPT_PERFORMANCE, NARRATIVE, PROJECT_SHEET, SHANGHAI_PROJECT, segment
+from yusuan.recognize.segment import (
+    DEPT_PERFORMANCE,
+    NARRATIVE,
+    PROJECT_SHEET,
+    SHANGHAI_PROJECT,
+    segment,
+)
 from yusuan.recognize.tables import TableBlock, parse_table
-from yusuan.readers.raw import RawDocument, RawLine
 
 _TITLE_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
 _VEHICLES = re.compile(r"共有车辆\s*(\d+)\s*辆")
@@ -49,7 +63,12 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         elif block.kind == SHANGHAI_PROJECT and block.title is not None:
             projects.append(parse_shanghai_project(block.title, block.lines, doc.path))
         elif block.title is not None and isinstance(block.kind, TableKind):
-            table, found = parse_table(TableBlock(block.kind, block.title, block.lines), doc.path, default_unit, doc.positional)
+            table, found = parse_table(
+                TableBlock(block.kind, block.title, block.lines),
+                doc.path,
+                default_unit,
+                doc.positional,
+            )
             tables.append(table)
             issuer = issuer or found
     if not tables and not projects and dept is None:

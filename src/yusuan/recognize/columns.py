@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from yusuan.model.tables import TableKind
 from yusuan.readers.raw import RawCell, RawLine
@@ -20,28 +21,42 @@ CODE_PART = "code_part"
 LABEL_KEYS = {CODE, NAME, CODE_PART}
 
 
+@lru_cache(maxsize=8192)
 def normalize(label: str) -> str:
     """Remove whitespace and quotes; unify parentheses."""
     s = "".join(label.split())
-    return s.translate(str.maketrans("()“”\"", "（）   ")).replace(" ", "")
+    return s.translate(str.maketrans('()“”"', "（）   ")).replace(" ", "")
 
 
 _AMOUNT_HEAD = re.compile(r"^(?:\d{4}年)?(?:本年)?(?:预算数|预算|金额|决算数)$")
 
 
-def column_key(label: str, kind: TableKind) -> str | None:  # noqa: PLR0911, PLR0912
+@lru_cache(maxsize=8192)
+def column_key(label: str, kind: TableKind) -> str | None:
     """The column key a header label denotes, or None for labels that are not columns."""
     s = normalize(label)
     if not s:
         return None
-    if s in {"科目编码", "功能分类科目编码", "编码", "经济分类科目编码", "部门预算经济分类科目编码",
-             "部门预算经济分类科目", "项目编号", "功能分类科目", "经济分类科目"}:
+    if s in {
+        "科目编码",
+        "功能分类科目编码",
+        "编码",
+        "经济分类科目编码",
+        "部门预算经济分类科目编码",
+        "部门预算经济分类科目",
+        "项目编号",
+        "功能分类科目",
+        "经济分类科目",
+    }:
         return CODE
     if s in {"科目名称", "功能分类科目名称", "经济分类科目名称", "项目", "项目名称"}:
         return NAME
     if s in {"类", "款", "项"}:
         return CODE_PART
-    if kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY) and _AMOUNT_HEAD.match(s):
+    if kind in (
+        TableKind.INCOME_EXPENDITURE_SUMMARY,
+        TableKind.FISCAL_SUMMARY,
+    ) and _AMOUNT_HEAD.match(s):
         return "amount"
     if s in {"合计", "总计"}:
         return "total"
@@ -74,7 +89,7 @@ def column_key(label: str, kind: TableKind) -> str | None:  # noqa: PLR0911, PLR
         return "reception"
     if "机关运行经费" in s:
         return "admin_cost"
-    if s.endswith("支出") or s.endswith("预算数"):
+    if s.endswith(("支出", "预算数")):
         return None  # group headers such as 一般公共预算支出, “三公”经费预算数
     if s.startswith("一般公共预算"):
         return "gpb"

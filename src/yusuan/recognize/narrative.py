@@ -19,15 +19,23 @@ _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三�
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _MONEY = re.compile(_NUM + r"\s*(万元|元|万)(?![/／每件次])")
 _CHANGE = re.compile(
-    r"(?:比|较)(上年|\d{4}年)([^，。；、]{0,12}?)(增加|减少|增长|下降|上升|降低)了?\s*" + _NUM + r"\s*(万元|元|万|%|％)"
+    r"(?:比|较)(上年|\d{4}年)([^，。；、]{0,12}?)(增加|减少|增长|下降|上升|降低)了?\s*"
+    + _NUM
+    + r"\s*(万元|元|万|%|％)"
 )
 _FLAT = re.compile(r"(?:与|和|比|较)(上年|\d{4}年)([^，。；]{0,12}?)持平")
-_PART = re.compile(r"^(?:主要是|主要为|其中[:：]?)?([^，。；]*?)(增加|减少|增长|下降)了?\s*" + _NUM + r"\s*(万元|元|万|%|％)")
+_PART = re.compile(
+    r"^(?:主要是|主要为|其中[:：]?)?([^，。；]*?)(增加|减少|增长|下降)了?\s*"
+    + _NUM
+    + r"\s*(万元|元|万|%|％)"
+)
 _REASON = re.compile(r"主要原因是[:：]?(.+)$")
 _CODE = re.compile(r"[（(](\d{3})类[）)].*?[（(](\d{2})款[）)](?:.*?[（(](\d{2})项[）)])?")
 _YEAR = re.compile(r"(\d{4})年")
 _ITEM = re.compile(r"^\d{1,2}[、.．](?!\d)\s*")
-_CLEAN_SUBJECT = re.compile(r"^(?:其中[:：]?|主要是|主要为|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])+")
+_CLEAN_SUBJECT = re.compile(
+    r"^(?:其中[:：]?|主要是|主要为|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])+"
+)
 
 _UP = {"增加", "增长", "上升"}
 
@@ -79,7 +87,11 @@ def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
     def flush() -> None:
         if buf:
             text = "".join(x.text for x in buf)
-            out.append(Paragraph(text.strip(), section, Source(file=path, page=buf[0].page, line=buf[0].number)))
+            out.append(
+                Paragraph(
+                    text.strip(), section, Source(file=path, page=buf[0].page, line=buf[0].number)
+                )
+            )
             buf.clear()
 
     for line in lines:
@@ -87,7 +99,12 @@ def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
         if not text:
             continue
         starts_new = bool(_HEADING.match(text) or _ITEM.match(text))
-        if starts_new or not buf or buf[-1].text.rstrip().endswith(("。", "：", ":", "；")) or _is_heading_line(buf[-1].text):
+        if (
+            starts_new
+            or not buf
+            or buf[-1].text.rstrip().endswith(("。", "：", ":", "；"))
+            or _is_heading_line(buf[-1].text)
+        ):
             flush()
             if _HEADING.match(text):
                 section = text[:30] if _HEADING.match(text) and len(text) <= 30 else section
@@ -170,7 +187,9 @@ def _clause(
         direction = "增加" if m.group(3) in _UP else "减少"
         value = _to_decimal(m.group(4))
         pct = m.group(5) in ("%", "％")
-        change = Change(direction, None if pct else value, value if pct else None, base, m.group(1) + m.group(2))
+        change = Change(
+            direction, None if pct else value, value if pct else None, base, m.group(1) + m.group(2)
+        )
         rest = clause[: m.start()] + clause[m.end() :]
     elif m := _FLAT.search(clause):
         base = None if m.group(1) == "上年" else int(m.group(1)[:4])
@@ -184,7 +203,9 @@ def _clause(
             direction = "增加" if part.group(2) in _UP else "减少"
             value = _to_decimal(part.group(3))
             pct = part.group(4) in ("%", "％")
-            p = _Builder(_subject(part.group(1)), None, _unit(part.group(4)), src, clause, para.section)
+            p = _Builder(
+                _subject(part.group(1)), None, _unit(part.group(4)), src, clause, para.section
+            )
             p.change = Change(direction, None if pct else value, value if pct else None, None, "")
             change_owner.parts.append(p)
         return current, None
@@ -195,10 +216,22 @@ def _clause(
         amount = _to_decimal(money.group(1))
         unit = _unit(money.group(2))
         years = [int(y) for y in _YEAR.findall(rest[: money.start()])]
-        if current is not None and years and year is not None and years[-1] < year and change is None:
+        if (
+            current is not None
+            and years
+            and year is not None
+            and years[-1] < year
+            and change is None
+        ):
             current.prior = amount  # "2025年当年预算执行数为1690.69万元"
             return current, None
-        if current is not None and years and year is not None and years[-1] == year and not subject.replace("预算安排", "").strip():
+        if (
+            current is not None
+            and years
+            and year is not None
+            and years[-1] == year
+            and not subject.replace("预算安排", "").strip()
+        ):
             current.restated.append((amount, src))  # "2026年预算安排1672.67万元"
             return current, None
         if not subject and current is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 from yusuan.model.projects import Indicator, PerformanceSheet, Project
 from yusuan.model.provenance import Source
@@ -14,6 +15,7 @@ from yusuan.readers.raw import RawCell, RawLine
 _PAREN_UNIT = re.compile(r"[（(]\s*万元\s*[）)]")
 
 
+@lru_cache(maxsize=4096)
 def _norm(text: str) -> str:
     return _PAREN_UNIT.sub("", "".join(text.split())).rstrip("：:")
 
@@ -54,7 +56,16 @@ COLON_FIELDS = {
     "银行贷款": "银行贷款",
     "年度目标": "goal",
 }
-SOURCE_FIELDS = ("本级安排", "上级补助", "其他资金", "财政资金", "财政专户管理资金", "单位资金", "社会投入资金", "银行贷款")
+SOURCE_FIELDS = (
+    "本级安排",
+    "上级补助",
+    "其他资金",
+    "财政资金",
+    "财政专户管理资金",
+    "单位资金",
+    "社会投入资金",
+    "银行贷款",
+)
 
 #: Indicator table header label → key.
 INDICATOR_COLUMNS = {
@@ -109,6 +120,7 @@ class _IndicatorReader:
             key = INDICATOR_COLUMNS.get(_norm(cell.text).replace("（", "(").replace("）", ")"))
             if key and key not in {k for k, _ in self.columns}:
                 self.columns.append((key, cell))
+        self.by_x = {c.x0: k for k, c in self.columns}
 
     def read(self, line: RawLine, path: str, table: str) -> Indicator | None:
         values: dict[str, str] = {}
@@ -118,10 +130,10 @@ class _IndicatorReader:
             if self.positional:
                 key, _ = min(self.columns, key=lambda kc: abs(kc[1].center - cell.center))
             else:
-                match = [k for k, c in self.columns if c.x0 == cell.x0]
-                if not match:
+                found = self.by_x.get(cell.x0)
+                if found is None:
                     continue
-                key = match[0]
+                key = found
             values[key] = (values[key] + cell.text) if key in values else cell.text
         if not values.get("name") or not values.get("level1", "").endswith("指标"):
             return None
@@ -143,11 +155,15 @@ class _IndicatorReader:
 
 
 def _is_indicator_header(line: RawLine) -> bool:
+    if "一级指标" not in line.compact:
+        return False
     texts = {_norm(c.text) for c in line.cells}
     return "一级指标" in texts and "三级指标" in texts
 
 
-def parse_project_sheet(title: RawLine, lines: list[RawLine], path: str, positional: bool) -> Project | PerformanceSheet | None:
+def parse_project_sheet(
+    title: RawLine, lines: list[RawLine], path: str, positional: bool
+) -> Project | PerformanceSheet | None:
     """Parse a 项目支出绩效目标表 (綦江 or 长寿 layout) or a 整体绩效目标表."""
     fields: dict[str, str] = {}
     sources: dict[str, Source] = {}
@@ -160,7 +176,9 @@ def parse_project_sheet(title: RawLine, lines: list[RawLine], path: str, positio
             reader = _IndicatorReader(line, positional)
             continue
         if reader is not None:
-            label = f"项目「{_split_title(fields['title'])[1]}」" if "title" in fields else table_name
+            label = (
+                f"项目「{_split_title(fields['title'])[1]}」" if "title" in fields else table_name
+            )
             ind = reader.read(line, path, label)
             if ind is not None:
                 indicators.append(ind)
@@ -187,7 +205,9 @@ def parse_project_sheet(title: RawLine, lines: list[RawLine], path: str, positio
     return _build(title, fields, sources, indicators, path)
 
 
-def _read_cells(line: RawLine, fields: dict[str, str], sources: dict[str, Source], path: str) -> str | None:
+def _read_cells(
+    line: RawLine, fields: dict[str, str], sources: dict[str, Source], path: str
+) -> str | None:
     cells = line.cells
     last: str | None = None
     i = 0
@@ -214,8 +234,16 @@ def _read_cells(line: RawLine, fields: dict[str, str], sources: dict[str, Source
     return last
 
 
-def _build(title: RawLine, fields: dict[str, str], sources: dict[str, Source], indicators: list[Indicator], path: str) -> Project | PerformanceSheet | None:
-    src = Source(file=path, page=title.page, line=title.number, table="".join(title.compact.split()))
+def _build(
+    title: RawLine,
+    fields: dict[str, str],
+    sources: dict[str, Source],
+    indicators: list[Indicator],
+    path: str,
+) -> Project | PerformanceSheet | None:
+    src = Source(
+        file=path, page=title.page, line=title.number, table="".join(title.compact.split())
+    )
     if "unit_name" in fields:
         return PerformanceSheet(
             unit_name=fields["unit_name"],
@@ -252,7 +280,9 @@ def _build(title: RawLine, fields: dict[str, str], sources: dict[str, Source], i
     )
 
 
-_SH_SECTION = re.compile(r"^[一二三四五六七八九十]+、\s*(项目概述|立项依据|实施主体|实施方案|实施周期|年度预算安排|绩效目标)")
+_SH_SECTION = re.compile(
+    r"^[一二三四五六七八九十]+、\s*(项目概述|立项依据|实施主体|实施方案|实施周期|年度预算安排|绩效目标)"
+)
 
 
 def parse_shanghai_project(title: RawLine, lines: list[RawLine], path: str) -> Project:

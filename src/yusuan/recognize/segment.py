@@ -6,8 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 from yusuan.model.tables import TableKind
-from yusuan.recognize.titles import DEPT_PERFORMANCE, PROJECT_SHEET, SHANGHAI_PROJECT, classify_title, is_note
 from yusuan.readers.raw import RawDocument, RawLine
+from yusuan.recognize.titles import (
+    DEPT_PERFORMANCE,
+    PROJECT_SHEET,
+    SHANGHAI_PROJECT,
+    classify_title,
+    is_note,
+)
 
 
 @dataclass
@@ -30,9 +36,9 @@ def _ends_table(line: RawLine) -> bool:
     if is_note(text):
         return False
     filled = line.filled
-    return len(filled) <= 2 and len(line.compact) >= 12 and bool(_SENTENCE.search(text)) or text in {
-        "其他相关情况说明", "名词解释"
-    }
+    return (
+        len(filled) <= 2 and len(line.compact) >= 12 and bool(_SENTENCE.search(text))
+    ) or text in {"其他相关情况说明", "名词解释"}
 
 
 def segment(doc: RawDocument) -> list[Block]:

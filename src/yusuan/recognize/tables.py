@@ -9,6 +9,7 @@ from decimal import Decimal
 from yusuan.model.provenance import Source
 from yusuan.model.tables import Cell, Row, Table, TableKind
 from yusuan.money import Unit, is_amount, parse_amount
+from yusuan.readers.raw import RawCell, RawLine
 from yusuan.recognize.columns import (
     CODE,
     CODE_PART,
@@ -22,7 +23,6 @@ from yusuan.recognize.columns import (
     side_boundary,
 )
 from yusuan.recognize.titles import is_note
-from yusuan.readers.raw import RawCell, RawLine
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_HEAD = re.compile(r"^\d{3}$")
@@ -47,7 +47,9 @@ class _Candidate:
     side: str | None
     labels: list[RawCell]
     values: list[tuple[Anchor, RawCell]]
-    wrapped: list[tuple[float, str]] = field(default_factory=list)  # (y, text) of wrapped name parts
+    wrapped: list[tuple[float, str]] = field(
+        default_factory=list
+    )  # (y, text) of wrapped name parts
 
 
 def _is_data_line(line: RawLine) -> bool:
@@ -71,13 +73,16 @@ def _is_header_like(line: RawLine, kind: TableKind) -> bool:
         t = normalize(filled[0].text)
         return t in _HEADER_WORDS or column_key(t, kind) in (CODE, NAME, CODE_PART)
     return all(
-        column_key(c.text, kind) is not None or normalize(c.text) in _HEADER_WORDS
+        column_key(c.text, kind) is not None
+        or normalize(c.text) in _HEADER_WORDS
         or normalize(c.text).endswith(("支出", "预算数", "收入预算", "支出预算"))
         for c in filled
     )
 
 
-def parse_table(block: TableBlock, path: str, default_unit: Unit, positional: bool) -> tuple[Table, str | None]:
+def parse_table(
+    block: TableBlock, path: str, default_unit: Unit, positional: bool
+) -> tuple[Table, str | None]:
     """Parse a table block. Returns the table and the issuer (编制部门) if printed."""
     title = "".join(block.title.compact.split())
     unit = Unit.parse(m.group(1)) if (m := _UNIT_LINE.search(block.title.text)) else None
@@ -134,7 +139,9 @@ def _group_row_name(header: list[RawLine]) -> str:
     return "预算数"
 
 
-def _split_line(line: RawLine, anchors: list[Anchor], kind: TableKind, positional: bool) -> list[_Candidate]:
+def _split_line(
+    line: RawLine, anchors: list[Anchor], kind: TableKind, positional: bool
+) -> list[_Candidate]:
     filled = line.filled
     if kind not in TWO_SIDED:
         return [_candidate(line, None, list(filled), anchors, positional)]
@@ -154,10 +161,14 @@ def _split_line(line: RawLine, anchors: list[Anchor], kind: TableKind, positiona
     return out
 
 
-def _income_cells(filled: tuple[RawCell, ...], anchors: list[Anchor], boundary: float) -> list[RawCell]:
+def _income_cells(
+    filled: tuple[RawCell, ...], anchors: list[Anchor], boundary: float
+) -> list[RawCell]:
     """Income-side cells of a two-sided PDF row: labels left of the income amount column,
     and amounts until the first expenditure label."""
-    amount_x = [a.x0 for a in anchors if a.side == "income" and a.key not in (CODE, NAME, CODE_PART)]
+    amount_x = [
+        a.x0 for a in anchors if a.side == "income" and a.key not in (CODE, NAME, CODE_PART)
+    ]
     label_limit = min(amount_x) if amount_x else boundary
     income: list[RawCell] = []
     for c in sorted(filled, key=lambda c: c.x0):
@@ -172,7 +183,9 @@ def _income_cells(filled: tuple[RawCell, ...], anchors: list[Anchor], boundary: 
     return income
 
 
-def _candidate(line: RawLine, side: str | None, cells: list[RawCell], anchors: list[Anchor], positional: bool) -> _Candidate:
+def _candidate(
+    line: RawLine, side: str | None, cells: list[RawCell], anchors: list[Anchor], positional: bool
+) -> _Candidate:
     labels: list[RawCell] = []
     values: list[tuple[Anchor, RawCell]] = []
     for c in cells:
@@ -197,7 +210,11 @@ def _is_code_cell(cell: RawCell, anchors: list[Anchor], positional: bool) -> boo
     if not value_anchors:
         return True
     first_value = min(a.x0 for a in value_anchors)
-    return cell.x1 <= first_value - (0 if not positional else 2) if positional else cell.x0 < first_value
+    return (
+        cell.x1 <= first_value - (0 if not positional else 2)
+        if positional
+        else cell.x0 < first_value
+    )
 
 
 def _merge_wrapped(cands: list[_Candidate]) -> list[_Candidate]:

@@ -24,6 +24,8 @@ def classify_title(text: str) -> TableKind | str | None:
     Titles are short, end with 表 and carry no sentence punctuation; table-of-contents lines
     (with leader dots) are not titles.
     """
+    if "表" not in text and "说明" not in text:
+        return None
     t = _compact(text)
     if not t or len(t) > 48 or "…" in t or "。" in t or "，" in t or "：" in t[:-1]:
         return None

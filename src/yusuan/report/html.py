@@ -33,8 +33,10 @@ def _doc(result: CheckResult) -> str:
     if not result.findings:
         out.append("<p>未发现问题。</p>")
     for group, findings in grouped(result.findings):
-        out.append(f"<h3>{escape(group)}</h3><table><thead><tr><th>级别</th><th>规则</th><th>问题</th>"
-                   "<th>位置</th><th>所列</th><th>应为</th><th>差额</th></tr></thead><tbody>")
+        out.append(
+            f"<h3>{escape(group)}</h3><table><thead><tr><th>级别</th><th>规则</th><th>问题</th>"
+            "<th>位置</th><th>所列</th><th>应为</th><th>差额</th></tr></thead><tbody>"
+        )
         for f in findings:
             cells = [
                 f'<td class="sev {f.severity.value}">{f.severity.label}</td>',
@@ -54,12 +56,16 @@ def render(results: list[CheckResult | YusuanError]) -> str:
     body = []
     for r in results:
         if isinstance(r, YusuanError):
-            body.append(f'<h2 class="err-doc">{escape(r.path)}</h2><p class="err-doc">{escape(r.message)}</p>')
+            body.append(
+                f'<h2 class="err-doc">{escape(r.path)}</h2><p class="err-doc">{escape(r.message)}</p>'
+            )
         else:
             body.append(_doc(r))
     return (
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width,initial-scale=1">'
         f"<title>预算审核报告</title><style>{CSS}</style></head><body>"
-        f"<h1>预算公开文件审核报告</h1><p>yusuan {__version__}</p>" + "\n".join(body) + "</body></html>"
+        f"<h1>预算公开文件审核报告</h1><p>yusuan {__version__}</p>"
+        + "\n".join(body)
+        + "</body></html>"
     )

@@ -49,8 +49,10 @@ def render(console: Console, result: CheckResult) -> None:
     console.print(
         Text.assemble(
             "\n  合计：",
-            (f"错误 {s['error']}", STYLE[Severity.ERROR]), "，",
-            (f"警告 {s['warning']}", STYLE[Severity.WARNING]), "，",
+            (f"错误 {s['error']}", STYLE[Severity.ERROR]),
+            "，",
+            (f"警告 {s['warning']}", STYLE[Severity.WARNING]),
+            "，",
             (f"提示 {s['info']}", STYLE[Severity.INFO]),
             "\n",
         )

@@ -14,15 +14,22 @@ from yusuan.rules.registry import rule
 def _children(table: Table, parent: Row) -> list[Row]:
     assert parent.code is not None
     n = len(parent.code) + 2
-    return [r for r in table.coded() if r.code and len(r.code) == n and r.code.startswith(parent.code)]
+    return [
+        r for r in table.coded() if r.code and len(r.code) == n and r.code.startswith(parent.code)
+    ]
 
 
 def _sum(rows: list[Row], key: str) -> Decimal:
     return sum((r.value(key) for r in rows), Decimal(0))
 
 
-@rule("A001", "类 = Σ款，款 = Σ项", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-HIER")
+@rule(
+    "A001",
+    "类 = Σ款，款 = Σ项",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-HIER",
+)
 def check_hierarchy(ctx: Context) -> Iterator[Finding]:
     """In every classified table, each 类 equals the sum of its 款 and each 款 the sum of its 项,
     column by column."""
@@ -37,15 +44,22 @@ def check_hierarchy(ctx: Context) -> Iterator[Finding]:
             child = "款" if parent.level == 1 else "项"
             for key in t.columns:
                 yield from ctx.compare(
-                    parent.value(key), _sum(kids, key), t.unit,
+                    parent.value(key),
+                    _sum(kids, key),
+                    t.unit,
                     f"「{t.title}」{parent.code} {parent.name}（{level}）{COLUMN_LABELS.get(key, key)}"
                     f"不等于所属{len(kids)}个{child}之和",
                     parent.source.at(column=COLUMN_LABELS.get(key, key)),
                 )
 
 
-@rule("A002", "合计 = Σ类", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-HIER")
+@rule(
+    "A002",
+    "合计 = Σ类",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-HIER",
+)
 def check_table_total(ctx: Context) -> Iterator[Finding]:
     """The 合计 row of a classified table equals the sum of its 类 rows."""
     for t in ctx.package.tables:
@@ -55,13 +69,17 @@ def check_table_total(ctx: Context) -> Iterator[Finding]:
             continue
         for key in t.columns:
             yield from ctx.compare(
-                total.value(key), _sum(classes, key), t.unit,
+                total.value(key),
+                _sum(classes, key),
+                t.unit,
                 f"「{t.title}」合计行{COLUMN_LABELS.get(key, key)}不等于各类之和",
                 total.source.at(column=COLUMN_LABELS.get(key, key)),
             )
 
 
-def _row_sum_rule(ctx: Context, kinds: set[TableKind], parts: tuple[str, ...], what: str) -> Iterator[Finding]:
+def _row_sum_rule(
+    ctx: Context, kinds: set[TableKind], parts: tuple[str, ...], what: str
+) -> Iterator[Finding]:
     for t in ctx.package.tables:
         if t.kind not in kinds or not set(parts) <= set(t.columns) or "total" not in t.columns:
             continue
@@ -69,30 +87,53 @@ def _row_sum_rule(ctx: Context, kinds: set[TableKind], parts: tuple[str, ...], w
             if not r.has_values:
                 continue
             yield from ctx.compare(
-                r.value("total"), sum((r.value(p) for p in parts), Decimal(0)), t.unit,
+                r.value("total"),
+                sum((r.value(p) for p in parts), Decimal(0)),
+                t.unit,
                 f"「{t.title}」「{r.code or ''}{' ' if r.code else ''}{r.name}」合计不等于{what}",
                 r.source.at(column="合计"),
             )
 
 
-@rule("A003", "合计 = 基本支出 + 项目支出", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-ROW")
+@rule(
+    "A003",
+    "合计 = 基本支出 + 项目支出",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-ROW",
+)
 def check_basic_project(ctx: Context) -> Iterator[Finding]:
     """Per row of the expenditure tables, 合计 = 基本支出 + 项目支出."""
-    kinds = {TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE,
-             TableKind.GOV_FUND_EXPENDITURE, TableKind.SOE_EXPENDITURE}
+    kinds = {
+        TableKind.EXPENDITURE_SUMMARY,
+        TableKind.GPB_EXPENDITURE,
+        TableKind.GOV_FUND_EXPENDITURE,
+        TableKind.SOE_EXPENDITURE,
+    }
     yield from _row_sum_rule(ctx, kinds, ("basic", "project"), "基本支出与项目支出之和")
 
 
-@rule("A004", "合计 = 人员经费 + 公用经费", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-ECO")
+@rule(
+    "A004",
+    "合计 = 人员经费 + 公用经费",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-ECO",
+)
 def check_personnel_public(ctx: Context) -> Iterator[Finding]:
     """Per row of the basic-expenditure table, 合计 = 人员经费 + 公用经费."""
-    yield from _row_sum_rule(ctx, {TableKind.GPB_BASIC_ECONOMIC}, ("personnel", "public"), "人员经费与公用经费之和")
+    yield from _row_sum_rule(
+        ctx, {TableKind.GPB_BASIC_ECONOMIC}, ("personnel", "public"), "人员经费与公用经费之和"
+    )
 
 
-@rule("A005", "收支总表平衡", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-T1")
+@rule(
+    "A005",
+    "收支总表平衡",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-T1",
+)
 def check_summary_balance(ctx: Context) -> Iterator[Finding]:
     """In the 收支总表: 收入总计 = 支出总计; income total = Σ sources; expenditure total = Σ 功能类."""
     for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
@@ -104,21 +145,30 @@ def check_summary_balance(ctx: Context) -> Iterator[Finding]:
         exp_total = _find_total(t, "expenditure")
         if inc_total is not None and exp_total is not None:
             yield from ctx.compare(
-                inc_total.value("amount"), exp_total.value(key if exp_total.cell(key) else "amount"), t.unit,
-                f"「{t.title}」收入总计不等于支出总计", inc_total.source,
+                inc_total.value("amount"),
+                exp_total.value(key if exp_total.cell(key) else "amount"),
+                t.unit,
+                f"「{t.title}」收入总计不等于支出总计",
+                inc_total.source,
             )
         classes = [r for r in t.side("expenditure") if _is_class_row(r)]
         if exp_total is not None and classes:
             ek = key if exp_total.cell(key) else "amount"
             yield from ctx.compare(
-                exp_total.value(ek), _sum(classes, ek), t.unit,
-                f"「{t.title}」支出合计不等于各功能类支出之和", exp_total.source,
+                exp_total.value(ek),
+                _sum(classes, ek),
+                t.unit,
+                f"「{t.title}」支出合计不等于各功能类支出之和",
+                exp_total.source,
             )
         sources = [r for r in t.side("income") if _is_source_row(r)]
         if inc_total is not None and sources:
             yield from ctx.compare(
-                inc_total.value("amount"), _sum(sources, "amount"), t.unit,
-                f"「{t.title}」收入合计不等于各项收入之和", inc_total.source,
+                inc_total.value("amount"),
+                _sum(sources, "amount"),
+                t.unit,
+                f"「{t.title}」收入合计不等于各项收入之和",
+                inc_total.source,
             )
 
 
@@ -131,15 +181,32 @@ def _find_total(t: Table, side: str) -> Row | None:
     return None
 
 
-_SUMMARY_HEADS = ("一、本年收入", "一、本年支出", "二、上年结转", "二、结转下年", "收入合计", "支出合计", "合计",
-                  "收入总计", "支出总计", "本年收入合计", "本年支出合计", "总计")
+_SUMMARY_HEADS = (
+    "一、本年收入",
+    "一、本年支出",
+    "二、上年结转",
+    "二、结转下年",
+    "收入合计",
+    "支出合计",
+    "合计",
+    "收入总计",
+    "支出总计",
+    "本年收入合计",
+    "本年支出合计",
+    "总计",
+)
 
 
 def _is_class_row(r: Row) -> bool:
     from yusuan.model.tables import strip_marker
 
     name = strip_marker(r.name)
-    return bool(name) and name.endswith("支出") and r.name not in _SUMMARY_HEADS and "本年支出" not in name
+    return (
+        bool(name)
+        and name.endswith("支出")
+        and r.name not in _SUMMARY_HEADS
+        and "本年支出" not in name
+    )
 
 
 def _is_source_row(r: Row) -> bool:
@@ -152,8 +219,13 @@ def _is_source_row(r: Row) -> bool:
     return not (r.name.startswith("一、") and "财政拨款" in name)
 
 
-@rule("A006", "“三公”经费小计与合计", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-3G")
+@rule(
+    "A006",
+    "“三公”经费小计与合计",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-3G",
+)
 def check_three_public(ctx: Context) -> Iterator[Finding]:
     """三公: 合计 = 因公出国 + 公务用车购置及运行费 + 公务接待费; 小计 = 购置费 + 运行费."""
     t = ctx.table(TableKind.THREE_PUBLIC)
@@ -163,20 +235,36 @@ def check_three_public(ctx: Context) -> Iterator[Finding]:
         if not r.has_values:
             continue
         vehicle = r.get("vehicle")
-        if vehicle is None and (r.get("vehicle_purchase") is not None or r.get("vehicle_operation") is not None):
+        if vehicle is None and (
+            r.get("vehicle_purchase") is not None or r.get("vehicle_operation") is not None
+        ):
             vehicle = r.value("vehicle_purchase") + r.value("vehicle_operation")
         if r.get("total") is not None:
             parts = r.value("outbound") + (vehicle or Decimal(0)) + r.value("reception")
-            yield from ctx.compare(r.value("total"), parts, t.unit,
-                                   "“三公”经费合计不等于因公出国（境）费、公务用车购置及运行费、公务接待费之和",
-                                   r.source.at(column="合计"))
+            yield from ctx.compare(
+                r.value("total"),
+                parts,
+                t.unit,
+                "“三公”经费合计不等于因公出国（境）费、公务用车购置及运行费、公务接待费之和",
+                r.source.at(column="合计"),
+            )
         if r.get("vehicle") is not None:
-            yield from ctx.compare(r.value("vehicle"), r.value("vehicle_purchase") + r.value("vehicle_operation"), t.unit,
-                                   "公务用车购置及运行费小计不等于购置费与运行费之和", r.source.at(column="小计"))
+            yield from ctx.compare(
+                r.value("vehicle"),
+                r.value("vehicle_purchase") + r.value("vehicle_operation"),
+                t.unit,
+                "公务用车购置及运行费小计不等于购置费与运行费之和",
+                r.source.at(column="小计"),
+            )
 
 
-@rule("A007", "经济分类与人员/公用经费列", category="arithmetic", severity="warning",
-      source="[D] standards §2.2 C-ECO")
+@rule(
+    "A007",
+    "经济分类与人员/公用经费列",
+    category="arithmetic",
+    severity="warning",
+    source="[D] standards §2.2 C-ECO",
+)
 def check_economic_columns(ctx: Context) -> Iterator[Finding]:
     """In the basic-expenditure table, 301/303 belong to 人员经费 and 302 to 公用经费."""
     t = ctx.table(TableKind.GPB_BASIC_ECONOMIC)
@@ -186,15 +274,28 @@ def check_economic_columns(ctx: Context) -> Iterator[Finding]:
         if not r.code:
             continue
         if r.code[:3] in ("301", "303") and r.value("public") != 0:
-            yield ctx.finding(f"{r.code} {r.name}属于人员经费，但在公用经费列有金额。", r.source.at(column="公用经费"),
-                              stated=r.value("public"), expected=Decimal(0))
+            yield ctx.finding(
+                f"{r.code} {r.name}属于人员经费，但在公用经费列有金额。",
+                r.source.at(column="公用经费"),
+                stated=r.value("public"),
+                expected=Decimal(0),
+            )
         if r.code[:3] == "302" and r.value("personnel") != 0:
-            yield ctx.finding(f"{r.code} {r.name}属于公用经费，但在人员经费列有金额。", r.source.at(column="人员经费"),
-                              stated=r.value("personnel"), expected=Decimal(0))
+            yield ctx.finding(
+                f"{r.code} {r.name}属于公用经费，但在人员经费列有金额。",
+                r.source.at(column="人员经费"),
+                stated=r.value("personnel"),
+                expected=Decimal(0),
+            )
 
 
-@rule("A008", "财政拨款支出 = 一般公共预算 + 政府性基金 + 国有资本经营", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-ROW (T4)")
+@rule(
+    "A008",
+    "财政拨款支出 = 一般公共预算 + 政府性基金 + 国有资本经营",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-ROW (T4)",
+)
 def check_fiscal_funds(ctx: Context) -> Iterator[Finding]:
     """In the 财政拨款收支总表, each expenditure row's 合计 equals the sum of its fund columns."""
     t = ctx.table(TableKind.FISCAL_SUMMARY)
@@ -203,12 +304,22 @@ def check_fiscal_funds(ctx: Context) -> Iterator[Finding]:
     for r in t.side("expenditure"):
         if r.get("total") is None:
             continue
-        yield from ctx.compare(r.value("total"), r.value("gpb") + r.value("gov_fund") + r.value("soe"), t.unit,
-                               f"「{t.title}」「{r.name}」合计不等于各类资金之和", r.source.at(column="合计"))
+        yield from ctx.compare(
+            r.value("total"),
+            r.value("gpb") + r.value("gov_fund") + r.value("soe"),
+            t.unit,
+            f"「{t.title}」「{r.name}」合计不等于各类资金之和",
+            r.source.at(column="合计"),
+        )
 
 
-@rule("A009", "政府采购总计 = 各资金来源之和", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-PROC")
+@rule(
+    "A009",
+    "政府采购总计 = 各资金来源之和",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-PROC",
+)
 def check_procurement_rows(ctx: Context) -> Iterator[Finding]:
     """Each procurement row's 总计 equals the sum of its funding-source columns."""
     t = ctx.table(TableKind.PROCUREMENT)
@@ -218,16 +329,30 @@ def check_procurement_rows(ctx: Context) -> Iterator[Finding]:
     for r in t.rows:
         if r.get("total") is None:
             continue
-        yield from ctx.compare(r.value("total"), sum((r.value(k) for k in sources), Decimal(0)), t.unit,
-                               f"「{t.title}」「{r.name}」总计不等于各资金来源之和", r.source.at(column="总计"))
+        yield from ctx.compare(
+            r.value("total"),
+            sum((r.value(k) for k in sources), Decimal(0)),
+            t.unit,
+            f"「{t.title}」「{r.name}」总计不等于各资金来源之和",
+            r.source.at(column="总计"),
+        )
 
 
-@rule("A010", "金额为负数", category="arithmetic", severity="error",
-      source="[D] standards §2.2 C-3G (no negatives in a budget)")
+@rule(
+    "A010",
+    "金额为负数",
+    category="arithmetic",
+    severity="error",
+    source="[D] standards §2.2 C-3G (no negatives in a budget)",
+)
 def check_negative(ctx: Context) -> Iterator[Finding]:
     """Budget amounts are never negative."""
     for t in ctx.package.tables:
         for r in t.rows:
             for key, c in r.cells:
                 if c.value is not None and c.value < 0:
-                    yield ctx.finding(f"「{t.title}」「{r.name}」{COLUMN_LABELS.get(key, key)}为负数。", c.source, stated=c.value)
+                    yield ctx.finding(
+                        f"「{t.title}」「{r.name}」{COLUMN_LABELS.get(key, key)}为负数。",
+                        c.source,
+                        stated=c.value,
+                    )

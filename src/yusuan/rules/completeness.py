@@ -10,8 +10,13 @@ from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
 
 
-@rule("C001", "必备表格缺失", category="completeness", severity="warning",
-      source="[S:143] 8-table set; [S:CQ] Chongqing extensions (standards §1.2)")
+@rule(
+    "C001",
+    "必备表格缺失",
+    category="completeness",
+    severity="warning",
+    source="[S:143] 8-table set; [S:CQ] Chongqing extensions (standards §1.2)",
+)
 def check_required_tables(ctx: Context) -> Iterator[Finding]:
     """Every table the profile requires must be published — empty, with a note, if there is no data."""
     if not ctx.package.tables:
@@ -26,8 +31,13 @@ def check_required_tables(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("C002", "空表未说明原因", category="completeness", severity="warning",
-      source="[S:143] R-PUB-4: 无数据的表也要公开并说明")
+@rule(
+    "C002",
+    "空表未说明原因",
+    category="completeness",
+    severity="warning",
+    source="[S:143] R-PUB-4: 无数据的表也要公开并说明",
+)
 def check_empty_table_note(ctx: Context) -> Iterator[Finding]:
     """An empty table must carry a 备注/说明 explaining why it has no data."""
     for t in ctx.package.tables:
@@ -35,8 +45,13 @@ def check_empty_table_note(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(f"「{t.title}」为空表，但没有说明无数据的原因（备注）。", t.source)
 
 
-@rule("C003", "项目金额空缺", category="completeness", severity="error",
-      source="[D] standards §3.2: 项目总额/当年预算 and 预算执行率权重 are required fields")
+@rule(
+    "C003",
+    "项目金额空缺",
+    category="completeness",
+    severity="error",
+    source="[D] standards §3.2: 项目总额/当年预算 and 预算执行率权重 are required fields",
+)
 def check_project_blank_amount(ctx: Context) -> Iterator[Finding]:
     """A project sheet must state its amount and its 预算执行率权重."""
     for p in ctx.package.projects:
@@ -44,20 +59,33 @@ def check_project_blank_amount(ctx: Context) -> Iterator[Finding]:
             continue
         if p.budget is None:
             label = "项目总额" if p.layout == "sheet" else "当年预算"
-            yield ctx.finding(f"项目「{p.name}」的{label}为空。", p.field_source("budget").at(row=label))
+            yield ctx.finding(
+                f"项目「{p.name}」的{label}为空。", p.field_source("budget").at(row=label)
+            )
         if p.execution_weight is None:
-            yield ctx.finding(f"项目「{p.name}」的预算执行率权重为空，指标权重合计无法达到100。",
-                              p.field_source("execution_weight").at(row="预算执行率权重"))
+            yield ctx.finding(
+                f"项目「{p.name}」的预算执行率权重为空，指标权重合计无法达到100。",
+                p.field_source("execution_weight").at(row="预算执行率权重"),
+            )
 
 
-@rule("C004", "项目要素空缺", category="completeness", severity="warning",
-      source="[S:CQ] 项目支出绩效目标表 fields; [S:CQ19] 项目分类")
+@rule(
+    "C004",
+    "项目要素空缺",
+    category="completeness",
+    severity="warning",
+    source="[S:CQ] 项目支出绩效目标表 fields; [S:CQ19] 项目分类",
+)
 def check_project_blank_fields(ctx: Context) -> Iterator[Finding]:
     """项目分类 and 立项依据 must be filled on Chongqing project sheets."""
     for p in ctx.package.projects:
         if p.layout != "chongqing":
             continue
         if not p.category:
-            yield ctx.finding(f"项目「{p.name}」的项目分类为空。", p.field_source("category").at(row="项目分类"))
+            yield ctx.finding(
+                f"项目「{p.name}」的项目分类为空。", p.field_source("category").at(row="项目分类")
+            )
         if not p.basis:
-            yield ctx.finding(f"项目「{p.name}」的立项依据为空。", p.field_source("basis").at(row="立项依据"))
+            yield ctx.finding(
+                f"项目「{p.name}」的立项依据为空。", p.field_source("basis").at(row="立项依据")
+            )

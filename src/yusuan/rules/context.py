@@ -54,7 +54,17 @@ class Context:
         override = self.profile.severity.get(self.rule_id)
         if override and sev is not Severity.INFO:
             sev = Severity(override)
-        return Finding(self.rule_id, sev, rule.category, message, location, stated, expected, difference, related)
+        return Finding(
+            self.rule_id,
+            sev,
+            rule.category,
+            message,
+            location,
+            stated,
+            expected,
+            difference,
+            related,
+        )
 
     def compare(
         self,

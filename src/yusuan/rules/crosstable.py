@@ -15,7 +15,9 @@ from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
 
 
-def _compare_q(ctx: Context, a: q.Quantity | None, b: q.Quantity | None, what: str) -> Iterator[Finding]:
+def _compare_q(
+    ctx: Context, a: q.Quantity | None, b: q.Quantity | None, what: str
+) -> Iterator[Finding]:
     if a is None or b is None:
         return
     unit = a.unit
@@ -23,13 +25,22 @@ def _compare_q(ctx: Context, a: q.Quantity | None, b: q.Quantity | None, what: s
     if unit is Unit.WAN:
         av, bv = quantize(av), quantize(bv)
     yield from ctx.compare(
-        av, bv, unit,
-        f"{what}不一致：{a.label} 与 {b.label}", a.source, related=(b.source,),
+        av,
+        bv,
+        unit,
+        f"{what}不一致：{a.label} 与 {b.label}",
+        a.source,
+        related=(b.source,),
     )
 
 
-@rule("X001", "各表总额一致", category="cross-table", severity="error",
-      source="[D] standards §2.3 X-1")
+@rule(
+    "X001",
+    "各表总额一致",
+    category="cross-table",
+    severity="error",
+    source="[D] standards §2.3 X-1",
+)
 def check_totals_agree(ctx: Context) -> Iterator[Finding]:
     """收支总表 收入总计 = 支出总表 合计 = 一般公共预算支出表 合计 (when all is 一般公共预算)."""
     pkg = ctx.package
@@ -42,12 +53,27 @@ def check_totals_agree(ctx: Context) -> Iterator[Finding]:
             if r.name in ("支出总计", "支出合计", "合计") and r.get("gpb") is not None:
                 src = r.cell("gpb")
                 value = convert(r.value("gpb"), fs.unit, Unit.WAN)
-                yield from _compare_q(ctx, q.Quantity(f"「{fs.title}」一般公共预算支出", value, src.source if src else r.source, fs.unit), gpb, "一般公共预算支出总额")
+                yield from _compare_q(
+                    ctx,
+                    q.Quantity(
+                        f"「{fs.title}」一般公共预算支出",
+                        value,
+                        src.source if src else r.source,
+                        fs.unit,
+                    ),
+                    gpb,
+                    "一般公共预算支出总额",
+                )
                 break
 
 
-@rule("X002", "功能类支出各表一致", category="cross-table", severity="error",
-      source="[D] standards §2.3 X-3, X-4")
+@rule(
+    "X002",
+    "功能类支出各表一致",
+    category="cross-table",
+    severity="error",
+    source="[D] standards §2.3 X-3, X-4",
+)
 def check_class_rows(ctx: Context) -> Iterator[Finding]:
     """Each 功能类 in the 收支总表 equals the same 类 in the 支出总表 / 一般公共预算支出表."""
     pkg = ctx.package
@@ -63,12 +89,19 @@ def check_class_rows(ctx: Context) -> Iterator[Finding]:
             if other is None or other.source.table == t.title:
                 continue
             key = "total" if r.cell("total") else "amount"
-            mine = q.Quantity(f"「{t.title}」{name}", convert(r.value(key), t.unit, Unit.WAN), r.source, t.unit)
+            mine = q.Quantity(
+                f"「{t.title}」{name}", convert(r.value(key), t.unit, Unit.WAN), r.source, t.unit
+            )
             yield from _compare_q(ctx, mine, other, f"功能类「{name}」")
 
 
-@rule("X003", "基本支出与经济分类表一致", category="cross-table", severity="error",
-      source="[D] standards §2.3 X-5")
+@rule(
+    "X003",
+    "基本支出与经济分类表一致",
+    category="cross-table",
+    severity="error",
+    source="[D] standards §2.3 X-5",
+)
 def check_basic_vs_economic(ctx: Context) -> Iterator[Finding]:
     """一般公共预算支出表 基本支出合计 = 基本支出（经济分类）表 合计."""
     pkg = ctx.package
@@ -81,38 +114,60 @@ def check_basic_vs_economic(ctx: Context) -> Iterator[Finding]:
         for key, label in (("personnel", "人员经费"), ("public", "公用经费")):
             other = q.column_total(pkg, key, (TableKind.GPB_BASIC_ECONOMIC,))
             if total is not None and other is not None:
-                mine = q.Quantity(f"「{t1.title}」{label}", convert(total.value(key), t1.unit, Unit.WAN), total.source, t1.unit)
+                mine = q.Quantity(
+                    f"「{t1.title}」{label}",
+                    convert(total.value(key), t1.unit, Unit.WAN),
+                    total.source,
+                    t1.unit,
+                )
                 yield from _compare_q(ctx, mine, other, label)
 
 
-@rule("X004", "项目预算合计与项目支出一致", category="cross-table", severity="error",
-      source="[D] standards §2.3 X-5")
+@rule(
+    "X004",
+    "项目预算合计与项目支出一致",
+    category="cross-table",
+    severity="error",
+    source="[D] standards §2.3 X-5",
+)
 def check_projects_sum(ctx: Context) -> Iterator[Finding]:
     """Σ 当年预算 of the 项目支出绩效目标表 = 一般公共预算支出表 项目支出 (when every project has a sheet)."""
     pkg = ctx.package
     sheets = [p for p in pkg.projects if p.layout == "chongqing" and p.budget is not None]
-    project = q.column_total(pkg, "project", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY))
+    project = q.column_total(
+        pkg, "project", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY)
+    )
     if not sheets or project is None:
         return
     total = sum((p.budget for p in sheets if p.budget is not None), Decimal(0))
     yield from ctx.compare(
-        total, project.value, Unit.WAN,
+        total,
+        project.value,
+        Unit.WAN,
         f"{len(sheets)}个项目支出绩效目标表的当年预算合计与{project.label}项目支出不一致",
         sheets[0].source.at(table="项目支出绩效目标表", row=f"{len(sheets)}个项目合计"),
         related=(project.source,),
     )
 
 
-@rule("X005", "“三公”经费与经济分类科目", category="cross-table", severity="warning",
-      source="[D] standards §2.3 X-7")
+@rule(
+    "X005",
+    "“三公”经费与经济分类科目",
+    category="cross-table",
+    severity="warning",
+    source="[D] standards §2.3 X-7",
+)
 def check_three_public_economic(ctx: Context) -> Iterator[Finding]:
     """公务接待费 ≥ 30217 and 公务用车运行费 ≥ 30231 in the basic-expenditure table (三公 may also be in 项目)."""
     pkg = ctx.package
     eco = pkg.table(TableKind.GPB_BASIC_ECONOMIC)
     if eco is None:
         return
-    for key, code, label in (("reception", "30217", "公务接待费"), ("vehicle_operation", "30231", "公务用车运行维护费"),
-                             ("outbound", "30212", "因公出国（境）费用")):
+    for key, code, label in (
+        ("reception", "30217", "公务接待费"),
+        ("vehicle_operation", "30231", "公务用车运行维护费"),
+        ("outbound", "30212", "因公出国（境）费用"),
+    ):
         tp = q.three_public(pkg, key)
         row = eco.by_code(code)
         if tp is None or row is None:
@@ -121,39 +176,68 @@ def check_three_public_economic(ctx: Context) -> Iterator[Finding]:
         if tp.value < basic:
             yield ctx.finding(
                 f"“三公”经费表{label}{tp.value}万元，小于基本支出经济分类{code} {row.name}的{basic}万元。",
-                tp.source, stated=tp.value, expected=basic, difference=tp.value - basic, related=(row.source,),
+                tp.source,
+                stated=tp.value,
+                expected=basic,
+                difference=tp.value - basic,
+                related=(row.source,),
             )
 
 
-@rule("X006", "整体绩效目标表预算数与支出总计", category="cross-table", severity="error",
-      source="[D] standards §2.3 X-9")
+@rule(
+    "X006",
+    "整体绩效目标表预算数与支出总计",
+    category="cross-table",
+    severity="error",
+    source="[D] standards §2.3 X-9",
+)
 def check_dept_performance_budget(ctx: Context) -> Iterator[Finding]:
     """部门（单位）整体绩效目标表 部门支出预算数 = 支出总计."""
     sheet = ctx.package.department_performance
     exp = q.expenditure_total(ctx.package)
     if sheet is None or sheet.budget is None or exp is None:
         return
-    yield from ctx.compare(sheet.budget, exp.value, Unit.WAN, "整体绩效目标表的部门支出预算数与支出合计不一致",
-                           sheet.source.at(row="部门支出预算数"), related=(exp.source,))
+    yield from ctx.compare(
+        sheet.budget,
+        exp.value,
+        Unit.WAN,
+        "整体绩效目标表的部门支出预算数与支出合计不一致",
+        sheet.source.at(row="部门支出预算数"),
+        related=(exp.source,),
+    )
 
 
-@rule("X007", "机关运行经费与公用经费", category="cross-table", severity="error",
-      source="[D] standards §1.3 and §2.3 X-10 (机关运行经费 = 公用经费 of 行政/参公 units)")
+@rule(
+    "X007",
+    "机关运行经费与公用经费",
+    category="cross-table",
+    severity="error",
+    source="[D] standards §1.3 and §2.3 X-10 (机关运行经费 = 公用经费 of 行政/参公 units)",
+)
 def check_admin_cost_table(ctx: Context) -> Iterator[Finding]:
     """Where a table prints 机关运行经费 (Shanghai), it equals the 公用经费 total of the basic-expenditure table."""
     pkg = ctx.package
     t = pkg.table(TableKind.THREE_PUBLIC)
     if t is None or "admin_cost" not in t.columns:
         return
-    yield from _compare_q(ctx, q.three_public(pkg, "admin_cost"),
-                          q.column_total(pkg, "public", (TableKind.GPB_BASIC_ECONOMIC,)), "机关运行经费与公用经费")
+    yield from _compare_q(
+        ctx,
+        q.three_public(pkg, "admin_cost"),
+        q.column_total(pkg, "public", (TableKind.GPB_BASIC_ECONOMIC,)),
+        "机关运行经费与公用经费",
+    )
 
 
 _PROCUREMENT_CLAIM = re.compile(r"政府采购")
 
 
-@rule("X008", "无政府采购预算却有采购类指标", category="cross-table", severity="error",
-      source="[D] standards §2.3 X-10")
+@rule(
+    "X008",
+    "无政府采购预算却有采购类指标",
+    category="cross-table",
+    severity="error",
+    source="[D] standards §2.3 X-10",
+)
 def check_procurement_claims(ctx: Context) -> Iterator[Finding]:
     """When the package has no procurement budget, no indicator may claim 政府采购 (e.g. 政府采购率 100%)."""
     pkg = ctx.package
@@ -166,13 +250,20 @@ def check_procurement_claims(ctx: Context) -> Iterator[Finding]:
             if _PROCUREMENT_CLAIM.search(ind.name) and value is not None and value > 0:
                 yield ctx.finding(
                     f"政府采购预算为0（{total.label}），但项目「{p.name}」的指标「{ind.name}」{ind.operator}{ind.value}{ind.unit or ''}。",
-                    ind.source, stated=f"{ind.operator}{ind.value}{ind.unit or ''}", expected="无政府采购",
+                    ind.source,
+                    stated=f"{ind.operator}{ind.value}{ind.unit or ''}",
+                    expected="无政府采购",
                     related=(total.source,),
                 )
 
 
-@rule("X009", "车辆与公务用车经费", category="cross-table", severity="warning",
-      source="[D] standards §2.3 X-11")
+@rule(
+    "X009",
+    "车辆与公务用车经费",
+    category="cross-table",
+    severity="warning",
+    source="[D] standards §2.3 X-11",
+)
 def check_vehicles(ctx: Context) -> Iterator[Finding]:
     """公务用车运行费 > 0 needs vehicles; 公务用车购置费 > 0 ⇔ vehicles bought this year."""
     pkg = ctx.package
@@ -180,17 +271,30 @@ def check_vehicles(ctx: Context) -> Iterator[Finding]:
     op = q.three_public(pkg, "vehicle_operation")
     buy = q.three_public(pkg, "vehicle_purchase")
     if op is not None and op.value > 0 and "车辆" in counts and counts["车辆"][0] == 0:
-        yield ctx.finding(f"公务用车运行费{op.value}万元，但说明称共有车辆0辆。", counts["车辆"][1],
-                          stated="0辆", related=(op.source,))
+        yield ctx.finding(
+            f"公务用车运行费{op.value}万元，但说明称共有车辆0辆。",
+            counts["车辆"][1],
+            stated="0辆",
+            related=(op.source,),
+        )
     if buy is not None and "购置车辆" in counts:
         n, src = counts["购置车辆"]
         if (buy.value > 0) != (n > 0):
-            yield ctx.finding(f"公务用车购置费{buy.value}万元，但说明称安排购置车辆{n}辆。", src,
-                              stated=f"{n}辆", related=(buy.source,))
+            yield ctx.finding(
+                f"公务用车购置费{buy.value}万元，但说明称安排购置车辆{n}辆。",
+                src,
+                stated=f"{n}辆",
+                related=(buy.source,),
+            )
 
 
-@rule("X010", "收入来源各表一致", category="cross-table", severity="error",
-      source="[D] standards §2.3 X-2, X-6")
+@rule(
+    "X010",
+    "收入来源各表一致",
+    category="cross-table",
+    severity="error",
+    source="[D] standards §2.3 X-2, X-6",
+)
 def check_income_sources(ctx: Context) -> Iterator[Finding]:
     """一般公共预算 income agrees between the 部门收支总表 and the 财政拨款收支总表."""
     pkg = ctx.package
@@ -205,7 +309,17 @@ def check_income_sources(ctx: Context) -> Iterator[Finding]:
         return
     yield from _compare_q(
         ctx,
-        q.Quantity(f"「{t1.title}」{a.name}", convert(a.value("amount"), t1.unit, Unit.WAN), a.source, t1.unit),
-        q.Quantity(f"「{t4.title}」{b.name}", convert(b.value("amount"), t4.unit, Unit.WAN), b.source, t4.unit),
+        q.Quantity(
+            f"「{t1.title}」{a.name}",
+            convert(a.value("amount"), t1.unit, Unit.WAN),
+            a.source,
+            t1.unit,
+        ),
+        q.Quantity(
+            f"「{t4.title}」{b.name}",
+            convert(b.value("amount"), t4.unit, Unit.WAN),
+            b.source,
+            t4.unit,
+        ),
         "一般公共预算收入",
     )

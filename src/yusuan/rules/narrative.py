@@ -15,7 +15,10 @@ from yusuan.rules.registry import rule
 
 _INCOME_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("政府性基金", ("政府性基金预算资金", "政府性基金预算", "政府性基金", "政府性基金预算拨款")),
-    ("国有资本经营", ("国有资本经营预算资金", "国有资本经营预算", "国有资本经营收入", "国有资本经营预算拨款")),
+    (
+        "国有资本经营",
+        ("国有资本经营预算资金", "国有资本经营预算", "国有资本经营收入", "国有资本经营预算拨款"),
+    ),
     ("财政专户", ("财政专户管理资金",)),
     ("事业单位经营", ("事业单位经营收入资金", "事业单位经营收入")),
     ("事业收入", ("事业收入资金", "事业收入")),
@@ -32,7 +35,7 @@ _THREE_PUBLIC = (
 _PATH = re.compile(r"“([^”]+?)”科目")
 
 
-def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:  # noqa: PLR0911, PLR0912
+def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
     """The table quantity a narrative statement speaks of, or None if it names none."""
     s = stmt.subject
     if stmt.code:
@@ -42,7 +45,7 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:  # noqa: 
     if "三公" in s:
         return q.three_public(pkg, "total")
     for word, key in _THREE_PUBLIC:
-        if s.startswith(word) or s.startswith("其中" + word):
+        if s.startswith((word, "其中" + word)):
             return q.three_public(pkg, key)
     if "运行经费" in s:
         return q.admin_cost(pkg)
@@ -53,17 +56,37 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:  # noqa: 
     if "涉及" in s or "绩效目标" in stmt.section:
         return None  # see N009
     if s in ("基本支出", "基本支出预算"):
-        return q.column_total(pkg, "basic", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY))
+        return q.column_total(
+            pkg, "basic", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY)
+        )
     if s in ("项目支出", "项目支出预算"):
-        return q.column_total(pkg, "project", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY))
-    if s.startswith("收入预算") or s in ("收入", "财政拨款收入", "一般公共预算财政拨款收入") or s.endswith("收入预算"):
+        return q.column_total(
+            pkg, "project", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY)
+        )
+    if (
+        s.startswith("收入预算")
+        or s in ("收入", "财政拨款收入", "一般公共预算财政拨款收入")
+        or s.endswith("收入预算")
+    ):
         return q.income_total(pkg)
-    if s.startswith("支出预算") or s in ("支出", "财政拨款支出预算", "一般公共预算财政拨款支出", "一般公共预算拨款支出预算"):
+    if s.startswith("支出预算") or s in (
+        "支出",
+        "财政拨款支出预算",
+        "一般公共预算财政拨款支出",
+        "一般公共预算拨款支出预算",
+    ):
         return q.expenditure_total(pkg)
     for word, names in _INCOME_SOURCES:
         if s.startswith(word):
             found = q.income_source(pkg, names)
-            if found is None and word in ("政府性基金", "国有资本经营", "财政专户", "事业单位经营", "事业收入", "其他收入"):
+            if found is None and word in (
+                "政府性基金",
+                "国有资本经营",
+                "财政专户",
+                "事业单位经营",
+                "事业收入",
+                "其他收入",
+            ):
                 return None
             return found
     if s.endswith("支出") and len(s) <= 16:
@@ -78,7 +101,14 @@ def _by_path(pkg: BudgetPackage, names: list[str]) -> q.Quantity | None:
             continue
         code = ""
         for depth, name in enumerate(names, start=1):
-            row = next((r for r in t.coded() if r.level == depth and r.name == name and r.code and r.code.startswith(code)), None)
+            row = next(
+                (
+                    r
+                    for r in t.coded()
+                    if r.level == depth and r.name == name and r.code and r.code.startswith(code)
+                ),
+                None,
+            )
             if row is None or row.code is None:
                 break
             code = row.code
@@ -87,8 +117,13 @@ def _by_path(pkg: BudgetPackage, names: list[str]) -> q.Quantity | None:
     return None
 
 
-@rule("N001", "说明中的金额与表格一致", category="narrative", severity="error",
-      source="[D] standards §2.4 N-1")
+@rule(
+    "N001",
+    "说明中的金额与表格一致",
+    category="narrative",
+    severity="error",
+    source="[D] standards §2.4 N-1",
+)
 def check_amounts(ctx: Context) -> Iterator[Finding]:
     """Every amount in the narrative that names a table quantity equals the table (to 0.01 万元)."""
     for stmt in ctx.package.statements:
@@ -99,9 +134,12 @@ def check_amounts(ctx: Context) -> Iterator[Finding]:
             continue
         stated = convert(stmt.amount, stmt.unit, Unit.WAN)
         yield from ctx.compare(
-            stated, quantize(found.value), Unit.WAN,
+            stated,
+            quantize(found.value),
+            Unit.WAN,
             f"说明中「{stmt.subject}」为{_fmt(stated)}万元，与{found.source.table or '表格'}的{_fmt(quantize(found.value))}万元不一致",
-            stmt.source.at(row=stmt.subject), related=(found.source,),
+            stmt.source.at(row=stmt.subject),
+            related=(found.source,),
         )
 
 
@@ -109,8 +147,13 @@ def _fmt(v: Decimal) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".") if v != v.to_integral() else f"{v:,.0f}"
 
 
-@rule("N002", "同比增减与百分比", category="narrative", severity="error",
-      source="[D] standards §2.4 N-2")
+@rule(
+    "N002",
+    "同比增减与百分比",
+    category="narrative",
+    severity="error",
+    source="[D] standards §2.4 N-2",
+)
 def check_change(ctx: Context) -> Iterator[Finding]:
     """Where the narrative states both years, 增加/减少 must match the sign and the percentage must
     equal (本年 − 上年)/上年; a prior-year figure with a stray digit is pointed out."""
@@ -126,7 +169,9 @@ def check_change(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 f"「{stmt.subject}」本年{current}万元、上年{stmt.prior}万元，应为{direction}，说明却称{change.direction}。"
                 + _digit_hint(stmt, current),
-                where, stated=change.direction, expected=direction,
+                where,
+                stated=change.direction,
+                expected=direction,
             )
             continue
         if change.percent is not None:
@@ -138,17 +183,30 @@ def check_change(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(
                     f"「{stmt.subject}」由{stmt.prior}万元变为{current}万元，变动{expected}%，说明称{change.direction}{change.percent}%。"
                     + _digit_hint(stmt, current),
-                    where, stated=f"{stated}%", expected=f"{expected}%", difference=stated - expected,
+                    where,
+                    stated=f"{stated}%",
+                    expected=f"{expected}%",
+                    difference=stated - expected,
                 )
         if change.amount is not None:
-            yield from ctx.compare(change.signed or Decimal(0), delta, Unit.WAN,
-                                   f"「{stmt.subject}」的增减额与两年金额之差不一致", where)
+            yield from ctx.compare(
+                change.signed or Decimal(0),
+                delta,
+                Unit.WAN,
+                f"「{stmt.subject}」的增减额与两年金额之差不一致",
+                where,
+            )
 
 
 def _pct_range(current: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
     """Percent change allowing each printed amount its rounding of ±0.005."""
     half = Decimal("0.005")
-    values = [(c - p) / p * 100 for c in (current - half, current + half) for p in (prior - half, prior + half) if p > 0]
+    values = [
+        (c - p) / p * 100
+        for c in (current - half, current + half)
+        for p in (prior - half, prior + half)
+        if p > 0
+    ]
     return min(values), max(values)
 
 
@@ -167,13 +225,20 @@ def _digit_hint(stmt: Statement, current: Decimal) -> str:
             candidate = Decimal(candidate_text)
         except ArithmeticError:
             continue
-        if candidate > 0 and abs(candidate - implied) <= max(Decimal("0.01"), implied * Decimal("0.0005")):
+        if candidate > 0 and abs(candidate - implied) <= max(
+            Decimal("0.01"), implied * Decimal("0.0005")
+        ):
             return f"上年数疑似多写了一位数字：若为{candidate}万元，则与所述{stmt.change.direction if stmt.change else ''}{stmt.change.percent if stmt.change else ''}%一致。"
     return ""
 
 
-@rule("N003", "比较年份错误", category="narrative", severity="error",
-      source="[D] standards §2.4 N-2 (a budget compares with the prior year)")
+@rule(
+    "N003",
+    "比较年份错误",
+    category="narrative",
+    severity="error",
+    source="[D] standards §2.4 N-2 (a budget compares with the prior year)",
+)
 def check_base_year(ctx: Context) -> Iterator[Finding]:
     """A year-over-year statement in a YYYY budget compares with YYYY−1."""
     year = ctx.year
@@ -185,22 +250,38 @@ def check_base_year(ctx: Context) -> Iterator[Finding]:
             continue
         yield ctx.finding(
             f"{year}年预算说明中「{stmt.subject}」写作“比{c.base_text}{c.direction}”，比较年份应为{year - 1}年。",
-            stmt.source.at(row=stmt.subject), stated=str(c.base_year), expected=str(year - 1),
+            stmt.source.at(row=stmt.subject),
+            stated=str(c.base_year),
+            expected=str(year - 1),
         )
 
 
-@rule("N004", "分项增减之和与总增减", category="narrative", severity="error",
-      source="[D] standards §2.4 N-2 (component deltas add up to the total's)")
+@rule(
+    "N004",
+    "分项增减之和与总增减",
+    category="narrative",
+    severity="error",
+    source="[D] standards §2.4 N-2 (component deltas add up to the total's)",
+)
 def check_parts(ctx: Context) -> Iterator[Finding]:
     """Deltas given as the main causes (主要是A减少x，B增加y) and the 三公 items' deltas add up to the total delta."""
     for stmt in ctx.package.statements:
         if stmt.change is None or stmt.change.signed is None or len(stmt.parts) < 2:
             continue
-        parts = [p.change.signed for p in stmt.parts if p.change is not None and p.change.signed is not None]
+        parts = [
+            p.change.signed
+            for p in stmt.parts
+            if p.change is not None and p.change.signed is not None
+        ]
         if len(parts) != len(stmt.parts):
             continue
-        yield from ctx.compare(stmt.change.signed, sum(parts, Decimal(0)), Unit.WAN,
-                               f"「{stmt.subject}」增减额与所列各分项增减额之和不一致", stmt.source.at(row=stmt.subject))
+        yield from ctx.compare(
+            stmt.change.signed,
+            sum(parts, Decimal(0)),
+            Unit.WAN,
+            f"「{stmt.subject}」增减额与所列各分项增减额之和不一致",
+            stmt.source.at(row=stmt.subject),
+        )
     yield from _three_public_changes(ctx)
 
 
@@ -212,31 +293,55 @@ def _three_public_changes(ctx: Context) -> Iterator[Finding]:
         items: dict[str, Decimal] = {}
         for s in stmts[i + 1 : i + 8]:
             for word, key in _THREE_PUBLIC:
-                if s.subject.startswith(word) and s.change is not None and s.change.signed is not None:
+                if (
+                    s.subject.startswith(word)
+                    and s.change is not None
+                    and s.change.signed is not None
+                ):
                     items.setdefault(key, s.change.signed)
                     break
         if "vehicle_operation" in items or "vehicle_purchase" in items:
             items.pop("vehicle", None)
         if len(items) < 2:
             continue
-        yield from ctx.compare(total.change.signed, sum(items.values(), Decimal(0)), Unit.WAN,
-                               "“三公”经费总增减额与各项增减额之和不一致", total.source.at(row=total.subject))
+        yield from ctx.compare(
+            total.change.signed,
+            sum(items.values(), Decimal(0)),
+            Unit.WAN,
+            "“三公”经费总增减额与各项增减额之和不一致",
+            total.source.at(row=total.subject),
+        )
 
 
-@rule("N005", "同一事项金额前后不一", category="narrative", severity="error",
-      source="[D] standards §2.4 N-1")
+@rule(
+    "N005",
+    "同一事项金额前后不一",
+    category="narrative",
+    severity="error",
+    source="[D] standards §2.4 N-1",
+)
 def check_restated(ctx: Context) -> Iterator[Finding]:
     """An item whose amount is stated twice in the narrative states the same amount."""
     for stmt in ctx.package.statements:
         if stmt.amount is None:
             continue
         for value, src in stmt.restated:
-            yield from ctx.compare(value, stmt.amount, stmt.unit,
-                                   f"「{stmt.subject}」先写作{stmt.amount}万元，后又写作{value}万元", src.at(row=stmt.subject))
+            yield from ctx.compare(
+                value,
+                stmt.amount,
+                stmt.unit,
+                f"「{stmt.subject}」先写作{stmt.amount}万元，后又写作{value}万元",
+                src.at(row=stmt.subject),
+            )
 
 
-@rule("N006", "不同事项使用相同原因", category="narrative", severity="warning",
-      source="[D] standards §2.4 N-3")
+@rule(
+    "N006",
+    "不同事项使用相同原因",
+    category="narrative",
+    severity="warning",
+    source="[D] standards §2.4 N-3",
+)
 def check_repeated_reason(ctx: Context) -> Iterator[Finding]:
     """A reason pasted verbatim under two different items is probably a copy-paste error."""
     seen: dict[str, Statement] = {}
@@ -250,15 +355,21 @@ def check_repeated_reason(ctx: Context) -> Iterator[Finding]:
         elif first.subject != stmt.subject:
             yield ctx.finding(
                 f"「{stmt.subject}」的增减原因与「{first.subject}」一字不差：“{stmt.reason[:40]}…”，请核实是否照抄。",
-                stmt.source.at(row=stmt.subject), related=(first.source,),
+                stmt.source.at(row=stmt.subject),
+                related=(first.source,),
             )
 
 
 _NAMED_CODE = re.compile(r"([^（）\d、，。：“”\s]+?)[（(](\d{2,3})(类|款|项)[）)]")
 
 
-@rule("N007", "说明中的科目名称", category="narrative", severity="warning",
-      source="[D] standards §4 (names change between years, e.g. 210 卫生健康支出 since 2019)")
+@rule(
+    "N007",
+    "说明中的科目名称",
+    category="narrative",
+    severity="warning",
+    source="[D] standards §4 (names change between years, e.g. 210 卫生健康支出 since 2019)",
+)
 def check_named_codes(ctx: Context) -> Iterator[Finding]:
     """A subject named with its code in the narrative (``卫生健康支出（210类）``) uses the table's and catalog's name."""
     for para in ctx.package.paragraphs:
@@ -272,7 +383,9 @@ def check_named_codes(ctx: Context) -> Iterator[Finding]:
             if expected and name.lstrip("0123456789、.．") != expected:
                 yield ctx.finding(
                     f"说明中{code}写作「{name}」，表格/分类科目名称为「{expected}」。",
-                    para.source.at(row=name), stated=name, expected=expected,
+                    para.source.at(row=name),
+                    stated=name,
+                    expected=expected,
                 )
 
 
@@ -288,26 +401,43 @@ _PROC = re.compile(
 )
 
 
-@rule("N008", "政府采购总额 = 货物 + 工程 + 服务", category="narrative", severity="error",
-      source="[D] standards §2.2 C-PROC")
+@rule(
+    "N008",
+    "政府采购总额 = 货物 + 工程 + 服务",
+    category="narrative",
+    severity="error",
+    source="[D] standards §2.2 C-PROC",
+)
 def check_procurement_split(ctx: Context) -> Iterator[Finding]:
     """The narrative's 政府采购预算总额 equals 货物 + 工程 + 服务."""
     for para in ctx.package.paragraphs:
         for m in _PROC.finditer(para.text):
             total, goods, works, services = (Decimal(g.replace(",", "")) for g in m.groups())
-            yield from ctx.compare(total, goods + works + services, Unit.WAN,
-                                   "政府采购预算总额不等于货物、工程、服务之和", para.source.at(row="政府采购"))
+            yield from ctx.compare(
+                total,
+                goods + works + services,
+                Unit.WAN,
+                "政府采购预算总额不等于货物、工程、服务之和",
+                para.source.at(row="政府采购"),
+            )
 
 
 _PERF = re.compile(r"(均|全部|所有)?[^。]{0,30}?涉及[^。\d]{0,16}?(\d[\d,]*(?:\.\d+)?)\s*万元")
 
 
-@rule("N009", "绩效目标覆盖的项目资金", category="narrative", severity="error",
-      source="[D] standards §2.3 X-5 (项目支出均实行了绩效目标管理 ⇒ = 项目支出)")
+@rule(
+    "N009",
+    "绩效目标覆盖的项目资金",
+    category="narrative",
+    severity="error",
+    source="[D] standards §2.3 X-5 (项目支出均实行了绩效目标管理 ⇒ = 项目支出)",
+)
 def check_performance_coverage(ctx: Context) -> Iterator[Finding]:
     """The project money under 绩效目标管理 equals 项目支出 when the text says all projects are
     covered; when it does not say so, a smaller amount means part of 项目支出 has no targets (warning)."""
-    project = q.column_total(ctx.package, "project", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY))
+    project = q.column_total(
+        ctx.package, "project", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY)
+    )
     if project is None:
         return
     for para in ctx.package.paragraphs:
@@ -320,9 +450,17 @@ def check_performance_coverage(ctx: Context) -> Iterator[Finding]:
                 continue
             claims_all = m.group(1) is not None
             tail = abs(stated - expected) <= ctx.tolerance(Unit.WAN)
-            msg = (f"说明称项目支出均实行绩效目标管理、涉及{stated}万元，但项目支出为{expected}万元"
-                   if claims_all else f"实行绩效目标管理的项目资金{stated}万元，与项目支出{expected}万元相差{expected - stated}万元，这部分项目未设绩效目标")
-            yield ctx.finding(msg + ("（尾差）" if tail else "。"), para.source.at(row="绩效目标设置情况"),
-                              stated=stated, expected=expected, difference=stated - expected,
-                              severity=Severity.INFO if tail else (None if claims_all else Severity.WARNING),
-                              related=(project.source,))
+            msg = (
+                f"说明称项目支出均实行绩效目标管理、涉及{stated}万元，但项目支出为{expected}万元"
+                if claims_all
+                else f"实行绩效目标管理的项目资金{stated}万元，与项目支出{expected}万元相差{expected - stated}万元，这部分项目未设绩效目标"
+            )
+            yield ctx.finding(
+                msg + ("（尾差）" if tail else "。"),
+                para.source.at(row="绩效目标设置情况"),
+                stated=stated,
+                expected=expected,
+                difference=stated - expected,
+                severity=Severity.INFO if tail else (None if claims_all else Severity.WARNING),
+                related=(project.source,),
+            )

@@ -40,7 +40,9 @@ class Profile:
 def bundled_names() -> list[str]:
     """Names of the profiles shipped with yusuan."""
     folder = resources.files("yusuan") / "profiles"
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 def _read(name_or_path: str) -> dict[str, Any]:
@@ -51,7 +53,9 @@ def _read(name_or_path: str) -> dict[str, Any]:
         else:
             res = resources.files("yusuan") / "profiles" / f"{name_or_path}.yaml"
             if not res.is_file():
-                raise ProfileError(detail=f"未找到配置「{name_or_path}」。可用配置：{'、'.join(bundled_names())}，或给出 .yaml 文件路径。")
+                raise ProfileError(
+                    detail=f"未找到配置「{name_or_path}」。可用配置：{'、'.join(bundled_names())}，或给出 .yaml 文件路径。"
+                )
             text = res.read_text(encoding="utf-8")
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:

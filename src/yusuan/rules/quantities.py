@@ -81,7 +81,9 @@ def three_public(pkg: BudgetPackage, key: str) -> Quantity | None:
     row = rows[0]
     if key == "vehicle" and row.get("vehicle") is None:
         value = row.value("vehicle_purchase") + row.value("vehicle_operation")
-        return Quantity("公务用车购置及运行费", convert(value, t.unit, Unit.WAN), row.source, t.unit)
+        return Quantity(
+            "公务用车购置及运行费", convert(value, t.unit, Unit.WAN), row.source, t.unit
+        )
     return _q(key, t, row, key)
 
 
@@ -97,9 +99,15 @@ def income_source(pkg: BudgetPackage, names: tuple[str, ...]) -> Quantity | None
     return None
 
 
-def function_class(pkg: BudgetPackage, name: str | None = None, code: str | None = None) -> Quantity | None:
+def function_class(
+    pkg: BudgetPackage, name: str | None = None, code: str | None = None
+) -> Quantity | None:
     """A 功能分类 row (by name or code) from the expenditure tables."""
-    for kind in (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE, TableKind.INCOME_SUMMARY):
+    for kind in (
+        TableKind.EXPENDITURE_SUMMARY,
+        TableKind.GPB_EXPENDITURE,
+        TableKind.INCOME_SUMMARY,
+    ):
         t = pkg.table(kind)
         if t is None:
             continue
@@ -128,7 +136,7 @@ def procurement_total(pkg: BudgetPackage) -> Quantity | None:
 
 def admin_cost(pkg: BudgetPackage) -> Quantity | None:
     """机关运行经费 as printed in a table (Shanghai 三公 table), else the 公用经费 total."""
-    q = three_public(pkg, "admin_cost")
-    if q is not None and pkg.table(TableKind.THREE_PUBLIC) is not None and "admin_cost" in pkg.table(TableKind.THREE_PUBLIC).columns:  # type: ignore[union-attr]
-        return q
+    t = pkg.table(TableKind.THREE_PUBLIC)
+    if t is not None and "admin_cost" in t.columns:
+        return three_public(pkg, "admin_cost")
     return column_total(pkg, "public", (TableKind.GPB_BASIC_ECONOMIC,))

@@ -68,8 +68,14 @@ def rule(
         if rule_id in REGISTRY:
             raise ValueError(f"duplicate rule id {rule_id}")
         REGISTRY[rule_id] = Rule(
-            rule_id, title, category, Severity(severity), source, func,
-            (func.__doc__ or "").strip(), applies_to,
+            rule_id,
+            title,
+            category,
+            Severity(severity),
+            source,
+            func,
+            (func.__doc__ or "").strip(),
+            applies_to,
         )
         return func
 

@@ -1,0 +1,43 @@
+# yusuan — quick start: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: setup demo test lint typecheck unit bench docs accuracy clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# The main job on embedded defaults: check the bundled example documents.
+demo: setup
+	$(BIN)/yusuan check examples/綦江区政务办2026年部门预算.txt --profile chongqing-2026 || [ $$? -eq 1 ]
+	$(BIN)/yusuan check examples/长寿区政务办绩效目标表.txt --profile chongqing-2026 || [ $$? -eq 1 ]
+	$(BIN)/yusuan check examples/上海市普陀区司法局2026年部门预算.pdf --profile shanghai-2026 || [ $$? -eq 1 ]
+
+test: setup lint typecheck unit
+
+lint: setup
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/python -m pytest
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+docs: setup
+	$(BIN)/yusuan rules --format markdown > docs/rules.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,57 @@
+"""Benchmarks for the bars in the issues (``make bench``); figures go to docs/benchmarks.md.
+
+Not a timed unit test: it prints medians and the bar each is measured against.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from yusuan.check import check_package
+from yusuan.pipeline import load_bytes
+from yusuan.rules.profile import load_profile
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "examples" / "綦江区政务办2026年部门预算.txt"
+PDF = ROOT / "examples" / "上海市普陀区司法局2026年部门预算.pdf"
+
+
+def median_ms(fn: object, runs: int, warmup: int = 3) -> float:
+    assert callable(fn)
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    profile = load_profile("chongqing-2026")
+    data = SEED.read_bytes()
+    seed_ms = median_ms(lambda: check_package(load_bytes(data, SEED.name), profile), runs=50)
+    pdf_data = PDF.read_bytes()
+    pdf_inproc = median_ms(lambda: check_package(load_bytes(pdf_data, PDF.name)), runs=10)
+    exe = Path(sys.executable).parent / "yusuan"
+    cli = [str(exe), "check", str(PDF), "--profile", "shanghai-2026"]
+
+    def run_cli() -> None:
+        subprocess.run(cli, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+
+    pdf_cli = median_ms(run_cli, runs=10, warmup=2)
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"seed 000 parse + check, in-process median: {seed_ms:.1f} ms   (bar: <= 20 ms)")
+    print(f"Shanghai 23-page PDF parse + check, in-process median: {pdf_inproc:.0f} ms")
+    print(f"Shanghai 23-page PDF `yusuan check`, end to end incl. process start, median: {pdf_cli:.0f} ms   (bar: <= 1000 ms)")
+
+
+if __name__ == "__main__":
+    main()
