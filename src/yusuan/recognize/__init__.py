@@ -117,8 +117,14 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
             if m := re.match(r"^\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)", text):
                 name = m.group(1)
                 break
-            if m := re.search(r"单位信息[:：]\s*\d*-?(\S+?)(?:（本级）)?$", text):
+            if m := re.search(r"单位信息[:：]\s*(\S+?)(?:（本级）)?$", text):
                 name = m.group(1)
+    code = None
+    if name and (m := re.match(r"^(\d+)-", name)):
+        code = m.group(1)
+    for line in doc.lines[:400]:
+        if code is None and (m := re.search(r"编制(?:单位|部门)[:：]\s*(\d+)-", line.text)):
+            code = m.group(1)
     if name:
         name = re.sub(r"^\d+-", "", name).removesuffix("（本级）")
     scope = "单位" if "单位预算" in first or "单位决算" in first else "部门"
@@ -134,6 +140,7 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
         path=doc.path,
         format=doc.format,
         unit_name=name,
+        unit_code=code,
         year=year,
         scope=scope,
         stage=stage,

@@ -17,7 +17,7 @@ from yusuan.readers.raw import RawLine
 
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
-_MONEY = re.compile(_NUM + r"\s*(万元|元|万)(?![/／每件次])")
+_MONEY = re.compile(r"(?<![\d.,A-Za-z])" + _NUM + r"\s*(万元|元|万)(?![/／每件次])")
 _CHANGE = re.compile(
     r"(?:比|较)(上年|\d{4}年)([^，。；、]{0,12}?)(增加|减少|增长|下降|上升|降低)了?\s*"
     + _NUM

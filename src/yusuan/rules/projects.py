@@ -13,7 +13,7 @@ from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
 
-_MONEY = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(万元|元|万)(?![/／每件次人台套元])")
+_MONEY = re.compile(r"(?<![\d.,A-Za-z])(\d[\d,]*(?:\.\d+)?)\s*(万元|元|万)(?![/／每件次人台套元])")
 _TOTAL = re.compile(r"(?:合计|共计|总计|总额|合计金额)")
 _PER_UNIT_BEFORE = re.compile(r"(?:每[^，。；\d]{0,4}|单价|标准为?|年均|人均|均价)$")
 _MONTHLY = re.compile(r"每月|/月|月租|每个月")
