@@ -47,10 +47,14 @@ def main() -> None:
         subprocess.run(cli, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
 
     pdf_cli = median_ms(run_cli, runs=10, warmup=2)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"seed 000 parse + check, in-process median: {seed_ms:.1f} ms   (bar: <= 20 ms)")
     print(f"Shanghai 23-page PDF parse + check, in-process median: {pdf_inproc:.0f} ms")
-    print(f"Shanghai 23-page PDF `yusuan check`, end to end incl. process start, median: {pdf_cli:.0f} ms   (bar: <= 1000 ms)")
+    print(
+        f"Shanghai 23-page PDF `yusuan check`, end to end incl. process start, median: {pdf_cli:.0f} ms   (bar: <= 1000 ms)"
+    )
 
 
 if __name__ == "__main__":

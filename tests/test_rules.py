@@ -84,37 +84,135 @@ def test_every_rule_is_exercised_below() -> None:
 # (rule, edits applied to the consistent document, expected (stated, expected) or None)
 EDIT_CASES: list[tuple[str, tuple[tuple[str, str], ...], tuple[str, str] | None]] = [
     ("C002", (("备注：本部门无政府性基金收支，故此表无数据。", ""),), None),
-    ("A001", (("20103\t政府办公厅（室）及相关机构事务\t1,283.02", "20103\t政府办公厅（室）及相关机构事务\t1,283.12"),), ("1283.12", "1283.02")),
-    ("A002", (("合计\t\t1,421.74\t531.49\t890.25", "合计\t\t1,431.74\t531.49\t890.25"),), ("1431.74", "1421.74")),
-    ("A003", (("2010301\t行政运行\t392.77\t392.77\t", "2010301\t行政运行\t392.77\t392.77\t1.00"),), ("392.77", "393.77")),
-    ("A004", (("30101\t基本工资\t110.92\t110.92\t", "30101\t基本工资\t110.92\t100.92\t"),), ("110.92", "100.92")),
-    ("A005", (("合计\t1,421.74\t合计\t1,421.74", "合计\t1,431.74\t合计\t1,421.74"),), ("1431.74", "1421.74")),
+    (
+        "A001",
+        (
+            (
+                "20103\t政府办公厅（室）及相关机构事务\t1,283.02",
+                "20103\t政府办公厅（室）及相关机构事务\t1,283.12",
+            ),
+        ),
+        ("1283.12", "1283.02"),
+    ),
+    (
+        "A002",
+        (("合计\t\t1,421.74\t531.49\t890.25", "合计\t\t1,431.74\t531.49\t890.25"),),
+        ("1431.74", "1421.74"),
+    ),
+    (
+        "A003",
+        (("2010301\t行政运行\t392.77\t392.77\t", "2010301\t行政运行\t392.77\t392.77\t1.00"),),
+        ("392.77", "393.77"),
+    ),
+    (
+        "A004",
+        (("30101\t基本工资\t110.92\t110.92\t", "30101\t基本工资\t110.92\t100.92\t"),),
+        ("110.92", "100.92"),
+    ),
+    (
+        "A005",
+        (("合计\t1,421.74\t合计\t1,421.74", "合计\t1,431.74\t合计\t1,421.74"),),
+        ("1431.74", "1421.74"),
+    ),
     ("A006", (("4.50\t\t3.50\t\t3.50\t1.00", "5.50\t\t3.50\t\t3.50\t1.00"),), ("5.50", "4.50")),
     ("A007", (("30201\t办公费\t5.55\t\t5.55", "30201\t办公费\t5.55\t5.55\t5.55"),), ("5.55", "0")),
-    ("A008", (("一般公共服务支出\t1,283.02\t1,283.02", "一般公共服务支出\t1,283.02\t1,273.02"),), ("1283.02", "1273.02")),
+    (
+        "A008",
+        (("一般公共服务支出\t1,283.02\t1,283.02", "一般公共服务支出\t1,283.02\t1,273.02"),),
+        ("1283.02", "1273.02"),
+    ),
+    (
+        "A011",
+        (
+            (
+                "20103\t政府办公厅（室）及相关机构事务\t1,283.02",
+                "20103\t政府办公厅（室）及相关机构事务\t1,2x3.02",
+            ),
+        ),
+        None,
+    ),
     ("A010", (("30205\t水费\t1.00\t\t1.00", "30205\t水费\t-1.00\t\t-1.00"),), None),
-    ("X001", (("合计\t1,421.74\t合计\t1,421.74", "合计\t1,431.74\t合计\t1,431.74"),), ("1431.74", "1421.74")),
-    ("X002", (("国有资本经营预算资金\t\t卫生健康支出\t28.71", "国有资本经营预算资金\t\t卫生健康支出\t28.81"),), ("28.81", "28.71")),
-    ("X003", (("合计\t\t531.49\t446.59\t84.90", "合计\t\t541.49\t456.59\t84.90"),), ("531.49", "541.49")),
-    ("X004", (("当年预算（万元）\t12.00\t本级安排（万元）\t12.00", "当年预算（万元）\t13.00\t本级安排（万元）\t13.00"), ("全年120000元", "全年130000元")), ("891.25", "890.25")),
-    ("X005", (("30217\t公务接待费\t1.00\t\t1.00", "30217\t公务接待费\t2.00\t\t2.00"),), ("1.00", "2.00")),
+    (
+        "X001",
+        (("合计\t1,421.74\t合计\t1,421.74", "合计\t1,431.74\t合计\t1,431.74"),),
+        ("1431.74", "1421.74"),
+    ),
+    (
+        "X002",
+        (
+            (
+                "国有资本经营预算资金\t\t卫生健康支出\t28.71",
+                "国有资本经营预算资金\t\t卫生健康支出\t28.81",
+            ),
+        ),
+        ("28.81", "28.71"),
+    ),
+    (
+        "X003",
+        (("合计\t\t531.49\t446.59\t84.90", "合计\t\t541.49\t456.59\t84.90"),),
+        ("531.49", "541.49"),
+    ),
+    (
+        "X004",
+        (
+            (
+                "当年预算（万元）\t12.00\t本级安排（万元）\t12.00",
+                "当年预算（万元）\t13.00\t本级安排（万元）\t13.00",
+            ),
+            ("全年120000元", "全年130000元"),
+        ),
+        ("891.25", "890.25"),
+    ),
+    (
+        "X005",
+        (("30217\t公务接待费\t1.00\t\t1.00", "30217\t公务接待费\t2.00\t\t2.00"),),
+        ("1.00", "2.00"),
+    ),
     ("X006", (("部门支出预算数\t1,421.74", "部门支出预算数\t1,400.00"),), ("1400.00", "1421.74")),
     ("X008", (("按时发放率", "政府采购率"),), ("=100%", "无政府采购")),
     ("X009", (("共有车辆1辆", "共有车辆0辆"),), None),
-    ("X010", (("一般公共预算资金\t1,421.74", "一般公共预算资金\t1,411.74"),), ("1421.74", "1411.74")),
+    (
+        "X010",
+        (("一般公共预算资金\t1,421.74", "一般公共预算资金\t1,411.74"),),
+        ("1421.74", "1411.74"),
+    ),
     ("N001", (("公务接待费1万元", "公务接待费2万元"),), ("2", "1.00")),
     ("N002", ((ITEM_ANCHOR, ITEM + ITEM_ANCHOR), ("增加3.36%", "增加5.36%")), ("5.36%", "3.36%")),
     ("N003", (("收入比2025年减少5.94万元", "收入比2026年减少5.94万元"),), ("2026", "2025")),
     ("N004", (("项目支出增加163.56万元", "项目支出增加173.56万元"),), ("-5.94", "4.06")),
-    ("N005", ((ITEM_ANCHOR, ITEM + ITEM_ANCHOR), ("2026年预算安排392.77万元", "2026年预算安排395.77万元")), ("395.77", "392.77")),
-    ("N007", ((ITEM_ANCHOR, ITEM.replace("一般公共服务支出（201类）", "一般公共服务（201类）") + ITEM_ANCHOR),), ("一般公共服务", "一般公共服务支出")),
+    (
+        "N005",
+        (
+            (ITEM_ANCHOR, ITEM + ITEM_ANCHOR),
+            ("2026年预算安排392.77万元", "2026年预算安排395.77万元"),
+        ),
+        ("395.77", "392.77"),
+    ),
+    (
+        "N007",
+        (
+            (
+                ITEM_ANCHOR,
+                ITEM.replace("一般公共服务支出（201类）", "一般公共服务（201类）") + ITEM_ANCHOR,
+            ),
+        ),
+        ("一般公共服务", "一般公共服务支出"),
+    ),
     ("N008", (("政府采购预算总额0万元", "政府采购预算总额5万元"),), ("5", "0")),
-    ("N009", (("涉及一般公共预算财政拨款890.25万元", "涉及一般公共预算财政拨款880.25万元"),), ("880.25", "890.25")),
+    (
+        "N009",
+        (("涉及一般公共预算财政拨款890.25万元", "涉及一般公共预算财政拨款880.25万元"),),
+        ("880.25", "890.25"),
+    ),
     ("P001", (("合计70000元", "合计80000元"),), ("7.00", "8.00")),
     ("P002", (("=1088400元", "=1088500元"),), ("1088500", "1088400.00")),
     ("P003", (("2026年预计有10人", "2024年预计有10人"),), ("2024", "2026")),
     ("P004", (("本级安排 (万元)\t108.84", "本级安排 (万元)\t100.00"),), ("108.84", "100.00")),
-    ("I001", (("产出指标\t数量指标\t审批件数\t20", "产出指标\t数量指标\t审批件数\t25"),), ("105", "100")),
+    (
+        "I001",
+        (("产出指标\t数量指标\t审批件数\t20", "产出指标\t数量指标\t审批件数\t25"),),
+        ("105", "100"),
+    ),
     ("I002", (("≤\t3000", "<\t3000"),), ("<", "≥/≤/=/定性")),
     ("I003", (("服务对象满意度指标\t受益群体满意度", "满意度指标\t受益群体满意度"),), None),
     ("I005", (("故障响应时间\t10\t天\t≤\t0.5", "故障响应时间\t10\t天\t≥\t0.5"),), ("≥", "≤")),
@@ -122,9 +220,17 @@ EDIT_CASES: list[tuple[str, tuple[tuple[str, str], ...], tuple[str, str] | None]
     ("I008", (("系统验收合格率\t15\t%", "系统验收合格率\t15\t个"),), ("个", "%")),
     ("I009", (("预计使用率", "服务体验感"),), None),
     ("I010", (("满意度达到99%", "满意度达到95%"),), ("99", "95")),
-    ("I011", (("审批件数\t10\t件\t≥\t800000", "审批件数\t10\t件\t≥\t750000"),), ("≥750000", "≥800000")),
+    (
+        "I011",
+        (("审批件数\t10\t件\t≥\t800000", "审批件数\t10\t件\t≥\t750000"),),
+        ("≥750000", "≥800000"),
+    ),
     ("I012", (("时效指标\t故障响应时间", "数量指标\t故障响应时间"),), ("数量指标", "时效指标")),
-    ("I013", (("服务对象满意度\t20\t%\t≥\t98\t是", "服务对象满意度\t20\t%\t≥\t98\t否"),), ("4", "5")),
+    (
+        "I013",
+        (("服务对象满意度\t20\t%\t≥\t98\t是", "服务对象满意度\t20\t%\t≥\t98\t否"),),
+        ("4", "5"),
+    ),
     ("K001", (("2010301\t行政运行\t", "2010301\t行政运行支出\t"),), ("行政运行支出", "行政运行")),
 ]
 
@@ -133,7 +239,9 @@ REAL_DOCUMENT_CASES = {"C001", "C003", "C004", "N006", "K002", "I004", "I006", "
 
 
 @pytest.mark.parametrize(("rule", "edits", "values"), EDIT_CASES, ids=[c[0] for c in EDIT_CASES])
-def test_rule_fails_on_edited_document(consistent: str, rule: str, edits: tuple[tuple[str, str], ...], values: tuple[str, str] | None) -> None:
+def test_rule_fails_on_edited_document(
+    consistent: str, rule: str, edits: tuple[tuple[str, str], ...], values: tuple[str, str] | None
+) -> None:
     result = run(edit(consistent, *edits))
     found = of(result, rule)
     assert found, f"{rule} not reported; got {[(f.rule, f.message) for f in result.findings]}"
@@ -161,7 +269,13 @@ def test_x007_admin_cost_column(admin: str, count: int) -> None:
 
 
 def test_tail_difference_is_info_not_error(consistent: str) -> None:
-    doc = edit(consistent, ("20103\t政府办公厅（室）及相关机构事务\t1,283.02", "20103\t政府办公厅（室）及相关机构事务\t1,283.03"))
+    doc = edit(
+        consistent,
+        (
+            "20103\t政府办公厅（室）及相关机构事务\t1,283.02",
+            "20103\t政府办公厅（室）及相关机构事务\t1,283.03",
+        ),
+    )
     found = of(run(doc), "A001")
     assert found
     assert {f.severity for f in found} == {Severity.INFO}
@@ -169,7 +283,9 @@ def test_tail_difference_is_info_not_error(consistent: str) -> None:
 
 
 def test_year_over_year_digit_hint(consistent: str) -> None:
-    doc = edit(consistent, (ITEM_ANCHOR, ITEM + ITEM_ANCHOR), ("执行数为380.00万元", "执行数为3800.00万元"))
+    doc = edit(
+        consistent, (ITEM_ANCHOR, ITEM + ITEM_ANCHOR), ("执行数为380.00万元", "执行数为3800.00万元")
+    )
     (f,) = of(run(doc), "N002")
     assert f.stated == "增加" and f.expected == "减少"
     assert "若为380.00万元" in f.message
@@ -178,7 +294,9 @@ def test_year_over_year_digit_hint(consistent: str) -> None:
 def test_profile_disables_and_overrides(tmp_path: Path, consistent: str) -> None:
     doc = edit(consistent, ("≤\t3000", "<\t3000"), ("预计使用率", "服务体验感"))
     profile = tmp_path / "p.yaml"
-    profile.write_text("extends: chongqing-2026\nrules:\n  I002: off\n  I009: error\n", encoding="utf-8")
+    profile.write_text(
+        "extends: chongqing-2026\nrules:\n  I002: off\n  I009: error\n", encoding="utf-8"
+    )
     result = check_package(load_bytes(doc.encode(), "doc.txt"), load_profile(str(profile)))
     assert of(result, "I002") == []
     assert [f.severity for f in of(result, "I009")] == [Severity.ERROR]
@@ -214,7 +332,10 @@ def test_seed000_project_calculations(seed000: CheckResult) -> None:
 
 def test_seed000_indicator_defects(seed000: CheckResult) -> None:
     rent = of(seed000, "I010")
-    assert any(f.stated == Decimal(25) and f.expected == Decimal(30) and f.severity is Severity.ERROR for f in rent)
+    assert any(
+        f.stated == Decimal(25) and f.expected == Decimal(30) and f.severity is Severity.ERROR
+        for f in rent
+    )
     assert any("故障响应时间" in f.message for f in of(seed000, "I005"))
     assert [f.stated for f in of(seed000, "I002")] == ["<"]
     claims = of(seed000, "X008")
@@ -230,9 +351,25 @@ def test_seed000_tail_differences_are_info(seed000: CheckResult) -> None:
 
 def test_seed000_consistent_parts_raise_nothing(seed000: CheckResult) -> None:
     """三公 4.50 = 3.50 + 1.00 and the 1,421.74 totals agree: no finding from those rules."""
-    for rule in ("A003", "A005", "A006", "X001", "X002", "X003", "X006", "X010", "N001", "N004", "N008"):
+    for rule in (
+        "A003",
+        "A005",
+        "A006",
+        "X001",
+        "X002",
+        "X003",
+        "X006",
+        "X010",
+        "N001",
+        "N004",
+        "N008",
+    ):
         assert of(seed000, rule) == [], rule
-    errors = {f.rule for f in seed000.findings if f.category in ("arithmetic", "cross-table") and f.severity is Severity.ERROR}
+    errors = {
+        f.rule
+        for f in seed000.findings
+        if f.category in ("arithmetic", "cross-table") and f.severity is Severity.ERROR
+    }
     assert errors == {"X008"}  # only the procurement contradiction; every total agrees
 
 

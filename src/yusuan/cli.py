@@ -259,8 +259,18 @@ def _main(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: usage errors exit 3 with a Chinese message."""
     try:
-        app()
+        code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:  # the CLI framework's usage errors (bad option values, missing args)
+        message = getattr(exc, "format_message", None)
+        if type(exc).__name__ == "NoArgsIsHelpError" and message is not None:
+            sys.stdout.write(message() + "\n")
+            sys.exit(EXIT_OK)
+        if message is None or getattr(exc, "exit_code", None) != 2:
+            raise
+        _console(stderr=True).print(f"用法错误：{message()}（运行 yusuan --help 查看用法）")
+        sys.exit(EXIT_USAGE)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -142,6 +142,11 @@ class Row:
     def has_values(self) -> bool:
         return any(c.value is not None for _, c in self.cells)
 
+    @property
+    def malformed(self) -> bool:
+        """A cell of this row prints something that is not a readable amount."""
+        return any(c.value is None and c.text.strip() for _, c in self.cells)
+
 
 TOTAL_NAMES = frozenset({"合计", "总计", "本年支出合计", "支出合计", "收入合计"})
 

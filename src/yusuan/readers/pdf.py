@@ -140,7 +140,9 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
                 page = pdf[page_no]
                 textpage = page.get_textpage()
             except pdfium.PdfiumError as exc:
-                raise PdfBrokenError(path, where=f"第{page_no + 1}页", detail=f"该页无法读取：{exc}") from exc
+                raise PdfBrokenError(
+                    path, where=f"第{page_no + 1}页", detail=f"该页无法读取：{exc}"
+                ) from exc
             chars = _page_chars(textpage)
             total_chars += len(chars)
             for number, group in enumerate(_group_lines(chars), start=1):

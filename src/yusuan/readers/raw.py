@@ -34,7 +34,12 @@ class RawLine:
     __slots__ = ("cells", "compact", "filled", "height", "number", "page", "text", "y")
 
     def __init__(
-        self, page: int, number: int, cells: tuple[RawCell, ...], y: float = 0.0, height: float = 1.0
+        self,
+        page: int,
+        number: int,
+        cells: tuple[RawCell, ...],
+        y: float = 0.0,
+        height: float = 1.0,
     ) -> None:
         self.page = page
         self.number = number
@@ -42,7 +47,13 @@ class RawLine:
         self.y = y
         self.height = height
         self.filled = tuple(c for c in cells if c.text) if len(cells) > 1 else cells
-        self.text = " ".join(c.text for c in self.filled) if len(cells) > 1 else cells[0].text if cells else ""
+        self.text = (
+            " ".join(c.text for c in self.filled)
+            if len(cells) > 1
+            else cells[0].text
+            if cells
+            else ""
+        )
         self.compact = "".join(self.text.split())
 
     def __repr__(self) -> str:

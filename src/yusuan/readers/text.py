@@ -34,12 +34,15 @@ def decode(data: bytes, path: str) -> str:
             raise BinaryFileError(path, detail=name)
     if b"\x00" in data[:65536]:
         raise BinaryFileError(path, detail="含有二进制数据")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise EncodingError(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[: exc.start].decode("utf-8-sig")  # a file cut inside its last character
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise EncodingError(path) from exc
 
 
 def clean(text: str) -> str:

@@ -189,6 +189,11 @@ def _candidate(
     labels: list[RawCell] = []
     values: list[tuple[Anchor, RawCell]] = []
     for c in cells:
+        if _looks_numeric(c.text) and not is_amount(c.text):
+            a = nearest(anchors, c, positional)
+            if a is not None:
+                values.append((a, c))  # kept as an unreadable amount, never guessed
+                continue
         if is_amount(c.text) and not (_is_code_cell(c, anchors, positional)):
             a = nearest(anchors, c, positional)
             if a is not None:
@@ -196,6 +201,15 @@ def _candidate(
                 continue
         labels.append(c)
     return _Candidate(line, side, labels, values)
+
+
+_NUMERICISH = re.compile(r"^[\d,.，．xX\s-]+$")
+
+
+def _looks_numeric(text: str) -> bool:
+    """Digits with stray characters (``1,2x3.02``, ``12..5``): meant as an amount, unreadable."""
+    t = text.strip()
+    return bool(_NUMERICISH.match(t)) and sum(ch.isdigit() for ch in t) >= 2 and not _CODE.match(t)
 
 
 def _is_code_cell(cell: RawCell, anchors: list[Anchor], positional: bool) -> bool:
@@ -274,6 +288,9 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
     for anchor, cell in c.values:
         if anchor.key in cells:
             continue
-        value: Decimal | None = parse_amount(cell.text)
+        try:
+            value: Decimal | None = parse_amount(cell.text)
+        except ValueError:
+            value = None  # unreadable: reported by rule A011, never guessed
         cells[anchor.key] = Cell(value, cell.text, src.at(column=anchor.label))
     return Row(name, code, c.side, tuple(cells.items()), src)

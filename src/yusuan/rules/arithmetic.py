@@ -11,12 +11,13 @@ from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
 
 
-def _children(table: Table, parent: Row) -> list[Row]:
-    assert parent.code is not None
-    n = len(parent.code) + 2
-    return [
-        r for r in table.coded() if r.code and len(r.code) == n and r.code.startswith(parent.code)
-    ]
+def _children_map(table: Table) -> dict[str, list[Row]]:
+    """Parent code → child rows (类 → 款, 款 → 项), built in one pass."""
+    out: dict[str, list[Row]] = {}
+    for r in table.coded():
+        if r.code and len(r.code) > 3:
+            out.setdefault(r.code[:-2], []).append(r)
+    return out
 
 
 def _sum(rows: list[Row], key: str) -> Decimal:
@@ -36,10 +37,18 @@ def check_hierarchy(ctx: Context) -> Iterator[Finding]:
     for t in ctx.package.tables:
         if not t.kind.classified:
             continue
+        children = _children_map(t)
+        seen: set[str] = set()
         for parent in t.coded():
-            kids = _children(t, parent)
-            if not kids:
+            kids = children.get(parent.code or "", [])
+            if (
+                not kids
+                or parent.code in seen
+                or parent.malformed
+                or any(k.malformed for k in kids)
+            ):
                 continue
+            seen.add(parent.code or "")
             level = "类" if parent.level == 1 else "款"
             child = "款" if parent.level == 1 else "项"
             for key in t.columns:
@@ -65,7 +74,12 @@ def check_table_total(ctx: Context) -> Iterator[Finding]:
     for t in ctx.package.tables:
         total = t.total_row
         classes = [r for r in t.coded() if r.level == 1]
-        if not t.kind.classified or total is None or not classes:
+        if (
+            not t.kind.classified
+            or total is None
+            or not classes
+            or any(r.malformed for r in (total, *classes))
+        ):
             continue
         for key in t.columns:
             yield from ctx.compare(
@@ -84,7 +98,7 @@ def _row_sum_rule(
         if t.kind not in kinds or not set(parts) <= set(t.columns) or "total" not in t.columns:
             continue
         for r in t.rows:
-            if not r.has_values:
+            if not r.has_values or r.malformed:
                 continue
             yield from ctx.compare(
                 r.value("total"),
@@ -355,4 +369,25 @@ def check_negative(ctx: Context) -> Iterator[Finding]:
                         f"「{t.title}」「{r.name}」{COLUMN_LABELS.get(key, key)}为负数。",
                         c.source,
                         stated=c.value,
+                    )
+
+
+@rule(
+    "A011",
+    "金额无法识别",
+    category="arithmetic",
+    severity="error",
+    source="[D] a printed amount must be a number",
+)
+def check_unreadable_amounts(ctx: Context) -> Iterator[Finding]:
+    """A cell in an amount column that is not a readable number (``1,2x3.02``, ``12..5``) is
+    reported once; sums that involve it are not checked (nothing is invented)."""
+    for t in ctx.package.tables:
+        for r in t.rows:
+            for key, c in r.cells:
+                if c.value is None and c.text.strip():
+                    yield ctx.finding(
+                        f"「{t.title}」「{r.name}」{COLUMN_LABELS.get(key, key)}“{c.text}”不是有效金额。",
+                        c.source,
+                        stated=c.text,
                     )
