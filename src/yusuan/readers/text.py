@@ -59,10 +59,17 @@ def read_text(data: bytes, path: str) -> RawDocument:
     if not text.strip():
         raise EmptyFileError(path)
     lines: list[RawLine] = []
+    made: dict[tuple[str, int], RawCell] = {}  # blank and repeated cells are shared
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        parts = line.split("\t")
-        cells = tuple(RawCell(p.strip(), float(i), float(i + 1)) for i, p in enumerate(parts))
+        cells_list: list[RawCell] = []
+        for i, part in enumerate(line.split("\t")):
+            key = (part, i)
+            cell = made.get(key)
+            if cell is None:
+                cell = made[key] = RawCell(part.strip(), float(i), float(i + 1))
+            cells_list.append(cell)
+        cells = tuple(cells_list)
         lines.append(RawLine(page=0, number=number, cells=cells, y=float(number)))
     return RawDocument(path=path, format="text", lines=tuple(lines), pages=1, positional=False)
