@@ -27,7 +27,6 @@ def check_required_tables(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 f"未公开「{kind.label}」。即使没有数据，也应公开空表并加以说明。",
                 ctx.package.source.at(table=kind.label),
-                expected=kind.label,
             )
 
 

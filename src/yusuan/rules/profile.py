@@ -84,6 +84,24 @@ def load_profile(name_or_path: str = "default") -> Profile:
             raise ProfileError(name_or_path, detail=f"配置继承出现循环：{base}")
         seen.add(base)
         data = _merge(_read(base), data)
+    from yusuan.model.tables import TableKind
+
+    known = {k.value for k in TableKind}
+    unknown = [t for t in data.get("required_tables", ()) or () if t not in known]
+    if unknown:
+        raise ProfileError(
+            name_or_path,
+            detail=f"required_tables 中有未知的表：{'、'.join(map(str, unknown))}（可用：{'、'.join(sorted(known))}）",
+        )
+    from yusuan.rules.registry import all_rules
+
+    ids = {r.id for r in all_rules()}
+    bad_rules = [k for k in (data.get("rules") or {}) if k not in ids]
+    if bad_rules:
+        raise ProfileError(
+            name_or_path,
+            detail=f"rules 中有未知的规则编号：{'、'.join(map(str, bad_rules))}（运行 yusuan rules 查看全部规则）",
+        )
     try:
         rules = data.get("rules", {}) or {}
         tol = data.get("tolerance", {}) or {}
