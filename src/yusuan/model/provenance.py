@@ -46,7 +46,7 @@ class Source:
         if self.line is not None:
             parts.append(f"第{self.line}行")
         if self.table:
-            parts.append(f"表「{self.table}」")
+            parts.append(self.table if self.table.startswith("项目「") else f"表「{self.table}」")
         if self.row:
             parts.append(f"行「{self.row}」")
         if self.column:

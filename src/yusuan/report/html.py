@@ -13,8 +13,10 @@ CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2rem;color:#1b1b1b;line-height:1.5}
 h1{font-size:1.4rem}h2{font-size:1.15rem;border-bottom:2px solid #333;padding-bottom:.2rem;margin-top:2rem}
 h3{font-size:1rem;margin:1.2rem 0 .4rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
-th,td{border:1px solid #999;padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#eee}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table{table-layout:fixed}th:nth-child(1),th:nth-child(2){width:3.5em}th:nth-child(4){width:24%}
+th:nth-child(5),th:nth-child(6),th:nth-child(7){width:6.5em}
+th,td{border:1px solid #999;overflow-wrap:anywhere;padding:.3rem .5rem;vertical-align:top;text-align:left}th{background:#eee}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
 .sev{font-weight:bold;white-space:nowrap}.error{color:#b00020}.warning{color:#8a5a00}.info{color:#00668a}
 .summary span{margin-right:1rem}.err-doc{color:#b00020}
 @media print{body{margin:0}h2{page-break-before:auto}tr{page-break-inside:avoid}}
