@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import (
+    DOCS,
     EXPECTED,
     SEED000,
     SEED003,
@@ -19,7 +20,7 @@ from tests.conftest import (
     require_samples,
 )
 from yusuan.model import BudgetPackage
-from yusuan.pipeline import load
+from yusuan.pipeline import load, load_bytes
 
 
 def _num(text: str | None) -> Decimal | None:
@@ -145,3 +146,18 @@ def test_shanghai_pdf_tables_exact(pdf: Path, fixture: str) -> None:
     assert [(p.name, p.budget) for p in pkg.projects] == [
         (p["name"], _num(p["budget"])) for p in expected["projects"]
     ]
+
+
+def test_full_width_digits_and_blank_markers_read_as_numbers() -> None:
+    text = (DOCS / "qijiang_2026_consistent.txt").read_text(encoding="utf-8")
+    text = text.replace(
+        "2010301\t行政运行\t392.77\t392.77\t", "2010301\t行政运行\t３９２．７７\t３９２．７７\t", 1
+    )
+    pkg = load_bytes(text.encode("utf-8"), "fw.txt")
+    row = next(t for t in pkg.tables if t.kind.value == "gpb_expenditure").by_code("2010301")
+    assert row is not None
+    assert (row.get("total"), row.get("basic"), row.get("project")) == (
+        Decimal("392.77"),
+        Decimal("392.77"),
+        None,
+    )
