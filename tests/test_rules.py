@@ -268,6 +268,25 @@ def test_x007_admin_cost_column(admin: str, count: int) -> None:
     assert len(of(result, "X007")) == count
 
 
+CARRYOVER_DOC = """2026年部门预算
+部门收支总表
+单位：万元
+收入\t\t支出\t
+项目\t预算数\t项目\t预算数
+一、本年收入\t100.00\t一、本年支出\t120.00
+一般公共预算资金\t100.00\t一般公共服务支出\t120.00
+二、上年结转\t20.00\t二、结转下年\t
+收入总计\t{total}\t支出总计\t120.00
+"""
+
+
+@pytest.mark.parametrize(("total", "count"), [("120.00", 0), ("130.00", 2)])
+def test_a005_counts_carryover_sections(total: str, count: int) -> None:
+    """收入总计 = 本年收入 + 上年结转 (a balanced table with a carry-over is not an error)."""
+    found = of(run(CARRYOVER_DOC.format(total=total), "default"), "A005")
+    assert len(found) == count  # 130: 收入≠支出, 收入总计≠本年收入+上年结转
+
+
 def test_tail_difference_is_info_not_error(consistent: str) -> None:
     doc = edit(
         consistent,

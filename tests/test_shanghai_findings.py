@@ -47,6 +47,8 @@ def test_outdated_class_name(sifaju: CheckResult) -> None:
 def test_narrative_amount_differs_from_itself_and_table(sifaju: CheckResult) -> None:
     (f,) = [f for f in sifaju.findings if f.rule == "N005"]
     assert (str(f.stated), str(f.expected)) == ("201.50", "208.8")
+    # the table says 2,087,959元 = 208.80万元, so the stated 5.27% is right: no N002 there
+    assert not [f for f in sifaju.findings if f.rule == "N002" and "住房公积金" in f.message]
 
 
 def test_stale_implementation_period(sifaju: CheckResult) -> None:

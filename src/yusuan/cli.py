@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from yusuan import __version__
 from yusuan.catalog import Catalogs
@@ -46,7 +47,20 @@ class FailOn(str, Enum):
 
 
 def _console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    # markup off: file names and document text may contain [brackets]
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
+
+
+def _say_error(label: str, error: YusuanError) -> None:
+    _console(stderr=True).print(Text.assemble((label, "bold red"), f"：{error.message}"))
+
+
+def _check_output(output: Path | None) -> None:
+    if output is not None and output.is_dir():
+        _console(stderr=True).print(
+            f"错误：输出路径 {output} 是一个目录，请给出文件名（如 {output / '报告.html'}）。"
+        )
+        raise typer.Exit(EXIT_USAGE)
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -56,6 +70,9 @@ def _write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -63,8 +80,12 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _fail(error: YusuanError) -> typer.Exit:
-    _console(stderr=True).print(f"[bold red]错误[/]：{error.message}", markup=True)
+    _say_error("错误", error)
     return typer.Exit(error.exit_code)
+
+
+def _label(error: YusuanError) -> str:
+    return "未审核" if error.code == "unsupported-stage" else "无法读取"
 
 
 @app.command()
@@ -88,6 +109,7 @@ def check(
     ] = None,
 ) -> None:
     """审核文件：列出每个不一致之处（规则、位置、所列值、应为值、差额）。"""
+    _check_output(output)
     try:
         prof = load_profile(profile)
         cats = Catalogs.default().with_file(catalog) if catalog else Catalogs.default()
@@ -113,7 +135,7 @@ def check(
         out = _console()
         for r in results:
             if isinstance(r, YusuanError):
-                _console(stderr=True).print(f"[bold red]无法读取[/]：{r.message}", markup=True)
+                _say_error(_label(r), r)
             else:
                 text.render(out, r)
     else:
@@ -128,20 +150,21 @@ def check(
         else:
             from yusuan.report import text
 
-            console = Console(record=True, width=120, file=open(os.devnull, "w"))  # noqa: SIM115
-            for r in results:
-                if isinstance(r, CheckResult):
-                    text.render(console, r)
-                else:
-                    console.print(f"无法读取：{r.message}")
-            rendered = console.export_text()
+            with open(os.devnull, "w") as sink:
+                console = Console(record=True, width=1000, file=sink, markup=False, soft_wrap=True)
+                for r in results:
+                    if isinstance(r, CheckResult):
+                        text.render(console, r)
+                    else:
+                        console.print(f"{_label(r)}：{r.message}")
+                rendered = console.export_text()
         if output is None:
             sys.stdout.write(rendered + "\n")
         else:
             _write_atomic(output, rendered)
             for r in results:
                 if isinstance(r, YusuanError):
-                    _console(stderr=True).print(f"[bold red]无法读取[/]：{r.message}", markup=True)
+                    _say_error(_label(r), r)
     raise typer.Exit(EXIT_INPUT if unreadable else (EXIT_FINDINGS if flagged else EXIT_OK))
 
 
@@ -152,11 +175,10 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
         pkg = load(file)
     except YusuanError as exc:
         raise _fail(exc) from None
-    console = _console()
+    # a wide console when piped, so that names and numbers are never truncated
+    console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 240)
     info = pkg.info
-    console.print(
-        f"[bold]{info.unit_name or ''} {info.year or ''}年{info.scope}{info.stage}[/]（{info.format}，{info.pages}页）"
-    )
+    console.print(f"{info.heading}（{info.format}，{info.pages}页）")
     for t in pkg.tables:
         rt = RichTable(
             title=f"{t.title}（{t.kind.label}，单位：{t.unit.value}）", title_justify="left"
@@ -178,7 +200,7 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
             console.print(f"  {t.note}")
     for p in pkg.projects:
         console.print(
-            f"\n[bold]项目 {p.title}[/]：预算 {p.budget if p.budget is not None else '（空）'} 万元"
+            f"\n项目 {p.title}：预算 {p.budget if p.budget is not None else '（空）'} 万元"
         )
         if p.indicators:
             rt = RichTable("一级", "二级", "三级", "权重", "性质", "指标值", "单位")
@@ -196,7 +218,7 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
     if pkg.department_performance:
         d = pkg.department_performance
         console.print(
-            f"\n[bold]部门整体绩效目标表[/]：{d.unit_name}，预算 {d.budget}，指标 {len(d.indicators)} 个"
+            f"\n部门整体绩效目标表：{d.unit_name}，预算 {d.budget}，指标 {len(d.indicators)} 个"
         )
     console.print(f"\n说明中识别出 {len(pkg.statements)} 条金额语句。")
 
@@ -211,6 +233,7 @@ def export(
     if fmt != "json":
         _console(stderr=True).print(f"不支持的导出格式：{fmt}（目前支持 json）")
         raise typer.Exit(EXIT_USAGE)
+    _check_output(output)
     try:
         pkg = load(file)
     except YusuanError as exc:
@@ -230,6 +253,9 @@ def list_rules(
 ) -> None:
     """列出全部审核规则（编号、类别、默认级别、依据）。"""
     rules = all_rules()
+    if fmt not in ("text", "markdown"):
+        _console(stderr=True).print(f"不支持的格式：{fmt}（可用：text、markdown）")
+        raise typer.Exit(EXIT_USAGE)
     if fmt == "markdown":
         from yusuan.docs import rules_markdown
 

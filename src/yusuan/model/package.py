@@ -27,6 +27,12 @@ class DocumentInfo:
     contact: str | None = None
     pages: int = 1
 
+    @property
+    def heading(self) -> str:
+        """``重庆市…办公室 2026年部门预算`` (the year only when the document states it)."""
+        year = f"{self.year}年" if self.year else ""
+        return f"{self.unit_name or self.path} {year}{self.scope}{self.stage}".strip()
+
 
 @dataclass(frozen=True, slots=True)
 class BudgetPackage:

@@ -149,6 +149,9 @@ class Row:
 
 
 TOTAL_NAMES = frozenset({"合计", "总计", "本年支出合计", "支出合计", "收入合计"})
+GRAND_TOTAL_NAMES = frozenset({"收入总计", "支出总计"})
+#: Section heads of the two-sided summary tables: 本年 + 结转 make up the grand total.
+SECTION_WORDS = ("本年收入", "上年结转", "本年支出", "结转下年")
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,15 @@ class Table:
         for r in self.rows:
             if r.is_total:
                 return r
+        return None
+
+    def grand_total(self, side: str) -> Row | None:
+        """The 收入总计/支出总计 (or 合计) row of one side of a two-sided summary table."""
+        rows = [r for r in self.side(side) if r.has_values]
+        for names in (GRAND_TOTAL_NAMES, TOTAL_NAMES):
+            for r in rows:
+                if r.name in names:
+                    return r
         return None
 
     def coded(self) -> tuple[Row, ...]:

@@ -105,7 +105,6 @@ def _default_unit(doc: RawDocument) -> Unit:
 
 def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
     head = [line.text for line in doc.lines[:12]]
-    first = " ".join(head)
     year = None
     for text in head:
         if ("预算" in text or "决算" in text or "绩效" in text) and (m := _TITLE_YEAR.search(text)):
@@ -130,8 +129,9 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
             code = m.group(1)
     if name:
         name = re.sub(r"^\d+-", "", name).removesuffix("（本级）")
-    scope = "单位" if "单位预算" in first or "单位决算" in first else "部门"
-    stage = "决算" if "决算" in first else "预算"
+    titles = [t for t in head if len("".join(t.split())) <= 40 and "，" not in t and "。" not in t]
+    scope = "单位" if any("单位预算" in t or "单位决算" in t for t in titles) else "部门"
+    stage = "决算" if any("决算" in t and "预算" not in t for t in titles) else "预算"
     contact = None
     for line in doc.lines:
         if "联系人" in line.text and ("电话" in line.text or "联系方式" in line.text):

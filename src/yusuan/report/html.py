@@ -27,7 +27,7 @@ def _doc(result: CheckResult) -> str:
     info = result.package.info
     s = result.summary
     out = [
-        f"<h2>{escape(info.unit_name or info.path)} {info.year or ''}年{escape(info.scope + info.stage)}</h2>",
+        f"<h2>{escape(info.heading)}</h2>",
         f"<p>文件：{escape(info.path)}；识别表格 {len(result.package.tables)} 张，项目 {len(result.package.projects)} 个。</p>",
         f'<p class="summary"><span class="error">错误 {s["error"]}</span><span class="warning">警告 {s["warning"]}</span>'
         f'<span class="info">提示 {s["info"]}</span></p>',

@@ -25,7 +25,7 @@ def _values(f: Finding) -> str:
 
 def render(console: Console, result: CheckResult) -> None:
     info = result.package.info
-    title = f"{info.unit_name or ''} {info.year or ''}年{info.scope}{info.stage}".strip()
+    title = info.heading
     console.print(Text(f"■ {info.path}", style="bold"))
     console.print(
         f"  {title}：识别表格 {len(result.package.tables)} 张，项目 {len(result.package.projects)} 个，"

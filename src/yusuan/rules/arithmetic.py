@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.model import COLUMN_LABELS, Row, Table, TableKind
+from yusuan.model.tables import GRAND_TOTAL_NAMES, SECTION_WORDS, strip_marker
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
@@ -149,50 +150,75 @@ def check_personnel_public(ctx: Context) -> Iterator[Finding]:
     source="[D] standards §2.2 C-T1",
 )
 def check_summary_balance(ctx: Context) -> Iterator[Finding]:
-    """In the 收支总表: 收入总计 = 支出总计; income total = Σ sources; expenditure total = Σ 功能类."""
+    """In the 收支总表: 收入总计 = 支出总计; each side's total = 本年 + 上年结转/结转下年 where the
+    table has those sections, and each section (or the whole side) = Σ its lines (sources, 功能类)."""
     for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
         t = ctx.table(kind)
         if t is None:
             continue
-        key = "total" if "total" in t.columns else "amount"
-        inc_total = _find_total(t, "income")
-        exp_total = _find_total(t, "expenditure")
+        inc_total = t.grand_total("income")
+        exp_total = t.grand_total("expenditure")
         if inc_total is not None and exp_total is not None:
             yield from ctx.compare(
                 inc_total.value("amount"),
-                exp_total.value(key if exp_total.cell(key) else "amount"),
+                exp_total.value(_key(exp_total)),
                 t.unit,
                 f"「{t.title}」收入总计不等于支出总计",
                 inc_total.source,
             )
-        classes = [r for r in t.side("expenditure") if _is_class_row(r)]
-        if exp_total is not None and classes:
-            ek = key if exp_total.cell(key) else "amount"
-            yield from ctx.compare(
-                exp_total.value(ek),
-                _sum(classes, ek),
-                t.unit,
-                f"「{t.title}」支出合计不等于各功能类支出之和",
-                exp_total.source,
-            )
-        sources = [r for r in t.side("income") if _is_source_row(r)]
-        if inc_total is not None and sources:
-            yield from ctx.compare(
-                inc_total.value("amount"),
-                _sum(sources, "amount"),
-                t.unit,
-                f"「{t.title}」收入合计不等于各项收入之和",
-                inc_total.source,
-            )
+        for side, total, what, member in (
+            ("income", inc_total, "收入", _is_source_row),
+            ("expenditure", exp_total, "支出", _is_class_row),
+        ):
+            if total is None:
+                continue
+            key = _key(total)
+            sections = _sections(t, side)
+            if sections:
+                heads = [h for h, _ in sections]
+                yield from ctx.compare(
+                    total.value(key),
+                    _sum(heads, key),
+                    t.unit,
+                    f"「{t.title}」{what}总计不等于{'与'.join(strip_marker(h.name) for h in heads)}之和",
+                    total.source,
+                )
+                for head, rows in sections:
+                    parts = [r for r in rows if member(r)]
+                    if parts and (head.has_values or any(r.has_values for r in parts)):
+                        yield from ctx.compare(
+                            head.value(key),
+                            _sum(parts, key),
+                            t.unit,
+                            f"「{t.title}」{strip_marker(head.name)}不等于所列各项之和",
+                            head.source,
+                        )
+                continue
+            parts = [r for r in t.side(side) if member(r) and r is not total]
+            if parts:
+                yield from ctx.compare(
+                    total.value(key),
+                    _sum(parts, key),
+                    t.unit,
+                    f"「{t.title}」{what}合计不等于各项{what}之和",
+                    total.source,
+                )
 
 
-def _find_total(t: Table, side: str) -> Row | None:
-    rows = [r for r in t.side(side) if r.has_values]
-    for names in (("收入总计", "支出总计"), ("合计", "收入合计", "支出合计", "总计")):
-        for r in rows:
-            if r.name in names:
-                return r
-    return None
+def _key(row: Row) -> str:
+    return "total" if row.cell("total") is not None else "amount"
+
+
+def _sections(t: Table, side: str) -> list[tuple[Row, list[Row]]]:
+    """(head, lines) for 一、本年收入 / 二、上年结转 style sections, or [] if the side has none."""
+    out: list[tuple[Row, list[Row]]] = []
+    for r in t.side(side):
+        name = strip_marker(r.name)
+        if name in SECTION_WORDS:
+            out.append((r, []))
+        elif out and not r.is_total and r.name not in GRAND_TOTAL_NAMES:
+            out[-1][1].append(r)
+    return out
 
 
 _SUMMARY_HEADS = (
@@ -212,8 +238,6 @@ _SUMMARY_HEADS = (
 
 
 def _is_class_row(r: Row) -> bool:
-    from yusuan.model.tables import strip_marker
-
     name = strip_marker(r.name)
     return (
         bool(name)
@@ -224,8 +248,6 @@ def _is_class_row(r: Row) -> bool:
 
 
 def _is_source_row(r: Row) -> bool:
-    from yusuan.model.tables import strip_marker
-
     name = strip_marker(r.name)
     if r.name in _SUMMARY_HEADS or not name or "本年收入" in name or "上年结转" in name:
         return False

@@ -159,7 +159,7 @@ def check_change(ctx: Context) -> Iterator[Finding]:
     equal (本年 − 上年)/上年; a prior-year figure with a stray digit is pointed out."""
     for stmt in ctx.package.statements:
         change = stmt.change
-        current = stmt.restated[0][0] if stmt.restated else stmt.amount
+        current = _current(stmt, ctx.package)
         if change is None or stmt.prior is None or current is None or stmt.prior == 0:
             continue
         delta = current - stmt.prior
@@ -196,6 +196,15 @@ def check_change(ctx: Context) -> Iterator[Finding]:
                 f"「{stmt.subject}」的增减额与两年金额之差不一致",
                 where,
             )
+
+
+def _current(stmt: Statement, pkg: BudgetPackage) -> Decimal | None:
+    """This year's amount for a statement: the table's value when the statement names a table
+    quantity (a mistyped restatement is N005's business), else the amount the text states."""
+    found = resolve(stmt, pkg)
+    if found is not None:
+        return quantize(found.value)
+    return stmt.restated[0][0] if stmt.restated else stmt.amount
 
 
 def _pct_range(current: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
