@@ -417,3 +417,29 @@ def test_seed003_declared_direction_contradiction() -> None:
     text = SEED003.read_text(encoding="utf-8")
     bad = text.replace("≤\t\t1\t1\t次\t20\t20\t反向指标", "≤\t\t1\t1\t次\t20\t20\t正向指标", 1)
     assert len(of(run(bad), "I004")) == 1
+
+
+def test_n009_is_an_error_when_the_text_claims_every_project(consistent: str) -> None:
+    doc = edit(
+        consistent, ("涉及一般公共预算财政拨款890.25万元", "涉及一般公共预算财政拨款880.25万元")
+    )
+    (f,) = of(run(doc), "N009")
+    assert f.severity is Severity.ERROR and "均实行" in f.message
+
+
+def test_profile_can_raise_an_info_rule_but_not_a_tail(tmp_path: Path, consistent: str) -> None:
+    doc = edit(
+        consistent,
+        ("审批件数\t10\t件\t≥\t800000", "审批件数\t10\t件\t≥\t750000"),
+        (
+            "20103\t政府办公厅（室）及相关机构事务\t1,283.02",
+            "20103\t政府办公厅（室）及相关机构事务\t1,283.03",
+        ),
+    )
+    profile = tmp_path / "p.yaml"
+    profile.write_text(
+        "extends: chongqing-2026\nrules:\n  I011: warning\n  A001: warning\n", encoding="utf-8"
+    )
+    result = check_package(load_bytes(doc.encode(), "doc.txt"), load_profile(str(profile)))
+    assert {f.severity for f in of(result, "I011")} == {Severity.WARNING}
+    assert {f.severity for f in of(result, "A001")} == {Severity.INFO}  # 尾差 stays info

@@ -52,7 +52,7 @@ class Context:
         rule = REGISTRY[self.rule_id]
         sev = severity or rule.severity
         override = self.profile.severity.get(self.rule_id)
-        if override and sev is not Severity.INFO:
+        if override and severity is not Severity.INFO:  # 尾差 and unknown codes stay info
             sev = Severity(override)
         return Finding(
             self.rule_id,

@@ -172,8 +172,8 @@ def check_three_public_economic(ctx: Context) -> Iterator[Finding]:
         row = eco.by_code(code)
         if tp is None or row is None:
             continue
-        basic = convert(row.value("total"), eco.unit, Unit.WAN)
-        if tp.value < basic:
+        basic = quantize(convert(row.value("total"), eco.unit, Unit.WAN))
+        if basic - tp.value > ctx.tolerance(Unit.WAN):
             yield ctx.finding(
                 f"“三公”经费表{label}{tp.value}万元，小于基本支出经济分类{code} {row.name}的{basic}万元。",
                 tp.source,

@@ -129,7 +129,7 @@ def check_declared_direction(ctx: Context) -> Iterator[Finding]:
 
 
 _LOWER_BETTER = re.compile(
-    r"时间|时长|周期|天数|投诉|跑腿|跑动|等待|成本|单价|费用|用量|消耗|使用量|用电|用水|次数"
+    r"时间|时长|周期|等待|成本|单价|费用|用量|消耗|使用量|用电|用水|投诉|跑腿|跑动|差评|迟到|早退"
 )
 _HIGHER_BETTER = re.compile(r"^(?:减少|节约|节省|降低)|可持续")
 _CONSUMPTION = re.compile(r"用量|消耗|使用量|用电|用水|耗材")
@@ -148,7 +148,8 @@ def check_semantic_direction(ctx: Context) -> Iterator[Finding]:
     for label, inds, _, _ in _sheets(ctx):
         for i in inds:
             if (
-                i.operator != "≥"
+                "满意" in i.name
+                or i.operator != "≥"
                 or "率" in i.name
                 or not _LOWER_BETTER.search(i.name)
                 or _HIGHER_BETTER.search(i.name)

@@ -433,7 +433,8 @@ def check_procurement_split(ctx: Context) -> Iterator[Finding]:
             )
 
 
-_PERF = re.compile(r"(均|全部|所有)?[^。]{0,30}?涉及[^。\d]{0,16}?(\d[\d,]*(?:\.\d+)?)\s*万元")
+_PERF = re.compile(r"涉及[^。\d]{0,16}?(\d[\d,]*(?:\.\d+)?)\s*万元")
+_ALL = re.compile(r"均实行|全部实行|均已?实行|全部纳入")
 
 
 @rule(
@@ -455,11 +456,14 @@ def check_performance_coverage(ctx: Context) -> Iterator[Finding]:
         if "绩效目标" not in para.text:
             continue
         for m in _PERF.finditer(para.text):
-            stated = Decimal(m.group(2).replace(",", ""))
+            stated = Decimal(m.group(1).replace(",", ""))
             expected = quantize(project.value)
             if stated == expected:
                 continue
-            claims_all = m.group(1) is not None
+            sentence_start = (
+                max(para.text.rfind("。", 0, m.start()), para.text.rfind("；", 0, m.start())) + 1
+            )
+            claims_all = bool(_ALL.search(para.text[sentence_start : m.start()]))
             tail = abs(stated - expected) <= ctx.tolerance(Unit.WAN)
             msg = (
                 f"说明称项目支出均实行绩效目标管理、涉及{stated}万元，但项目支出为{expected}万元"

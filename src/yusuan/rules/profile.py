@@ -97,6 +97,13 @@ def load_profile(name_or_path: str = "default") -> Profile:
 
     ids = {r.id for r in all_rules()}
     bad_rules = [k for k in (data.get("rules") or {}) if k not in ids]
+    levels = (False, "off", "error", "warning", "info")
+    bad_levels = [f"{k}: {v}" for k, v in (data.get("rules") or {}).items() if v not in levels]
+    if bad_levels:
+        raise ProfileError(
+            name_or_path,
+            detail=f"规则级别只能是 off、error、warning 或 info：{'、'.join(bad_levels)}",
+        )
     if bad_rules:
         raise ProfileError(
             name_or_path,
@@ -122,4 +129,7 @@ def load_profile(name_or_path: str = "default") -> Profile:
             options=dict(data.get("options", {}) or {}),
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
-        raise ProfileError(name_or_path, detail=f"配置取值无效：{exc}") from exc
+        raise ProfileError(
+            name_or_path,
+            detail="配置取值无效：tolerance、weights 应为数字，min_core_indicators 应为整数。",
+        ) from exc

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yusuan.model import BudgetPackage, Row, Source, Table, TableKind
+from yusuan.model import COLUMN_LABELS, BudgetPackage, Row, Source, Table, TableKind
 from yusuan.model.tables import strip_marker
 from yusuan.money import Unit, convert
 
@@ -84,7 +84,7 @@ def three_public(pkg: BudgetPackage, key: str) -> Quantity | None:
         return Quantity(
             "公务用车购置及运行费", convert(value, t.unit, Unit.WAN), row.source, t.unit
         )
-    return _q(key, t, row, key)
+    return _q(f"「{t.title}」{COLUMN_LABELS.get(key, key)}", t, row, key)
 
 
 def income_source(pkg: BudgetPackage, names: tuple[str, ...]) -> Quantity | None:
