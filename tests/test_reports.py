@@ -42,6 +42,7 @@ def test_json_contract(tmp_path: Path) -> None:
             "stated",
             "expected",
             "difference",
+            "related",
         }
         assert set(f["location"]) == {"page", "line", "table", "row", "column"}
     counts = {

@@ -86,12 +86,16 @@ def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
 
     def flush() -> None:
         if buf:
+            starts: list[tuple[int, int, int]] = []
+            offset = 0
+            for x in buf:
+                starts.append((offset, x.page, x.number))
+                offset += len(x.text)
             text = "".join(x.text for x in buf)
-            out.append(
-                Paragraph(
-                    text.strip(), section, Source(file=path, page=buf[0].page, line=buf[0].number)
-                )
-            )
+            lead = len(text) - len(text.lstrip())
+            starts = [(max(0, o - lead), p, n) for o, p, n in starts]
+            src = Source(file=path, page=buf[0].page, line=buf[0].number)
+            out.append(Paragraph(text.strip(), section, src, tuple(starts)))
             buf.clear()
 
     for line in lines:
@@ -142,6 +146,7 @@ def statements(paras: list[Paragraph], year: int | None) -> list[Statement]:
         code = None
         if m := _CODE.search(para.text):
             code = m.group(1) + m.group(2) + (m.group(3) or "")
+        cursor = 0
         for sentence in re.split(r"(?<=[。；])", para.text):
             if not sentence.strip():
                 continue
@@ -151,7 +156,13 @@ def statements(paras: list[Paragraph], year: int | None) -> list[Statement]:
             for clause in _clauses(body):
                 if not clause.strip():
                     continue
-                current, owner = _clause(clause, para, year, current, code, out, last_change_owner)
+                pos = para.text.find(clause, cursor)
+                if pos >= 0:
+                    cursor = pos + len(clause)
+                src = para.at(max(pos, 0))
+                current, owner = _clause(
+                    clause, para, src, year, current, code, out, last_change_owner
+                )
                 if owner is not None:
                     last_change_owner = owner
             if reason and current is not None:
@@ -174,6 +185,7 @@ def _clauses(body: str) -> list[str]:
 def _clause(
     clause: str,
     para: Paragraph,
+    src: Source,
     year: int | None,
     current: _Builder | None,
     code: str | None,
@@ -196,7 +208,6 @@ def _clause(
         change = Change("持平", Decimal(0), None, base, m.group(1) + m.group(2))
         rest = clause[: m.start()] + clause[m.end() :]
     money = _MONEY.search(rest)
-    src = para.source
     part = _PART.match(clause.strip()) if change is None else None
     if part is not None and change_owner is not None and change_owner.change is not None:
         if part:

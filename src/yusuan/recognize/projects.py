@@ -289,11 +289,13 @@ def parse_shanghai_project(title: RawLine, lines: list[RawLine], path: str) -> P
     """Parse a Shanghai ``XXX项目经费情况说明`` section."""
     name = title.compact.removesuffix("项目经费情况说明")
     parts: dict[str, list[str]] = {}
+    where: dict[str, Source] = {}
     current: str | None = None
     for line in lines:
         if m := _SH_SECTION.match(line.text.strip()):
             current = m.group(1)
             parts[current] = []
+            where[current] = Source(file=path, page=line.page, line=line.number + 1)
             continue
         if current:
             parts[current].append(line.text.strip())
@@ -311,6 +313,6 @@ def parse_shanghai_project(title: RawLine, lines: list[RawLine], path: str) -> P
         basis="".join(parts.get("立项依据", [])) or None,
         goal="".join(parts.get("绩效目标", [])),
         layout="shanghai",
-        fields=(("实施周期", src), ("年度预算安排", src)),
+        fields=tuple((k, v.at(table=src.table)) for k, v in where.items()),
         period="".join(parts.get("实施周期", [])) or None,
     )

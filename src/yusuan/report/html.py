@@ -44,7 +44,9 @@ def _doc(result: CheckResult) -> str:
                 f'<td class="sev {f.severity.value}">{f.severity.label}</td>',
                 f"<td>{escape(f.rule)}</td>",
                 f"<td>{escape(f.message)}</td>",
-                f"<td>{escape(f.location.describe())}</td>",
+                "<td>"
+                + "<br>对照：".join(escape(x.describe()) for x in (f.location, *f.related))
+                + "</td>",
                 f'<td class="num">{escape("" if f.stated is None else str(f.stated))}</td>',
                 f'<td class="num">{escape("" if f.expected is None else str(f.expected))}</td>',
                 f'<td class="num">{escape("" if f.difference is None else f"{f.difference:+}")}</td>',

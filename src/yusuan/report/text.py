@@ -45,6 +45,8 @@ def render(console: Console, result: CheckResult) -> None:
             detail = "；".join(x for x in (where, _values(f)) if x)
             if detail:
                 console.print(Text(f"        {detail}", style="dim"))
+            for other in f.related:
+                console.print(Text(f"        对照：{other.describe()}", style="dim"))
     s = result.summary
     console.print(
         Text.assemble(

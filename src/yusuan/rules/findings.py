@@ -54,4 +54,5 @@ class Finding:
             "stated": num(self.stated),
             "expected": num(self.expected),
             "difference": num(self.difference),
+            "related": [r.as_dict() for r in self.related],
         }
