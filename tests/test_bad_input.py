@@ -456,9 +456,18 @@ def test_invalid_profile_yaml(tmp_path: Path, yaml_text: str, phrase: str) -> No
 
 
 def test_catalog_without_code_and_name(tmp_path: Path) -> None:
-    path = write(tmp_path, "目录.csv", "编码,名称\n201,一般公共服务支出\n")
+    path = write(tmp_path, "目录.csv", "级次,说明\n201,一般公共服务支出\n")
     result = invoke("check", SEED000, "--catalog", path)
-    assert_rejected(result, EXIT_USAGE, "含有 code 和 name 两列")
+    assert_rejected(result, EXIT_USAGE, "科目编码（code）和科目名称（name）两列")
+
+
+def test_catalog_in_gbk_with_chinese_headers_is_accepted(tmp_path: Path) -> None:
+    """Excel saves CSV as GBK; the official catalog's headers are 科目编码/科目名称."""
+    path = tmp_path / "目录.csv"
+    path.write_bytes("科目编码,科目名称\n2010301,行政运行（测试）\n".encode("gbk"))
+    result = invoke("check", SEED000, "--catalog", path)
+    assert result.exit_code == EXIT_FINDINGS
+    assert "分类科目目录为「行政运行（测试）」" in result.stdout
 
 
 def test_catalog_with_invalid_row(tmp_path: Path) -> None:

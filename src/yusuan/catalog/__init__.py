@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from yusuan.errors import CatalogError
+from yusuan.errors import CatalogError, YusuanError
 
 
 @dataclass(frozen=True)
@@ -27,18 +27,24 @@ class Catalog:
         return self.names.get(code)
 
 
+_CODE_HEADERS = ("code", "科目编码", "编码", "代码")
+_NAME_HEADERS = ("name", "科目名称", "名称")
+
+
 def _parse(text: str, source: str) -> Catalog:
     reader = csv.DictReader(io.StringIO(text))
-    if (
-        reader.fieldnames is None
-        or "code" not in reader.fieldnames
-        or "name" not in reader.fieldnames
-    ):
-        raise CatalogError(source, detail="目录文件须为 CSV，且含有 code 和 name 两列。")
+    fields = [f.strip() for f in reader.fieldnames or []]
+    code_col = next((f for f in _CODE_HEADERS if f in fields), None)
+    name_col = next((f for f in _NAME_HEADERS if f in fields), None)
+    if code_col is None or name_col is None:
+        raise CatalogError(
+            source, detail="目录文件须为 CSV，且含有科目编码（code）和科目名称（name）两列。"
+        )
+    reader.fieldnames = fields
     names: dict[str, str] = {}
     for i, row in enumerate(reader, start=2):
-        code = (row.get("code") or "").strip()
-        name = (row.get("name") or "").strip()
+        code = (row.get(code_col) or "").strip()
+        name = (row.get(name_col) or "").strip()
         if not code.isdigit() or not name:
             raise CatalogError(
                 source, where=f"第{i}行", detail=f"科目编码「{code}」或名称为空/无效。"
@@ -56,12 +62,17 @@ def bundled(kind: str) -> Catalog:
 
 
 def load_catalog(path: str | Path) -> Catalog:
-    """Load an official catalog CSV (``code,name`` columns)."""
-    p = Path(path)
+    """Load an official catalog CSV (columns code,name or 科目编码,科目名称; UTF-8 or GBK)."""
+    from yusuan.readers.text import decode
+
     try:
-        text = p.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(str(path), detail=f"无法读取目录文件：{exc}") from exc
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise CatalogError(str(path), detail="无法读取目录文件（文件不存在或无权限）。") from exc
+    try:
+        text = decode(data, str(path))  # UTF-8, UTF-16 or GBK/GB18030 (Excel's default)
+    except YusuanError as exc:
+        raise CatalogError(str(path), detail="目录文件不是文本 CSV，或文字编码无法识别。") from exc
     return _parse(text, str(path))
 
 
