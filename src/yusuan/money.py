@@ -2,13 +2,12 @@
 
 Budget disclosures print amounts rounded to 0.01 in their unit (usually 万元). Amounts are never
 floats here: parsing yields ``Decimal``, conversion between 元 and 万元 is exact, and comparison
-tolerances are expressed in the display quantum of the unit (see :mod:`yusuan.rules.tolerance`).
+tolerances are expressed in the display quantum of the unit (see :class:`yusuan.rules.context.Context`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
@@ -36,23 +35,6 @@ class Unit(str, Enum):
         if "元" in text:
             return cls.YUAN
         return None
-
-
-@dataclass(frozen=True, slots=True)
-class Money:
-    """An amount with its unit."""
-
-    amount: Decimal
-    unit: Unit
-
-    def to(self, unit: Unit) -> Money:
-        """The same amount expressed in ``unit`` (exact, not rounded)."""
-        if unit is self.unit:
-            return self
-        return Money(self.amount * self.unit.factor / unit.factor, unit)
-
-    def __str__(self) -> str:
-        return f"{format_amount(self.amount)}{self.unit.value}"
 
 
 def convert(amount: Decimal, source: Unit, target: Unit) -> Decimal:
@@ -116,9 +98,3 @@ def is_amount(text: str) -> bool:
     if t.startswith("(") and t.endswith(")"):
         t = t[1:-1]
     return bool(_NUMBER_RE.match(t))
-
-
-def format_amount(amount: Decimal, places: int = 2) -> str:
-    """Format like the disclosures: thousands separators, fixed decimals."""
-    q = Decimal(1).scaleb(-places)
-    return f"{quantize(amount, q):,.{places}f}"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from yusuan.model.narrative import Paragraph, Statement
 from yusuan.model.projects import PerformanceSheet, Project
 from yusuan.model.provenance import Source
 from yusuan.model.tables import Table, TableKind
-from yusuan.money import Unit, convert
+from yusuan.money import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +55,6 @@ class BudgetPackage:
 
     def has(self, kind: TableKind) -> bool:
         return self.table(kind) is not None
-
-    @property
-    def narrative_text(self) -> str:
-        return "\n".join(p.text for p in self.paragraphs)
-
-    def in_wan(self, table: Table, value: Decimal) -> Decimal:
-        """A table value converted to 万元."""
-        return convert(value, table.unit, Unit.WAN)
 
     @property
     def source(self) -> Source:

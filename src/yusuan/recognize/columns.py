@@ -206,14 +206,16 @@ def _assign_sides(anchors: list[Anchor]) -> list[Anchor]:
 
 def _dedupe(anchors: list[Anchor], leaves: list[tuple[int, Anchor]]) -> list[Anchor]:
     """Keep one anchor per (side, key): the deepest header line wins."""
-    depth = {id(a): d for d, a in leaves}
+    depth = {(a.key, a.label, a.x0): d for d, a in leaves}  # anchors may be copies (sides)
     best: dict[tuple[str | None, str], Anchor] = {}
     for a in anchors:
         k = (a.side, a.key)
         if a.key == CODE_PART:
             best[(a.side, f"{a.key}{a.x0}")] = a
             continue
-        if k not in best or depth.get(id(a), 0) > depth.get(id(best[k]), 0):
+        if k not in best or depth.get((a.key, a.label, a.x0), 0) > depth.get(
+            (best[k].key, best[k].label, best[k].x0), 0
+        ):
             best[k] = a
     return sorted(best.values(), key=lambda a: a.x0)
 

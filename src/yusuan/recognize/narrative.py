@@ -210,15 +210,12 @@ def _clause(
     money = _MONEY.search(rest)
     part = _PART.match(clause.strip()) if change is None else None
     if part is not None and change_owner is not None and change_owner.change is not None:
-        if part:
-            direction = "增加" if part.group(2) in _UP else "减少"
-            value = _to_decimal(part.group(3))
-            pct = part.group(4) in ("%", "％")
-            p = _Builder(
-                _subject(part.group(1)), None, _unit(part.group(4)), src, clause, para.section
-            )
-            p.change = Change(direction, None if pct else value, value if pct else None, None, "")
-            change_owner.parts.append(p)
+        direction = "增加" if part.group(2) in _UP else "减少"
+        value = _to_decimal(part.group(3))
+        pct = part.group(4) in ("%", "％")
+        p = _Builder(_subject(part.group(1)), None, _unit(part.group(4)), src, clause, para.section)
+        p.change = Change(direction, None if pct else value, value if pct else None, None, "")
+        change_owner.parts.append(p)
         return current, None
     if money is None and change is None:
         return current, None

@@ -67,11 +67,3 @@ _NOTE = re.compile(r"^(?:备注|注)\s*[:：]")
 def is_note(text: str) -> bool:
     """``备注：…`` / ``注:…`` lines under a table."""
     return bool(_NOTE.match(text.strip()))
-
-
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
-
-
-def is_heading(text: str) -> bool:
-    """Narrative section headings such as ``一、`` or ``（二）``."""
-    return bool(_HEADING.match(text.strip()))

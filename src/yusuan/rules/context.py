@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from yusuan.catalog import Catalogs
 from yusuan.model import BudgetPackage, Source, Table, TableKind
-from yusuan.money import Unit, convert
+from yusuan.money import Unit
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.profile import Profile
 from yusuan.rules.registry import REGISTRY
@@ -74,19 +74,11 @@ class Context:
         message: str,
         location: Source,
         *,
-        expected_unit: Unit | None = None,
         related: tuple[Source, ...] = (),
     ) -> Iterator[Finding]:
-        """Yield a finding when ``stated`` ≠ ``expected``; a gap within tolerance is 尾差 (info).
-
-        ``expected`` may be in another unit (``expected_unit``); it is converted to ``unit``
-        and rounded to the unit's display precision before comparing.
-        """
+        """Yield a finding when ``stated`` ≠ ``expected``; a gap within tolerance is 尾差 (info)."""
         s = stated if stated is not None else Decimal(0)
         e = expected if expected is not None else Decimal(0)
-        if expected_unit is not None and expected_unit is not unit:
-            e = convert(e, expected_unit, unit)
-            e = e.quantize(Decimal("0.01"))
         diff = s - e
         if diff == 0:
             return

@@ -32,9 +32,7 @@ class Profile:
     project_indicator_weight: Decimal = Decimal(90)
     execution_weight: Decimal = Decimal(10)
     department_weight: Decimal = Decimal(100)
-    weight_split: dict[str, Decimal] = field(default_factory=dict)
     min_core_indicators: int = 0
-    options: dict[str, Any] = field(default_factory=dict)
 
 
 def bundled_names() -> list[str]:
@@ -124,9 +122,7 @@ def load_profile(name_or_path: str = "default") -> Profile:
             project_indicator_weight=Decimal(str(weights.get("project_indicators", 90))),
             execution_weight=Decimal(str(weights.get("execution", 10))),
             department_weight=Decimal(str(weights.get("department", 100))),
-            weight_split={k: Decimal(str(v)) for k, v in (weights.get("split", {}) or {}).items()},
             min_core_indicators=int(data.get("min_core_indicators", 0)),
-            options=dict(data.get("options", {}) or {}),
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ProfileError(
