@@ -37,6 +37,9 @@ _CLEAN_SUBJECT = re.compile(
     r"^(?:其中[:：]?|主要是|主要为|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])+"
 )
 
+_SENTENCES = re.compile(r"(?<=[。；])")
+_CLAUSES = re.compile(r"[，；。]|,(?!\d{3})")
+_LIST = re.compile(r"[、：:]")
 _UP = {"增加", "增长", "上升"}
 
 
@@ -147,7 +150,7 @@ def statements(paras: list[Paragraph], year: int | None) -> list[Statement]:
         if m := _CODE.search(para.text):
             code = m.group(1) + m.group(2) + (m.group(3) or "")
         cursor = 0
-        for sentence in re.split(r"(?<=[。；])", para.text):
+        for sentence in _SENTENCES.split(para.text):
             if not sentence.strip():
                 continue
             reason = m.group(1).strip("。；") if (m := _REASON.search(sentence)) else None
@@ -174,9 +177,9 @@ def statements(paras: list[Paragraph], year: int | None) -> list[Statement]:
 def _clauses(body: str) -> list[str]:
     """Split a sentence into clauses; a clause listing several amounts is split on 、 and ：."""
     out: list[str] = []
-    for clause in re.split(r"[，；。]|,(?!\d{3})", body):
+    for clause in _CLAUSES.split(body):
         if len(_MONEY.findall(clause)) > 1:
-            out.extend(re.split(r"[、：:]", clause))
+            out.extend(_LIST.split(clause))
         else:
             out.append(clause)
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -189,7 +190,7 @@ def _candidate(
     labels: list[RawCell] = []
     values: list[tuple[Anchor, RawCell]] = []
     for c in cells:
-        if _looks_numeric(c.text) and not is_amount(c.text):
+        if not is_amount(c.text) and _looks_numeric(c.text):
             a = nearest(anchors, c, positional)
             if a is not None:
                 values.append((a, c))  # kept as an unreadable amount, never guessed
@@ -206,6 +207,7 @@ def _candidate(
 _NUMERICISH = re.compile(r"^[\d,.，．xX\s-]+$")
 
 
+@lru_cache(maxsize=8192)
 def _looks_numeric(text: str) -> bool:
     """Digits with stray characters (``1,2x3.02``, ``12..5``): meant as an amount, unreadable."""
     t = text.strip()

@@ -11,6 +11,7 @@ DEPT_PERFORMANCE = "dept_performance"
 SHANGHAI_PROJECT = "shanghai_project"
 
 _YEAR_PREFIX = re.compile(r"^(?:\d+[.．、]\s*)?(?:\d{4}年)?")
+_NUMBERED = re.compile(r"^\d+[.．、]")
 _CONTINUED = re.compile(r"[（(]续[）)]$|续表$")
 
 
@@ -29,7 +30,7 @@ def classify_title(text: str) -> TableKind | str | None:
     t = _compact(text)
     if not t or len(t) > 48 or "…" in t or "。" in t or "，" in t or "：" in t[:-1]:
         return None
-    if re.match(r"^\d+[.．、]", t):
+    if _NUMBERED.match(t):
         return None  # a numbered table-of-contents entry
     t = _CONTINUED.sub("", t)
     if t.endswith("项目经费情况说明") and len(t) > 8:
