@@ -14,6 +14,7 @@ from yusuan.errors import NotABudgetError, UnsupportedStageError
 from yusuan.model import (
     BudgetPackage,
     DocumentInfo,
+    Paragraph,
     PerformanceSheet,
     Project,
     Source,
@@ -153,7 +154,7 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
     )
 
 
-def _vehicles(paras: list) -> tuple[tuple[str, int, Source], ...]:  # type: ignore[type-arg]
+def _vehicles(paras: list[Paragraph]) -> tuple[tuple[str, int, Source], ...]:
     out: list[tuple[str, int, Source]] = []
     for p in paras:
         if m := _VEHICLES.search(p.text):

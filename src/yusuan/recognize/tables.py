@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from yusuan.model.provenance import Source
 from yusuan.model.tables import Cell, Row, Table, TableKind

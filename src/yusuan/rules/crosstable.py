@@ -49,22 +49,12 @@ def check_totals_agree(ctx: Context) -> Iterator[Finding]:
     fs = pkg.table(TableKind.FISCAL_SUMMARY)
     gpb = q.column_total(pkg, "total", (TableKind.GPB_EXPENDITURE,))
     if fs is not None and gpb is not None:
-        for r in fs.side("expenditure"):
-            if r.name in ("支出总计", "支出合计", "合计") and r.get("gpb") is not None:
-                src = r.cell("gpb")
-                value = convert(r.value("gpb"), fs.unit, Unit.WAN)
-                yield from _compare_q(
-                    ctx,
-                    q.Quantity(
-                        f"「{fs.title}」一般公共预算支出",
-                        value,
-                        src.source if src else r.source,
-                        fs.unit,
-                    ),
-                    gpb,
-                    "一般公共预算支出总额",
-                )
-                break
+        r = fs.grand_total("expenditure")
+        cell = r.cell("gpb") if r is not None else None
+        if r is not None and cell is not None and cell.value is not None:
+            value = convert(cell.value, fs.unit, Unit.WAN)
+            mine = q.Quantity(f"「{fs.title}」一般公共预算支出", value, cell.source, fs.unit)
+            yield from _compare_q(ctx, mine, gpb, "一般公共预算支出总额")
 
 
 @rule(
@@ -110,7 +100,7 @@ def check_basic_vs_economic(ctx: Context) -> Iterator[Finding]:
     yield from _compare_q(ctx, basic, eco, "基本支出")
     t1 = pkg.table(TableKind.INCOME_EXPENDITURE_SUMMARY)
     if t1 is not None and "personnel" in t1.columns:
-        total = next((r for r in t1.side("expenditure") if r.name in ("支出总计", "合计")), None)
+        total = t1.grand_total("expenditure")
         for key, label in (("personnel", "人员经费"), ("public", "公用经费")):
             other = q.column_total(pkg, key, (TableKind.GPB_BASIC_ECONOMIC,))
             if total is not None and other is not None:

@@ -381,3 +381,25 @@ def check_core_count(ctx: Context) -> Iterator[Finding]:
             stated=Decimal(core),
             expected=Decimal(n),
         )
+
+
+@rule(
+    "I014",
+    "缺少必备的一级指标",
+    category="indicators",
+    severity="warning",
+    source="[S~:10] W-1, [D] W-4: 产出、效益、满意度 each at least once (configurable per profile)",
+)
+def check_required_level1(ctx: Context) -> Iterator[Finding]:
+    """Each sheet has at least one indicator of every 一级指标 the profile requires
+    (by default 产出指标, 效益指标 and 满意度指标; add 成本指标 for the 101-style framework)."""
+    required = ctx.profile.required_level1
+    for label, inds, _, src in _sheets(ctx):
+        present = {i.level1 for i in inds}
+        missing = [x for x in required if x not in present]
+        if missing:
+            yield ctx.finding(
+                f"{label}没有{'、'.join(missing)}。",
+                src.at(row="一级指标"),
+                expected="、".join(missing),
+            )

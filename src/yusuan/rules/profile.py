@@ -33,6 +33,7 @@ class Profile:
     execution_weight: Decimal = Decimal(10)
     department_weight: Decimal = Decimal(100)
     min_core_indicators: int = 0
+    required_level1: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标")
 
 
 def bundled_names() -> list[str]:
@@ -123,6 +124,9 @@ def load_profile(name_or_path: str = "default") -> Profile:
             execution_weight=Decimal(str(weights.get("execution", 10))),
             department_weight=Decimal(str(weights.get("department", 100))),
             min_core_indicators=int(data.get("min_core_indicators", 0)),
+            required_level1=tuple(
+                data.get("required_level1", ("产出指标", "效益指标", "满意度指标"))
+            ),
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ProfileError(

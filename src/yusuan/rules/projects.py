@@ -100,7 +100,10 @@ def check_calculation_total(ctx: Context) -> Iterator[Finding]:
                 continue
             ratio = p.budget * 10000 / basis.yuan if basis.yuan else Decimal(0)
             if ratio > 1 and abs(ratio - ratio.to_integral()) < Decimal("0.01"):
-                note = f"测算为每月{expected_wan}万元，当年预算恰为{ratio:.0f}个月的金额，全年12个月应为{annual}万元。"
+                note = (
+                    f"测算为每月{expected_wan}万元，当年预算恰为{ratio:.0f}个月的金额（期间或单位错误），"
+                    f"全年12个月应为{annual}万元。"
+                )
             else:
                 note = f"测算为每月金额，全年12个月为{annual}万元。"
             expected_wan = annual

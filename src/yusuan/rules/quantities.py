@@ -33,15 +33,6 @@ def _q(label: str, table: Table, row: Row | None, key: str) -> Quantity | None:
     return Quantity(label, convert(value, table.unit, Unit.WAN), src, table.unit)
 
 
-def _total_row(t: Table, side: str | None = None) -> Row | None:
-    rows = t.side(side) if side else t.rows
-    for names in (("收入总计", "支出总计"), ("合计", "收入合计", "支出合计", "总计")):
-        for r in rows:
-            if r.name in names and r.has_values:
-                return r
-    return None
-
-
 def expenditure_total(pkg: BudgetPackage) -> Quantity | None:
     for kind in (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE):
         t = pkg.table(kind)
@@ -49,7 +40,7 @@ def expenditure_total(pkg: BudgetPackage) -> Quantity | None:
             return _q("支出合计", t, r, "total")
     t = pkg.table(TableKind.INCOME_EXPENDITURE_SUMMARY)
     if t is not None:
-        r = _total_row(t, "expenditure")
+        r = t.grand_total("expenditure")
         return _q("支出总计", t, r, "total" if r is not None and r.cell("total") else "amount")
     return None
 
@@ -57,7 +48,7 @@ def expenditure_total(pkg: BudgetPackage) -> Quantity | None:
 def income_total(pkg: BudgetPackage) -> Quantity | None:
     for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
         t = pkg.table(kind)
-        if t is not None and (r := _total_row(t, "income")) is not None:
+        if t is not None and (r := t.grand_total("income")) is not None:
             return _q("收入总计", t, r, "amount")
     return None
 
