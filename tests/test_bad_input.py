@@ -627,12 +627,3 @@ def test_mutated_seed_raises_only_yusuan_errors(data: bytes) -> None:
         check_package(pkg)
         return
     assert message  # a YusuanError always carries its Chinese message
-
-
-def test_final_accounts_are_reported_as_not_yet_supported() -> None:
-    """A real 部门决算 PDF: a clear message that 决算 is not supported yet, exit 2."""
-    require_samples()
-    pdf = SAMPLES / "中共上海市普陀区委社会工作部 2024 年度部门决算.pdf"
-    result = CliRunner().invoke(app, ["check", str(pdf)])
-    assert result.exit_code == 2
-    assert "部门决算" in result.stderr and "尚在开发中" in result.stderr

@@ -84,10 +84,6 @@ def _fail(error: YusuanError) -> typer.Exit:
     return typer.Exit(error.exit_code)
 
 
-def _label(error: YusuanError) -> str:
-    return "未审核" if error.code == "unsupported-stage" else "无法读取"
-
-
 @app.command()
 def check(
     files: Annotated[
@@ -135,7 +131,7 @@ def check(
         out = _console()
         for r in results:
             if isinstance(r, YusuanError):
-                _say_error(_label(r), r)
+                _say_error("无法读取", r)
             else:
                 text.render(out, r)
     else:
@@ -156,7 +152,7 @@ def check(
                     if isinstance(r, CheckResult):
                         text.render(console, r)
                     else:
-                        console.print(f"{_label(r)}：{r.message}")
+                        console.print(f"无法读取：{r.message}")
                 rendered = console.export_text()
         if output is None:
             sys.stdout.write(rendered + "\n")
@@ -164,7 +160,7 @@ def check(
             _write_atomic(output, rendered)
             for r in results:
                 if isinstance(r, YusuanError):
-                    _say_error(_label(r), r)
+                    _say_error("无法读取", r)
     raise typer.Exit(EXIT_INPUT if unreadable else (EXIT_FINDINGS if flagged else EXIT_OK))
 
 

@@ -99,12 +99,6 @@ class NotABudgetError(YusuanError):
     template = "未识别到部门预算/决算的表格或绩效目标表，这似乎不是预决算公开文件。"
 
 
-class UnsupportedStageError(YusuanError):
-    code = "unsupported-stage"
-    title = "暂不支持部门决算"
-    template = "这是部门决算文件（{detail}）。决算表格的识别与审核尚在开发中，目前只支持部门（单位）预算与绩效目标表。"
-
-
 class TooLargeError(YusuanError):
     code = "too-large"
     title = "文件过大"
@@ -135,7 +129,6 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     PdfBrokenError,
     PdfNoTextError,
     NotABudgetError,
-    UnsupportedStageError,
     TooLargeError,
     ProfileError,
     CatalogError,

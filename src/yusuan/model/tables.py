@@ -87,6 +87,12 @@ COLUMN_LABELS: dict[str, str] = {
     "vehicle_operation": "公务用车运行费",
     "reception": "公务接待费",
     "admin_cost": "机关运行经费",
+    "carryover_begin": "年初结转和结余",
+    "carryover_end": "年末结转和结余",
+    "income": "本年收入",
+    "remit": "上缴上级支出",
+    "operating_exp": "经营支出",
+    "subsidy": "对附属单位补助支出",
 }
 
 
@@ -152,6 +158,9 @@ TOTAL_NAMES = frozenset({"合计", "总计", "本年支出合计", "支出合计
 GRAND_TOTAL_NAMES = frozenset({"收入总计", "支出总计"})
 #: Section heads of the two-sided summary tables: 本年 + 结转 make up the grand total.
 SECTION_WORDS = ("本年收入", "上年结转", "本年支出", "结转下年")
+#: 决算 summary tables: lines above 本年收入合计/本年支出合计 add up to it; 总计 = that subtotal
+#: + the adjustment lines below it (结余, 结转和结余).
+YEAR_SUBTOTALS = ("本年收入合计", "本年支出合计")
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +174,14 @@ class Table:
     rows: tuple[Row, ...]
     source: Source
     note: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # column key → header label as printed
+
+    def label(self, key: str) -> str:
+        """The printed header of a column (决算数, 日常公用经费…), else its usual name."""
+        for k, text in self.headers:
+            if k == key:
+                return text
+        return COLUMN_LABELS.get(key, key)
 
     @property
     def empty(self) -> bool:
@@ -186,7 +203,7 @@ class Table:
     def grand_total(self, side: str) -> Row | None:
         """The 收入总计/支出总计 (or 合计) row of one side of a two-sided summary table."""
         rows = [r for r in self.side(side) if r.has_values]
-        for names in (GRAND_TOTAL_NAMES, TOTAL_NAMES):
+        for names in (GRAND_TOTAL_NAMES | {"总计"}, TOTAL_NAMES):
             for r in rows:
                 if r.name in names:
                     return r

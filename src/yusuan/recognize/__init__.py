@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from yusuan.errors import NotABudgetError, UnsupportedStageError
+from yusuan.errors import NotABudgetError
 from yusuan.model import (
     BudgetPackage,
     DocumentInfo,
@@ -73,9 +73,6 @@ def recognize(doc: RawDocument) -> BudgetPackage:
             tables.append(table)
             issuer = issuer or found
     if not tables and not projects and dept is None:
-        title = next((line.compact for line in doc.lines[:20] if "决算" in line.compact), None)
-        if title is not None:
-            raise UnsupportedStageError(doc.path, detail=title[:40])
         raise NotABudgetError(doc.path)
     info = _info(doc, issuer)
     paras = narr.paragraphs(narrative_lines, doc.path)

@@ -58,8 +58,10 @@ def column_key(label: str, kind: TableKind) -> str | None:
         TableKind.FISCAL_SUMMARY,
     ) and _AMOUNT_HEAD.match(s):
         return "amount"
-    if s in {"合计", "总计"}:
+    if s in {"合计", "总计", "本年收入合计", "本年支出合计"}:
         return "total"
+    if kind is TableKind.GPB_BASIC_ECONOMIC and _AMOUNT_HEAD.match(s):
+        return "amount"  # 决算: code/name/决算数 groups side by side
     if s == "小计":
         return "vehicle" if kind is TableKind.THREE_PUBLIC else "total"
     table: tuple[tuple[str, str], ...] = (
@@ -69,6 +71,12 @@ def column_key(label: str, kind: TableKind) -> str | None:
         ("公用经费", "public"),
         ("日常公用经费", "public"),
         ("上年结转", "carryover"),
+        ("年初结转和结余", "carryover_begin"),
+        ("年末结转和结余", "carryover_end"),
+        ("本年收入", "income"),
+        ("上缴上级支出", "remit"),
+        ("经营支出", "operating_exp"),
+        ("对附属单位补助支出", "subsidy"),
         ("事业收入", "business"),
         ("其他收入", "other"),
         ("公务用车购置及运行费", "vehicle"),
@@ -103,7 +111,7 @@ def column_key(label: str, kind: TableKind) -> str | None:
         return "operating"
     if "上级补助" in s:
         return "superior"
-    if "附属单位" in s:
+    if "附属单位" in s and "补助" not in s:
         return "affiliated"
     if s in {"财政拨款收入", "财政拨款"} and kind is TableKind.INCOME_SUMMARY:
         return "fiscal"
@@ -126,6 +134,8 @@ class Anchor:
 
 
 TWO_SIDED = (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY)
+#: Tables that may print two column groups side by side (决算 基本支出表: 301/303 left, 302/310 right).
+SIDE_BY_SIDE = (TableKind.GPB_BASIC_ECONOMIC,)
 
 
 def _spans(line: RawLine, positional: bool) -> list[tuple[RawCell, float, float]]:
@@ -151,7 +161,9 @@ def _merge_stacked(header: list[RawLine]) -> list[list[tuple[RawCell, float, flo
     for i in range(len(rows) - 1):
         for a_index, (a, ax0, ax1) in enumerate(rows[i]):
             for b_index, (b, bx0, bx1) in enumerate(rows[i + 1]):
-                same = abs(ax0 - bx0) < 3 and abs(ax1 - bx1) < 3
+                same = (abs(ax0 - bx0) < 3 and abs(ax1 - bx1) < 3) or abs(
+                    (ax0 + ax1) - (bx0 + bx1)
+                ) < 8
                 if same and b.text and a.text:
                     rows[i][a_index] = (RawCell(a.text + b.text, ax0, ax1), ax0, ax1)
                     rows[i + 1][b_index] = (RawCell("", bx0, bx1), bx0, bx1)
@@ -178,7 +190,7 @@ def build_anchors(header: list[RawLine], kind: TableKind, positional: bool) -> l
             width = (cell.x0, cell.x1) if positional else (cell.x0, cell.x0 + 1)
             leaves.append((depth, Anchor(key, normalize(cell.text), *width)))
     anchors = [a for _, a in sorted(leaves, key=lambda t: t[1].x0)]
-    if kind in TWO_SIDED:
+    if kind in TWO_SIDED or kind in SIDE_BY_SIDE:
         anchors = _assign_sides(anchors)
     anchors = _dedupe(anchors, leaves)
     keys = {a.key for a in anchors}
@@ -194,10 +206,13 @@ def build_anchors(header: list[RawLine], kind: TableKind, positional: bool) -> l
 
 
 def _assign_sides(anchors: list[Anchor]) -> list[Anchor]:
-    names = [a for a in anchors if a.key == NAME]
-    if len(names) < 2:
+    """Split at the second occurrence of the first column's key (项目…项目, 编码…编码)."""
+    if not anchors:
         return anchors
-    boundary = names[1].x0
+    repeats = [a for a in anchors if a.key == anchors[0].key]
+    if len(repeats) < 2 or anchors[0].key not in (NAME, CODE):
+        return anchors
+    boundary = repeats[1].x0
     return [
         Anchor(a.key, a.label, a.x0, a.x1, "income" if a.x0 < boundary else "expenditure")
         for a in anchors

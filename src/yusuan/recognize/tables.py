@@ -65,8 +65,8 @@ def _is_data_line(line: RawLine) -> bool:
     return bool(_CODE.match(first))
 
 
-def _is_header_like(line: RawLine, kind: TableKind) -> bool:
-    """A repeated header line on a continuation page."""
+def _is_header_like(line: RawLine, kind: TableKind, keys: frozenset[str]) -> bool:
+    """A repeated header line on a continuation page: only this table's header words."""
     filled = line.filled
     if not filled or any(is_amount(c.text) for c in filled):
         return False
@@ -74,7 +74,7 @@ def _is_header_like(line: RawLine, kind: TableKind) -> bool:
         t = normalize(filled[0].text)
         return t in _HEADER_WORDS or column_key(t, kind) in (CODE, NAME, CODE_PART)
     return all(
-        column_key(c.text, kind) is not None
+        column_key(c.text, kind) in keys
         or normalize(c.text) in _HEADER_WORDS
         or normalize(c.text).endswith(("支出", "预算数", "收入预算", "支出预算"))
         for c in filled
@@ -109,17 +109,21 @@ def parse_table(
         started = True
         body.append(line)
     unit = unit or default_unit
+    # the first part of a wrapped name above the first data row is not a header line
+    while positional and header and body and _is_name_fragment(header[-1], body[0], block.kind):
+        body.insert(0, header.pop())
     anchors = build_anchors(header, block.kind, positional)
     header_texts = {h.compact for h in header}
+    header_keys = frozenset(a.key for a in anchors) | {CODE, NAME, CODE_PART}
     source = Source(file=path, page=block.title.page, line=block.title.number, table=title)
     candidates: list[_Candidate] = []
     for line in body:
-        if line.compact in header_texts or _is_header_like(line, block.kind):
+        if line.compact in header_texts or _is_header_like(line, block.kind, header_keys):
             continue
         if normalize(line.text) == "无":
             continue
         candidates.extend(_split_line(line, anchors, block.kind, positional))
-    if positional:
+    if positional and block.kind not in TWO_SIDED:  # summary-table labels do not wrap
         candidates = _merge_wrapped(candidates)
     group_name = _group_row_name(header)
     rows = tuple(
@@ -129,7 +133,16 @@ def parse_table(
     )
     columns = tuple(dict.fromkeys(a.key for a in anchors if a.key not in (CODE, NAME, CODE_PART)))
     note = "".join(notes) or None
-    return Table(block.kind, title, unit, columns, rows, source, note), issuer
+    headers = tuple({a.key: a.label for a in anchors if a.key in columns}.items())
+    return Table(block.kind, title, unit, columns, rows, source, note, headers), issuer
+
+
+def _is_name_fragment(line: RawLine, first_row: RawLine, kind: TableKind) -> bool:
+    close = abs(line.y - first_row.y) <= 1.7 * (line.height or 10.0)
+    return close and all(
+        column_key(c.text, kind) is None and normalize(c.text) not in _HEADER_WORDS
+        for c in line.filled
+    )
 
 
 def _group_row_name(header: list[RawLine]) -> str:
@@ -144,7 +157,7 @@ def _split_line(
     line: RawLine, anchors: list[Anchor], kind: TableKind, positional: bool
 ) -> list[_Candidate]:
     filled = line.filled
-    if kind not in TWO_SIDED:
+    if kind not in TWO_SIDED and not any(a.side for a in anchors):
         return [_candidate(line, None, list(filled), anchors, positional)]
     boundary = side_boundary(anchors)
     if boundary is None:
@@ -165,23 +178,14 @@ def _split_line(
 def _income_cells(
     filled: tuple[RawCell, ...], anchors: list[Anchor], boundary: float
 ) -> list[RawCell]:
-    """Income-side cells of a two-sided PDF row: labels left of the income amount column,
-    and amounts until the first expenditure label."""
-    amount_x = [
-        a.x0 for a in anchors if a.side == "income" and a.key not in (CODE, NAME, CODE_PART)
-    ]
-    label_limit = min(amount_x) if amount_x else boundary
-    income: list[RawCell] = []
-    for c in sorted(filled, key=lambda c: c.x0):
-        if is_amount(c.text):
-            if c.x0 >= boundary:
-                break
-            income.append(c)
-        elif c.x0 < label_limit:
-            income.append(c)
-        else:
-            break
-    return income
+    """Cells of the first (income / left) group of a PDF row: each cell goes to the side of the
+    header anchor nearest to its centre (labels and numbers are aligned differently from their
+    headers, so a single x boundary misplaces some of them)."""
+    sided = [a for a in anchors if a.side]
+    if not sided:
+        return [c for c in filled if c.x0 < boundary]
+    first = sided[0].side
+    return [c for c in filled if min(sided, key=lambda a: abs(a.center - c.center)).side == first]
 
 
 def _candidate(
@@ -204,6 +208,7 @@ def _candidate(
     return _Candidate(line, side, labels, values)
 
 
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
 _NUMERICISH = re.compile(r"^[\d,.，．xX\s-]+$")
 
 
@@ -238,7 +243,12 @@ def _merge_wrapped(cands: list[_Candidate]) -> list[_Candidate]:
     out: list[_Candidate] = []
     fragments: list[_Candidate] = []
     for c in cands:
-        if not c.values and not _code_of(c.labels) and c.labels:
+        if (
+            not c.values
+            and not _code_of(c.labels)
+            and c.labels
+            and not _ENUMERATOR.match(c.labels[0].text)
+        ):
             fragments.append(c)
         else:
             out.append(c)
@@ -249,7 +259,7 @@ def _merge_wrapped(cands: list[_Candidate]) -> list[_Candidate]:
             key=lambda o: abs(o.line.y - f.line.y),
             default=None,
         )
-        if best is not None and abs(best.line.y - f.line.y) <= 1.3 * h:
+        if best is not None and abs(best.line.y - f.line.y) <= 1.7 * h:
             best.wrapped.append((f.line.y, "".join(x.text for x in f.labels)))
             continue
         out.append(f)
@@ -295,4 +305,5 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
         except ValueError:
             value = None  # unreadable: reported by rule A011, never guessed
         cells[anchor.key] = Cell(value, cell.text, src.at(column=anchor.label))
-    return Row(name, code, c.side, tuple(cells.items()), src)
+    side = c.side if kind in TWO_SIDED else None  # side-by-side groups are one list of rows
+    return Row(name, code, side, tuple(cells.items()), src)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
-from yusuan.model import COLUMN_LABELS, Row, Table, TableKind
-from yusuan.model.tables import GRAND_TOTAL_NAMES, SECTION_WORDS, strip_marker
+from yusuan.model import Row, Table, TableKind
+from yusuan.model.tables import GRAND_TOTAL_NAMES, SECTION_WORDS, YEAR_SUBTOTALS, strip_marker
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
@@ -57,9 +57,9 @@ def check_hierarchy(ctx: Context) -> Iterator[Finding]:
                     parent.value(key),
                     _sum(kids, key),
                     t.unit,
-                    f"「{t.title}」{parent.code} {parent.name}（{level}）{COLUMN_LABELS.get(key, key)}"
+                    f"「{t.title}」{parent.code} {parent.name}（{level}）{t.label(key)}"
                     f"不等于所属{len(kids)}个{child}之和",
-                    parent.source.at(column=COLUMN_LABELS.get(key, key)),
+                    parent.source.at(column=t.label(key)),
                 )
 
 
@@ -87,8 +87,8 @@ def check_table_total(ctx: Context) -> Iterator[Finding]:
                 total.value(key),
                 _sum(classes, key),
                 t.unit,
-                f"「{t.title}」合计行{COLUMN_LABELS.get(key, key)}不等于各类之和",
-                total.source.at(column=COLUMN_LABELS.get(key, key)),
+                f"「{t.title}」合计行{t.label(key)}不等于各类之和",
+                total.source.at(column=t.label(key)),
             )
 
 
@@ -173,6 +173,27 @@ def check_summary_balance(ctx: Context) -> Iterator[Finding]:
             if total is None:
                 continue
             key = _key(total)
+            rows = t.side(side)
+            sub = next((r for r in rows if r.name in YEAR_SUBTOTALS), None)
+            if sub is not None:  # 决算 layout
+                i = rows.index(sub)
+                parts = [r for r in _leaf_lines(rows[:i]) if member(r)]
+                yield from ctx.compare(
+                    sub.value(key),
+                    _sum(parts, key),
+                    t.unit,
+                    f"「{t.title}」{sub.name}不等于所列各项之和",
+                    sub.source,
+                )
+                adjustments = [r for r in rows[i + 1 :] if r is not total and _is_adjustment(r)]
+                yield from ctx.compare(
+                    total.value(key),
+                    sub.value(key) + _sum(adjustments, key),
+                    t.unit,
+                    f"「{t.title}」总计不等于{sub.name}与{'、'.join(strip_marker(r.name) for r in adjustments) or '结转结余'}之和",
+                    total.source,
+                )
+                continue
             sections = _sections(t, side)
             if sections:
                 heads = [h for h, _ in sections]
@@ -183,8 +204,8 @@ def check_summary_balance(ctx: Context) -> Iterator[Finding]:
                     f"「{t.title}」{what}总计不等于{'与'.join(strip_marker(h.name) for h in heads)}之和",
                     total.source,
                 )
-                for head, rows in sections:
-                    parts = [r for r in rows if member(r)]
+                for head, lines in sections:
+                    parts = [r for r in _leaf_lines(lines) if member(r)]
                     if parts and (head.has_values or any(r.has_values for r in parts)):
                         yield from ctx.compare(
                             head.value(key),
@@ -194,7 +215,7 @@ def check_summary_balance(ctx: Context) -> Iterator[Finding]:
                             head.source,
                         )
                 continue
-            parts = [r for r in t.side(side) if member(r) and r is not total]
+            parts = [r for r in _leaf_lines(list(t.side(side))) if member(r) and r is not total]
             if parts:
                 yield from ctx.compare(
                     total.value(key),
@@ -203,6 +224,26 @@ def check_summary_balance(ctx: Context) -> Iterator[Finding]:
                     f"「{t.title}」{what}合计不等于各项{what}之和",
                     total.source,
                 )
+
+
+def _is_adjustment(r: Row) -> bool:
+    """决算 lines between the year's subtotal and 总计: 结余, 结转和结余 (not their sub-lines)."""
+    name = strip_marker(r.name)
+    return not r.name.startswith(("一、", "二、", "三、")) and ("结余" in name or "结转" in name)
+
+
+def _leaf_lines(rows: Sequence[Row]) -> list[Row]:
+    """Drop a parent line whose sub-lines (1. / 1、) follow it, so nothing is counted twice."""
+    out = []
+    for i, r in enumerate(rows):
+        nxt = rows[i + 1].name if i + 1 < len(rows) else ""
+        if r.name[:2] in _CN_ENUM and nxt[:1].isdigit():
+            continue
+        out.append(r)
+    return out
+
+
+_CN_ENUM = {f"{c}、" for c in "一二三四五六七八九十"}
 
 
 def _key(row: Row) -> str:
@@ -251,8 +292,7 @@ def _is_source_row(r: Row) -> bool:
     name = strip_marker(r.name)
     if r.name in _SUMMARY_HEADS or not name or "本年收入" in name or "上年结转" in name:
         return False
-    # a parent income line (一、财政拨款收入) is counted through its sub-lines (1. 一般公共预算)
-    return not (r.name.startswith("一、") and "财政拨款" in name)
+    return "结余" not in name and "结转" not in name
 
 
 @rule(
@@ -388,7 +428,7 @@ def check_negative(ctx: Context) -> Iterator[Finding]:
             for key, c in r.cells:
                 if c.value is not None and c.value < 0:
                     yield ctx.finding(
-                        f"「{t.title}」「{r.name}」{COLUMN_LABELS.get(key, key)}为负数。",
+                        f"「{t.title}」「{r.name}」{t.label(key)}为负数。",
                         c.source,
                         stated=c.value,
                     )
@@ -409,7 +449,7 @@ def check_unreadable_amounts(ctx: Context) -> Iterator[Finding]:
             for key, c in r.cells:
                 if c.value is None and c.text.strip():
                     yield ctx.finding(
-                        f"「{t.title}」「{r.name}」{COLUMN_LABELS.get(key, key)}“{c.text}”不是有效金额。",
+                        f"「{t.title}」「{r.name}」{t.label(key)}“{c.text}”不是有效金额。",
                         c.source,
                         stated=c.text,
                     )

@@ -443,6 +443,7 @@ _ALL = re.compile(r"均实行|全部实行|均已?实行|全部纳入")
     category="narrative",
     severity="error",
     source="[D] standards §2.3 X-5 (项目支出均实行了绩效目标管理 ⇒ = 项目支出)",
+    applies_to=("预算",),
 )
 def check_performance_coverage(ctx: Context) -> Iterator[Finding]:
     """The project money under 绩效目标管理 equals 项目支出 when the text says all projects are

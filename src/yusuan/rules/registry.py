@@ -45,7 +45,7 @@ class Rule:
     source: str
     func: RuleFunc
     doc: str
-    applies_to: tuple[str, ...] = ("预算",)
+    applies_to: tuple[str, ...] = ("预算", "决算")
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -58,7 +58,7 @@ def rule(
     category: str,
     severity: str,
     source: str,
-    applies_to: tuple[str, ...] = ("预算",),
+    applies_to: tuple[str, ...] = ("预算", "决算"),
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function."""
     if category not in CATEGORIES:
