@@ -12,6 +12,7 @@ import pytest
 from tests.conftest import (
     DOCS,
     EXPECTED,
+    SAMPLES,
     SEED000,
     SEED003,
     SH_SIFAJU,
@@ -161,3 +162,21 @@ def test_full_width_digits_and_blank_markers_read_as_numbers() -> None:
         Decimal("392.77"),
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("pdf", "fixture"),
+    [
+        ("中共上海市普陀区委社会工作部 2024 年度部门决算.pdf", "js_shegongbu_2024.json"),
+        ("上海市普陀区规划和自然资源局 2024 年度部门决算.pdf", "js_guihua_2024.json"),
+        ("上海市普陀区财政局2024年度部门决算.pdf", "js_caizheng_2024.json"),
+        ("附件2：部门决算模板.pdf", "js_template_2024.json"),
+    ],
+    ids=["shegongbu", "guihua", "caizheng", "template"],
+)
+def test_final_accounts_pdf_tables_exact(pdf: str, fixture: str) -> None:
+    require_samples()
+    expected = _expected(fixture)
+    pkg = load(SAMPLES / pdf)
+    assert (pkg.info.stage, pkg.info.year) == ("决算", expected["year"])
+    _check_tables(pkg, expected)

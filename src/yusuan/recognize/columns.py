@@ -58,8 +58,10 @@ def column_key(label: str, kind: TableKind) -> str | None:
         TableKind.FISCAL_SUMMARY,
     ) and _AMOUNT_HEAD.match(s):
         return "amount"
-    if s in {"合计", "总计", "本年收入合计", "本年支出合计"}:
+    if s in {"合计", "总计"}:
         return "total"
+    if s in {"本年收入合计", "本年支出合计"} and kind not in TWO_SIDED:
+        return "total"  # 决算 收入决算表/支出决算表 (in the summary tables these are row labels)
     if kind is TableKind.GPB_BASIC_ECONOMIC and _AMOUNT_HEAD.match(s):
         return "amount"  # 决算: code/name/决算数 groups side by side
     if s == "小计":
@@ -155,24 +157,90 @@ def _spans(line: RawLine, positional: bool) -> list[tuple[RawCell, float, float]
     return out
 
 
-def _merge_stacked(header: list[RawLine]) -> list[list[tuple[RawCell, float, float]]]:
-    """PDF only: join label fragments stacked in one cell (``事业单位`` / ``经营收入``)."""
-    rows = [_spans(line, True) for line in header]
+def _merge_stacked(
+    header: list[RawLine], kind: TableKind
+) -> list[list[tuple[RawCell, float, float]]]:
+    """PDF only: join a label printed over several lines of one header cell
+    (``事业单位`` / ``经营收入``, ``一般公共预`` / ``算财政拨款``, ``年初结转和`` / ``结余``).
+
+    A fragment joins the stack above it (up to two header lines up) when their centres line up
+    or their extents overlap, and the pieces do not already name columns of their own. The
+    joined label keeps the extent of its lowest piece, which is the narrowest, most specific one.
+    """
+    rows = [list(_spans(line, True)) for line in header]
+    # a first character printed a little higher than the rest of its line: glue it back
     for i in range(len(rows) - 1):
-        for a_index, (a, ax0, ax1) in enumerate(rows[i]):
-            for b_index, (b, bx0, bx1) in enumerate(rows[i + 1]):
-                same = (abs(ax0 - bx0) < 3 and abs(ax1 - bx1) < 3) or abs(
-                    (ax0 + ax1) - (bx0 + bx1)
-                ) < 8
-                if same and b.text and a.text:
-                    rows[i][a_index] = (RawCell(a.text + b.text, ax0, ax1), ax0, ax1)
-                    rows[i + 1][b_index] = (RawCell("", bx0, bx1), bx0, bx1)
+        for ai, (a, ax0, ax1) in enumerate(rows[i]):
+            for bi, (b, bx0, bx1) in enumerate(rows[i + 1]):
+                if a.text and b.text and 0 <= bx0 - ax1 < 3 and len(a.text) <= 2:
+                    rows[i + 1][bi] = (RawCell(a.text + b.text, ax0, bx1), ax0, bx1)
+                    rows[i][ai] = (RawCell("", ax0, ax1), ax0, ax1)
+    for i in range(1, len(rows)):
+        for bi, (b, bx0, bx1) in enumerate(rows[i]):
+            if not b.text:
+                continue
+            for j in (i - 1, i - 2):
+                if j < 0:
+                    continue
+                match = next(
+                    (
+                        (ai, a)
+                        for ai, (a, ax0, ax1) in enumerate(rows[j])
+                        if a.text
+                        and _stacked(ax0, ax1, bx0, bx1)
+                        and _fragment(a.text, b.text, kind)
+                    ),
+                    None,
+                )
+                if match is not None:
+                    ai, a = match
+                    rows[i][bi] = (RawCell(a.text + b.text, bx0, bx1), bx0, bx1)
+                    rows[j][ai] = (RawCell("", a.x0, a.x1), a.x0, a.x1)
+                    break
     return [[t for t in r if t[0].text] for r in rows]
+
+
+def _stacked(ax0: float, ax1: float, bx0: float, bx1: float) -> bool:
+    centred = abs((ax0 + ax1) - (bx0 + bx1)) < 8
+    overlap = min(ax1, bx1) - max(ax0, bx0)
+    return centred or overlap >= 0.6 * min(ax1 - ax0, bx1 - bx0)
+
+
+def _fragment(upper: str, lower: str, kind: TableKind) -> bool:
+    """Two pieces of one label: at least one names no column alone, and the joined label does,
+    or neither does."""
+    alone = {column_key(upper, kind), column_key(lower, kind)} - {None}
+    if len(alone) > 1:
+        return False
+    joined = column_key(upper + lower, kind)
+    if alone:  # one piece names a column: the joined label must name the same one
+        return joined in alone
+    return True
+
+
+MEASURES = {"预算数": "预算数", "决算数": "决算数"}
 
 
 def build_anchors(header: list[RawLine], kind: TableKind, positional: bool) -> list[Anchor]:
     """Column anchors from the header lines (top to bottom)."""
-    rows = _merge_stacked(header) if positional else [_spans(line, False) for line in header]
+    if kind is TableKind.THREE_PUBLIC:
+        for i, line in enumerate(header):
+            measures = [c for c in line.filled if normalize(c.text) in MEASURES]
+            if len(measures) >= 4:  # 决算: each item has a 预算数 and a 决算数 column
+                groups = build_anchors(header[:i] + header[i + 1 :], kind, positional)
+                groups = [g for g in groups if g.key not in LABEL_KEYS]
+                if not groups:
+                    break
+                return [
+                    Anchor(
+                        f"{min(groups, key=lambda g: abs(g.center - m.center)).key}|{normalize(m.text)}",
+                        normalize(m.text),
+                        m.x0,
+                        m.x1 if positional else m.x0 + 1,
+                    )
+                    for m in measures
+                ]
+    rows = _merge_stacked(header, kind) if positional else [_spans(line, False) for line in header]
     leaves: list[tuple[int, Anchor]] = []
     for depth, row in enumerate(rows):
         for cell, x0, x1 in row:
@@ -206,13 +274,16 @@ def build_anchors(header: list[RawLine], kind: TableKind, positional: bool) -> l
 
 
 def _assign_sides(anchors: list[Anchor]) -> list[Anchor]:
-    """Split at the second occurrence of the first column's key (项目…项目, 编码…编码)."""
-    if not anchors:
+    """Split two column groups printed side by side: the second group starts where its label
+    column (项目 / 科目编码) repeats, together with any 类/款 columns just before it."""
+    first = next((a.key for a in anchors if a.key in (NAME, CODE)), None)
+    repeats = [i for i, a in enumerate(anchors) if a.key == first]
+    if first is None or len(repeats) < 2:
         return anchors
-    repeats = [a for a in anchors if a.key == anchors[0].key]
-    if len(repeats) < 2 or anchors[0].key not in (NAME, CODE):
-        return anchors
-    boundary = repeats[1].x0
+    start = repeats[1]
+    while start > 0 and anchors[start - 1].key == CODE_PART:
+        start -= 1
+    boundary = anchors[start].x0
     return [
         Anchor(a.key, a.label, a.x0, a.x1, "income" if a.x0 < boundary else "expenditure")
         for a in anchors

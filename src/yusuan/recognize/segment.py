@@ -30,11 +30,17 @@ _SENTENCE = re.compile(r"[。；]|，.*，")
 _TOC = re.compile(r"…{2,}|\.{4,}|^目\s*录$")
 
 
-def _ends_table(line: RawLine) -> bool:
-    """A prose line ends a table block (notes excepted)."""
+_PART = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+
+
+def _ends_table(line: RawLine, in_note: bool) -> bool:
+    """A prose line ends a table block; notes (备注/注/说明) and their continuation lines do not,
+    up to the next part or section heading."""
     text = line.text.strip()
     if is_note(text):
         return False
+    if in_note:
+        return bool(_PART.match(text))
     filled = line.filled
     return (
         len(filled) <= 2 and len(line.compact) >= 12 and bool(_SENTENCE.search(text))
@@ -52,7 +58,8 @@ def segment(doc: RawDocument) -> list[Block]:
             blocks.append(Block(kind, line))
             continue
         current = blocks[-1]
-        if isinstance(current.kind, TableKind) and _ends_table(line):
+        in_note = any(is_note(x.text.strip()) for x in current.lines[-3:])
+        if isinstance(current.kind, TableKind) and _ends_table(line, in_note):
             blocks.append(Block(NARRATIVE, None, [line]))
             continue
         if current.kind == SHANGHAI_PROJECT and _is_shanghai_page_title(line):

@@ -30,6 +30,7 @@ _CODE_HEAD = re.compile(r"^\d{3}$")
 _CODE_TAIL = re.compile(r"^\d{2}$")
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _ISSUER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)(?:\s+单位\s*[:：].*)?$")
+_CODE_HEADS = {"类", "款", "项"}
 _HEADER_WORDS = {"类", "款", "项", "无", "数"}
 
 
@@ -53,12 +54,14 @@ class _Candidate:
     )  # (y, text) of wrapped name parts
 
 
-def _is_data_line(line: RawLine) -> bool:
+def _is_data_line(line: RawLine, kind: TableKind) -> bool:
     filled = line.filled
     if not filled:
         return False
     if any(is_amount(c.text) for c in filled):
         return True
+    if kind in TWO_SIDED and _ENUMERATOR.match(filled[0].text):
+        return True  # a label row of an empty summary table (一、一般公共预算财政拨款收入)
     first = normalize(filled[0].text)
     if first in {"合计", "总计"}:
         return len(filled) == 1
@@ -72,7 +75,9 @@ def _is_header_like(line: RawLine, kind: TableKind, keys: frozenset[str]) -> boo
         return False
     if len(filled) == 1:
         t = normalize(filled[0].text)
-        return t in _HEADER_WORDS or column_key(t, kind) in (CODE, NAME, CODE_PART)
+        return t in _HEADER_WORDS - _CODE_HEADS or column_key(t, kind) in (CODE, NAME)
+    if kind in TWO_SIDED and not any(column_key(c.text, kind) == NAME for c in filled):
+        return False  # a repeated summary-table header always has its 项目 column
     return all(
         column_key(c.text, kind) in keys
         or normalize(c.text) in _HEADER_WORDS
@@ -100,10 +105,10 @@ def parse_table(
                 issuer = i.group(1).strip()
             if len(line.filled) <= 2 or i:
                 continue
-        if is_note(text) or (notes and not _is_data_line(line)):
+        if is_note(text) or (notes and not _is_data_line(line, block.kind)):
             notes.append(line.compact)
             continue
-        if not started and not _is_data_line(line):
+        if not started and not _is_data_line(line, block.kind):
             header.append(line)
             continue
         started = True
@@ -113,28 +118,96 @@ def parse_table(
     while positional and header and body and _is_name_fragment(header[-1], body[0], block.kind):
         body.insert(0, header.pop())
     anchors = build_anchors(header, block.kind, positional)
+    if positional:
+        body = _join_split_lines(body)
     header_texts = {h.compact for h in header}
     header_keys = frozenset(a.key for a in anchors) | {CODE, NAME, CODE_PART}
     source = Source(file=path, page=block.title.page, line=block.title.number, table=title)
     candidates: list[_Candidate] = []
     for line in body:
-        if line.compact in header_texts or _is_header_like(line, block.kind, header_keys):
+        if (len(line.compact) > 2 and line.compact in header_texts) or _is_header_like(
+            line, block.kind, header_keys
+        ):
             continue
-        if normalize(line.text) == "无":
-            continue
+        if normalize(line.text) == "无" or all(
+            set(c.text) <= {"…", ".", "．"} for c in line.filled
+        ):
+            continue  # "无" and "……" placeholder lines (templates) are not rows
         candidates.extend(_split_line(line, anchors, block.kind, positional))
-    if positional and block.kind not in TWO_SIDED:  # summary-table labels do not wrap
-        candidates = _merge_wrapped(candidates)
+    if positional:
+        candidates = _merge_wrapped(candidates, short_only=block.kind in TWO_SIDED)
     group_name = _group_row_name(header)
     rows = tuple(
         r
         for c in candidates
         if (r := _make_row(c, title, path, block.kind, group_name)) is not None
     )
-    columns = tuple(dict.fromkeys(a.key for a in anchors if a.key not in (CODE, NAME, CODE_PART)))
+    measures = list(dict.fromkeys(a.key.partition("|")[2] for a in anchors if "|" in a.key))
+    if measures:
+        rows = _by_measure(rows, measures, source)
+    if not rows and any(h.filled and normalize(h.filled[0].text) == "合计" for h in header):
+        rows = (
+            Row("合计", None, None, (), source.at(row="合计")),
+        )  # 合计 printed inside the header
+    columns = tuple(
+        dict.fromkeys(a.key.split("|")[0] for a in anchors if a.key not in (CODE, NAME, CODE_PART))
+    )
     note = "".join(notes) or None
     headers = tuple({a.key: a.label for a in anchors if a.key in columns}.items())
     return Table(block.kind, title, unit, columns, rows, source, note, headers), issuer
+
+
+def _by_measure(rows: tuple[Row, ...], measures: list[str], table: Source) -> tuple[Row, ...]:
+    """决算 三公: the printed line with a 预算数 and a 决算数 per item becomes one row per measure
+    (an empty table still has its two rows, with no values)."""
+    out: list[Row] = []
+    for r in rows or (Row("", None, None, (), table),):
+        by: dict[str, dict[str, Cell]] = {m: {} for m in measures}
+        for key, cell in r.cells:
+            base, _, measure = key.partition("|")
+            by.setdefault(measure, {})[base] = cell
+        for measure, cells in by.items():
+            out.append(Row(measure, None, None, tuple(cells.items()), r.source.at(row=measure)))
+    return tuple(out)
+
+
+def _join_split_lines(lines: list[RawLine]) -> list[RawLine]:
+    """Join visual lines closer than a line height: one table row printed on staggered
+    baselines (codes a little above names, amounts a little below). Cells that overlap
+    horizontally are one cell whose text continues downwards."""
+    out: list[RawLine] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.page == line.page
+            and 0 < prev.y - line.y < 0.85 * max(prev.height, line.height)
+        ):
+            out[-1] = _union(prev, line)
+        else:
+            out.append(line)
+    return out
+
+
+def _union(upper: RawLine, lower: RawLine) -> RawLine:
+    cells = sorted(upper.filled, key=lambda c: c.x0)
+    for c in lower.filled:
+        for i, u in enumerate(cells):
+            if min(u.x1, c.x1) - max(u.x0, c.x0) > 0 and not (
+                is_amount(u.text) or is_amount(c.text)
+            ):
+                cells[i] = RawCell(u.text + c.text, min(u.x0, c.x0), max(u.x1, c.x1))
+                break
+        else:
+            cells.append(c)
+    cells.sort(key=lambda c: c.x0)
+    return RawLine(
+        upper.page,
+        upper.number,
+        tuple(cells),
+        (upper.y + lower.y) / 2,
+        max(upper.height, lower.height),
+    )
 
 
 def _is_name_fragment(line: RawLine, first_row: RawLine, kind: TableKind) -> bool:
@@ -185,7 +258,15 @@ def _income_cells(
     if not sided:
         return [c for c in filled if c.x0 < boundary]
     first = sided[0].side
-    return [c for c in filled if min(sided, key=lambda a: abs(a.center - c.center)).side == first]
+    labels = [a for a in sided if a.key in (CODE, NAME, CODE_PART)] or sided
+    values = [a for a in sided if a.key not in (CODE, NAME, CODE_PART)] or sided
+    out = []
+    for c in filled:
+        t = c.text.strip()
+        pool = values if is_amount(t) and not (_CODE.match(t) or _CODE_TAIL.match(t)) else labels
+        if min(pool, key=lambda a: abs(a.center - c.center)).side == first:
+            out.append(c)
+    return out
 
 
 def _candidate(
@@ -205,6 +286,10 @@ def _candidate(
                 values.append((a, c))
                 continue
         labels.append(c)
+    if (
+        sum(1 for c in labels if c.text.strip() in _CODE_HEADS) >= 2
+    ):  # 类 款 项 printed on the 合计 line
+        labels = [c for c in labels if c.text.strip() not in _CODE_HEADS]
     return _Candidate(line, side, labels, values)
 
 
@@ -238,31 +323,50 @@ def _is_code_cell(cell: RawCell, anchors: list[Anchor], positional: bool) -> boo
     )
 
 
-def _merge_wrapped(cands: list[_Candidate]) -> list[_Candidate]:
-    """Join label-only fragments of wrapped cells into the nearest row (PDF)."""
+def _merge_wrapped(cands: list[_Candidate], short_only: bool = False) -> list[_Candidate]:
+    """Join the pieces of one table row that the PDF printed on separate visual lines (PDF):
+    wrapped name text (label-only pieces), a code printed apart from its name, and amounts
+    printed on a slightly different baseline (value-only pieces)."""
     out: list[_Candidate] = []
-    fragments: list[_Candidate] = []
+    pieces: list[tuple[str, _Candidate]] = []
     for c in cands:
-        if (
-            not c.values
-            and not _code_of(c.labels)
-            and c.labels
-            and not _ENUMERATOR.match(c.labels[0].text)
+        text = "".join(x.text for x in c.labels)
+        code = _code_of(c.labels)
+        if c.values and not c.labels:
+            pieces.append(("values", c))
+        elif code and not c.values and text == code:
+            pieces.append(("code", c))
+        elif (
+            c.labels
+            and not c.values
+            and not code
+            and not _ENUMERATOR.match(text)
+            and not text.endswith(("合计", "总计"))
+            and (
+                not short_only
+                or len(text) <= 3  # summary-table labels wrap only a last char or two
+            )
         ):
-            fragments.append(c)
+            pieces.append(("text", c))
         else:
             out.append(c)
-    for f in fragments:
+    for what, f in pieces:
         h = f.line.height or 10.0
-        best = min(
-            (o for o in out if o.side == f.side and o.line.page == f.line.page),
-            key=lambda o: abs(o.line.y - f.line.y),
-            default=None,
-        )
-        if best is not None and abs(best.line.y - f.line.y) <= 1.7 * h:
+        near = [o for o in out if o.side == f.side and o.line.page == f.line.page]
+        if what == "values":
+            keys = {a.key for a, _ in f.values}
+            near = [o for o in near if not keys & {a.key for a, _ in o.values}]
+        elif what == "code":
+            near = [o for o in near if not _code_of(o.labels)]
+        best = min(near, key=lambda o: abs(o.line.y - f.line.y), default=None)
+        if best is None or abs(best.line.y - f.line.y) > 1.7 * h:
+            out.append(f)
+        elif what == "values":
+            best.values.extend(f.values)
+        elif what == "code":
+            best.labels[:0] = f.labels
+        else:
             best.wrapped.append((f.line.y, "".join(x.text for x in f.labels)))
-            continue
-        out.append(f)
     out.sort(key=lambda c: (c.line.page, -c.line.y, c.side != "income"))
     return out
 

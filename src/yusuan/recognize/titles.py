@@ -66,7 +66,7 @@ def classify_title(text: str) -> TableKind | str | None:
     return None
 
 
-_NOTE = re.compile(r"^(?:备注|注)\s*[:：]")
+_NOTE = re.compile(r"^(?:备注|注|说明)\s*[:：]")
 
 
 def is_note(text: str) -> bool:

@@ -46,10 +46,19 @@ def expenditure_total(pkg: BudgetPackage) -> Quantity | None:
 
 
 def income_total(pkg: BudgetPackage) -> Quantity | None:
+    """This year's income: 本年收入合计 where printed (决算: 总计 also holds the carry-over),
+    else the 收入总计 of the summary table."""
     for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
         t = pkg.table(kind)
-        if t is not None and (r := t.grand_total("income")) is not None:
-            return _q("收入总计", t, r, "amount")
+        if t is None:
+            continue
+        year = next(
+            (r for r in t.side("income") if r.name == "本年收入合计" and r.has_values), None
+        )
+        if year is not None:
+            return _q(f"「{t.title}」本年收入合计", t, year, "amount")
+        if (r := t.grand_total("income")) is not None:
+            return _q(f"「{t.title}」收入总计", t, r, "amount")
     return None
 
 
