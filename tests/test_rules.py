@@ -77,7 +77,7 @@ def test_consistent_document_has_no_findings(consistent: str) -> None:
 
 
 def test_every_rule_is_exercised_below() -> None:
-    tested = {case[0] for case in EDIT_CASES} | REAL_DOCUMENT_CASES | {"X007"}
+    tested = {case[0] for case in EDIT_CASES} | REAL_DOCUMENT_CASES | {"X007"} | FINAL_ACCOUNT_RULES
     assert {r.id for r in all_rules()} <= tested
 
 
@@ -234,6 +234,9 @@ EDIT_CASES: list[tuple[str, tuple[tuple[str, str], ...], tuple[str, str] | None]
     ("I014", (("\t效益指标\t社会效益指标\t及时寄达率", "\t产出指标\t质量指标\t及时寄达率"),), None),
     ("K001", (("2010301\t行政运行\t", "2010301\t行政运行支出\t"),), ("行政运行支出", "行政运行")),
 ]
+
+#: 决算 rules: tested in tests/test_final_accounts.py (minimal document + real PDFs).
+FINAL_ACCOUNT_RULES = {"J001", "J002", "J003"}
 
 #: Rules whose failing case is a real, unedited document (tested in the tests below).
 REAL_DOCUMENT_CASES = {"C001", "C003", "C004", "N006", "K002", "I004", "I006", "A009"}

@@ -19,11 +19,11 @@ _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三�
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _MONEY = re.compile(r"(?<![\d.,A-Za-z])" + _NUM + r"\s*(万元|元|万)(?![/／每件次])")
 _CHANGE = re.compile(
-    r"(?:比|较)(上年|\d{4}年)([^，。；、]{0,12}?)(增加|减少|增长|下降|上升|降低)了?\s*"
+    r"(?:比|较)\s*(上年度?|\d{4}\s*年度?)([^，。；、]{0,12}?)(增加|减少|增长|下降|上升|降低)了?\s*"
     + _NUM
     + r"\s*(万元|元|万|%|％)"
 )
-_FLAT = re.compile(r"(?:与|和|比|较)(上年|\d{4}年)([^，。；]{0,12}?)持平")
+_FLAT = re.compile(r"(?:与|和|比|较)\s*(上年度?|\d{4}\s*年度?)([^，。；]{0,12}?)持平")
 _PART = re.compile(
     r"^(?:主要是|主要为|其中[:：]?)?([^，。；]*?)(增加|减少|增长|下降)了?\s*"
     + _NUM
@@ -135,7 +135,7 @@ def _unit(word: str) -> Unit:
 
 def _subject(text: str) -> str:
     s = _CLEAN_SUBJECT.sub("", text.strip())
-    s = re.sub(r"\d{4}年", "", s)
+    s = re.sub(r"\d{4}\s*年度?", "", s).replace(" ", "")
     return s.strip("：:，, 为").removesuffix("为").removesuffix("数为")
 
 
@@ -198,7 +198,7 @@ def _clause(
     change: Change | None = None
     rest = clause
     if m := _CHANGE.search(clause):
-        base = None if m.group(1) == "上年" else int(m.group(1)[:4])
+        base = None if m.group(1).startswith("上年") else int(m.group(1)[:4])
         direction = "增加" if m.group(3) in _UP else "减少"
         value = _to_decimal(m.group(4))
         pct = m.group(5) in ("%", "％")
@@ -207,7 +207,7 @@ def _clause(
         )
         rest = clause[: m.start()] + clause[m.end() :]
     elif m := _FLAT.search(clause):
-        base = None if m.group(1) == "上年" else int(m.group(1)[:4])
+        base = None if m.group(1).startswith("上年") else int(m.group(1)[:4])
         change = Change("持平", Decimal(0), None, base, m.group(1) + m.group(2))
         rest = clause[: m.start()] + clause[m.end() :]
     money = _MONEY.search(rest)

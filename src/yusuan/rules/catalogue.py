@@ -7,6 +7,7 @@ from yusuan.rules import (  # noqa: F401
     classification,
     completeness,
     crosstable,
+    finalaccounts,
     indicators,
     narrative,
     projects,

@@ -83,7 +83,8 @@ def check_function_economic(ctx: Context) -> Iterator[Finding]:
         if frow is None or frow.value("basic") == 0:
             continue
         erow = eco.by_code(ecode)
-        evalue = erow.value("total") if erow is not None else None
+        key = "total" if "total" in eco.columns else "amount"  # 决算: one 决算数 column
+        evalue = erow.value(key) if erow is not None else None
         if evalue is None or evalue < frow.value("basic"):
             same = [
                 r

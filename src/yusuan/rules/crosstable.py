@@ -45,11 +45,17 @@ def check_totals_agree(ctx: Context) -> Iterator[Finding]:
     """收支总表 收入总计 = 支出总表 合计 = 一般公共预算支出表 合计 (when all is 一般公共预算)."""
     pkg = ctx.package
     exp = q.expenditure_total(pkg)
-    yield from _compare_q(ctx, q.income_total(pkg), exp, "收入总计与支出合计")
+    if pkg.info.stage == "决算":  # 本年收支 differ by the carry-over: compare each with its table
+        inc = q.column_total(pkg, "total", (TableKind.INCOME_SUMMARY,))
+        yield from _compare_q(ctx, q.income_total(pkg), inc, "本年收入合计")
+        yield from _compare_q(ctx, q.year_expenditure(pkg), exp, "本年支出合计")
+    else:
+        yield from _compare_q(ctx, q.income_total(pkg), exp, "收入总计与支出合计")
     fs = pkg.table(TableKind.FISCAL_SUMMARY)
     gpb = q.column_total(pkg, "total", (TableKind.GPB_EXPENDITURE,))
     if fs is not None and gpb is not None:
-        r = fs.grand_total("expenditure")
+        year = [x for x in fs.side("expenditure") if x.name == "本年支出合计" and x.has_values]
+        r = year[0] if year else fs.grand_total("expenditure")
         cell = r.cell("gpb") if r is not None else None
         if r is not None and cell is not None and cell.value is not None:
             value = convert(cell.value, fs.unit, Unit.WAN)
@@ -75,7 +81,13 @@ def check_class_rows(ctx: Context) -> Iterator[Finding]:
             name = strip_marker(r.name)
             if not name.endswith("支出") or "本年支出" in name:
                 continue
-            other = q.function_class(pkg, name=name)
+            # 财政拨款 rows agree with the 一般公共预算 table, all-fund rows with the 支出总表
+            kinds = (
+                (TableKind.GPB_EXPENDITURE,)
+                if kind is TableKind.FISCAL_SUMMARY
+                else (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE)
+            )
+            other = q.function_class(pkg, name=name, kinds=kinds)
             if other is None or other.source.table == t.title:
                 continue
             key = "total" if r.cell("total") else "amount"

@@ -33,20 +33,25 @@ _THREE_PUBLIC = (
     ("公务用车购置", "vehicle_purchase"),
 )
 _PATH = re.compile(r"“([^”]+?)”科目")
+_DIRECTION = re.compile(r"增加|减少|增长|下降|上升|降低")
 
 
 def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
     """The table quantity a narrative statement speaks of, or None if it names none."""
     s = stmt.subject
+    if _DIRECTION.search(s):
+        return None  # "…总计增加1193.2万元": an amount of change, not a level
     if stmt.code:
         return q.function_class(pkg, code=stmt.code)
     if m := _PATH.search(stmt.text):
         return _by_path(pkg, m.group(1).split("-"))
+    final = pkg.info.stage == "决算"
+    measure = ("预算数" if "预算" in s else "决算数") if final else None
     if "三公" in s:
-        return q.three_public(pkg, "total")
+        return q.three_public(pkg, "total", measure)
     for word, key in _THREE_PUBLIC:
         if s.startswith((word, "其中" + word)):
-            return q.three_public(pkg, key)
+            return q.three_public(pkg, key, measure)
     if "运行经费" in s:
         return q.admin_cost(pkg)
     if "政府采购" in s:
@@ -55,14 +60,16 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
         return q.procurement_total(pkg)
     if "涉及" in s or "绩效目标" in stmt.section:
         return None  # see N009
+    # a 决算 speaks of all funds (支出决算表) except in its 一般公共预算 sections
+    tables = (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY)
+    if final and "一般公共预算" not in stmt.section:
+        tables = (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE)
     if s in ("基本支出", "基本支出预算"):
-        return q.column_total(
-            pkg, "basic", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY)
-        )
+        return q.column_total(pkg, "basic", tables)
     if s in ("项目支出", "项目支出预算"):
-        return q.column_total(
-            pkg, "project", (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY)
-        )
+        return q.column_total(pkg, "project", tables)
+    if final and s.startswith("财政拨款收入"):
+        return q.column_total(pkg, "fiscal", (TableKind.INCOME_SUMMARY,))
     if (
         s.startswith("收入预算")
         or s in ("收入", "财政拨款收入", "一般公共预算财政拨款收入")

@@ -62,6 +62,17 @@ def income_total(pkg: BudgetPackage) -> Quantity | None:
     return None
 
 
+def year_expenditure(pkg: BudgetPackage) -> Quantity | None:
+    """本年支出合计 of the 收入支出决算总表 (决算)."""
+    t = pkg.table(TableKind.INCOME_EXPENDITURE_SUMMARY)
+    if t is None:
+        return None
+    row = next(
+        (r for r in t.side("expenditure") if r.name == "本年支出合计" and r.has_values), None
+    )
+    return None if row is None else _q(f"「{t.title}」本年支出合计", t, row, "amount")
+
+
 def column_total(pkg: BudgetPackage, key: str, kinds: tuple[TableKind, ...]) -> Quantity | None:
     """The 合计 row value of a column in the first of ``kinds`` that has it."""
     for kind in kinds:
@@ -71,14 +82,25 @@ def column_total(pkg: BudgetPackage, key: str, kinds: tuple[TableKind, ...]) -> 
     return None
 
 
-def three_public(pkg: BudgetPackage, key: str) -> Quantity | None:
+def three_public(pkg: BudgetPackage, key: str, measure: str | None = None) -> Quantity | None:
+    """A 三公 item. 决算 tables have a 预算数 and a 决算数 row: ``measure`` picks one
+    (default: 决算数 in a 决算, the only row in a budget)."""
     t = pkg.table(TableKind.THREE_PUBLIC)
     if t is None:
         return None
-    rows = [r for r in t.rows if r.has_values]
+    measured = [r for r in t.rows if r.name in ("预算数", "决算数")]
+    if measured and {r.name for r in measured} == {"预算数", "决算数"}:
+        wanted = measure or ("决算数" if pkg.info.stage == "决算" else "预算数")
+        rows = [r for r in measured if r.name == wanted]
+    else:
+        rows = [r for r in t.rows if r.has_values]
     if not rows:
         return None
     row = rows[0]
+    if row.cell(key) is None and measured:
+        return Quantity(
+            f"「{t.title}」{row.name}{COLUMN_LABELS.get(key, key)}", Decimal(0), row.source, t.unit
+        )
     if key == "vehicle" and row.get("vehicle") is None:
         value = row.value("vehicle_purchase") + row.value("vehicle_operation")
         return Quantity(
@@ -100,14 +122,17 @@ def income_source(pkg: BudgetPackage, names: tuple[str, ...]) -> Quantity | None
 
 
 def function_class(
-    pkg: BudgetPackage, name: str | None = None, code: str | None = None
-) -> Quantity | None:
-    """A 功能分类 row (by name or code) from the expenditure tables."""
-    for kind in (
+    pkg: BudgetPackage,
+    name: str | None = None,
+    code: str | None = None,
+    kinds: tuple[TableKind, ...] = (
         TableKind.EXPENDITURE_SUMMARY,
         TableKind.GPB_EXPENDITURE,
         TableKind.INCOME_SUMMARY,
-    ):
+    ),
+) -> Quantity | None:
+    """A 功能分类 row (by name or code) from the expenditure tables."""
+    for kind in kinds:
         t = pkg.table(kind)
         if t is None:
             continue
