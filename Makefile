@@ -36,6 +36,9 @@ unit: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
+accuracy: setup
+	$(BIN)/python bench/accuracy.py
+
 docs: setup
 	$(BIN)/yusuan rules --format markdown > docs/rules.md
 

@@ -58,8 +58,9 @@ def segment(doc: RawDocument) -> list[Block]:
             blocks.append(Block(kind, line))
             continue
         current = blocks[-1]
-        in_note = any(is_note(x.text.strip()) for x in current.lines[-3:])
-        if isinstance(current.kind, TableKind) and _ends_table(line, in_note):
+        if isinstance(current.kind, TableKind) and _ends_table(
+            line, any(is_note(x.text.strip()) for x in current.lines[-3:])
+        ):
             blocks.append(Block(NARRATIVE, None, [line]))
             continue
         if current.kind == SHANGHAI_PROJECT and _is_shanghai_page_title(line):
