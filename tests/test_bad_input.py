@@ -109,7 +109,7 @@ def test_whitespace_only_file(tmp_path: Path) -> None:
 
 def test_binary_garbage_with_nul_bytes(tmp_path: Path) -> None:
     result = invoke("check", write(tmp_path, "garbage.txt", bytes(range(256)) * 4))
-    assert_rejected(result, EXIT_INPUT, "不是文本或 PDF 文件", "含有二进制数据")
+    assert_rejected(result, EXIT_INPUT, "含有二进制数据", "支持的格式")
 
 
 def test_high_bytes_without_encoding(tmp_path: Path) -> None:
@@ -134,14 +134,23 @@ def _zip_bytes() -> bytes:
 
 
 def test_docx_named_docx(tmp_path: Path) -> None:
+    # a Word package whose document.xml is damaged
     result = invoke("check", write(tmp_path, "预算.docx", _zip_bytes()))
-    assert_rejected(result, EXIT_INPUT, "暂不支持 .docx 格式")
+    assert_rejected(result, EXIT_INPUT, "DOCX 文件损坏")
+
+
+def test_zip_named_docx_without_a_document(tmp_path: Path) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("readme.txt", "hello")
+    result = invoke("check", write(tmp_path, "预算.docx", buf.getvalue()))
+    assert_rejected(result, EXIT_INPUT, "不是有效的 .docx 文件")
 
 
 def test_docx_renamed_to_txt(tmp_path: Path) -> None:
-    # Dispatch is on content, so a ZIP with a .txt name is still recognised as Office.
+    # Dispatch is on content, so a Word package with a .txt name is still read as DOCX.
     result = invoke("check", write(tmp_path, "预算.txt", _zip_bytes()))
-    assert_rejected(result, EXIT_INPUT, "ZIP/Office")
+    assert_rejected(result, EXIT_INPUT, "DOCX 文件损坏")
 
 
 def test_missing_file(tmp_path: Path) -> None:

@@ -60,13 +60,13 @@ class EmptyFileError(YusuanError):
 class BinaryFileError(YusuanError):
     code = "binary-file"
     title = "无法识别的文件格式"
-    template = "不是文本或 PDF 文件（{detail}），无法读取。支持的格式：.txt、.pdf。"
+    template = "无法读取（{detail}）。支持的格式：.txt、.pdf（带文字层）、.docx、.xlsx。"
 
 
 class UnsupportedFormatError(YusuanError):
     code = "unsupported-format"
     title = "暂不支持的格式"
-    template = "暂不支持 {detail} 格式。目前可读取文本（.txt）和带文字层的 PDF。"
+    template = "暂不支持 {detail} 格式。目前可读取文本（.txt）、带文字层的 PDF、.docx 和 .xlsx。"
 
 
 class EncodingError(YusuanError):

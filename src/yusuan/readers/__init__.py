@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from yusuan.errors import FileMissingError, TooLargeError, UnsupportedFormatError
+from yusuan.errors import BinaryFileError, FileMissingError, TooLargeError, UnsupportedFormatError
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 
 MAX_BYTES = 200 * 1024 * 1024
@@ -13,17 +13,24 @@ __all__ = ["RawCell", "RawDocument", "RawLine", "read_bytes", "read_path"]
 
 
 def read_bytes(data: bytes, path: str) -> RawDocument:
-    """Dispatch on content (not the file name): PDF magic, else text."""
+    """Dispatch on content (not the file name): PDF, DOCX, XLSX, else text."""
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         from yusuan.readers.pdf import read_pdf
 
         return read_pdf(data, path)
+    if data.startswith(b"PK"):
+        from yusuan.readers.office import office_kind, read_docx, read_xlsx
+
+        kind = office_kind(data)
+        if kind == "docx":
+            return read_docx(data, path)
+        if kind == "xlsx":
+            return read_xlsx(data, path)
     suffix = Path(path).suffix.lower()
-    if suffix in {".docx", ".xlsx", ".doc", ".xls", ".html", ".htm"} and head[:2] in (
-        b"PK",
-        b"\xd0\xcf",
-    ):
+    if suffix in {".docx", ".xlsx"}:
+        raise BinaryFileError(path, detail=f"不是有效的 {suffix} 文件（损坏或只是改了扩展名）")
+    if suffix in {".doc", ".xls", ".html", ".htm"} and head[:2] in (b"PK", b"\xd0\xcf"):
         raise UnsupportedFormatError(path, detail=suffix)
     from yusuan.readers.text import read_text
 
