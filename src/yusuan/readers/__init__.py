@@ -13,7 +13,7 @@ __all__ = ["RawCell", "RawDocument", "RawLine", "read_bytes", "read_path"]
 
 
 def read_bytes(data: bytes, path: str) -> RawDocument:
-    """Dispatch on content (not the file name): PDF, DOCX, XLSX, else text."""
+    """Dispatch on content (not the file name): PDF, DOCX, XLSX, HTML, else text."""
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         from yusuan.readers.pdf import read_pdf
@@ -27,10 +27,14 @@ def read_bytes(data: bytes, path: str) -> RawDocument:
             return read_docx(data, path)
         if kind == "xlsx":
             return read_xlsx(data, path)
+    from yusuan.readers.html import looks_like_html, read_html
+
+    if looks_like_html(data):
+        return read_html(data, path)
     suffix = Path(path).suffix.lower()
     if suffix in {".docx", ".xlsx"}:
         raise BinaryFileError(path, detail=f"不是有效的 {suffix} 文件（损坏或只是改了扩展名）")
-    if suffix in {".doc", ".xls", ".html", ".htm"} and head[:2] in (b"PK", b"\xd0\xcf"):
+    if suffix in {".doc", ".xls"} and head[:2] in (b"PK", b"\xd0\xcf"):
         raise UnsupportedFormatError(path, detail=suffix)
     from yusuan.readers.text import read_text
 

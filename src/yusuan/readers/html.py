@@ -1,0 +1,115 @@
+"""Reader for HTML pages: real ``<table>`` markup, and tables flattened into text lines whose
+cells are separated by ``|`` (as government portals often publish them).
+
+Block elements (``p``, ``div``, ``br``, headings, ``li``) end a line; a table row is a line of
+cells, a ``colspan`` leaving blank cells after its text as merged cells do in tab text.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from yusuan.errors import EmptyFileError
+from yusuan.readers.raw import RawCell, RawDocument, RawLine
+from yusuan.readers.text import decode
+
+_BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "title"}
+_SKIP = {"script", "style", "head"}
+_PIPES = re.compile(r"\s*[|｜]\s*")
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[list[str]] = []
+        self.text: list[str] = []
+        self.row: list[str] | None = None
+        self.cell: list[str] | None = None
+        self.span = 1
+        self.skip = 0
+
+    def _flush_text(self) -> None:
+        text = "".join(self.text).strip()
+        self.text = []
+        if text:
+            self.lines.append([text])
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip += 1
+        elif tag == "tr":
+            self._flush_text()
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+            span = dict(attrs).get("colspan") or "1"
+            self.span = int(span) if span.isdigit() else 1
+        elif tag in _BLOCK and self.cell is None:
+            self._flush_text()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("td", "th") and self.row is not None and self.cell is not None:
+            self.row.append("".join(self.cell).strip())
+            self.row.extend([""] * (self.span - 1))
+            self.cell = None
+        elif tag == "tr" and self.row is not None:
+            if any(c for c in self.row):
+                self.lines.append(self.row)
+            self.row = None
+        elif tag in _BLOCK and self.cell is None:
+            self._flush_text()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip:
+            return
+        if self.cell is not None:
+            self.cell.append(data)
+        elif self.row is None:
+            self.text.append(data)
+
+
+def read_html(data: bytes, path: str) -> RawDocument:
+    """Read an HTML page into lines of cells."""
+    collector = _Collector()
+    collector.feed(decode(data, path))
+    collector.close()
+    collector._flush_text()
+    rows = _unflatten(collector.lines)
+    lines: list[RawLine] = []
+    for number, parts in enumerate(rows, start=1):
+        cells = tuple(RawCell(p.strip(), float(i), float(i + 1)) for i, p in enumerate(parts))
+        lines.append(RawLine(0, number, cells, y=float(number)))
+    if not lines:
+        raise EmptyFileError(path)
+    return RawDocument(path=path, format="html", lines=tuple(lines), pages=1, positional=False)
+
+
+def _unflatten(lines: list[list[str]]) -> list[list[str]]:
+    """Split ``a | b | c`` text lines into cells. A run of such lines that all start and end
+    with a pipe (``| a | b |``) has boundary pipes, which are not empty cells."""
+    out: list[list[str]] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        boundary = all(t.startswith(("|", "｜")) and t.endswith(("|", "｜")) for t in run)
+        for t in run:
+            parts = _PIPES.split(t)
+            out.append(parts[1:-1] if boundary else parts)
+        run.clear()
+
+    for parts in lines:
+        if len(parts) == 1 and ("|" in parts[0] or "｜" in parts[0]):
+            run.append(parts[0].strip())
+            continue
+        flush()
+        out.append(parts)
+    flush()
+    return out
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<table" in data[:65536].lower()
