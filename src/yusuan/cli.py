@@ -19,7 +19,6 @@ from yusuan import __version__
 from yusuan.catalog import Catalogs
 from yusuan.check import CheckResult, check_package
 from yusuan.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, YusuanError
-from yusuan.model import COLUMN_LABELS
 from yusuan.model.serialize import to_data
 from yusuan.pipeline import load
 from yusuan.rules.findings import Severity
@@ -184,7 +183,7 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
         if any(r.side for r in t.rows):
             rt.add_column("收/支")
         for key in t.columns:
-            rt.add_column(COLUMN_LABELS.get(key, key), justify="right")
+            rt.add_column(t.label(key), justify="right")
         for r in t.rows:
             cells = [r.code or "", r.name]
             if any(x.side for x in t.rows):

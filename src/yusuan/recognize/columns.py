@@ -113,7 +113,9 @@ def column_key(label: str, kind: TableKind) -> str | None:
         return "operating"
     if "上级补助" in s:
         return "superior"
-    if "附属单位" in s and "补助" not in s:
+    if s.startswith("对附属单位"):
+        return "subsidy" if s.endswith("支出") else None  # 对附属单位补助支出, wrapped or whole
+    if "附属单位" in s:
         return "affiliated"
     if s in {"财政拨款收入", "财政拨款"} and kind is TableKind.INCOME_SUMMARY:
         return "fiscal"

@@ -41,6 +41,8 @@ def _ends_table(line: RawLine, in_note: bool) -> bool:
         return False
     if in_note:
         return bool(_PART.match(text))
+    if _PART.match(text) and len(line.filled) == 1 and ("说明" in text or "情况" in text):
+        return True  # a section heading of the narrative (五、…决算情况说明)
     filled = line.filled
     return (
         len(filled) <= 2 and len(line.compact) >= 12 and bool(_SENTENCE.search(text))

@@ -125,7 +125,12 @@ def check_basic_project(ctx: Context) -> Iterator[Finding]:
         TableKind.GOV_FUND_EXPENDITURE,
         TableKind.SOE_EXPENDITURE,
     }
-    yield from _row_sum_rule(ctx, kinds, ("basic", "project"), "基本支出与项目支出之和")
+    for t in ctx.package.tables:
+        if t.kind in kinds:
+            # 决算 支出决算表: 合计 also holds 上缴上级支出, 经营支出, 对附属单位补助支出
+            extra = tuple(k for k in ("remit", "operating_exp", "subsidy") if k in t.columns)
+            what = "、".join(t.label(k) for k in ("basic", "project", *extra))
+            yield from _row_sum_rule(ctx, {t.kind}, ("basic", "project", *extra), f"{what}之和")
 
 
 @rule(

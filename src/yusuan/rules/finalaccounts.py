@@ -24,6 +24,7 @@ _SHARE = re.compile(_NUM + r"\s*万元[，,]\s*占(?:([^，。；\d]{2,16}?)的)
 _FIRST_AMOUNT = re.compile(_NUM + r"\s*万元")
 _HALF = Decimal("0.005")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_INTRODUCES = re.compile(r"其中|主要用于|：|:")
 
 
 def _d(text: str) -> Decimal:
@@ -109,8 +110,12 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
         for sentence in re.split(r"(?<=。)", para.text):
             shares = list(_SHARE.finditer(sentence))
             first = _FIRST_AMOUNT.search(sentence)
-            if first is not None and not any(m.start() == first.start() for m in shares):
-                carry = _d(first.group(1))  # "支出2940.05万元，主要用于以下方面：…"
+            if (
+                first is not None
+                and not any(m.start() == first.start() for m in shares)
+                and _INTRODUCES.search(sentence[first.end() : first.end() + 14])
+            ):
+                carry = _d(first.group(1))  # "支出2940.05万元，主要用于以下方面：…" / "…，其中："
             for m in shares:
                 part, named, stated = _d(m.group(1)), m.group(2), _d(m.group(3))
                 whole = _named_total(ctx.package, named) if named else carry
@@ -122,7 +127,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
                 expected = quantize(part / whole * 100)
                 yield ctx.finding(
                     f"{part}万元占{named or '合计'}{whole}万元的比例应为{expected}%，说明称{stated}%。",
-                    para.at(para.text.find(m.group(0))).at(row=m.group(0)[:20]),
+                    para.at(para.text.find(m.group(0))).at(row="".join(m.group(0).split())),
                     stated=f"{stated}%",
                     expected=f"{expected}%",
                     difference=stated - expected,
@@ -139,7 +144,7 @@ def _named_total(pkg: BudgetPackage, name: str) -> Decimal | None:
     return None
 
 
-_PATH = re.compile(r"([^（）\d、，。：；\s“”]+?)（(类|款|项)）")
+_PATH = re.compile(r"((?:[^（）\d、，。：；\s“”]|（[^（）类款项]{1,4}）)+?)（(类|款|项)）")
 _LEVEL = {"类": 1, "款": 2, "项": 3}
 
 

@@ -39,6 +39,8 @@ _DIRECTION = re.compile(r"增加|减少|增长|下降|上升|降低")
 def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
     """The table quantity a narrative statement speaks of, or None if it names none."""
     s = stmt.subject
+    if "情况" in s:  # a heading glued to the sentence: "…决算总体情况一般公共预算财政拨款支出"
+        s = s.rsplit("情况", 1)[1] or s
     if _DIRECTION.search(s):
         return None  # "…总计增加1193.2万元": an amount of change, not a level
     if stmt.code:
@@ -47,6 +49,17 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
         return _by_path(pkg, m.group(1).split("-"))
     final = pkg.info.stage == "决算"
     measure = ("预算数" if "预算" in s else "决算数") if final else None
+    if final and s.endswith("收入支出总计"):
+        kind = TableKind.FISCAL_SUMMARY if "财政拨款" in s else TableKind.INCOME_EXPENDITURE_SUMMARY
+        t = pkg.table(kind)
+        row = t.grand_total("income") if t is not None else None
+        return (
+            None
+            if t is None or row is None
+            else q.Quantity(
+                f"「{t.title}」总计", q.to_wan(t, row.value("amount")), row.source, t.unit
+            )
+        )
     if "三公" in s:
         return q.three_public(pkg, "total", measure)
     for word, key in _THREE_PUBLIC:
@@ -76,10 +89,12 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
         or s.endswith("收入预算")
     ):
         return q.income_total(pkg)
+    if s in ("一般公共预算财政拨款支出", "一般公共预算拨款支出预算"):
+        gpb = q.column_total(pkg, "total", (TableKind.GPB_EXPENDITURE,))
+        return gpb or q.expenditure_total(pkg)
     if s.startswith("支出预算") or s in (
         "支出",
         "财政拨款支出预算",
-        "一般公共预算财政拨款支出",
         "一般公共预算拨款支出预算",
     ):
         return q.expenditure_total(pkg)

@@ -24,6 +24,11 @@ class Quantity:
     unit: Unit  # the unit the table prints it in
 
 
+def to_wan(table: Table, value: Decimal) -> Decimal:
+    """A table value in 万元."""
+    return convert(value, table.unit, Unit.WAN)
+
+
 def _q(label: str, table: Table, row: Row | None, key: str) -> Quantity | None:
     if row is None:
         return None
@@ -138,7 +143,7 @@ def function_class(
             continue
         for r in t.coded():
             if (code and r.code == code) or (name and r.name == name and r.level == 1):
-                return _q(r.name, t, r, "total")
+                return _q(f"「{t.title}」{r.name}", t, r, "total")
     for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
         t = pkg.table(kind)
         if t is None or name is None:
