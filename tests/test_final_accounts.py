@@ -164,6 +164,6 @@ def test_template_is_clean(results: dict[str, CheckResult]) -> None:
 
 
 def test_caizheng_fiscal_total_in_the_narrative(results: dict[str, CheckResult]) -> None:
-    """"财政拨款收入支出总计0.3万元" against 2,961.68 in the 财政拨款收入支出决算总表."""
+    """The narrative's "财政拨款收入支出总计0.3万元" against 2,961.68 in the 财政拨款收入支出决算总表."""
     found = [f for f in of(results[CAIZHENG], "N001") if "收入支出总计" in f.message]
     assert [(f.stated, f.expected) for f in found] == [(Decimal("0.30"), Decimal("2961.68"))]
