@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import tempfile
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -268,6 +269,77 @@ def list_rules(
     for r in rules:
         rt.add_row(r.id, r.title, CATEGORIES[r.category], r.severity.label, r.source)
     _console().print(rt)
+
+
+perf_app = typer.Typer(no_args_is_help=True, help="绩效管理：绩效自评打分。", rich_markup_mode=None)
+app.add_typer(perf_app, name="perf")
+
+
+@perf_app.command("evaluate")
+def perf_evaluate(
+    file: Annotated[Path, typer.Argument(help="含项目支出绩效目标表的文件", show_default=False)],
+    actuals: Annotated[Path, typer.Option("--actuals", "-a", help="实际完成值 YAML 文件")],
+    project: Annotated[str | None, typer.Option("--project", help="只评价该项目")] = None,
+) -> None:
+    """绩效自评：按财预〔2020〕10号计分（执行率10分 + 指标90分），显示每项得分的公式与依据。"""
+    from yusuan.perf.actuals import load_actuals
+    from yusuan.perf.scoring import ScoringError, evaluate
+
+    try:
+        pkg = load(file)
+        given = load_actuals(actuals)
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 240)
+    names = [p.name for p in pkg.projects if p.indicators]
+    unknown = [n for n in given if n not in names]
+    if unknown or (project and project not in names):
+        missing = "、".join(unknown or [project or ""])
+        console.print(f"错误：文件中没有项目「{missing}」。可选：{'、'.join(names)}")
+        raise typer.Exit(EXIT_USAGE)
+    for p in pkg.projects:
+        if p.name not in given or (project and p.name != project):
+            continue
+        entry = given[p.name]
+        budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
+        try:
+            result = evaluate(p.name, p.indicators, entry.indicators, budget, entry.spent)
+        except ScoringError as exc:
+            console.print(f"错误：{exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        rt = RichTable(
+            "一级",
+            "二级",
+            "三级",
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "计算",
+            title=f"项目「{p.name}」绩效自评",
+            title_justify="left",
+        )
+        for s in result.indicators:
+            a = s.actual
+            shown = "不适用" if not a.applicable else (a.tier or str(a.value))
+            i = s.indicator
+            rt.add_row(
+                i.level1,
+                i.level2,
+                i.name,
+                f"{i.operator}{i.value}{i.unit or ''}",
+                shown,
+                str(s.weight),
+                str(s.score),
+                s.formula,
+            )
+        console.print(rt)
+        console.print(
+            f"预算执行率 {result.execution_rate}%（{result.spent}/{result.budget}），得分 {result.execution_score}；"
+            f"指标得分 {result.indicator_score}；总分 {result.total}，等级「{result.grade}」"
+        )
+        for problem in result.problems:
+            console.print(f"  需补充：{problem}")
 
 
 @app.callback(invoke_without_command=True)

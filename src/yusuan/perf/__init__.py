@@ -1,0 +1,1 @@
+"""Performance management: self-evaluation scoring (绩效自评) of project indicators."""

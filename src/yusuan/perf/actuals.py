@@ -1,0 +1,93 @@
+"""Year-end actuals for self-evaluation, from a small YAML file.
+
+```yaml
+projects:
+  政务服务中心房屋租金:          # the project's name as printed
+    budget: 346.16               # 全年预算数 (default: the sheet's 当年预算)
+    spent: 340.00                # 全年执行数
+    indicators:
+      单位面积租用成本: 30
+      满意度: {value: 96, reason: 窗口排队时间较长, measures: 增设自助终端}
+      故障修复平均等待时长: {applicable: false}
+      业务熟练、办事效率: 达成        # a 定性 tier
+```
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from yusuan.errors import ProfileError
+from yusuan.perf.scoring import TIERS, Actual
+
+
+@dataclass(frozen=True)
+class ProjectActuals:
+    budget: Decimal | None
+    spent: Decimal
+    indicators: dict[str, Actual]
+
+
+def _number(value: Any, where: str, path: str) -> Decimal:
+    try:
+        return Decimal(str(value).replace(",", ""))
+    except (InvalidOperation, ValueError) as exc:
+        raise ProfileError(path, where=where, detail=f"“{value}”不是数字。") from exc
+
+
+def _actual(value: Any, where: str, path: str) -> Actual:
+    if isinstance(value, dict):
+        if value.get("applicable") is False:
+            return Actual(applicable=False)
+        tier = value.get("tier")
+        share = value.get("share")
+        number = value.get("value")
+        return Actual(
+            value=None if number is None else _number(number, where, path),
+            tier=str(tier) if tier is not None else None,
+            share=None if share is None else _number(share, where, path),
+            reason=str(value.get("reason", "")),
+            measures=str(value.get("measures", "")),
+        )
+    if isinstance(value, str) and value in TIERS:
+        return Actual(tier=value)
+    return Actual(value=_number(value, where, path))
+
+
+def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
+    """Read an actuals file; errors name the file and the entry (exit code 3)."""
+    name = str(path)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ProfileError(name, detail="无法读取实际完成值文件。") from exc
+    except yaml.YAMLError as exc:
+        raise ProfileError(name, detail=f"实际完成值文件不是有效的 YAML：{exc}") from exc
+    projects = data.get("projects") if isinstance(data, dict) else None
+    if not isinstance(projects, dict):
+        raise ProfileError(
+            name, detail="实际完成值文件须有 projects: 项目名称 → 执行数与指标完成值。"
+        )
+    out: dict[str, ProjectActuals] = {}
+    for project, entry in projects.items():
+        if not isinstance(entry, dict) or "spent" not in entry:
+            raise ProfileError(
+                name, where=f"项目「{project}」", detail="须给出 spent（全年执行数）。"
+            )
+        indicators = entry.get("indicators") or {}
+        out[str(project)] = ProjectActuals(
+            budget=None
+            if entry.get("budget") is None
+            else _number(entry["budget"], f"项目「{project}」budget", name),
+            spent=_number(entry["spent"], f"项目「{project}」spent", name),
+            indicators={
+                str(k): _actual(v, f"项目「{project}」指标「{k}」", name)
+                for k, v in indicators.items()
+            },
+        )
+    return out

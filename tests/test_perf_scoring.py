@@ -1,0 +1,156 @@
+"""Self-evaluation scoring (财预〔2020〕10号, standards §3.6), with hand-computed expectations."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import SEED000
+from yusuan.cli import app
+from yusuan.model import Indicator, Source
+from yusuan.perf.scoring import Actual, Policy, ScoringError, evaluate, grade, score_indicator
+
+
+def ind(name: str, op: str, value: str, weight: int, unit: str | None = "%") -> Indicator:
+    return Indicator("产出指标", "数量指标", name, op, value, unit, D(weight), Source())
+
+
+POLICY = Policy()
+
+
+@pytest.mark.parametrize(
+    ("op", "target", "actual", "weight", "expected", "met"),
+    [
+        ("≥", "98", "99", 10, "10.00", True),  # met
+        ("≥", "98", "49", 10, "5.00", False),  # 10 × 49/98
+        ("≥", "0", "0", 10, "10.00", True),  # target 0 is met by anything ≥ 0
+        ("≥", "800000", "0", 20, "0.00", False),  # actual 0
+        ("≤", "5", "4", 10, "10.00", True),  # met
+        ("≤", "5", "8", 10, "6.25", False),  # ≤ exceeded: 10 × 5/8
+        ("≤", "0", "2", 10, "0.00", False),  # target 0 exceeded
+        ("≤", "5", "0", 10, "10.00", True),  # actual 0
+        ("=", "100", "100", 15, "15.00", True),
+        ("=", "100", "90", 15, "13.50", False),  # 15 × (1 − 10/100)
+        ("=", "100", "250", 15, "0.00", False),  # floored at 0
+        ("=", "0", "0", 15, "15.00", True),
+        ("=", "0", "1", 15, "0.00", False),
+    ],
+)
+def test_quantitative(
+    op: str, target: str, actual: str, weight: int, expected: str, met: bool
+) -> None:
+    s = score_indicator(ind("x", op, target, weight), Actual(value=D(actual)), POLICY)
+    assert (str(s.score), s.met) == (expected, met)
+    assert s.formula
+
+
+@pytest.mark.parametrize(
+    ("tier", "share", "expected"),
+    [
+        ("达成", None, "20.00"),
+        ("部分达成", None, "16.00"),
+        ("未达成", None, "12.00"),
+        ("部分达成", "0.7", "14.00"),
+    ],
+)
+def test_qualitative_tiers(tier: str, share: str | None, expected: str) -> None:
+    s = score_indicator(
+        ind("服务提升", "定性", "高", 20, None),
+        Actual(tier=tier, share=None if share is None else D(share)),
+        POLICY,
+    )
+    assert str(s.score) == expected
+
+
+def test_qualitative_share_outside_its_band_is_refused() -> None:
+    with pytest.raises(ScoringError, match="之间"):
+        score_indicator(
+            ind("服务提升", "定性", "高", 20, None), Actual(tier="达成", share=D("0.5")), POLICY
+        )
+
+
+def test_over_achievement_deduction_is_configurable() -> None:
+    policy = Policy(over_threshold=D("0.5"), over_deduction=D("0.1"))
+    s = score_indicator(ind("办件量", "≥", "100", 20), Actual(value=D(200)), policy)
+    assert str(s.score) == "18.00" and "扣减2.00" in s.formula
+    assert (
+        str(score_indicator(ind("办件量", "≥", "100", 20), Actual(value=D(140)), policy).score)
+        == "20.00"
+    )
+
+
+def test_not_applicable_rescales_the_indicator_part() -> None:
+    inds = (ind("a", "≥", "100", 45), ind("b", "≥", "100", 45))
+    result = evaluate(
+        "p", inds, {"a": Actual(value=D(50)), "b": Actual(applicable=False)}, D(100), D(100)
+    )
+    # a scores 22.5 of 45 applicable points → rescaled to 90: 45.00; execution 10
+    assert (str(result.indicator_score), str(result.total), result.grade) == (
+        "45.00",
+        "55.00",
+        "差",
+    )
+
+
+def test_execution_over_100_percent_is_capped() -> None:
+    result = evaluate("p", (ind("a", "≥", "1", 90),), {"a": Actual(value=D(1))}, D(100), D(120))
+    assert (str(result.execution_rate), str(result.execution_score), str(result.total)) == (
+        "120.00",
+        "10.00",
+        "100.00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("total", "expected"),
+    [("90", "优"), ("89.99", "良"), ("80", "良"), ("79.99", "中"), ("60", "中"), ("59.99", "差")],
+)
+def test_grade_boundaries(total: str, expected: str) -> None:
+    assert grade(D(total), POLICY) == expected
+
+
+def test_unmet_indicators_need_reasons_and_low_execution_is_flagged() -> None:
+    inds = (ind("a", "≥", "100", 90),)
+    result = evaluate("p", inds, {"a": Actual(value=D(80))}, D(100), D(85))
+    assert any("偏差原因" in p for p in result.problems)
+    assert any("低于90%" in p for p in result.problems)
+    explained = evaluate(
+        "p", inds, {"a": Actual(value=D(80), reason="r", measures="m")}, D(100), D(95)
+    )
+    assert explained.problems == ()
+
+
+def test_cli_evaluates_a_project_of_seed000(tmp_path: Path) -> None:
+    actuals = tmp_path / "actuals.yaml"
+    actuals.write_text(
+        """projects:
+  政务服务中心房屋租金:
+    spent: 346.16
+    indicators:
+      单位面积租用成本: {value: 30, reason: 合同单价为30元, measures: 调整目标}
+      租用面积: 11538.59
+      满意度: 96
+      设施服务人口: 800000
+      故障修复平均等待时长: {applicable: false}
+""",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["perf", "evaluate", str(SEED000), "-a", str(actuals)])
+    assert result.exit_code == 0, result.stdout + result.stderr
+    # 成本 20 × 25/30 = 16.67 (each score to 0.01); 面积 10; 满意度 10; 人口 20 → 56.67 of the
+    # 60 applicable points → × 90/60 = 85.005 → 85.01; + execution 10 → 95.01
+    assert "指标得分 85.01；总分 95.01，等级「优」" in result.stdout
+    assert "20 × 25/30 = 16.67" in result.stdout
+
+
+def test_cli_reports_missing_actuals(tmp_path: Path) -> None:
+    actuals = tmp_path / "a.yaml"
+    actuals.write_text(
+        "projects:\n  政务服务中心房屋租金:\n    spent: 300\n    indicators: {}\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(app, ["perf", "evaluate", str(SEED000), "-a", str(actuals)])
+    assert result.exit_code == 3
+    assert "缺少实际完成值" in result.stdout
