@@ -154,3 +154,30 @@ def test_cli_reports_missing_actuals(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["perf", "evaluate", str(SEED000), "-a", str(actuals)])
     assert result.exit_code == 3
     assert "缺少实际完成值" in result.stdout
+
+
+def test_selfeval_workbook(tmp_path: Path) -> None:
+    import openpyxl
+
+    actuals = tmp_path / "actuals.yaml"
+    actuals.write_text(
+        "projects:\n  政务服务中心房屋租金:\n    spent: 300\n    indicators:\n"
+        "      单位面积租用成本: {value: 30, reason: 合同单价30元, measures: 下年调整目标}\n"
+        "      租用面积: 11538.59\n      满意度: 96\n      设施服务人口: 800000\n"
+        "      故障修复平均等待时长: {applicable: false}\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "自评" / "自评表.xlsx"
+    result = CliRunner().invoke(
+        app, ["perf", "evaluate", str(SEED000), "-a", str(actuals), "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.stdout
+    ws = openpyxl.load_workbook(out).active
+    assert ws is not None
+    assert ws["A1"].value == "项目支出绩效自评表" and ws["A2"].value == "（2026年度）"
+    cells = {c.value for row in ws.iter_rows() for c in row if c.value is not None}
+    assert "50011021T000000047842-政务服务中心房屋租金" in cells
+    assert 16.67 in cells and "合同单价30元；下年调整目标" in cells and "不适用" in cells
+    # execution 300/346.16 = 86.67 % → 8.67; indicators 85.01 → total 93.68
+    assert "86.67%" in cells and 8.67 in cells and 93.68 in cells and "等级：优" in cells
+    assert list(out.parent.glob(".*.tmp")) == []

@@ -280,6 +280,9 @@ def perf_evaluate(
     file: Annotated[Path, typer.Argument(help="含项目支出绩效目标表的文件", show_default=False)],
     actuals: Annotated[Path, typer.Option("--actuals", "-a", help="实际完成值 YAML 文件")],
     project: Annotated[str | None, typer.Option("--project", help="只评价该项目")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="写出项目支出绩效自评表（.xlsx）")
+    ] = None,
 ) -> None:
     """绩效自评：按财预〔2020〕10号计分（执行率10分 + 指标90分），显示每项得分的公式与依据。"""
     from yusuan.perf.actuals import load_actuals
@@ -297,6 +300,8 @@ def perf_evaluate(
         missing = "、".join(unknown or [project or ""])
         console.print(f"错误：文件中没有项目「{missing}」。可选：{'、'.join(names)}")
         raise typer.Exit(EXIT_USAGE)
+    _check_output(output)
+    evaluated = []
     for p in pkg.projects:
         if p.name not in given or (project and p.name != project):
             continue
@@ -340,6 +345,12 @@ def perf_evaluate(
         )
         for problem in result.problems:
             console.print(f"  需补充：{problem}")
+        evaluated.append((p, result))
+    if output is not None:
+        from yusuan.perf.selfeval_xlsx import write_selfeval_xlsx
+
+        write_selfeval_xlsx(evaluated, pkg.info.year, output)
+        console.print(f"已写出自评表：{output}")
 
 
 @app.callback(invoke_without_command=True)
