@@ -181,3 +181,5 @@ def test_selfeval_workbook(tmp_path: Path) -> None:
     # execution 300/346.16 = 86.67 % → 8.67; indicators 85.01 → total 93.68
     assert "86.67%" in cells and 8.67 in cells and 93.68 in cells and "等级：优" in cells
     assert list(out.parent.glob(".*.tmp")) == []
+    target = next(c for row in ws.iter_rows() for c in row if c.value == "=11538.59平方米")
+    assert target.data_type == "s"  # text, never a formula

@@ -36,6 +36,8 @@ def _put(
     left: bool = False,
 ) -> None:
     cell = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str) and value.startswith(("=", "+", "-", "@")):
+        cell.data_type = "s"  # "=11538.59平方米" is a target, not a formula (nor an injection)
     cell.alignment = LEFT if left else CENTER
     cell.font = Font(name="宋体", bold=bold, size=10)
     if span > 1:
