@@ -353,6 +353,89 @@ def perf_evaluate(
         console.print(f"已写出自评表：{output}")
 
 
+@perf_app.command("monitor")
+def perf_monitor(
+    file: Annotated[Path, typer.Argument(help="含项目支出绩效目标表的文件", show_default=False)],
+    progress: Annotated[
+        Path, typer.Option("--progress", "-p", help="监控数据 YAML 文件（1-7月执行数与指标进度）")
+    ],
+    margin: Annotated[
+        float, typer.Option("--margin", help="执行率低于序时进度多少个百分点即预警")
+    ] = 10.0,
+) -> None:
+    """绩效运行监控（双监控）：预算执行进度与绩效目标实现程度，列出预警。"""
+    from yusuan.perf.actuals import load_progress
+    from yusuan.perf.monitoring import monitor
+    from yusuan.perf.scoring import ScoringError
+
+    try:
+        pkg = load(file)
+        months, given = load_progress(progress)
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 240)
+    names = {p.name for p in pkg.projects if p.indicators}
+    unknown = [n for n in given if n not in names]
+    if unknown:
+        console.print(
+            f"错误：文件中没有项目「{'、'.join(unknown)}」。可选：{'、'.join(sorted(names))}"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    flagged = False
+    for p in pkg.projects:
+        if p.name not in given:
+            continue
+        entry = given[p.name]
+        budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
+        try:
+            m = monitor(
+                p.name,
+                p.indicators,
+                entry.indicators,
+                budget,
+                entry.spent,
+                months,
+                Decimal(str(margin)) / 100,
+            )
+        except ScoringError as exc:
+            console.print(f"错误：{exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        rt = RichTable(
+            "一级",
+            "二级",
+            "三级",
+            "年度指标值",
+            f"1-{months}月执行情况",
+            "全年预计完成",
+            "偏差原因",
+            "完成目标可能性",
+            title=f"项目「{p.name}」绩效目标执行监控",
+            title_justify="left",
+        )
+        for row in m.rows:
+            i, pr = row.indicator, row.progress
+            forecast = pr.tier or ("" if pr.forecast is None else str(pr.forecast))
+            reason = "：".join(x for x in (pr.category or "", pr.reason) if x)
+            rt.add_row(
+                i.level1,
+                i.level2,
+                i.name,
+                f"{i.operator}{i.value}{i.unit or ''}",
+                "" if pr.to_date is None else str(pr.to_date),
+                forecast,
+                reason,
+                row.likelihood + ("" if row.on_track else " ⚠"),
+            )
+        console.print(rt)
+        console.print(
+            f"年初预算数 {m.budget}，1-{months}月执行数 {m.spent}，执行率 {m.execution_rate}%（序时进度 {m.expected_rate}%）"
+        )
+        for problem in m.problems:
+            flagged = True
+            console.print(f"  预警：{problem}")
+    raise typer.Exit(EXIT_FINDINGS if flagged else EXIT_OK)
+
+
 @app.callback(invoke_without_command=True)
 def _main(
     version: Annotated[bool, typer.Option("--version", help="显示版本")] = False,

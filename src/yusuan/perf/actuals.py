@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from yusuan.errors import ProfileError
+from yusuan.perf.monitoring import Progress
 from yusuan.perf.scoring import TIERS, Actual
 
 
@@ -91,3 +92,59 @@ def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
             },
         )
     return out
+
+
+@dataclass(frozen=True)
+class ProjectProgress:
+    budget: Decimal | None
+    spent: Decimal  # 1-7月执行数
+    indicators: dict[str, Progress]
+
+
+def load_progress(path: str | Path) -> tuple[int, dict[str, ProjectProgress]]:
+    """Read monitoring data: ``months`` (default 7) and, per project, ``spent`` and per indicator
+    ``to_date``, ``forecast`` (or a 定性 ``tier``), ``category``, ``reason``, ``likelihood``."""
+    name = str(path)
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    except OSError as exc:
+        raise ProfileError(name, detail="无法读取监控数据文件。") from exc
+    except yaml.YAMLError as exc:
+        raise ProfileError(name, detail=f"监控数据文件不是有效的 YAML：{exc}") from exc
+    projects = data.get("projects") if isinstance(data, dict) else None
+    if not isinstance(projects, dict):
+        raise ProfileError(name, detail="监控数据文件须有 projects: 项目名称 → 执行数与指标进度。")
+    months = data.get("months", 7)
+    if not isinstance(months, int) or not 1 <= months <= 12:
+        raise ProfileError(name, detail=f"months 须为 1 到 12 的整数，实为“{months}”。")
+    out: dict[str, ProjectProgress] = {}
+    for project, entry in projects.items():
+        if not isinstance(entry, dict) or "spent" not in entry:
+            raise ProfileError(
+                name, where=f"项目「{project}」", detail="须给出 spent（截至监控月份的执行数）。"
+            )
+        indicators: dict[str, Progress] = {}
+        for key, value in (entry.get("indicators") or {}).items():
+            where = f"项目「{project}」指标「{key}」"
+            if not isinstance(value, dict):
+                value = {"tier": value} if value in TIERS else {"forecast": value}
+            indicators[str(key)] = Progress(
+                to_date=None
+                if value.get("to_date") is None
+                else _number(value["to_date"], where, name),
+                forecast=None
+                if value.get("forecast") is None
+                else _number(value["forecast"], where, name),
+                tier=None if value.get("tier") is None else str(value["tier"]),
+                category=None if value.get("category") is None else str(value["category"]),
+                reason=str(value.get("reason", "")),
+                likelihood=None if value.get("likelihood") is None else str(value["likelihood"]),
+            )
+        out[str(project)] = ProjectProgress(
+            budget=None
+            if entry.get("budget") is None
+            else _number(entry["budget"], f"项目「{project}」budget", name),
+            spent=_number(entry["spent"], f"项目「{project}」spent", name),
+            indicators=indicators,
+        )
+    return months, out
