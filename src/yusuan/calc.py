@@ -24,6 +24,7 @@ _OPS = {
     "/": "/",
     "／": "/",
 }
+_DIGITS = frozenset("0123456789")
 _OPEN = "(（"
 _CLOSE = ")）"
 
@@ -39,12 +40,15 @@ def tokenize(text: str) -> list[str | Decimal]:
     n = len(text)
     while i < n:
         ch = text[i]
-        if ch.isdigit():
+        if ch in _DIGITS:
             j = i
-            while j < n and (text[j].isdigit() or text[j] in ".,"):
+            while j < n and (text[j] in _DIGITS or text[j] in ".,"):
                 j += 1
             raw = text[i:j].rstrip(".,").replace(",", "")
-            tokens.append(Decimal(raw))
+            try:
+                tokens.append(Decimal(raw))
+            except InvalidOperation as exc:  # "1.2.3"
+                raise CalcError(raw) from exc
             i = i + len(text[i:j].rstrip(".,"))
             continue
         if ch in "%％":
@@ -162,7 +166,10 @@ def equations(text: str) -> list[Equation]:
             prev = [s for s in stops if s.end() < start - 1]
             start = prev[-1].end() if prev else 0
         left = head[start:]
-        tokens = tokenize(left)
+        try:
+            tokens = tokenize(left)
+        except CalcError:
+            continue
         if not any(isinstance(t, str) and t in "+-*/" for t in tokens):
             continue
         try:

@@ -20,6 +20,7 @@ from yusuan import __version__
 from yusuan.catalog import Catalogs
 from yusuan.check import CheckResult, check_package
 from yusuan.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, YusuanError
+from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
 from yusuan.pipeline import load
 from yusuan.rules.findings import Severity
@@ -171,8 +172,7 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
         pkg = load(file)
     except YusuanError as exc:
         raise _fail(exc) from None
-    # a wide console when piped, so that names and numbers are never truncated
-    console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 240)
+    console = _wide_console()
     info = pkg.info
     console.print(f"{info.heading}（{info.format}，{info.pages}页）")
     for t in pkg.tables:
@@ -271,6 +271,19 @@ def list_rules(
     _console().print(rt)
 
 
+def _wide_console() -> Console:
+    """A console that never truncates tables when the output is piped."""
+    return Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 240)
+
+
+def _known_projects(console: Console, pkg: BudgetPackage, wanted: list[str]) -> None:
+    names = [p.name for p in pkg.projects if p.indicators]
+    unknown = [n for n in wanted if n not in names]
+    if unknown:
+        console.print(f"错误：文件中没有项目「{'、'.join(unknown)}」。可选：{'、'.join(names)}")
+        raise typer.Exit(EXIT_USAGE)
+
+
 perf_app = typer.Typer(no_args_is_help=True, help="绩效管理：绩效自评打分。", rich_markup_mode=None)
 app.add_typer(perf_app, name="perf")
 
@@ -293,13 +306,8 @@ def perf_evaluate(
         given = load_actuals(actuals)
     except YusuanError as exc:
         raise _fail(exc) from None
-    console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 240)
-    names = [p.name for p in pkg.projects if p.indicators]
-    unknown = [n for n in given if n not in names]
-    if unknown or (project and project not in names):
-        missing = "、".join(unknown or [project or ""])
-        console.print(f"错误：文件中没有项目「{missing}」。可选：{'、'.join(names)}")
-        raise typer.Exit(EXIT_USAGE)
+    console = _wide_console()
+    _known_projects(console, pkg, [*given, *([project] if project else [])])
     _check_output(output)
     evaluated = []
     for p in pkg.projects:
@@ -373,14 +381,8 @@ def perf_monitor(
         months, given = load_progress(progress)
     except YusuanError as exc:
         raise _fail(exc) from None
-    console = Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 240)
-    names = {p.name for p in pkg.projects if p.indicators}
-    unknown = [n for n in given if n not in names]
-    if unknown:
-        console.print(
-            f"错误：文件中没有项目「{'、'.join(unknown)}」。可选：{'、'.join(sorted(names))}"
-        )
-        raise typer.Exit(EXIT_USAGE)
+    console = _wide_console()
+    _known_projects(console, pkg, list(given))
     flagged = False
     for p in pkg.projects:
         if p.name not in given:

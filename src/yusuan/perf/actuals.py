@@ -60,20 +60,27 @@ def _actual(value: Any, where: str, path: str) -> Actual:
     return Actual(value=_number(value, where, path))
 
 
-def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
-    """Read an actuals file; errors name the file and the entry (exit code 3)."""
+def _read_projects(
+    path: str | Path, what: str, shape: str
+) -> tuple[dict[str, Any], dict[Any, Any]]:
+    """The YAML mapping and its ``projects`` entry, with Chinese errors naming the file."""
     name = str(path)
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise ProfileError(name, detail="无法读取实际完成值文件。") from exc
+        raise ProfileError(name, detail=f"无法读取{what}文件。") from exc
     except yaml.YAMLError as exc:
-        raise ProfileError(name, detail=f"实际完成值文件不是有效的 YAML：{exc}") from exc
+        raise ProfileError(name, detail=f"{what}文件不是有效的 YAML：{exc}") from exc
     projects = data.get("projects") if isinstance(data, dict) else None
     if not isinstance(projects, dict):
-        raise ProfileError(
-            name, detail="实际完成值文件须有 projects: 项目名称 → 执行数与指标完成值。"
-        )
+        raise ProfileError(name, detail=f"{what}文件须有 projects: 项目名称 → {shape}。")
+    return data, projects
+
+
+def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
+    """Read an actuals file; errors name the file and the entry (exit code 3)."""
+    name = str(path)
+    _, projects = _read_projects(path, "实际完成值", "执行数与指标完成值")
     out: dict[str, ProjectActuals] = {}
     for project, entry in projects.items():
         if not isinstance(entry, dict) or "spent" not in entry:
@@ -105,15 +112,7 @@ def load_progress(path: str | Path) -> tuple[int, dict[str, ProjectProgress]]:
     """Read monitoring data: ``months`` (default 7) and, per project, ``spent`` and per indicator
     ``to_date``, ``forecast`` (or a 定性 ``tier``), ``category``, ``reason``, ``likelihood``."""
     name = str(path)
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ProfileError(name, detail="无法读取监控数据文件。") from exc
-    except yaml.YAMLError as exc:
-        raise ProfileError(name, detail=f"监控数据文件不是有效的 YAML：{exc}") from exc
-    projects = data.get("projects") if isinstance(data, dict) else None
-    if not isinstance(projects, dict):
-        raise ProfileError(name, detail="监控数据文件须有 projects: 项目名称 → 执行数与指标进度。")
+    data, projects = _read_projects(path, "监控数据", "执行数与指标进度")
     months = data.get("months", 7)
     if not isinstance(months, int) or not 1 <= months <= 12:
         raise ProfileError(name, detail=f"months 须为 1 到 12 的整数，实为“{months}”。")
