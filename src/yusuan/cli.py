@@ -361,6 +361,28 @@ def perf_evaluate(
         console.print(f"已写出自评表：{output}")
 
 
+@perf_app.command("library")
+def perf_library(
+    files: Annotated[list[Path], typer.Argument(help="含绩效目标表的文件", show_default=False)],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="写出指标库 YAML")] = None,
+) -> None:
+    """指标库：汇总各绩效目标表中的指标（名称规范化、去重），列出层级、单位、方向和已用目标值。"""
+    from yusuan.perf.library import build, to_yaml
+
+    _check_output(output)
+    try:
+        packages = [(load(f), f.stem) for f in files]
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    entries = build(packages)
+    text = to_yaml(entries, [f.name for f in files])
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write_atomic(output, text)
+        _console().print(f"已写出指标库：{output}（{len(entries)} 个指标）")
+
+
 @perf_app.command("monitor")
 def perf_monitor(
     file: Annotated[Path, typer.Argument(help="含项目支出绩效目标表的文件", show_default=False)],
