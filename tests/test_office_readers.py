@@ -109,3 +109,18 @@ def test_damaged_and_oversized_office_files() -> None:
         z.writestr("xl/big.bin", b"\0" * (MAX_UNPACKED + 1))
     with pytest.raises(TooLargeError):
         load_bytes(bomb.getvalue(), "bomb.xlsx")
+
+
+def test_xlsx_findings_point_at_sheet_and_cell() -> None:
+    from yusuan.check import check_package
+
+    data = seed_xlsx()
+    pkg = load_bytes(data, "seed.xlsx")
+    row = next(t for t in pkg.tables if t.kind.value == "gpb_expenditure").by_code("2010301")
+    assert row is not None
+    cell = row.cell("total")
+    # the seed's line 103 is the sheet's row 103; the amount is its third column
+    assert cell is not None and cell.source.cell == "Sheet!C103"
+    tails = [f for f in check_package(pkg).findings if f.rule == "A001" and "302" in f.message]
+    assert tails and all(f.location.cell and f.location.cell.startswith("Sheet!") for f in tails)
+    assert "单元格 Sheet!" in tails[0].location.describe()

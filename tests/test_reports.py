@@ -44,7 +44,7 @@ def test_json_contract(tmp_path: Path) -> None:
             "difference",
             "related",
         }
-        assert set(f["location"]) == {"page", "line", "table", "row", "column"}
+        assert set(f["location"]) == {"page", "line", "table", "row", "column", "cell"}
     counts = {
         s: sum(1 for f in doc["findings"] if f["severity"] == s)
         for s in ("error", "warning", "info")

@@ -20,6 +20,7 @@ class Source:
     table: str | None = None
     row: str | None = None
     column: str | None = None
+    cell: str | None = None  # a spreadsheet address, e.g. 部门支出总表!C12
 
     def at(
         self,
@@ -36,14 +37,17 @@ class Source:
             self.table if table is None else table,
             self.row if row is None else row,
             self.column if column is None else column,
+            self.cell,
         )
 
     def describe(self) -> str:
         """Chinese description, e.g. ``第3页 第12行 表「…」 行「…」 列「…」``."""
         parts: list[str] = []
-        if self.page:
+        if self.cell:
+            parts.append(f"单元格 {self.cell}")
+        if self.page and not self.cell:
             parts.append(f"第{self.page}页")
-        if self.line is not None:
+        if self.line is not None and not self.cell:
             parts.append(f"第{self.line}行")
         if self.table:
             parts.append(self.table if self.table.startswith("项目「") else f"表「{self.table}」")
@@ -61,4 +65,5 @@ class Source:
             "table": self.table,
             "row": self.row,
             "column": self.column,
+            "cell": self.cell,
         }

@@ -127,6 +127,12 @@ class Row:
         c = self.cell(key)
         return None if c is None else c.value
 
+    def where(self, key: str, label: str) -> Source:
+        """The location of a column of this row: the cell's own (with its spreadsheet address)
+        when printed, else the row's with the column label."""
+        c = self.cell(key)
+        return c.source if c is not None else self.source.at(column=label)
+
     def value(self, key: str) -> Decimal:
         """The value for a column key, blank counted as zero."""
         v = self.get(key)

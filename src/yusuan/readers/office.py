@@ -41,9 +41,9 @@ def _guard(data: bytes, path: str) -> None:
         )
 
 
-def _line(number: int, texts: list[str], page: int = 0) -> RawLine:
+def _line(number: int, texts: list[str], page: int = 0, sheet: str | None = None) -> RawLine:
     cells = tuple(RawCell(t.strip(), float(i), float(i + 1)) for i, t in enumerate(texts))
-    return RawLine(page, number, cells, y=float(number))
+    return RawLine(page, number, cells, y=float(number), sheet=sheet)
 
 
 def read_docx(data: bytes, path: str) -> RawDocument:
@@ -106,7 +106,7 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
                 while texts and not texts[-1].strip():
                     texts.pop()
                 if texts:
-                    lines.append(_line(number, texts, page))
+                    lines.append(_line(number, texts, page, sheet.title))
     finally:
         workbook.close()
     if not lines:

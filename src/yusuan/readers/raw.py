@@ -31,7 +31,7 @@ class RawLine:
     A plain slotted class: documents have thousands of lines and this is the hot path.
     """
 
-    __slots__ = ("cells", "compact", "filled", "height", "number", "page", "text", "y")
+    __slots__ = ("cells", "compact", "filled", "height", "number", "page", "sheet", "text", "y")
 
     def __init__(
         self,
@@ -40,12 +40,14 @@ class RawLine:
         cells: tuple[RawCell, ...],
         y: float = 0.0,
         height: float = 1.0,
+        sheet: str | None = None,
     ) -> None:
         self.page = page
         self.number = number
         self.cells = cells
         self.y = y
         self.height = height
+        self.sheet = sheet  # XLSX: the worksheet's name (cells are then addressed as sheet!C12)
         self.filled = tuple(c for c in cells if c.text) if len(cells) > 1 else cells
         self.text = (
             " ".join(c.text for c in self.filled)

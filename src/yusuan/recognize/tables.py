@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
@@ -155,6 +155,16 @@ def parse_table(
     note = "".join(notes) or None
     headers = tuple({a.key: a.label for a in anchors if a.key in columns}.items())
     return Table(block.kind, title, unit, columns, rows, source, note, headers), issuer
+
+
+def _column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 
 def _by_measure(rows: tuple[Row, ...], measures: list[str], table: Source) -> tuple[Row, ...]:
@@ -408,6 +418,11 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
             value: Decimal | None = parse_amount(cell.text)
         except ValueError:
             value = None  # unreadable: reported by rule A011, never guessed
-        cells[anchor.key] = Cell(value, cell.text, src.at(column=anchor.label))
+        where = src.at(column=anchor.label)
+        if c.line.sheet is not None:  # XLSX: sheet!C12
+            where = replace(
+                where, cell=f"{c.line.sheet}!{_column_letter(int(cell.x0))}{c.line.number}"
+            )
+        cells[anchor.key] = Cell(value, cell.text, where)
     side = c.side if kind in TWO_SIDED else None  # side-by-side groups are one list of rows
     return Row(name, code, side, tuple(cells.items()), src)

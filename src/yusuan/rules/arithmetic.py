@@ -59,7 +59,7 @@ def check_hierarchy(ctx: Context) -> Iterator[Finding]:
                     t.unit,
                     f"「{t.title}」{parent.code} {parent.name}（{level}）{t.label(key)}"
                     f"不等于所属{len(kids)}个{child}之和",
-                    parent.source.at(column=t.label(key)),
+                    parent.where(key, t.label(key)),
                 )
 
 
@@ -88,7 +88,7 @@ def check_table_total(ctx: Context) -> Iterator[Finding]:
                 _sum(classes, key),
                 t.unit,
                 f"「{t.title}」合计行{t.label(key)}不等于各类之和",
-                total.source.at(column=t.label(key)),
+                total.where(key, t.label(key)),
             )
 
 
@@ -106,7 +106,7 @@ def _row_sum_rule(
                 sum((r.value(p) for p in parts), Decimal(0)),
                 t.unit,
                 f"「{t.title}」「{r.code or ''}{' ' if r.code else ''}{r.name}」合计不等于{what}",
-                r.source.at(column="合计"),
+                r.where("total", "合计"),
             )
 
 
@@ -327,7 +327,7 @@ def check_three_public(ctx: Context) -> Iterator[Finding]:
                 parts,
                 t.unit,
                 "“三公”经费合计不等于因公出国（境）费、公务用车购置及运行费、公务接待费之和",
-                r.source.at(column="合计"),
+                r.where("total", "合计"),
             )
         if r.get("vehicle") is not None:
             yield from ctx.compare(
@@ -390,7 +390,7 @@ def check_fiscal_funds(ctx: Context) -> Iterator[Finding]:
             r.value("gpb") + r.value("gov_fund") + r.value("soe"),
             t.unit,
             f"「{t.title}」「{r.name}」合计不等于各类资金之和",
-            r.source.at(column="合计"),
+            r.where("total", "合计"),
         )
 
 
