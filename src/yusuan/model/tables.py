@@ -155,6 +155,12 @@ class Row:
         return any(c.value is not None for _, c in self.cells)
 
     @property
+    def is_class_line(self) -> bool:
+        """A 功能类 line of a summary table (一、一般公共服务支出), not a total or section head."""
+        name = strip_marker(self.name)
+        return name.endswith("支出") and "本年支出" not in name and self.name not in TOTAL_NAMES
+
+    @property
     def malformed(self) -> bool:
         """A cell of this row prints something that is not a readable amount."""
         return any(c.value is None and c.text.strip() for _, c in self.cells)

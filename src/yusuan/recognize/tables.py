@@ -30,6 +30,9 @@ _CODE_HEAD = re.compile(r"^\d{3}$")
 _CODE_TAIL = re.compile(r"^\d{2}$")
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _ISSUER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)(?:\s+单位\s*[:：].*)?$")
+#: A piece of a row printed on another line (wrapped name, code, amounts) lies within this many
+#: line heights of the row it belongs to; real rows are further apart.
+WRAP_DISTANCE = 1.7
 _CODE_HEADS = {"类", "款", "项"}
 _HEADER_WORDS = {"类", "款", "项", "无", "数"}
 
@@ -221,7 +224,7 @@ def _union(upper: RawLine, lower: RawLine) -> RawLine:
 
 
 def _is_name_fragment(line: RawLine, first_row: RawLine, kind: TableKind) -> bool:
-    close = abs(line.y - first_row.y) <= 1.7 * (line.height or 10.0)
+    close = abs(line.y - first_row.y) <= WRAP_DISTANCE * (line.height or 10.0)
     return close and all(
         column_key(c.text, kind) is None and normalize(c.text) not in _HEADER_WORDS
         for c in line.filled
@@ -369,7 +372,7 @@ def _merge_wrapped(cands: list[_Candidate], short_only: bool = False) -> list[_C
         elif what == "code":
             near = [o for o in near if not _code_of(o.labels)]
         best = min(near, key=lambda o: abs(o.line.y - f.line.y), default=None)
-        if best is None or abs(best.line.y - f.line.y) > 1.7 * h:
+        if best is None or abs(best.line.y - f.line.y) > WRAP_DISTANCE * h:
             out.append(f)
         elif what == "values":
             best.values.extend(f.values)

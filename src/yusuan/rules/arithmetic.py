@@ -284,13 +284,7 @@ _SUMMARY_HEADS = (
 
 
 def _is_class_row(r: Row) -> bool:
-    name = strip_marker(r.name)
-    return (
-        bool(name)
-        and name.endswith("支出")
-        and r.name not in _SUMMARY_HEADS
-        and "本年支出" not in name
-    )
+    return r.is_class_line and r.name not in _SUMMARY_HEADS
 
 
 def _is_source_row(r: Row) -> bool:

@@ -78,9 +78,9 @@ def check_class_rows(ctx: Context) -> Iterator[Finding]:
         if t is None:
             continue
         for r in t.side("expenditure"):
-            name = strip_marker(r.name)
-            if not name.endswith("支出") or "本年支出" in name:
+            if not r.is_class_line:
                 continue
+            name = strip_marker(r.name)
             # 财政拨款 rows agree with the 一般公共预算 table, all-fund rows with the 支出总表
             kinds = (
                 (TableKind.GPB_EXPENDITURE,)
