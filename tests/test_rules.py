@@ -8,6 +8,7 @@ finding with its values.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -447,3 +448,16 @@ def test_profile_can_raise_an_info_rule_but_not_a_tail(tmp_path: Path, consisten
     result = check_package(load_bytes(doc.encode(), "doc.txt"), load_profile(str(profile)))
     assert {f.severity for f in of(result, "I011")} == {Severity.WARNING}
     assert {f.severity for f in of(result, "A001")} == {Severity.INFO}  # 尾差 stays info
+
+
+def test_row_sums_report_each_table_once(consistent: str) -> None:
+    """Two tables of one kind (e.g. a re-printed 支出总表): each row finding comes once per table."""
+    doc = edit(
+        consistent,
+        ("2010301\t行政运行\t392.77\t392.77\t", "2010301\t行政运行\t392.77\t392.77\t1.00"),
+    )
+    pkg = load_bytes(doc.encode("utf-8"), "doc.txt")
+    table = next(t for t in pkg.tables if t.kind is TableKind.GPB_EXPENDITURE)
+    twice = replace(pkg, tables=(*pkg.tables, table))
+    found = of(check_package(twice, load_profile("chongqing-2026")), "A003")
+    assert [(f.stated, f.expected) for f in found] == [(Decimal("392.77"), Decimal("393.77"))] * 2

@@ -92,22 +92,20 @@ def check_table_total(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _row_sum_rule(
-    ctx: Context, kinds: set[TableKind], parts: tuple[str, ...], what: str
-) -> Iterator[Finding]:
-    for t in ctx.package.tables:
-        if t.kind not in kinds or not set(parts) <= set(t.columns) or "total" not in t.columns:
+def _row_sums(ctx: Context, t: Table, parts: tuple[str, ...], what: str) -> Iterator[Finding]:
+    """Per row of one table, 合计 = Σ parts (when the table has all those columns)."""
+    if not set(parts) <= set(t.columns) or "total" not in t.columns:
+        return
+    for r in t.rows:
+        if not r.has_values or r.malformed:
             continue
-        for r in t.rows:
-            if not r.has_values or r.malformed:
-                continue
-            yield from ctx.compare(
-                r.value("total"),
-                sum((r.value(p) for p in parts), Decimal(0)),
-                t.unit,
-                f"「{t.title}」「{r.code or ''}{' ' if r.code else ''}{r.name}」合计不等于{what}",
-                r.where("total", "合计"),
-            )
+        yield from ctx.compare(
+            r.value("total"),
+            sum((r.value(p) for p in parts), Decimal(0)),
+            t.unit,
+            f"「{t.title}」「{r.code or ''}{' ' if r.code else ''}{r.name}」合计不等于{what}",
+            r.where("total", t.label("total")),
+        )
 
 
 @rule(
@@ -130,7 +128,7 @@ def check_basic_project(ctx: Context) -> Iterator[Finding]:
             # 决算 支出决算表: 合计 also holds 上缴上级支出, 经营支出, 对附属单位补助支出
             extra = tuple(k for k in ("remit", "operating_exp", "subsidy") if k in t.columns)
             what = "、".join(t.label(k) for k in ("basic", "project", *extra))
-            yield from _row_sum_rule(ctx, {t.kind}, ("basic", "project", *extra), f"{what}之和")
+            yield from _row_sums(ctx, t, ("basic", "project", *extra), f"{what}之和")
 
 
 @rule(
@@ -142,9 +140,9 @@ def check_basic_project(ctx: Context) -> Iterator[Finding]:
 )
 def check_personnel_public(ctx: Context) -> Iterator[Finding]:
     """Per row of the basic-expenditure table, 合计 = 人员经费 + 公用经费."""
-    yield from _row_sum_rule(
-        ctx, {TableKind.GPB_BASIC_ECONOMIC}, ("personnel", "public"), "人员经费与公用经费之和"
-    )
+    for t in ctx.package.tables:
+        if t.kind is TableKind.GPB_BASIC_ECONOMIC:
+            yield from _row_sums(ctx, t, ("personnel", "public"), "人员经费与公用经费之和")
 
 
 @rule(
