@@ -464,6 +464,31 @@ def test_invalid_profile_yaml(tmp_path: Path, yaml_text: str, phrase: str) -> No
     assert_rejected(result, EXIT_USAGE, "错误", phrase)
 
 
+@pytest.mark.parametrize(
+    ("command", "content", "phrase"),
+    [
+        ("evaluate", b"projects:\n  a: {spent: .nan}\n", "“nan”不是数字"),
+        ("evaluate", b"projects:\n  a: {spent: 1, indicators: [x]}\n", "indicators 须为"),
+        ("evaluate", b"projects: [\n", "第 2 行第 1 列"),
+        ("evaluate", "projects: {}\n".encode("gbk") + "# 说明\n".encode("gbk"), "不是 UTF-8"),
+        ("evaluate", b"- a\n", "顶层应为映射"),
+        ("monitor", b"months: true\nprojects: {}\n", "months 须为 1 到 12 的整数"),
+        ("monitor", b"projects:\n  a: {spent: 1, indicators: 5}\n", "indicators 须为"),
+    ],
+    ids=["nan", "list-indicators", "syntax", "gbk", "top-level-list", "bool-months", "scalar"],
+)
+def test_invalid_perf_data(tmp_path: Path, command: str, content: bytes, phrase: str) -> None:
+    path = write(tmp_path, "data.yaml", content)
+    flag = "-a" if command == "evaluate" else "-p"
+    result = invoke("perf", command, SEED000, flag, path)
+    assert_rejected(result, EXIT_USAGE, "错误", phrase)
+
+
+def test_missing_perf_data_file(tmp_path: Path) -> None:
+    result = invoke("perf", "evaluate", SEED000, "-a", tmp_path / "none.yaml")
+    assert_rejected(result, EXIT_INPUT, "文件不存在")
+
+
 def test_catalog_without_code_and_name(tmp_path: Path) -> None:
     path = write(tmp_path, "目录.csv", "级次,说明\n201,一般公共服务支出\n")
     result = invoke("check", SEED000, "--catalog", path)
@@ -551,6 +576,26 @@ def test_output_directory_is_created(tmp_path: Path) -> None:
     (doc,) = json.loads(out.read_text(encoding="utf-8"))["documents"]
     assert doc["findings"]
     assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", SEED000),
+        ("check", SEED000, "-f", "html"),
+        ("export", SEED000),
+        ("perf", "library", SEED000),
+    ],
+    ids=["check", "check-html", "export", "perf-library"],
+)
+def test_output_cannot_be_written(tmp_path: Path, args: tuple[str | Path, ...]) -> None:
+    """A path whose folder is a file: a Chinese message, exit 3, nothing left behind."""
+    blocker = write(tmp_path, "报告", "not a folder")
+    result = invoke(*args, "-o", blocker / "report.out")
+    assert result.exit_code == EXIT_USAGE, (result.exit_code, result.stderr)
+    assert "无法写出文件（路径中有一段不是文件夹）" in result.stderr
+    assert blocker.read_text() == "not a folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["报告"]
 
 
 def test_several_files_one_bad_text(tmp_path: Path) -> None:

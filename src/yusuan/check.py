@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from yusuan.catalog import Catalogs
 from yusuan.model import BudgetPackage
@@ -10,6 +11,11 @@ from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.profile import Profile, load_profile
 from yusuan.rules.registry import all_rules
+
+
+@cache
+def _default_profile() -> Profile:
+    return load_profile("default")
 
 
 @dataclass(frozen=True)
@@ -34,7 +40,7 @@ def check_package(
     only: set[str] | None = None,
 ) -> CheckResult:
     """Run every enabled rule; findings in document order, most severe first within a place."""
-    profile = profile or load_profile("default")
+    profile = profile or _default_profile()
     catalogs = catalogs or Catalogs.default()
     ctx = Context(package, profile, catalogs)
     findings: list[Finding] = []

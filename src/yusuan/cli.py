@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -22,6 +21,7 @@ from yusuan.check import CheckResult, check_package
 from yusuan.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, YusuanError
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
+from yusuan.output import write_text_atomic
 from yusuan.pipeline import load
 from yusuan.rules.findings import Severity
 from yusuan.rules.profile import load_profile
@@ -64,20 +64,11 @@ def _check_output(output: Path | None) -> None:
         raise typer.Exit(EXIT_USAGE)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write a file so that a failure never leaves it half-written."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _write(path: Path, text: str) -> None:
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        write_text_atomic(path, text)
+    except YusuanError as exc:
+        raise _fail(exc) from None
 
 
 def _fail(error: YusuanError) -> typer.Exit:
@@ -158,7 +149,7 @@ def check(
         if output is None:
             sys.stdout.write(rendered + "\n")
         else:
-            _write_atomic(output, rendered)
+            _write(output, rendered)
             for r in results:
                 if isinstance(r, YusuanError):
                     _say_error("无法读取", r)
@@ -238,7 +229,7 @@ def export(
         {"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2
     )
     if output:
-        _write_atomic(output, text)
+        _write(output, text)
     else:
         sys.stdout.write(text + "\n")
 
@@ -357,7 +348,10 @@ def perf_evaluate(
     if output is not None:
         from yusuan.perf.selfeval_xlsx import write_selfeval_xlsx
 
-        write_selfeval_xlsx(evaluated, pkg.info.year, output)
+        try:
+            write_selfeval_xlsx(evaluated, pkg.info.year, output)
+        except YusuanError as exc:
+            raise _fail(exc) from None
         console.print(f"已写出自评表：{output}")
 
 
@@ -379,7 +373,7 @@ def perf_library(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write_atomic(output, text)
+        _write(output, text)
         _console().print(f"已写出指标库：{output}（{len(entries)} 个指标）")
 
 

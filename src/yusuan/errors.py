@@ -112,6 +112,20 @@ class ProfileError(YusuanError):
     exit_code = EXIT_USAGE
 
 
+class DataFileError(YusuanError):
+    code = "data-file"
+    title = "数据文件错误"
+    template = "{detail}"
+    exit_code = EXIT_USAGE
+
+
+class OutputError(YusuanError):
+    code = "output"
+    title = "无法写出文件"
+    template = "无法写出文件（{detail}）。请检查文件夹是否存在、是否有写入权限和磁盘空间。"
+    exit_code = EXIT_USAGE
+
+
 class CatalogError(YusuanError):
     code = "catalog"
     title = "分类科目目录错误"
@@ -131,5 +145,7 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     NotABudgetError,
     TooLargeError,
     ProfileError,
+    DataFileError,
+    OutputError,
     CatalogError,
 )

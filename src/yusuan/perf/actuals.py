@@ -20,11 +20,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from yusuan.errors import ProfileError
+from yusuan.errors import DataFileError
+from yusuan.money import parse_amount
 from yusuan.perf.monitoring import Progress
 from yusuan.perf.scoring import TIERS, Actual
+from yusuan.yamlfile import read_mapping
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,25 @@ class ProjectActuals:
 
 
 def _number(value: Any, where: str, path: str) -> Decimal:
+    number: Decimal | None = None
     try:
-        return Decimal(str(value).replace(",", ""))
-    except (InvalidOperation, ValueError) as exc:
-        raise ProfileError(path, where=where, detail=f"“{value}”不是数字。") from exc
+        if isinstance(value, str):
+            number = parse_amount(value)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        pass
+    if number is None or not number.is_finite():
+        raise DataFileError(path, where=where, detail=f"“{value}”不是数字。")
+    return number
+
+
+def _mapping(value: Any, where: str, path: str) -> dict[Any, Any]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise DataFileError(path, where=where, detail="indicators 须为 指标名称 → 值 的映射。")
+    return value
 
 
 def _actual(value: Any, where: str, path: str) -> Actual:
@@ -65,15 +80,10 @@ def _read_projects(
 ) -> tuple[dict[str, Any], dict[Any, Any]]:
     """The YAML mapping and its ``projects`` entry, with Chinese errors naming the file."""
     name = str(path)
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise ProfileError(name, detail=f"无法读取{what}文件。") from exc
-    except yaml.YAMLError as exc:
-        raise ProfileError(name, detail=f"{what}文件不是有效的 YAML：{exc}") from exc
-    projects = data.get("projects") if isinstance(data, dict) else None
+    data = read_mapping(path, what, DataFileError)
+    projects = data.get("projects")
     if not isinstance(projects, dict):
-        raise ProfileError(name, detail=f"{what}文件须有 projects: 项目名称 → {shape}。")
+        raise DataFileError(name, detail=f"{what}文件须有 projects: 项目名称 → {shape}。")
     return data, projects
 
 
@@ -84,10 +94,10 @@ def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
     out: dict[str, ProjectActuals] = {}
     for project, entry in projects.items():
         if not isinstance(entry, dict) or "spent" not in entry:
-            raise ProfileError(
+            raise DataFileError(
                 name, where=f"项目「{project}」", detail="须给出 spent（全年执行数）。"
             )
-        indicators = entry.get("indicators") or {}
+        indicators = _mapping(entry.get("indicators"), f"项目「{project}」", name)
         out[str(project)] = ProjectActuals(
             budget=None
             if entry.get("budget") is None
@@ -114,16 +124,16 @@ def load_progress(path: str | Path) -> tuple[int, dict[str, ProjectProgress]]:
     name = str(path)
     data, projects = _read_projects(path, "监控数据", "执行数与指标进度")
     months = data.get("months", 7)
-    if not isinstance(months, int) or not 1 <= months <= 12:
-        raise ProfileError(name, detail=f"months 须为 1 到 12 的整数，实为“{months}”。")
+    if type(months) is not int or not 1 <= months <= 12:
+        raise DataFileError(name, detail=f"months 须为 1 到 12 的整数，实为“{months}”。")
     out: dict[str, ProjectProgress] = {}
     for project, entry in projects.items():
         if not isinstance(entry, dict) or "spent" not in entry:
-            raise ProfileError(
+            raise DataFileError(
                 name, where=f"项目「{project}」", detail="须给出 spent（截至监控月份的执行数）。"
             )
         indicators: dict[str, Progress] = {}
-        for key, value in (entry.get("indicators") or {}).items():
+        for key, value in _mapping(entry.get("indicators"), f"项目「{project}」", name).items():
             where = f"项目「{project}」指标「{key}」"
             if not isinstance(value, dict):
                 value = {"tier": value} if value in TIERS else {"forecast": value}

@@ -13,9 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from yusuan.errors import ProfileError
+from yusuan.yamlfile import parse_mapping, read_mapping
 
 
 @dataclass(frozen=True)
@@ -46,22 +45,14 @@ def bundled_names() -> list[str]:
 
 def _read(name_or_path: str) -> dict[str, Any]:
     path = Path(name_or_path)
-    try:
-        if path.suffix in (".yaml", ".yml") and path.is_file():
-            text = path.read_text(encoding="utf-8")
-        else:
-            res = resources.files("yusuan") / "profiles" / f"{name_or_path}.yaml"
-            if not res.is_file():
-                raise ProfileError(
-                    detail=f"未找到配置「{name_or_path}」。可用配置：{'、'.join(bundled_names())}，或给出 .yaml 文件路径。"
-                )
-            text = res.read_text(encoding="utf-8")
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        raise ProfileError(str(name_or_path), detail=f"配置文件不是有效的 YAML：{exc}") from exc
-    if not isinstance(data, dict):
-        raise ProfileError(str(name_or_path), detail="配置文件的顶层应为映射（键: 值）。")
-    return data
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        return read_mapping(path, "配置", ProfileError)
+    res = resources.files("yusuan") / "profiles" / f"{name_or_path}.yaml"
+    if not res.is_file():
+        raise ProfileError(
+            detail=f"未找到配置「{name_or_path}」。可用配置：{'、'.join(bundled_names())}，或给出 .yaml 文件路径。"
+        )
+    return parse_mapping(res.read_text(encoding="utf-8"), name_or_path, "配置", ProfileError)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
