@@ -7,6 +7,7 @@ column and the Shanghai 部门支出预算总表 with 类/款/项 columns become
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
@@ -231,23 +232,12 @@ class Table:
                 return r
         return None
 
-    def find(self, *names: str, side: str | None = None) -> Row | None:
-        """First row whose name (whitespace removed) matches one of ``names`` exactly,
-        after stripping list markers such as ``一、`` or ``1.``."""
-        wanted = set(names)
-        for r in self.rows:
-            if side is not None and r.side != side:
-                continue
-            if strip_marker(r.name) in wanted:
-                return r
-        return None
+
+_MARKER = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d+[)）]?[.．、]?)"
+)
 
 
 def strip_marker(name: str) -> str:
     """Remove leading enumerators (``一、``, ``1.``, ``（一）``, ``2、``) and whitespace."""
-    import re
-
-    s = "".join(name.split())
-    return re.sub(
-        r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(?\d+[)）]?[.．、]?)", "", s
-    )
+    return _MARKER.sub("", "".join(name.split()))

@@ -44,12 +44,6 @@ _UP = {"增加", "增长", "上升"}
 
 
 @dataclass
-class _Line:
-    text: str
-    source: Source
-
-
-@dataclass
 class _Builder:
     subject: str
     amount: Decimal | None

@@ -92,25 +92,11 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
     if s in ("一般公共预算财政拨款支出", "一般公共预算拨款支出预算"):
         gpb = q.column_total(pkg, "total", (TableKind.GPB_EXPENDITURE,))
         return gpb or q.expenditure_total(pkg)
-    if s.startswith("支出预算") or s in (
-        "支出",
-        "财政拨款支出预算",
-        "一般公共预算拨款支出预算",
-    ):
+    if s.startswith("支出预算") or s in ("支出", "财政拨款支出预算"):
         return q.expenditure_total(pkg)
     for word, names in _INCOME_SOURCES:
         if s.startswith(word):
-            found = q.income_source(pkg, names)
-            if found is None and word in (
-                "政府性基金",
-                "国有资本经营",
-                "财政专户",
-                "事业单位经营",
-                "事业收入",
-                "其他收入",
-            ):
-                return None
-            return found
+            return q.income_source(pkg, names)
     if s.endswith("支出") and len(s) <= 16:
         return q.function_class(pkg, name=s)
     return None
@@ -181,8 +167,10 @@ def check_change(ctx: Context) -> Iterator[Finding]:
     equal (本年 − 上年)/上年; a prior-year figure with a stray digit is pointed out."""
     for stmt in ctx.package.statements:
         change = stmt.change
+        if change is None or stmt.prior is None or stmt.prior == 0:
+            continue
         current = _current(stmt, ctx.package)
-        if change is None or stmt.prior is None or current is None or stmt.prior == 0:
+        if current is None:
             continue
         delta = current - stmt.prior
         direction = "持平" if delta == 0 else ("增加" if delta > 0 else "减少")
