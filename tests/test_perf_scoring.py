@@ -153,7 +153,7 @@ def test_cli_reports_missing_actuals(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(app, ["perf", "evaluate", str(SEED000), "-a", str(actuals)])
     assert result.exit_code == 3
-    assert "缺少实际完成值" in result.stdout
+    assert "缺少实际完成值" in result.stderr
 
 
 def test_selfeval_workbook(tmp_path: Path) -> None:
@@ -183,3 +183,15 @@ def test_selfeval_workbook(tmp_path: Path) -> None:
     assert list(out.parent.glob(".*.tmp")) == []
     target = next(c for row in ws.iter_rows() for c in row if c.value == "=11538.59平方米")
     assert target.data_type == "s"  # text, never a formula
+
+
+def test_cli_refuses_a_project_without_actuals(tmp_path: Path) -> None:
+    """--project naming a sheet the actuals file does not cover: an error, not an empty run."""
+    actuals = tmp_path / "a.yaml"
+    actuals.write_text("projects:\n  政务服务中心房屋租金:\n    spent: 300\n", encoding="utf-8")
+    out = tmp_path / "自评表.xlsx"
+    args = ["perf", "evaluate", str(SEED000), "-a", str(actuals), "-o", str(out)]
+    result = CliRunner().invoke(app, [*args, "--project", "工作人员行业着装费"])
+    assert result.exit_code == 3
+    assert "实际完成值文件中没有项目「工作人员行业着装费」" in result.stderr
+    assert not out.exists()

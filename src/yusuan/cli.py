@@ -56,12 +56,15 @@ def _say_error(label: str, error: YusuanError) -> None:
     _console(stderr=True).print(Text.assemble((label, "bold red"), f"：{error.message}"))
 
 
+def _usage(message: str) -> typer.Exit:
+    """A usage error: the Chinese message on stderr, exit 3."""
+    _console(stderr=True).print(f"错误：{message}")
+    return typer.Exit(EXIT_USAGE)
+
+
 def _check_output(output: Path | None) -> None:
     if output is not None and output.is_dir():
-        _console(stderr=True).print(
-            f"错误：输出路径 {output} 是一个目录，请给出文件名（如 {output / '报告.html'}）。"
-        )
-        raise typer.Exit(EXIT_USAGE)
+        raise _usage(f"输出路径 {output} 是一个目录，请给出文件名（如 {output / '报告.html'}）。")
 
 
 def _write(path: Path, text: str) -> None:
@@ -218,8 +221,7 @@ def export(
 ) -> None:
     """导出识别出的完整模型（JSON）。"""
     if fmt != "json":
-        _console(stderr=True).print(f"不支持的导出格式：{fmt}（目前支持 json）")
-        raise typer.Exit(EXIT_USAGE)
+        raise _usage(f"不支持的导出格式：{fmt}（目前支持 json）")
     _check_output(output)
     try:
         pkg = load(file)
@@ -241,8 +243,7 @@ def list_rules(
     """列出全部审核规则（编号、类别、默认级别、依据）。"""
     rules = all_rules()
     if fmt not in ("text", "markdown"):
-        _console(stderr=True).print(f"不支持的格式：{fmt}（可用：text、markdown）")
-        raise typer.Exit(EXIT_USAGE)
+        raise _usage(f"不支持的格式：{fmt}（可用：text、markdown）")
     if fmt == "markdown":
         from yusuan.docs import rules_markdown
 
@@ -267,12 +268,11 @@ def _wide_console() -> Console:
     return Console(highlight=False, markup=False, width=None if sys.stdout.isatty() else 240)
 
 
-def _known_projects(console: Console, pkg: BudgetPackage, wanted: list[str]) -> None:
+def _known_projects(pkg: BudgetPackage, wanted: list[str]) -> None:
     names = [p.name for p in pkg.projects if p.indicators]
     unknown = [n for n in wanted if n not in names]
     if unknown:
-        console.print(f"错误：文件中没有项目「{'、'.join(unknown)}」。可选：{'、'.join(names)}")
-        raise typer.Exit(EXIT_USAGE)
+        raise _usage(f"文件中没有项目「{'、'.join(unknown)}」。可选：{'、'.join(names)}")
 
 
 perf_app = typer.Typer(no_args_is_help=True, help="绩效管理：绩效自评打分。", rich_markup_mode=None)
@@ -292,14 +292,16 @@ def perf_evaluate(
     from yusuan.perf.actuals import load_actuals
     from yusuan.perf.scoring import ScoringError, evaluate
 
+    _check_output(output)
     try:
         pkg = load(file)
         given = load_actuals(actuals)
     except YusuanError as exc:
         raise _fail(exc) from None
+    _known_projects(pkg, [*given, *([project] if project else [])])
+    if project and project not in given:
+        raise _usage(f"实际完成值文件中没有项目「{project}」。")
     console = _wide_console()
-    _known_projects(console, pkg, [*given, *([project] if project else [])])
-    _check_output(output)
     evaluated = []
     for p in pkg.projects:
         if p.name not in given or (project and p.name != project):
@@ -309,8 +311,7 @@ def perf_evaluate(
         try:
             result = evaluate(p.name, p.indicators, entry.indicators, budget, entry.spent)
         except ScoringError as exc:
-            console.print(f"错误：{exc}")
-            raise typer.Exit(EXIT_USAGE) from None
+            raise _usage(str(exc)) from None
         rt = RichTable(
             "一级",
             "二级",
@@ -397,8 +398,8 @@ def perf_monitor(
         months, given = load_progress(progress)
     except YusuanError as exc:
         raise _fail(exc) from None
+    _known_projects(pkg, list(given))
     console = _wide_console()
-    _known_projects(console, pkg, list(given))
     flagged = False
     for p in pkg.projects:
         if p.name not in given:
@@ -416,8 +417,7 @@ def perf_monitor(
                 Decimal(str(margin)) / 100,
             )
         except ScoringError as exc:
-            console.print(f"错误：{exc}")
-            raise typer.Exit(EXIT_USAGE) from None
+            raise _usage(str(exc)) from None
         rt = RichTable(
             "一级",
             "二级",
