@@ -83,7 +83,9 @@ def _fail(error: YusuanError) -> typer.Exit:
 def check(
     files: Annotated[
         list[Path],
-        typer.Argument(help="要审核的文件（.txt 或带文字层的 .pdf）", show_default=False),
+        typer.Argument(
+            help="要审核的文件（.txt、带文字层的 .pdf、.docx、.xlsx、.html）", show_default=False
+        ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
     output: Annotated[
@@ -275,7 +277,9 @@ def _known_projects(pkg: BudgetPackage, wanted: list[str]) -> None:
         raise _usage(f"文件中没有项目「{'、'.join(unknown)}」。可选：{'、'.join(names)}")
 
 
-perf_app = typer.Typer(no_args_is_help=True, help="绩效管理：绩效自评打分。", rich_markup_mode=None)
+perf_app = typer.Typer(
+    no_args_is_help=True, help="绩效管理：绩效自评打分、执行监控、指标库。", rich_markup_mode=None
+)
 app.add_typer(perf_app, name="perf")
 
 
@@ -385,7 +389,7 @@ def perf_monitor(
         Path, typer.Option("--progress", "-p", help="监控数据 YAML 文件（1-7月执行数与指标进度）")
     ],
     margin: Annotated[
-        float, typer.Option("--margin", help="执行率低于序时进度多少个百分点即预警")
+        float, typer.Option("--margin", min=0, max=100, help="执行率低于序时进度多少个百分点即预警")
     ] = 10.0,
 ) -> None:
     """绩效运行监控（双监控）：预算执行进度与绩效目标实现程度，列出预警。"""
