@@ -167,3 +167,23 @@ def test_caizheng_fiscal_total_in_the_narrative(results: dict[str, CheckResult])
     """The narrative's "财政拨款收入支出总计0.3万元" against 2,961.68 in the 财政拨款收入支出决算总表."""
     found = [f for f in of(results[CAIZHENG], "N001") if "收入支出总计" in f.message]
     assert [(f.stated, f.expected) for f in found] == [(Decimal("0.30"), Decimal("2961.68"))]
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        (SHEGONGBU, "中共上海市普陀区委社会工作部"),
+        (GUIHUA, "上海市普陀区规划和自然资源局"),
+        (CAIZHENG, "上海市普陀区财政局"),
+    ],
+)
+def test_department_name_from_a_cover_split_over_lines(
+    results: dict[str, CheckResult], name: str, unit: str
+) -> None:
+    info = results[name].package.info
+    assert (info.unit_name, info.year, info.stage, info.region) == (
+        unit,
+        2024,
+        "决算",
+        "上海市普陀区",
+    )

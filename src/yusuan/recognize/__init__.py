@@ -119,6 +119,9 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
                 break
             if m := re.search(r"单位信息[:：]\s*(\S+?)(?:（本级）)?$", text):
                 name = m.group(1)
+            # 决算 covers print the name over several lines; the first part's heading repeats it
+            if m := re.match(r"^第一部分\s*(\S+?)概况$", text):
+                name = m.group(1)
     code = None
     if name and (m := re.match(r"^(\d+)-", name)):
         code = m.group(1)
@@ -135,7 +138,7 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
         if "联系人" in line.text and ("电话" in line.text or "联系方式" in line.text):
             contact = line.text.strip()
     region = None
-    if name and (m := re.match(r"^(\S+?[市省](?:\S+?[区县])?)", name)):
+    if name and (m := re.match(r"^(?:中共)?(\S+?[市省](?:\S+?[区县])?)", name)):
         region = m.group(1)
     return DocumentInfo(
         path=doc.path,
