@@ -156,6 +156,11 @@ class Row:
         return any(c.value is not None for _, c in self.cells)
 
     @property
+    def amount_key(self) -> str:
+        """The column holding the row's amount: 总计/合计 where the table has one, else 金额."""
+        return "total" if self.cell("total") is not None else "amount"
+
+    @property
     def is_class_line(self) -> bool:
         """A 功能类 line of a summary table (一、一般公共服务支出), not a total or section head."""
         name = strip_marker(self.name)
@@ -212,6 +217,11 @@ class Table:
             if r.is_total:
                 return r
         return None
+
+    def year_subtotal(self, side: str) -> Row | None:
+        """The 本年收入合计/本年支出合计 row of one side (决算 summary tables), if printed."""
+        name = YEAR_SUBTOTALS[0] if side == "income" else YEAR_SUBTOTALS[1]
+        return next((r for r in self.side(side) if r.name == name and r.has_values), None)
 
     def grand_total(self, side: str) -> Row | None:
         """The 收入总计/支出总计 (or 合计) row of one side of a two-sided summary table."""

@@ -164,7 +164,7 @@ def check_summary_balance(ctx: Context) -> Iterator[Finding]:
         if inc_total is not None and exp_total is not None:
             yield from ctx.compare(
                 inc_total.value("amount"),
-                exp_total.value(_key(exp_total)),
+                exp_total.value(exp_total.amount_key),
                 t.unit,
                 f"「{t.title}」收入总计不等于支出总计",
                 inc_total.source,
@@ -175,7 +175,7 @@ def check_summary_balance(ctx: Context) -> Iterator[Finding]:
         ):
             if total is None:
                 continue
-            key = _key(total)
+            key = total.amount_key
             rows = t.side(side)
             sub = next((r for r in rows if r.name in YEAR_SUBTOTALS), None)
             if sub is not None:  # 决算 layout
@@ -247,10 +247,6 @@ def _leaf_lines(rows: Sequence[Row]) -> list[Row]:
 
 
 _CN_ENUM = {f"{c}、" for c in "一二三四五六七八九十"}
-
-
-def _key(row: Row) -> str:
-    return "total" if row.cell("total") is not None else "amount"
 
 
 def _sections(t: Table, side: str) -> list[tuple[Row, list[Row]]]:

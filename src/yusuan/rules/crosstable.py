@@ -54,12 +54,9 @@ def check_totals_agree(ctx: Context) -> Iterator[Finding]:
     fs = pkg.table(TableKind.FISCAL_SUMMARY)
     gpb = q.column_total(pkg, "total", (TableKind.GPB_EXPENDITURE,))
     if fs is not None and gpb is not None:
-        year = [x for x in fs.side("expenditure") if x.name == "本年支出合计" and x.has_values]
-        r = year[0] if year else fs.grand_total("expenditure")
-        cell = r.cell("gpb") if r is not None else None
-        if r is not None and cell is not None and cell.value is not None:
-            value = convert(cell.value, fs.unit, Unit.WAN)
-            mine = q.Quantity(f"「{fs.title}」一般公共预算支出", value, cell.source, fs.unit)
+        r = fs.year_subtotal("expenditure") or fs.grand_total("expenditure")
+        mine = q.of_row(f"「{fs.title}」一般公共预算支出", fs, r, "gpb")
+        if r is not None and r.get("gpb") is not None:
             yield from _compare_q(ctx, mine, gpb, "一般公共预算支出总额")
 
 
@@ -90,10 +87,7 @@ def check_class_rows(ctx: Context) -> Iterator[Finding]:
             other = q.function_class(pkg, name=name, kinds=kinds)
             if other is None or other.source.table == t.title:
                 continue
-            key = "total" if r.cell("total") else "amount"
-            mine = q.Quantity(
-                f"「{t.title}」{name}", convert(r.value(key), t.unit, Unit.WAN), r.source, t.unit
-            )
+            mine = q.of_row(f"「{t.title}」{name}", t, r, r.amount_key)
             yield from _compare_q(ctx, mine, other, f"功能类「{name}」")
 
 
@@ -115,14 +109,8 @@ def check_basic_vs_economic(ctx: Context) -> Iterator[Finding]:
         total = t1.grand_total("expenditure")
         for key, label in (("personnel", "人员经费"), ("public", "公用经费")):
             other = q.column_total(pkg, key, (TableKind.GPB_BASIC_ECONOMIC,))
-            if total is not None and other is not None:
-                mine = q.Quantity(
-                    f"「{t1.title}」{label}",
-                    convert(total.value(key), t1.unit, Unit.WAN),
-                    total.source,
-                    t1.unit,
-                )
-                yield from _compare_q(ctx, mine, other, label)
+            mine = q.of_row(f"「{t1.title}」{label}", t1, total, key)
+            yield from _compare_q(ctx, mine, other, label)
 
 
 @rule(
@@ -311,17 +299,7 @@ def check_income_sources(ctx: Context) -> Iterator[Finding]:
         return
     yield from _compare_q(
         ctx,
-        q.Quantity(
-            f"「{t1.title}」{a.name}",
-            convert(a.value("amount"), t1.unit, Unit.WAN),
-            a.source,
-            t1.unit,
-        ),
-        q.Quantity(
-            f"「{t4.title}」{b.name}",
-            convert(b.value("amount"), t4.unit, Unit.WAN),
-            b.source,
-            t4.unit,
-        ),
+        q.of_row(f"「{t1.title}」{a.name}", t1, a, "amount"),
+        q.of_row(f"「{t4.title}」{b.name}", t4, b, "amount"),
         "一般公共预算收入",
     )

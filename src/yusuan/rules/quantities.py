@@ -29,7 +29,8 @@ def to_wan(table: Table, value: Decimal) -> Decimal:
     return convert(value, table.unit, Unit.WAN)
 
 
-def _q(label: str, table: Table, row: Row | None, key: str) -> Quantity | None:
+def of_row(label: str, table: Table, row: Row | None, key: str) -> Quantity | None:
+    """The value of one cell in 万元, located at the cell (or the row where it is blank)."""
     if row is None:
         return None
     cell = row.cell(key)
@@ -42,11 +43,11 @@ def expenditure_total(pkg: BudgetPackage) -> Quantity | None:
     for kind in (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE):
         t = pkg.table(kind)
         if t is not None and (r := t.total_row) is not None:
-            return _q("支出合计", t, r, "total")
+            return of_row("支出合计", t, r, "total")
     t = pkg.table(TableKind.INCOME_EXPENDITURE_SUMMARY)
     if t is not None:
         r = t.grand_total("expenditure")
-        return _q("支出总计", t, r, "total" if r is not None and r.cell("total") else "amount")
+        return None if r is None else of_row("支出总计", t, r, r.amount_key)
     return None
 
 
@@ -57,13 +58,10 @@ def income_total(pkg: BudgetPackage) -> Quantity | None:
         t = pkg.table(kind)
         if t is None:
             continue
-        year = next(
-            (r for r in t.side("income") if r.name == "本年收入合计" and r.has_values), None
-        )
-        if year is not None:
-            return _q(f"「{t.title}」本年收入合计", t, year, "amount")
+        if (year := t.year_subtotal("income")) is not None:
+            return of_row(f"「{t.title}」本年收入合计", t, year, "amount")
         if (r := t.grand_total("income")) is not None:
-            return _q(f"「{t.title}」收入总计", t, r, "amount")
+            return of_row(f"「{t.title}」收入总计", t, r, "amount")
     return None
 
 
@@ -72,10 +70,7 @@ def year_expenditure(pkg: BudgetPackage) -> Quantity | None:
     t = pkg.table(TableKind.INCOME_EXPENDITURE_SUMMARY)
     if t is None:
         return None
-    row = next(
-        (r for r in t.side("expenditure") if r.name == "本年支出合计" and r.has_values), None
-    )
-    return None if row is None else _q(f"「{t.title}」本年支出合计", t, row, "amount")
+    return of_row(f"「{t.title}」本年支出合计", t, t.year_subtotal("expenditure"), "amount")
 
 
 def column_total(pkg: BudgetPackage, key: str, kinds: tuple[TableKind, ...]) -> Quantity | None:
@@ -83,7 +78,7 @@ def column_total(pkg: BudgetPackage, key: str, kinds: tuple[TableKind, ...]) -> 
     for kind in kinds:
         t = pkg.table(kind)
         if t is not None and key in t.columns and (r := t.total_row) is not None:
-            return _q(f"{t.title}合计", t, r, key)
+            return of_row(f"{t.title}合计", t, r, key)
     return None
 
 
@@ -111,7 +106,7 @@ def three_public(pkg: BudgetPackage, key: str, measure: str | None = None) -> Qu
         return Quantity(
             "公务用车购置及运行费", convert(value, t.unit, Unit.WAN), row.source, t.unit
         )
-    return _q(f"「{t.title}」{COLUMN_LABELS.get(key, key)}", t, row, key)
+    return of_row(f"「{t.title}」{COLUMN_LABELS.get(key, key)}", t, row, key)
 
 
 def income_source(pkg: BudgetPackage, names: tuple[str, ...]) -> Quantity | None:
@@ -122,7 +117,7 @@ def income_source(pkg: BudgetPackage, names: tuple[str, ...]) -> Quantity | None
             continue
         for r in t.side("income"):
             if strip_marker(r.name) in names:
-                return _q(r.name, t, r, "amount")
+                return of_row(r.name, t, r, "amount")
     return None
 
 
@@ -143,14 +138,14 @@ def function_class(
             continue
         for r in t.coded():
             if (code and r.code == code) or (name and r.name == name and r.level == 1):
-                return _q(f"「{t.title}」{r.name}", t, r, "total")
+                return of_row(f"「{t.title}」{r.name}", t, r, "total")
     for kind in (TableKind.INCOME_EXPENDITURE_SUMMARY, TableKind.FISCAL_SUMMARY):
         t = pkg.table(kind)
         if t is None or name is None:
             continue
         for r in t.side("expenditure"):
             if strip_marker(r.name) == name:
-                return _q(r.name, t, r, "total" if r.cell("total") else "amount")
+                return of_row(r.name, t, r, r.amount_key)
     return None
 
 
@@ -161,7 +156,7 @@ def procurement_total(pkg: BudgetPackage) -> Quantity | None:
     r = t.total_row
     if r is None:
         return Quantity("政府采购预算总计", Decimal(0), t.source, t.unit)
-    return _q("政府采购预算总计", t, r, "total")
+    return of_row("政府采购预算总计", t, r, "total")
 
 
 def admin_cost(pkg: BudgetPackage) -> Quantity | None:
