@@ -461,3 +461,14 @@ def test_row_sums_report_each_table_once(consistent: str) -> None:
     twice = replace(pkg, tables=(*pkg.tables, table))
     found = of(check_package(twice, load_profile("chongqing-2026")), "A003")
     assert [(f.stated, f.expected) for f in found] == [(Decimal("392.77"), Decimal("393.77"))] * 2
+
+
+@pytest.mark.parametrize(
+    ("name", "found"),
+    [("机关工资福利支出", []), ("工资福利", [("机关工资福利支出", "warning")])],
+)
+def test_k001_knows_government_economic_codes(name: str, found: list[tuple[str, str]]) -> None:
+    """政府预算经济分类 (50x) codes are in the bundled catalog: checked by name, not 'unknown'."""
+    doc = ADMIN_COST_DOC.format(admin="20.00").replace("301\t工资福利支出", f"501\t{name}")
+    result = of(run(doc, "shanghai-2026"), "K001")
+    assert [(str(f.expected), f.severity.value) for f in result] == found

@@ -53,12 +53,22 @@ def _parse(text: str, source: str) -> Catalog:
     return Catalog(names, source)
 
 
+#: Bundled files per kind. 经济 holds the 部门 (30x) and 政府 (50x) 经济分类 alike, as
+#: :meth:`Catalogs.with_file` does for a user's catalog.
+_BUNDLED = {
+    "functional": ("functional.csv",),
+    "economic": ("economic_dept.csv", "economic_gov.csv"),
+}
+
+
 @lru_cache(maxsize=8)
 def bundled(kind: str) -> Catalog:
     """A bundled catalog: ``functional`` or ``economic``."""
-    file = {"functional": "functional.csv", "economic": "economic_dept.csv"}[kind]
-    text = (resources.files("yusuan") / "catalog" / "data" / file).read_text(encoding="utf-8")
-    return _parse(text, f"内置{file}")
+    names: dict[str, str] = {}
+    for file in _BUNDLED[kind]:
+        text = (resources.files("yusuan") / "catalog" / "data" / file).read_text(encoding="utf-8")
+        names.update(_parse(text, f"内置{file}").names)
+    return Catalog(names, f"内置{'、'.join(_BUNDLED[kind])}")
 
 
 def load_catalog(path: str | Path) -> Catalog:
@@ -86,7 +96,7 @@ class Catalogs:
         return cls(bundled("functional"), bundled("economic"))
 
     def with_file(self, path: str | Path) -> Catalogs:
-        """Overlay a user catalog: 7/5/3-digit codes starting with 2 are 功能, with 3 经济."""
+        """Overlay a user catalog: codes starting with 3 or 5 are 经济, the others 功能."""
         extra = load_catalog(path)
         func = dict(self.functional.names)
         eco = dict(self.economic.names)
