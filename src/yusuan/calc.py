@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 
+from yusuan.money import number
+
 _OPS = {
     "+": "+",
     "-": "-",
@@ -180,7 +182,7 @@ def equations(text: str) -> list[Equation]:
             Equation(
                 left.strip(),
                 value,
-                Decimal(m.group(1).replace(",", "")),
+                number(m.group(1)),
                 m.group(2) or "",
                 start,
                 m.end(),

@@ -60,6 +60,11 @@ def normalize_digits(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
+def number(text: str) -> Decimal:
+    """A number matched in prose or a formula (``1,234.56``): thousands separators dropped."""
+    return Decimal(text.replace(",", ""))
+
+
 def parse_amount(text: str) -> Decimal | None:
     """Parse a printed amount cell.
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from yusuan.model.narrative import Change, Paragraph, Statement
 from yusuan.model.provenance import Source
-from yusuan.money import Unit
+from yusuan.money import Unit, number
 from yusuan.readers.raw import RawLine
 
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
@@ -119,10 +119,6 @@ def _is_heading_line(text: str) -> bool:
     return bool(_HEADING.match(t)) and len(t) <= 20 and not t.endswith("。")
 
 
-def _to_decimal(num: str) -> Decimal:
-    return Decimal(num.replace(",", ""))
-
-
 def _unit(word: str) -> Unit:
     return Unit.YUAN if word == "元" else Unit.WAN
 
@@ -194,7 +190,7 @@ def _clause(
     if m := _CHANGE.search(clause):
         base = None if m.group(1).startswith("上年") else int(m.group(1)[:4])
         direction = "增加" if m.group(3) in _UP else "减少"
-        value = _to_decimal(m.group(4))
+        value = number(m.group(4))
         pct = m.group(5) in ("%", "％")
         change = Change(
             direction, None if pct else value, value if pct else None, base, m.group(1) + m.group(2)
@@ -208,7 +204,7 @@ def _clause(
     part = _PART.match(clause.strip()) if change is None else None
     if part is not None and change_owner is not None and change_owner.change is not None:
         direction = "增加" if part.group(2) in _UP else "减少"
-        value = _to_decimal(part.group(3))
+        value = number(part.group(3))
         pct = part.group(4) in ("%", "％")
         p = _Builder(_subject(part.group(1)), None, _unit(part.group(4)), src, clause, para.section)
         p.change = Change(direction, None if pct else value, value if pct else None, None, "")
@@ -218,7 +214,7 @@ def _clause(
         return current, None
     if money is not None:
         subject = _subject(rest[: money.start()])
-        amount = _to_decimal(money.group(1))
+        amount = number(money.group(1))
         unit = _unit(money.group(2))
         years = [int(y) for y in _YEAR.findall(rest[: money.start()])]
         if (

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.model import BudgetPackage, Row, TableKind
-from yusuan.money import quantize
+from yusuan.money import number, quantize
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
@@ -25,10 +25,6 @@ _FIRST_AMOUNT = re.compile(_NUM + r"\s*万元")
 _HALF = Decimal("0.005")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _INTRODUCES = re.compile(r"其中|主要用于|：|:")
-
-
-def _d(text: str) -> Decimal:
-    return Decimal(text.replace(",", ""))
 
 
 def _ratio_range(part: Decimal, whole: Decimal) -> tuple[Decimal, Decimal]:
@@ -59,10 +55,10 @@ def check_completion_rates(ctx: Context) -> Iterator[Finding]:
             actual = _ACTUAL.search(sentence)
             if rate is None or actual is None:
                 continue
-            budgets = {m.group(1): _d(m.group(2)) for m in _BUDGET.finditer(sentence)}
+            budgets = {m.group(1): number(m.group(2)) for m in _BUDGET.finditer(sentence)}
             named = rate.group(1)
-            stated = _d(rate.group(2))
-            spent = _d(actual.group(1))
+            stated = number(rate.group(2))
+            spent = number(actual.group(1))
             base = budgets.get(named) if named != "预算" else next(iter(budgets.values()), None)
             where = para.at(para.text.find(rate.group(0)))
             if base is None:
@@ -115,9 +111,11 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
                 and not any(m.start() == first.start() for m in shares)
                 and _INTRODUCES.search(sentence[first.end() : first.end() + 14])
             ):
-                carry = _d(first.group(1))  # "支出2940.05万元，主要用于以下方面：…" / "…，其中："
+                carry = number(
+                    first.group(1)
+                )  # "支出2940.05万元，主要用于以下方面：…" / "…，其中："
             for m in shares:
-                part, named, stated = _d(m.group(1)), m.group(2), _d(m.group(3))
+                part, named, stated = number(m.group(1)), m.group(2), number(m.group(3))
                 whole = _named_total(ctx.package, named) if named else carry
                 if whole is None or whole <= 0:
                     continue

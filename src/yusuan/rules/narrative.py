@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.model import BudgetPackage, Statement, TableKind
-from yusuan.money import Unit, convert, quantize
+from yusuan.money import Unit, convert, number, quantize
 from yusuan.rules import quantities as q
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding, Severity
@@ -433,7 +433,7 @@ def check_procurement_split(ctx: Context) -> Iterator[Finding]:
     """The narrative's 政府采购预算总额 equals 货物 + 工程 + 服务."""
     for para in ctx.package.paragraphs:
         for m in _PROC.finditer(para.text):
-            total, goods, works, services = (Decimal(g.replace(",", "")) for g in m.groups())
+            total, goods, works, services = (number(g) for g in m.groups())
             yield from ctx.compare(
                 total,
                 goods + works + services,
@@ -467,7 +467,7 @@ def check_performance_coverage(ctx: Context) -> Iterator[Finding]:
         if "绩效目标" not in para.text:
             continue
         for m in _PERF.finditer(para.text):
-            stated = Decimal(m.group(1).replace(",", ""))
+            stated = number(m.group(1))
             expected = quantize(project.value)
             if stated == expected:
                 continue

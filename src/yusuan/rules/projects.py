@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.calc import equations
-from yusuan.money import Unit, quantize
+from yusuan.money import Unit, convert, number, quantize
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
@@ -35,9 +35,9 @@ def _amounts(text: str) -> list[tuple[int, int, Decimal]]:
     for m in _MONEY.finditer(text):
         if _PER_UNIT_BEFORE.search(text[max(0, m.start() - 6) : m.start()]):
             continue
-        value = Decimal(m.group(1).replace(",", ""))
+        value = number(m.group(1))
         if m.group(2) in ("万元", "万"):
-            value *= 10000
+            value = convert(value, Unit.WAN, Unit.YUAN)
         out.append((m.start(), m.end(), value))
     return out
 
