@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from html import escape
 
 from yusuan import __version__
 from yusuan.check import CheckResult
 from yusuan.errors import YusuanError
 from yusuan.report.grouping import grouped
+from yusuan.rules.findings import Severity
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei",sans-serif;margin:2rem;color:#1b1b1b;line-height:1.5}
@@ -23,14 +25,24 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 """
 
 
+def _value_cell(value: object, signed: bool = False) -> str:
+    """Amounts right-aligned like in the tables; text values (names, 增加/减少) as text."""
+    if value is None:
+        return "<td></td>"
+    if isinstance(value, Decimal):
+        return f'<td class="num">{value:+}</td>' if signed else f'<td class="num">{value}</td>'
+    return f"<td>{escape(str(value))}</td>"
+
+
 def _doc(result: CheckResult) -> str:
     info = result.package.info
     s = result.summary
     out = [
         f"<h2>{escape(info.heading)}</h2>",
         f"<p>文件：{escape(info.path)}；识别表格 {len(result.package.tables)} 张，项目 {len(result.package.projects)} 个。</p>",
-        f'<p class="summary"><span class="error">错误 {s["error"]}</span><span class="warning">警告 {s["warning"]}</span>'
-        f'<span class="info">提示 {s["info"]}</span></p>',
+        '<p class="summary">'
+        + "".join(f'<span class="{v.value}">{v.label} {s[v.value]}</span>' for v in Severity)
+        + "</p>",
     ]
     if not result.findings:
         out.append("<p>未发现问题。</p>")
@@ -47,9 +59,9 @@ def _doc(result: CheckResult) -> str:
                 "<td>"
                 + "<br>对照：".join(escape(x.describe()) for x in (f.location, *f.related))
                 + "</td>",
-                f'<td class="num">{escape("" if f.stated is None else str(f.stated))}</td>',
-                f'<td class="num">{escape("" if f.expected is None else str(f.expected))}</td>',
-                f'<td class="num">{escape("" if f.difference is None else f"{f.difference:+}")}</td>',
+                _value_cell(f.stated),
+                _value_cell(f.expected),
+                _value_cell(f.difference, signed=True),
             ]
             out.append("<tr>" + "".join(cells) + "</tr>")
         out.append("</tbody></table>")

@@ -48,14 +48,8 @@ def render(console: Console, result: CheckResult) -> None:
             for other in f.related:
                 console.print(Text(f"        对照：{other.describe()}", style="dim"))
     s = result.summary
-    console.print(
-        Text.assemble(
-            "\n  合计：",
-            (f"错误 {s['error']}", STYLE[Severity.ERROR]),
-            "，",
-            (f"警告 {s['warning']}", STYLE[Severity.WARNING]),
-            "，",
-            (f"提示 {s['info']}", STYLE[Severity.INFO]),
-            "\n",
-        )
-    )
+    total = Text("\n  合计：")
+    for i, v in enumerate(Severity):
+        total.append("，" if i else "")
+        total.append(f"{v.label} {s[v.value]}", style=STYLE[v])
+    console.print(total, "\n", sep="")
