@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     """A location in an input document.
 
-    ``page`` and ``line`` are 1-based; ``page`` is 0 or None for text files (no pages). ``line`` is the line number in a text file, or the line
-    index within a PDF page's reconstructed text. ``table``, ``row`` and ``column`` name the
+    ``page`` and ``line`` are 1-based; ``page`` is 0 or None for text files (no pages). ``line``
+    is the line number in a text file, or the line index within a PDF page's reconstructed text. ``table``, ``row`` and ``column`` name the
     recognized table, the row label and the column label when the value sits in a table.
     """
 
@@ -30,14 +30,11 @@ class Source:
         column: str | None = None,
     ) -> Source:
         """A copy naming a table, row or column (the fields given replace the current ones)."""
-        return Source(
-            self.file,
-            self.page,
-            self.line,
-            self.table if table is None else table,
-            self.row if row is None else row,
-            self.column if column is None else column,
-            self.cell,
+        return replace(
+            self,
+            table=self.table if table is None else table,
+            row=self.row if row is None else row,
+            column=self.column if column is None else column,
         )
 
     def describe(self) -> str:
