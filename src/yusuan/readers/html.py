@@ -2,7 +2,9 @@
 cells are separated by ``|`` (as government portals often publish them).
 
 Block elements (``p``, ``div``, ``br``, headings, ``li``) end a line; a table row is a line of
-cells, a ``colspan`` leaving blank cells after its text as merged cells do in tab text.
+cells, a ``colspan`` leaving blank cells after its text and a ``rowspan`` blank cells below
+it, as merged cells do in tab text. Navigation (``nav``: menus, a table of contents) is not
+content and is skipped.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.readers.text import decode
 
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "title"}
-_SKIP = {"script", "style", "head"}
+_SKIP = {"script", "style", "head", "nav"}
 _PIPES = re.compile(r"\s*[|｜]\s*")
 
 
@@ -27,6 +29,8 @@ class _Collector(HTMLParser):
         self.row: list[str] | None = None
         self.cell: list[str] | None = None
         self.span = 1
+        self.rowspan = 1
+        self.below: dict[int, int] = {}  # column → rows still covered by a rowspan above
         self.skip = 0
 
     def _flush_text(self) -> None:
@@ -43,8 +47,9 @@ class _Collector(HTMLParser):
             self.row = []
         elif tag in ("td", "th") and self.row is not None:
             self.cell = []
-            span = dict(attrs).get("colspan") or "1"
-            self.span = int(span) if span.isdigit() else 1
+            values = dict(attrs)
+            self.span = _span(values.get("colspan"))
+            self.rowspan = _span(values.get("rowspan"))
         elif tag in _BLOCK and self.cell is None:
             self._flush_text()
 
@@ -52,15 +57,31 @@ class _Collector(HTMLParser):
         if tag in _SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.row is not None and self.cell is not None:
+            self._covered(self.row)
+            start = len(self.row)
             self.row.append("".join(self.cell).strip())
             self.row.extend([""] * (self.span - 1))
+            if self.rowspan > 1:
+                for col in range(start, start + self.span):
+                    self.below[col] = self.rowspan - 1
             self.cell = None
         elif tag == "tr" and self.row is not None:
+            self._covered(self.row, to_end=True)
             if any(c for c in self.row):
                 self.lines.append(self.row)
             self.row = None
         elif tag in _BLOCK and self.cell is None:
             self._flush_text()
+
+    def _covered(self, row: list[str], to_end: bool = False) -> None:
+        """Blank cells where a rowspan from above covers the next column (or every remaining
+        covered column at the end of a row)."""
+        while len(row) in self.below or (to_end and any(c >= len(row) for c in self.below)):
+            col = len(row)
+            row.append("")
+            left = self.below.pop(col, 0) - 1
+            if left > 0:
+                self.below[col] = left
 
     def handle_data(self, data: str) -> None:
         if self.skip:
@@ -69,6 +90,10 @@ class _Collector(HTMLParser):
             self.cell.append(data)
         elif self.row is None:
             self.text.append(data)
+
+
+def _span(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and 0 < int(value) < 1000 else 1
 
 
 def read_html(data: bytes, path: str) -> RawDocument:

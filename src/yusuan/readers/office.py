@@ -9,6 +9,7 @@ does); an XLSX number is read from its stored text form, never through a float c
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -49,7 +50,7 @@ def _line(number: int, texts: list[str], page: int = 0, sheet: str | None = None
 def read_docx(data: bytes, path: str) -> RawDocument:
     """Paragraphs become one-cell lines; each table row becomes a line of cells."""
     import docx
-    from docx.table import Table
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
     _guard(data, path)
@@ -67,13 +68,16 @@ def read_docx(data: bytes, path: str) -> RawDocument:
             if text.strip():
                 lines.append(_line(number, [text]))
         elif tag == "tbl":
-            for row in Table(element, document).rows:
+            table = Table(element, document)
+            for tr in element.tr_lst:
                 number += 1
                 texts: list[str] = []
-                previous = None
-                for cell in row.cells:
-                    texts.append("" if cell._tc is previous else cell.text.replace("\n", ""))
-                    previous = cell._tc
+                for tc in tr.tc_lst:
+                    # a merged cell prints its text once: in its first column (gridSpan) and
+                    # its first row (vMerge continue cells are blank), as tab text does
+                    text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
+                    texts.append(text.replace("\n", ""))
+                    texts.extend([""] * (tc.grid_span - 1))
                 if any(t.strip() for t in texts):
                     lines.append(_line(number, texts))
     if not lines:
@@ -81,11 +85,24 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     return RawDocument(path=path, format="docx", lines=tuple(lines), pages=1, positional=False)
 
 
-def _text(value: object) -> str:
+_DECIMALS = re.compile(r"0\.(0+)")
+
+
+def _text(value: object, number_format: str = "General") -> str:
+    """A cell as printed: a number shown with a fixed number of decimals (``#,##0.00``) keeps
+    them (7.00, not 7), and never goes through float arithmetic."""
     if value is None:
         return ""
-    if isinstance(value, float):
-        return str(Decimal(repr(value)))  # the shortest text that round-trips, e.g. 1421.74
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        m = _DECIMALS.search(number_format) if number_format != "General" else None
+        if m and ";" not in number_format and "%" not in number_format:
+            places = Decimal(1).scaleb(-len(m.group(1)))
+            number = number.quantize(places) if number.is_finite() else number
+            return f"{number:,}" if "," in number_format else str(number)
+        return str(number)  # the shortest text that round-trips, e.g. 1421.74
     return str(value)
 
 
@@ -101,8 +118,10 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
     lines: list[RawLine] = []
     try:
         for page, sheet in enumerate(workbook.worksheets, start=1):
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                texts = [_text(v) for v in row]
+            for number, row in enumerate(sheet.iter_rows(), start=1):
+                texts = [
+                    _text(c.value, getattr(c, "number_format", "General") or "General") for c in row
+                ]
                 while texts and not texts[-1].strip():
                     texts.pop()
                 if texts:

@@ -14,6 +14,7 @@ height. Coordinates are kept so that recognition can map cells to header columns
 from __future__ import annotations
 
 import ctypes
+import re
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
@@ -23,6 +24,12 @@ from yusuan.errors import EmptyFileError, PdfBrokenError, PdfEncryptedError, Pdf
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 
 _GAP_FACTOR = 1.2  # a gap wider than this × line height always starts a new cell
+#: a page number printed alone in the top or bottom margin: ``— 4 —``, ``- 4 -``, ``第4页``,
+#: ``4/25``, ``第 4 页 共 25 页``
+_PAGE_NUMBER = re.compile(
+    r"^[-—–－―\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*(?:/|／|共)\s*\d{1,4}\s*页?)?[-—–－―\s]*$"
+)
+_MARGIN = 0.1  # the outer tenth of the page height
 
 
 @dataclass(slots=True)
@@ -104,6 +111,10 @@ def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
     return [lines[i] for i in order]
 
 
+#: full-width punctuation draws its mark in one half of its em box: the blank half is no gap
+_FULL_WIDTH = frozenset("，。、；：？！“”‘’（）《》【】「」〔〕")
+
+
 def _split_cells(line: list[_Char]) -> tuple[RawCell, ...]:
     line.sort(key=lambda c: c.x0)
     cells: list[RawCell] = []
@@ -112,13 +123,33 @@ def _split_cells(line: list[_Char]) -> tuple[RawCell, ...]:
     height = max(c.h for c in line)
     for c in line:
         gap = c.x0 - x1
-        if text and ((c.brk and gap > 1.0) or gap > height * _GAP_FACTOR):
+        punct = text and (c.ch in _FULL_WIDTH or text[-1] in _FULL_WIDTH)
+        if punct and gap < height * _GAP_FACTOR:
+            pass  # e.g. 、“ : the blank halves of two full-width marks
+        elif text and ((c.brk and gap > 1.0) or gap > height * _GAP_FACTOR):
             cells.append(RawCell("".join(text), x0, x1))
             text, x0 = [], c.x0
         text.append(c.ch)
         x1 = max(x1, c.x1)
     cells.append(RawCell("".join(text), x0, x1))
     return tuple(cells)
+
+
+def _drop_page_number(lines: list[list[_Char]], height: float) -> list[list[_Char]]:
+    """Without the page number printed alone as the first or last line, in the page margin
+    (a footer is not part of the narrative or of a table)."""
+
+    def is_number(line: list[_Char]) -> bool:
+        y = sum(c.yc for c in line) / len(line)
+        in_margin = y < height * _MARGIN or y > height * (1 - _MARGIN)
+        text = "".join(c.ch for c in sorted(line, key=lambda c: c.x0))
+        return in_margin and bool(_PAGE_NUMBER.match(text))
+
+    if lines and is_number(lines[-1]):
+        lines = lines[:-1]
+    if lines and is_number(lines[0]):
+        lines = lines[1:]
+    return lines
 
 
 def read_pdf(data: bytes, path: str) -> RawDocument:
@@ -145,7 +176,8 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
                 ) from exc
             chars = _page_chars(textpage)
             total_chars += len(chars)
-            for number, group in enumerate(_group_lines(chars), start=1):
+            groups = _drop_page_number(_group_lines(chars), page.get_height())
+            for number, group in enumerate(groups, start=1):
                 y = sum(c.yc for c in group) / len(group)
                 height = max(c.h for c in group)
                 lines.append(RawLine(page_no + 1, number, _split_cells(group), y=y, height=height))

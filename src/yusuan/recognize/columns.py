@@ -166,7 +166,9 @@ def _merge_stacked(
     (``事业单位`` / ``经营收入``, ``一般公共预`` / ``算财政拨款``, ``年初结转和`` / ``结余``).
 
     A fragment joins the stack above it (up to two header lines up) when their centres line up
-    or their extents overlap, and the pieces do not already name columns of their own. The
+    or their extents overlap, the upper piece is not the narrower one (a group label such as
+    支出 centred over its columns is no fragment), and the pieces do not already name columns
+    of their own. The
     joined label keeps the extent of its lowest piece, which is the narrowest, most specific one.
     """
     rows = [list(_spans(line, True)) for line in header]
@@ -190,6 +192,7 @@ def _merge_stacked(
                         for ai, (a, ax0, ax1) in enumerate(rows[j])
                         if a.text
                         and _stacked(ax0, ax1, bx0, bx1)
+                        and ax1 - ax0 >= bx1 - bx0 - 2  # a wrap fills its upper line first
                         and _fragment(a.text, b.text, kind)
                     ),
                     None,
@@ -261,7 +264,7 @@ def build_anchors(header: list[RawLine], kind: TableKind, positional: bool) -> l
             leaves.append((depth, Anchor(key, normalize(cell.text), *width)))
     anchors = [a for _, a in sorted(leaves, key=lambda t: t[1].x0)]
     if kind in TWO_SIDED or kind in SIDE_BY_SIDE:
-        anchors = _assign_sides(anchors)
+        anchors = _assign_sides(anchors, {id(a): d for d, a in leaves})
     anchors = _dedupe(anchors, leaves)
     keys = {a.key for a in anchors}
     drop: set[str] = set()
@@ -275,11 +278,14 @@ def build_anchors(header: list[RawLine], kind: TableKind, positional: bool) -> l
     return anchors
 
 
-def _assign_sides(anchors: list[Anchor]) -> list[Anchor]:
+def _assign_sides(anchors: list[Anchor], depth: dict[int, int]) -> list[Anchor]:
     """Split two column groups printed side by side: the second group starts where its label
-    column (项目 / 科目编码) repeats, together with any 类/款 columns just before it."""
-    first = next((a.key for a in anchors if a.key in (NAME, CODE)), None)
-    repeats = [i for i, a in enumerate(anchors) if a.key == first]
+    column (项目 / 科目编码) repeats on the same header line, together with any 类/款 columns
+    just before it. (A group label such as 经济分类科目 above 科目编码 is no repeat.)"""
+    head = next((a for a in anchors if a.key in (NAME, CODE)), None)
+    first = None if head is None else head.key
+    level = None if head is None else depth.get(id(head))
+    repeats = [i for i, a in enumerate(anchors) if a.key == first and depth.get(id(a)) == level]
     if first is None or len(repeats) < 2:
         return anchors
     start = repeats[1]

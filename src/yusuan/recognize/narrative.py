@@ -75,6 +75,14 @@ class _Builder:
         )
 
 
+#: a gap a PDF leaves next to full-width punctuation (、 “事业收入”) is no space in the text
+_PUNCT_GAP = re.compile(r"\s+(?=[“‘（《【「〔])|(?<=[、，。；：！？”’）》】」〕])\s+")
+
+
+def _prose(text: str) -> str:
+    return _PUNCT_GAP.sub("", text)
+
+
 def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
     """Join wrapped lines into paragraphs and track section headings."""
     out: list[Paragraph] = []
@@ -85,10 +93,11 @@ def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
         if buf:
             starts: list[tuple[int, int, int]] = []
             offset = 0
-            for x in buf:
+            texts = [_prose(x.text) for x in buf]
+            for x, t in zip(buf, texts, strict=True):
                 starts.append((offset, x.page, x.number))
-                offset += len(x.text)
-            text = "".join(x.text for x in buf)
+                offset += len(t)
+            text = "".join(texts)
             lead = len(text) - len(text.lstrip())
             starts = [(max(0, o - lead), p, n) for o, p, n in starts]
             src = Source(file=path, page=buf[0].page, line=buf[0].number)

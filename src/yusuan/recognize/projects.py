@@ -122,7 +122,8 @@ class _IndicatorReader:
                 self.columns.append((key, cell))
         self.by_x = {c.x0: k for k, c in self.columns}
 
-    def read(self, line: RawLine, path: str, table: str) -> Indicator | None:
+    def values(self, line: RawLine) -> dict[str, str]:
+        """The line's texts by indicator column."""
         values: dict[str, str] = {}
         for cell in line.cells:
             if not cell.text:
@@ -135,6 +136,10 @@ class _IndicatorReader:
                     continue
                 key = found
             values[key] = (values[key] + cell.text) if key in values else cell.text
+        return values
+
+    def read(self, line: RawLine, path: str, table: str) -> Indicator | None:
+        values = self.values(line)
         if not values.get("name") or not values.get("level1", "").endswith("指标"):
             return None
         src = Source(file=path, page=line.page, line=line.number, table=table, row=values["name"])
@@ -170,6 +175,7 @@ def parse_project_sheet(
     indicators: list[Indicator] = []
     reader: _IndicatorReader | None = None
     last_field: str | None = None
+    value_x: dict[str, float] = {}  # PDF: where each field of the last field line starts
     table_name = "".join(title.compact.split())
     for line in lines:
         if _is_indicator_header(line):
@@ -182,6 +188,8 @@ def parse_project_sheet(
             ind = reader.read(line, path, label)
             if ind is not None:
                 indicators.append(ind)
+            elif positional and indicators and line.filled:
+                indicators[-1] = _continued(indicators[-1], reader.values(line))
             continue
         filled = [c for c in line.cells if c.text]
         if not filled:
@@ -190,7 +198,7 @@ def parse_project_sheet(
         if first.startswith("编制单位") or re.fullmatch(r"单位[:：](万元|元)", first):
             continue
         if first in FIELDS or (len(filled) > 1 and any(_norm(c.text) in FIELDS for c in filled)):
-            last_field = _read_cells(line, fields, sources, path)
+            last_field = _read_cells(line, fields, sources, path, value_x if positional else None)
             continue
         m = _COLON.match(line.text.strip())
         if m and (m.group(1) or "") + m.group(2).strip() in COLON_FIELDS:
@@ -199,17 +207,46 @@ def parse_project_sheet(
             sources[key] = Source(file=path, page=line.page, line=line.number)
             last_field = key
             continue
-        if last_field is not None:  # a wrapped continuation of the previous field
+        if positional and value_x:  # a PDF cell's text wrapped onto the next lines
+            for cell in filled:
+                key = min(value_x, key=lambda k: abs(value_x[k] - cell.x0))
+                fields[key] = fields.get(key, "") + cell.text.strip()
+        elif last_field is not None:  # a wrapped continuation of the previous field
             sep = "\n" if last_field in ("goal", "overview") else ""
             fields[last_field] = (fields.get(last_field, "") + sep + line.text.strip()).strip()
     return _build(title, fields, sources, indicators, path)
 
 
+def _continued(ind: Indicator, more: dict[str, str]) -> Indicator:
+    """An indicator whose cells wrapped onto another line (PDF): their text appended."""
+    from dataclasses import replace
+
+    def plus(key: str, text: str | None) -> str:
+        return (text or "") + more.get(key, "")
+
+    return replace(
+        ind,
+        level1=plus("level1", ind.level1),
+        level2=plus("level2", ind.level2),
+        name=plus("name", ind.name),
+        value=plus("value", ind.value),
+        unit=plus("unit", ind.unit) or None,
+    )
+
+
 def _read_cells(
-    line: RawLine, fields: dict[str, str], sources: dict[str, Source], path: str
+    line: RawLine,
+    fields: dict[str, str],
+    sources: dict[str, Source],
+    path: str,
+    value_x: dict[str, float] | None = None,
 ) -> str | None:
+    """Read ``label value label value`` cells. With ``value_x`` (PDF), a value is every cell
+    up to the next label, and each value's x is kept for its wrapped continuation lines."""
     cells = line.cells
     last: str | None = None
+    if value_x is not None:
+        value_x.clear()
     i = 0
     while i < len(cells):
         label = _norm(cells[i].text)
@@ -223,10 +260,15 @@ def _read_cells(
             t = cells[j].text.strip()
             if _norm(t) in FIELDS:
                 break
-            if t:
+            if t and value_x is not None:
+                value_x.setdefault(key, cells[j].x0)
+                value += t
+            elif t:
                 value = t
                 break
             j += 1
+        if value_x is not None:
+            value_x.setdefault(key, cells[i].x1 + 1)
         fields[key] = value
         sources[key] = Source(file=path, page=line.page, line=line.number, row=label)
         last = key
