@@ -27,3 +27,22 @@ def require_samples() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"shared samples missing under CI: {SAMPLES}")
         pytest.skip(f"shared samples not found: {SAMPLES}")  # CI: never skipped, see above
+
+
+def require_pdf_publishing() -> None:
+    """Publishing PDF needs a system CJK font and Pango (scripts/system-deps.sh installs them).
+    Under CI they must be there."""
+    from yusuan.publish.pdf import cjk_font_available
+
+    problem = None
+    if not cjk_font_available():
+        problem = "no CJK font (fonts-noto-cjk)"
+    else:
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError) as exc:
+            problem = f"WeasyPrint cannot load: {exc}"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PDF publishing unavailable under CI: {problem}")
+        pytest.skip(f"PDF publishing unavailable: {problem}")  # CI: never skipped, see above

@@ -238,6 +238,82 @@ def export(
         sys.stdout.write(text + "\n")
 
 
+@app.command()
+def publish(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="数据：yusuan export 导出的 JSON/YAML 模型，或任何可读取的公开文件（如上年的）",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹", show_default=False)],
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="地区配置（规则与版式）：名称或 .yaml 路径")
+    ] = "chongqing-2026",
+    layout: Annotated[
+        str | None, typer.Option("--layout", help="版式：名称或 .yaml 路径（默认与配置同名）")
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", "-f", help="逗号分隔：docx,xlsx,html,pdf")
+    ] = "docx,xlsx,html,pdf",
+    force: Annotated[
+        bool, typer.Option("--force", help="有错误时仍然发布（须给出 --reason）")
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="强制发布的原因（记入文件元数据和发布记录）")
+    ] = None,
+) -> None:
+    """生成公开文件：先审核，再生成 DOCX/XLSX/HTML/PDF，逐个读回核对后一次写入输出文件夹。"""
+    from yusuan.publish import FORMATS, Blocked
+    from yusuan.publish import publish as run_publish
+    from yusuan.report import text
+
+    wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise _usage(f"不支持的格式：{'、'.join(unknown) or '（空）'}（可用：{','.join(FORMATS)}）")
+    if force and not (reason and reason.strip()):
+        raise _usage('强制发布须用 --reason 说明原因，例如 --reason "项目测算口径经财政局确认"。')
+    if output.exists() and not output.is_dir():
+        raise _usage(f"输出路径 {output} 已存在且不是文件夹。")
+    console = _console()
+    try:
+        prof = load_profile(profile)
+        lay = layout or (Path(profile).stem if profile.endswith((".yaml", ".yml")) else profile)
+        from yusuan.publish.layout import load_layout
+
+        chosen = load_layout(lay)
+        pkg = load(file)
+        result = run_publish(
+            pkg,
+            output,
+            layout=chosen,
+            profile=prof,
+            formats=wanted,
+            force_reason=reason.strip() if force and reason else None,
+            source=str(file),
+        )
+    except Blocked as blocked:
+        text.render(console, blocked.check)
+        errors = blocked.check.count(Severity.ERROR)
+        console.print(
+            f"发布被阻止：审核发现 {errors} 个错误，未写出任何文件。修正数据后重试，"
+            '或使用 --force --reason "原因" 强制发布（原因将记入文件）。'
+        )
+        raise typer.Exit(EXIT_FINDINGS) from None
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    summary = result.check.summary
+    console.print(
+        f"审核：错误 {summary['error']}，警告 {summary['warning']}，提示 {summary['info']}"
+        + (f"（强制发布，原因：{result.forced}）" if result.forced else "")
+    )
+    for o in result.outputs:
+        console.print(f"已生成 {o.path}（{o.size / 1024:.0f} KB，已读回核对）")
+    raise typer.Exit(EXIT_OK)
+
+
 @app.command("rules")
 def list_rules(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text 或 markdown")] = "text",

@@ -126,6 +126,13 @@ class OutputError(YusuanError):
     exit_code = EXIT_USAGE
 
 
+class PublishVerifyError(YusuanError):
+    code = "publish-verify"
+    title = "发布校验失败"
+    template = "生成的 {format} 文件读回后与数据不一致，未发布任何文件：{detail}"
+    exit_code = EXIT_INPUT
+
+
 class CatalogError(YusuanError):
     code = "catalog"
     title = "分类科目目录错误"
@@ -147,5 +154,6 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     ProfileError,
     DataFileError,
     OutputError,
+    PublishVerifyError,
     CatalogError,
 )

@@ -21,6 +21,11 @@ _REASONS = {
 }
 
 
+def os_reason(exc: OSError) -> str:
+    """A Chinese reason for an OS failure to write (missing folder, no permission, disk full)."""
+    return _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+
+
 def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
     """Let ``write`` fill a temporary file next to ``path``, then move it into place.
 
@@ -39,8 +44,7 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
         tmp.chmod(0o666 & ~umask)  # mkstemp creates 0600
         tmp.replace(path)
     except OSError as exc:
-        reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-        raise OutputError(str(path), detail=reason) from exc
+        raise OutputError(str(path), detail=os_reason(exc)) from exc
     finally:
         if tmp is not None:
             tmp.unlink(missing_ok=True)

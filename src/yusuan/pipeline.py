@@ -1,19 +1,65 @@
-"""The pipeline in one call: read → recognize → model (→ rules, see :mod:`yusuan.check`)."""
+"""The pipeline in one call: read → recognize → model (→ rules, see :mod:`yusuan.check`).
+
+A model exported by ``yusuan export`` (JSON, or the same structure in YAML) is read as it is.
+"""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
+from yusuan.errors import DataFileError, FileMissingError
 from yusuan.model import BudgetPackage
 from yusuan.readers import read_bytes, read_path
 from yusuan.recognize import recognize
 
 
 def load(path: str | Path) -> BudgetPackage:
-    """Read and recognize a document from disk."""
+    """Read and recognize a document from disk (or read an exported model)."""
+    p = Path(path)
+    if p.suffix.lower() in (".json", ".yaml", ".yml"):
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise FileMissingError(str(path)) from exc
+        return load_model(data, str(path))
     return recognize(read_path(path))
 
 
 def load_bytes(data: bytes, name: str) -> BudgetPackage:
-    """Read and recognize a document from memory."""
+    """Read and recognize a document from memory (or read an exported model)."""
+    if Path(name).suffix.lower() in (".json", ".yaml", ".yml"):
+        return load_model(data, name)
     return recognize(read_bytes(data, name))
+
+
+def load_model(data: bytes, name: str) -> BudgetPackage:
+    """A package from ``yusuan export`` output: ``{"yusuan": …, "package": {…}}`` or the bare
+    package object, as JSON or YAML."""
+    from yusuan.model.serialize import ModelDataError, from_data
+
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataFileError(name, detail="模型文件不是 UTF-8 编码。") from None
+    parsed: Any
+    if Path(name).suffix.lower() == ".json":
+        try:
+            parsed = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise DataFileError(
+                name,
+                where=f"第 {exc.lineno} 行第 {exc.colno} 列",
+                detail=f"不是有效的 JSON（{exc.msg}）。",
+            ) from None
+    else:
+        from yusuan.yamlfile import parse_mapping
+
+        parsed = parse_mapping(text, name, "模型", DataFileError)
+    if isinstance(parsed, dict) and "package" in parsed:
+        parsed = parsed["package"]
+    try:
+        return from_data(BudgetPackage, parsed, "package")
+    except ModelDataError as exc:
+        raise DataFileError(name, where=exc.where, detail=f"模型数据有误：{exc.detail}。") from None

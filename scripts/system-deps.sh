@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# System packages yusuan needs beyond PyPI, from Debian's packages:
+#   fonts-noto-cjk        Chinese fonts embedded in published PDFs
+#   libpango/libpangoft2  text layout for WeasyPrint (PDF publishing)
+#   libharfbuzz-subset0   fast font subsetting (a 2 s PDF instead of 12 s)
+#   poppler-utils         pdftoppm, to render published PDFs to PNG for review
+# Run as root, they are installed; otherwise they are checked. Under CI=true anything missing
+# is a failure, never a silent skip.
+set -euo pipefail
+
+PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+
+missing() {
+  local out=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || out+=("$p")
+  done
+  echo "${out[@]:-}"
+}
+
+need="$(missing)"
+if [ -n "$need" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
+  echo "安装系统组件：$need"
+  export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $need >/dev/null \
+    || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $need >/dev/null; }
+  need="$(missing)"
+fi
+if [ -n "$need" ]; then
+  echo "缺少系统组件：$need（以 root 运行 make setup 可自动安装；Debian/Ubuntu：apt-get install $need）" >&2
+  if [ "${CI:-}" = "true" ]; then
+    exit 1
+  fi
+fi

@@ -1,0 +1,181 @@
+"""Publishing: a budget package → the disclosure files (DOCX, XLSX, HTML, PDF).
+
+The pipeline is check → compose → render → verify → write:
+
+* the package is checked first; errors block publishing unless forced with a reason, which is
+  recorded in every file's metadata and in the manifest;
+* one :class:`~yusuan.publish.document.Document` is composed in the region's layout and every
+  format renders that same document;
+* each rendered file is read back by yusuan's own readers and compared with the package
+  (:mod:`yusuan.publish.digest`): a file that would not read back as the same numbers,
+  indicators and sentences is never delivered;
+* files are written to a staging folder inside the output folder and moved into place only
+  when every one of them is ready, so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from yusuan import __version__
+from yusuan.check import CheckResult, check_package
+from yusuan.errors import OutputError, PublishVerifyError
+from yusuan.model import BudgetPackage
+from yusuan.publish.compose import compose
+from yusuan.publish.document import Document
+from yusuan.publish.layout import Layout, load_layout
+from yusuan.rules.findings import Severity
+from yusuan.rules.profile import Profile
+
+FORMATS = ("docx", "xlsx", "html", "pdf")
+MANIFEST = "发布记录.json"
+
+
+def _renderer(fmt: str) -> Callable[[Document], bytes]:
+    if fmt == "docx":
+        from yusuan.publish.docx import render_docx
+
+        return render_docx
+    if fmt == "xlsx":
+        from yusuan.publish.xlsx import render_xlsx
+
+        return render_xlsx
+    if fmt == "html":
+        from yusuan.publish.html import render_html
+
+        return lambda doc: render_html(doc).encode("utf-8")
+    if fmt == "pdf":
+        from yusuan.publish.pdf import render_pdf
+
+        return render_pdf
+    raise ValueError(fmt)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    format: str
+    path: Path
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    outputs: tuple[Output, ...]
+    check: CheckResult
+    forced: str | None = None
+
+
+class Blocked(Exception):
+    """Errors found before publishing, and no ``--force --reason``."""
+
+    def __init__(self, check: CheckResult) -> None:
+        self.check = check
+        super().__init__(f"{check.count(Severity.ERROR)} errors")
+
+
+def file_stem(pkg: BudgetPackage) -> str:
+    """``重庆市綦江区政务服务管理办公室2026年部门预算`` — safe as a file name."""
+    info = pkg.info
+    year = f"{info.year}年" if info.year else ""
+    stem = f"{info.unit_name or '预算公开'}{year}{info.scope}{info.stage}"
+    return re.sub(r'[\\/:*?"<>|\s]+', "", stem)[:80] or "预算公开"
+
+
+def render(
+    pkg: BudgetPackage, layout: Layout, fmt: str, metadata: tuple[tuple[str, str], ...] = ()
+) -> bytes:
+    """One format's bytes, without checking or verifying."""
+    doc = replace(compose(pkg, layout), metadata=metadata)
+    return _renderer(fmt)(doc)
+
+
+def verify(pkg: BudgetPackage, data: bytes, fmt: str) -> None:
+    """Read a rendered file back; :class:`PublishVerifyError` if it is not the same package."""
+    from yusuan.errors import YusuanError
+    from yusuan.pipeline import load_bytes
+    from yusuan.publish.digest import differences
+
+    try:
+        back = load_bytes(data, f"发布.{fmt}")
+    except YusuanError as exc:
+        raise PublishVerifyError(format=fmt.upper(), detail=exc.message) from exc
+    diff = differences(pkg, back, limit=3)
+    if diff:
+        raise PublishVerifyError(format=fmt.upper(), detail="；".join(diff))
+
+
+def publish(
+    pkg: BudgetPackage,
+    outdir: Path,
+    *,
+    layout: str | Layout = "chongqing-2026",
+    profile: Profile | None = None,
+    formats: tuple[str, ...] = FORMATS,
+    force_reason: str | None = None,
+    source: str = "",
+    check_verify: bool = True,
+) -> PublishResult:
+    """Check, render, verify and write the package; :class:`Blocked` on errors unless forced."""
+    lay = load_layout(layout) if isinstance(layout, str) else layout
+    result = check_package(pkg, profile)
+    if result.count(Severity.ERROR) and not force_reason:
+        raise Blocked(result)
+    metadata: list[tuple[str, str]] = [("generator", f"yusuan {__version__}"), ("layout", lay.name)]
+    if force_reason:
+        metadata.append(("forced", force_reason))
+    doc = replace(compose(pkg, lay), metadata=tuple(metadata))
+    stem = file_stem(pkg)
+    rendered: list[tuple[str, bytes]] = []
+    for fmt in formats:
+        data = _renderer(fmt)(doc)
+        if check_verify:
+            verify(pkg, data, fmt)
+        rendered.append((fmt, data))
+    outputs = tuple(
+        Output(fmt, outdir / f"{stem}.{fmt}", len(data), hashlib.sha256(data).hexdigest())
+        for fmt, data in rendered
+    )
+    manifest = {
+        "yusuan": __version__,
+        "时间": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "来源": source,
+        "版式": lay.name,
+        "审核": result.summary,
+        "强制发布原因": force_reason,
+        "文件": [
+            {"格式": o.format, "文件名": o.path.name, "字节": o.size, "sha256": o.sha256}
+            for o in outputs
+        ],
+    }
+    files = [(o.path.name, data) for o, (_, data) in zip(outputs, rendered, strict=True)]
+    files.append((MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")))
+    _write_all(outdir, files)
+    return PublishResult(outputs, result, force_reason)
+
+
+def _write_all(outdir: Path, files: list[tuple[str, bytes]]) -> None:
+    """All files or none: write into a staging folder in ``outdir``, then move each into place."""
+    from yusuan.output import os_reason
+
+    staging: Path | None = None
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".yusuan-publish-", dir=outdir))
+        for name, data in files:
+            (staging / name).write_bytes(data)
+        for name, _ in files:
+            (staging / name).replace(outdir / name)
+    except OSError as exc:
+        raise OutputError(str(outdir), detail=os_reason(exc)) from exc
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,201 @@
+"""DOCX: the full document — 情况说明, then every table with its title, unit line and merged
+headers, then the performance target tables; Chinese fonts with fallbacks, page numbers in the
+footer and a table of contents that Word/WPS fill in on opening.
+
+The table of contents sits in a content control (``w:sdt``), so that reading the file back
+(:mod:`yusuan.readers.office`) sees only the document's own paragraphs and tables.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import docx
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from yusuan.publish.document import Document, Grid, cell_text
+
+BODY_FONT = "仿宋_GB2312"
+TITLE_FONT = "方正小标宋简体"
+HEADING_FONT = "黑体"
+TABLE_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+
+
+def _font(run_or_style: object, east_asia: str, size: float, bold: bool = False) -> None:
+    font = run_or_style.font  # type: ignore[attr-defined]
+    font.name = LATIN_FONT
+    font.size = Pt(size)
+    font.bold = bold
+    element = run_or_style.element  # type: ignore[attr-defined]
+    rpr = element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.append(fonts)
+    fonts.set(qn("w:eastAsia"), east_asia)
+
+
+def _field(paragraph: DocxParagraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, TOC…) whose result Word/WPS computes."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = instruction
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    shown = OxmlElement("w:t")
+    shown.text = placeholder
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for el in (begin, text, separate, shown, end):
+        run._r.append(el)
+
+
+def _toc(document: docx.document.Document) -> None:
+    """目录 in a content control, updated by Word/WPS when the file is opened."""
+    body = document.element.body
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    part = OxmlElement("w:docPartObj")
+    gallery = OxmlElement("w:docPartGallery")
+    gallery.set(qn("w:val"), "Table of Contents")
+    part.append(gallery)
+    pr.append(part)
+    content = OxmlElement("w:sdtContent")
+    sdt.extend([pr, content])
+    heading = document.add_paragraph()
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(heading.add_run("目  录"), HEADING_FONT, 16, bold=True)
+    entries = document.add_paragraph()
+    _field(entries, 'TOC \\o "1-2" \\h \\z \\u', "（打开文件时更新目录）")
+    breaker = document.add_paragraph()
+    breaker.add_run().add_break(WD_BREAK.PAGE)
+    for p in (heading, entries, breaker):
+        content.append(p._p)
+    body.insert(0, sdt)
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    settings.append(update)
+
+
+def _styles(document: docx.document.Document) -> None:
+    """Paragraph styles carry the fonts, so runs stay bare (fast to write, easy to restyle)."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    styles = document.styles
+    _font(styles["Normal"], BODY_FONT, 14)
+    specs = (
+        ("YS 标题", TITLE_FONT, 20, False, WD_ALIGN_PARAGRAPH.CENTER, "Heading 1"),
+        ("YS 一级标题", HEADING_FONT, 14, True, None, "Heading 2"),
+        ("YS 二级标题", "楷体_GB2312", 14, False, None, "Heading 3"),
+        ("YS 表名", HEADING_FONT, 16, True, WD_ALIGN_PARAGRAPH.CENTER, "Heading 2"),
+        ("YS 表注", TABLE_FONT, 10, False, None, "Normal"),
+        ("YS 单位", TABLE_FONT, 10, False, WD_ALIGN_PARAGRAPH.RIGHT, "Normal"),
+        ("YS 表头", TABLE_FONT, 9, True, WD_ALIGN_PARAGRAPH.CENTER, "Normal"),
+        ("YS 表文", TABLE_FONT, 9, False, None, "Normal"),
+        ("YS 金额", TABLE_FONT, 9, False, WD_ALIGN_PARAGRAPH.RIGHT, "Normal"),
+    )
+    for name, face, size, bold, align, base in specs:
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles[base]
+        _font(style, face, size, bold)
+        if align is not None:
+            style.paragraph_format.alignment = align
+        if base.startswith("Heading"):
+            style.font.color.rgb = None
+        if name in ("YS 一级标题", "YS 二级标题"):
+            style.paragraph_format.first_line_indent = Pt(28)
+        if name == "YS 表名":
+            style.paragraph_format.page_break_before = True
+        if name.startswith(("YS 表头", "YS 表文", "YS 金额")):
+            style.paragraph_format.space_after = Pt(0)
+            style.paragraph_format.space_before = Pt(0)
+    body = styles["Normal"].paragraph_format
+    body.first_line_indent = Pt(28)
+    body.line_spacing = Pt(28)
+    for name in ("YS 表头", "YS 表文", "YS 金额", "YS 表注", "YS 单位", "YS 标题", "YS 表名"):
+        styles[name].paragraph_format.first_line_indent = Pt(0)
+        styles[name].paragraph_format.line_spacing = 1.0
+
+
+def render_docx(doc: Document) -> bytes:
+    document = docx.Document()
+    section = document.sections[0]
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    _styles(document)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer, "PAGE", "1")
+    for block in doc.blocks:
+        if isinstance(block, Grid):
+            _grid(document, block)
+        else:
+            style = {1: "YS 标题", 2: "YS 一级标题", 3: "YS 二级标题"}.get(block.level, "Normal")
+            document.add_paragraph(block.text, style=style)
+    _toc(document)
+    document.core_properties.title = doc.title
+    document.core_properties.author = "yusuan"
+    document.core_properties.comments = "；".join(f"{k}={v}" for k, v in doc.metadata)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _grid(document: docx.document.Document, grid: Grid) -> None:
+    document.add_paragraph(grid.title, style="YS 表名")
+    for line in grid.preamble:
+        document.add_paragraph(line, style="YS 表注")
+    if grid.unit_line:
+        document.add_paragraph(grid.unit_line, style="YS 单位")
+    width = max(grid.width, 1)
+    table = document.add_table(rows=len(grid.rows), cols=width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    ids = {n: document.styles[n].style_id for n in ("YS 表头", "YS 表文", "YS 金额")}
+    anchors = grid.anchors()
+    covered = grid.covered()
+    for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, grid.rows, strict=True)):
+        head = r < grid.header_rows
+        if head:
+            _repeat_header(tr)
+        tcs = list(tr.tc_lst)
+        for c, value in enumerate(values):
+            tc = tcs[c]
+            merge = anchors.get((r, c)) or covered.get((r, c))
+            if merge is not None and c > merge.left:
+                tr.remove(tc)  # part of a horizontal span: the anchor column's tc covers it
+                continue
+            if merge is not None:
+                if merge.right > merge.left:
+                    tc.grid_span = merge.right - merge.left + 1
+                if merge.bottom > merge.top:
+                    tc.vMerge = "restart" if r == merge.top else "continue"
+                if r > merge.top:
+                    continue
+            if not value:
+                continue
+            style = "YS 表头" if head else "YS 金额" if isinstance(value, Decimal) else "YS 表文"
+            p = tc.p_lst[0]
+            p.style = ids[style]  # by id: python-docx's lookup by name is slow per cell
+            p.add_r().text = cell_text(value)
+    if grid.note:
+        document.add_paragraph(grid.note, style="YS 表注")
+
+
+def _repeat_header(tr: object) -> None:
+    trpr = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    trpr.append(header)

@@ -1,0 +1,108 @@
+"""Publishing layouts as data: how a region prints each table (titles, headers, merges, columns).
+
+A layout is a YAML file (bundled ones in ``yusuan/publish/layouts``); adding a region is writing
+one. See ``docs/publishing.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from yusuan.errors import ProfileError
+from yusuan.model.tables import TableKind
+from yusuan.publish.document import Merge
+from yusuan.yamlfile import parse_mapping, read_mapping
+
+SHAPES = ("classified", "two_sided", "single_row")
+_RANGE = re.compile(r"^([A-Z])(\d+):([A-Z])(\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class TableLayout:
+    kind: TableKind
+    title: str
+    shape: str
+    header: tuple[tuple[str, ...], ...]
+    merges: tuple[Merge, ...] = ()
+    columns: tuple[str, ...] = ()
+    income: tuple[str, ...] = ()
+    expenditure: tuple[str, ...] = ()
+    total_column: int = 0  # where 合计 is printed in a classified table (0 code, 1 name)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    name: str
+    tables: dict[TableKind, TableLayout]
+    unit_line: str = "单位：{unit}"
+    project_title: str = "{year}年项目支出绩效目标表"
+    department_title: str = "部门（单位）整体绩效目标表"
+
+
+def bundled_layouts() -> list[str]:
+    folder = resources.files("yusuan") / "publish" / "layouts"
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def _merge(text: str, name: str) -> Merge:
+    m = _RANGE.match(text.strip())
+    if not m:
+        raise ProfileError(name, detail=f"合并单元格「{text}」应写成 A1:B2 的形式")
+    c0, r0, c1, r1 = m.groups()
+    return Merge(int(r0) - 1, ord(c0) - 65, int(r1) - 1, ord(c1) - 65)
+
+
+def _table(kind: TableKind, data: dict[str, Any], name: str) -> TableLayout:
+    shape = str(data.get("shape", "classified"))
+    if shape not in SHAPES:
+        raise ProfileError(name, detail=f"表 {kind.value} 的 shape 应为 {'、'.join(SHAPES)}")
+    header = tuple(
+        tuple("" if c is None else str(c) for c in row) for row in data.get("header", ())
+    )
+    if not header:
+        raise ProfileError(name, detail=f"表 {kind.value} 缺少 header（表头行）")
+    return TableLayout(
+        kind=kind,
+        title=str(data.get("title", kind.label)),
+        shape=shape,
+        header=header,
+        merges=tuple(_merge(str(m), name) for m in data.get("merges", ()) or ()),
+        columns=tuple(data.get("columns", ()) or ()),
+        income=tuple(data.get("income", ()) or ()),
+        expenditure=tuple(data.get("expenditure", ()) or ()),
+        total_column=int(data.get("total_column", 0)),
+    )
+
+
+def load_layout(name_or_path: str) -> Layout:
+    """A bundled layout by profile name, or a YAML file by path."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        data = read_mapping(path, "版式", ProfileError)
+    else:
+        res = resources.files("yusuan") / "publish" / "layouts" / f"{name_or_path}.yaml"
+        if not res.is_file():
+            raise ProfileError(
+                detail=f"未找到发布版式「{name_or_path}」。可用版式：{'、'.join(bundled_layouts())}，或给出 .yaml 文件路径。"
+            )
+        data = parse_mapping(res.read_text(encoding="utf-8"), name_or_path, "版式", ProfileError)
+    tables: dict[TableKind, TableLayout] = {}
+    for key, spec in (data.get("tables") or {}).items():
+        try:
+            kind = TableKind(key)
+        except ValueError:
+            raise ProfileError(name_or_path, detail=f"未知的表：{key}") from None
+        tables[kind] = _table(kind, spec or {}, name_or_path)
+    return Layout(
+        name=str(data.get("name", name_or_path)),
+        tables=tables,
+        unit_line=str(data.get("unit_line", "单位：{unit}")),
+        project_title=str(data.get("project_title", "{year}年项目支出绩效目标表")),
+        department_title=str(data.get("department_title", "部门（单位）整体绩效目标表")),
+    )

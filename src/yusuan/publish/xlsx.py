@@ -1,0 +1,113 @@
+"""XLSX: a 情况说明 sheet, then one sheet per table with the official look — merged headers,
+``#,##0.00`` amounts stored as numbers (exact decimals, never floats), borders, a print area
+and header rows repeated on every printed page."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from yusuan.publish.document import Document, Grid, Paragraph
+
+FONT = "宋体"
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
+AMOUNT_FORMAT = "#,##0.00"
+
+
+def render_xlsx(doc: Document) -> bytes:
+    wb = Workbook()
+    first = wb.active
+    assert first is not None
+    paragraphs = [b for b in doc.blocks if isinstance(b, Paragraph)]
+    if paragraphs:
+        first.title = "情况说明"
+        _narrative(first, paragraphs)
+    else:
+        wb.remove(first)
+    for grid in doc.grids:
+        _grid(wb.create_sheet(grid.sheet), grid)
+    wb.properties.title = doc.title
+    wb.properties.creator = "yusuan"
+    wb.properties.description = "；".join(f"{k}={v}" for k, v in doc.metadata)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _narrative(ws: Worksheet, paragraphs: list[Paragraph]) -> None:
+    ws.column_dimensions["A"].width = 110
+    for i, p in enumerate(paragraphs, start=1):
+        cell = ws.cell(row=i, column=1, value=p.text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        size = {1: 16, 2: 12, 3: 11}.get(p.level, 11)
+        cell.font = Font(name=FONT, size=size, bold=p.level > 0)
+        if p.level == 1:
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+
+
+def _grid(ws: Worksheet, grid: Grid) -> None:
+    width = max(grid.width, 1)
+    row = 1
+    title = ws.cell(row=1, column=1, value=grid.title)
+    title.font = Font(name=FONT, size=14, bold=True)
+    title.alignment = Alignment(horizontal="center")
+    if width > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    for line in (*grid.preamble, grid.unit_line):
+        if line:
+            row += 1
+            ws.cell(row=row, column=1, value=line).font = Font(name=FONT, size=10)
+    top = row + 1
+    covered = grid.covered()
+    for r, values in enumerate(grid.rows):
+        for c, value in enumerate(values):
+            cell = ws.cell(row=top + r, column=c + 1)
+            cell.border = _BORDER
+            if (r, c) in covered:
+                continue
+            if isinstance(value, Decimal):
+                cell.value = value
+                cell.number_format = AMOUNT_FORMAT
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+            elif value:
+                cell.value = value
+                wrap = c in grid.text_columns or len(value) > 12
+                cell.alignment = Alignment(vertical="center", wrap_text=wrap)
+            head = r < grid.header_rows
+            cell.font = Font(name=FONT, size=10, bold=head)
+            if head:
+                cell.fill = _HEAD_FILL
+                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for m in grid.merges:
+        ws.merge_cells(
+            start_row=top + m.top,
+            start_column=m.left + 1,
+            end_row=top + m.bottom,
+            end_column=m.right + 1,
+        )
+    bottom = top + len(grid.rows) - 1
+    if grid.note:
+        ws.cell(row=bottom + 1, column=1, value=grid.note).font = Font(name=FONT, size=10)
+    for c in range(width):
+        longest = max(
+            (len(str(v or "")) for v in (r[c] for r in grid.rows if c < len(r))), default=4
+        )
+        ws.column_dimensions[get_column_letter(c + 1)].width = min(max(10, longest * 1.6 + 2), 40)
+    if grid.text_columns:
+        ws.column_dimensions["B"].width = 24
+    ws.print_area = f"A1:{get_column_letter(width)}{bottom + (1 if grid.note else 0)}"
+    if grid.header_rows:
+        ws.print_title_rows = f"{top}:{top + grid.header_rows - 1}"
+    ws.page_setup.orientation = "landscape" if width > 6 else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.freeze_panes = f"A{top + grid.header_rows}"

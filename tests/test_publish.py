@@ -1,0 +1,242 @@
+"""Publishing: seed 000 → model → DOCX, XLSX, HTML, PDF → read back → the same model.
+
+Every format is rendered from one composed document and read back by yusuan's own readers;
+the digest (every number, every indicator, every sentence) must be equal. Publishing is
+guarded by the checker and writes all files or none.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import DOCS, SEED000, require_pdf_publishing
+from yusuan.check import check_package
+from yusuan.cli import app
+from yusuan.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, OutputError, PublishVerifyError
+from yusuan.model import BudgetPackage
+from yusuan.pipeline import load, load_bytes
+from yusuan.publish import FORMATS, MANIFEST, Blocked, publish, render, verify
+from yusuan.publish.compose import compose
+from yusuan.publish.digest import differences
+from yusuan.publish.layout import load_layout
+from yusuan.publish.pdf import fonts
+from yusuan.publish.text import render_text
+from yusuan.rules.profile import load_profile
+
+CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
+LAYOUT = load_layout("chongqing-2026")
+PROFILE = load_profile("chongqing-2026")
+
+
+@functools.cache
+def package(path: Path) -> BudgetPackage:
+    return load(path)
+
+
+def rendered(path: Path, fmt: str) -> bytes:
+    if fmt == "pdf":
+        require_pdf_publishing()
+    return _rendered(path, fmt)
+
+
+@functools.cache
+def _rendered(path: Path, fmt: str) -> bytes:
+    return render(package(path), LAYOUT, fmt)
+
+
+def _key(f: object) -> tuple[str, str, str]:
+    return (f.rule, f.severity.value, re.sub(r"第\d+[页行]", "", f.message))  # type: ignore[attr-defined]
+
+
+def test_tab_text_rendering_prints_the_seed_tables_line_for_line() -> None:
+    """The layout is the seed's own: every coded table line of seed 000 is printed as is."""
+    text = render_text(compose(package(SEED000), LAYOUT))
+    printed = {line.rstrip("\t") for line in text.splitlines()}
+    seed = SEED000.read_text(encoding="utf-8").splitlines()
+    coded = [line.rstrip("\t") for line in seed if re.match(r"^\d{3,7}\t", line)]
+    assert len(coded) > 60
+    assert [line for line in coded if line not in printed] == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("path", [SEED000, CONSISTENT], ids=["seed000", "consistent"])
+def test_published_file_reads_back_as_the_same_package(path: Path, fmt: str) -> None:
+    back = load_bytes(rendered(path, fmt), f"公开.{fmt}")
+    assert differences(package(path), back, limit=20) == []
+    assert back.projects and back.department_performance is not None
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_published_seed_checks_with_no_finding_the_input_did_not_have(fmt: str) -> None:
+    """The seed's own defects travel with its data; publishing adds none."""
+    before = {_key(f) for f in check_package(package(SEED000), PROFILE).findings}
+    back = load_bytes(rendered(SEED000, fmt), f"公开.{fmt}")
+    after = {_key(f) for f in check_package(back, PROFILE).findings}
+    assert after - before == set()
+    assert any(rule == "P001" for rule, _, _ in after)  # the 测算 defects are still there
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_consistent_package_publishes_without_error_or_rounding_gap(fmt: str) -> None:
+    back = load_bytes(rendered(CONSISTENT, fmt), f"公开.{fmt}")
+    assert check_package(back, PROFILE).findings == ()
+
+
+def test_pdf_embeds_its_cjk_fonts_and_its_text_layer_is_the_narrative() -> None:
+    data = rendered(CONSISTENT, "pdf")
+    used = fonts(data)
+    assert used and all(used.values()), used
+    assert all("CJK" in name for name in used), used
+    back = load_bytes(data, "公开.pdf")
+    assert [p.text for p in back.paragraphs] == [p.text for p in package(CONSISTENT).paragraphs]
+
+
+def test_xlsx_has_the_official_look() -> None:
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(rendered(SEED000, "xlsx")))
+    assert wb.sheetnames[0] == "情况说明"
+    ws = wb["一般公共预算财政拨款支出预算表"]
+    assert ws["A1"].value == "一般公共预算财政拨款支出预算表"
+    assert {"A3:B3", "C3:E3"} <= {str(r) for r in ws.merged_cells.ranges}  # 功能分类科目, 预算数
+    total = next(c for row in ws.iter_rows() for c in row if c.value == "合计")
+    amount = ws.cell(row=total.row, column=3)
+    assert str(amount.value) == "1421.74" and amount.number_format == "#,##0.00"
+    assert ws.print_title_rows and ws.print_area
+
+
+def test_docx_has_toc_page_numbers_and_repeated_headers() -> None:
+    document = docx.Document(__import__("io").BytesIO(rendered(SEED000, "docx")))
+    xml = document.element.xml
+    assert 'w:docPartGallery w:val="Table of Contents"' in xml
+    assert "tblHeader" in xml
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer
+    assert len(document.tables) == 8 + 1 + 9  # tables, 整体, projects
+
+
+def test_html_is_self_contained_and_accessible() -> None:
+    html = rendered(SEED000, "html").decode("utf-8")
+    assert '<html lang="zh-CN">' in html
+    assert not re.search(r"""(src|href)=["']https?:""", html)
+    assert "<th scope=" in html and 'rowspan="2"' in html and "aria-labelledby" in html
+
+
+def test_publish_is_blocked_by_errors_and_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "公开"
+    with pytest.raises(Blocked) as blocked:
+        publish(package(SEED000), out, layout=LAYOUT, profile=PROFILE, formats=("html",))
+    assert blocked.value.check.count(blocked.value.check.findings[0].severity.__class__("error"))
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_forced_publish_records_the_reason(tmp_path: Path) -> None:
+    result = publish(
+        package(SEED000),
+        tmp_path,
+        layout=LAYOUT,
+        profile=PROFILE,
+        formats=("docx", "html"),
+        force_reason="测算口径经财政局确认",
+    )
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted([MANIFEST, *(o.path.name for o in result.outputs)])
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["强制发布原因"] == "测算口径经财政局确认"
+    assert manifest["审核"]["error"] == 10
+    document = docx.Document(str(result.outputs[0].path))
+    assert "测算口径经财政局确认" in document.core_properties.comments
+    assert "测算口径经财政局确认" in result.outputs[1].path.read_text(encoding="utf-8")
+
+
+def test_a_failure_while_rendering_leaves_nothing_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yusuan.publish.pdf as pdf
+
+    def broken(doc: object) -> bytes:
+        raise OutputError("PDF", detail="排版失败")
+
+    monkeypatch.setattr(pdf, "render_pdf", broken)  # the PDF comes last: the others are done
+    (tmp_path / "旧文件.txt").write_text("keep", encoding="utf-8")
+    with pytest.raises(OutputError):
+        publish(package(CONSISTENT), tmp_path, layout=LAYOUT, profile=PROFILE)
+    assert [p.name for p in tmp_path.iterdir()] == ["旧文件.txt"]
+
+
+def test_a_file_that_does_not_read_back_is_refused() -> None:
+    cell = b'<td class="num">1,421.74</td>'
+    bad = rendered(CONSISTENT, "html").replace(cell, cell.replace(b"74", b"75"), 1)
+    with pytest.raises(
+        PublishVerifyError, match=r"表格\[\d+\]\.行\[\d+\]\..*1421\.74，读回 1421\.75"
+    ):
+        verify(package(CONSISTENT), bad, "html")
+
+
+def test_output_folder_that_is_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "占用"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError):
+        publish(package(CONSISTENT), target, layout=LAYOUT, profile=PROFILE, formats=("html",))
+
+
+def test_exported_model_is_accepted_as_input(tmp_path: Path) -> None:
+    model = tmp_path / "模型.json"
+    runner = CliRunner()
+    assert runner.invoke(app, ["export", str(CONSISTENT), "-o", str(model)]).exit_code == 0
+    assert load(model) == package(CONSISTENT)
+    out = tmp_path / "公开"
+    result = runner.invoke(app, ["publish", str(model), "-o", str(out), "-f", "xlsx,html"])
+    assert result.exit_code == EXIT_OK, result.output
+    assert {p.suffix for p in out.iterdir()} == {".xlsx", ".html", ".json"}
+    for path in out.glob("*.xlsx"):
+        assert differences(package(CONSISTENT), load(path)) == []
+
+
+def test_cli_publish_exit_codes(tmp_path: Path) -> None:
+    runner = CliRunner()
+    blocked = runner.invoke(app, ["publish", str(SEED000), "-o", str(tmp_path / "a"), "-f", "html"])
+    assert blocked.exit_code == EXIT_FINDINGS
+    assert "发布被阻止" in blocked.output and "P001" in blocked.output
+    no_reason = runner.invoke(app, ["publish", str(SEED000), "-o", str(tmp_path), "--force"])
+    assert no_reason.exit_code == EXIT_USAGE and "--reason" in no_reason.output
+    bad_format = runner.invoke(app, ["publish", str(SEED000), "-o", str(tmp_path), "-f", "odt"])
+    assert bad_format.exit_code == EXIT_USAGE and "odt" in bad_format.output
+    forced = runner.invoke(
+        app,
+        [
+            "publish",
+            str(SEED000),
+            "-o",
+            str(tmp_path / "b"),
+            "-f",
+            "html",
+            "--force",
+            "--reason",
+            "已确认",
+        ],
+    )
+    assert forced.exit_code == EXIT_OK and "强制发布" in forced.output
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ('{"package": {"info": 3}}', "package.info"),
+        ('{"package": {"info": {"path": "x", "format": "text"}, "unit": "美元"}}', "package.unit"),
+        ("{not json", "第 1 行"),
+    ],
+)
+def test_malformed_model_files_name_the_place(tmp_path: Path, content: str, where: str) -> None:
+    path = tmp_path / "模型.json"
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(app, ["publish", str(path), "-o", str(tmp_path / "out")])
+    assert result.exit_code == EXIT_USAGE
+    assert where in result.output
+    assert not (tmp_path / "out").exists()
