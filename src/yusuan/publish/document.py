@@ -52,6 +52,25 @@ class Grid:
     def width(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
+    @property
+    def wide(self) -> bool:
+        """Printed on a landscape page."""
+        return self.width > 7
+
+    def column_chars(self) -> list[int]:
+        """How many characters wide each column wants to be (its longest unmerged text,
+        between 4 and 30); wrapped text columns get their cap."""
+        covered = self.covered()
+        anchors = self.anchors()
+        out = [4] * self.width
+        for r, row in enumerate(self.rows):
+            for c, value in enumerate(row):
+                m = anchors.get((r, c))
+                if (r, c) in covered or (m is not None and m.right > m.left):
+                    continue
+                out[c] = max(out[c], min(len(cell_text(value)), 30))
+        return out
+
     def covered(self) -> dict[tuple[int, int], Merge]:
         """Cells hidden under a merge (every cell of a merge but its top-left one)."""
         out: dict[tuple[int, int], Merge] = {}

@@ -12,11 +12,12 @@ import io
 from decimal import Decimal
 
 import docx
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from yusuan.publish.document import Document, Grid, cell_text
@@ -112,7 +113,7 @@ def _styles(document: docx.document.Document) -> None:
         if align is not None:
             style.paragraph_format.alignment = align
         if base.startswith("Heading"):
-            style.font.color.rgb = None
+            style.font.color.rgb = RGBColor(0, 0, 0)
         if name in ("YS 一级标题", "YS 二级标题"):
             style.paragraph_format.first_line_indent = Pt(28)
         if name == "YS 表名":
@@ -131,8 +132,8 @@ def _styles(document: docx.document.Document) -> None:
 def render_docx(doc: Document) -> bytes:
     document = docx.Document()
     section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
-    section.left_margin = section.right_margin = Cm(2.2)
+    section.page_width, section.page_height = PORTRAIT
+    section.left_margin = section.right_margin = MARGIN
     section.top_margin = section.bottom_margin = Cm(2.5)
     _styles(document)
     footer = section.footer.paragraphs[0]
@@ -140,7 +141,7 @@ def render_docx(doc: Document) -> bytes:
     _field(footer, "PAGE", "1")
     for block in doc.blocks:
         if isinstance(block, Grid):
-            _grid(document, block)
+            _grid(document, block, _orient(document, block.wide))
         else:
             style = {1: "YS 标题", 2: "YS 一级标题", 3: "YS 二级标题"}.get(block.level, "Normal")
             document.add_paragraph(block.text, style=style)
@@ -153,8 +154,27 @@ def render_docx(doc: Document) -> bytes:
     return out.getvalue()
 
 
-def _grid(document: docx.document.Document, grid: Grid) -> None:
-    document.add_paragraph(grid.title, style="YS 表名")
+PORTRAIT = (Cm(21.0), Cm(29.7))
+MARGIN = Cm(2.2)
+
+
+def _orient(document: docx.document.Document, landscape: bool) -> bool:
+    """Start a landscape (wide tables) or portrait section when the orientation changes;
+    True when a new section (and so a new page) was started."""
+    current = document.sections[-1]
+    if (current.orientation == WD_ORIENT.LANDSCAPE) == landscape:
+        return False
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    return True
+
+
+def _grid(document: docx.document.Document, grid: Grid, new_page: bool) -> None:
+    title = document.add_paragraph(grid.title, style="YS 表名")
+    if new_page:  # the section break already starts a page
+        title.paragraph_format.page_break_before = False
     for line in grid.preamble:
         document.add_paragraph(line, style="YS 表注")
     if grid.unit_line:
@@ -163,6 +183,13 @@ def _grid(document: docx.document.Document, grid: Grid) -> None:
     table = document.add_table(rows=len(grid.rows), cols=width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    section = document.sections[-1]
+    usable = (section.page_width or PORTRAIT[0]) - 2 * MARGIN
+    chars = grid.column_chars()
+    widths = [int(usable * n / sum(chars)) for n in chars]
+    for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = w
     ids = {n: document.styles[n].style_id for n in ("YS 表头", "YS 表文", "YS 金额")}
     anchors = grid.anchors()
     covered = grid.covered()
@@ -177,19 +204,20 @@ def _grid(document: docx.document.Document, grid: Grid) -> None:
             if merge is not None and c > merge.left:
                 tr.remove(tc)  # part of a horizontal span: the anchor column's tc covers it
                 continue
+            span = 1 if merge is None else merge.right - merge.left + 1
+            tc.width = sum(widths[c : c + span])
+            p = tc.p_lst[0]
+            style = "YS 表头" if head else "YS 金额" if isinstance(value, Decimal) else "YS 表文"
+            p.style = ids[style]  # by id: python-docx's lookup by name is slow per cell
             if merge is not None:
-                if merge.right > merge.left:
-                    tc.grid_span = merge.right - merge.left + 1
+                if span > 1:
+                    tc.grid_span = span
                 if merge.bottom > merge.top:
                     tc.vMerge = "restart" if r == merge.top else "continue"
                 if r > merge.top:
                     continue
-            if not value:
-                continue
-            style = "YS 表头" if head else "YS 金额" if isinstance(value, Decimal) else "YS 表文"
-            p = tc.p_lst[0]
-            p.style = ids[style]  # by id: python-docx's lookup by name is slow per cell
-            p.add_r().text = cell_text(value)
+            if value:
+                p.add_r().text = cell_text(value)
     if grid.note:
         document.add_paragraph(grid.note, style="YS 表注")
 

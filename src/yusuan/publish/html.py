@@ -103,7 +103,7 @@ def _paragraph(block: Paragraph) -> str:
 
 
 def _grid(grid: Grid, index: int) -> str:
-    wide = " wide" if grid.width > 7 else ""
+    wide = " wide" if grid.wide else ""
     out = [
         f'<section class="table{wide}" id="t{index}">',
         f'<h2 id="t{index}-title">{escape(grid.title)}</h2>',

@@ -96,17 +96,12 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
     bottom = top + len(grid.rows) - 1
     if grid.note:
         ws.cell(row=bottom + 1, column=1, value=grid.note).font = Font(name=FONT, size=10)
-    for c in range(width):
-        longest = max(
-            (len(str(v or "")) for v in (r[c] for r in grid.rows if c < len(r))), default=4
-        )
-        ws.column_dimensions[get_column_letter(c + 1)].width = min(max(10, longest * 1.6 + 2), 40)
-    if grid.text_columns:
-        ws.column_dimensions["B"].width = 24
+    for c, chars in enumerate(grid.column_chars()):
+        ws.column_dimensions[get_column_letter(c + 1)].width = max(8, chars * 1.8 + 2)
     ws.print_area = f"A1:{get_column_letter(width)}{bottom + (1 if grid.note else 0)}"
     if grid.header_rows:
         ws.print_title_rows = f"{top}:{top + grid.header_rows - 1}"
-    ws.page_setup.orientation = "landscape" if width > 6 else "portrait"
+    ws.page_setup.orientation = "landscape" if grid.wide else "portrait"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
