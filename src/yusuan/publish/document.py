@@ -58,8 +58,8 @@ class Grid:
         return self.width > 7
 
     def column_chars(self) -> list[int]:
-        """How many characters wide each column wants to be (its longest unmerged text,
-        between 4 and 30); wrapped text columns get their cap."""
+        """How many characters wide each column wants to be: its longest unmerged text
+        (between 4 and 30) plus one for the cell's padding."""
         covered = self.covered()
         anchors = self.anchors()
         out = [4] * self.width
@@ -69,7 +69,7 @@ class Grid:
                 if (r, c) in covered or (m is not None and m.right > m.left):
                     continue
                 out[c] = max(out[c], min(len(cell_text(value)), 30))
-        return out
+        return [n + 1 for n in out]
 
     def covered(self) -> dict[tuple[int, int], Merge]:
         """Cells hidden under a merge (every cell of a merge but its top-left one)."""

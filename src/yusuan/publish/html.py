@@ -34,7 +34,8 @@ section.table h2 { text-align: center; font-size: 1.2rem; }
 p.unit { text-align: right; text-indent: 0; font-size: .85rem; margin: 0 0 .2rem; }
 p.preamble, p.note { text-indent: 0; font-size: .85rem; }
 .scroll { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%%; font-size: .8rem; line-height: 1.4; }
+table { border-collapse: collapse; width: 100%%; font-size: .8rem; line-height: 1.4;
+        table-layout: fixed; }
 th, td { border: 1px solid #333; padding: .2rem .35rem; vertical-align: top; }
 table.sheet td.label, table.sheet td.head { white-space: nowrap; }
 th { background: #f2f2f2; font-weight: bold; text-align: center; }
@@ -114,6 +115,12 @@ def _grid(grid: Grid, index: int) -> str:
     sheet = bool(grid.text_columns)
     klass = ' class="sheet"' if sheet else ""
     out.append(f'<div class="scroll"><table{klass} aria-labelledby="t{index}-title">')
+    chars = grid.column_chars()
+    out.append(
+        "<colgroup>"
+        + "".join(f'<col style="width:{100 * n / sum(chars):.1f}%">' for n in chars)
+        + "</colgroup>"
+    )
     anchors = grid.anchors()
     covered = grid.covered()
     for r, values in enumerate(grid.rows):

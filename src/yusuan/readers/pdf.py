@@ -112,6 +112,7 @@ def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
 
 
 #: full-width punctuation draws its mark in one half of its em box: the blank half is no gap
+_PUNCT_GAP = 1.6
 _FULL_WIDTH = frozenset("，。、；：？！“”‘’（）《》【】「」〔〕")
 
 
@@ -124,7 +125,7 @@ def _split_cells(line: list[_Char]) -> tuple[RawCell, ...]:
     for c in line:
         gap = c.x0 - x1
         punct = text and (c.ch in _FULL_WIDTH or text[-1] in _FULL_WIDTH)
-        if punct and gap < height * _GAP_FACTOR:
+        if punct and gap < height * _PUNCT_GAP:
             pass  # e.g. 、“ : the blank halves of two full-width marks
         elif text and ((c.brk and gap > 1.0) or gap > height * _GAP_FACTOR):
             cells.append(RawCell("".join(text), x0, x1))

@@ -87,6 +87,7 @@ INDICATOR_COLUMNS = {
     "指标方向性": "direction",
     "历史参考值": "history",
 }
+LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 _COLON = re.compile(r"^(其中：)?([^：:]{2,10})[：:]\s*(.*)$")
 _AMOUNT_WAN = re.compile(r"([\d,.]+)\s*万元?")
 
@@ -140,8 +141,10 @@ class _IndicatorReader:
 
     def read(self, line: RawLine, path: str, table: str) -> Indicator | None:
         values = self.values(line)
-        if not values.get("name") or not values.get("level1", "").endswith("指标"):
-            return None
+        level1 = values.get("level1", "")
+        wrapped = self.positional and level1 and any(n.startswith(level1) for n in LEVEL1)
+        if not values.get("name") or not (level1.endswith("指标") or wrapped):
+            return None  # (a PDF may wrap 满意度指标 as 满意度指 / 标: completed by the next line)
         src = Source(file=path, page=line.page, line=line.number, table=table, row=values["name"])
         core = values.get("core")
         return Indicator(
