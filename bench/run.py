@@ -70,6 +70,32 @@ def scoring_timings() -> list[float]:
     return timings_ms(run, runs=50)
 
 
+def publish_timings() -> tuple[list[float], list[float]]:
+    """`publish()` of seed 000 (check, compose, render, read back and verify, write), in-process:
+    DOCX + XLSX + HTML together, and PDF alone. The seed has errors: forced with a reason."""
+    import tempfile
+
+    from yusuan.publish import publish
+
+    pkg = load_bytes(SEED.read_bytes(), SEED.name)
+    profile = load_profile("chongqing-2026")
+    with tempfile.TemporaryDirectory() as out:
+
+        def office() -> None:
+            publish(
+                pkg,
+                Path(out),
+                profile=profile,
+                formats=("docx", "xlsx", "html"),
+                force_reason="benchmark",
+            )
+
+        def pdf() -> None:
+            publish(pkg, Path(out), profile=profile, formats=("pdf",), force_reason="benchmark")
+
+        return timings_ms(office, runs=10, warmup=1), timings_ms(pdf, runs=5, warmup=1)
+
+
 def main() -> None:
     profile = load_profile("chongqing-2026")
     data = SEED.read_bytes()
@@ -103,6 +129,14 @@ def main() -> None:
     )
     print(
         f"绩效自评 scoring of seed 000's 9 projects, in-process: {summary(scoring_timings())}   (bar: <= 50 ms)"
+    )
+    office, pdf = publish_timings()
+    print(
+        f"publish seed 000 to DOCX + XLSX + HTML (check, render, verify, write): {summary(office)}"
+        "   (bar: <= 1500 ms)"
+    )
+    print(
+        f"publish seed 000 to PDF (check, render, verify, write): {summary(pdf)}   (bar: <= 3000 ms)"
     )
     if final_cli:
         print(
