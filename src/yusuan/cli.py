@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -263,6 +264,16 @@ def publish(
     reason: Annotated[
         str | None, typer.Option("--reason", help="强制发布的原因（记入文件元数据和发布记录）")
     ] = None,
+    draft_text: Annotated[
+        bool, typer.Option("--draft", help="由数字起草情况说明（没有情况说明时自动起草）")
+    ] = False,
+    previous: Annotated[
+        Path | None, typer.Option("--previous", help="上年的公开文件或模型：计算比上年增减")
+    ] = None,
+    narrative: Annotated[
+        Path | None,
+        typer.Option("--narrative", help="起草用的 YAML：增减原因、上年数、采购、车辆、改写的段落"),
+    ] = None,
 ) -> None:
     """生成公开文件：先审核，再生成 DOCX/XLSX/HTML/PDF，逐个读回核对后一次写入输出文件夹。"""
     from yusuan.publish import FORMATS, Blocked
@@ -285,6 +296,8 @@ def publish(
 
         chosen = load_layout(lay)
         pkg = load(file)
+        if draft_text or previous or narrative or not pkg.paragraphs:
+            pkg = _drafted(pkg, chosen, previous, narrative)
         result = run_publish(
             pkg,
             output,
@@ -312,6 +325,23 @@ def publish(
     for o in result.outputs:
         console.print(f"已生成 {o.path}（{o.size / 1024:.0f} KB，已读回核对）")
     raise typer.Exit(EXIT_OK)
+
+
+def _drafted(
+    pkg: BudgetPackage, layout: object, previous: Path | None, narrative: Path | None
+) -> BudgetPackage:
+    """The package with its 情况说明 drafted: last year's amounts from ``previous`` (else from the
+    package's own sentences), reasons from its sentences and the ``narrative`` YAML."""
+    from yusuan.publish.draft import amounts, draft, inputs_from_narrative, read_inputs
+    from yusuan.publish.layout import Layout
+
+    assert isinstance(layout, Layout)
+    inputs = inputs_from_narrative(pkg)
+    if previous is not None:
+        inputs = replace(inputs, previous=amounts(load(previous)))
+    if narrative is not None:
+        inputs = read_inputs(str(narrative), inputs)
+    return draft(pkg, layout, inputs)
 
 
 @app.command("rules")

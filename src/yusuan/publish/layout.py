@@ -41,6 +41,7 @@ class Layout:
     unit_line: str = "单位：{unit}"
     project_title: str = "{year}年项目支出绩效目标表"
     department_title: str = "部门（单位）整体绩效目标表"
+    glossary: tuple[str, ...] = ()  # 专业性名词解释, for drafted narratives
 
 
 def bundled_layouts() -> list[str]:
@@ -105,4 +106,5 @@ def load_layout(name_or_path: str) -> Layout:
         unit_line=str(data.get("unit_line", "单位：{unit}")),
         project_title=str(data.get("project_title", "{year}年项目支出绩效目标表")),
         department_title=str(data.get("department_title", "部门（单位）整体绩效目标表")),
+        glossary=tuple(str(t) for t in data.get("glossary", ()) or ()),
     )
