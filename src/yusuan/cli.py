@@ -327,6 +327,43 @@ def publish(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command()
+def template(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="填报表文件名（.xlsx）", show_default=False)
+    ],
+    source: Annotated[
+        Path | None,
+        typer.Option("--from", help="用已有文件（如上年的公开文件）预填", show_default=False),
+    ] = None,
+    profile: Annotated[
+        str, typer.Option("--profile", "-p", help="地区配置：绩效指标框架等")
+    ] = "chongqing-2026",
+    catalog: Annotated[
+        Path | None, typer.Option("--catalog", help="官方分类科目目录 CSV（下拉框用）")
+    ] = None,
+) -> None:
+    """生成预算填报表（Excel/WPS）：下拉框、受保护的表头和填报说明；填好后用 yusuan publish 生成公开文件。"""
+    from yusuan.template.prefill import prefill
+    from yusuan.template.write import write_template
+
+    if output.is_dir():
+        raise _usage(
+            f"输出路径 {output} 是一个目录，请给出文件名（如 {output / '预算填报.xlsx'}）。"
+        )
+    try:
+        prof = load_profile(profile)
+        cats = Catalogs.default().with_file(catalog) if catalog else Catalogs.default()
+        values = prefill(load(source)) if source is not None else None
+        data = write_template(values, cats, prof.framework)
+        from yusuan.output import write_atomic
+
+        write_atomic(output, lambda tmp: tmp.write_bytes(data))
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    _console().print(f"已生成填报表 {output}" + (f"（已按 {source} 预填）" if source else ""))
+
+
 def _drafted(
     pkg: BudgetPackage, layout: object, previous: Path | None, narrative: Path | None
 ) -> BudgetPackage:

@@ -1,6 +1,7 @@
 """The pipeline in one call: read → recognize → model (→ rules, see :mod:`yusuan.check`).
 
-A model exported by ``yusuan export`` (JSON, or the same structure in YAML) is read as it is.
+A model exported by ``yusuan export`` (JSON, or the same structure in YAML) is read as it is; a
+filled ``yusuan template`` workbook is built into a package (tables computed, narrative drafted).
 """
 
 from __future__ import annotations
@@ -9,21 +10,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-from yusuan.errors import DataFileError, FileMissingError
+from yusuan.errors import DataFileError
 from yusuan.model import BudgetPackage
-from yusuan.readers import read_bytes, read_path
+from yusuan.readers import file_bytes, read_bytes, read_path
 from yusuan.recognize import recognize
 
 
 def load(path: str | Path) -> BudgetPackage:
     """Read and recognize a document from disk (or read an exported model)."""
-    p = Path(path)
-    if p.suffix.lower() in (".json", ".yaml", ".yml"):
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise FileMissingError(str(path)) from exc
-        return load_model(data, str(path))
+    if Path(path).suffix.lower() in (".json", ".yaml", ".yml", ".xlsx"):
+        return load_bytes(file_bytes(path), str(path))
     return recognize(read_path(path))
 
 
@@ -31,6 +27,12 @@ def load_bytes(data: bytes, name: str) -> BudgetPackage:
     """Read and recognize a document from memory (or read an exported model)."""
     if Path(name).suffix.lower() in (".json", ".yaml", ".yml"):
         return load_model(data, name)
+    from yusuan.template import is_template, load_template
+
+    if is_template(data):
+        pkg = load_template(data, name)
+        assert isinstance(pkg, BudgetPackage)
+        return pkg
     return recognize(read_bytes(data, name))
 
 

@@ -51,7 +51,8 @@ def digest(pkg: BudgetPackage) -> dict[str, Any]:
                     "栏": r.side,
                     **{k: _amount(c.value) for k, c in r.cells if c.value is not None},
                 }
-                for r in t.rows
+                # each side of a summary table in its order (how the sides interleave is layout)
+                for r in sorted(t.rows, key=lambda r: r.side != "income")
                 if r.name or r.has_values
             ],
         }

@@ -9,7 +9,7 @@ from yusuan.readers.raw import RawCell, RawDocument, RawLine
 
 MAX_BYTES = 200 * 1024 * 1024
 
-__all__ = ["RawCell", "RawDocument", "RawLine", "read_bytes", "read_path"]
+__all__ = ["RawCell", "RawDocument", "RawLine", "file_bytes", "read_bytes", "read_path"]
 
 
 def read_bytes(data: bytes, path: str) -> RawDocument:
@@ -41,8 +41,8 @@ def read_bytes(data: bytes, path: str) -> RawDocument:
     return read_text(data, path)
 
 
-def read_path(path: str | Path) -> RawDocument:
-    """Read a file from disk."""
+def file_bytes(path: str | Path) -> bytes:
+    """A file's bytes: missing files and files over the size limit are refused before reading."""
     p = Path(path)
     name = str(path)
     if not p.is_file():
@@ -53,7 +53,11 @@ def read_path(path: str | Path) -> RawDocument:
             name, size=f"{size / 1048576:.0f} MB", limit=f"{MAX_BYTES // 1048576} MB"
         )
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise FileMissingError(name) from exc
-    return read_bytes(data, name)
+
+
+def read_path(path: str | Path) -> RawDocument:
+    """Read a file from disk."""
+    return read_bytes(file_bytes(path), str(path))

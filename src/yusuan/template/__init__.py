@@ -1,0 +1,35 @@
+"""The 预算填报 workbook: what finance staff fill in Excel or WPS, and how it becomes a package.
+
+``spec`` declares the sheets and columns (one source for writing and reading), ``write`` makes
+the workbook (dropdowns, protected headers, instructions, optionally pre-filled from last
+year's package), ``read`` validates a filled workbook cell by cell (errors name ``sheet!cell``),
+and ``build`` computes every table, total and the drafted 情况说明 from it.
+"""
+
+from __future__ import annotations
+
+TEMPLATE_MARK = "填报说明"
+
+
+def is_template(data: bytes) -> bool:
+    """A workbook made by ``yusuan template`` (its sheet names, read from the zip)."""
+    import io
+    import zipfile
+
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, KeyError):
+        return False
+    return f'name="{TEMPLATE_MARK}"' in book and 'name="支出明细"' in book
+
+
+def load_template(data: bytes, path: str) -> object:
+    """A filled workbook → a :class:`~yusuan.model.BudgetPackage` (typed ``object`` here to keep
+    this module import-light)."""
+    from yusuan.template.build import build_package
+    from yusuan.template.read import read_template
+
+    return build_package(read_template(data, path))

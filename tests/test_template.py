@@ -1,0 +1,185 @@
+"""The 预算填报 workbook: written with dropdowns and protection, pre-filled from a package, read
+back cell by cell, built into a package whose tables agree by construction, published."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import DOCS, SEED000
+from yusuan.check import check_package
+from yusuan.cli import app
+from yusuan.errors import DataFileError, TooLargeError
+from yusuan.pipeline import load, load_bytes
+from yusuan.publish import FORMATS, render
+from yusuan.publish.digest import differences, digest
+from yusuan.publish.layout import load_layout
+from yusuan.rules.profile import load_profile
+from yusuan.template import is_template
+from yusuan.template.prefill import prefill
+from yusuan.template.spec import SHEETS
+from yusuan.template.write import write_template
+
+CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
+PROFILE = load_profile("chongqing-2026")
+LAYOUT = load_layout("chongqing-2026")
+
+
+def filled(path: Path) -> bytes:
+    return write_template(prefill(load(path)))
+
+
+def edited(data: bytes, sheet: str, cell: str, value: object) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    wb[sheet][cell] = value
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_blank_template_has_every_sheet_dropdowns_and_protected_headers() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(write_template()))
+    assert wb.sheetnames[0] == "填报说明"
+    assert [s.name for s in SHEETS] == wb.sheetnames[1:-1]
+    assert wb["目录"].sheet_state == "hidden"
+    ws = wb["支出明细"]
+    assert ws.protection.sheet and ws["A2"].protection.locked and not ws["D3"].protection.locked
+    lists = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert any("目录!$A$" in f for f in lists)  # 科目编码 from the functional catalog
+    indicators = wb["项目指标"].data_validations.dataValidation
+    assert any(dv.formula1 and dv.formula1.startswith("=项目!$B$") for dv in indicators)
+    assert is_template(write_template())
+
+
+def test_template_filled_with_the_corrected_seed_builds_the_same_package() -> None:
+    """Filled from the corrected 綦江 package: the built tables (every total computed by yusuan),
+    projects and indicators equal the document's, and the drafted 情况说明 is its text."""
+    original = load(CONSISTENT)
+    built = load_bytes(filled(CONSISTENT), "预算填报.xlsx")
+    a, b = digest(original), digest(built)
+    by_kind = {t["表"]: t for t in b["表格"]}
+    for table in a["表格"]:
+        assert by_kind[table["表"]] == table, table["表"]
+    assert a["项目"] == b["项目"]
+    assert a["情况说明"] == b["情况说明"]
+    assert check_package(built, PROFILE).findings == ()
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMATS if f != "pdf"])
+def test_package_built_from_the_template_publishes_and_reads_back(fmt: str) -> None:
+    built = load_bytes(filled(CONSISTENT), "预算填报.xlsx")
+    back = load_bytes(render(built, LAYOUT, fmt), f"公开.{fmt}")
+    assert differences(built, back, limit=10) == []
+
+
+def test_seed_000_through_the_template_keeps_its_project_defects_and_loses_its_table_gaps() -> None:
+    """Seed 000 prints totals 0.01 off their parts (尾差); built from its leaf rows, every total is
+    computed, so no table finding remains, while its 测算 and cross-table defects (projects vs
+    the table, 政府采购率 without procurement) travel with its data."""
+    before = check_package(load(SEED000), PROFILE).findings
+    built = load_bytes(filled(SEED000), "预算填报.xlsx")
+    after = check_package(built, PROFILE).findings
+    assert {f.rule for f in before if f.category == "arithmetic"} == {"A001", "A002", "A004"}
+    assert [f for f in after if f.category == "arithmetic"] == []
+    assert {f.rule for f in after if f.category == "cross-table"} == {"X004", "X008"}
+    assert {f.rule for f in before if f.category == "cross-table"} >= {"X004", "X008"}
+
+    def projects(findings: object) -> set[str]:
+        return {f.location.table for f in findings if f.rule == "P001"}  # type: ignore[attr-defined]
+
+    assert len(projects(after)) == 6 and projects(after) == projects(before)
+
+
+def test_cli_template_and_publish(tmp_path: Path) -> None:
+    runner = CliRunner()
+    book = tmp_path / "预算填报.xlsx"
+    made = runner.invoke(app, ["template", "--from", str(CONSISTENT), "-o", str(book)])
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "公开"
+    result = runner.invoke(app, ["publish", str(book), "-o", str(out), "-f", "docx,html"])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.docx"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "message"),
+    [
+        ("支出明细", "D5", "一百", "支出明细!D5：「基本支出」应为数字，实为“一百”"),
+        ("支出明细", "E5", -3, "支出明细!E5：「项目支出」不能为负数"),
+        ("支出明细", "D5", 1.234, "支出明细!D5：「基本支出」最多两位小数"),
+        ("支出明细", "A5", "20a1", "支出明细!A5：科目编码应为 3、5 或 7 位数字"),
+        ("支出明细", "C5", "自筹资金", "支出明细!C5：「资金来源」只能是"),
+        ("支出明细", "D5", "=D6*2", "支出明细!D5：公式没有计算结果"),
+        ("支出明细", "B2", "名称", "支出明细!B2：表头应为「科目名称」"),
+        ("政府采购", "C3", "家具", "政府采购!C3：「采购类型」只能是"),
+        ("增减说明", "A3", "差旅费", "增减说明!A3：「项目」只能是"),
+        ("项目指标", "A3", "不存在的项目", "项目指标!A3：项目「不存在的项目」不在「项目」表中"),
+        ("单位信息", "B2", None, "单位信息!B2：「单位名称」不能为空"),
+    ],
+)
+def test_bad_cells_are_named_by_sheet_and_cell(
+    sheet: str, cell: str, value: object, message: str
+) -> None:
+    data = edited(filled(CONSISTENT), sheet, cell, value)
+    with pytest.raises(DataFileError) as err:
+        load_bytes(data, "预算填报.xlsx")
+    assert message in err.value.message
+
+
+def test_unknown_code_without_a_name_asks_for_one() -> None:
+    data = filled(CONSISTENT)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["支出明细"]
+    row = next(
+        r for r in range(3, 40) if str(ws.cell(row=r, column=1).value or "").startswith("221")
+    )
+    for r in range(3, 40):
+        if str(ws.cell(row=r, column=1).value or "") in ("221", "22102"):
+            ws.cell(row=r, column=2).value = None
+    ws.cell(row=row, column=1).value = ws.cell(row=row, column=1).value  # keep
+    code_row = next(r for r in range(3, 40) if ws.cell(row=r, column=1).value == "2210201")
+    ws.cell(row=code_row, column=1).value = "2219901"
+    ws.cell(row=code_row, column=2).value = "其他住房支出"
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(DataFileError, match=r"支出明细!A\d+：科目 22199 的名称未知"):
+        load_bytes(out.getvalue(), "预算填报.xlsx")
+
+
+def test_merged_cells_and_missing_sheets() -> None:
+    wb = openpyxl.load_workbook(io.BytesIO(filled(CONSISTENT)))
+    wb["支出明细"].merge_cells("D5:E5")
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(DataFileError, match=r"支出明细!D5:E5：数据区不能有合并单元格"):
+        load_bytes(out.getvalue(), "预算填报.xlsx")
+    del wb["三公经费"]
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(DataFileError, match="缺少工作表：三公经费"):
+        load_bytes(out.getvalue(), "预算填报.xlsx")
+
+
+def test_zip_bomb_is_refused_before_parsing(tmp_path: Path) -> None:
+    import zipfile
+
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "xl/workbook.xml",
+            '<workbook><sheet name="填报说明"/><sheet name="支出明细"/></workbook>',
+        )
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (201 * 1024 * 1024))
+    with pytest.raises(TooLargeError):
+        load_bytes(data.getvalue(), "预算填报.xlsx")
+
+
+def test_amounts_are_exact_decimals() -> None:
+    built = load_bytes(filled(CONSISTENT), "预算填报.xlsx")
+    total = next(t for t in built.tables if t.kind.value == "expenditure_summary").total_row
+    assert total is not None and total.get("total") == Decimal("1421.74")
