@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import DOCS, SEED000, require_pdf_publishing
+from tests.conftest import DOCS, SAMPLES, SEED000, require_pdf_publishing, require_samples
 from yusuan.check import check_package
 from yusuan.cli import app
 from yusuan.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, OutputError, PublishVerifyError
@@ -240,3 +240,38 @@ def test_malformed_model_files_name_the_place(tmp_path: Path, content: str, wher
     assert result.exit_code == EXIT_USAGE
     assert where in result.output
     assert not (tmp_path / "out").exists()
+
+
+SHANGHAI = load_layout("shanghai-2026")
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "name", ["上海市普陀区司法局2026年部门预算.pdf", "上海市普陀区人民政府办公室2025年部门预算.pdf"]
+)
+def test_shanghai_sample_republished_in_the_shanghai_layout_reads_back(name: str, fmt: str) -> None:
+    """A Shanghai sample → model → the shanghai-2026 layout (元, 类/款/项 columns, 合计 last,
+    编制部门, 项目经费情况说明) → read back → the same package."""
+    require_samples()
+    if fmt == "pdf":
+        require_pdf_publishing()
+    pkg = package(SAMPLES / name)
+    data = render(pkg, SHANGHAI, fmt)
+    back = load_bytes(data, f"公开.{fmt}")
+    assert differences(pkg, back, limit=10) == []
+    assert back.info.unit_name == pkg.info.unit_name
+    if fmt == "html":
+        html = data.decode("utf-8")
+        assert "编制部门：" in html and "项目经费情况说明" in html
+        assert ">204</td><td>06</td><td>01</td>" in html or "普陀区人民政府办公室" in name
+
+
+def test_shanghai_layout_prints_codes_in_three_columns_and_the_total_last() -> None:
+    require_samples()
+    text = render_text(compose(package(SAMPLES / "上海市普陀区司法局2026年部门预算.pdf"), SHANGHAI))
+    lines = text.splitlines()
+    table = lines[lines.index("2026年部门支出预算总表") :]
+    table = table[: table.index("合计\t\t\t\t96282213.44\t25741666.44\t70540547.00") + 1]
+    assert "编制部门：上海市普陀区司法局\t单位：元" in table
+    assert "204\t\t\t公共安全支出\t87267272.44\t16726725.44\t70540547.00" in table
+    assert "204\t06\t01\t行政运行\t16726725.44\t16726725.44\t0.00" in table

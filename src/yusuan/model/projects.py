@@ -60,6 +60,7 @@ class Project:
     period: str | None = None  # 实施周期
     layout: str = "chongqing"  # "chongqing" (綦江), "sheet" (长寿), "shanghai" (项目经费情况说明)
     fields: tuple[tuple[str, Source], ...] = field(default=())
+    details: tuple[tuple[str, str], ...] = ()  # other described sections (实施主体, 实施方案…)
 
     @property
     def title(self) -> str:

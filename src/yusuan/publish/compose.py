@@ -35,17 +35,46 @@ INDICATOR_HEADER = (
 def compose(pkg: BudgetPackage, layout: Layout) -> Document:
     """The whole package: 情况说明, the tables, 部门整体 and project performance targets."""
     year = pkg.info.year
-    blocks: list[Block] = [_paragraph(p.text, p.section, i) for i, p in enumerate(pkg.paragraphs)]
+    blocks: list[Block] = []
+    for i, p in enumerate(pkg.paragraphs):
+        blocks.extend(_cover(p.text, pkg.info.unit_name) if i == 0 else ())
+        if not (i == 0 and _cover(p.text, pkg.info.unit_name)):
+            blocks.append(_paragraph(p.text, p.section, i))
     sheets = _SheetNames()
     for table in pkg.tables:
         spec = layout.tables.get(table.kind)
         if spec is not None:
-            blocks.append(_table(table, spec, layout, year, sheets))
+            blocks.append(_table(table, spec, layout, year, sheets, pkg.info.unit_name or ""))
     if pkg.department_performance is not None:
         blocks.append(_department(pkg.department_performance, layout, sheets))
     for project in pkg.projects:
-        blocks.append(_project(project, pkg, layout, sheets))
+        if layout.project_layout == "sections":
+            blocks.extend(_project_sections(project))
+        else:
+            blocks.append(_project(project, pkg, layout, sheets))
     return Document(title=pkg.info.heading, blocks=tuple(blocks))
+
+
+_NUMERALS = "一二三四五六七八九十"
+
+
+def _project_sections(project: Project) -> list[Block]:
+    """A Shanghai 项目经费情况说明: the title, then 一、项目概述 … 七、绩效目标 with their text."""
+    details = dict(project.details)
+    parts = [
+        ("项目概述", project.overview),
+        ("立项依据", project.basis or ""),
+        ("实施主体", details.get("实施主体", "")),
+        ("实施方案", details.get("实施方案", "")),
+        ("实施周期", project.period or ""),
+        ("年度预算安排", project.budget_text),
+        ("绩效目标", project.goal),
+    ]
+    out: list[Block] = [Paragraph(f"{project.name}项目经费情况说明", level=2)]
+    for i, (heading, text) in enumerate((h, t) for h, t in parts if t):
+        out.append(Paragraph(f"{_NUMERALS[i]}、{heading}", level=3))
+        out.append(Paragraph(text))
+    return out
 
 
 def _paragraph(text: str, section: str, index: int) -> Paragraph:
@@ -56,6 +85,19 @@ def _paragraph(text: str, section: str, index: int) -> Paragraph:
     if text == section and _SUBSECTION.match(text):
         return Paragraph(text, level=3)
     return Paragraph(text)
+
+
+def _cover(text: str, unit_name: str | None) -> list[Paragraph]:
+    """A cover read as one run of lines (上海市普陀区2026年区级部门预算 预算主管部门：… 主要职能…),
+    printed again as its lines, so that the 主管部门 line names the unit on its own."""
+    marker = f"主管部门：{unit_name}" if unit_name else ""
+    at = text.find(marker) if marker else -1
+    if at < 0:
+        return []
+    start = text.rfind("预算", 0, at) if text[max(0, at - 2) : at] == "预算" else at
+    end = at + len(marker)
+    parts = [(text[:start], 1), (text[start:end], 0), (text[end:], 0)]
+    return [Paragraph(t, level) for t, level in parts if t]
 
 
 class _SheetNames:
@@ -79,41 +121,79 @@ def _unit_line(layout: Layout, table: Table) -> str:
 
 
 def _table(
-    table: Table, spec: TableLayout, layout: Layout, year: int | None, sheets: _SheetNames
+    table: Table,
+    spec: TableLayout,
+    layout: Layout,
+    year: int | None,
+    sheets: _SheetNames,
+    unit_name: str,
 ) -> Grid:
     header = tuple(tuple(c.format(year=year or "") for c in row) for row in spec.header)
     width = len(header[0])
     body: list[tuple[Value, ...]] = []
     merges = list(spec.merges)
     if spec.shape == "classified":
+        labels = spec.split_codes + 1 if spec.split_codes else 2  # 类 款 (项) 名称, or 编码 名称
+        total: tuple[Value, ...] | None = None
         for row in table.rows:
+            amounts: list[Value] = [row.get(k) for k in spec.columns]
             if row.is_total:
-                cells: list[Value] = ["", ""]
-                cells[spec.total_column] = row.name
-                if spec.total_column == 0:
-                    merges.append(_row_merge(len(header) + len(body), 0, 1))
+                cells: list[Value] = [""] * labels
+                cells[0 if spec.total_column == 0 else labels - 1] = row.name
+                total = tuple(cells + amounts)
+                continue
+            code = row.code or ""
+            if spec.split_codes:
+                parts = [code[:3], code[3:5], code[5:7]][: spec.split_codes]
+                cells = [*parts, row.name]
             else:
-                cells = [row.code or "", row.name]
-            body.append(tuple(cells + [row.get(k) for k in spec.columns]))
+                cells = [code, row.name]
+            body.append(tuple(cells + amounts))
+        if total is not None:
+            at = len(header) + (len(body) if spec.total_last else 0)
+            body.insert(len(body) if spec.total_last else 0, total)
+            if spec.total_column == 0:
+                merges.append(_row_merge(at, 0, labels - 1))
     elif spec.shape == "two_sided":
-        left = _blocks(table.side("income"))
-        right = _blocks(table.side("expenditure"))
-        for a, b in zip_longest(left, right, fillvalue=()):
-            for ra, rb in zip_longest(a, b):
-                body.append(_side(ra, spec.income) + _side(rb, spec.expenditure))
+        pairs = _paired(table, spec.align_rows)
+        body.extend(_side(a, spec.income) + _side(b, spec.expenditure) for a, b in pairs)
     else:
         first = table.rows[0] if table.rows else None
         body.append(tuple(None if first is None else first.get(k) for k in spec.columns))
     rows = tuple(r + ("",) * (width - len(r)) for r in header + tuple(body))
+    title = spec.title.format(year=year or "")
     return Grid(
-        title=table.title or spec.title,
-        sheet=sheets(table.title or spec.title),
+        title=title,
+        sheet=sheets(title),
         rows=rows,
         header_rows=len(header),
         merges=tuple(merges),
+        issuer=layout.table_preamble.format(unit_name=unit_name),
         unit_line=_unit_line(layout, table),
         note=table.note or "",
+        grouped=spec.grouped,
     )
+
+
+def _paired(table: Table, by_rows: bool) -> list[tuple[Row | None, Row | None]]:
+    """The two sides of a summary table line by line: by ``一、/二、`` sections, or simply in
+    order with the 总计/合计 rows on the last line."""
+    if not by_rows:
+        out: list[tuple[Row | None, Row | None]] = []
+        empty: list[Row] = []
+        left, right = _blocks(table.side("income")), _blocks(table.side("expenditure"))
+        for a, b in zip_longest(left, right, fillvalue=empty):
+            out.extend(zip_longest(a, b))
+        return out
+
+    def split(rows: tuple[Row, ...]) -> tuple[list[Row], list[Row]]:
+        named = [r for r in rows if r.name]
+        totals = [r for r in named if r.is_total or r.name.endswith("总计")]
+        return [r for r in named if r not in totals], totals
+
+    incomes, income_totals = split(table.side("income"))
+    spendings, spending_totals = split(table.side("expenditure"))
+    return [*zip_longest(incomes, spendings), *zip_longest(income_totals, spending_totals)]
 
 
 def _row_merge(row: int, left: int, right: int) -> Merge:

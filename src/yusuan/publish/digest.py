@@ -70,6 +70,8 @@ def digest(pkg: BudgetPackage) -> dict[str, Any]:
             "项目概述": _prose(p.overview),
             "立项依据": _prose(p.basis) or None,
             "当年绩效目标": _prose(p.goal),
+            "实施周期": _prose(p.period),
+            "其他说明": {k: _prose(v) for k, v in p.details},
             "绩效指标": [_indicator(i) for i in p.indicators],
         }
         for p in pkg.projects

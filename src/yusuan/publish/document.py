@@ -44,9 +44,15 @@ class Grid:
     merges: tuple[Merge, ...] = ()
     preamble: tuple[str, ...] = ()
     unit_line: str = ""
+    issuer: str = ""  # printed at the left of the unit line (编制部门：…)
     note: str = ""
     text_columns: frozenset[int] = field(default_factory=frozenset)  # wide text (概述…)
     labels: frozenset[tuple[int, int]] = field(default_factory=frozenset)  # field labels
+    grouped: bool = True  # amounts with thousands separators (1,421.74) or plain (1421.74)
+
+    def text(self, value: Value) -> str:
+        """A cell as printed in this grid."""
+        return cell_text(value, self.grouped)
 
     @property
     def width(self) -> int:
@@ -54,12 +60,13 @@ class Grid:
 
     @property
     def wide(self) -> bool:
-        """Printed on a landscape page."""
-        return self.width > 7
+        """Printed on a landscape page: more than 7 columns, or wider than an A4 portrait
+        page holds (about 96 half-width characters of table text)."""
+        return self.width > 7 or sum(self.column_chars()) > 96
 
     def column_chars(self) -> list[int]:
-        """How many characters wide each column wants to be: its longest unmerged text
-        (between 4 and 30) plus one for the cell's padding."""
+        """How wide each column wants to be, in half-width characters (a Chinese character
+        counts two): its widest unmerged text, between 4 and 60, plus two for the padding."""
         covered = self.covered()
         anchors = self.anchors()
         out = [4] * self.width
@@ -68,8 +75,8 @@ class Grid:
                 m = anchors.get((r, c))
                 if (r, c) in covered or (m is not None and m.right > m.left):
                     continue
-                out[c] = max(out[c], min(len(cell_text(value)), 30))
-        return [n + 1 for n in out]
+                out[c] = max(out[c], min(display_width(self.text(value)), 60))
+        return [n + 2 for n in out]
 
     def covered(self) -> dict[tuple[int, int], Merge]:
         """Cells hidden under a merge (every cell of a merge but its top-left one)."""
@@ -102,15 +109,20 @@ class Document:
         return tuple(b for b in self.blocks if isinstance(b, Grid))
 
 
-def amount_text(value: Decimal) -> str:
-    """``1,421.74`` — the printed form of an amount (two decimals, thousands separators)."""
-    return f"{value:,.2f}"
+def display_width(text: str) -> int:
+    """Width in half-width character cells: CJK characters and full-width punctuation count 2."""
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
-def cell_text(value: Value) -> str:
+def amount_text(value: Decimal, grouped: bool = True) -> str:
+    """``1,421.74`` (or ``1421.74``) — the printed form of an amount, two decimals."""
+    return f"{value:,.2f}" if grouped else f"{value:.2f}"
+
+
+def cell_text(value: Value, grouped: bool = True) -> str:
     """The printed text of a grid cell."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return amount_text(value)
+        return amount_text(value, grouped)
     return value

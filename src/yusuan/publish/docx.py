@@ -14,13 +14,13 @@ from decimal import Decimal
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from yusuan.publish.document import Document, Grid, cell_text
+from yusuan.publish.document import Document, Grid
 
 BODY_FONT = "仿宋_GB2312"
 TITLE_FONT = "方正小标宋简体"
@@ -177,7 +177,12 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool) -> None:
         title.paragraph_format.page_break_before = False
     for line in grid.preamble:
         document.add_paragraph(line, style="YS 表注")
-    if grid.unit_line:
+    if grid.unit_line and grid.issuer:  # 编制部门 at the left, 单位 at the right margin
+        issued = document.add_paragraph(f"{grid.issuer}\t{grid.unit_line}", style="YS 表注")
+        page = document.sections[-1]
+        right = (page.page_width or PORTRAIT[0]) - 2 * MARGIN
+        issued.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
+    elif grid.unit_line:
         document.add_paragraph(grid.unit_line, style="YS 单位")
     width = max(grid.width, 1)
     table = document.add_table(rows=len(grid.rows), cols=width)
@@ -216,8 +221,8 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool) -> None:
                     tc.vMerge = "restart" if r == merge.top else "continue"
                 if r > merge.top:
                     continue
-            if value:
-                p.add_r().text = cell_text(value)
+            if value is not None and value != "":  # a 0.00 amount is printed
+                p.add_r().text = grid.text(value)
     if grid.note:
         document.add_paragraph(grid.note, style="YS 表注")
 

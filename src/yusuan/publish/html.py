@@ -11,7 +11,7 @@ from decimal import Decimal
 from html import escape
 
 from yusuan.publish.compose import INDICATOR_HEADER
-from yusuan.publish.document import Document, Grid, Paragraph, cell_text
+from yusuan.publish.document import Document, Grid, Paragraph
 
 FONTS = (
     '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "宋体", '
@@ -33,10 +33,11 @@ section.table { margin: 2rem 0; break-before: page; }
 section.table h2 { text-align: center; font-size: 1.2rem; }
 p.unit { text-align: right; text-indent: 0; font-size: .85rem; margin: 0 0 .2rem; }
 p.preamble, p.note { text-indent: 0; font-size: .85rem; }
+p.issuer { display: flex; justify-content: space-between; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%%; font-size: .8rem; line-height: 1.4;
         table-layout: fixed; }
-th, td { border: 1px solid #333; padding: .2rem .35rem; vertical-align: top; }
+th, td { border: 1px solid #333; padding: .2rem .55rem; vertical-align: top; }
 table.sheet td.label, table.sheet td.head { white-space: nowrap; }
 th { background: #f2f2f2; font-weight: bold; text-align: center; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -110,7 +111,12 @@ def _grid(grid: Grid, index: int) -> str:
         f'<h2 id="t{index}-title">{escape(grid.title)}</h2>',
     ]
     out.extend(f'<p class="preamble">{escape(line)}</p>' for line in grid.preamble)
-    if grid.unit_line:
+    if grid.unit_line and grid.issuer:
+        out.append(
+            f'<p class="unit issuer"><span>{escape(grid.issuer)}</span> '
+            f"<span>{escape(grid.unit_line)}</span></p>"
+        )
+    elif grid.unit_line:
         out.append(f'<p class="unit">{escape(grid.unit_line)}</p>')
     sheet = bool(grid.text_columns)
     klass = ' class="sheet"' if sheet else ""
@@ -139,7 +145,7 @@ def _grid(grid: Grid, index: int) -> str:
                     span += f' colspan="{m.right - m.left + 1}"'
                 if m.bottom > m.top:
                     span += f' rowspan="{m.bottom - m.top + 1}"'
-            text = escape(cell_text(value))
+            text = escape(grid.text(value))
             if r < grid.header_rows:
                 scope = "colgroup" if m is not None and m.right > m.left else "col"
                 cells.append(f'<th scope="{scope}"{span}>{text}</th>')

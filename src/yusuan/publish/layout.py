@@ -32,6 +32,10 @@ class TableLayout:
     income: tuple[str, ...] = ()
     expenditure: tuple[str, ...] = ()
     total_column: int = 0  # where 合计 is printed in a classified table (0 code, 1 name)
+    split_codes: int = 0  # 3: 类 | 款 | 项 columns, 2: 类 | 款, 0: one 科目编码 column
+    total_last: bool = False  # 合计 printed as the last row (Shanghai) instead of the first
+    grouped: bool = True  # thousands separators
+    align_rows: bool = False  # two-sided: rows side by side in order, not by 一、/二、 sections
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,8 @@ class Layout:
     project_title: str = "{year}年项目支出绩效目标表"
     department_title: str = "部门（单位）整体绩效目标表"
     glossary: tuple[str, ...] = ()  # 专业性名词解释, for drafted narratives
+    table_preamble: str = ""  # e.g. 编制部门：{unit_name}
+    project_layout: str = "sheet"  # "sheet" (绩效目标表 grid) or "sections" (项目经费情况说明)
 
 
 def bundled_layouts() -> list[str]:
@@ -78,6 +84,10 @@ def _table(kind: TableKind, data: dict[str, Any], name: str) -> TableLayout:
         income=tuple(data.get("income", ()) or ()),
         expenditure=tuple(data.get("expenditure", ()) or ()),
         total_column=int(data.get("total_column", 0)),
+        split_codes=int(data.get("split_codes", 0)),
+        total_last=bool(data.get("total_last", False)),
+        grouped=bool(data.get("grouped", True)),
+        align_rows=bool(data.get("align_rows", False)),
     )
 
 
@@ -107,4 +117,6 @@ def load_layout(name_or_path: str) -> Layout:
         project_title=str(data.get("project_title", "{year}年项目支出绩效目标表")),
         department_title=str(data.get("department_title", "部门（单位）整体绩效目标表")),
         glossary=tuple(str(t) for t in data.get("glossary", ()) or ()),
+        table_preamble=str(data.get("table_preamble", "")),
+        project_layout=str(data.get("project_layout", "sheet")),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from yusuan.publish.document import Document, Grid, cell_text
+from yusuan.publish.document import Document, Grid
 
 
 def render_text(doc: Document) -> str:
@@ -20,8 +20,8 @@ def _grid(grid: Grid) -> list[str]:
     for line in grid.preamble:
         out.extend([line, ""])
     if grid.unit_line:
-        out.extend([grid.unit_line, ""])
-    out.extend("\t".join(cell_text(v) for v in row) for row in grid.rows)
+        out.extend(["\t".join(t for t in (grid.issuer, grid.unit_line) if t), ""])
+    out.extend("\t".join(grid.text(v) for v in row) for row in grid.rows)
     out.append("")
     if grid.note:
         out.extend([grid.note, ""])

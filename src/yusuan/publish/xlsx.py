@@ -61,10 +61,16 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
     title.alignment = Alignment(horizontal="center")
     if width > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
-    for line in (*grid.preamble, grid.unit_line):
-        if line:
-            row += 1
-            ws.cell(row=row, column=1, value=line).font = Font(name=FONT, size=10)
+    for line in grid.preamble:
+        row += 1
+        ws.cell(row=row, column=1, value=line).font = Font(name=FONT, size=10)
+    if grid.unit_line:
+        row += 1
+        if grid.issuer:
+            ws.cell(row=row, column=1, value=grid.issuer).font = Font(name=FONT, size=10)
+        unit = ws.cell(row=row, column=width if grid.issuer else 1, value=grid.unit_line)
+        unit.font = Font(name=FONT, size=10)
+        unit.alignment = Alignment(horizontal="right" if grid.issuer else "left")
     top = row + 1
     covered = grid.covered()
     for r, values in enumerate(grid.rows):
@@ -75,7 +81,7 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
                 continue
             if isinstance(value, Decimal):
                 cell.value = value
-                cell.number_format = AMOUNT_FORMAT
+                cell.number_format = AMOUNT_FORMAT if grid.grouped else "0.00"
                 cell.alignment = Alignment(horizontal="right", vertical="center")
             elif value:
                 cell.value = value
@@ -97,7 +103,7 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
     if grid.note:
         ws.cell(row=bottom + 1, column=1, value=grid.note).font = Font(name=FONT, size=10)
     for c, chars in enumerate(grid.column_chars()):
-        ws.column_dimensions[get_column_letter(c + 1)].width = max(8, chars * 1.8 + 2)
+        ws.column_dimensions[get_column_letter(c + 1)].width = max(8, chars * 1.1)
     ws.print_area = f"A1:{get_column_letter(width)}{bottom + (1 if grid.note else 0)}"
     if grid.header_rows:
         ws.print_title_rows = f"{top}:{top + grid.header_rows - 1}"

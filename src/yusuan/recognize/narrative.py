@@ -104,6 +104,7 @@ def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
             out.append(Paragraph(text.strip(), section, src, tuple(starts)))
             buf.clear()
 
+    right = _right_edges(lines)
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -112,7 +113,10 @@ def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
         if (
             starts_new
             or not buf
-            or buf[-1].text.rstrip().endswith(("。", "：", ":", "；"))
+            or (
+                buf[-1].text.rstrip().endswith(("。", "：", ":", "；"))
+                and not _wrapped_after_colon(buf[-1], right)
+            )
             or _is_heading_line(buf[-1].text)
         ):
             flush()
@@ -121,6 +125,24 @@ def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
         buf.append(line)
     flush()
     return out
+
+
+def _right_edges(lines: list[RawLine]) -> dict[int, float]:
+    """PDF: where the text column ends on each page (the right edge of its widest lines)."""
+    edges: dict[int, float] = {}
+    for line in lines:
+        if line.cells and line.cells[-1].x1 > 1.0 and len(line.cells) == 1:
+            edges[line.page] = max(edges.get(line.page, 0.0), line.cells[-1].x1)
+    return edges
+
+
+def _wrapped_after_colon(line: RawLine, right: dict[int, float]) -> bool:
+    """A PDF line that ends with ：/； because the sentence wrapped there: it runs to the right
+    edge of the text column, so the paragraph goes on (a paragraph's last line stops short)."""
+    edge = right.get(line.page)
+    if edge is None or not line.cells or line.text.rstrip().endswith("。"):
+        return False
+    return len(line.cells) == 1 and line.cells[-1].x1 >= edge - 2.5 * max(line.height, 8.0)
 
 
 def _is_heading_line(text: str) -> bool:

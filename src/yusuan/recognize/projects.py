@@ -360,4 +360,5 @@ def parse_shanghai_project(title: RawLine, lines: list[RawLine], path: str) -> P
         layout="shanghai",
         fields=tuple((k, v.at(table=src.table)) for k, v in where.items()),
         period="".join(parts.get("实施周期", [])) or None,
+        details=tuple((k, "".join(parts[k])) for k in ("实施主体", "实施方案") if k in parts),
     )
