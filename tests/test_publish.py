@@ -275,3 +275,33 @@ def test_shanghai_layout_prints_codes_in_three_columns_and_the_total_last() -> N
     assert "编制部门：上海市普陀区司法局\t单位：元" in table
     assert "204\t\t\t公共安全支出\t87267272.44\t16726725.44\t70540547.00" in table
     assert "204\t06\t01\t行政运行\t16726725.44\t16726725.44\t0.00" in table
+
+
+@pytest.mark.parametrize("fmt", ["docx", "xlsx", "html"])
+def test_shanghai_unit_budget_uses_the_unit_variant_of_the_layout(fmt: str, tmp_path: Path) -> None:
+    """单位预算 → shanghai-2026-unit (extends shanghai-2026: 预算单位 titles, 编制单位, and the
+    财务收支预算总表 with 人员经费/公用经费/项目支出 columns), chosen by the CLI from the scope."""
+    require_samples()
+    source = SAMPLES / "上海市普陀区人民政府办公室2025年单位预算.pdf"
+    result = CliRunner().invoke(
+        app,
+        [
+            "publish",
+            str(source),
+            "-o",
+            str(tmp_path),
+            "-p",
+            "shanghai-2026",
+            "-f",
+            fmt,
+            "--force",
+            "--reason",
+            "样本",
+        ],
+    )
+    assert result.exit_code == EXIT_OK, result.output
+    manifest = json.loads((tmp_path / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["版式"] == "shanghai-2026-unit"
+    back = load(next(tmp_path.glob(f"*.{fmt}")))
+    assert differences(package(source), back, limit=10) == []
+    assert back.tables[0].title == "2025年预算单位财务收支预算总表"

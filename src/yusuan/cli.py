@@ -253,7 +253,10 @@ def publish(
         str, typer.Option("--profile", "-p", help="地区配置（规则与版式）：名称或 .yaml 路径")
     ] = "chongqing-2026",
     layout: Annotated[
-        str | None, typer.Option("--layout", help="版式：名称或 .yaml 路径（默认与配置同名）")
+        str | None,
+        typer.Option(
+            "--layout", help="版式：名称或 .yaml 路径（默认与配置同名；单位预算用其 -unit 版式）"
+        ),
     ] = None,
     formats: Annotated[
         str, typer.Option("--format", "-f", help="逗号分隔：docx,xlsx,html,pdf")
@@ -291,11 +294,13 @@ def publish(
     console = _console()
     try:
         prof = load_profile(profile)
-        lay = layout or (Path(profile).stem if profile.endswith((".yaml", ".yml")) else profile)
-        from yusuan.publish.layout import load_layout
+        from yusuan.publish.layout import has_layout, load_layout
 
-        chosen = load_layout(lay)
         pkg = load(file)
+        lay = layout or (Path(profile).stem if profile.endswith((".yaml", ".yml")) else profile)
+        if layout is None and pkg.info.scope == "单位" and has_layout(f"{lay}-unit"):
+            lay = f"{lay}-unit"  # a budget unit's own disclosure (单位预算)
+        chosen = load_layout(lay)
         if draft_text or previous or narrative or not pkg.paragraphs:
             pkg = _drafted(pkg, chosen, previous, narrative)
         result = run_publish(

@@ -91,18 +91,36 @@ def _table(kind: TableKind, data: dict[str, Any], name: str) -> TableLayout:
     )
 
 
-def load_layout(name_or_path: str) -> Layout:
-    """A bundled layout by profile name, or a YAML file by path."""
+def has_layout(name: str) -> bool:
+    return (resources.files("yusuan") / "publish" / "layouts" / f"{name}.yaml").is_file()
+
+
+def _read(name_or_path: str) -> dict[str, Any]:
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") and path.is_file():
-        data = read_mapping(path, "版式", ProfileError)
-    else:
-        res = resources.files("yusuan") / "publish" / "layouts" / f"{name_or_path}.yaml"
-        if not res.is_file():
-            raise ProfileError(
-                detail=f"未找到发布版式「{name_or_path}」。可用版式：{'、'.join(bundled_layouts())}，或给出 .yaml 文件路径。"
-            )
-        data = parse_mapping(res.read_text(encoding="utf-8"), name_or_path, "版式", ProfileError)
+        return read_mapping(path, "版式", ProfileError)
+    res = resources.files("yusuan") / "publish" / "layouts" / f"{name_or_path}.yaml"
+    if not res.is_file():
+        raise ProfileError(
+            detail=f"未找到发布版式「{name_or_path}」。可用版式：{'、'.join(bundled_layouts())}，或给出 .yaml 文件路径。"
+        )
+    return parse_mapping(res.read_text(encoding="utf-8"), name_or_path, "版式", ProfileError)
+
+
+def load_layout(name_or_path: str) -> Layout:
+    """A bundled layout by name, or a YAML file by path; ``extends`` names a base layout whose
+    settings the file overrides, table by table and key by key (a table may change only its
+    title)."""
+    data = _read(name_or_path)
+    seen = {name_or_path}
+    while base := data.pop("extends", None):
+        if base in seen:
+            raise ProfileError(name_or_path, detail=f"版式继承出现循环：{base}")
+        seen.add(base)
+        parent = _read(str(base))
+        mine, theirs = data.get("tables") or {}, parent.get("tables") or {}
+        merged = {k: {**(theirs.get(k) or {}), **(mine.get(k) or {})} for k in {**theirs, **mine}}
+        data = {**parent, **data, "tables": merged}
     tables: dict[TableKind, TableLayout] = {}
     for key, spec in (data.get("tables") or {}).items():
         try:
