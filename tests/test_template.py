@@ -183,3 +183,45 @@ def test_amounts_are_exact_decimals() -> None:
     built = load_bytes(filled(CONSISTENT), "预算填报.xlsx")
     total = next(t for t in built.tables if t.kind.value == "expenditure_summary").total_row
     assert total is not None and total.get("total") == Decimal("1421.74")
+
+
+def test_amounts_filled_in_yuan_are_published_in_wan_and_still_add_up() -> None:
+    """Three 项 of 4,444.44 元 each: alone each prints 0.44 万元 and the 款 would print 1.32
+    against an exact 1.333332 → 1.33. By largest remainder the first 项 prints 0.45."""
+    values = {
+        "单位信息": {"单位名称": "测试单位", "预算年度": 2026, "金额单位": "元"},
+        "支出明细": [
+            ["2010301", "行政运行", "一般公共预算", Decimal("4444.44"), None],
+            ["2010302", "一般行政管理事务", "一般公共预算", Decimal("4444.44"), None],
+            ["2010350", "事业运行", "一般公共预算", Decimal("4444.44"), None],
+        ],
+        "基本支出经济分类": [["30101", "基本工资", Decimal("13333.32"), None]],
+    }
+    built = load_bytes(write_template(values), "预算填报.xlsx")
+    table = next(t for t in built.tables if t.kind.value == "gpb_expenditure")
+    amounts = {r.code or r.name: r.get("total") for r in table.rows}
+    assert amounts == {
+        "合计": Decimal("1.33"),
+        "201": Decimal("1.33"),
+        "20103": Decimal("1.33"),
+        "2010301": Decimal("0.45"),
+        "2010302": Decimal("0.44"),
+        "2010350": Decimal("0.44"),
+    }
+    assert table.note is not None and "最大余数法" in table.note
+    findings = check_package(built, PROFILE).findings
+    assert [f for f in findings if f.category in ("arithmetic", "cross-table")] == []
+    back = load_bytes(render(built, LAYOUT, "html"), "公开.html")
+    assert differences(built, back) == []
+
+
+def test_a_rounding_note_only_where_a_part_was_adjusted() -> None:
+    values = {
+        "单位信息": {"单位名称": "测试单位", "预算年度": 2026, "金额单位": "元"},
+        "支出明细": [["2010301", "行政运行", "一般公共预算", Decimal("12345.00"), None]],
+        "基本支出经济分类": [["30101", "基本工资", Decimal("12345.00"), None]],
+    }
+    built = load_bytes(write_template(values), "预算填报.xlsx")
+    assert all(t.note is None or "最大余数法" not in t.note for t in built.tables)
+    total = next(t for t in built.tables if t.kind.value == "expenditure_summary").total_row
+    assert total is not None and total.get("total") == Decimal("1.23")  # 1.2345 → 1.23

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from yusuan.model import BudgetPackage
+from yusuan.model import BudgetPackage, TableKind
 from yusuan.model.projects import Indicator
 
 
@@ -46,14 +46,15 @@ def digest(pkg: BudgetPackage) -> dict[str, Any]:
             "备注": t.note or None,
             "行": [
                 {
-                    "名称": r.name,
+                    # a 三公 row is named by its header (2026年预算数), which is layout
+                    "名称": None if t.kind is TableKind.THREE_PUBLIC else r.name,
                     "编码": r.code,
                     "栏": r.side,
                     **{k: _amount(c.value) for k, c in r.cells if c.value is not None},
                 }
                 # each side of a summary table in its order (how the sides interleave is layout)
                 for r in sorted(t.rows, key=lambda r: r.side != "income")
-                if r.name or r.has_values
+                if r.has_values or (r.name and t.kind is not TableKind.THREE_PUBLIC)
             ],
         }
         for t in pkg.tables

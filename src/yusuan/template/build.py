@@ -19,6 +19,33 @@ from yusuan.publish.layout import Layout, load_layout
 from yusuan.template.read import Row as InputRow
 from yusuan.template.read import TemplateData
 from yusuan.template.spec import FUND_KEYS, FUNDS
+from yusuan.template.units import ADJUSTED, to_wan
+
+#: the tables built from each sheet (for the rounding note)
+_FROM_SHEET = {
+    "支出明细": {
+        TableKind.INCOME_EXPENDITURE_SUMMARY,
+        TableKind.INCOME_SUMMARY,
+        TableKind.EXPENDITURE_SUMMARY,
+        TableKind.FISCAL_SUMMARY,
+        TableKind.GPB_EXPENDITURE,
+        TableKind.GOV_FUND_EXPENDITURE,
+        TableKind.SOE_EXPENDITURE,
+    },
+    "基本支出经济分类": {TableKind.GPB_BASIC_ECONOMIC},
+    "三公经费": {TableKind.THREE_PUBLIC},
+    "政府采购": {TableKind.PROCUREMENT},
+}
+
+
+def _noted(table: Table, adjusted: set[str]) -> Table:
+    """A table whose parts were adjusted by largest remainder carries the 尾差 note."""
+    from dataclasses import replace
+
+    if not table.empty and any(table.kind in _FROM_SHEET[s] for s in adjusted):
+        return replace(table, note=f"{table.note}{ADJUSTED}" if table.note else ADJUSTED)
+    return table
+
 
 ZERO = Decimal(0)
 #: 部门收支总表 income lines, in the seed's words
@@ -396,8 +423,9 @@ def build_package(
     data: TemplateData, layout: Layout | None = None, catalogs: Catalogs | None = None
 ) -> BudgetPackage:
     """The package a filled workbook describes, with its 情况说明 drafted."""
-    b = _Builder(data, catalogs or Catalogs.default())
     unit = data.forms["单位信息"]
+    adjusted = to_wan(data) if unit.get("金额单位") == "元" else set()
+    b = _Builder(data, catalogs or Catalogs.default())
     year = unit.get("预算年度")
     year = year if isinstance(year, int) else None
     name = _text(unit.get("单位名称"))
@@ -412,7 +440,7 @@ def build_package(
         region=_text(unit.get("地区")) or None,
         contact=f"部门预算公开联系人：{contact} 联系方式：{phone}" if contact or phone else None,
     )
-    tables = b.tables(year)
+    tables = tuple(_noted(t, adjusted) for t in b.tables(year))
     projects = b.projects()
     dept_rows = data.tables["整体指标"]
     expenditure = tables[0].grand_total("expenditure")

@@ -15,6 +15,7 @@ from yusuan.template.spec import (
     FUNDS,
     PROCUREMENT_KINDS,
     SHEETS,
+    UNITS,
     YES_NO,
     Column,
     Sheet,
@@ -101,7 +102,7 @@ def _convert(
                 return None
             return int(number)
         if col.kind == "amount" and number.as_tuple().exponent < -2:  # type: ignore[operator]
-            problems.add(where, f"「{col.header}」最多两位小数（万元精确到 0.01），实为 {raw}")
+            problems.add(where, f"「{col.header}」最多两位小数，实为 {raw}")
             return None
         return number
     text = str(raw).strip() if not isinstance(raw, float) else str(Decimal(repr(raw)))
@@ -141,6 +142,7 @@ def read_template(data: bytes, path: str) -> TemplateData:
         "资金来源": FUNDS,
         "采购类型": PROCUREMENT_KINDS,
         "是否": YES_NO,
+        "金额单位": UNITS,
     }
     from yusuan.publish.draft import SUBJECTS
 

@@ -30,6 +30,7 @@ FUND_KEYS = {
 PROCUREMENT_KINDS = ("货物", "工程", "服务")
 OPERATORS = ("≥", "≤", "=", "定性")
 YES_NO = ("是", "否")
+UNITS = ("万元", "元")
 LEVEL1 = ("产出指标", "效益指标", "满意度指标", "成本指标")
 
 
@@ -56,11 +57,12 @@ class Sheet:
 
 UNIT = Sheet(
     "单位信息",
-    "单位的基本信息；职能职责每条一行（在单元格内按 Alt+Enter 换行）。金额单位：万元。",
+    "单位的基本信息；职能职责每条一行（在单元格内按 Alt+Enter 换行）。金额单位：万元（默认）或元——填元时由系统换算为万元，合计按最大余数法保持一致。",
     fields=(
         Column("单位名称", required=True, width=40),
         Column("单位编码"),
         Column("预算年度", "int", required=True),
+        Column("金额单位", choices="金额单位"),
         Column("地区"),
         Column("公开联系人"),
         Column("联系电话"),
