@@ -17,7 +17,14 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import DOCS, SAMPLES, SEED000, require_pdf_publishing, require_samples
+from tests.conftest import (
+    DOCS,
+    SAMPLES,
+    SEED000,
+    SEED003,
+    require_pdf_publishing,
+    require_samples,
+)
 from yusuan.check import check_package
 from yusuan.cli import app
 from yusuan.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, OutputError, PublishVerifyError
@@ -305,3 +312,16 @@ def test_shanghai_unit_budget_uses_the_unit_variant_of_the_layout(fmt: str, tmp_
     back = load(next(tmp_path.glob(f"*.{fmt}")))
     assert differences(package(source), back, limit=10) == []
     assert back.tables[0].title == "2025年预算单位财务收支预算总表"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_changshou_targets_publish_in_the_chongqing_sheet_and_read_back(fmt: str) -> None:
+    """Seed 003 (长寿, targets only, 资金来源 财政资金…): its sources are printed as rows beside
+    当年预算, and the unit is named by the sheets' 编制单位."""
+    if fmt == "pdf":
+        require_pdf_publishing()
+    pkg = package(SEED003)
+    back = load_bytes(render(pkg, LAYOUT, fmt), f"公开.{fmt}")
+    assert differences(pkg, back, limit=10) == []
+    assert back.info.unit_name == "重庆市长寿区政务服务管理办公室"
+    assert dict(back.projects[0].sources)["财政资金"] == dict(pkg.projects[0].sources)["财政资金"]

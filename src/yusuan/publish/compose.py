@@ -290,9 +290,8 @@ def _labels(rows: list[tuple[Value, ...]]) -> frozenset[tuple[int, int]]:
 
 def _project(project: Project, pkg: BudgetPackage, layout: Layout, sheets: _SheetNames) -> Grid:
     info = pkg.info
-    sources = dict(project.sources)
-    own = sources.get("本级安排")
-    superior = sources.get("上级补助")
+    funds = [(k, v) for k, v in project.sources if v is not None or k in ("本级安排", "上级补助")]
+    funds = funds or [("本级安排", None), ("上级补助", None)]
     rows: list[tuple[Value, ...]] = [
         ("项目名称", project.title, "", "", "业务主管部门", project.supervisor or "", "", "", ""),
         (
@@ -306,18 +305,19 @@ def _project(project: Project, pkg: BudgetPackage, layout: Layout, sheets: _Shee
             "",
             "",
         ),
-        ("当年预算（万元）", project.budget, "", "", "本级安排（万元）", own, "", "", ""),
-        ("", "", "", "", "上级补助（万元）", superior, "", "", ""),
     ]
+    for i, (name, value) in enumerate(funds):  # 当年预算 beside its sources (本级安排, 上级补助…)
+        budget: tuple[Value, ...] = ("当年预算（万元）", project.budget) if i == 0 else ("", "")
+        rows.append((*budget, "", "", f"{name}（万元）", value, "", "", ""))
+    last = 1 + len(funds)
     merges = [
         Merge(0, 1, 0, 3),
         Merge(0, 5, 0, 8),
         Merge(1, 1, 1, 3),
         Merge(1, 5, 1, 8),
-        Merge(2, 0, 3, 0),
-        Merge(2, 1, 3, 3),
-        Merge(2, 5, 2, 8),
-        Merge(3, 5, 3, 8),
+        *([Merge(2, 0, last, 0)] if last > 2 else []),
+        Merge(2, 1, last, 3),
+        *(Merge(r, 5, r, 8) for r in range(2, last + 1)),
     ]
     for label, text in (
         ("项目概述", project.overview),

@@ -122,6 +122,10 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
             # 决算 covers print the name over several lines; the first part's heading repeats it
             if m := re.match(r"^第一部分\s*(\S+?)概况$", text):
                 name = m.group(1)
+    if name is None:  # a sheet of 绩效目标表 only: 编制单位：145001-…（本级）
+        name = next(
+            (m.group(1) for t in head if (m := re.search(r"编制单位[:：]\s*(\S+)", t))), None
+        )
     code = None
     if name and (m := re.match(r"^(\d+)-", name)):
         code = m.group(1)
