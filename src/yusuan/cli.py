@@ -19,7 +19,14 @@ from rich.text import Text
 from yusuan import __version__
 from yusuan.catalog import Catalogs
 from yusuan.check import CheckResult, check_package
-from yusuan.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_USAGE, YusuanError
+from yusuan.errors import (
+    EXIT_FINDINGS,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    DataFileError,
+    YusuanError,
+)
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
 from yusuan.output import write_text_atomic
@@ -506,6 +513,107 @@ def perf_evaluate(
         except YusuanError as exc:
             raise _fail(exc) from None
         console.print(f"已写出自评表：{output}")
+
+
+@perf_app.command("generate")
+def perf_generate(
+    output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹", show_default=False)],
+    records: Annotated[int, typer.Option("--records", help="全年办件数")] = 840_000,
+    year: Annotated[int, typer.Option("--year", help="年度")] = 2026,
+    seed: Annotated[
+        float, typer.Option("--seed", help="随机种子（-1 到 1），同一种子生成同样的数据")
+    ] = 0.42,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet 或 csv")] = "parquet",
+) -> None:
+    """生成政务服务办公室的合成业务数据（办件、好差评、寄递、投诉、事项）和对应的指标口径文件。"""
+    from yusuan.perf.synthetic import generate, write_spec
+
+    if fmt not in ("parquet", "csv"):
+        raise _usage(f"不支持的格式：{fmt}（可用 parquet、csv）")
+    if not 1 <= records <= 20_000_000:
+        raise _usage("--records 应在 1 到 20,000,000 之间。")
+    if not -1 <= seed <= 1:
+        raise _usage("--seed 应在 -1 到 1 之间。")
+    if output.exists() and not output.is_dir():
+        raise _usage(f"输出路径 {output} 已存在且不是文件夹。")
+    try:
+        counts = generate(output, records=records, year=year, seed=seed, fmt=fmt)
+        spec = write_spec(output, year=year, fmt=fmt)
+    except OSError as exc:
+        from yusuan.errors import OutputError
+        from yusuan.output import os_reason
+
+        raise _fail(OutputError(str(output), detail=os_reason(exc))) from None
+    console = _console()
+    for name, n in counts.items():
+        console.print(f"{name}：{n:,} 行")
+    console.print(f"指标口径：{spec}")
+
+
+@perf_app.command("metrics")
+def perf_metrics(
+    spec_file: Annotated[Path, typer.Argument(help="指标口径 YAML", show_default=False)],
+    targets: Annotated[
+        Path | None, typer.Option("--file", help="绩效目标文件：按 bind 对应到指标并核对计量单位")
+    ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="统计期间，如 2026-01-01:2026-07-31（默认口径的 year）"),
+    ] = None,
+    base: Annotated[
+        Path | None, typer.Option("--actuals", help="手工填写的实际完成值 YAML：计算结果并入其中")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="写出实际完成值 YAML（供 perf evaluate 使用）"),
+    ] = None,
+) -> None:
+    """由业务数据计算绩效指标的实际完成值（计数、求和、比率、平均/分位用时），保留查询与行数作为依据。"""
+    from yusuan.perf.metrics import actuals_yaml, bind, compute_all, load_spec, parse_period
+    from yusuan.yamlfile import read_mapping
+
+    _check_output(output)
+    if output is not None and targets is None:
+        raise _usage("写出实际完成值须同时给出 --file（绩效目标文件），以便对应指标。")
+    try:
+        spec = load_spec(spec_file)
+        window = parse_period(period) if period else None
+        if window is None and spec.year is not None:
+            window = parse_period(str(spec.year))
+        results = compute_all(spec, window)
+        bound = bind(results, load(targets)) if targets is not None else {}
+        manual = read_mapping(base, "实际完成值", DataFileError) if base is not None else None
+        spent = dict(read_mapping(spec_file, "指标口径", DataFileError).get("spent") or {})
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    console = _wide_console()
+    rt = RichTable(
+        "口径",
+        "结果",
+        "单位",
+        "数据行数",
+        "符合条件",
+        "达标",
+        "对应指标",
+        title="业务数据计算的实际完成值",
+        title_justify="left",
+    )
+    for r in results:
+        rt.add_row(
+            r.metric.name,
+            str(r.value),
+            r.unit,
+            f"{r.rows:,}",
+            f"{r.in_period:,}",
+            "" if r.numerator is None else f"{r.numerator:,}",
+            "、".join(r.metric.bind),
+        )
+    console.print(rt)
+    if window is not None:
+        console.print(f"期间：{window[0]} 至 {window[1]}")
+    if output is not None:
+        _write(output, actuals_yaml(bound, manual, spent, window))
+        console.print(f"已写出实际完成值：{output}（{len(bound)} 个指标）")
 
 
 @perf_app.command("library")
