@@ -257,3 +257,48 @@ def test_failed_metrics_write_nothing(tmp_path: Path, office: Path) -> None:
     )
     assert result.exit_code == 3 and "窗口编号" in result.output
     assert not out.exists()
+
+
+def test_department_and_project_self_evaluation_documents(tmp_path: Path) -> None:
+    """From computed actuals to the 部门整体 evaluation (100 points on its indicators), the
+    自评表 as DOCX and the drafted 自评报告, whose numbers are the evaluation's."""
+    import docx
+
+    runner = CliRunner()
+    data = tmp_path / "数据"
+    assert (
+        runner.invoke(app, ["perf", "generate", "-o", str(data), "--records", "30000"]).exit_code
+        == 0
+    )
+    actuals = tmp_path / "实际完成值.yaml"
+    args = ["perf", "metrics", str(data / "指标口径.yaml"), "--file", str(SEED000)]
+    args += ["--actuals", str(data / "手工填报.yaml"), "-o", str(actuals)]
+    assert runner.invoke(app, args).exit_code == 0
+    table, report = tmp_path / "自评表.docx", tmp_path / "自评报告.docx"
+    result = runner.invoke(
+        app,
+        [
+            "perf",
+            "evaluate",
+            str(SEED000),
+            "--actuals",
+            str(actuals),
+            "-o",
+            str(table),
+            "--report",
+            str(report),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "部门（单位）整体绩效自评" in result.output
+    # 30,000 cases cannot reach 800,000: 办件量 is scored proportionally (10 × actual / 800000)
+    assert "实际" in result.output and "/800000" in result.output
+    doc = docx.Document(str(report))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "年度绩效自评报告" in text and "部门整体绩效自评得分" in text
+    assert "未达成：" in text and "办件量" in text
+    assert "各项指标均已达成" not in text
+    tables = docx.Document(str(table)).tables
+    assert len(tables) == 1 + 1  # 整体 + the one project with actuals
+    cells = [c.text for row in tables[0].rows for c in row.cells]
+    assert "服务事项覆盖度" in cells and "总分" in cells

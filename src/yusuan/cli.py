@@ -27,7 +27,7 @@ from yusuan.errors import (
     DataFileError,
     YusuanError,
 )
-from yusuan.model import BudgetPackage
+from yusuan.model import BudgetPackage, Project
 from yusuan.model.serialize import to_data
 from yusuan.output import write_text_atomic
 from yusuan.pipeline import load
@@ -438,74 +438,104 @@ perf_app = typer.Typer(
 app.add_typer(perf_app, name="perf")
 
 
+def _print_evaluation(console: Console, title: str, result: object) -> None:
+    from yusuan.perf.scoring import Evaluation
+
+    assert isinstance(result, Evaluation)
+    rt = RichTable(
+        "一级",
+        "二级",
+        "三级",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "计算",
+        title=title,
+        title_justify="left",
+    )
+    for s in result.indicators:
+        a = s.actual
+        shown = "不适用" if not a.applicable else (a.tier or str(a.value))
+        i = s.indicator
+        rt.add_row(
+            i.level1,
+            i.level2,
+            i.name,
+            f"{i.operator}{i.value}{i.unit or ''}",
+            shown,
+            str(s.weight),
+            str(s.score),
+            s.formula,
+        )
+    console.print(rt)
+    if result.budget:
+        console.print(
+            f"预算执行率 {result.execution_rate}%（{result.spent}/{result.budget}），得分 {result.execution_score}；"
+            f"指标得分 {result.indicator_score}；总分 {result.total}，等级「{result.grade}」"
+        )
+    else:
+        console.print(f"总分 {result.total}，等级「{result.grade}」")
+    for problem in result.problems:
+        console.print(f"  需补充：{problem}")
+
+
 @perf_app.command("evaluate")
 def perf_evaluate(
     file: Annotated[Path, typer.Argument(help="含项目支出绩效目标表的文件", show_default=False)],
     actuals: Annotated[Path, typer.Option("--actuals", "-a", help="实际完成值 YAML 文件")],
     project: Annotated[str | None, typer.Option("--project", help="只评价该项目")] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="写出项目支出绩效自评表（.xlsx）")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="写出绩效自评表：.xlsx，或 .docx / .html（含部门整体）"
+        ),
+    ] = None,
+    report_path: Annotated[
+        Path | None, typer.Option("--report", help="写出由得分起草的绩效自评报告（.docx 或 .html）")
     ] = None,
 ) -> None:
-    """绩效自评：按财预〔2020〕10号计分（执行率10分 + 指标90分），显示每项得分的公式与依据。"""
-    from yusuan.perf.actuals import load_actuals
-    from yusuan.perf.scoring import ScoringError, evaluate
+    """绩效自评：按财预〔2020〕10号计分（执行率10分 + 指标90分；部门整体指标100分），显示每项得分的公式与依据。"""
+    from yusuan.perf.actuals import load_actuals, load_department
+    from yusuan.perf.scoring import Evaluation, ScoringError, evaluate, evaluate_department
 
     _check_output(output)
+    _check_output(report_path)
+    for path in (output, report_path):
+        if path is not None and path.suffix.lower() not in (".xlsx", ".docx", ".html"):
+            raise _usage(f"不支持的输出格式：{path.name}（可用 .xlsx、.docx、.html）")
+    if report_path is not None and report_path.suffix.lower() == ".xlsx":
+        raise _usage("自评报告请写成 .docx 或 .html。")
     try:
         pkg = load(file)
         given = load_actuals(actuals)
+        dept_given = load_department(actuals)
     except YusuanError as exc:
         raise _fail(exc) from None
     _known_projects(pkg, [*given, *([project] if project else [])])
     if project and project not in given:
         raise _usage(f"实际完成值文件中没有项目「{project}」。")
     console = _wide_console()
-    evaluated = []
-    for p in pkg.projects:
-        if p.name not in given or (project and p.name != project):
-            continue
-        entry = given[p.name]
-        budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
-        try:
+    evaluated: list[tuple[Project, Evaluation]] = []
+    department: Evaluation | None = None
+    try:
+        for p in pkg.projects:
+            if p.name not in given or (project and p.name != project):
+                continue
+            entry = given[p.name]
+            budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
             result = evaluate(p.name, p.indicators, entry.indicators, budget, entry.spent)
-        except ScoringError as exc:
-            raise _usage(str(exc)) from None
-        rt = RichTable(
-            "一级",
-            "二级",
-            "三级",
-            "年度指标值",
-            "实际完成值",
-            "分值",
-            "得分",
-            "计算",
-            title=f"项目「{p.name}」绩效自评",
-            title_justify="left",
-        )
-        for s in result.indicators:
-            a = s.actual
-            shown = "不适用" if not a.applicable else (a.tier or str(a.value))
-            i = s.indicator
-            rt.add_row(
-                i.level1,
-                i.level2,
-                i.name,
-                f"{i.operator}{i.value}{i.unit or ''}",
-                shown,
-                str(s.weight),
-                str(s.score),
-                s.formula,
-            )
-        console.print(rt)
-        console.print(
-            f"预算执行率 {result.execution_rate}%（{result.spent}/{result.budget}），得分 {result.execution_score}；"
-            f"指标得分 {result.indicator_score}；总分 {result.total}，等级「{result.grade}」"
-        )
-        for problem in result.problems:
-            console.print(f"  需补充：{problem}")
-        evaluated.append((p, result))
-    if output is not None:
+            _print_evaluation(console, f"项目「{p.name}」绩效自评", result)
+            evaluated.append((p, result))
+        sheet = pkg.department_performance
+        if dept_given and sheet is not None and not project:
+            department = evaluate_department("部门整体", sheet.indicators, dept_given)
+            _print_evaluation(console, "部门（单位）整体绩效自评", department)
+    except ScoringError as exc:
+        raise _usage(str(exc)) from None
+    from yusuan.perf.report import evaluation_grid, report
+
+    if output is not None and output.suffix.lower() == ".xlsx":
         from yusuan.perf.selfeval_xlsx import write_selfeval_xlsx
 
         try:
@@ -513,6 +543,51 @@ def perf_evaluate(
         except YusuanError as exc:
             raise _fail(exc) from None
         console.print(f"已写出自评表：{output}")
+    elif output is not None:
+        from yusuan.publish.document import Document
+
+        year = pkg.info.year
+        grids = [
+            evaluation_grid("项目支出绩效自评表", p.title, r, p.goal or p.overview, year)
+            for p, r in evaluated
+        ]
+        if department is not None and sheet is not None:
+            grids.insert(
+                0,
+                evaluation_grid(
+                    "部门整体绩效自评表",
+                    pkg.info.unit_name or "",
+                    department,
+                    sheet.goal,
+                    year,
+                    money=False,
+                ),
+            )
+        _render_to(Document(title="绩效自评表", blocks=tuple(grids)), output)
+        console.print(f"已写出自评表：{output}")
+    if report_path is not None:
+        _render_to(report(pkg, evaluated, department), report_path)
+        console.print(f"已写出自评报告：{report_path}")
+
+
+def _render_to(doc: object, path: Path) -> None:
+    """A document rendered by the publishing renderers, written atomically."""
+    from yusuan.output import write_atomic
+    from yusuan.publish.document import Document
+
+    assert isinstance(doc, Document)
+    if path.suffix.lower() == ".docx":
+        from yusuan.publish.docx import render_docx
+
+        data = render_docx(doc)
+    else:
+        from yusuan.publish.html import render_html
+
+        data = render_html(doc).encode("utf-8")
+    try:
+        write_atomic(path, lambda tmp: tmp.write_bytes(data))
+    except YusuanError as exc:
+        raise _fail(exc) from None
 
 
 @perf_app.command("generate")

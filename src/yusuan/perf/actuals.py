@@ -111,6 +111,14 @@ def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
     return out
 
 
+def load_department(path: str | Path) -> dict[str, Actual]:
+    """The ``department:`` entry of an actuals file: 整体 indicator → actual (may be empty)."""
+    name = str(path)
+    data = read_mapping(path, "实际完成值", DataFileError)
+    entries = _mapping(data.get("department"), "department", name)
+    return {str(k): _actual(v, f"整体指标「{k}」", name) for k, v in entries.items()}
+
+
 @dataclass(frozen=True)
 class ProjectProgress:
     budget: Decimal | None

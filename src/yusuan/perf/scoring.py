@@ -223,7 +223,7 @@ def evaluate(
     rescale = policy.indicator_points / applicable if applicable else ZERO
     indicator_score = _q(raw * rescale)
     total = _q(execution) + indicator_score
-    if rate < Decimal("0.9"):
+    if rate < Decimal("0.9") and policy.execution_points:
         problems.append(f"预算执行率{_pct(rate)}低于90%，需说明原因。")
     problems.extend(
         f"指标「{s.indicator.name}」未达成，须填写偏差原因分析及改进措施。"
@@ -243,3 +243,14 @@ def evaluate(
         grade=grade(total, policy),
         problems=tuple(problems),
     )
+
+
+#: 部门（单位）整体: the indicators carry the whole 100 points (their weights add up to 100).
+DEPARTMENT = Policy(indicator_points=Decimal(100), execution_points=ZERO)
+
+
+def evaluate_department(
+    name: str, indicators: tuple[Indicator, ...], actuals: dict[str, Actual]
+) -> Evaluation:
+    """Score the 部门整体绩效目标: indicators only, on 100 points."""
+    return evaluate(name, indicators, actuals, ZERO, ZERO, DEPARTMENT)

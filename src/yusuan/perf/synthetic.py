@@ -237,6 +237,8 @@ projects:
     indicators:
       请假天数、迟到早退次数等: 4
       业务熟练、办事效率: 达成
+department:
+  政务服务成效度: 98.6
 """
 
 
