@@ -403,3 +403,31 @@ def check_required_level1(ctx: Context) -> Iterator[Finding]:
                 src.at(row="一级指标"),
                 expected="、".join(missing),
             )
+
+
+_INPUT = re.compile(
+    r"(?:资金|经费|预算).{0,4}?(?:到位|执行|支付|拨付|使用|保障)率|支出进度|资金到位"
+)
+
+
+@rule(
+    "I015",
+    "投入类指标列为产出或效益",
+    category="indicators",
+    severity="warning",
+    source="[D] standards §3.3 (资金到位率、预算执行率 measure inputs and process, not outputs); 10号 §3.6 W-1",
+)
+def check_inputs_as_outputs(ctx: Context) -> Iterator[Finding]:
+    """资金到位率, 预算执行率, 支出进度… measure money going in, not what the project delivers:
+    as 产出 or 效益 indicators they score the spending twice (预算执行率 already carries its own
+    10 points in the self-evaluation)."""
+    for label, inds, _, _ in _sheets(ctx):
+        for i in inds:
+            if i.level1 in ("产出指标", "效益指标") and _INPUT.search(i.name):
+                yield ctx.finding(
+                    f"{label}指标「{i.name}」衡量资金投入或执行进度，不是{i.level1[:2]}；"
+                    "预算执行情况已在自评中单独计分，请改为反映项目产出或效果的指标。",
+                    i.source.at(column="三级指标"),
+                    stated=i.level1,
+                    expected="产出或效益（非资金投入）",
+                )
