@@ -302,3 +302,46 @@ def test_department_and_project_self_evaluation_documents(tmp_path: Path) -> Non
     assert len(tables) == 1 + 1  # 整体 + the one project with actuals
     cells = [c.text for row in tables[0].rows for c in row.cells]
     assert "服务事项覆盖度" in cells and "总分" in cells
+
+
+def test_computed_progress_feeds_the_mid_year_monitoring(tmp_path: Path, office: Path) -> None:
+    """January–July values from the data, full-year forecasts (counts × 12/7), the monitoring
+    table with its warnings as XLSX."""
+    import yaml
+
+    manual = tmp_path / "上半年.yaml"
+    manual.write_text(
+        "projects:\n  窗口工作人员专项经费:\n    spent: 58.3\n    indicators:\n"
+        "      请假天数、迟到早退次数等: {to_date: 2, forecast: 4}\n      业务熟练、办事效率: 达成\n",
+        encoding="utf-8",
+    )
+    progress = tmp_path / "监控数据.yaml"
+    runner = CliRunner()
+    args = ["perf", "metrics", str(office / "指标口径.yaml"), "--file", str(SEED000)]
+    args += [
+        "--period",
+        "2026-01-01:2026-07-31",
+        "--actuals",
+        str(manual),
+        "--progress",
+        str(progress),
+    ]
+    made = runner.invoke(app, args)
+    assert made.exit_code == 0, made.output
+    data = yaml.safe_load(progress.read_text(encoding="utf-8"))
+    assert data["months"] == 7
+    cases = data["projects"]["窗口工作人员专项经费"]["indicators"]["审批件数"]
+    expected = (Decimal(cases["to_date"]) * 12 / 7).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    assert cases["forecast"] == int(expected)
+    rows_ = [r for r in rows(office / "办件.csv") if r["状态"] == "办结"]
+    assert cases["to_date"] == sum(when(r["办结时间"]) < dt.datetime(2026, 8, 1) for r in rows_)  # type: ignore[operator]
+    table = tmp_path / "监控表.xlsx"
+    result = runner.invoke(
+        app, ["perf", "monitor", str(SEED000), "-p", str(progress), "-o", str(table)]
+    )
+    assert result.exit_code == 1  # 20,000 cases a year cannot reach 800,000: a warning
+    assert "预计完不成目标" in result.output
+    ws = openpyxl.load_workbook(table).worksheets[0]
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert "项目支出绩效目标执行监控表" in values and "1-7月执行情况" in values
+    assert str(cases["forecast"]) in values

@@ -580,6 +580,10 @@ def _render_to(doc: object, path: Path) -> None:
         from yusuan.publish.docx import render_docx
 
         data = render_docx(doc)
+    elif path.suffix.lower() == ".xlsx":
+        from yusuan.publish.xlsx import render_xlsx
+
+        data = render_xlsx(doc)
     else:
         from yusuan.publish.html import render_html
 
@@ -642,14 +646,21 @@ def perf_metrics(
         Path | None,
         typer.Option("--output", "-o", help="写出实际完成值 YAML（供 perf evaluate 使用）"),
     ] = None,
+    progress_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--progress", help="写出监控数据 YAML（供 perf monitor：截至期末的执行情况与全年预计）"
+        ),
+    ] = None,
 ) -> None:
     """由业务数据计算绩效指标的实际完成值（计数、求和、比率、平均/分位用时），保留查询与行数作为依据。"""
     from yusuan.perf.metrics import actuals_yaml, bind, compute_all, load_spec, parse_period
     from yusuan.yamlfile import read_mapping
 
     _check_output(output)
-    if output is not None and targets is None:
-        raise _usage("写出实际完成值须同时给出 --file（绩效目标文件），以便对应指标。")
+    _check_output(progress_out)
+    if (output is not None or progress_out is not None) and targets is None:
+        raise _usage("写出实际完成值或监控数据须同时给出 --file（绩效目标文件），以便对应指标。")
     try:
         spec = load_spec(spec_file)
         window = parse_period(period) if period else None
@@ -689,6 +700,13 @@ def perf_metrics(
     if output is not None:
         _write(output, actuals_yaml(bound, manual, spent, window))
         console.print(f"已写出实际完成值：{output}（{len(bound)} 个指标）")
+    if progress_out is not None:
+        from yusuan.perf.metrics import progress_yaml
+
+        if window is None or window[0].year != window[1].year or window[0].month != 1:
+            raise _usage("监控数据须按当年 1 月起的期间计算，例如 --period 2026-01-01:2026-07-31。")
+        _write(progress_out, progress_yaml(bound, manual, window[1].month))
+        console.print(f"已写出监控数据：{progress_out}（1-{window[1].month}月）")
 
 
 @perf_app.command("library")
@@ -722,8 +740,18 @@ def perf_monitor(
     margin: Annotated[
         float, typer.Option("--margin", min=0, max=100, help="执行率低于序时进度多少个百分点即预警")
     ] = 10.0,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="写出绩效目标执行监控表（.xlsx、.docx 或 .html）"),
+    ] = None,
 ) -> None:
     """绩效运行监控（双监控）：预算执行进度与绩效目标实现程度，列出预警。"""
+    _check_output(output)
+    if output is not None and output.suffix.lower() not in (".xlsx", ".docx", ".html"):
+        raise _usage(f"不支持的输出格式：{output.name}（可用 .xlsx、.docx、.html）")
+    from yusuan.perf.report import monitoring_grid
+
+    grids = []
     from yusuan.perf.actuals import load_progress
     from yusuan.perf.monitoring import monitor
     from yusuan.perf.scoring import ScoringError
@@ -786,6 +814,12 @@ def perf_monitor(
         for problem in m.problems:
             flagged = True
             console.print(f"  预警：{problem}")
+        grids.append(monitoring_grid(p, m))
+    if output is not None:
+        from yusuan.publish.document import Document
+
+        _render_to(Document(title="项目支出绩效目标执行监控表", blocks=tuple(grids)), output)
+        console.print(f"已写出监控表：{output}")
     raise typer.Exit(EXIT_FINDINGS if flagged else EXIT_OK)
 
 

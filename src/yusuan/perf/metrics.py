@@ -504,3 +504,44 @@ def actuals_yaml(
     if period is not None:
         head += f"，期间 {period[0]} 至 {period[1]}"
     return head + "）\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+
+
+def _plain(x: Decimal, unit: str) -> int | float:
+    """A value for YAML: whole counts as integers, the rest as (short, exact-looking) decimals."""
+    return int(x) if x == x.to_integral_value() and unit != "%" else float(x)
+
+
+def forecast(result: Result, months: int) -> Decimal:
+    """The full-year forecast of a value measured over the first ``months`` months: counts and
+    sums grow in proportion (× 12 / months), rates, means and percentiles stay as measured."""
+    if result.metric.kind in ("count", "sum"):
+        places = Decimal(1) if result.metric.kind == "count" else Decimal("0.01")
+        from decimal import ROUND_HALF_UP
+
+        return (result.value * 12 / months).quantize(places, rounding=ROUND_HALF_UP)
+    return result.value
+
+
+def progress_yaml(
+    bound: dict[tuple[str, str], Result], base: dict[str, Any] | None, months: int
+) -> str:
+    """A monitoring file for ``yusuan perf monitor``: each bound project indicator's value to date
+    and its full-year forecast, over ``base`` (spending to date, manual progress)."""
+    import yaml
+
+    data: dict[str, Any] = dict(base or {})
+    data["months"] = months
+    projects: dict[str, Any] = {k: dict(v) for k, v in (data.get("projects") or {}).items()}
+    for (owner, name), r in bound.items():
+        if owner == "整体":
+            continue
+        entry = projects.setdefault(owner, {})
+        indicators = dict(entry.get("indicators") or {})
+        indicators[name] = {
+            "to_date": _plain(r.value, r.unit),
+            "forecast": _plain(forecast(r, months), r.unit),
+        }
+        entry["indicators"] = indicators
+    data["projects"] = projects
+    head = f"# 监控数据（yusuan perf metrics 由业务数据计算，1-{months}月）\n"
+    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)

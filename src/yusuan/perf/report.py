@@ -175,3 +175,61 @@ def report(
             )
         )
     return Document(title=f"{unit}{year or ''}年度绩效自评报告", blocks=tuple(blocks))
+
+
+def monitoring_grid(project: Project, m: object) -> Grid:
+    """The 项目支出绩效目标执行监控表 (standards §3.5) of one project."""
+    from yusuan.perf.monitoring import Monitoring
+
+    assert isinstance(m, Monitoring)
+    rows: list[tuple[Value, ...]] = [
+        ("项目名称", project.title, "", "", "", "", "", ""),
+        (
+            "年初预算数",
+            m.budget,
+            f"1-{m.months}月执行数",
+            m.spent,
+            "执行率",
+            f"{m.execution_rate}%",
+            "序时进度",
+            f"{m.expected_rate}%",
+        ),
+        ("年度总体目标", project.goal or project.overview, "", "", "", "", "", ""),
+        (
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "年度指标值",
+            f"1-{m.months}月执行情况",
+            "全年预计完成",
+            "偏差原因",
+            "完成目标可能性",
+        ),
+    ]
+    for row in m.rows:
+        i, p = row.indicator, row.progress
+        forecast = p.tier or ("" if p.forecast is None else str(p.forecast))
+        reason = "：".join(x for x in (p.category or "", p.reason) if x)
+        rows.append(
+            (
+                i.level1,
+                i.level2,
+                i.name,
+                f"{i.operator}{i.value}{i.unit or ''}",
+                "" if p.to_date is None else str(p.to_date),
+                forecast,
+                reason,
+                row.likelihood + ("" if row.on_track else "（预警）"),
+            )
+        )
+    notes = "；".join(m.problems)
+    return Grid(
+        title="项目支出绩效目标执行监控表",
+        sheet=project.name[:28] or "监控表",
+        rows=tuple(rows),
+        merges=(Merge(0, 1, 0, 7), Merge(2, 1, 2, 7)),
+        unit_line="单位：万元",
+        note=f"预警：{notes}" if notes else "",
+        labels=frozenset({(0, 0), (1, 0), (1, 2), (1, 4), (1, 6), (2, 0)}),
+        text_columns=frozenset({1}),
+    )
