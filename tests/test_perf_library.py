@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 import yaml
 
@@ -44,3 +45,21 @@ def test_shipped_library_is_current() -> None:
     assert shipped.split("\n", 1)[1] == body, (
         "rebuild with `yusuan perf library examples/*.txt -o ...`"
     )
+
+
+def test_library_entries_carry_definitions_and_measurements(tmp_path: Path) -> None:
+    from yusuan.perf.metrics import describe, load_spec
+    from yusuan.perf.synthetic import write_spec
+
+    spec = load_spec(write_spec(tmp_path))
+    measurements = {t.partition("/")[2]: describe(m) for m in spec.metrics for t in m.bind}
+    entries = build([(load(SEED000), "綦江")], measurements)
+    timely = next(e for e in entries if e.name == "及时办结率")
+    assert timely.definition is not None and "÷ 办结件数" in timely.definition
+    assert (
+        timely.measurement
+        == "办件中状态=办结的记录中办结时间<=办结期限的比例，按办结时间归入统计期间"
+    )
+    complaints = next(e for e in entries if e.name == "投诉次数")
+    assert complaints.measurement == "投诉的记录数，按投诉时间归入统计期间"
+    assert next(e for e in entries if e.name == "单位面积租用成本").definition is None

@@ -713,16 +713,26 @@ def perf_metrics(
 def perf_library(
     files: Annotated[list[Path], typer.Argument(help="含绩效目标表的文件", show_default=False)],
     output: Annotated[Path | None, typer.Option("--output", "-o", help="写出指标库 YAML")] = None,
+    metrics: Annotated[
+        Path | None, typer.Option("--metrics", help="指标口径 YAML：为对应的指标写明计量方法")
+    ] = None,
 ) -> None:
-    """指标库：汇总各绩效目标表中的指标（名称规范化、去重），列出层级、单位、方向和已用目标值。"""
+    """指标库：汇总各绩效目标表中的指标（名称规范化、去重），列出层级、单位、方向、定义、计量方法和已用目标值。"""
     from yusuan.perf.library import build, to_yaml
 
     _check_output(output)
+    measurements: dict[str, str] = {}
     try:
         packages = [(load(f), f.stem) for f in files]
+        if metrics is not None:
+            from yusuan.perf.metrics import describe, load_spec
+
+            for m in load_spec(metrics).metrics:
+                for target in m.bind:
+                    measurements.setdefault(target.partition("/")[2], describe(m))
     except YusuanError as exc:
         raise _fail(exc) from None
-    entries = build(packages)
+    entries = build(packages, measurements)
     text = to_yaml(entries, [f.name for f in files])
     if output is None:
         sys.stdout.write(text)

@@ -35,6 +35,8 @@ class Entry:
     direction: str
     targets: list[str] = field(default_factory=list)  # "≥800000（项目「…」）"
     variants: set[str] = field(default_factory=set)  # other 一级/二级 placements seen
+    definition: str | None = None  # what it means (指标定义)
+    measurement: str | None = None  # how it is measured from data (口径)
 
     def as_dict(self) -> dict[str, object]:
         out: dict[str, object] = {
@@ -47,11 +49,30 @@ class Entry:
         }
         if self.variants:
             out["other_placements"] = sorted(self.variants)
+        if self.definition:
+            out["definition"] = self.definition
+        if self.measurement:
+            out["measurement"] = self.measurement
         return out
 
 
-def build(sources: Iterable[tuple[BudgetPackage, str]]) -> list[Entry]:
-    """Entries from every indicator of every project sheet and 整体 sheet of the packages."""
+def definitions() -> dict[str, str]:
+    """The bundled 指标定义 (normalised name → meaning and formula)."""
+    from importlib import resources
+
+    text = (resources.files("yusuan") / "perf" / "data" / "indicator_definitions.yaml").read_text(
+        encoding="utf-8"
+    )
+    return {normalize_name(str(k)): str(v) for k, v in (yaml.safe_load(text) or {}).items()}
+
+
+def build(
+    sources: Iterable[tuple[BudgetPackage, str]], measurements: dict[str, str] | None = None
+) -> list[Entry]:
+    """Entries from every indicator of every project sheet and 整体 sheet of the packages, with
+    their definitions (bundled) and measurements (from a metrics spec: name → 口径)."""
+    meanings = definitions()
+    measured = {normalize_name(k): v for k, v in (measurements or {}).items()}
     entries: dict[tuple[str, str | None], Entry] = {}
     for pkg, label in sources:
         sheets: list[tuple[str, tuple[Indicator, ...]]] = [
@@ -72,6 +93,8 @@ def build(sources: Iterable[tuple[BudgetPackage, str]]) -> list[Entry]:
                         ind.level2,
                         unit,
                         DIRECTION.get(ind.operator, ind.operator),
+                        definition=meanings.get(name),
+                        measurement=measured.get(name),
                     )
                 elif (ind.level1, ind.level2) != (entry.level1, entry.level2):
                     entry.variants.add(f"{ind.level1}/{ind.level2}")

@@ -545,3 +545,37 @@ def progress_yaml(
     data["projects"] = projects
     head = f"# 监控数据（yusuan perf metrics 由业务数据计算，1-{months}月）\n"
     return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+
+
+def _cond_text(tests: dict[str, Any]) -> str:
+    parts = []
+    for column, test in tests.items():
+        if isinstance(test, list):
+            parts.append(f"{column}为{'、'.join(map(str, test))}")
+        elif isinstance(test, dict) and set(test) != {"column"}:
+            parts.extend(
+                f"{column}{op}{v['column'] if isinstance(v, dict) else v}" for op, v in test.items()
+            )
+        else:
+            parts.append(f"{column}={'是' if test is True else '否' if test is False else test}")
+    return "、".join(parts)
+
+
+def describe(metric: Metric) -> str:
+    """The 口径 of a metric in Chinese, e.g. ``办件中状态=办结的记录数，按办结时间归入统计期间``."""
+    scope = f"{metric.dataset}中{_cond_text(metric.where)}的" if metric.where else f"{metric.dataset}的"
+    if metric.kind == "count":
+        text = f"{scope}记录数"
+    elif metric.kind == "sum":
+        text = f"{scope}{metric.spec}之和"
+    elif metric.kind == "rate":
+        text = f"{scope}记录中{_cond_text(metric.spec)}的比例"
+    else:
+        days = metric.spec.get("days") if isinstance(metric.spec, dict) else None
+        what = f"{days[0]}至{days[1]}的天数" if days else str(metric.spec)
+        text = f"{scope}{what}的" + (
+            "平均值" if metric.kind == "mean" else f"{int(float(metric.spec['p']) * 100)}%分位数"
+        )
+    if metric.period:
+        text += f"，按{metric.period}归入统计期间"
+    return text
