@@ -594,6 +594,98 @@ def _render_to(doc: object, path: Path) -> None:
         raise _fail(exc) from None
 
 
+@perf_app.command("check")
+def perf_check(
+    file: Annotated[Path, typer.Argument(help="含绩效目标表的文件", show_default=False)],
+    profile: Annotated[str, typer.Option("--profile", "-p", help="规则配置")] = "default",
+    approved: Annotated[
+        Path | None,
+        typer.Option("--approved", help="批复记录（perf freeze）：未经调整备案的改动报错"),
+    ] = None,
+) -> None:
+    """审核绩效目标：指标质量规则，以及与批复目标的差异（未经调整备案的改动）。"""
+    from yusuan.perf.approval import diff, read, targets
+    from yusuan.report import text
+    from yusuan.rules.registry import all_rules
+
+    try:
+        prof = load_profile(profile)
+        pkg = load(file)
+        record = read(approved) if approved is not None else None
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    only = {r.id for r in all_rules() if r.category == "indicators"}
+    result = check_package(pkg, prof, only=only)
+    console = _console()
+    text.render(console, result)
+    changes = diff(record["targets"], targets(pkg)) if record is not None else []
+    for c in changes:
+        console.print(
+            f"错误 未经调整备案的改动：{c.describe()}。请用 yusuan perf adjust 记录调整及原因。"
+        )
+    if record is not None and not changes:
+        adjusted = len(record.get("adjustments", []))
+        console.print(
+            f"与批复目标一致（批复于 {record.get('approved_at')}，已备案调整 {adjusted} 次）。"
+        )
+    errors = result.count(Severity.ERROR) + len(changes)
+    raise typer.Exit(EXIT_FINDINGS if errors else EXIT_OK)
+
+
+@perf_app.command("freeze")
+def perf_freeze(
+    file: Annotated[Path, typer.Argument(help="已批复的绩效目标文件", show_default=False)],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="批复记录（.json）", show_default=False)
+    ],
+    by: Annotated[str, typer.Option("--by", help="批复人或批复文号")] = "",
+) -> None:
+    """冻结批复的绩效目标：写出批复记录，此后的改动须经 perf adjust 备案。"""
+    from yusuan.perf.approval import freeze
+
+    _check_output(output)
+    if output.exists():
+        raise _usage(f"批复记录 {output} 已存在：调整请用 yusuan perf adjust，不要覆盖。")
+    try:
+        pkg = load(file)
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    record = freeze(pkg, str(file), by)
+    _write(output, json.dumps(record, ensure_ascii=False, indent=2))
+    count = sum(len(v) for v in record["targets"].values())
+    _console().print(f"已冻结 {len(record['targets'])} 张表、{count} 个指标的批复目标：{output}")
+
+
+@perf_app.command("adjust")
+def perf_adjust(
+    record_file: Annotated[
+        Path, typer.Argument(help="批复记录（perf freeze 写出）", show_default=False)
+    ],
+    file: Annotated[Path, typer.Argument(help="调整后的绩效目标文件", show_default=False)],
+    reason: Annotated[str, typer.Option("--reason", help="调整原因（必填）", show_default=False)],
+    by: Annotated[str, typer.Option("--by", help="调整审批人或文号")] = "",
+) -> None:
+    """记录绩效目标调整：逐项列出调整前后，连同原因、时间、审批人写入批复记录。"""
+    from yusuan.perf.approval import adjust, read
+
+    if not reason.strip():
+        raise _usage('调整须写明原因：--reason "……"。')
+    try:
+        record = read(record_file)
+        pkg = load(file)
+    except YusuanError as exc:
+        raise _fail(exc) from None
+    updated, changes = adjust(record, pkg, reason.strip(), by, str(file))
+    console = _console()
+    if not changes:
+        console.print("与批复目标相同，没有需要备案的调整。")
+        raise typer.Exit(EXIT_OK)
+    for c in changes:
+        console.print(f"调整：{c.describe()}")
+    _write(record_file, json.dumps(updated, ensure_ascii=False, indent=2))
+    console.print(f"已备案 {len(changes)} 处调整：{record_file}")
+
+
 @perf_app.command("generate")
 def perf_generate(
     output: Annotated[Path, typer.Option("--output", "-o", help="输出文件夹", show_default=False)],

@@ -563,7 +563,9 @@ def _cond_text(tests: dict[str, Any]) -> str:
 
 def describe(metric: Metric) -> str:
     """The 口径 of a metric in Chinese, e.g. ``办件中状态=办结的记录数，按办结时间归入统计期间``."""
-    scope = f"{metric.dataset}中{_cond_text(metric.where)}的" if metric.where else f"{metric.dataset}的"
+    scope = (
+        f"{metric.dataset}中{_cond_text(metric.where)}的" if metric.where else f"{metric.dataset}的"
+    )
     if metric.kind == "count":
         text = f"{scope}记录数"
     elif metric.kind == "sum":
