@@ -78,7 +78,12 @@ def test_consistent_document_has_no_findings(consistent: str) -> None:
 
 
 def test_every_rule_is_exercised_below() -> None:
-    tested = {case[0] for case in EDIT_CASES} | REAL_DOCUMENT_CASES | {"X007"} | FINAL_ACCOUNT_RULES
+    tested = (
+        {case[0] for case in EDIT_CASES}
+        | REAL_DOCUMENT_CASES
+        | {"X007", "I016"}
+        | FINAL_ACCOUNT_RULES
+    )
     assert {r.id for r in all_rules()} <= tested
 
 
@@ -473,3 +478,19 @@ def test_k001_knows_government_economic_codes(name: str, found: list[tuple[str, 
     doc = ADMIN_COST_DOC.format(admin="20.00").replace("301\t工资福利支出", f"501\t{name}")
     result = of(run(doc, "shanghai-2026"), "K001")
     assert [(str(f.expected), f.severity.value) for f in result] == found
+
+
+def test_level1_split_is_off_by_default_and_reports_deviations_when_on(
+    consistent: str, tmp_path: Path
+) -> None:
+    """I016: 窗口工作人员专项经费 splits 产出 50 / 效益 30 / 满意度 10 (passes); 政务服务中心房屋租金
+    has 成本 20 + 产出 40 / 效益 20 / 满意度 10 (reported when the rule is on)."""
+    assert not of(run(consistent), "I016")
+    profile = tmp_path / "split.yaml"
+    profile.write_text("extends: chongqing-2026\nrules: {I016: warning}\n", encoding="utf-8")
+    found = of(run(consistent, str(profile)), "I016")
+    names = {f.location.table for f in found}
+    assert "项目「政务服务中心房屋租金」" in names
+    assert "项目「窗口工作人员专项经费」" not in names
+    rent = next(f for f in found if f.location.table == "项目「政务服务中心房屋租金」")
+    assert (rent.stated, rent.expected) == ("产出60、效益20、满意度10", "产出50、效益30、满意度10")

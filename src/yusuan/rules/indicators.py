@@ -431,3 +431,33 @@ def check_inputs_as_outputs(ctx: Context) -> Iterator[Finding]:
                     stated=i.level1,
                     expected="产出或效益（非资金投入）",
                 )
+
+
+@rule(
+    "I016",
+    "一级指标权重偏离默认分配",
+    category="indicators",
+    severity="warning",
+    source="[S~:10] W-1 default 产出 50 / 效益 30 / 满意度 10 (+ 预算执行率 10); [D] W-3 warnings only; off by default",
+)
+def check_level1_split(ctx: Context) -> Iterator[Finding]:
+    """A project's indicator weights by 一级 against the profile's default split (成本 counts as
+    产出). The split is a recommendation: this rule is off unless a profile turns it on."""
+    split = dict(ctx.profile.level1_split)
+    for p in ctx.package.projects:
+        if not p.indicators or any(i.weight is None for i in p.indicators):
+            continue
+        totals: dict[str, Decimal] = {k: Decimal(0) for k in split}
+        for i in p.indicators:
+            level = "产出指标" if i.level1 == "成本指标" else i.level1
+            if level in totals:
+                totals[level] += i.weight or Decimal(0)
+        if totals != split:
+            shown = "、".join(f"{k[:-2]}{v.normalize():f}" for k, v in totals.items())
+            wanted = "、".join(f"{k[:-2]}{v.normalize():f}" for k, v in split.items())
+            yield ctx.finding(
+                f"项目「{p.name}」一级指标权重为{shown}，默认分配为{wanted}。",
+                p.source.at(column="指标权重"),
+                stated=shown,
+                expected=wanted,
+            )

@@ -33,6 +33,12 @@ class Profile:
     department_weight: Decimal = Decimal(100)
     min_core_indicators: int = 0
     required_level1: tuple[str, ...] = ("产出指标", "效益指标", "满意度指标")
+    #: the default split of a project's indicator weights by 一级 (I016; 成本 counts as 产出)
+    level1_split: tuple[tuple[str, Decimal], ...] = (
+        ("产出指标", Decimal(50)),
+        ("效益指标", Decimal(30)),
+        ("满意度指标", Decimal(10)),
+    )
 
 
 def bundled_names() -> list[str]:
@@ -117,6 +123,12 @@ def load_profile(name_or_path: str = "default") -> Profile:
             min_core_indicators=int(data.get("min_core_indicators", 0)),
             required_level1=tuple(
                 data.get("required_level1", ("产出指标", "效益指标", "满意度指标"))
+            ),
+            level1_split=tuple(
+                (str(k), Decimal(str(v)))
+                for k, v in (
+                    data.get("level1_split") or {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+                ).items()
             ),
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
