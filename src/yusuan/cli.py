@@ -1,4 +1,4 @@
-"""Command line: ``yusuan check|show|export|rules``."""
+"""Command line: ``yusuan check|show|export|template|publish|rules`` and ``yusuan perf …``."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ from yusuan.rules.registry import CATEGORIES, all_rules
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="yusuan（预算）：读取、审核部门预算公开文件。",
+    help="yusuan（预算）：读取、审核、生成部门预算公开文件，管理绩效目标。",
     rich_markup_mode=None,
 )
 
@@ -433,7 +433,9 @@ def _known_projects(pkg: BudgetPackage, wanted: list[str]) -> None:
 
 
 perf_app = typer.Typer(
-    no_args_is_help=True, help="绩效管理：绩效自评打分、执行监控、指标库。", rich_markup_mode=None
+    no_args_is_help=True,
+    help="绩效管理：目标审核与冻结、执行监控、自评打分、由业务数据计算完成值、指标库。",
+    rich_markup_mode=None,
 )
 app.add_typer(perf_app, name="perf")
 
