@@ -21,7 +21,7 @@ demo: setup
 	$(BIN)/yusuan check examples/綦江区政务办2026年部门预算.txt --profile chongqing-2026 || [ $$? -eq 1 ]
 	$(BIN)/yusuan check examples/长寿区政务办绩效目标表.txt --profile chongqing-2026 || [ $$? -eq 1 ]
 	$(BIN)/yusuan check examples/上海市普陀区司法局2026年部门预算.pdf --profile shanghai-2026 || [ $$? -eq 1 ]
-	$(BIN)/yusuan template --from "examples/綦江区政务办2026年部门预算（更正稿）.txt" -o build/预算填报.xlsx
+	$(BIN)/yusuan template --from "examples/綦江区政务办2026年部门预算（更正稿）.txt" --same-year -o build/预算填报.xlsx
 	$(BIN)/yusuan publish build/预算填报.xlsx -o build/公开文件
 
 test: setup lint typecheck unit

@@ -93,3 +93,22 @@ def test_perf_check_runs_the_indicator_rules_only(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "I002" in result.output and "I012" in result.output
     assert "P001" not in result.output and "A001" not in result.output
+
+
+def test_repeated_indicator_names_are_each_frozen(tmp_path: Path) -> None:
+    from yusuan.perf.approval import diff, targets
+    from yusuan.pipeline import load
+
+    text = CONSISTENT.read_text(encoding="utf-8")
+    twice = text.replace("投诉次数\t10\t次/年\t≤\t2", "审批周期\t10\t天\t≤\t6", 1)
+    doc = tmp_path / "重名.txt"
+    doc.write_text(twice, encoding="utf-8")
+    frozen = targets(load(doc))
+    sheet = frozen["项目「窗口工作人员专项经费」"]
+    assert {"审批周期", "审批周期（第2个）"} <= set(sheet)
+    changed = tmp_path / "改.txt"
+    changed.write_text(
+        twice.replace("审批周期\t10\t天\t≤\t6", "审批周期\t10\t天\t≤\t9", 1), encoding="utf-8"
+    )
+    (change,) = diff(frozen, targets(load(changed)))
+    assert (change.indicator, change.before, change.after) == ("审批周期（第2个）", "6", "9")

@@ -325,3 +325,22 @@ def test_changshou_targets_publish_in_the_chongqing_sheet_and_read_back(fmt: str
     assert differences(pkg, back, limit=10) == []
     assert back.info.unit_name == "重庆市长寿区政务服务管理办公室"
     assert dict(back.projects[0].sources)["财政资金"] == dict(pkg.projects[0].sources)["财政资金"]
+
+
+def test_a_failed_move_puts_the_previous_files_back(tmp_path: Path) -> None:
+    """A folder named like one of the files: nothing is replaced, the earlier files stay."""
+    pkg = package(CONSISTENT)
+    first = publish(pkg, tmp_path, layout=LAYOUT, profile=PROFILE, formats=("html",))
+    before = first.outputs[0].path.read_bytes()
+    (tmp_path / first.outputs[0].path.name.replace(".html", ".xlsx")).mkdir()
+    with pytest.raises(OutputError, match="同名的文件夹已存在"):
+        publish(
+            pkg,
+            tmp_path,
+            layout=LAYOUT,
+            profile=PROFILE,
+            formats=("html", "xlsx"),
+            force_reason="x",
+        )
+    assert first.outputs[0].path.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".yusuan-publish-")]

@@ -98,7 +98,9 @@ def test_seed_000_through_the_template_keeps_its_project_defects_and_loses_its_t
 def test_cli_template_and_publish(tmp_path: Path) -> None:
     runner = CliRunner()
     book = tmp_path / "预算填报.xlsx"
-    made = runner.invoke(app, ["template", "--from", str(CONSISTENT), "-o", str(book)])
+    made = runner.invoke(
+        app, ["template", "--from", str(CONSISTENT), "--same-year", "-o", str(book)]
+    )
     assert made.exit_code == 0, made.output
     out = tmp_path / "公开"
     result = runner.invoke(app, ["publish", str(book), "-o", str(out), "-f", "docx,html"])
@@ -225,3 +227,57 @@ def test_a_rounding_note_only_where_a_part_was_adjusted() -> None:
     assert all(t.note is None or "最大余数法" not in t.note for t in built.tables)
     total = next(t for t in built.tables if t.kind.value == "expenditure_summary").total_row
     assert total is not None and total.get("total") == Decimal("1.23")  # 1.2345 → 1.23
+
+
+def test_last_years_publication_starts_next_years_budget() -> None:
+    """--from last year's file: the year moves on, last year's amounts become the 上年数 of the
+    year-over-year sentences, last year's reasons are not carried over."""
+    pkg = load(CONSISTENT)
+    values = prefill(pkg, next_year=True)
+    assert values["单位信息"]["预算年度"] == 2027  # type: ignore[call-overload]
+    changes = {row[0]: row for row in values["增减说明"]}  # type: ignore[union-attr]
+    assert changes["基本支出"][1] == Decimal("531.49") and changes["基本支出"][2] is None
+    built = load_bytes(write_template(values), "预算填报.xlsx")
+    text = "\n".join(p.text for p in built.paragraphs)
+    # the same figures as last year: every comparison is 持平, none speaks of 2025
+    assert "2027年年初预算数1,421.74万元" in text
+    assert "基本支出531.49万元，与上年持平" in text and "2025年" not in text
+
+
+def test_project_names_must_be_unique() -> None:
+    data = filled(CONSISTENT)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["项目"]
+    ws["B4"] = ws["B3"].value
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(DataFileError, match=r"项目!B4：项目名称「.+」重复"):
+        load_bytes(out.getvalue(), "预算填报.xlsx")
+
+
+def test_a_unit_with_two_funds_publishes_in_every_layout(tmp_path: Path) -> None:
+    """一般公共预算 and 政府性基金 in one 功能类: the drafted narrative and the 财政拨款收支总表 pass
+    the checker, and the package publishes in the Chongqing and Shanghai layouts (the Shanghai
+    layout has no 政府采购 table: it is reported as not published, not a verification failure)."""
+    values = {
+        "单位信息": {"单位名称": "测试单位", "预算年度": 2026},
+        "支出明细": [
+            ["2010301", "行政运行", "一般公共预算", Decimal("100.50"), None],
+            ["2120801", "征地和拆迁补偿支出", "政府性基金预算", None, Decimal("10.00")],
+            ["2120802", "土地开发支出", "一般公共预算", None, Decimal("5.00")],
+        ],
+        "基本支出经济分类": [["30101", "基本工资", Decimal("100.50"), None]],
+    }
+    data = write_template(values)
+    built = load_bytes(data, "预算填报.xlsx")
+    errors = [f for f in check_package(built, PROFILE).findings if f.severity.value == "error"]
+    assert errors == []
+    book = tmp_path / "预算填报.xlsx"
+    book.write_bytes(data)
+    for layout in ("chongqing-2026", "shanghai-2026"):
+        out = tmp_path / layout
+        result = CliRunner().invoke(
+            app, ["publish", str(book), "-o", str(out), "-p", layout, "-f", "html,xlsx"]
+        )
+        assert result.exit_code == 0, result.output
+    assert "未发布：政府采购预算明细表" in result.output

@@ -336,6 +336,10 @@ def publish(
     )
     for o in result.outputs:
         console.print(f"已生成 {o.path}（{o.size / 1024:.0f} KB，已读回核对）")
+    if result.omitted:
+        console.print(
+            f"注意：版式「{chosen.name}」中没有以下表，未发布：{'、'.join(result.omitted)}"
+        )
     raise typer.Exit(EXIT_OK)
 
 
@@ -346,8 +350,14 @@ def template(
     ],
     source: Annotated[
         Path | None,
-        typer.Option("--from", help="用已有文件（如上年的公开文件）预填", show_default=False),
+        typer.Option(
+            "--from", help="用上年的公开文件预填（年度加一，其金额作为上年数）", show_default=False
+        ),
     ] = None,
+    same_year: Annotated[
+        bool,
+        typer.Option("--same-year", help="--from 的文件就是本年的（更正后重新发布），不作为上年数"),
+    ] = False,
     profile: Annotated[
         str, typer.Option("--profile", "-p", help="地区配置：绩效指标框架等")
     ] = "chongqing-2026",
@@ -366,7 +376,7 @@ def template(
     try:
         prof = load_profile(profile)
         cats = Catalogs.default().with_file(catalog) if catalog else Catalogs.default()
-        values = prefill(load(source)) if source is not None else None
+        values = prefill(load(source), next_year=not same_year) if source is not None else None
         data = write_template(values, cats, prof.framework)
         from yusuan.output import write_atomic
 

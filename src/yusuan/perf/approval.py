@@ -42,13 +42,27 @@ def _indicator(ind: Indicator) -> dict[str, Any]:
     }
 
 
+def _keyed(indicators: tuple[Indicator, ...]) -> dict[str, dict[str, Any]]:
+    """Indicator name → target; a name used again is keyed 名称（第2个）…"""
+    out: dict[str, dict[str, Any]] = {}
+    seen: dict[str, int] = {}
+    for i in indicators:
+        seen[i.name] = seen.get(i.name, 0) + 1
+        key = i.name if seen[i.name] == 1 else f"{i.name}（第{seen[i.name]}个）"
+        out[key] = _indicator(i)
+    return out
+
+
 def targets(pkg: BudgetPackage) -> dict[str, dict[str, dict[str, Any]]]:
-    """Sheet (整体 or 项目「…」) → indicator name → its target fields."""
+    """Sheet (整体 or 项目「…」) → indicator (name, numbered when repeated) → its target fields."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     if pkg.department_performance is not None:
-        out["部门整体"] = {i.name: _indicator(i) for i in pkg.department_performance.indicators}
+        out["部门整体"] = _keyed(pkg.department_performance.indicators)
+    seen: dict[str, int] = {}
     for p in pkg.projects:
-        out[f"项目「{p.name}」"] = {i.name: _indicator(i) for i in p.indicators}
+        seen[p.name] = seen.get(p.name, 0) + 1
+        sheet = f"项目「{p.name}」" + ("" if seen[p.name] == 1 else f"（第{seen[p.name]}个）")
+        out[sheet] = _keyed(p.indicators)
     return out
 
 
@@ -129,6 +143,14 @@ def read(path: str | Path) -> dict[str, Any]:
         raise DataFileError(name, detail=f"不是有效的批复记录（{exc}）。") from None
     if not isinstance(data, dict) or data.get("yusuan") != "approved-targets":
         raise DataFileError(name, detail="不是 yusuan perf freeze 写出的批复记录。")
+    sheets = data.get("targets")
+    if not isinstance(sheets, dict) or not all(
+        isinstance(v, dict) and all(isinstance(t, dict) for t in v.values())
+        for v in sheets.values()
+    ):
+        raise DataFileError(name, detail="批复记录缺少或损坏了 targets（各表的批复指标）。")
+    if not isinstance(data.get("adjustments", []), list):
+        raise DataFileError(name, detail="批复记录的 adjustments 应为列表。")
     return data
 
 

@@ -72,6 +72,7 @@ class PublishResult:
     outputs: tuple[Output, ...]
     check: CheckResult
     forced: str | None = None
+    omitted: tuple[str, ...] = ()  # tables the layout does not print
 
 
 class Blocked(Exception):
@@ -96,6 +97,30 @@ def render(
     """One format's bytes, without checking or verifying."""
     doc = replace(compose(pkg, layout), metadata=metadata)
     return _renderer(fmt)(doc)
+
+
+def _as_printed(pkg: BudgetPackage, lay: Layout) -> tuple[BudgetPackage, tuple[str, ...]]:
+    """The package as the layout prints it (its tables and columns), and what it leaves out:
+    tables it has no place for, and columns holding amounts that it does not print (财政拨款收入
+    is the sum of 一般公共预算, 政府性基金 and 国有资本经营, so one of them printed suffices)."""
+    tables = []
+    omitted: list[str] = []
+    for t in pkg.tables:
+        spec = lay.tables.get(t.kind)
+        if spec is None:
+            omitted.append(t.title or t.kind.label)
+            continue
+        keys = set(spec.columns) | set(spec.income) | set(spec.expenditure)
+        derived = {"fiscal"} if keys & {"gpb", "gov_fund", "soe"} else set()
+        if "fiscal" in keys:
+            derived |= {"gpb", "gov_fund", "soe"}
+        lost = {k for r in t.rows for k, c in r.cells if k not in keys | derived and c.value}
+        omitted.extend(f"{t.title or t.kind.label}「{t.label(k)}」列" for k in sorted(lost))
+        rows = tuple(
+            replace(r, cells=tuple((k, c) for k, c in r.cells if k in keys)) for r in t.rows
+        )
+        tables.append(replace(t, rows=rows))
+    return replace(pkg, tables=tuple(tables)), tuple(omitted)
 
 
 def verify(pkg: BudgetPackage, data: bytes, fmt: str) -> None:
@@ -134,11 +159,12 @@ def publish(
         metadata.append(("forced", force_reason))
     doc = replace(compose(pkg, lay), metadata=tuple(metadata))
     stem = file_stem(pkg)
+    printed, omitted = _as_printed(pkg, lay)
     rendered: list[tuple[str, bytes]] = []
     for fmt in formats:
         data = _renderer(fmt)(doc)
         if check_verify:
-            verify(pkg, data, fmt)
+            verify(printed, data, fmt)
         rendered.append((fmt, data))
     outputs = tuple(
         Output(fmt, outdir / f"{stem}.{fmt}", len(data), hashlib.sha256(data).hexdigest())
@@ -151,6 +177,7 @@ def publish(
         "版式": lay.name,
         "审核": result.summary,
         "强制发布原因": force_reason,
+        "版式中没有而未发布的表": list(omitted),
         "文件": [
             {"格式": o.format, "文件名": o.path.name, "字节": o.size, "sha256": o.sha256}
             for o in outputs
@@ -159,22 +186,38 @@ def publish(
     files = [(o.path.name, data) for o, (_, data) in zip(outputs, rendered, strict=True)]
     files.append((MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8")))
     _write_all(outdir, files)
-    return PublishResult(outputs, result, force_reason)
+    return PublishResult(outputs, result, force_reason, omitted)
 
 
 def _write_all(outdir: Path, files: list[tuple[str, bytes]]) -> None:
-    """All files or none: write into a staging folder in ``outdir``, then move each into place."""
+    """All files or none: write into a staging folder in ``outdir``, then move each into place;
+    if a move fails, the files already moved are put back as they were."""
     from yusuan.output import os_reason
 
     staging: Path | None = None
+    moved: list[tuple[Path, Path | None]] = []  # (target, its previous version kept in staging)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".yusuan-publish-", dir=outdir))
         for name, data in files:
+            target = outdir / name
+            if target.exists() and not target.is_file():
+                raise OutputError(str(target), detail="同名的文件夹已存在")
             (staging / name).write_bytes(data)
+        (staging / ".old").mkdir()
         for name, _ in files:
-            (staging / name).replace(outdir / name)
+            target = outdir / name
+            old = None
+            if target.exists():
+                old = staging / ".old" / name
+                target.replace(old)
+            moved.append((target, old))
+            (staging / name).replace(target)
     except OSError as exc:
+        for target, old in reversed(moved):
+            target.unlink(missing_ok=True)
+            if old is not None:
+                old.replace(target)
         raise OutputError(str(outdir), detail=os_reason(exc)) from exc
     finally:
         if staging is not None:

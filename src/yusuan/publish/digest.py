@@ -24,6 +24,11 @@ def _prose(text: str | None) -> str | None:
     return None if text is None else "".join(text.split())
 
 
+def _derived(row: Any, key: str) -> bool:
+    """财政拨款收入 next to 一般公共预算/政府性基金/国有资本经营 is their sum: not content of its own."""
+    return key == "fiscal" and any(row.cell(k) is not None for k in ("gpb", "gov_fund", "soe"))
+
+
 def _indicator(ind: Indicator) -> dict[str, Any]:
     return {
         "一级指标": ind.level1,
@@ -50,10 +55,15 @@ def digest(pkg: BudgetPackage) -> dict[str, Any]:
                     "名称": None if t.kind is TableKind.THREE_PUBLIC else r.name,
                     "编码": r.code,
                     "栏": r.side,
-                    **{k: _amount(c.value) for k, c in r.cells if c.value is not None},
+                    **{
+                        k: _amount(c.value)
+                        for k, c in r.cells
+                        if c.value is not None and not _derived(r, k)
+                    },
                 }
-                # each side of a summary table in its order (how the sides interleave is layout)
-                for r in sorted(t.rows, key=lambda r: r.side != "income")
+                # each side of a summary table in its order, 合计 first (how the sides interleave
+                # and whether 合计 is printed first or last are layout)
+                for r in sorted(t.rows, key=lambda r: (r.side != "income", not r.is_total))
                 if r.has_values or (r.name and t.kind is not TableKind.THREE_PUBLIC)
             ],
         }

@@ -87,7 +87,10 @@ def check_class_rows(ctx: Context) -> Iterator[Finding]:
             other = q.function_class(pkg, name=name, kinds=kinds)
             if other is None or other.source.table == t.title:
                 continue
-            mine = q.of_row(f"「{t.title}」{name}", t, r, r.amount_key)
+            # a 财政拨款 row that also holds 政府性基金/国有资本经营 money: its 一般公共预算 column
+            other_funds = r.value("gov_fund") or r.value("soe")
+            key = "gpb" if kind is TableKind.FISCAL_SUMMARY and other_funds else r.amount_key
+            mine = q.of_row(f"「{t.title}」{name}", t, r, key)
             yield from _compare_q(ctx, mine, other, f"功能类「{name}」")
 
 

@@ -83,11 +83,11 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
         return q.column_total(pkg, "project", tables)
     if final and s.startswith("财政拨款收入"):
         return q.column_total(pkg, "fiscal", (TableKind.INCOME_SUMMARY,))
-    if (
-        s.startswith("收入预算")
-        or s in ("收入", "财政拨款收入", "一般公共预算财政拨款收入")
-        or s.endswith("收入预算")
-    ):
+    if s == "一般公共预算财政拨款收入":
+        return q.income_source(
+            pkg, ("一般公共预算资金", "一般公共预算拨款", "一般公共预算")
+        ) or q.income_total(pkg)
+    if s.startswith("收入预算") or s in ("收入", "财政拨款收入") or s.endswith("收入预算"):
         return q.income_total(pkg)
     if s in ("一般公共预算财政拨款支出", "一般公共预算拨款支出预算"):
         gpb = q.column_total(pkg, "total", (TableKind.GPB_EXPENDITURE,))

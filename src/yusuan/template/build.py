@@ -38,6 +38,20 @@ _FROM_SHEET = {
 }
 
 
+def _with_fiscal(rows: tuple[Row, ...]) -> tuple[Row, ...]:
+    """部门收入总表 rows with 财政拨款收入 (一般公共预算 + 政府性基金 + 国有资本经营) as well, for the
+    layouts that print it as one column."""
+    from dataclasses import replace
+
+    out = []
+    for r in rows:
+        fiscal = sum((r.value(k) for k in ("gpb", "gov_fund", "soe")), Decimal(0))
+        cell = _cell(fiscal, r.source.at(column="fiscal"))
+        cells = r.cells[:1] + ((("fiscal", cell),) if cell is not None else ()) + r.cells[1:]
+        out.append(replace(r, cells=cells))
+    return tuple(out)
+
+
 def _noted(table: Table, adjusted: set[str]) -> Table:
     """A table whose parts were adjusted by largest remainder carries the 尾差 note."""
     from dataclasses import replace
@@ -213,8 +227,8 @@ class _Builder:
         out.append(
             table(
                 TableKind.INCOME_SUMMARY,
-                self.classified(lines, names, "部门收入总表", FUND_KEYS),
-                ("total", *FUND_KEYS.values()),
+                _with_fiscal(self.classified(lines, names, "部门收入总表", FUND_KEYS)),
+                ("total", "fiscal", *FUND_KEYS.values()),
             )
         )
         out.append(
@@ -378,7 +392,14 @@ class _Builder:
 
     def projects(self) -> tuple[Project, ...]:
         rows = self.data.tables["项目"]
-        by_name: dict[str, list[Indicator]] = {r.text("项目名称"): [] for r in rows}
+        by_name: dict[str, list[Indicator]] = {}
+        for r in rows:
+            if r.text("项目名称") in by_name:
+                self.fail(
+                    r.cells["项目名称"],
+                    f"项目名称「{r.text('项目名称')}」重复（指标按项目名称对应，名称须唯一）",
+                )
+            by_name[r.text("项目名称")] = []
         for r in self.data.tables["项目指标"]:
             name = r.text("项目名称")
             if name not in by_name:

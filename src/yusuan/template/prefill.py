@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from yusuan.model import BudgetPackage, TableKind
 from yusuan.model.projects import Indicator
-from yusuan.publish.draft import inputs_from_narrative
+from yusuan.publish.draft import DraftInputs, inputs_from_narrative
+from yusuan.publish.draft import amounts as stated_amounts
 from yusuan.template.write import Prefill, Value
 
 _FUND_TABLES = (
@@ -33,7 +34,10 @@ def _indicator(ind: Indicator) -> list[Value]:
     return [ind.level1, ind.level2, ind.name, ind.weight, ind.unit, ind.operator, ind.value, core]
 
 
-def prefill(pkg: BudgetPackage) -> Prefill:
+def prefill(pkg: BudgetPackage, next_year: bool = False) -> Prefill:
+    """The workbook values of a package. ``next_year``: the package is last year's publication,
+    the starting point of next year's budget — 预算年度 + 1, its amounts become the 上年数 of
+    增减说明 (reasons left for this year), its figures stay as the starting values."""
     info = pkg.info
     dept = pkg.department_performance
     duties = _section(pkg, "（一）职能职责")
@@ -47,7 +51,7 @@ def prefill(pkg: BudgetPackage) -> Prefill:
         "单位信息": {
             "单位名称": info.unit_name,
             "单位编码": info.unit_code,
-            "预算年度": info.year,
+            "预算年度": (info.year + 1 if next_year and info.year else info.year),
             "地区": info.region,
             "公开联系人": contact,
             "联系电话": phone,
@@ -87,6 +91,8 @@ def prefill(pkg: BudgetPackage) -> Prefill:
         "公务接待费": row.get("reception") if row else None,
     }
     inputs = inputs_from_narrative(pkg)
+    if next_year:
+        inputs = DraftInputs(previous=stated_amounts(pkg), vehicles=inputs.vehicles)
     out["资产"] = dict(inputs.vehicles)
     out["项目"] = [
         [
