@@ -345,3 +345,38 @@ def test_computed_progress_feeds_the_mid_year_monitoring(tmp_path: Path, office:
     values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
     assert "项目支出绩效目标执行监控表" in values and "1-7月执行情况" in values
     assert str(cases["forecast"]) in values
+
+
+@pytest.mark.parametrize(
+    ("metric", "message"),
+    [
+        ("  a: {dataset: 办件, mean: {days: [受理时间]}}\n", "days 应写成 [开始列, 结束列]"),
+        ("  a: {dataset: 办件, mean: 办结时间}\n", "列「办结时间」不是数值"),
+        ("  a: {dataset: 办件, sum: 事项名称}\n", "列「事项名称」不是数值"),
+    ],
+)
+def test_metric_kinds_over_the_wrong_columns(office: Path, metric: str, message: str) -> None:
+    with pytest.raises(DataFileError) as err:
+        compute_all(load_spec(spec_with(office, metric)))
+    assert message in err.value.message
+
+
+def test_excel_dataset_with_a_blank_header_keeps_its_columns(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append([None, "金额", "数量, 件"])
+    ws.append([1, 10, 100])
+    ws.append([2, 20, 200])
+    wb.save(tmp_path / "数据.xlsx")
+    (tmp_path / "坏.xlsx").write_bytes(b"not a zip")
+    spec = spec_with(
+        tmp_path,
+        "  a: {dataset: 数据, sum: 金额}\n  b: {dataset: 数据, sum: '数量, 件'}\n",
+        "数据: {path: 数据.xlsx}",
+    )
+    got = {r.metric.name: r.value for r in compute_all(load_spec(spec))}
+    assert got == {"a": Decimal(30), "b": Decimal(300)}
+    bad = spec_with(tmp_path, "  a: {dataset: 坏, count: true}\n", "坏: {path: 坏.xlsx}")
+    with pytest.raises(DataFileError, match="无法读取 Excel 文件"):
+        compute_all(load_spec(bad))

@@ -281,3 +281,31 @@ def test_a_unit_with_two_funds_publishes_in_every_layout(tmp_path: Path) -> None
         )
         assert result.exit_code == 0, result.output
     assert "未发布：政府采购预算明细表" in result.output
+
+
+def test_empty_spending_and_formula_results() -> None:
+    empty = {"单位信息": {"单位名称": "测试单位", "预算年度": 2026}}
+    with pytest.raises(DataFileError, match=r"支出明细!A3：没有填写任何支出"):
+        load_bytes(write_template(empty), "预算填报.xlsx")
+    # a cached formula result such as =1.1+2.2 is stored as 3.3000000000000003
+    data = edited(filled(CONSISTENT), "三公经费", "B5", 3.3000000000000003)
+    built = load_bytes(data, "预算填报.xlsx")
+    row = next(t for t in built.tables if t.kind.value == "three_public").rows[0]
+    assert row.get("reception") == Decimal("3.3")
+
+
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        ('unit_line: "{单位}"\n', "unit_line 中的占位符有误"),
+        ("tables: [a]\n", "tables 应为"),
+        ("tables:\n  three_public: {header: [[a]], total_column: first}\n", "应为整数"),
+    ],
+)
+def test_bad_layout_files(tmp_path: Path, layout: str, message: str) -> None:
+    from yusuan.errors import ProfileError
+
+    path = tmp_path / "版式.yaml"
+    path.write_text(layout, encoding="utf-8")
+    with pytest.raises(ProfileError, match=message):
+        load_layout(str(path))

@@ -308,7 +308,7 @@ def publish(
         if layout is None and pkg.info.scope == "单位" and has_layout(f"{lay}-unit"):
             lay = f"{lay}-unit"  # a budget unit's own disclosure (单位预算)
         chosen = load_layout(lay)
-        if draft_text or previous or narrative or not pkg.paragraphs:
+        if draft_text or previous or narrative or (not pkg.paragraphs and pkg.tables):
             pkg = _drafted(pkg, chosen, previous, narrative)
         result = run_publish(
             pkg,
@@ -717,6 +717,8 @@ def perf_generate(
         raise _usage("--records 应在 1 到 20,000,000 之间。")
     if not -1 <= seed <= 1:
         raise _usage("--seed 应在 -1 到 1 之间。")
+    if not 2000 <= year <= 2100:
+        raise _usage("--year 应在 2000 到 2100 之间。")
     if output.exists() and not output.is_dir():
         raise _usage(f"输出路径 {output} 已存在且不是文件夹。")
     try:
@@ -770,10 +772,19 @@ def perf_metrics(
         window = parse_period(period) if period else None
         if window is None and spec.year is not None:
             window = parse_period(str(spec.year))
+        if progress_out is not None and (
+            window is None or window[0].year != window[1].year or window[0].month != 1
+        ):
+            raise _usage("监控数据须按当年 1 月起的期间计算，例如 --period 2026-01-01:2026-07-31。")
         results = compute_all(spec, window)
         bound = bind(results, load(targets)) if targets is not None else {}
         manual = read_mapping(base, "实际完成值", DataFileError) if base is not None else None
-        spent = dict(read_mapping(spec_file, "指标口径", DataFileError).get("spent") or {})
+        spent_entry = read_mapping(spec_file, "指标口径", DataFileError).get("spent") or {}
+        if not isinstance(spent_entry, dict):
+            raise DataFileError(
+                str(spec_file), where="spent", detail="spent 应为 项目名称: 执行数 的映射。"
+            )
+        spent = dict(spent_entry)
     except YusuanError as exc:
         raise _fail(exc) from None
     console = _wide_console()
@@ -807,8 +818,7 @@ def perf_metrics(
     if progress_out is not None:
         from yusuan.perf.metrics import progress_yaml
 
-        if window is None or window[0].year != window[1].year or window[0].month != 1:
-            raise _usage("监控数据须按当年 1 月起的期间计算，例如 --period 2026-01-01:2026-07-31。")
+        assert window is not None
         _write(progress_out, progress_yaml(bound, manual, window[1].month))
         console.print(f"已写出监控数据：{progress_out}（1-{window[1].month}月）")
 

@@ -34,6 +34,7 @@ from typing import Any
 
 from yusuan.errors import DataFileError
 
+_NUMERIC = re.compile(r"^(?:U?(?:TINY|SMALL|BIG|HUGE)?INT(?:EGER)?|FLOAT|DOUBLE|REAL|DECIMAL)")
 OPS = {"=": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
 KINDS = ("count", "sum", "rate", "mean", "percentile")
 UNITS = {"rate": "%"}
@@ -93,6 +94,10 @@ def load_spec(path: str | Path) -> Spec:
     if year is not None and (type(year) is not int or not 1990 <= year <= 2100):
         raise _fail(name, "year", f"year 应为年份，实为“{year}”。")
     datasets: dict[str, Dataset] = {}
+    if not isinstance(data.get("datasets") or {}, dict) or not isinstance(
+        data.get("metrics") or {}, dict
+    ):
+        raise _fail(name, "datasets/metrics", "datasets 和 metrics 应为 名称: 定义 的映射。")
     for key, entry in (data.get("datasets") or {}).items():
         if isinstance(entry, dict) and "sqlite" in entry:
             if not entry.get("table"):
@@ -183,6 +188,8 @@ class _Query:
                     )
                 parts.append(f"{c} {OPS[op]} {self.value(v)}")
             return " AND ".join(parts)
+        if test is None:
+            return f"{c} IS NULL"
         return f"{c} = {self.value(test)}"
 
     def conditions(self, tests: dict[str, Any]) -> str:
@@ -190,13 +197,35 @@ class _Query:
 
     def days(self, spec: Any) -> str:
         if isinstance(spec, dict) and "days" in spec:
-            start, end = spec["days"]
-            return f"date_diff('second', {self.col(str(start))}, {self.col(str(end))}) / 86400.0"
-        if isinstance(spec, dict) and "column" in spec:
-            return self.col(str(spec["column"]))
-        if isinstance(spec, str):
-            return self.col(spec)
+            pair = spec["days"]
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise _fail(self.path, self.where, "days 应写成 [开始列, 结束列]。")
+            start, end = (self.col(str(c)) for c in pair)
+            return f"date_diff('second', {start}, {end}) / 86400.0"
+        column = spec.get("column") if isinstance(spec, dict) else spec
+        if isinstance(column, str):
+            quoted = self.col(column)
+            if not self.numeric(column):
+                raise _fail(
+                    self.path,
+                    self.where,
+                    f"列「{column}」不是数值（{self.columns[column]}）；日期请用 {{days: [开始列, 结束列]}}。",
+                )
+            return quoted
         raise _fail(self.path, self.where, "应写明 {days: [开始列, 结束列]} 或 {column: 列}。")
+
+    def numeric(self, column: str) -> bool:
+        return bool(_NUMERIC.match(self.columns.get(column, "")))
+
+    def number_col(self, column: str) -> str:
+        quoted = self.col(column)
+        if not self.numeric(column):
+            raise _fail(
+                self.path,
+                self.where,
+                f"列「{column}」不是数值（{self.columns[column]}），不能求和。",
+            )
+        return quoted
 
 
 class Engine:
@@ -246,7 +275,7 @@ class Engine:
         self.rows[ds.name] = int(row[0]) if row else 0
 
     def _load_rows(self, view: str, header: list[str], rows: list[tuple[Any, ...]]) -> None:
-        cols = ", ".join('"' + h.replace('"', '""') + '"' for h in header)
+        cols = ['"' + h.replace('"', '""') + '"' for h in header]
         types = []
         for i, _ in enumerate(header):
             sample = next((r[i] for r in rows if r[i] is not None), None)
@@ -267,18 +296,34 @@ class Engine:
             self.con.executemany(
                 f"INSERT INTO {table} VALUES ({', '.join('?' for _ in header)})", rows
             )
-        renames = ", ".join(f"c{i} AS {c}" for i, c in enumerate(cols.split(", ")))
+        renames = ", ".join(f"c{i} AS {c}" for i, c in enumerate(cols))
         self.con.execute(f"CREATE VIEW {view} AS SELECT {renames} FROM {table}")
 
     def _load_xlsx(self, view: str, path: Path) -> None:
         import openpyxl
 
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises several types for a damaged file
+            raise _fail(
+                self.spec.path, "datasets", f"无法读取 Excel 文件 {path.name}：{exc}"
+            ) from None
         try:
             ws = wb.worksheets[0]
             it = ws.iter_rows(values_only=True)
-            header = [str(h).strip() for h in next(it, ()) if h is not None]
-            rows = [tuple(r[: len(header)]) for r in it if any(v is not None for v in r)]
+            first = list(next(it, ()))
+            while first and first[-1] is None:
+                first.pop()
+            # a blank header keeps its place (列3), so the columns after it do not shift
+            header = [
+                str(h).strip() if h is not None else f"列{i + 1}" for i, h in enumerate(first)
+            ]
+            width = len(header)
+            rows = [
+                tuple(list(r[:width]) + [None] * (width - len(r[:width])))
+                for r in it
+                if any(v is not None for v in r)
+            ]
         finally:
             wb.close()
         self._load_rows(view, header, rows)
@@ -286,7 +331,7 @@ class Engine:
     def _load_sqlite(self, view: str, path: Path, table: str) -> None:
         import sqlite3
 
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             cur = con.execute(f'SELECT * FROM "{table.replace(chr(34), chr(34) * 2)}"')
             header = [d[0] for d in cur.description]
@@ -325,7 +370,7 @@ class Engine:
         if metric.kind == "count":
             select = "count(*)"
         elif metric.kind == "sum":
-            select = f"sum({sel.col(str(metric.spec))})"
+            select = f"sum({sel.number_col(str(metric.spec))})"
         elif metric.kind == "rate":
             if not isinstance(metric.spec, dict):
                 raise _fail(
@@ -360,8 +405,10 @@ class Engine:
             value = Decimal(int(value_raw or 0))
         elif value_raw is None:
             raise _fail(self.spec.path, where, "没有可计算的数值（列为空）。")
-        else:
+        elif isinstance(value_raw, (int, float, Decimal)):
             value = Decimal(repr(float(value_raw))).quantize(Decimal("0.01"))
+        else:
+            raise _fail(self.spec.path, where, f"结果不是数值（{value_raw!r}），请检查所用的列。")
         unit = metric.unit or UNITS.get(metric.kind, "")
         rows = self.rows[metric.dataset]
         return Result(metric, value, unit, rows, n, numerator, sql, tuple(params))

@@ -144,7 +144,8 @@ def generate(
         target = out / f"{table}.{fmt}"
         select = f"SELECT * FROM {table}"
         options = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
-        con.execute(f"COPY ({select}) TO '{target.as_posix()}' {options}")
+        quoted = "'" + target.as_posix().replace("'", "''") + "'"
+        con.execute(f"COPY ({select}) TO {quoted} {options}")
         row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
         counts[table] = int(row[0]) if row else 0
     con.close()

@@ -315,8 +315,10 @@ def _procurement(w: _Writer) -> str:
             f"其中一般公共预算拨款政府采购0万元：{parts}。"
         )
     text = f"（二）政府采购情况。所属各预算单位政府采购预算总额{wan(total)}万元"
-    if all(k in split for k in kinds):
-        text += "：" + "、".join(f"政府采购{k}预算{wan(split[k])}万元" for k in kinds)
+    if any(k in split for k in kinds):
+        text += "：" + "、".join(
+            f"政府采购{k}预算{wan(split.get(k, Decimal(0)))}万元" for k in kinds
+        )
     return text + "。"
 
 
@@ -368,8 +370,13 @@ def _kept(pkg: BudgetPackage, start: str, stop: str | None) -> list[str]:
 def draft(pkg: BudgetPackage, layout: Layout, inputs: DraftInputs | None = None) -> BudgetPackage:
     """The package with its 情况说明 drafted from its numbers (statements re-extracted, so the
     checker verifies the drafted text like any other)."""
+    from yusuan.errors import DataFileError
     from yusuan.recognize.narrative import statements
 
+    if pkg.info.year is None:
+        raise DataFileError(pkg.info.path, detail="文件中没有预算年度，无法起草情况说明。")
+    if not pkg.tables:
+        raise DataFileError(pkg.info.path, detail="文件中没有预算表格，无法由数字起草情况说明。")
     inputs = inputs or DraftInputs()
     w = _Writer(pkg, inputs)
     year = f"{pkg.info.year}年" if pkg.info.year else ""
@@ -427,11 +434,22 @@ def read_inputs(path: str, base: DraftInputs | None = None) -> DraftInputs:
         try:
             if isinstance(value, bool) or not isinstance(value, (int, float, str)):
                 raise InvalidOperation
-            return Decimal(repr(value) if isinstance(value, float) else str(value))
-        except InvalidOperation:
+            result = Decimal(repr(value) if isinstance(value, float) else str(value))
+            if not result.is_finite() or abs(result) > Decimal("1e12"):
+                raise InvalidOperation
+            return result
+        except ArithmeticError:  # InvalidOperation, Overflow
             raise DataFileError(
                 path, where=f"{key}.{name}", detail=f"应为数字，实为 {value!r}。"
             ) from None
+
+    def count(name: str, value: object) -> int:
+        n = number("vehicles", name, value)
+        if n != n.to_integral_value() or n < 0:
+            raise DataFileError(
+                path, where=f"vehicles.{name}", detail=f"车辆数应为非负整数，实为 {value!r}。"
+            )
+        return int(n)
 
     for key in ("reasons", "previous"):
         if bad := sorted(set(mapping(key)) - set(SUBJECTS)):
@@ -441,9 +459,23 @@ def read_inputs(path: str, base: DraftInputs | None = None) -> DraftInputs:
                 detail=f"未知的项目：{'、'.join(bad)}（可用：{'、'.join(SUBJECTS)}）",
             )
     previous = base.previous | {k: number("previous", k, v) for k, v in mapping("previous").items()}
-    vehicles = base.vehicles | {
-        k: int(number("vehicles", k, v)) for k, v in mapping("vehicles").items()
-    }
+    vehicle_names = (
+        "车辆",
+        "一般公务用车",
+        "执勤执法用车",
+        "购置车辆",
+        "购置一般公务用车",
+        "购置执勤执法用车",
+    )
+    if bad := sorted(set(mapping("vehicles")) - set(vehicle_names)):
+        raise DataFileError(
+            path,
+            where="vehicles",
+            detail=f"未知的项目：{'、'.join(bad)}（可用：{'、'.join(vehicle_names)}）",
+        )
+    vehicles = base.vehicles | {k: count(k, v) for k, v in mapping("vehicles").items()}
+    if bad_texts := [k for k, v in mapping("overrides").items() if not isinstance(v, str)]:
+        raise DataFileError(path, where=f"overrides.{bad_texts[0]}", detail="改写的段落应为文字。")
     return DraftInputs(
         previous=previous,
         reasons=base.reasons | {k: str(v) for k, v in mapping("reasons").items()},

@@ -74,6 +74,26 @@ def _table(kind: TableKind, data: dict[str, Any], name: str) -> TableLayout:
     )
     if not header:
         raise ProfileError(name, detail=f"表 {kind.value} 缺少 header（表头行）")
+    try:
+        total_column = int(data.get("total_column", 0))
+        split_codes = int(data.get("split_codes", 0))
+    except (TypeError, ValueError):
+        raise ProfileError(
+            name, detail=f"表 {kind.value} 的 total_column、split_codes 应为整数"
+        ) from None
+    if total_column not in (0, 1) or split_codes not in (0, 2, 3):
+        raise ProfileError(
+            name,
+            detail=f"表 {kind.value}：total_column 只能是 0 或 1，split_codes 只能是 0、2 或 3",
+        )
+    for row in header:
+        for cell in row:
+            try:
+                cell.format(year=2026)
+            except (KeyError, IndexError, ValueError):
+                raise ProfileError(
+                    name, detail=f"表 {kind.value} 的表头“{cell}”中只能用占位符 {{year}}"
+                ) from None
     return TableLayout(
         kind=kind,
         title=str(data.get("title", kind.label)),
@@ -83,8 +103,8 @@ def _table(kind: TableKind, data: dict[str, Any], name: str) -> TableLayout:
         columns=tuple(data.get("columns", ()) or ()),
         income=tuple(data.get("income", ()) or ()),
         expenditure=tuple(data.get("expenditure", ()) or ()),
-        total_column=int(data.get("total_column", 0)),
-        split_codes=int(data.get("split_codes", 0)),
+        total_column=total_column,
+        split_codes=split_codes,
         total_last=bool(data.get("total_last", False)),
         grouped=bool(data.get("grouped", True)),
         align_rows=bool(data.get("align_rows", False)),
@@ -122,12 +142,30 @@ def load_layout(name_or_path: str) -> Layout:
         merged = {k: {**(theirs.get(k) or {}), **(mine.get(k) or {})} for k in {**theirs, **mine}}
         data = {**parent, **data, "tables": merged}
     tables: dict[TableKind, TableLayout] = {}
+    if not isinstance(data.get("tables") or {}, dict):
+        raise ProfileError(name_or_path, detail="tables 应为 表: 设置 的映射。")
     for key, spec in (data.get("tables") or {}).items():
+        if not isinstance(spec, dict):
+            raise ProfileError(
+                name_or_path, detail=f"表 {key} 的设置应为映射（title、shape、header…）。"
+            )
         try:
             kind = TableKind(key)
         except ValueError:
             raise ProfileError(name_or_path, detail=f"未知的表：{key}") from None
         tables[kind] = _table(kind, spec or {}, name_or_path)
+    for key, sample in (
+        ("unit_line", {"unit": "万元"}),
+        ("project_title", {"year": 2026}),
+        ("table_preamble", {"unit_name": "单位"}),
+    ):
+        try:
+            str(data.get(key, "")).format(**sample)
+        except (KeyError, IndexError, ValueError) as exc:
+            allowed = "、".join("{" + k + "}" for k in sample)
+            raise ProfileError(
+                name_or_path, detail=f"{key} 中的占位符有误（{exc}）：只能用 {allowed}。"
+            ) from None
     return Layout(
         name=str(data.get("name", name_or_path)),
         tables=tables,

@@ -128,6 +128,11 @@ class _Builder:
             lines.append((code, fund, r.amount("基本支出"), r.amount("项目支出"), r))
         for code, _, _, _, r in lines:
             self.name_parents(code, (3, 5, 7), names, self.catalogs.functional, r, "支出明细")
+        if not lines and not self.problems:
+            self.fail(
+                "支出明细!A3",
+                "没有填写任何支出：请按功能分类填到“项”（7位编码）并填写基本支出或项目支出",
+            )
         return lines, names
 
     def name_parents(

@@ -82,7 +82,8 @@ def _convert(
             return None
         try:
             if isinstance(raw, float):
-                number = Decimal(repr(raw))
+                # a formula's cached result (=1.1+2.2 → 3.3000000000000003): 15 significant digits
+                number = Decimal(f"{raw:.15g}")
             elif isinstance(raw, (int, Decimal)):
                 number = Decimal(raw)
             else:

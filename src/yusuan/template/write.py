@@ -127,11 +127,13 @@ def _hint(ws: Worksheet, text: str, width: int) -> None:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
 
-def _put(ws: Worksheet, row: int, col: int, value: Value, amount: bool) -> None:
+def _put(ws: Worksheet, row: int, col: int, value: Value, amount: bool, text: bool = False) -> None:
     c = ws.cell(row=row, column=col, value=value)
     c.protection = _OPEN
     if amount:
         c.number_format = "#,##0.00"
+    elif text:
+        c.number_format = "@"  # codes, phone numbers, 95%: kept as typed
 
 
 def _table(ws: Worksheet, sheet: Sheet, ranges: dict[str, str], rows: object) -> None:
@@ -146,7 +148,7 @@ def _table(ws: Worksheet, sheet: Sheet, ranges: dict[str, str], rows: object) ->
         head.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[letter].width = col.width
         for r in range(FIRST_ROW, last + 1):
-            _put(ws, r, i, None, col.kind == "amount")
+            _put(ws, r, i, None, col.kind == "amount", col.kind == "text")
         source = f"={sheet_ref('项目')}" if col.choices == "项目" else ranges.get(col.choices or "")
         if source:
             dv = DataValidation(
@@ -181,7 +183,7 @@ def _table(ws: Worksheet, sheet: Sheet, ranges: dict[str, str], rows: object) ->
     if isinstance(rows, list):
         for r, values in enumerate(rows, start=FIRST_ROW):
             for i, (col, value) in enumerate(zip(sheet.columns, values, strict=False), start=1):
-                _put(ws, r, i, value, col.kind == "amount")
+                _put(ws, r, i, value, col.kind == "amount", col.kind == "text")
     ws.freeze_panes = f"A{FIRST_ROW}"
 
 
@@ -198,5 +200,5 @@ def _form(ws: Worksheet, sheet: Sheet, values: object) -> None:
         label = ws.cell(row=r, column=1, value=col.header)
         label.font = Font(bold=True)
         label.fill = _HEAD
-        _put(ws, r, 2, filled.get(col.header), col.kind == "amount")
+        _put(ws, r, 2, filled.get(col.header), col.kind == "amount", col.kind == "text")
         ws.cell(row=r, column=2).alignment = Alignment(wrap_text=True, vertical="top")
