@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo test lint typecheck unit bench docs accuracy clean
+.PHONY: setup demo serve test lint typecheck unit bench docs accuracy clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -23,6 +23,10 @@ demo: setup
 	$(BIN)/yusuan check examples/上海市普陀区司法局2026年部门预算.pdf --profile shanghai-2026 || [ $$? -eq 1 ]
 	$(BIN)/yusuan template --from "examples/綦江区政务办2026年部门预算（更正稿）.txt" --same-year -o build/预算填报.xlsx
 	$(BIN)/yusuan publish build/预算填报.xlsx -o build/公开文件
+
+# The web platform (first slice, issue #6): http://127.0.0.1:8000, SQLite, demo accounts printed.
+serve: setup
+	$(BIN)/python -m yusuan.web
 
 test: setup lint typecheck unit
 

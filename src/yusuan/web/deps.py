@@ -1,0 +1,98 @@
+"""FastAPI dependencies: the database session, the signed-in user, CSRF-checked forms."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData, UploadFile
+from starlette.formparsers import MultiPartException
+
+from yusuan.web.db import User
+from yusuan.web.errors import BadRequest, LoginRequired
+from yusuan.web.security import CSRF_FIELD, check_csrf, session_user_id
+from yusuan.web.settings import Settings
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session:
+        yield session
+
+
+def get_settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
+Db = Annotated[Session, Depends(get_db)]
+Config = Annotated[Settings, Depends(get_settings)]
+
+
+def current_user(request: Request, db: Db) -> User | None:
+    uid = session_user_id(request.session)
+    user = db.get(User, uid) if uid is not None else None
+    if uid is not None and user is None:
+        request.session.clear()  # the account is gone
+    request.state.user = user
+    return user
+
+
+MaybeUser = Annotated[User | None, Depends(current_user)]
+
+
+def require_user(user: MaybeUser) -> User:
+    if user is None:
+        raise LoginRequired("请先登录。")
+    return user
+
+
+SignedIn = Annotated[User, Depends(require_user)]
+
+
+async def csrf_form(request: Request) -> AsyncIterator[FormData]:
+    """The posted form, after its CSRF token has been checked (403 otherwise)."""
+    try:
+        form = await request.form(max_files=1, max_fields=50)
+    except MultiPartException:
+        raise BadRequest("表单数据无法解析，请刷新页面后重试。") from None
+    try:
+        check_csrf(request.session, form.get(CSRF_FIELD))
+        yield form
+    finally:
+        await form.close()
+
+
+Form = Annotated[FormData, Depends(csrf_form)]
+
+
+def text_field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def int_field(form: FormData, name: str, what: str, required: bool = True) -> int | None:
+    raw = text_field(form, name).strip()
+    if not raw:
+        if required:
+            raise BadRequest(f"缺少{what}。")
+        return None
+    try:
+        return int(raw)
+    except ValueError:
+        raise BadRequest(f"{what}应为整数，收到「{raw[:20]}」。") from None
+
+
+def version_field(form: FormData) -> int:
+    value = int_field(form, "version", "版本号")
+    assert value is not None
+    return value
+
+
+def file_field(form: FormData, name: str = "file") -> UploadFile:
+    value = form.get(name)
+    if not isinstance(value, UploadFile) or not value.filename:
+        raise BadRequest("请选择要上传的文件。")
+    return value

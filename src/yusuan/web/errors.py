@@ -1,0 +1,117 @@
+"""HTTP errors with Chinese messages, and the handlers that render them.
+
+Pages get an HTML error page, ``/api`` gets ``{"detail": …}``; no traceback ever reaches the
+user (unexpected errors are logged and answered with a Chinese 500).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException
+
+log = logging.getLogger("yusuan.web")
+
+_DEFAULT_MESSAGES = {
+    400: "请求有误。",
+    401: "请先登录。",
+    403: "没有权限执行此操作。",
+    404: "页面或数据不存在。",
+    405: "不支持该请求方式。",
+    409: "操作与当前状态冲突，请刷新后重试。",
+    413: "上传内容过大。",
+    422: "请求数据有误。",
+    429: "请求过于频繁，请稍后再试。",
+    500: "服务器内部错误，请稍后重试或联系管理员。",
+}
+
+
+class WebError(HTTPException):
+    """An error with a Chinese message for the user."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(self.status, message)
+        self.message = message
+
+
+class BadRequest(WebError):
+    status = 400
+
+
+class LoginRequired(WebError):
+    status = 401
+
+
+class Forbidden(WebError):
+    status = 403
+
+
+class NotFound(WebError):
+    status = 404
+
+
+class Conflict(WebError):
+    status = 409
+
+
+class PayloadTooLarge(WebError):
+    status = 413
+
+
+class Unprocessable(WebError):
+    status = 422
+
+
+class TooManyRequests(WebError):
+    status = 429
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api")
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status)
+    from yusuan.web.templating import render
+
+    return render(request, "error.html", {"status": status, "message": message}, status)
+
+
+def _message(exc: HTTPException) -> str:
+    if isinstance(exc, WebError):
+        return exc.message
+    return _DEFAULT_MESSAGES.get(exc.status_code, "请求无法完成。")
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    if isinstance(exc, LoginRequired) and not _wants_json(request):
+        return RedirectResponse("/login", status_code=303)
+    return error_response(request, exc.status_code, _message(exc))
+
+
+async def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    fields = []
+    for err in exc.errors():
+        loc = [str(x) for x in err.get("loc", ()) if x not in ("body", "query", "path", "form")]
+        fields.append("、".join(loc) or "请求")
+    detail = "、".join(dict.fromkeys(fields))
+    return error_response(request, 400, f"请求参数有误：{detail}。")
+
+
+async def _unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(request, 500, _DEFAULT_MESSAGES[500])
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _unexpected)

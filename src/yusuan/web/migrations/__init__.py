@@ -1,0 +1,1 @@
+"""Alembic migrations of the web database (applied by :func:`yusuan.web.db.migrate`)."""

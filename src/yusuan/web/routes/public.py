@@ -1,0 +1,133 @@
+"""The public portal: published packages, their narrative, findings summary and downloads."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from yusuan import __version__
+from yusuan.model.serialize import to_data
+from yusuan.publish import file_stem
+from yusuan.publish import render as render_file
+from yusuan.publish.layout import Layout, load_layout
+from yusuan.web import present
+from yusuan.web.db import Package, Unit
+from yusuan.web.deps import Config, Db, MaybeUser
+from yusuan.web.errors import BadRequest, NotFound
+from yusuan.web.review import model, review
+from yusuan.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "json": "application/json",
+}
+FORMAT_LABELS = {"xlsx": "Excel 表格", "docx": "Word 文档", "html": "网页", "json": "结构化数据"}
+MAX_RESULTS = 500
+
+
+@cache
+def _layout(name: str) -> Layout:
+    return load_layout(name)
+
+
+@dataclass(frozen=True)
+class Search:
+    q: str
+    year: int | None
+
+
+def parse_search(q: str, year: str) -> Search:
+    q = q.strip()[:100]
+    year = year.strip()
+    if not year:
+        return Search(q, None)
+    try:
+        return Search(q, int(year))
+    except ValueError:
+        raise BadRequest(f"年度应为整数，收到「{year[:20]}」。") from None
+
+
+def published(search: Search) -> Select[Package, Unit]:
+    query = (
+        select(Package, Unit)
+        .join(Unit, Unit.id == Package.unit_id)
+        .where(Package.status == "published")
+        .order_by(Package.published_at.desc(), Package.id.desc())
+        .limit(MAX_RESULTS)
+    )
+    if search.q:
+        query = query.where(Unit.name.contains(search.q, autoescape=True))
+    if search.year is not None:
+        query = query.where(Package.year == search.year)
+    return query
+
+
+def published_package(db: Session, package_id: int) -> tuple[Package, Unit]:
+    row = db.execute(
+        select(Package, Unit)
+        .join(Unit, Unit.id == Package.unit_id)
+        .where(Package.id == package_id, Package.status == "published")
+    ).first()
+    if row is None:
+        raise NotFound("预算公开文件不存在或尚未公开。")
+    return row[0], row[1]
+
+
+@router.get("/public")
+def public_list(request: Request, db: Db, user: MaybeUser, q: str = "", year: str = "") -> Response:
+    search = parse_search(q, year)
+    rows = db.execute(published(search)).all()
+    return render(request, "public_list.html", {"rows": rows, "q": search.q, "year": year.strip()})
+
+
+@router.get("/public/packages/{package_id}")
+def public_package(
+    request: Request, package_id: int, db: Db, user: MaybeUser, settings: Config
+) -> Response:
+    package, unit = published_package(db, package_id)
+    checked = review(db, package, settings.profile)
+    pkg = checked.result.package
+    return render(
+        request,
+        "public_package.html",
+        {
+            "package": package,
+            "unit": unit,
+            "info": pkg.info,
+            "sections": present.narrative(pkg),
+            "tables": present.tables(pkg),
+            "summary": checked.result.summary,
+            "waived": checked.waived,
+            "formats": FORMAT_LABELS,
+        },
+    )
+
+
+@router.get("/public/packages/{package_id}/download.{fmt}")
+def download(package_id: int, fmt: str, db: Db, settings: Config) -> Response:
+    if fmt not in FORMATS:
+        raise NotFound(f"不提供 .{fmt[:10]} 格式的下载，可下载：{'、'.join(FORMATS)}。")
+    package, _ = published_package(db, package_id)
+    pkg = model(package)
+    if fmt == "json":
+        data = json.dumps(
+            {"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2
+        ).encode("utf-8")
+    else:
+        data = render_file(pkg, _layout(settings.layout), fmt)
+    name = f"{file_stem(pkg)}.{fmt}"
+    disposition = (
+        f"attachment; filename=\"package-{package.id}.{fmt}\"; filename*=UTF-8''{quote(name)}"
+    )
+    return Response(data, media_type=FORMATS[fmt], headers={"Content-Disposition": disposition})

@@ -1,0 +1,54 @@
+"""Web settings: one frozen object, read from the environment by default."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+
+DEFAULT_DATABASE_URL = "sqlite:///yusuan-web.sqlite3"
+MB = 1024 * 1024
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ValueError(f"环境变量 {name} 应为整数，实际为「{raw}」。") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the web app can be configured with."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    #: signs the session cookie; a random key (sessions lost on restart) unless configured
+    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    max_upload_bytes: int = 50 * MB
+    #: bytes allowed for any other request body (forms)
+    max_form_bytes: int = 1 * MB
+    session_max_age: int = 8 * 3600
+    #: set the cookie's Secure flag (deployments behind HTTPS)
+    secure_cookies: bool = False
+    login_max_failures: int = 5
+    login_window_seconds: int = 300
+    profile: str = "chongqing-2026"
+    layout: str = "chongqing-2026"
+
+    @classmethod
+    def from_env(cls, database_url: str | None = None) -> Settings:
+        """``YUSUAN_DATABASE_URL``, ``YUSUAN_SECRET_KEY``, ``YUSUAN_MAX_UPLOAD_MB``,
+        ``YUSUAN_SECURE_COOKIES`` (1/true), ``YUSUAN_PROFILE``, ``YUSUAN_LAYOUT``."""
+        env = os.environ
+        settings = cls(
+            database_url=database_url or env.get("YUSUAN_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            max_upload_bytes=_env_int("YUSUAN_MAX_UPLOAD_MB", 50) * MB,
+            secure_cookies=env.get("YUSUAN_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+            profile=env.get("YUSUAN_PROFILE") or cls.profile,
+            layout=env.get("YUSUAN_LAYOUT") or cls.layout,
+        )
+        secret = env.get("YUSUAN_SECRET_KEY")
+        return replace(settings, secret_key=secret) if secret else settings

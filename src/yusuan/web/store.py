@@ -1,0 +1,322 @@
+"""Every write, each with its audit row in the same transaction.
+
+A function here changes the database, appends an :class:`~yusuan.web.db.AuditLog` row with
+the object's state before and after, and commits — or rolls everything back. Package
+changes check the version the user saw (optimistic locking): a stale one is a
+:class:`~yusuan.web.errors.Conflict`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from yusuan.model import BudgetPackage
+from yusuan.model.serialize import to_data
+from yusuan.web import workflow
+from yusuan.web.db import (
+    DECISIONS,
+    ROLES,
+    UNIT_KINDS,
+    AuditLog,
+    Base,
+    Decision,
+    Package,
+    Unit,
+    User,
+    utcnow,
+)
+from yusuan.web.errors import BadRequest, Conflict
+from yusuan.web.security import hash_password
+
+T = TypeVar("T")
+STALE = "该文件已被他人修改（您看到的是第 {seen} 版，当前为第 {now} 版），请刷新页面后重试。"
+MAX_TITLE = 200
+MAX_REASON = 2000
+
+
+def snapshot(obj: Base | None) -> dict[str, Any] | None:
+    """An object's columns as JSON-ready data; a package's model as its size and digest,
+    a user's password hash left out."""
+    if obj is None:
+        return None
+    data: dict[str, Any] = {}
+    for column in obj.__table__.columns:
+        value = getattr(obj, column.key)
+        if column.key == "password_hash":
+            continue
+        if column.key == "model_json":
+            raw = value.encode("utf-8")
+            data["model_sha256"] = hashlib.sha256(raw).hexdigest()
+            data["model_bytes"] = len(raw)
+            continue
+        data[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return data
+
+
+def _dump(data: dict[str, Any] | None) -> str | None:
+    return None if data is None else json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+@contextmanager
+def _transaction(session: Session) -> Iterator[None]:
+    try:
+        yield
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict("该文件刚刚被他人修改，请刷新页面后重试。") from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _audit(
+    session: Session,
+    actor: User | None,
+    action: str,
+    obj: Base,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    session.add(
+        AuditLog(
+            at=utcnow(),
+            user_id=actor.id if actor else None,
+            action=action,
+            object_type=obj.__tablename__,
+            object_id=getattr(obj, "id", None),
+            before_json=_dump(before),
+            after_json=_dump(after),
+        )
+    )
+
+
+def _write(
+    session: Session,
+    actor: User | None,
+    action: str,
+    obj: T,
+    change: Callable[[], None] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> T:
+    """Apply ``change`` (or add ``obj`` when None), then audit it, in one transaction."""
+    assert isinstance(obj, Base)
+    with _transaction(session):
+        if change is None:
+            before = None
+            session.add(obj)
+        else:
+            before = snapshot(obj)
+            change()
+        session.flush()
+        after = snapshot(obj)
+        if after is not None and extra:
+            after.update(extra)
+        _audit(session, actor, action, obj, before, after)
+    return obj
+
+
+def _text(value: str, what: str, limit: int, required: bool = True) -> str:
+    value = value.strip()
+    if required and not value:
+        raise BadRequest(f"请填写{what}。")
+    if len(value) > limit:
+        raise BadRequest(f"{what}过长（最多 {limit} 字）。")
+    return value
+
+
+def _check_version(package: Package, seen: int) -> None:
+    if package.version != seen:
+        raise Conflict(STALE.format(seen=seen, now=package.version))
+
+
+# --- units and users -----------------------------------------------------------------
+
+
+def create_unit(
+    session: Session, actor: User | None, name: str, kind: str, parent: Unit | None = None
+) -> Unit:
+    if kind not in UNIT_KINDS:
+        raise BadRequest(f"单位类型应为{'、'.join(UNIT_KINDS)}之一。")
+    unit = Unit(
+        name=_text(name, "单位名称", 200), kind=kind, parent_id=parent.id if parent else None
+    )
+    return _write(session, actor, "unit.create", unit)
+
+
+def create_user(
+    session: Session,
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    unit: Unit | None,
+) -> User:
+    if role not in ROLES:
+        raise BadRequest(f"角色应为{'、'.join(ROLES)}之一。")
+    if len(password) < 8:
+        raise BadRequest("密码至少 8 位。")
+    user = User(
+        username=_text(username, "用户名", 64),
+        password_hash=hash_password(password),
+        role=role,
+        unit_id=unit.id if unit else None,
+    )
+    return _write(session, actor, "user.create", user)
+
+
+def rehash_password(session: Session, user: User, password: str) -> None:
+    """Store a stronger hash after a login with outdated parameters."""
+
+    def change() -> None:
+        user.password_hash = hash_password(password)
+
+    _write(session, user, "user.rehash", user, change)
+
+
+def record_login(session: Session, user: User) -> None:
+    """An audit row for a successful login (nothing else changes)."""
+    with _transaction(session):
+        _audit(session, user, "user.login", user, None, None)
+
+
+# --- packages ----------------------------------------------------------------------
+
+
+def model_json(pkg: BudgetPackage) -> str:
+    return json.dumps(to_data(pkg), ensure_ascii=False)
+
+
+def create_package(
+    session: Session,
+    actor: User | None,
+    unit: Unit,
+    pkg: BudgetPackage,
+    source_name: str,
+    title: str,
+    year: int,
+) -> Package:
+    now = utcnow()
+    package = Package(
+        unit_id=unit.id,
+        year=year,
+        title=_text(title, "标题", MAX_TITLE),
+        status="draft",
+        model_json=model_json(pkg),
+        source_name=source_name[:255],
+        created_at=now,
+        updated_at=now,
+    )
+    return _write(session, actor, "package.create", package)
+
+
+def replace_model(
+    session: Session,
+    actor: User,
+    package: Package,
+    seen: int,
+    pkg: BudgetPackage,
+    source_name: str,
+) -> Package:
+    """A re-upload: the package's model replaced (draft or returned packages only)."""
+    workflow.check_editable(package.status)
+    _check_version(package, seen)
+
+    def change() -> None:
+        package.model_json = model_json(pkg)
+        package.source_name = source_name[:255]
+        package.updated_at = utcnow()
+
+    return _write(session, actor, "package.replace", package, change)
+
+
+def edit_package(
+    session: Session, actor: User, package: Package, seen: int, title: str, year: int
+) -> Package:
+    workflow.check_editable(package.status)
+    _check_version(package, seen)
+    title = _text(title, "标题", MAX_TITLE)
+    if not 1990 <= year <= 2100:
+        raise BadRequest("年度应在 1990 到 2100 之间。")
+
+    def change() -> None:
+        package.title = title
+        package.year = year
+        package.updated_at = utcnow()
+
+    return _write(session, actor, "package.edit", package, change)
+
+
+def transition(
+    session: Session,
+    actor: User | None,
+    package: Package,
+    seen: int,
+    action: str,
+    reason: str = "",
+) -> Package:
+    """Move the package along the workflow; a return needs a reason (kept in the audit row)."""
+    t = workflow.transition(package.status, action)
+    _check_version(package, seen)
+    reason = _text(reason, "退回原因", MAX_REASON, required=t.needs_reason)
+
+    def change() -> None:
+        now = utcnow()
+        package.status = t.target
+        package.updated_at = now
+        if t.target == "approved":
+            package.approved_at = now
+        if t.target == "published":
+            package.published_at = now
+
+    return _write(
+        session,
+        actor,
+        f"package.{action}",
+        package,
+        change,
+        extra={"reason": reason} if reason else None,
+    )
+
+
+def decide(
+    session: Session,
+    actor: User,
+    package: Package,
+    seen: int,
+    finding_key: str,
+    decision: str,
+    reason: str,
+) -> Decision:
+    """Record a reviewer's decision on a finding; the package's version moves on with it."""
+    workflow.check_decidable(package.status)
+    _check_version(package, seen)
+    if decision not in DECISIONS:
+        raise BadRequest("处理方式应为「确认问题」或「豁免」。")
+    reason = _text(reason, "豁免理由", MAX_REASON, required=decision == "waive")
+    row = Decision(
+        package_id=package.id,
+        finding_key=finding_key,
+        decision=decision,
+        reason=reason or None,
+        user_id=actor.id,
+        at=utcnow(),
+    )
+    with _transaction(session):
+        before = snapshot(package)
+        package.updated_at = row.at
+        session.add(row)
+        session.flush()
+        _audit(session, actor, "decision.create", row, None, snapshot(row))
+        after = snapshot(package)
+        assert after is not None
+        after["decision"] = {"finding_key": finding_key, "decision": decision, "reason": reason}
+        _audit(session, actor, "package.decide", package, before, after)
+    return row

@@ -1,0 +1,54 @@
+"""Jinja2 pages: autoescaped, with the user, the CSRF token and Chinese labels at hand."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from yusuan.web.db import ROLE_ADMIN, ROLE_FILER
+from yusuan.web.review import DECISION_LABELS
+from yusuan.web.security import csrf_token
+from yusuan.web.workflow import STATUS_LABELS, TRANSITIONS
+
+BEIJING = timezone(timedelta(hours=8), "北京时间")
+
+
+def _when(value: datetime | None) -> str:
+    return "" if value is None else value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("yusuan.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = _when
+    env.globals.update(
+        STATUS_LABELS=STATUS_LABELS,
+        DECISION_LABELS=DECISION_LABELS,
+        TRANSITIONS=TRANSITIONS,
+        ROLE_FILER=ROLE_FILER,
+        ROLE_ADMIN=ROLE_ADMIN,
+    )
+    return env
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    page = {
+        "request": request,
+        "user": getattr(request.state, "user", None),
+        "csrf_token": csrf_token(request.session),
+        **(context or {}),
+    }
+    return HTMLResponse(environment().get_template(name).render(page), status_code=status)
