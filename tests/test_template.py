@@ -309,3 +309,42 @@ def test_bad_layout_files(tmp_path: Path, layout: str, message: str) -> None:
     path.write_text(layout, encoding="utf-8")
     with pytest.raises(ProfileError, match=message):
         load_layout(str(path))
+
+
+def test_a_project_without_indicators_or_goal_is_reported() -> None:
+    values = {
+        "单位信息": {"单位名称": "测试单位", "预算年度": 2026},
+        "支出明细": [["2010301", "行政运行", "一般公共预算", Decimal("10.00"), Decimal("5.00")]],
+        "基本支出经济分类": [["30101", "基本工资", Decimal("10.00"), None]],
+        "项目": [
+            [
+                "",
+                "窗口服务",
+                "一般性项目",
+                "测试单位",
+                10,
+                Decimal("5.00"),
+                None,
+                "概述",
+                "依据",
+                "",
+            ]
+        ],
+    }
+    built = load_bytes(write_template(values), "预算填报.xlsx")
+    messages = [f.message for f in check_package(built, PROFILE).findings if f.rule == "C004"]
+    assert "项目「窗口服务」没有绩效指标。" in messages
+    assert "项目「窗口服务」的当年绩效目标为空。" in messages
+
+
+def test_redrafting_a_workbook_keeps_its_reasons(tmp_path: Path) -> None:
+    values = prefill(load(CONSISTENT))
+    book = tmp_path / "预算填报.xlsx"
+    book.write_bytes(write_template(values))
+    out = tmp_path / "公开"
+    result = CliRunner().invoke(
+        app, ["publish", str(book), "-o", str(out), "-f", "html", "--draft"]
+    )
+    assert result.exit_code == 0, result.output
+    html = next(out.glob("*.html")).read_text(encoding="utf-8")
+    assert "主要原因是公车13年了，油耗高，维修费增加" in html

@@ -329,6 +329,8 @@ def publish(
         raise typer.Exit(EXIT_FINDINGS) from None
     except YusuanError as exc:
         raise _fail(exc) from None
+    if result.forced and result.check.count(Severity.ERROR):
+        text.render(console, result.check)  # what was published despite the errors
     summary = result.check.summary
     console.print(
         f"审核：错误 {summary['error']}，警告 {summary['warning']}，提示 {summary['info']}"
@@ -396,6 +398,10 @@ def _drafted(
 
     assert isinstance(layout, Layout)
     inputs = inputs_from_narrative(pkg)
+    if pkg.info.format == "template":  # the workbook's own 上年数, reasons, procurement, vehicles
+        from yusuan.template import draft_inputs
+
+        inputs = draft_inputs(Path(pkg.info.path))
     if previous is not None:
         inputs = replace(inputs, previous=amounts(load(previous)))
     if narrative is not None:

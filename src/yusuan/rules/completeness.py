@@ -77,7 +77,8 @@ def check_project_blank_amount(ctx: Context) -> Iterator[Finding]:
     source="[S:CQ] 项目支出绩效目标表 fields; [S:CQ19] 项目分类",
 )
 def check_project_blank_fields(ctx: Context) -> Iterator[Finding]:
-    """项目分类 and 立项依据 must be filled on Chongqing project sheets."""
+    """项目分类, 立项依据, 当年绩效目标 and the indicators must be filled on Chongqing project
+    sheets; the 整体 sheet states its 当年整体绩效目标."""
     for p in ctx.package.projects:
         if p.layout != "chongqing":
             continue
@@ -89,3 +90,16 @@ def check_project_blank_fields(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 f"项目「{p.name}」的立项依据为空。", p.field_source("basis").at(row="立项依据")
             )
+        if not p.indicators:
+            yield ctx.finding(f"项目「{p.name}」没有绩效指标。", p.source.at(row="绩效指标"))
+        if not p.goal.strip():
+            yield ctx.finding(
+                f"项目「{p.name}」的当年绩效目标为空。",
+                p.field_source("goal").at(row="当年绩效目标"),
+            )
+    d = ctx.package.department_performance
+    if d is not None and not d.goal.strip():
+        yield ctx.finding(
+            "部门（单位）整体绩效目标表的当年整体绩效目标为空。",
+            d.source.at(row="当年整体绩效目标"),
+        )

@@ -8,6 +8,11 @@ and ``build`` computes every table, total and the drafted 情况说明 from it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from yusuan.publish.draft import DraftInputs
+
 TEMPLATE_MARK = "填报说明"
 
 
@@ -33,3 +38,15 @@ def load_template(data: bytes, path: str) -> object:
     from yusuan.template.read import read_template
 
     return build_package(read_template(data, path))
+
+
+def draft_inputs(path: object) -> DraftInputs:
+    """The drafting inputs a filled workbook gives (上年数, reasons, procurement, vehicles)."""
+    from pathlib import Path
+
+    from yusuan.readers import file_bytes
+    from yusuan.template.build import inputs_of
+    from yusuan.template.read import read_template
+
+    p = Path(str(path))
+    return inputs_of(read_template(file_bytes(p), str(p)))

@@ -506,6 +506,13 @@ def build_package(
         department_performance=dept,
         vehicles=vehicles,
     )
+    return draft(pkg, layout or load_layout("chongqing-2026"), inputs_of(data))
+
+
+def inputs_of(data: TemplateData) -> DraftInputs:
+    """What the workbook says for the drafting: 上年数 and reasons, the procurement split,
+    the vehicles."""
+    assets = data.forms["资产"]
     previous: dict[str, Decimal] = {}
     reasons: dict[str, str] = {}
     for r in data.tables["增减说明"]:
@@ -517,10 +524,9 @@ def build_package(
     split: dict[str, Decimal] = defaultdict(Decimal)
     for r in data.tables["政府采购"]:
         split[r.text("采购类型")] += r.amount("金额")
-    inputs = DraftInputs(
+    return DraftInputs(
         previous=previous,
         reasons=reasons,
         procurement=dict(split),
         vehicles={k: v for k, v in assets.items() if isinstance(v, int)},
     )
-    return draft(pkg, layout or load_layout("chongqing-2026"), inputs)
