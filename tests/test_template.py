@@ -112,6 +112,7 @@ def test_cli_template_and_publish(tmp_path: Path) -> None:
     ("sheet", "cell", "value", "message"),
     [
         ("支出明细", "D5", "一百", "支出明细!D5：「基本支出」应为数字，实为“一百”"),
+        ("支出明细", "D5", "1,2,3", "支出明细!D5：「基本支出」应为数字，实为“1,2,3”"),
         ("支出明细", "E5", -3, "支出明细!E5：「项目支出」不能为负数"),
         ("支出明细", "D5", 1.234, "支出明细!D5：「基本支出」最多两位小数"),
         ("支出明细", "A5", "20a1", "支出明细!A5：科目编码应为 3、5 或 7 位数字"),
@@ -348,3 +349,23 @@ def test_redrafting_a_workbook_keeps_its_reasons(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     html = next(out.glob("*.html")).read_text(encoding="utf-8")
     assert "主要原因是公车13年了，油耗高，维修费增加" in html
+
+
+def test_in_yuan_the_economic_table_matches_the_basic_spending_it_breaks_down() -> None:
+    """基本支出 100,050 元 (10.005 万元 → 10.01) against 人员 50,025 + 公用 50,025: rounded alone
+    they print 5.00 + 5.00 = 10.00 against 10.01. Allocated from the printed total: 5.01 + 5.00."""
+    values = {
+        "单位信息": {"单位名称": "测试单位", "预算年度": 2026, "金额单位": "元"},
+        "支出明细": [["2010301", "行政运行", "一般公共预算", Decimal("100050"), None]],
+        "基本支出经济分类": [
+            ["30101", "基本工资", Decimal("50025"), None],
+            ["30201", "办公费", None, Decimal("50025")],
+        ],
+    }
+    built = load_bytes(write_template(values), "预算填报.xlsx")
+    economic = next(t for t in built.tables if t.kind.value == "gpb_basic_economic").total_row
+    gpb = next(t for t in built.tables if t.kind.value == "gpb_expenditure").total_row
+    assert economic is not None and gpb is not None
+    assert economic.get("total") == gpb.get("basic") == Decimal("10.01")
+    assert (economic.get("personnel"), economic.get("public")) == (Decimal("5.01"), Decimal("5.00"))
+    assert not [f for f in check_package(built, PROFILE).findings if f.rule in ("X003", "A004")]

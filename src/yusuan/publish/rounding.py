@@ -39,7 +39,9 @@ def allocate(total: Decimal, parts: Sequence[Decimal]) -> list[Decimal]:
 
 
 def allocate_tree(
-    leaves: dict[str, Decimal], parent: Callable[[str], str | None]
+    leaves: dict[str, Decimal],
+    parent: Callable[[str], str | None],
+    total: Decimal | None = None,
 ) -> dict[str, Decimal]:
     """Leaves of a hierarchy (e.g. 7-digit 项 codes under 款 and 类) rounded so that every level
     adds up: the root total is rounded, then each node's rounded value is allocated among its
@@ -54,7 +56,7 @@ def allocate_tree(
             if up is not None and node not in children[up]:
                 children[up].append(node)
             node = up
-    rounded = {"": round_cents(exact[""])}
+    rounded = {"": round_cents(exact[""]) if total is None else total}
     stack = [""]
     while stack:
         node = stack.pop()

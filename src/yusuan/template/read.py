@@ -69,6 +69,7 @@ class _Problems:
 
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
+_NUMBER_TEXT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 def _convert(
@@ -87,7 +88,10 @@ def _convert(
             elif isinstance(raw, (int, Decimal)):
                 number = Decimal(raw)
             else:
-                number = Decimal(str(raw).strip().replace(",", "").replace("，", ""))
+                typed = str(raw).strip()
+                if not _NUMBER_TEXT.match(typed):  # 1,421.74 or 1421.74, not 1,2,3 or 12,5
+                    raise InvalidOperation
+                number = Decimal(typed.replace(",", ""))
         except InvalidOperation:
             problems.add(where, f"「{col.header}」应为数字，实为“{raw}”")
             return None

@@ -18,6 +18,41 @@ def _set(row: Row, header: str, value: Decimal) -> None:
     row.values[header] = value if row.values.get(header) is not None else None
 
 
+def _gpb_basic(data: TemplateData) -> Decimal:
+    """The 一般公共预算 基本支出 of the 支出明细 sheet, in the sheet's current unit."""
+    return sum(
+        (
+            r.amount("基本支出")
+            for r in data.tables["支出明细"]
+            if (r.text("资金来源") or "一般公共预算") == "一般公共预算"
+            and len(r.text("科目编码")) == 7
+        ),
+        Decimal(0),
+    )
+
+
+def _economic(data: TemplateData, adjusted: set[str], exact_basic: Decimal) -> None:
+    """基本支出 by 经济分类: when its exact total is the 一般公共预算 基本支出 of the spending sheet,
+    it prints the same rounded total as the spending tables, divided between 人员经费 and 公用经费
+    and then among the 类 and 款 by largest remainder."""
+    rows = [r for r in data.tables["基本支出经济分类"] if len(r.text("科目编码")) == 5]
+    printed = _gpb_basic(data)  # already converted to 万元 by the spending tree
+    columns = ("人员经费", "公用经费")
+    exact = {col: sum((r.amount(col) for r in rows), Decimal(0)) / WAN for col in columns}
+    target: dict[str, Decimal | None] = dict.fromkeys(columns)
+    if sum(exact.values(), Decimal(0)) == exact_basic / WAN:
+        for col, value in zip(columns, allocate(printed, list(exact.values())), strict=True):
+            target[col] = value
+    for col in columns:
+        values = {r.text("科目编码"): r.amount(col) / WAN for r in rows}
+        rounded = allocate_tree(values, code_parent, target[col])
+        for r in rows:
+            code = r.text("科目编码")
+            _set(r, col, rounded[code])
+            if rounded[code] != round_cents(values[code]):
+                adjusted.add("基本支出经济分类")
+
+
 def to_wan(data: TemplateData) -> set[str]:
     """Convert every amount of a workbook filled in 元 to 万元, in place; the sheets where a
     part had to be adjusted to make its total add up."""
@@ -40,8 +75,9 @@ def to_wan(data: TemplateData) -> set[str]:
                     if rounded[code] != round_cents(exact[code]):
                         adjusted.add(sheet)
 
+    exact_basic = _gpb_basic(data)
     tree(data.tables["支出明细"], "资金来源", ("基本支出", "项目支出"), "支出明细", 7)
-    tree(data.tables["基本支出经济分类"], None, ("人员经费", "公用经费"), "基本支出经济分类", 5)
+    _economic(data, adjusted, exact_basic)
     for sheet, rows, col in (("政府采购", data.tables["政府采购"], "金额"),):
         exact = [r.amount(col) / WAN for r in rows]
         for r, value, raw in zip(
