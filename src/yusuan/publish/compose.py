@@ -37,9 +37,8 @@ def compose(pkg: BudgetPackage, layout: Layout) -> Document:
     year = pkg.info.year
     blocks: list[Block] = []
     for i, p in enumerate(pkg.paragraphs):
-        blocks.extend(_cover(p.text, pkg.info.unit_name) if i == 0 else ())
-        if not (i == 0 and _cover(p.text, pkg.info.unit_name)):
-            blocks.append(_paragraph(p.text, p.section, i))
+        cover = _cover(p.text, pkg.info.unit_name) if i == 0 else []
+        blocks.extend(cover or [_paragraph(p.text, p.section, i)])
     sheets = _SheetNames()
     for table in pkg.tables:
         spec = layout.tables.get(table.kind)
