@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,67 @@ def require_pdf_publishing() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PDF publishing unavailable under CI: {problem}")
         pytest.skip(f"PDF publishing unavailable: {problem}")  # CI: never skipped, see above
+
+
+def _pg_bin() -> Path | None:
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    return found[-1].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A throwaway PostgreSQL server (Debian's packages; scripts/system-deps.sh installs them)
+    on a Unix socket, for the storage tests. Under CI it must be there."""
+    import secrets
+    import shutil
+    import subprocess
+
+    bindir = _pg_bin()
+    if bindir is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is not installed under CI (scripts/system-deps.sh)")
+        pytest.skip("PostgreSQL not installed")  # CI: never skipped, see above
+    root = Path(f"/tmp/yusuan-pg-{secrets.token_hex(4)}")
+    root.mkdir()
+    data = root / "data"
+    as_user: list[str] = []
+    if os.geteuid() == 0:  # initdb refuses to run as root: the server runs as postgres
+        shutil.chown(root, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    port = 20000 + secrets.randbelow(20000)
+    run = lambda *args: subprocess.run([*as_user, *args], check=True, capture_output=True)  # noqa: E731
+    run(str(bindir / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "-E", "UTF8")
+    run(
+        str(bindir / "pg_ctl"),
+        "-D",
+        str(data),
+        "-w",
+        "-l",
+        str(root / "log"),
+        "-o",
+        f"-k {root} -p {port} -c listen_addresses=''",
+        "start",
+    )
+    try:
+        yield f"postgresql+psycopg://postgres@/{{db}}?host={root}&port={port}"
+    finally:
+        run(str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage test runs on SQLite and on PostgreSQL (a fresh database per test)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'web.sqlite3'}"
+    import secrets
+
+    import sqlalchemy
+
+    template: str = request.getfixturevalue("postgres_server")
+    name = f"t_{secrets.token_hex(6)}"
+    engine = sqlalchemy.create_engine(template.format(db="postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as con:
+        con.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return template.format(db=name)

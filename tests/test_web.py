@@ -48,9 +48,9 @@ SCRIPT = "<script>alert(1)</script>"
 # --- fixtures and helpers ------------------------------------------------------------------
 
 
-def make_app(tmp_path: Path, **overrides: Any) -> FastAPI:
+def make_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) -> FastAPI:
     settings = Settings(
-        database_url=f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        database_url=database_url or f"sqlite:///{tmp_path / 'web.sqlite3'}",
         secret_key="test-secret",
         **overrides,
     )
@@ -58,8 +58,9 @@ def make_app(tmp_path: Path, **overrides: Any) -> FastAPI:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> FastAPI:
-    return make_app(tmp_path)
+def app(tmp_path: Path, database_url: str) -> FastAPI:
+    """The app on SQLite and on PostgreSQL (see tests/conftest.py)."""
+    return make_app(tmp_path, database_url)
 
 
 @pytest.fixture

@@ -80,17 +80,31 @@ def upgrade() -> None:
     )
     op.create_index("ix_audit_log_object_type", "audit_log", ["object_type"])
     op.create_index("ix_audit_log_object_id", "audit_log", ["object_id"])
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for verb in _APPEND_ONLY:
             op.execute(
                 f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
                 "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
             )
+    elif dialect == "postgresql":
+        op.execute(
+            "CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$"
+        )
+        op.execute(
+            "CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log "
+            "FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+        )
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    dialect = op.get_bind().dialect.name
+    if dialect == "sqlite":
         for verb in _APPEND_ONLY:
             op.execute(f"DROP TRIGGER IF EXISTS audit_log_no_{verb.lower()}")
+    elif dialect == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_log_append_only ON audit_log")
+        op.execute("DROP FUNCTION IF EXISTS audit_log_append_only()")
     for table in ("audit_log", "decisions", "packages", "users", "units"):
         op.drop_table(table)
