@@ -5,11 +5,12 @@
 #   libharfbuzz-subset0   fast font subsetting (a 2 s PDF instead of 12 s)
 #   poppler-utils         pdftoppm, to render published PDFs to PNG for review
 #   postgresql            the web platform's storage tests run on PostgreSQL as well as SQLite
+#   chromium              the browser tests (Playwright drives it; nothing is downloaded)
 # Run as root, they are installed; otherwise they are checked. Under CI=true anything missing
 # is a failure, never a silent skip.
 set -euo pipefail
 
-PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils postgresql)
+PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils postgresql chromium)
 
 missing() {
   local out=()

@@ -1,0 +1,157 @@
+"""Browser end to end: Playwright drives Debian's Chromium (no browser download) through the
+whole workflow on a live server. Screenshots are kept in build/e2e/ (look at them).
+
+A 单位填报员 uploads seed 000 and sees its findings, fixes it by uploading the corrected file,
+and submits; the 主管部门审核员 approves; the 财政局审核员 publishes; anyone then finds it on the
+public portal and downloads the XLSX.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from tests.conftest import DOCS, ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "build" / "e2e"
+BUDGET = DOCS / "qijiang_2026_budget.txt"
+CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
+
+
+def _require_browser() -> None:
+    problem = None
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problem = "playwright (PyPI) is not installed"
+    if not CHROMIUM.exists():
+        problem = "Debian's chromium is not installed (scripts/system-deps.sh)"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests unavailable under CI: {problem}")
+        pytest.skip(problem)  # CI: never skipped, see above
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """A live server on 127.0.0.1 with the demo data; yields its address and the passwords."""
+    _require_browser()
+    import uvicorn
+
+    from yusuan.web.app import create_app
+    from yusuan.web.seed import seed_demo
+    from yusuan.web.settings import Settings
+
+    folder = tmp_path_factory.mktemp("web")
+    app = create_app(
+        settings=Settings(database_url=f"sqlite:///{folder / 'e2e.sqlite3'}", secret_key="e2e")
+    )
+    with app.state.sessions() as session:
+        demo = seed_demo(session)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", {a.username: a.password for a in demo.accounts}
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_upload_fix_submit_approve_publish_find_download(
+    server: tuple[str, dict[str, str]],
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+
+        def login(user: str) -> None:
+            page.goto(f"{base}/login")
+            page.fill("input[name=username]", user)
+            page.fill("input[name=password]", passwords[user])
+            page.click("button:has-text('登录')")
+            page.wait_for_load_state()
+
+        def logout() -> None:
+            page.click("button:has-text('退出')")
+            page.wait_for_load_state()
+
+        # the filer uploads seed 000 and sees its findings
+        login("filer")
+        page.goto(f"{base}/upload")
+        page.set_input_files("input[name=file]", str(BUDGET))
+        page.click("button:has-text('上传并检查')")
+        page.wait_for_load_state()
+        assert "P001" in page.content()
+        package_url = page.url
+        page.screenshot(path=str(SHOTS / "1-findings.png"), full_page=True)
+        # the fix: the corrected file replaces the upload
+        page.set_input_files("form[action$='/upload'] input[type=file]", str(CONSISTENT))
+        page.click("button:has-text('替换文件')")
+        page.wait_for_load_state()
+        assert "未发现问题" in page.content()
+        page.click("button:has-text('提交审核')")
+        page.wait_for_load_state()
+        assert "已提交" in page.content()
+        page.screenshot(path=str(SHOTS / "2-submitted.png"), full_page=True)
+        logout()
+
+        # the department reviewer approves
+        login("dept_reviewer")
+        page.goto(package_url)
+        page.click("button:has-text('审核通过')")
+        page.wait_for_load_state()
+        assert "已审核" in page.content()
+        logout()
+
+        # the finance bureau publishes
+        login("finance_reviewer")
+        page.goto(package_url)
+        page.click("button:has-text('发布')")
+        page.wait_for_load_state()
+        assert "已发布" in page.content()
+        page.screenshot(path=str(SHOTS / "3-published.png"), full_page=True)
+        logout()
+
+        # anyone finds it on the public portal and downloads the XLSX
+        page.goto(f"{base}/public")
+        page.screenshot(path=str(SHOTS / "4-portal.png"), full_page=True)
+        package_id = package_url.rstrip("/").rsplit("/", 1)[-1]
+        page.goto(f"{base}/public/packages/{package_id}")
+        assert "重庆市綦江区政务服务管理办公室" in page.content()
+        page.screenshot(path=str(SHOTS / "5-public-package.png"), full_page=True)
+        with page.expect_download() as info:
+            page.click("a:has-text('.xlsx')")
+        data = Path(info.value.path()).read_bytes()
+        workbook = openpyxl.load_workbook(io.BytesIO(data))
+        assert "一般公共预算财政拨款支出预算表" in workbook.sheetnames
+        browser.close()
