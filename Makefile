@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo serve test lint typecheck unit bench docs accuracy clean
+.PHONY: setup demo serve test lint typecheck unit bench bench-web docs accuracy clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -42,6 +42,10 @@ unit: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Load test of the web platform: 1,000 departments, 50 users for 60 s (docs/benchmarks.md).
+bench-web: setup
+	$(BIN)/python bench/web_load.py
 
 accuracy: setup
 	$(BIN)/python bench/accuracy.py

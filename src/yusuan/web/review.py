@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 
@@ -81,8 +82,29 @@ def latest_decisions(session: Session, package_id: int) -> dict[str, Decision]:
     return {d.finding_key: d for d in rows}
 
 
+_CHECKED: OrderedDict[tuple[str, int, int, str], CheckResult] = OrderedDict()
+_CHECKED_SIZE = 512
+
+
+def checked(session: Session, package: Package, profile_name: str) -> CheckResult:
+    """The check of a package version: a version's model never changes (every edit bumps the
+    version), so it is checked once per database and kept (least recently used dropped first)."""
+    bind = session.get_bind()
+    url = str(bind.engine.url)
+    key = (url, package.id, package.version, profile_name)
+    result = _CHECKED.get(key)
+    if result is None:
+        result = check_package(model(package), profile(profile_name))
+        _CHECKED[key] = result
+        if len(_CHECKED) > _CHECKED_SIZE:
+            _CHECKED.popitem(last=False)
+    else:
+        _CHECKED.move_to_end(key)
+    return result
+
+
 def review(session: Session, package: Package, profile_name: str) -> Review:
-    result = check_package(model(package), profile(profile_name))
+    result = checked(session, package, profile_name)
     decisions = latest_decisions(session, package.id)
     keys = finding_keys(result.findings)
     reviewed = tuple(
