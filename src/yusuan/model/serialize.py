@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import cache
@@ -49,8 +50,117 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def from_data(cls: type[T], data: Any, where: str = "") -> T:
     """Build a model dataclass from :func:`to_data` output; :class:`ModelDataError` naming the
-    place when a value has the wrong type or a required field is missing."""
-    return typing.cast(T, _value(cls, data, where or cls.__name__))
+    place when a value has the wrong type or a required field is missing.
+
+    A decoder compiled once per type does the work; only when it meets bad data is the data
+    walked again, slowly, to name the place."""
+    try:
+        return typing.cast(T, _decoder(typing.cast(Any, cls))(data))
+    except (_Bad, ValueError, TypeError, ArithmeticError):
+        return typing.cast(T, _value(cls, data, where or cls.__name__))
+
+
+class _Bad(Exception):
+    """Bad data met by a compiled decoder (located afterwards by :func:`_value`)."""
+
+
+Decoder = Callable[[Any], Any]
+
+
+@cache
+def _decoder(tp: Any) -> Decoder:
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(tp) if a is not type(None)]
+        nullable = len(members) < len(typing.get_args(tp))
+        if len(members) == 1:
+            inner = _decoder(members[0])
+            return (lambda d: None if d is None else inner(d)) if nullable else inner
+        options = [_decoder(a) for a in members]
+
+        def union(d: Any) -> Any:
+            if d is None and nullable:
+                return None
+            for option in options:
+                try:
+                    return option(d)
+                except (_Bad, ValueError, TypeError, ArithmeticError):
+                    continue
+            raise _Bad
+
+        return union
+    if origin is tuple:
+        args = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+
+            def many(d: Any) -> Any:
+                if not isinstance(d, list):
+                    raise _Bad
+                return tuple(item(x) for x in d)
+
+            return many
+        items = [_decoder(a) for a in args]
+
+        def fixed(d: Any) -> Any:
+            if not isinstance(d, list) or len(d) != len(items):
+                raise _Bad
+            return tuple(f(x) for f, x in zip(items, d, strict=True))
+
+        return fixed
+    if origin is frozenset:
+        (arg,) = typing.get_args(tp)
+        element = _decoder(arg)
+        return lambda d: frozenset(element(x) for x in d) if isinstance(d, list) else _raise()
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        hints = _hints(tp)
+        # field decoders are looked up when used: the model is recursive (Statement.parts)
+        fields = [
+            (
+                f.name,
+                hints[f.name],
+                f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            )
+            for f in dataclasses.fields(tp)
+        ]
+        cls = tp
+
+        def record(d: Any) -> Any:
+            if not isinstance(d, dict):
+                raise _Bad
+            kwargs = {}
+            for name, hint, required in fields:
+                if name in d:
+                    kwargs[name] = _decoder(hint)(d[name])
+                elif required:
+                    raise _Bad
+            return cls(**kwargs)
+
+        return record
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return tp
+    if tp is Decimal:
+
+        def decimal(d: Any) -> Any:
+            if isinstance(d, bool) or not isinstance(d, (str, int, float)):
+                raise _Bad
+            value = Decimal(repr(d) if isinstance(d, float) else d)
+            if not value.is_finite():
+                raise _Bad
+            return value
+
+        return decimal
+    if tp in (bool, str):
+        return lambda d: d if type(d) is tp else _raise()
+    if tp is int:
+        return lambda d: d if type(d) is int else _raise()
+    if tp is type(None):
+        return lambda d: None if d is None else _raise()
+    raise TypeError(f"no decoder for {tp!r}")
+
+
+def _raise() -> Any:
+    raise _Bad
 
 
 def _value(tp: Any, data: Any, where: str) -> Any:
