@@ -457,6 +457,7 @@ app.add_typer(perf_app, name="perf")
 
 
 def _print_evaluation(console: Console, title: str, result: object) -> None:
+    from yusuan.perf.report import indicator_cells
     from yusuan.perf.scoring import Evaluation
 
     assert isinstance(result, Evaluation)
@@ -473,19 +474,7 @@ def _print_evaluation(console: Console, title: str, result: object) -> None:
         title_justify="left",
     )
     for s in result.indicators:
-        a = s.actual
-        shown = "不适用" if not a.applicable else (a.tier or str(a.value))
-        i = s.indicator
-        rt.add_row(
-            i.level1,
-            i.level2,
-            i.name,
-            f"{i.operator}{i.value}{i.unit or ''}",
-            shown,
-            str(s.weight),
-            str(s.score),
-            s.formula,
-        )
+        rt.add_row(*indicator_cells(s), str(s.weight), str(s.score), s.formula)
     console.print(rt)
     if result.budget:
         console.print(
@@ -551,36 +540,11 @@ def perf_evaluate(
             _print_evaluation(console, "部门（单位）整体绩效自评", department)
     except ScoringError as exc:
         raise _usage(str(exc)) from None
-    from yusuan.perf.report import evaluation_grid, report
+    from yusuan.perf.report import evaluation_grids, report
+    from yusuan.publish.document import Document
 
-    if output is not None and output.suffix.lower() == ".xlsx":
-        from yusuan.perf.selfeval_xlsx import write_selfeval_xlsx
-
-        try:
-            write_selfeval_xlsx(evaluated, pkg.info.year, output)
-        except YusuanError as exc:
-            raise _fail(exc) from None
-        console.print(f"已写出自评表：{output}")
-    elif output is not None:
-        from yusuan.publish.document import Document
-
-        year = pkg.info.year
-        grids = [
-            evaluation_grid("项目支出绩效自评表", p.title, r, p.goal or p.overview, year)
-            for p, r in evaluated
-        ]
-        if department is not None and sheet is not None:
-            grids.insert(
-                0,
-                evaluation_grid(
-                    "部门整体绩效自评表",
-                    pkg.info.unit_name or "",
-                    department,
-                    sheet.goal,
-                    year,
-                    money=False,
-                ),
-            )
+    if output is not None:
+        grids = evaluation_grids(pkg, evaluated, department)
         _render_to(Document(title="绩效自评表", blocks=tuple(grids)), output)
         console.print(f"已写出自评表：{output}")
     if report_path is not None:
@@ -879,7 +843,7 @@ def perf_monitor(
     _check_output(output)
     if output is not None and output.suffix.lower() not in (".xlsx", ".docx", ".html"):
         raise _usage(f"不支持的输出格式：{output.name}（可用 .xlsx、.docx、.html）")
-    from yusuan.perf.report import monitoring_grid
+    from yusuan.perf.report import monitoring_cells, monitoring_grid
 
     grids = []
     from yusuan.perf.actuals import load_progress
@@ -924,19 +888,7 @@ def perf_monitor(
             title_justify="left",
         )
         for row in m.rows:
-            i, pr = row.indicator, row.progress
-            forecast = pr.tier or ("" if pr.forecast is None else str(pr.forecast))
-            reason = "：".join(x for x in (pr.category or "", pr.reason) if x)
-            rt.add_row(
-                i.level1,
-                i.level2,
-                i.name,
-                f"{i.operator}{i.value}{i.unit or ''}",
-                "" if pr.to_date is None else str(pr.to_date),
-                forecast,
-                reason,
-                row.likelihood + ("" if row.on_track else " ⚠"),
-            )
+            rt.add_row(*monitoring_cells(row, " ⚠"))
         console.print(rt)
         console.print(
             f"年初预算数 {m.budget}，1-{months}月执行数 {m.spent}，执行率 {m.execution_rate}%（序时进度 {m.expected_rate}%）"

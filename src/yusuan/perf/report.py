@@ -1,13 +1,16 @@
-"""The self-evaluation outputs as documents: the 项目支出绩效自评表 and the 部门整体绩效自评表 as
-grids (rendered to DOCX or HTML by the publishing renderers), and a 自评报告 drafted from the
-scores — every number in it comes from an :class:`~yusuan.perf.scoring.Evaluation`."""
+"""The performance outputs as documents: the 项目支出绩效自评表, the 部门整体绩效自评表 and the
+执行监控表 as grids (rendered to XLSX, DOCX or HTML by the publishing renderers), and a 自评报告
+drafted from the scores — every number in it comes from an
+:class:`~yusuan.perf.scoring.Evaluation`. The cells of an indicator row are built here once, for
+the documents and for the command line's tables alike."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from yusuan.model import BudgetPackage, Project
-from yusuan.perf.scoring import Evaluation
+from yusuan.perf.monitoring import Monitoring, MonitorRow
+from yusuan.perf.scoring import Evaluation, IndicatorScore
 from yusuan.publish.document import Block, Document, Grid, Merge, Paragraph, Value
 
 HEADER = (
@@ -22,9 +25,30 @@ HEADER = (
 )
 
 
-def _shown(s: object) -> str:
-    a = s.actual  # type: ignore[attr-defined]
+def _shown(s: IndicatorScore) -> str:
+    a = s.actual
     return "不适用" if not a.applicable else (a.tier or str(a.value))
+
+
+def indicator_cells(s: IndicatorScore) -> tuple[str, str, str, str, str]:
+    """一级, 二级, 三级, 年度指标值, 实际完成值 of a scored indicator."""
+    i = s.indicator
+    return (i.level1, i.level2, i.name, f"{i.operator}{i.value}{i.unit or ''}", _shown(s))
+
+
+def monitoring_cells(row: MonitorRow, warning: str) -> tuple[str, ...]:
+    """一级 … 完成目标可能性 of a monitored indicator; ``warning`` marks one off track."""
+    i, p = row.indicator, row.progress
+    return (
+        i.level1,
+        i.level2,
+        i.name,
+        f"{i.operator}{i.value}{i.unit or ''}",
+        "" if p.to_date is None else str(p.to_date),
+        p.tier or ("" if p.forecast is None else str(p.forecast)),
+        "：".join(x for x in (p.category or "", p.reason) if x),
+        row.likelihood + ("" if row.on_track else warning),
+    )
 
 
 def evaluation_grid(
@@ -45,9 +69,9 @@ def evaluation_grid(
                 "年度资金总额",
                 result.budget,
                 result.spent,
-                "10",
+                Decimal(10),
                 f"{result.execution_rate}%",
-                str(result.execution_score),
+                result.execution_score,
                 "",
                 "",
             )
@@ -58,21 +82,9 @@ def evaluation_grid(
     rows.append(HEADER)
     header_at = len(rows) - 1
     for s in result.indicators:
-        i, a = s.indicator, s.actual
-        why = "；".join(x for x in (a.reason, a.measures) if x)
-        rows.append(
-            (
-                i.level1,
-                i.level2,
-                i.name,
-                f"{i.operator}{i.value}{i.unit or ''}",
-                _shown(s),
-                str(s.weight),
-                str(s.score),
-                why,
-            )
-        )
-    rows.append(("总分", "", "", "", "", "100", str(result.total), f"等级：{result.grade}"))
+        why = "；".join(x for x in (s.actual.reason, s.actual.measures) if x)
+        rows.append((*indicator_cells(s), s.weight, s.score, why))
+    rows.append(("总分", "", "", "", "", Decimal(100), result.total, f"等级：{result.grade}"))
     merges.append(Merge(len(rows) - 1, 0, len(rows) - 1, 4))
     return Grid(
         title=title,
@@ -86,8 +98,23 @@ def evaluation_grid(
     )
 
 
-def _pct(value: Decimal) -> str:
-    return f"{value}%"
+def evaluation_grids(
+    pkg: BudgetPackage, projects: list[tuple[Project, Evaluation]], department: Evaluation | None
+) -> list[Grid]:
+    """The 自评表 of 部门整体 (when evaluated) and of each project."""
+    year = pkg.info.year
+    grids = [
+        evaluation_grid("项目支出绩效自评表", p.title, r, p.goal or p.overview, year)
+        for p, r in projects
+    ]
+    sheet = pkg.department_performance
+    if department is not None and sheet is not None:
+        name = pkg.info.unit_name or ""
+        grids.insert(
+            0,
+            evaluation_grid("部门整体绩效自评表", name, department, sheet.goal, year, money=False),
+        )
+    return grids
 
 
 def report(
@@ -163,25 +190,12 @@ def report(
     if not unmet_any:
         blocks.append(Paragraph("各项指标均已达成。"))
     blocks += [Paragraph(f"（待补充）{t}") for t in missing]
-    if department is not None and pkg.department_performance is not None:
-        sheet = pkg.department_performance
-        blocks.append(
-            evaluation_grid("部门整体绩效自评表", unit, department, sheet.goal, year, money=False)
-        )
-    for project, result in projects:
-        blocks.append(
-            evaluation_grid(
-                "项目支出绩效自评表", project.title, result, project.goal or project.overview, year
-            )
-        )
+    blocks += evaluation_grids(pkg, projects, department)
     return Document(title=f"{unit}{year or ''}年度绩效自评报告", blocks=tuple(blocks))
 
 
-def monitoring_grid(project: Project, m: object) -> Grid:
+def monitoring_grid(project: Project, m: Monitoring) -> Grid:
     """The 项目支出绩效目标执行监控表 (standards §3.5) of one project."""
-    from yusuan.perf.monitoring import Monitoring
-
-    assert isinstance(m, Monitoring)
     rows: list[tuple[Value, ...]] = [
         ("项目名称", project.title, "", "", "", "", "", ""),
         (
@@ -206,22 +220,7 @@ def monitoring_grid(project: Project, m: object) -> Grid:
             "完成目标可能性",
         ),
     ]
-    for row in m.rows:
-        i, p = row.indicator, row.progress
-        forecast = p.tier or ("" if p.forecast is None else str(p.forecast))
-        reason = "：".join(x for x in (p.category or "", p.reason) if x)
-        rows.append(
-            (
-                i.level1,
-                i.level2,
-                i.name,
-                f"{i.operator}{i.value}{i.unit or ''}",
-                "" if p.to_date is None else str(p.to_date),
-                forecast,
-                reason,
-                row.likelihood + ("" if row.on_track else "（预警）"),
-            )
-        )
+    rows.extend(monitoring_cells(row, "（预警）") for row in m.rows)
     notes = "；".join(m.problems)
     return Grid(
         title="项目支出绩效目标执行监控表",

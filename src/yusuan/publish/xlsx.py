@@ -85,6 +85,7 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
                 cell.alignment = Alignment(horizontal="right", vertical="center")
             elif value:
                 cell.value = value
+                cell.data_type = "s"  # "=11538.59平方米" is a target, not a formula
                 wrap = c in grid.text_columns or len(value) > 12
                 cell.alignment = Alignment(vertical="center", wrap_text=wrap)
             head = r < grid.header_rows

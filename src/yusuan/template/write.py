@@ -129,6 +129,8 @@ def _hint(ws: Worksheet, text: str, width: int) -> None:
 
 def _put(ws: Worksheet, row: int, col: int, value: Value, amount: bool, text: bool = False) -> None:
     c = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"  # text, never a formula (=100 as a target, ＝ typed by a user)
     c.protection = _OPEN
     if amount:
         c.number_format = "#,##0.00"
