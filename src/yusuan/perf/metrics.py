@@ -163,7 +163,7 @@ class _Query:
                 self.where,
                 f"数据中没有列「{name}」（现有列：{'、'.join(self.columns)}）。",
             )
-        return '"' + name.replace('"', '""') + '"'
+        return sql_name(name)
 
     def value(self, value: Any) -> str:
         if isinstance(value, dict) and set(value) == {"column"}:
@@ -244,7 +244,7 @@ class Engine:
     def _register(self, ds: Dataset) -> None:
         import duckdb
 
-        view = '"' + ds.name.replace('"', '""') + '"'
+        view = sql_name(ds.name)
         path = Path(ds.source)
         if not path.is_file():
             raise _fail(self.spec.path, f"datasets.{ds.name}", f"数据文件不存在：{path}")
@@ -252,10 +252,12 @@ class Engine:
             if ds.table is not None:
                 self._load_sqlite(view, path, ds.table)
             elif path.suffix.lower() == ".parquet":
-                self.con.execute(f"CREATE VIEW {view} AS SELECT * FROM read_parquet({_lit(path)})")
+                self.con.execute(
+                    f"CREATE VIEW {view} AS SELECT * FROM read_parquet({sql_path(path)})"
+                )
             elif path.suffix.lower() in (".csv", ".txt"):
                 self.con.execute(
-                    f"CREATE VIEW {view} AS SELECT * FROM read_csv({_lit(path)}, header = true)"
+                    f"CREATE VIEW {view} AS SELECT * FROM read_csv({sql_path(path)}, header = true)"
                 )
             elif path.suffix.lower() == ".xlsx":
                 self._load_xlsx(view, path)
@@ -275,7 +277,7 @@ class Engine:
         self.rows[ds.name] = int(row[0]) if row else 0
 
     def _load_rows(self, view: str, header: list[str], rows: list[tuple[Any, ...]]) -> None:
-        cols = ['"' + h.replace('"', '""') + '"' for h in header]
+        cols = [sql_name(h) for h in header]
         types = []
         for i, _ in enumerate(header):
             sample = next((r[i] for r in rows if r[i] is not None), None)
@@ -349,7 +351,7 @@ class Engine:
 
         where = f"metrics.{metric.name}"
         q = _Query(self.columns[metric.dataset], self.spec.path, where)
-        view = '"' + metric.dataset.replace('"', '""') + '"'
+        view = sql_name(metric.dataset)
         conds = [q.conditions(metric.where)]
         if metric.period is not None:
             if period is None:
@@ -429,7 +431,12 @@ class Engine:
             )
 
 
-def _lit(path: Path) -> str:
+def sql_name(name: str) -> str:
+    """A dataset or column name as a quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_path(path: Path) -> str:
     """A file path as an SQL string literal (DDL takes no parameters)."""
     return "'" + str(path).replace("'", "''") + "'"
 

@@ -64,6 +64,8 @@ def generate(
     """Write the datasets into ``out``; returns the number of rows of each."""
     import duckdb
 
+    from yusuan.perf.metrics import sql_path
+
     out.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect()
     con.execute("SELECT setseed(?)", [seed])
@@ -144,8 +146,7 @@ def generate(
         target = out / f"{table}.{fmt}"
         select = f"SELECT * FROM {table}"
         options = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
-        quoted = "'" + target.as_posix().replace("'", "''") + "'"
-        con.execute(f"COPY ({select}) TO {quoted} {options}")
+        con.execute(f"COPY ({select}) TO {sql_path(target)} {options}")
         row = con.execute(f"SELECT count(*) FROM {table}").fetchone()
         counts[table] = int(row[0]) if row else 0
     con.close()
