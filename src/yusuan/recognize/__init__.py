@@ -75,7 +75,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
     if not tables and not projects and dept is None:
         raise NotABudgetError(doc.path)
     info = _info(doc, issuer)
-    paras = narr.paragraphs(narrative_lines, doc.path)
+    paras = narr.paragraphs(narrative_lines, doc.path, doc.positional)
     stmts = narr.statements(paras, info.year)
     vehicles = _vehicles(paras)
     units = Counter(t.unit for t in tables)

@@ -75,15 +75,7 @@ class _Builder:
         )
 
 
-#: a gap a PDF leaves next to full-width punctuation (、 “事业收入”) is no space in the text
-_PUNCT_GAP = re.compile(r"\s+(?=[“‘（《【「〔])|(?<=[、，。；：！？”’）》】」〕])\s+")
-
-
-def _prose(text: str) -> str:
-    return _PUNCT_GAP.sub("", text)
-
-
-def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
+def paragraphs(lines: list[RawLine], path: str, positional: bool = False) -> list[Paragraph]:
     """Join wrapped lines into paragraphs and track section headings."""
     out: list[Paragraph] = []
     buf: list[RawLine] = []
@@ -93,18 +85,17 @@ def paragraphs(lines: list[RawLine], path: str) -> list[Paragraph]:
         if buf:
             starts: list[tuple[int, int, int]] = []
             offset = 0
-            texts = [_prose(x.text) for x in buf]
-            for x, t in zip(buf, texts, strict=True):
+            for x in buf:
                 starts.append((offset, x.page, x.number))
-                offset += len(t)
-            text = "".join(texts)
+                offset += len(x.text)
+            text = "".join(x.text for x in buf)
             lead = len(text) - len(text.lstrip())
             starts = [(max(0, o - lead), p, n) for o, p, n in starts]
             src = Source(file=path, page=buf[0].page, line=buf[0].number)
             out.append(Paragraph(text.strip(), section, src, tuple(starts)))
             buf.clear()
 
-    right = _right_edges(lines)
+    right = _right_edges(lines) if positional else {}
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -131,7 +122,7 @@ def _right_edges(lines: list[RawLine]) -> dict[int, float]:
     """PDF: where the text column ends on each page (the right edge of its widest lines)."""
     edges: dict[int, float] = {}
     for line in lines:
-        if line.cells and line.cells[-1].x1 > 1.0 and len(line.cells) == 1:
+        if len(line.cells) == 1:
             edges[line.page] = max(edges.get(line.page, 0.0), line.cells[-1].x1)
     return edges
 
