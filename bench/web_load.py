@@ -25,7 +25,8 @@ DOC = ROOT / "tests" / "fixtures" / "docs" / "qijiang_2026_consistent.txt"
 
 
 def seed(url: str, departments: int) -> list[int]:
-    """Units and one published package each, written directly (the model stored as JSON)."""
+    """Units and one published package each, written directly (the model stored as JSON, its
+    check stored as an upload stores it)."""
     import json
     from datetime import UTC, datetime
 
@@ -34,6 +35,7 @@ def seed(url: str, departments: int) -> list[int]:
     from yusuan.model.serialize import to_data
     from yusuan.pipeline import load
     from yusuan.web.db import Package, Unit, make_engine, migrate
+    from yusuan.web.derived import record
 
     engine = make_engine(url)
     migrate(engine)
@@ -63,6 +65,7 @@ def seed(url: str, departments: int) -> list[int]:
             )
             session.add(package)
             session.flush()
+            record(session, package, "chongqing-2026")  # as an upload stores it
             ids.append(package.id)
         session.commit()
     engine.dispose()

@@ -23,6 +23,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
 
 from tests.conftest import DOCS
+from yusuan.check import check_package
 from yusuan.pipeline import load_bytes
 from yusuan.web import store
 from yusuan.web.app import create_app
@@ -33,9 +34,12 @@ from yusuan.web.db import (
     AuditLog,
     Base,
     Decision,
+    Derived,
     Package,
     Unit,
 )
+from yusuan.web.derived import derived, profile
+from yusuan.web.present import outline
 from yusuan.web.seed import Demo, seed_demo
 from yusuan.web.settings import Settings
 
@@ -43,6 +47,7 @@ BUDGET = DOCS / "qijiang_2026_budget.txt"
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SCRIPT = "<script>alert(1)</script>"
+PROFILE = "chongqing-2026"
 
 
 # --- fixtures and helpers ------------------------------------------------------------------
@@ -608,6 +613,33 @@ def test_edit_and_reupload_a_draft(app: FastAPI, demo: Demo) -> None:
     assert "未发现问题" in filer.get(f"/packages/{draft}").text
 
 
+def test_check_and_outline_are_stored_with_the_upload_and_redone_for_new_rules(
+    app: FastAPI, demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    browser = signed_in(app, demo, "filer")
+    package_id = uploaded_id(browser.upload(BUDGET))
+    expected = check_package(load_bytes(BUDGET.read_bytes(), BUDGET.name), profile(PROFILE))
+
+    def stored() -> list[Derived]:
+        with app.state.sessions() as session:
+            return list(session.scalars(select(Derived).where(Derived.package_id == package_id)))
+
+    [row] = stored()  # stored by the upload itself, before anyone opened the page
+    assert (row.errors, row.warnings, row.infos) == tuple(expected.summary.values())
+    with app.state.sessions() as session:
+        package = session.get(Package, package_id)
+        assert package is not None
+        # text values (P003's "2025") stay text, amounts stay Decimal: equal to a fresh check
+        result = derived(session, package, PROFILE)
+        assert result.findings == expected.findings
+        assert result.outline == outline(expected.package)
+    browser.get(f"/packages/{package_id}")
+    assert len(stored()) == 1  # the page read it, did not check again
+    monkeypatch.setattr("yusuan.web.derived.build", lambda: "new-rules")
+    assert "错误 10" in browser.get(f"/packages/{package_id}").text
+    assert sorted(r.build for r in stored())[-1] == "new-rules"  # rules changed: checked again
+
+
 def test_published_package_is_immutable(app: FastAPI, demo: Demo) -> None:
     pid = demo.published.id
     admin = signed_in(app, demo, "admin")
@@ -811,11 +843,16 @@ def test_audit_log_is_append_only(app: FastAPI, demo: Demo) -> None:
 def test_migration_matches_the_models(app: FastAPI) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from yusuan.web.db import MIGRATIONS
 
     with app.state.engine.connect() as connection:
         context = MigrationContext.configure(connection)
         assert compare_metadata(context, Base.metadata) == []
-        assert context.get_current_revision() == "0001"
+        head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+        assert head is not None and int(head) >= 2
+        assert context.get_current_revision() == head
     make_app_again = create_app(settings=replace(app.state.settings))  # upgrade is idempotent
     make_app_again.state.engine.dispose()
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
     create_engine,
     event,
 )
@@ -114,6 +115,28 @@ class Decision(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Derived(Base):
+    """What is computed from a package's model when it is saved — its check under a profile
+    and the outline its pages show — so a page view reads instead of re-checking. Keyed by
+    the model's digest and the build of the code that computed it; recomputed whenever
+    missing, hence not audited."""
+
+    __tablename__ = "package_derived"
+    __table_args__ = (UniqueConstraint("package_id", "model_sha256", "profile", "build"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), index=True)
+    model_sha256: Mapped[str] = mapped_column(String(64))
+    profile: Mapped[str] = mapped_column(String(64))
+    build: Mapped[str] = mapped_column(String(40))
+    errors: Mapped[int] = mapped_column(Integer)
+    warnings: Mapped[int] = mapped_column(Integer)
+    infos: Mapped[int] = mapped_column(Integer)
+    findings_json: Mapped[str] = mapped_column(Text)
+    outline_json: Mapped[str] = mapped_column(Text)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class AuditLog(Base):

@@ -1,4 +1,4 @@
-"""What the pages show of a model: a row per table, the narrative by section."""
+"""What the pages show of a model: its info, a row per table, the narrative by section."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.model import BudgetPackage
+from yusuan.model.package import DocumentInfo
 from yusuan.model.tables import Table
 
 
@@ -48,3 +49,16 @@ def narrative(pkg: BudgetPackage) -> list[Section]:
         else:
             sections.append(Section(p.section, texts))
     return sections
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """All a package page shows of the model (stored with the model, see :mod:`derived`)."""
+
+    info: DocumentInfo
+    tables: tuple[TableLine, ...]
+    sections: tuple[Section, ...]
+
+
+def outline(pkg: BudgetPackage) -> Outline:
+    return Outline(pkg.info, tuple(tables(pkg)), tuple(narrative(pkg)))

@@ -5,31 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from yusuan.check import CheckResult, check_package
-from yusuan.model import BudgetPackage
-from yusuan.model.serialize import from_data
 from yusuan.rules.findings import Finding, Severity
-from yusuan.rules.profile import Profile, load_profile
 from yusuan.web.db import Decision, Package
+from yusuan.web.derived import derived
+from yusuan.web.present import Outline
 
 DECISION_LABELS = {"accept": "确认问题", "waive": "豁免"}
-
-
-@cache
-def profile(name: str) -> Profile:
-    return load_profile(name)
-
-
-def model(package: Package) -> BudgetPackage:
-    """The stored model (``to_data`` JSON) as a :class:`BudgetPackage`."""
-    return from_data(BudgetPackage, json.loads(package.model_json))
 
 
 def finding_keys(findings: tuple[Finding, ...]) -> list[str]:
@@ -60,7 +46,8 @@ class Reviewed:
 
 @dataclass(frozen=True)
 class Review:
-    result: CheckResult
+    summary: dict[str, int]
+    outline: Outline
     findings: tuple[Reviewed, ...]
 
     @property
@@ -82,32 +69,11 @@ def latest_decisions(session: Session, package_id: int) -> dict[str, Decision]:
     return {d.finding_key: d for d in rows}
 
 
-_CHECKED: OrderedDict[tuple[str, int, int, str], CheckResult] = OrderedDict()
-_CHECKED_SIZE = 512
-
-
-def checked(session: Session, package: Package, profile_name: str) -> CheckResult:
-    """The check of a package version: a version's model never changes (every edit bumps the
-    version), so it is checked once per database and kept (least recently used dropped first)."""
-    bind = session.get_bind()
-    url = str(bind.engine.url)
-    key = (url, package.id, package.version, profile_name)
-    result = _CHECKED.get(key)
-    if result is None:
-        result = check_package(model(package), profile(profile_name))
-        _CHECKED[key] = result
-        if len(_CHECKED) > _CHECKED_SIZE:
-            _CHECKED.popitem(last=False)
-    else:
-        _CHECKED.move_to_end(key)
-    return result
-
-
 def review(session: Session, package: Package, profile_name: str) -> Review:
-    result = checked(session, package, profile_name)
+    result = derived(session, package, profile_name)
     decisions = latest_decisions(session, package.id)
     keys = finding_keys(result.findings)
     reviewed = tuple(
         Reviewed(key, f, decisions.get(key)) for key, f in zip(keys, result.findings, strict=True)
     )
-    return Review(result, reviewed)
+    return Review(result.summary, result.outline, reviewed)

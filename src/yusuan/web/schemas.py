@@ -89,4 +89,4 @@ class PackageDetail(PackageOut):
             )
             for r in review.findings
         ]
-        return cls(**base.model_dump(), findings_summary=review.result.summary, findings=findings)
+        return cls(**base.model_dump(), findings_summary=review.summary, findings=findings)

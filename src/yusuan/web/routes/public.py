@@ -17,11 +17,11 @@ from yusuan.model.serialize import to_data
 from yusuan.publish import file_stem
 from yusuan.publish import render as render_file
 from yusuan.publish.layout import Layout, load_layout
-from yusuan.web import present
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import Config, Db, MaybeUser
+from yusuan.web.derived import model
 from yusuan.web.errors import BadRequest, NotFound
-from yusuan.web.review import model, review
+from yusuan.web.review import review
 from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -97,17 +97,16 @@ def public_package(
 ) -> Response:
     package, unit = published_package(db, package_id)
     checked = review(db, package, settings.profile)
-    pkg = checked.result.package
     return render(
         request,
         "public_package.html",
         {
             "package": package,
             "unit": unit,
-            "info": pkg.info,
-            "sections": present.narrative(pkg),
-            "tables": present.tables(pkg),
-            "summary": checked.result.summary,
+            "info": checked.outline.info,
+            "sections": checked.outline.sections,
+            "tables": checked.outline.tables,
+            "summary": checked.summary,
             "waived": checked.waived,
             "formats": FORMAT_LABELS,
         },

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from yusuan.model import BudgetPackage
-from yusuan.web import authz, present, store, workflow
+from yusuan.web import authz, store, workflow
 from yusuan.web.db import AuditLog, Package, Unit, User
 from yusuan.web.deps import (
     Config,
@@ -25,6 +25,7 @@ from yusuan.web.deps import (
     text_field,
     version_field,
 )
+from yusuan.web.derived import derived
 from yusuan.web.errors import BadRequest, Conflict
 from yusuan.web.review import review
 from yusuan.web.settings import Settings
@@ -101,6 +102,7 @@ def upload(form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
     year = _year(int_field(form, "year", "年度", required=False), pkg)
     title = text_field(form, "title").strip() or pkg.info.heading
     package = store.create_package(db, user, unit, pkg, name, title, year)
+    derived(db, package, settings.profile)  # stored with the model, not on first view
     return _to(package)
 
 
@@ -125,10 +127,10 @@ def package_page(
         {
             "package": package,
             "unit_name": _units(db).get(package.unit_id, ""),
-            "info": checked.result.package.info,
-            "tables": present.tables(checked.result.package),
+            "info": checked.outline.info,
+            "tables": checked.outline.tables,
             "review": checked,
-            "summary": checked.result.summary,
+            "summary": checked.summary,
             "actions": actions,
             "can_edit": can("edit") and package.status in workflow.EDITABLE,
             "can_decide": can("decide") and package.status in workflow.DECIDABLE,
@@ -236,4 +238,5 @@ def reupload(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Con
     workflow.check_editable(package.status)
     pkg, name = _read_upload(form, settings)
     store.replace_model(db, actor, package, seen, pkg, name)
+    derived(db, package, settings.profile)
     return _to(package)

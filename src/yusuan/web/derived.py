@@ -1,0 +1,139 @@
+"""What is computed from a stored package model when it is saved: the check (findings and
+their count per severity) and the outline the pages show.
+
+A page view then reads one row instead of decoding the model (141 KB of JSON for a county
+office) and running every rule. A row is keyed by the model's SHA-256, the profile and the
+build — the yusuan version and a digest of the code the result depends on — so new rules or
+a new profile recompute it on the next view.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from yusuan import __version__
+from yusuan.check import check_package
+from yusuan.model import BudgetPackage
+from yusuan.model.serialize import from_data, to_data
+from yusuan.rules.findings import Finding
+from yusuan.rules.profile import Profile, load_profile
+from yusuan.web import present
+from yusuan.web.db import Derived, Package, utcnow
+
+# what a stored result depends on besides the model and the profile's name
+_INPUTS = ("rules", "profiles", "catalog", "model", "check.py", "web/present.py")
+
+
+@cache
+def build() -> str:
+    """The yusuan version and a digest of the files in ``_INPUTS``."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for name in _INPUTS:
+        path = root / name
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for f in files:
+            if f.is_file() and f.suffix in (".py", ".yaml", ".csv", ".json"):
+                digest.update(f.relative_to(root).as_posix().encode())
+                digest.update(f.read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:16]}"
+
+
+@cache
+def profile(name: str) -> Profile:
+    return load_profile(name)
+
+
+def model(package: Package) -> BudgetPackage:
+    """The stored model (``to_data`` JSON) as a :class:`BudgetPackage`."""
+    return from_data(BudgetPackage, json.loads(package.model_json))
+
+
+def _sha256(package: Package) -> str:
+    return hashlib.sha256(package.model_json.encode("utf-8")).hexdigest()
+
+
+def _encode(findings: tuple[Finding, ...]) -> str:
+    """Findings as JSON; ``text`` names stated/expected values that are text, not amounts."""
+    rows = []
+    for f in findings:
+        row = to_data(f)
+        row["text"] = [k for k in ("stated", "expected") if isinstance(getattr(f, k), str)]
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False)
+
+
+def _decode(raw: str) -> tuple[Finding, ...]:
+    out = []
+    for row in json.loads(raw):
+        text = row.pop("text", [])
+        finding = from_data(Finding, row)
+        out.append(replace(finding, **{k: row[k] for k in text}) if text else finding)
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """A package model's findings (document order), their count per severity, its outline."""
+
+    findings: tuple[Finding, ...]
+    summary: dict[str, int]
+    outline: present.Outline
+
+
+def _stored(session: Session, package: Package, profile_name: str) -> Derived | None:
+    return session.scalars(
+        select(Derived).where(
+            Derived.package_id == package.id,
+            Derived.model_sha256 == _sha256(package),
+            Derived.profile == profile_name,
+            Derived.build == build(),
+        )
+    ).first()
+
+
+def record(session: Session, package: Package, profile_name: str) -> Derived:
+    """Compute and add the row (or return the one stored); the caller commits."""
+    row = _stored(session, package, profile_name)
+    if row is not None:
+        return row
+    pkg = model(package)
+    result = check_package(pkg, profile(profile_name))
+    summary = result.summary
+    row = Derived(
+        package_id=package.id,
+        model_sha256=_sha256(package),
+        profile=profile_name,
+        build=build(),
+        errors=summary["error"],
+        warnings=summary["warning"],
+        infos=summary["info"],
+        findings_json=_encode(result.findings),
+        outline_json=json.dumps(to_data(present.outline(pkg)), ensure_ascii=False),
+        checked_at=utcnow(),
+    )
+    session.add(row)
+    return row
+
+
+def derived(session: Session, package: Package, profile_name: str) -> Result:
+    """The stored result for the package's current model, computed and stored now if missing
+    (a database from before results were stored, another profile, or a new build)."""
+    row = _stored(session, package, profile_name)
+    if row is None:
+        row = record(session, package, profile_name)
+        try:
+            session.commit()
+        except IntegrityError:  # another request stored the same result first
+            session.rollback()
+    summary = {"error": row.errors, "warning": row.warnings, "info": row.infos}
+    outline = from_data(present.Outline, json.loads(row.outline_json))
+    return Result(_decode(row.findings_json), summary, outline)
