@@ -91,8 +91,7 @@ def version_field(form: FormData) -> int:
     return value
 
 
-def file_field(form: FormData, name: str = "file") -> UploadFile:
+def file_field(form: FormData, name: str = "file") -> UploadFile | None:
+    """The uploaded file, if one was chosen (:func:`actions.read_upload` asks for it)."""
     value = form.get(name)
-    if not isinstance(value, UploadFile) or not value.filename:
-        raise BadRequest("请选择要上传的文件。")
-    return value
+    return value if isinstance(value, UploadFile) and value.filename else None

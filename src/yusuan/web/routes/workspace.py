@@ -11,8 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from yusuan.model import BudgetPackage
-from yusuan.web import authz, store, workflow
+from yusuan.web import actions, authz, workflow
 from yusuan.web.db import AuditLog, Package, Unit, User
 from yusuan.web.deps import (
     Config,
@@ -23,14 +22,10 @@ from yusuan.web.deps import (
     file_field,
     int_field,
     text_field,
-    version_field,
 )
-from yusuan.web.derived import derived
-from yusuan.web.errors import BadRequest, Conflict
 from yusuan.web.review import review
 from yusuan.web.settings import Settings
 from yusuan.web.templating import render
-from yusuan.web.uploads import parse, read_limited, safe_name
 
 router = APIRouter(include_in_schema=False)
 
@@ -52,21 +47,6 @@ def _to(package: Package) -> RedirectResponse:
 
 def _units(db: Session) -> dict[int, str]:
     return {u.id: u.name for u in db.scalars(select(Unit))}
-
-
-def _year(value: int | None, pkg: BudgetPackage) -> int:
-    year = value if value is not None else pkg.info.year
-    if year is None:
-        raise BadRequest("未能从文件中识别预算年度，请在表单中填写年度。")
-    if not 1990 <= year <= 2100:
-        raise BadRequest("年度应在 1990 到 2100 之间。")
-    return year
-
-
-def _read_upload(form: FormData, settings: Settings) -> tuple[BudgetPackage, str]:
-    upload = file_field(form)
-    name = safe_name(upload.filename)
-    return parse(read_limited(upload, settings.max_upload_bytes), name), name
 
 
 @router.get("/")
@@ -97,13 +77,10 @@ def upload_page(request: Request, db: Db, user: SignedIn, settings: Config) -> R
 
 @router.post("/upload")
 def upload(form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
-    unit = authz.require_upload(db, user, int_field(form, "unit_id", "单位", required=False))
-    pkg, name = _read_upload(form, settings)
-    year = _year(int_field(form, "year", "年度", required=False), pkg)
-    title = text_field(form, "title").strip() or pkg.info.heading
-    package = store.create_package(db, user, unit, pkg, name, title, year)
-    derived(db, package, settings.profile)  # stored with the model, not on first view
-    return _to(package)
+    unit_id = int_field(form, "unit_id", "单位", required=False)
+    year = int_field(form, "year", "年度", required=False)
+    title = text_field(form, "title")
+    return _to(actions.upload(db, user, settings, file_field(form), unit_id, year, title))
 
 
 @router.get("/packages/{package_id}")
@@ -169,20 +146,9 @@ def _history(db: Session, package: Package) -> list[dict[str, Any]]:
 def _transition(
     form: FormData, db: Session, user: User | None, settings: Settings, package_id: int, action: str
 ) -> Response:
-    package = authz.get_package(db, user, package_id)
-    actor = authz.require(db, user, package, action)
-    seen = version_field(form)
-    if action == "approve":
-        workflow.transition(package.status, action)
-        blocking = review(db, package, settings.profile).blocking
-        if blocking:
-            rules = "、".join(dict.fromkeys(r.finding.rule for r in blocking))
-            raise Conflict(
-                f"尚有 {len(blocking)} 个错误未豁免（{rules}），不能审核通过。"
-                "请逐条豁免并说明理由，或退回修改。"
-            )
-    store.transition(db, actor, package, seen, action, text_field(form, "reason"))
-    return _to(package)
+    seen = int_field(form, "version", "版本号", required=False)
+    reason = text_field(form, "reason")
+    return _to(actions.transition(db, user, settings, package_id, action, seen, reason))
 
 
 @router.post("/packages/{package_id}/submit")
@@ -207,36 +173,31 @@ def publish(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Conf
 
 @router.post("/packages/{package_id}/decide")
 def decide(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
-    package = authz.get_package(db, user, package_id)
-    actor = authz.require(db, user, package, "decide")
-    seen = version_field(form)
-    workflow.check_decidable(package.status)
-    key = text_field(form, "finding_key")
-    if review(db, package, settings.profile).get(key) is None:
-        raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
-    store.decide(
-        db, actor, package, seen, key, text_field(form, "decision"), text_field(form, "reason")
+    package = actions.decide(
+        db,
+        user,
+        settings,
+        package_id,
+        int_field(form, "version", "版本号", required=False),
+        text_field(form, "finding_key"),
+        text_field(form, "decision"),
+        text_field(form, "reason"),
     )
     return _to(package)
 
 
 @router.post("/packages/{package_id}/edit")
 def edit(package_id: int, form: Form, db: Db, user: MaybeUser) -> Response:
-    package = authz.get_package(db, user, package_id)
-    actor = authz.require(db, user, package, "edit")
-    year = int_field(form, "year", "年度")
-    assert year is not None
-    store.edit_package(db, actor, package, version_field(form), text_field(form, "title"), year)
-    return _to(package)
+    year = int_field(form, "year", "年度", required=False)
+    title = text_field(form, "title")
+    return _to(
+        actions.edit(
+            db, user, package_id, int_field(form, "version", "版本号", required=False), title, year
+        )
+    )
 
 
 @router.post("/packages/{package_id}/upload")
 def reupload(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
-    package = authz.get_package(db, user, package_id)
-    actor = authz.require(db, user, package, "edit")
-    seen = version_field(form)
-    workflow.check_editable(package.status)
-    pkg, name = _read_upload(form, settings)
-    store.replace_model(db, actor, package, seen, pkg, name)
-    derived(db, package, settings.profile)
-    return _to(package)
+    seen = int_field(form, "version", "版本号", required=False)
+    return _to(actions.replace_model(db, user, settings, package_id, seen, file_field(form)))

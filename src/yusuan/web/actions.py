@@ -1,0 +1,134 @@
+"""The operations on packages, one function each, shared by the pages (forms) and the JSON
+API: authorization, workflow checks, the write (audited, version-checked) and the stored check
+that goes with a new model. Callers only parse their input and shape the answer."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
+
+from yusuan.model import BudgetPackage
+from yusuan.web import authz, store, workflow
+from yusuan.web.db import Package, User
+from yusuan.web.derived import derived
+from yusuan.web.errors import BadRequest, Conflict
+from yusuan.web.review import review
+from yusuan.web.settings import Settings
+from yusuan.web.uploads import parse, read_limited, safe_name
+
+
+def _version(seen: int | None) -> int:
+    """The version the user saw (checked after authorization: a stranger learns nothing)."""
+    if seen is None:
+        raise BadRequest("缺少版本号。")
+    return seen
+
+
+def read_upload(upload: UploadFile | None, settings: Settings) -> tuple[BudgetPackage, str]:
+    if upload is None:
+        raise BadRequest("请选择要上传的文件。")
+    name = safe_name(upload.filename)
+    return parse(read_limited(upload, settings.max_upload_bytes), name), name
+
+
+def _year(value: int | None, pkg: BudgetPackage) -> int:
+    year = value if value is not None else pkg.info.year
+    if year is None:
+        raise BadRequest("未能从文件中识别预算年度，请填写年度。")
+    if not 1990 <= year <= 2100:
+        raise BadRequest("年度应在 1990 到 2100 之间。")
+    return year
+
+
+def upload(
+    db: Session,
+    user: User | None,
+    settings: Settings,
+    file: UploadFile | None,
+    unit_id: int | None,
+    year: int | None,
+    title: str,
+) -> Package:
+    """A new draft from an uploaded file; its check is stored with it."""
+    unit = authz.require_upload(db, user, unit_id)
+    pkg, name = read_upload(file, settings)
+    package = store.create_package(
+        db, user, unit, pkg, name, title.strip() or pkg.info.heading, _year(year, pkg)
+    )
+    derived(db, package, settings.profile)  # stored with the model, not on first view
+    return package
+
+
+def replace_model(
+    db: Session,
+    user: User | None,
+    settings: Settings,
+    package_id: int,
+    seen: int | None,
+    file: UploadFile | None,
+) -> Package:
+    """A corrected file replaces the draft's (or returned package's) model."""
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "edit")
+    workflow.check_editable(package.status)
+    seen = _version(seen)
+    pkg, name = read_upload(file, settings)
+    store.replace_model(db, actor, package, seen, pkg, name)
+    derived(db, package, settings.profile)
+    return package
+
+
+def edit(
+    db: Session, user: User | None, package_id: int, seen: int | None, title: str, year: int | None
+) -> Package:
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "edit")
+    if year is None:
+        raise BadRequest("缺少年度。")
+    return store.edit_package(db, actor, package, _version(seen), title, year)
+
+
+def transition(
+    db: Session,
+    user: User | None,
+    settings: Settings,
+    package_id: int,
+    action: str,
+    seen: int | None,
+    reason: str,
+) -> Package:
+    """submit, return, approve or publish; approval is refused while an error is not waived."""
+    if action not in workflow.TRANSITIONS:
+        raise BadRequest(f"不支持的操作「{action[:20]}」。")
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, action)
+    if action == "approve":
+        workflow.transition(package.status, action)
+        blocking = review(db, package, settings.profile).blocking
+        if blocking:
+            rules = "、".join(dict.fromkeys(r.finding.rule for r in blocking))
+            raise Conflict(
+                f"尚有 {len(blocking)} 个错误未豁免（{rules}），不能审核通过。"
+                "请逐条豁免并说明理由，或退回修改。"
+            )
+    return store.transition(db, actor, package, _version(seen), action, reason)
+
+
+def decide(
+    db: Session,
+    user: User | None,
+    settings: Settings,
+    package_id: int,
+    seen: int | None,
+    key: str,
+    decision: str,
+    reason: str,
+) -> Package:
+    """A reviewer's decision on one finding (accept, or waive with a reason)."""
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "decide")
+    workflow.check_decidable(package.status)
+    if review(db, package, settings.profile).get(key) is None:
+        raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
+    store.decide(db, actor, package, _version(seen), key, decision, reason)
+    return package
