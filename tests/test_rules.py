@@ -242,8 +242,10 @@ EDIT_CASES: list[tuple[str, tuple[tuple[str, str], ...], tuple[str, str] | None]
     ("K001", (("2010301\t行政运行\t", "2010301\t行政运行支出\t"),), ("行政运行支出", "行政运行")),
 ]
 
-#: 决算 rules: tested in tests/test_final_accounts.py (minimal document + real PDFs).
-FINAL_ACCOUNT_RULES = {"J001", "J002", "J003"}
+#: 决算 rules: tested in tests/test_final_accounts.py and tests/test_final_narrative.py
+#: (documents written in the test + real PDFs).
+FINAL_ACCOUNT_RULES = {"J001", "J002", "J003", "J004", "J005", "J006", "J007", "J008", "J009"}
+FINAL_ACCOUNT_RULES |= {"J010", "J011"}
 
 #: Rules whose failing case is a real, unedited document (tested in the tests below).
 REAL_DOCUMENT_CASES = {"C001", "C003", "C004", "N006", "K002", "I004", "I006", "A009"}

@@ -8,6 +8,7 @@ from yusuan.rules import (  # noqa: F401
     completeness,
     crosstable,
     finalaccounts,
+    finalnarrative,
     indicators,
     narrative,
     projects,

@@ -22,17 +22,17 @@ _ACTUAL = re.compile(r"决算(?:数)?为\s*" + _NUM + r"\s*万元")
 _RATE = re.compile(r"完成(年初预算|全年预算|预算)(?:数)?的\s*" + _NUM + r"\s*[%％]")
 _SHARE = re.compile(_NUM + r"\s*万元[，,]\s*占(?:([^，。；\d]{2,16}?)的)?\s*" + _NUM + r"\s*[%％]")
 _FIRST_AMOUNT = re.compile(_NUM + r"\s*万元")
-_HALF = Decimal("0.005")
+HALF = Decimal("0.005")  # half a printed cent: what rounding to 0.01 may hide
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _INTRODUCES = re.compile(r"其中|主要用于|：|:")
 
 
-def _ratio_range(part: Decimal, whole: Decimal) -> tuple[Decimal, Decimal]:
+def ratio_range(part: Decimal, whole: Decimal) -> tuple[Decimal, Decimal]:
     """part/whole × 100 allowing each printed amount its rounding."""
     values = [
         (p / w) * 100
-        for p in (part - _HALF, part + _HALF)
-        for w in (whole - _HALF, whole + _HALF)
+        for p in (part - HALF, part + HALF)
+        for w in (whole - HALF, whole + HALF)
         if w > 0
     ]
     return min(values), max(values)
@@ -76,8 +76,8 @@ def check_completion_rates(ctx: Context) -> Iterator[Finding]:
                     expected=f"{named}为0",
                 )
                 continue
-            lo, hi = _ratio_range(spent, base)
-            if not lo - _HALF <= stated <= hi + _HALF:
+            lo, hi = ratio_range(spent, base)
+            if not lo - HALF <= stated <= hi + HALF:
                 expected = quantize(spent / base * 100)
                 yield ctx.finding(
                     f"说明称完成{named}的{stated}%，按决算{spent}万元÷{named}{base}万元应为{expected}%。",
@@ -119,8 +119,8 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
                 whole = _named_total(ctx.package, named) if named else carry
                 if whole is None or whole <= 0:
                     continue
-                lo, hi = _ratio_range(part, whole)
-                if lo - _HALF <= stated <= hi + _HALF:
+                lo, hi = ratio_range(part, whole)
+                if lo - HALF <= stated <= hi + HALF:
                     continue
                 expected = quantize(part / whole * 100)
                 yield ctx.finding(

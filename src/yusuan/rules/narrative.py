@@ -422,25 +422,36 @@ _PROC = re.compile(
 )
 
 
+#: 决算 wording: ``政府采购金额（以合同签订为准）为X万元，其中：货物采购金额…`` (Shanghai) and
+#: ``政府采购支出总额X万元，其中：政府采购货物支出…`` (central template).
+_PROC_FINAL = re.compile(
+    r"政府采购(?:支出)?(?:总额|金额)[^。\d]{0,16}?为?\s*([\d.,]+)\s*万元[^。]*?"
+    r"货物(?:采购金额|支出)\s*([\d.,]+)\s*万元[^。]*?工程(?:采购金额|支出)\s*([\d.,]+)\s*万元"
+    r"[^。]*?服务(?:采购金额|支出)\s*([\d.,]+)\s*万元"
+)
+
+
 @rule(
     "N008",
     "政府采购总额 = 货物 + 工程 + 服务",
     category="narrative",
     severity="error",
-    source="[D] standards §2.2 C-PROC",
+    source="[D] standards §2.2 C-PROC; 决算: R-PUB-5 [S:143] 采购总额 split into 货物/工程/服务",
 )
 def check_procurement_split(ctx: Context) -> Iterator[Finding]:
-    """The narrative's 政府采购预算总额 equals 货物 + 工程 + 服务."""
+    """The narrative's 政府采购预算总额 (决算: 政府采购金额/支出总额) equals 货物 + 工程 + 服务."""
     for para in ctx.package.paragraphs:
-        for m in _PROC.finditer(para.text):
-            total, goods, works, services = (number(g) for g in m.groups())
-            yield from ctx.compare(
-                total,
-                goods + works + services,
-                Unit.WAN,
-                "政府采购预算总额不等于货物、工程、服务之和",
-                para.source.at(row="政府采购"),
-            )
+        for pattern, what in ((_PROC, "政府采购预算总额"), (_PROC_FINAL, "政府采购总额")):
+            for m in pattern.finditer(para.text):
+                total, goods, works, services = (number(g) for g in m.groups())
+                yield from ctx.compare(
+                    total,
+                    goods + works + services,
+                    Unit.WAN,
+                    f"{what}{_fmt(total)}万元不等于货物{_fmt(goods)}万元、工程{_fmt(works)}万元、"
+                    f"服务{_fmt(services)}万元之和",
+                    para.at(m.start()).at(row="政府采购"),
+                )
 
 
 _PERF = re.compile(r"涉及[^。\d]{0,16}?(\d[\d,]*(?:\.\d+)?)\s*万元")

@@ -39,6 +39,10 @@ class Profile:
         ("效益指标", Decimal(30)),
         ("满意度指标", Decimal(10)),
     )
+    #: J010: a 主要用于 text shorter than this is not compared (generic phrases repeat)
+    copied_use_min_chars: int = 6
+    #: J010: report a copied 主要用于 only between 项 of different 类, 款 or 项 (any two lines)
+    copied_use_scope: str = "款"
 
 
 def bundled_names() -> list[str]:
@@ -105,6 +109,12 @@ def load_profile(name_or_path: str = "default") -> Profile:
             name_or_path,
             detail=f"rules 中有未知的规则编号：{'、'.join(map(str, bad_rules))}（运行 yusuan rules 查看全部规则）",
         )
+    copied = data.get("copied_use", {}) or {}
+    if not isinstance(copied, dict) or str(copied.get("scope", "款")) not in ("类", "款", "项"):
+        raise ProfileError(
+            name_or_path,
+            detail="copied_use 应为 {min_chars: 整数, scope: 类/款/项}（scope：两行至少在哪一级不同才报告）。",
+        )
     try:
         rules = data.get("rules", {}) or {}
         tol = data.get("tolerance", {}) or {}
@@ -130,9 +140,11 @@ def load_profile(name_or_path: str = "default") -> Profile:
                     data.get("level1_split") or {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
                 ).items()
             ),
+            copied_use_min_chars=int(copied.get("min_chars", 6)),
+            copied_use_scope=str(copied.get("scope", "款")),
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ProfileError(
             name_or_path,
-            detail="配置取值无效：tolerance、weights 应为数字，min_core_indicators 应为整数。",
+            detail="配置取值无效：tolerance、weights 应为数字，min_core_indicators、copied_use.min_chars 应为整数。",
         ) from exc
