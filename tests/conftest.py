@@ -5,8 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from yusuan.web.seed import Demo
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -111,3 +117,21 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         con.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return template.format(db=name)
+
+
+@pytest.fixture
+def app(tmp_path: Path, database_url: str) -> FastAPI:
+    """The web app on SQLite and on PostgreSQL."""
+    from yusuan.web.app import create_app
+    from yusuan.web.settings import Settings
+
+    return create_app(settings=Settings(database_url=database_url, secret_key="test-secret"))
+
+
+@pytest.fixture
+def demo(app: FastAPI) -> Demo:
+    """The demo units, accounts and packages (one published, one draft)."""
+    from yusuan.web.seed import seed_demo
+
+    with app.state.sessions() as session:
+        return seed_demo(session)

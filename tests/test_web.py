@@ -62,18 +62,6 @@ def make_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) 
     return create_app(settings=settings)
 
 
-@pytest.fixture
-def app(tmp_path: Path, database_url: str) -> FastAPI:
-    """The app on SQLite and on PostgreSQL (see tests/conftest.py)."""
-    return make_app(tmp_path, database_url)
-
-
-@pytest.fixture
-def demo(app: FastAPI) -> Demo:
-    with app.state.sessions() as session:
-        return seed_demo(session)
-
-
 class Browser:
     """A TestClient that knows the session's CSRF token and the demo passwords."""
 

@@ -16,7 +16,7 @@ from yusuan.web import errors
 from yusuan.web.db import make_engine, make_sessionmaker, migrate
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
-from yusuan.web.routes import api, auth, public, workspace
+from yusuan.web.routes import api, auth, public, tokens, workspace
 from yusuan.web.security import LoginLimiter
 from yusuan.web.settings import Settings
 
@@ -24,7 +24,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 
 def _is_upload(path: str) -> bool:
-    return path == "/upload" or (path.startswith("/packages/") and path.endswith("/upload"))
+    if path in ("/upload", "/api/packages"):
+        return True
+    return path.startswith(("/packages/", "/api/packages/")) and path.endswith(("/upload", "/file"))
 
 
 def create_app(database_url: str | None = None, settings: Settings | None = None) -> FastAPI:
@@ -54,7 +56,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.sessions = make_sessionmaker(engine)
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
-    for module in (auth, workspace, public, api):
+    for module in (auth, workspace, tokens, public, api):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -105,6 +105,20 @@ class Package(Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
+class ApiToken(Base):
+    """A machine client's bearer token: only its SHA-256 is stored (the token is shown once);
+    it acts as its user, until revoked."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class Decision(Base):
     __tablename__ = "decisions"
 

@@ -6,13 +6,14 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import MultiPartException
 
-from yusuan.web.db import User
-from yusuan.web.errors import BadRequest, LoginRequired
-from yusuan.web.security import CSRF_FIELD, check_csrf, session_user_id
+from yusuan.web.db import ApiToken, User
+from yusuan.web.errors import BadRequest, InvalidToken, LoginRequired
+from yusuan.web.security import CSRF_FIELD, bearer, check_csrf, session_user_id, token_digest
 from yusuan.web.settings import Settings
 
 
@@ -31,7 +32,22 @@ Db = Annotated[Session, Depends(get_db)]
 Config = Annotated[Settings, Depends(get_settings)]
 
 
+def _token_user(db: Session, token: str) -> User:
+    row = db.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token)))
+    user = db.get(User, row.user_id) if row is not None and row.revoked_at is None else None
+    if user is None:
+        raise InvalidToken("接口令牌无效或已撤销。")
+    return user
+
+
 def current_user(request: Request, db: Db) -> User | None:
+    """The user of a valid bearer token (machine clients) or of the session cookie."""
+    token = bearer(request.headers.get("authorization"))
+    if token is not None:
+        user: User | None = _token_user(db, token)
+        request.state.user = user
+        request.state.by_token = True
+        return user
     uid = session_user_id(request.session)
     user = db.get(User, uid) if uid is not None else None
     if uid is not None and user is None:
@@ -50,6 +66,19 @@ def require_user(user: MaybeUser) -> User:
 
 
 SignedIn = Annotated[User, Depends(require_user)]
+
+
+def require_token_user(request: Request, user: MaybeUser) -> User:
+    """API writes: a bearer token only. A session cookie is not accepted there, so a page
+    elsewhere cannot make the browser write through the API (no CSRF token is needed)."""
+    if user is None or not getattr(request.state, "by_token", False):
+        raise LoginRequired(
+            "写操作须在请求头 Authorization: Bearer 中提供接口令牌（在「接口令牌」页面创建）。"
+        )
+    return user
+
+
+TokenUser = Annotated[User, Depends(require_token_user)]
 
 
 async def csrf_form(request: Request) -> AsyncIterator[FormData]:

@@ -47,6 +47,10 @@ class LoginRequired(WebError):
     status = 401
 
 
+class InvalidToken(LoginRequired):
+    """A bearer token that is malformed, unknown or revoked (401, never a cookie fallback)."""
+
+
 class Forbidden(WebError):
     status = 403
 
@@ -77,7 +81,8 @@ def _wants_json(request: Request) -> bool:
 
 def error_response(request: Request, status: int, message: str) -> Response:
     if _wants_json(request):
-        return JSONResponse({"detail": message}, status_code=status)
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
     from yusuan.web.templating import render
 
     return render(request, "error.html", {"status": status, "message": message}, status)

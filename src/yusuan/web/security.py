@@ -6,6 +6,7 @@ HttpOnly, SameSite=Lax, Secure when configured), set up in :mod:`yusuan.web.app`
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import threading
@@ -17,7 +18,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from yusuan.web.errors import Forbidden, TooManyRequests
+from yusuan.web.errors import Forbidden, InvalidToken, TooManyRequests
 
 _hasher = PasswordHasher()
 #: verified against when the user does not exist, so both cases take the same time
@@ -80,6 +81,31 @@ def log_out(session: dict[str, Any]) -> None:
 def session_user_id(session: dict[str, Any]) -> int | None:
     uid = session.get("user_id")
     return uid if isinstance(uid, int) else None
+
+
+# --- API tokens --------------------------------------------------------------------------
+
+TOKEN_PREFIX = "ys_"
+
+
+def new_token() -> str:
+    """A bearer token for a machine client: 256 random bits, shown to its owner once."""
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+def token_digest(token: str) -> str:
+    """What is stored and looked up (a fast hash suffices: the token is random, not chosen)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def bearer(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header; None without the header."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken("Authorization 请求头应为「Bearer 接口令牌」。")
+    return token.strip()
 
 
 # --- rate limiting -----------------------------------------------------------------------

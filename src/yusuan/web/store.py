@@ -24,6 +24,7 @@ from yusuan.web.db import (
     DECISIONS,
     ROLES,
     UNIT_KINDS,
+    ApiToken,
     AuditLog,
     Base,
     Decision,
@@ -33,7 +34,7 @@ from yusuan.web.db import (
     utcnow,
 )
 from yusuan.web.errors import BadRequest, Conflict
-from yusuan.web.security import hash_password
+from yusuan.web.security import hash_password, new_token, token_digest
 
 T = TypeVar("T")
 STALE = "该文件已被他人修改（您看到的是第 {seen} 版，当前为第 {now} 版），请刷新页面后重试。"
@@ -49,7 +50,7 @@ def snapshot(obj: Base | None) -> dict[str, Any] | None:
     data: dict[str, Any] = {}
     for column in obj.__table__.columns:
         value = getattr(obj, column.key)
-        if column.key == "password_hash":
+        if column.key in ("password_hash", "token_sha256"):
             continue
         if column.key == "model_json":
             raw = value.encode("utf-8")
@@ -185,6 +186,28 @@ def record_login(session: Session, user: User) -> None:
     """An audit row for a successful login (nothing else changes)."""
     with _transaction(session):
         _audit(session, user, "user.login", user, None, None)
+
+
+def create_token(session: Session, actor: User, name: str) -> tuple[ApiToken, str]:
+    """A new API token for the actor; the token itself is returned once and never stored."""
+    token = new_token()
+    row = ApiToken(
+        user_id=actor.id,
+        name=_text(name, "令牌名称", 100),
+        token_sha256=token_digest(token),
+        created_at=utcnow(),
+    )
+    return _write(session, actor, "token.create", row), token
+
+
+def revoke_token(session: Session, actor: User, row: ApiToken) -> ApiToken:
+    if row.revoked_at is not None:
+        raise Conflict("该令牌已撤销。")
+
+    def change() -> None:
+        row.revoked_at = utcnow()
+
+    return _write(session, actor, "token.revoke", row, change)
 
 
 # --- packages ----------------------------------------------------------------------

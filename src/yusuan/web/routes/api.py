@@ -1,23 +1,49 @@
-"""The JSON API (OpenAPI at /docs). Read-only in this slice, authenticated by the session
-cookie; anonymous callers see published packages only."""
+"""The JSON API (OpenAPI at /openapi.json): the same operations as the pages.
+
+Reads accept the session cookie or an API token (``Authorization: Bearer …``); anonymous
+callers see published packages only. Writes accept an API token only (created on /tokens),
+so no browser session can be made to write here and no CSRF token is needed.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from sqlalchemy import select
+from typing import Annotated
 
-from yusuan.web import authz
-from yusuan.web.db import Unit
-from yusuan.web.deps import Config, Db, MaybeUser
+from fastapi import APIRouter, File, Form, UploadFile
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yusuan.web import actions, authz
+from yusuan.web.db import Package, Unit, User
+from yusuan.web.deps import Config, Db, MaybeUser, TokenUser
 from yusuan.web.review import review
 from yusuan.web.routes.public import parse_search, published
 from yusuan.web.schemas import PackageDetail, PackageOut
+from yusuan.web.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["预算公开"])
 
 
 def _unit_names(db: Db) -> dict[int, str]:
     return {u.id: u.name for u in db.scalars(select(Unit))}
+
+
+def _detail(db: Session, user: User | None, settings: Settings, package: Package) -> PackageDetail:
+    unit = db.get(Unit, package.unit_id)
+    internal = user is not None and authz.in_scope(db, user, package)
+    return PackageDetail.with_review(
+        package, unit.name if unit else "", review(db, package, settings.profile), internal
+    )
+
+
+_DENIALS: dict[int | str, dict[str, str]] = {
+    400: {"description": "请求有误（中文说明见 detail）"},
+    401: {"description": "缺少或无效的接口令牌"},
+    403: {"description": "无权执行"},
+    404: {"description": "不存在或未公开"},
+    409: {"description": "状态或版本冲突（他人已修改，或尚有未豁免的错误）"},
+}
 
 
 @router.get("/packages", response_model=list[PackageOut], summary="当前用户可见的预算文件")
@@ -36,15 +62,96 @@ def list_packages(db: Db, user: MaybeUser) -> list[PackageOut]:
     responses={403: {"description": "无权查看"}, 404: {"description": "不存在或未公开"}},
 )
 def get_package(package_id: int, db: Db, user: MaybeUser, settings: Config) -> PackageDetail:
-    package = authz.get_package(db, user, package_id)
-    unit = db.get(Unit, package.unit_id)
-    internal = user is not None and authz.in_scope(db, user, package)
-    return PackageDetail.with_review(
-        package, unit.name if unit else "", review(db, package, settings.profile), internal
-    )
+    return _detail(db, user, settings, authz.get_package(db, user, package_id))
 
 
 @router.get("/public/packages", response_model=list[PackageOut], summary="已发布的预算文件")
 def public_packages(db: Db, q: str = "", year: str = "") -> list[PackageOut]:
     rows = db.execute(published(parse_search(q, year))).all()
     return [PackageOut.of(p, u.name) for p, u in rows]
+
+
+@router.post(
+    "/packages",
+    response_model=PackageDetail,
+    status_code=201,
+    summary="上传预算公开文件，保存为草稿并返回审核发现",
+    responses={**_DENIALS, 413: {"description": "文件超过上传上限"}},
+)
+def upload_package(
+    db: Db,
+    user: TokenUser,
+    settings: Config,
+    file: Annotated[UploadFile, File(description="TXT/PDF/DOCX/XLSX/HTML/JSON 或填报模板")],
+    unit_id: Annotated[int | None, Form(description="单位（可管理多个单位时必填）")] = None,
+    year: Annotated[int | None, Form(description="年度（默认取文件中的年度）")] = None,
+    title: Annotated[str, Form(description="标题（默认取文件中的单位与年度）")] = "",
+) -> PackageDetail:
+    package = actions.upload(db, user, settings, file, unit_id, year, title)
+    return _detail(db, user, settings, package)
+
+
+@router.put(
+    "/packages/{package_id}/file",
+    response_model=PackageDetail,
+    summary="以更正后的文件替换草稿或退回件的内容",
+    responses={**_DENIALS, 413: {"description": "文件超过上传上限"}},
+)
+def replace_file(
+    package_id: int,
+    db: Db,
+    user: TokenUser,
+    settings: Config,
+    file: Annotated[UploadFile, File()],
+    version: Annotated[int, Form(description="您看到的版本号（乐观锁）")],
+) -> PackageDetail:
+    package = actions.replace_model(db, user, settings, package_id, version, file)
+    return _detail(db, user, settings, package)
+
+
+class DecisionIn(BaseModel):
+    version: int = Field(description="您看到的版本号（乐观锁）")
+    finding_key: str = Field(description="审核发现的 key（见文件详情的 findings）")
+    decision: str = Field(description="accept（确认问题）或 waive（豁免）")
+    reason: str = Field("", description="豁免理由（豁免时必填）")
+
+
+@router.post(
+    "/packages/{package_id}/decisions",
+    response_model=PackageDetail,
+    summary="处理一条审核发现（确认问题，或说明理由后豁免）",
+    responses=_DENIALS,
+)
+def decide(
+    package_id: int, body: DecisionIn, db: Db, user: TokenUser, settings: Config
+) -> PackageDetail:
+    package = actions.decide(
+        db,
+        user,
+        settings,
+        package_id,
+        body.version,
+        body.finding_key,
+        body.decision,
+        body.reason,
+    )
+    return _detail(db, user, settings, package)
+
+
+class TransitionIn(BaseModel):
+    version: int = Field(description="您看到的版本号（乐观锁）")
+    reason: str = Field("", description="退回原因（退回时必填）")
+
+
+@router.post(
+    "/packages/{package_id}/{action}",
+    response_model=PackageDetail,
+    summary="流转：submit 提交、return 退回、approve 审核通过、publish 发布",
+    description="路径中的 action 为 submit、return、approve 或 publish。",
+    responses=_DENIALS,
+)
+def transition(
+    package_id: int, action: str, body: TransitionIn, db: Db, user: TokenUser, settings: Config
+) -> PackageDetail:
+    package = actions.transition(db, user, settings, package_id, action, body.version, body.reason)
+    return _detail(db, user, settings, package)
