@@ -29,7 +29,9 @@ from yusuan.errors import (
 )
 from yusuan.model import BudgetPackage, Project
 from yusuan.model.serialize import to_data
-from yusuan.output import write_text_atomic
+from yusuan.opendata import lines as opendata
+from yusuan.opendata.write import csv_chunks, fiscal_data_package
+from yusuan.output import write_atomic, write_text_atomic
 from yusuan.pipeline import load
 from yusuan.rules.findings import Severity
 from yusuan.rules.profile import load_profile
@@ -226,20 +228,43 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
 @app.command()
 def export(
     file: Annotated[Path, typer.Argument(help="文件", show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="导出格式（json）")] = "json",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="导出格式：json（完整模型）、csv（各表金额，一行一个）、fdp（Fiscal Data Package 压缩包）",
+        ),
+    ] = "json",
     output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
 ) -> None:
-    """导出识别出的完整模型（JSON）。"""
-    if fmt != "json":
-        raise _usage(f"不支持的导出格式：{fmt}（目前支持 json）")
+    """导出识别出的完整模型（JSON），或各表金额（CSV、Fiscal Data Package）。"""
+    if fmt not in ("json", "csv", "fdp"):
+        raise _usage(f"不支持的导出格式：{fmt}（支持 json、csv、fdp）")
+    if fmt == "fdp" and output is None:
+        raise _usage("fdp 格式是压缩包，请用 -o 给出输出文件（如 数据包.zip）。")
     _check_output(output)
     try:
         pkg = load(file)
     except YusuanError as exc:
         raise _fail(exc) from None
-    text = json.dumps(
-        {"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2
-    )
+    if fmt == "json":
+        text = json.dumps(
+            {"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2
+        )
+    else:
+        m = opendata.meta(pkg)
+        records = [opendata.record(m, line) for line in opendata.lines(pkg)]
+        if fmt == "fdp":
+            assert output is not None
+            years = [pkg.info.year] if pkg.info.year else []
+            data = fiscal_data_package(records, pkg.info.heading, years)
+            try:
+                write_atomic(output, lambda tmp: tmp.write_bytes(data))
+            except YusuanError as exc:
+                raise _fail(exc) from None
+            return
+        text = "".join(csv_chunks(records, bom=output is not None)).rstrip("\r\n")
     if output:
         _write(output, text)
     else:

@@ -58,13 +58,14 @@ def parse_search(q: str, year: str) -> Search:
         raise BadRequest(f"年度应为整数，收到「{year[:20]}」。") from None
 
 
-def published(search: Search) -> Select[Package, Unit]:
+def published(search: Search, limit: int | None = MAX_RESULTS) -> Select[Package, Unit]:
+    """Published packages matching the search, newest first (all of them with no limit)."""
     query = (
         select(Package, Unit)
         .join(Unit, Unit.id == Package.unit_id)
         .where(Package.status == "published")
         .order_by(Package.published_at.desc(), Package.id.desc())
-        .limit(MAX_RESULTS)
+        .limit(limit)
     )
     if search.q:
         query = query.where(Unit.name.contains(search.q, autoescape=True))
