@@ -37,11 +37,14 @@ class Settings:
     login_window_seconds: int = 300
     profile: str = "chongqing-2026"
     layout: str = "chongqing-2026"
+    #: days after approval by which a package must be public (《预算法》第十四条: 20)
+    publish_days: int = 20
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
         """``YUSUAN_DATABASE_URL``, ``YUSUAN_SECRET_KEY``, ``YUSUAN_MAX_UPLOAD_MB``,
-        ``YUSUAN_SECURE_COOKIES`` (1/true), ``YUSUAN_PROFILE``, ``YUSUAN_LAYOUT``."""
+        ``YUSUAN_SECURE_COOKIES`` (1/true), ``YUSUAN_PROFILE``, ``YUSUAN_LAYOUT``,
+        ``YUSUAN_PUBLISH_DAYS``."""
         env = os.environ
         settings = cls(
             database_url=database_url or env.get("YUSUAN_DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -49,6 +52,7 @@ class Settings:
             secure_cookies=env.get("YUSUAN_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
             profile=env.get("YUSUAN_PROFILE") or cls.profile,
             layout=env.get("YUSUAN_LAYOUT") or cls.layout,
+            publish_days=_env_int("YUSUAN_PUBLISH_DAYS", 20),
         )
         secret = env.get("YUSUAN_SECRET_KEY")
         return replace(settings, secret_key=secret) if secret else settings

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from yusuan.web import actions, authz, workflow
-from yusuan.web.db import AuditLog, Package, Unit, User
+from yusuan.web.db import AuditLog, Package, Unit, User, utcnow
+from yusuan.web.deadlines import deadline, deadlines
 from yusuan.web.deps import (
     Config,
     Db,
@@ -50,15 +51,17 @@ def _units(db: Session) -> dict[int, str]:
 
 
 @router.get("/")
-def dashboard(request: Request, db: Db, user: MaybeUser) -> Response:
+def dashboard(request: Request, db: Db, user: MaybeUser, settings: Config) -> Response:
     if user is None:
         return RedirectResponse("/public", status_code=303)
     packages = list(db.scalars(authz.visible_packages(db, user)))
+    overdue = [d for d in deadlines(db, user, settings.publish_days, utcnow()) if d.overdue]
     return render(
         request,
         "dashboard.html",
         {
             "packages": packages,
+            "overdue": overdue,
             "units": _units(db),
             "can_upload": bool(authz.upload_units(db, user)),
         },
@@ -112,6 +115,7 @@ def package_page(
             "can_edit": can("edit") and package.status in workflow.EDITABLE,
             "can_decide": can("decide") and package.status in workflow.DECIDABLE,
             "history": _history(db, package),
+            "deadline": deadline(package, settings.publish_days, utcnow()),
             "usernames": {u.id: u.username for u in db.scalars(select(User))},
         },
     )
