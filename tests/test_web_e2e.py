@@ -93,6 +93,14 @@ def test_upload_fix_submit_approve_publish_find_download(
             ],
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        errors: list[str] = []  # script errors and CSP violations
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on(
+            "console",
+            lambda m: (
+                errors.append(m.text) if m.type == "error" and "favicon" not in m.text else None
+            ),
+        )
 
         def login(user: str) -> None:
             page.goto(f"{base}/login")
@@ -148,10 +156,19 @@ def test_upload_fix_submit_approve_publish_find_download(
         package_id = package_url.rstrip("/").rsplit("/", 1)[-1]
         page.goto(f"{base}/public/packages/{package_id}")
         assert "重庆市綦江区政务服务管理办公室" in page.content()
+        # the charts are drawn by the bundled ECharts under the strict CSP (no CDN, no inline JS)
+        page.wait_for_selector("[data-chart='chart-functions'][data-drawn] canvas")
+        assert page.locator("[data-drawn] canvas").count() == 3
         page.screenshot(path=str(SHOTS / "5-public-package.png"), full_page=True)
         with page.expect_download() as info:
             page.click("a:has-text('.xlsx')")
         data = Path(info.value.path()).read_bytes()
         workbook = openpyxl.load_workbook(io.BytesIO(data))
         assert "一般公共预算财政拨款支出预算表" in workbook.sheetnames
+        page.goto(f"{base}/public/compare?ids={package_id}")
+        page.wait_for_selector("[data-chart='chart-compare'][data-drawn] canvas")
+        page.goto(f"{base}/public/stats")
+        assert "已公开文件 2 份" in page.content()  # both clean: no rule chart to draw
+        page.screenshot(path=str(SHOTS / "6-stats.png"), full_page=True)
+        assert not errors, errors
         browser.close()

@@ -19,7 +19,7 @@ def main() -> None:
     url = f"sqlite:///{folder / 'demo.sqlite3'}"
     app = create_app(settings=Settings(database_url=url))
     with app.state.sessions() as session:
-        demo = seed_demo(session)
+        demo = seed_demo(session, other_region=True)
     print("预算公开平台演示：http://127.0.0.1:8000/  （公开平台 /public，接口说明 /openapi.json）")
     print(f"数据库：{url}（每次启动新建，按 Ctrl+C 退出后删除）")
     print("演示账号（密码每次启动随机生成）：")

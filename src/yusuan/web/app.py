@@ -16,7 +16,16 @@ from yusuan.web import errors
 from yusuan.web.db import make_engine, make_sessionmaker, migrate
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
-from yusuan.web.routes import api, auth, deadlines, export, public, tokens, workspace
+from yusuan.web.routes import (
+    api,
+    auth,
+    compare,
+    deadlines,
+    export,
+    public,
+    tokens,
+    workspace,
+)
 from yusuan.web.security import LoginLimiter
 from yusuan.web.settings import Settings
 
@@ -56,7 +65,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.sessions = make_sessionmaker(engine)
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
-    for module in (auth, workspace, tokens, deadlines, public, api, export):
+    for module in (auth, workspace, tokens, deadlines, public, compare, api, export):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

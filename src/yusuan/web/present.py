@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yusuan.model import BudgetPackage
+from yusuan.model import BudgetPackage, TableKind
 from yusuan.model.package import DocumentInfo
 from yusuan.model.tables import Table
+from yusuan.money import Unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +53,91 @@ def narrative(pkg: BudgetPackage) -> list[Section]:
 
 
 @dataclass(frozen=True, slots=True)
+class FunctionLine:
+    """Spending on one 功能分类 类, in 万元 (what the charts and comparisons show)."""
+
+    code: str
+    name: str
+    total: Decimal
+    basic: Decimal
+    project: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class ThreePublicLine:
+    """One row of the 三公 table (a year's 预算数 or 决算数), items in 万元."""
+
+    label: str
+    items: tuple[tuple[str, Decimal], ...]
+
+
+THREE_PUBLIC_ITEMS = (
+    ("outbound", "因公出国（境）费"),
+    ("vehicle_purchase", "公务用车购置费"),
+    ("vehicle_operation", "公务用车运行维护费"),
+    ("reception", "公务接待费"),
+)
+
+
+def _wan(value: Decimal | None, unit: Unit) -> Decimal:
+    return Decimal(0) if value is None else value * unit.factor / Unit.WAN.factor
+
+
+def functions(pkg: BudgetPackage) -> tuple[str, tuple[FunctionLine, ...]]:
+    """The 类 lines of the 部门支出总表 (all funds), else of the 一般公共预算支出表."""
+    for kind in (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE):
+        table = pkg.table(kind)
+        if table is None:
+            continue
+        found = tuple(
+            FunctionLine(
+                r.code or "",
+                r.name,
+                _wan(r.get("total"), table.unit),
+                _wan(r.get("basic"), table.unit),
+                _wan(r.get("project"), table.unit),
+            )
+            for r in table.rows
+            if r.level == 1
+        )
+        if found:
+            return table.title, found
+    return "", ()
+
+
+def three_public(pkg: BudgetPackage) -> tuple[ThreePublicLine, ...]:
+    table = pkg.table(TableKind.THREE_PUBLIC)
+    if table is None:
+        return ()
+    return tuple(
+        ThreePublicLine(
+            r.name,
+            tuple((label, _wan(r.get(key), table.unit)) for key, label in THREE_PUBLIC_ITEMS),
+        )
+        for r in table.rows
+        if r.has_values
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class Outline:
     """All a package page shows of the model (stored with the model, see :mod:`derived`)."""
 
     info: DocumentInfo
     tables: tuple[TableLine, ...]
     sections: tuple[Section, ...]
+    functions_table: str = ""
+    functions: tuple[FunctionLine, ...] = ()
+    three_public: tuple[ThreePublicLine, ...] = ()
+
+    @property
+    def spending(self) -> Decimal:
+        """Total spending over the 类 lines, in 万元."""
+        return sum((f.total for f in self.functions), Decimal(0))
 
 
 def outline(pkg: BudgetPackage) -> Outline:
-    return Outline(pkg.info, tuple(tables(pkg)), tuple(narrative(pkg)))
+    title, lines = functions(pkg)
+    return Outline(
+        pkg.info, tuple(tables(pkg)), tuple(narrative(pkg)), title, lines, three_public(pkg)
+    )

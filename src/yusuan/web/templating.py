@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -10,6 +11,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from yusuan.money import quantize
 from yusuan.web.db import ROLE_ADMIN, ROLE_FILER
 from yusuan.web.review import DECISION_LABELS
 from yusuan.web.security import csrf_token
@@ -22,6 +24,11 @@ def _when(value: datetime | None) -> str:
     return "" if value is None else value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
+def _money(value: Decimal) -> str:
+    """An amount as printed in budget tables: two decimals, rounded half-up."""
+    return format(quantize(value), "f")
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -32,6 +39,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = _when
+    env.filters["money"] = _money
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         DECISION_LABELS=DECISION_LABELS,

@@ -17,6 +17,7 @@ from yusuan.model.serialize import to_data
 from yusuan.publish import file_stem
 from yusuan.publish import render as render_file
 from yusuan.publish.layout import Layout, load_layout
+from yusuan.web import charts
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import Config, Db, MaybeUser
 from yusuan.web.derived import model
@@ -98,18 +99,36 @@ def public_package(
 ) -> Response:
     package, unit = published_package(db, package_id)
     checked = review(db, package, settings.profile)
+    outline = checked.outline
+    others = db.scalars(
+        select(Package)
+        .where(
+            Package.unit_id == package.unit_id,
+            Package.status == "published",
+            Package.id != package.id,
+        )
+        .order_by(Package.year.desc())
+    ).all()
+    figures = (
+        ("chart-functions", charts.spending_by_function(outline)),
+        ("chart-basic-project", charts.basic_and_project(outline)),
+        ("chart-three-public", charts.three_public(outline)),
+    )
     return render(
         request,
         "public_package.html",
         {
             "package": package,
             "unit": unit,
-            "info": checked.outline.info,
-            "sections": checked.outline.sections,
-            "tables": checked.outline.tables,
+            "info": outline.info,
+            "outline": outline,
+            "sections": outline.sections,
+            "tables": outline.tables,
             "summary": checked.summary,
             "waived": checked.waived,
             "formats": FORMAT_LABELS,
+            "charts": [(i, o) for i, o in figures if o is not None],
+            "others": others,
         },
     )
 

@@ -1,0 +1,106 @@
+"""Comparisons on the public portal: packages side by side (years of one department, or
+departments), and statistics over everything published (packages by year, findings by
+rule). Everything is read from the outlines and checks stored with each package."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from sqlalchemy import func, select
+
+from yusuan.rules.registry import all_rules
+from yusuan.web import charts
+from yusuan.web.db import Package, Unit
+from yusuan.web.deps import Config, Db
+from yusuan.web.derived import derived
+from yusuan.web.errors import BadRequest
+from yusuan.web.routes.public import Search, published
+from yusuan.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+MAX_COMPARED = 6
+
+
+def _ids(raw: str) -> list[int]:
+    parts = [p for p in raw.replace("，", ",").split(",") if p.strip()]
+    try:
+        ids = list(dict.fromkeys(int(p) for p in parts))
+    except ValueError:
+        raise BadRequest("ids 应为以逗号分隔的文件编号，如 ids=1,2。") from None
+    if len(ids) > MAX_COMPARED:
+        raise BadRequest(f"最多同时对比 {MAX_COMPARED} 份文件。")
+    return ids
+
+
+@router.get("/public/compare")
+def compare_page(request: Request, db: Db, settings: Config, ids: str = "") -> Response:
+    chosen = _ids(ids)
+    rows = db.execute(
+        select(Package, Unit)
+        .join(Unit, Unit.id == Package.unit_id)
+        .where(Package.id.in_(chosen), Package.status == "published")
+    ).all()
+    by_id = {p.id: (p, u) for p, u in rows}
+    picked = [by_id[i] for i in chosen if i in by_id]  # unpublished ids are simply absent
+    outlines = [derived(db, p, settings.profile).outline for p, _ in picked]
+    names = [f"{u.name} {p.year}" for p, u in picked]
+    classes: dict[str, str] = {}
+    for o in outlines:
+        for f in o.functions:
+            classes.setdefault(f.code, f.name)
+    table = [
+        (
+            code,
+            classes[code],
+            [next((f.total for f in o.functions if f.code == code), None) for o in outlines],
+        )
+        for code in sorted(classes)
+    ]
+    candidates = db.execute(published(Search("", None), limit=200)).all()
+    return render(
+        request,
+        "compare.html",
+        {
+            "picked": picked,
+            "names": names,
+            "outlines": outlines,
+            "table": table,
+            "totals": [o.spending for o in outlines],
+            "figure": charts.compare(names, outlines),
+            "candidates": [(p, u) for p, u in candidates if p.id not in by_id],
+            "ids": ",".join(str(p.id) for p, _ in picked),
+        },
+    )
+
+
+@router.get("/public/stats")
+def stats_page(request: Request, db: Db, settings: Config) -> Response:
+    per_year = db.execute(
+        select(Package.year, func.count())
+        .where(Package.status == "published")
+        .group_by(Package.year)
+        .order_by(Package.year)
+    ).all()
+    packages = db.scalars(select(Package).where(Package.status == "published")).all()
+    rules: Counter[str] = Counter()
+    spending = Decimal(0)
+    for package in packages:
+        result = derived(db, package, settings.profile)
+        rules.update({f.rule for f in result.findings})
+        spending += result.outline.spending
+    counts = sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))
+    return render(
+        request,
+        "stats.html",
+        {
+            "per_year": per_year,
+            "published": len(packages),
+            "counts": counts,
+            "titles": {r.id: r.title for r in all_rules()},
+            "spending": spending,
+            "figure": charts.rule_failures(counts),
+        },
+    )

@@ -1,0 +1,101 @@
+"""The public portal's charts, comparisons and statistics (SQLite and PostgreSQL): their
+figures against the documents' own tables, the chart data as inert JSON under the strict CSP,
+and bad requests."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.test_web import BUDGET, CONSISTENT, add_package, signed_in
+from yusuan.check import check_package
+from yusuan.model import TableKind
+from yusuan.pipeline import load_bytes
+from yusuan.web.db import Package
+from yusuan.web.derived import profile
+from yusuan.web.headers import CSP
+from yusuan.web.review import review
+from yusuan.web.seed import Demo
+
+CHART = re.compile(r'<script type="application/json" id="([\w-]+)">(.*?)</script>', re.S)
+
+
+def class_totals(path: Path) -> dict[str, Decimal]:
+    """类 totals of the 部门支出总表, read here from the model's table rows."""
+    pkg = load_bytes(path.read_bytes(), path.name)
+    table = pkg.table(TableKind.EXPENDITURE_SUMMARY)
+    assert table is not None
+    return {r.name: r.value("total") for r in table.rows if r.code and len(r.code) == 3}
+
+
+def charts(html: str) -> dict[str, dict[str, object]]:
+    return {name: json.loads(body) for name, body in CHART.findall(html)}
+
+
+def test_public_package_charts_show_the_documents_figures(app: FastAPI, demo: Demo) -> None:
+    client = TestClient(app)
+    response = client.get(f"/public/packages/{demo.published.id}")
+    assert response.headers["content-security-policy"] == CSP  # no inline script allowed
+    found = charts(response.text)
+    assert set(found) == {"chart-functions", "chart-basic-project", "chart-three-public"}
+    pie = found["chart-functions"]["series"][0]["data"]  # type: ignore[index]
+    assert {d["name"]: Decimal(d["value"]) for d in pie} == class_totals(CONSISTENT)
+    assert '<script src="/static/echarts.min.js"></script>' in response.text
+    script = client.get("/static/echarts.min.js")
+    assert script.status_code == 200 and "javascript" in script.headers["content-type"]
+    assert client.get("/static/charts.js").status_code == 200
+
+
+def publish(app: FastAPI, demo: Demo, path: Path) -> int:
+    """Upload, submit, waive the errors, approve and publish, as the admin."""
+    pid = add_package(app, demo.published.unit_id, path)
+    admin = signed_in(app, demo, "admin")
+    assert admin.act(pid, "submit").status_code == 303
+    with app.state.sessions() as session:
+        package = session.get(Package, pid)
+        assert package is not None
+        keys = [r.key for r in review(session, package, "chongqing-2026").blocking]
+    for key in keys:
+        admin.act(pid, "decide", finding_key=key, decision="waive", reason="测试")
+    for action in ("approve", "publish"):
+        assert admin.act(pid, action).status_code == 303
+    return pid
+
+
+def test_compare_two_packages_side_by_side(app: FastAPI, demo: Demo) -> None:
+    other = publish(app, demo, BUDGET)
+    draft = demo.draft.id
+    client = TestClient(app)
+    page = client.get(f"/public/compare?ids={demo.published.id},{other},{draft}")
+    assert page.status_code == 200
+    data = charts(page.text)["chart-compare"]
+    series = data["series"]  # type: ignore[index]
+    assert len(series) == 2  # the draft is not published: left out, not revealed
+    categories = data["xAxis"]["data"]  # type: ignore[index]
+    for s, path in zip(series, (CONSISTENT, BUDGET), strict=True):
+        totals = class_totals(path)
+        assert {c: Decimal(v) for c, v in zip(categories, s["data"], strict=True)} == totals
+    assert "1421.74" in page.text  # the 合计 column
+    assert client.get("/public/compare?ids=1,abc").status_code == 400
+    assert client.get("/public/compare?ids=" + ",".join(map(str, range(1, 9)))).status_code == 400
+    assert "请从下面选择" in client.get("/public/compare").text
+
+
+def test_stats_count_rules_over_published_packages(app: FastAPI, demo: Demo) -> None:
+    publish(app, demo, BUDGET)
+    page = TestClient(app).get("/public/stats")
+    assert page.status_code == 200
+    assert "已公开文件 2 份" in page.text
+    expected: dict[str, int] = {}
+    for path in (CONSISTENT, BUDGET):
+        result = check_package(load_bytes(path.read_bytes(), path.name), profile("chongqing-2026"))
+        for rule in {f.rule for f in result.findings}:
+            expected[rule] = expected.get(rule, 0) + 1
+    bars = charts(page.text)["chart-rules"]
+    shown = dict(zip(bars["xAxis"]["data"], bars["series"][0]["data"], strict=True))  # type: ignore[index]
+    assert shown == expected
