@@ -16,15 +16,18 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 
 setup: $(STAMP)
 
-# The main job on embedded defaults: check the bundled example documents.
+# The main job on embedded defaults: check the bundled example documents, publish a package
+# from a pre-filled 预算填报.xlsx, then start the web platform on http://127.0.0.1:8000 with the
+# demo data and accounts (printed; Ctrl+C stops it).
 demo: setup
 	$(BIN)/yusuan check examples/綦江区政务办2026年部门预算.txt --profile chongqing-2026 || [ $$? -eq 1 ]
 	$(BIN)/yusuan check examples/长寿区政务办绩效目标表.txt --profile chongqing-2026 || [ $$? -eq 1 ]
 	$(BIN)/yusuan check examples/上海市普陀区司法局2026年部门预算.pdf --profile shanghai-2026 || [ $$? -eq 1 ]
 	$(BIN)/yusuan template --from "examples/綦江区政务办2026年部门预算（更正稿）.txt" --same-year -o build/预算填报.xlsx
 	$(BIN)/yusuan publish build/预算填报.xlsx -o build/公开文件
+	$(BIN)/python -m yusuan.web
 
-# The web platform (first slice, issue #6): http://127.0.0.1:8000, SQLite, demo accounts printed.
+# The web platform alone: http://127.0.0.1:8000, SQLite, demo accounts printed.
 serve: setup
 	$(BIN)/python -m yusuan.web
 

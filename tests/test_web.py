@@ -915,3 +915,16 @@ def test_concurrent_writes_conflict_in_the_database(app: FastAPI, demo: Demo) ->
         with pytest.raises(Conflict):
             store.edit_package(second, filer, theirs, 1, "并发修改", 2026)
     assert Browser(app).package(demo.draft.id).title == demo.draft.title
+
+
+def test_demo_server_refuses_a_busy_port_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
+    import socket
+
+    from yusuan.web.__main__ import main
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["--port", str(port)]) == 2
+    assert f"端口 {port} 已被占用" in capsys.readouterr().err
