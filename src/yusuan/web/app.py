@@ -21,6 +21,7 @@ from yusuan.web.routes import (
     auth,
     compare,
     deadlines,
+    editor,
     export,
     public,
     tokens,
@@ -65,7 +66,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.sessions = make_sessionmaker(engine)
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
-    for module in (auth, workspace, tokens, deadlines, public, compare, api, export):
+    for module in (auth, workspace, editor, tokens, deadlines, public, compare, api, export):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from yusuan.web.db import ApiToken, User
@@ -81,20 +82,28 @@ def require_token_user(request: Request, user: MaybeUser) -> User:
 TokenUser = Annotated[User, Depends(require_token_user)]
 
 
-async def csrf_form(request: Request) -> AsyncIterator[FormData]:
-    """The posted form, after its CSRF token has been checked (403 otherwise)."""
-    try:
-        form = await request.form(max_files=1, max_fields=50)
-    except MultiPartException:
-        raise BadRequest("表单数据无法解析，请刷新页面后重试。") from None
-    try:
-        check_csrf(request.session, form.get(CSRF_FIELD))
-        yield form
-    finally:
-        await form.close()
+def _csrf_form(max_fields: int) -> Callable[[Request], AsyncIterator[FormData]]:
+    async def dependency(request: Request) -> AsyncIterator[FormData]:
+        """The posted form, after its CSRF token has been checked (403 otherwise)."""
+        try:
+            form = await request.form(max_files=1, max_fields=max_fields)
+        except (MultiPartException, HTTPException):
+            raise BadRequest("表单数据无法解析（字段过多或格式有误），请刷新页面后重试。") from None
+        try:
+            check_csrf(request.session, form.get(CSRF_FIELD))
+            yield form
+        finally:
+            await form.close()
 
+    return dependency
+
+
+csrf_form = _csrf_form(50)
+#: the table editor posts one field per amount cell
+csrf_grid_form = _csrf_form(5000)
 
 Form = Annotated[FormData, Depends(csrf_form)]
+GridForm = Annotated[FormData, Depends(csrf_grid_form)]
 
 
 def text_field(form: FormData, name: str) -> str:

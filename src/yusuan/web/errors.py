@@ -76,7 +76,9 @@ class TooManyRequests(WebError):
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api")
+    """The API, and scripts of the pages that ask for JSON (the editor's preview)."""
+    accept = request.headers.get("accept", "")
+    return request.url.path.startswith("/api") or accept.startswith("application/json")
 
 
 def error_response(request: Request, status: int, message: str) -> Response:

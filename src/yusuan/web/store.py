@@ -260,6 +260,21 @@ def replace_model(
     return _write(session, actor, "package.replace", package, change)
 
 
+def edit_cells(
+    session: Session, actor: User, package: Package, seen: int, pkg: BudgetPackage, table: str
+) -> Package:
+    """Amounts edited in the browser: the package's model replaced (draft or returned only);
+    the audit row names the table."""
+    workflow.check_editable(package.status)
+    _check_version(package, seen)
+
+    def change() -> None:
+        package.model_json = model_json(pkg)
+        package.updated_at = utcnow()
+
+    return _write(session, actor, "package.edit_cells", package, change, extra={"table": table})
+
+
 def edit_package(
     session: Session, actor: User, package: Package, seen: int, title: str, year: int
 ) -> Package:

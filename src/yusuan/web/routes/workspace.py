@@ -39,6 +39,7 @@ AUDIT_LABELS = {
     "package.approve": "审核通过",
     "package.publish": "发布",
     "package.decide": "处理审核发现",
+    "package.edit_cells": "在线修改金额",
 }
 
 

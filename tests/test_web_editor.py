@@ -1,0 +1,144 @@
+"""Editing amounts in the browser: sums recomputed from the rows below (as the page does while
+one types), bad amounts refused with their cell, the rules previewed before saving, and the
+save audited and version-checked (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from tests.test_web import CONSISTENT, signed_in
+from yusuan.model import BudgetPackage, TableKind
+from yusuan.model.tables import Table
+from yusuan.pipeline import load_bytes
+from yusuan.web.db import AuditLog
+from yusuan.web.derived import model
+from yusuan.web.editor import apply, grid
+from yusuan.web.errors import BadRequest
+from yusuan.web.seed import Demo
+
+
+def consistent() -> BudgetPackage:
+    return load_bytes(CONSISTENT.read_bytes(), CONSISTENT.name)
+
+
+def gpb(pkg: BudgetPackage) -> tuple[int, Table]:
+    index = next(i for i, t in enumerate(pkg.tables) if t.kind is TableKind.GPB_EXPENDITURE)
+    return index, pkg.tables[index]
+
+
+def field(table: Table, code: str | None, column: str) -> str:
+    row = next(i for i, r in enumerate(table.rows) if r.code == code)
+    return f"r{row}c{table.columns.index(column)}"
+
+
+def test_editing_an_item_recomputes_its_kuan_lei_and_total() -> None:
+    pkg = consistent()
+    index, table = gpb(pkg)
+    item = table.by_code("2010302")  # 一般行政管理事务, project spending
+    assert item is not None
+    before = {c: table.by_code(c).value("total") for c in ("20103", "201")}  # type: ignore[union-attr]
+    total_before = table.total_row.value("total")  # type: ignore[union-attr]
+    edited = apply(pkg, index, {field(table, "2010302", "total"): "900.25"})
+    new = edited.tables[index]
+    delta = Decimal("900.25") - item.value("total")
+    for code in ("20103", "201"):
+        assert new.by_code(code).value("total") == before[code] + delta  # type: ignore[union-attr]
+    assert new.total_row.value("total") == total_before + delta  # type: ignore[union-attr]
+    # a sum typed by hand is ignored: it is recomputed from the rows below
+    again = apply(pkg, index, {field(table, "201", "total"): "1.00"})
+    assert again == pkg
+    # everything else is untouched
+    assert [t for i, t in enumerate(edited.tables) if i != index] == [
+        t for i, t in enumerate(pkg.tables) if i != index
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [("abc", "不是金额"), ("1.234", "最多两位小数"), ("1" * 20, "金额过大")],
+)
+def test_bad_amounts_are_refused_with_their_cell(raw: str, message: str) -> None:
+    pkg = consistent()
+    index, table = gpb(pkg)
+    with pytest.raises(BadRequest) as exc:
+        apply(pkg, index, {field(table, "2010302", "total"): raw})
+    assert message in exc.value.message
+    assert "行「一般行政管理事务」" in exc.value.message and "表「" in exc.value.message
+
+
+def test_unknown_cells_and_tables_are_refused() -> None:
+    pkg = consistent()
+    with pytest.raises(BadRequest, match="不在表"):
+        apply(pkg, 1, {"r999c0": "1"})
+    with pytest.raises(BadRequest, match="表格不存在"):
+        apply(pkg, 99, {})
+
+
+def test_grid_marks_sums_as_computed() -> None:
+    _, table = gpb(consistent())
+    labels, rows = grid(table)
+    assert labels[0] == table.label("total")
+    computed = {r.code or r.name for r in rows if r.cells[0] and r.cells[0].computed}
+    assert {"201", "20103", "208"} <= computed
+    assert "2010302" not in computed
+
+
+def test_edit_preview_and_save_in_the_browser(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    draft = demo.draft.id
+    pkg = model(filer.package(draft))
+    index, table = gpb(pkg)
+    page = filer.get(f"/packages/{draft}/tables/{index}/edit")
+    assert page.status_code == 200
+    assert 'class="computed"' in page.text and 'data-preview="' in page.text
+    assert f'href="/packages/{draft}/tables/{index}/edit"' in filer.get(f"/packages/{draft}").text
+    edit = {field(table, "2010302", "total"): "900.25"}
+    preview = filer.post(f"/packages/{draft}/tables/{index}/preview", edit)
+    assert preview.status_code == 200
+    previewed = preview.json()
+    # the gpb table no longer agrees with the other tables: the preview says so, before saving
+    assert previewed["summary"]["error"] > 10
+    assert any(f["rule"].startswith("X") for f in previewed["findings"])
+    assert filer.package(draft).version == 1  # nothing saved
+    version = filer.package(draft).version
+    saved = filer.post(f"/packages/{draft}/tables/{index}", {"version": version, **edit})
+    assert saved.status_code == 303
+    package = filer.package(draft)
+    assert package.version == version + 1
+    stored = model(package).tables[index]
+    assert stored.by_code("2010302").value("total") == Decimal("900.25")  # type: ignore[union-attr]
+    assert f"错误 {previewed['summary']['error']}" in filer.get(f"/packages/{draft}").text
+    with app.state.sessions() as session:
+        audit = session.scalars(
+            select(AuditLog).where(AuditLog.action == "package.edit_cells")
+        ).one()
+    assert json.loads(audit.after_json or "{}")["table"] == table.title
+    stale = filer.post(f"/packages/{draft}/tables/{index}", {"version": version, **edit})
+    assert stale.status_code == 409
+
+
+def test_editing_is_refused_to_others_and_after_submission(app: FastAPI, demo: Demo) -> None:
+    draft = demo.draft.id
+    reviewer = signed_in(app, demo, "dept_reviewer")
+    assert reviewer.get(f"/packages/{draft}/tables/1/edit").status_code == 403
+    assert reviewer.post(f"/packages/{draft}/tables/1/preview", {}).status_code == 403
+    published = demo.published.id
+    filer = signed_in(app, demo, "filer")
+    assert filer.get(f"/packages/{published}/tables/1/edit").status_code == 409
+    anonymous_page = TestClient(app).get(f"/packages/{draft}/tables/1/edit")
+    assert anonymous_page.status_code == 404
+    no_csrf = filer.client.post(f"/packages/{draft}/tables/1", data={"version": 1})
+    assert no_csrf.status_code == 403
+    bad = filer.post(
+        f"/packages/{draft}/tables/1/preview",
+        {"r0c0": "12,3x"},
+        headers={"Accept": "application/json"},  # as editor.js asks
+    )
+    assert bad.status_code == 400 and "不是金额" in bad.json()["detail"]
+    assert filer.package(draft).version == 1
