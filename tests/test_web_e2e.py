@@ -120,6 +120,11 @@ def test_upload_fix_submit_approve_publish_find_download(
         assert "P001" in page.content()
         package_url = page.url
         page.screenshot(path=str(SHOTS / "1-findings.png"), full_page=True)
+        # a finding points at its cell: the table opens with the cell marked
+        page.locator("tr:has-text('列「') a.locate").first.click()
+        page.wait_for_selector("td.located")
+        page.screenshot(path=str(SHOTS / "1a-located.png"), full_page=True)
+        page.goto(package_url)
         # a number changed in the browser: its 款, 类 and 合计 follow as one types, and the rules
         # run on the edited table before anything is saved
         page.click("a:has-text('修改金额') >> nth=1")  # 一般公共预算支出表

@@ -5,6 +5,7 @@ save audited and version-checked (SQLite and PostgreSQL)."""
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -142,3 +143,31 @@ def test_editing_is_refused_to_others_and_after_submission(app: FastAPI, demo: D
     )
     assert bad.status_code == 400 and "不是金额" in bad.json()["detail"]
     assert filer.package(draft).version == 1
+
+
+def test_a_finding_locates_its_cell(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    draft = demo.draft.id
+    detail = filer.client.get(f"/api/packages/{draft}").json()
+    pkg = model(filer.package(draft))
+    titles = {t.title for t in pkg.tables}
+    # a finding on a table cell whose stated value is an amount of that cell
+    target = next(
+        f
+        for f in detail["findings"]
+        if any(t in f["location"] for t in titles) and f["stated"] and "列「" in f["location"]
+    )
+    page = filer.get(f"/packages/{draft}")
+    assert f"/packages/{draft}/findings/{target['key']}" in page.text
+    jump = filer.get(f"/packages/{draft}/findings/{target['key']}")
+    assert jump.status_code == 303
+    location = jump.headers["location"]
+    assert "row=" in location and "col=" in location and "#r" in location
+    view = filer.get(location.split("#")[0])
+    assert view.status_code == 200
+    cell = re.search(r'<td class="num located" id="r\d+c\d+">([^<]*)</td>', view.text)
+    assert cell is not None
+    assert Decimal(cell.group(1)) == Decimal(target["stated"])
+    # findings that point at no table cell (projects) have no link; unknown keys are 404
+    assert filer.get(f"/packages/{draft}/findings/nope").status_code == 404
+    assert TestClient(app).get(location.split("#")[0], follow_redirects=False).status_code == 404

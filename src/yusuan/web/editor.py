@@ -137,3 +137,23 @@ def apply(pkg: BudgetPackage, index: int, form: Mapping[str, str]) -> BudgetPack
     table = _recompute(replace(table, rows=tuple(rows)))
     tables = tuple(table if k == index else t for k, t in enumerate(pkg.tables))
     return replace(pkg, tables=tables)
+
+
+def locate(
+    pkg: BudgetPackage, table: str | None, row: str | None, column: str | None
+) -> tuple[int, int | None, int | None] | None:
+    """Where a finding points in the tables: (table index, row index, column index), the row
+    and column None when the location names only the table (or names them loosely)."""
+    if not table:
+        return None
+    for t_index, t in enumerate(pkg.tables):
+        if t.title != table and t.kind.label != table:
+            continue
+        r_index = next((i for i, r in enumerate(t.rows) if row and r.name == row), None)
+        if r_index is None and row:
+            r_index = next((i for i, r in enumerate(t.rows) if r.code and r.code == row), None)
+        c_index = next(
+            (j for j, key in enumerate(t.columns) if column and t.label(key) == column), None
+        )
+        return t_index, r_index, c_index
+    return None

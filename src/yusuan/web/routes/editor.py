@@ -15,7 +15,8 @@ from yusuan.web import authz, editor, store, workflow
 from yusuan.web.db import Package, User
 from yusuan.web.deps import Config, Db, GridForm, MaybeUser, int_field
 from yusuan.web.derived import derived, model, profile
-from yusuan.web.errors import BadRequest
+from yusuan.web.errors import BadRequest, NotFound
+from yusuan.web.review import review
 from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -95,3 +96,62 @@ def save(
     store.edit_cells(db, actor, package, seen, pkg, pkg.tables[index].title)
     derived(db, package, settings.profile)
     return RedirectResponse(f"/packages/{package.id}", status_code=303)
+
+
+@router.get("/packages/{package_id}/tables/{index}")
+def table_page(
+    request: Request,
+    package_id: int,
+    index: int,
+    db: Db,
+    user: MaybeUser,
+    row: int | None = None,
+    col: int | None = None,
+) -> Response:
+    """A table as read, one cell (or row) highlighted: where a finding points."""
+    package = authz.get_package(db, user, package_id)
+    if user is None:
+        return RedirectResponse(f"/public/packages/{package.id}", status_code=303)
+    pkg = model(package)
+    if not 0 <= index < len(pkg.tables):
+        raise BadRequest("表格不存在（文件可能已更新），请返回文件页。")
+    table = pkg.tables[index]
+    labels, rows = editor.grid(table)
+    editable = authz.allowed(db, user, package, "edit") and package.status in workflow.EDITABLE
+    return render(
+        request,
+        "table_view.html",
+        {
+            "package": package,
+            "index": index,
+            "table": table,
+            "labels": labels,
+            "rows": rows,
+            "located_row": row,
+            "located_col": col,
+            "editable": editable,
+        },
+    )
+
+
+@router.get("/packages/{package_id}/findings/{key}")
+def locate_finding(
+    package_id: int, key: str, db: Db, user: MaybeUser, settings: Config
+) -> Response:
+    """Jump from a finding to the table cell it is about."""
+    package = authz.get_package(db, user, package_id)
+    if user is None:
+        raise NotFound("预算公开文件不存在或尚未公开。")
+    found = review(db, package, settings.profile).get(key)
+    if found is None:
+        raise NotFound("未找到该审核发现（文件可能已更新），请刷新文件页。")
+    loc = found.finding.location
+    place = editor.locate(model(package), loc.table, loc.row, loc.column)
+    if place is None:
+        raise NotFound(f"该审核发现不指向表格单元格（位置：{loc.describe() or '整个文件'}）。")
+    t, r, c = place
+    query = "&".join(f"{k}={v}" for k, v in (("row", r), ("col", c)) if v is not None)
+    anchor = f"#r{r}c{c if c is not None else 0}" if r is not None else ""
+    return RedirectResponse(
+        f"/packages/{package.id}/tables/{t}{'?' + query if query else ''}{anchor}", status_code=303
+    )

@@ -110,6 +110,7 @@ def package_page(
             "unit_name": _units(db).get(package.unit_id, ""),
             "info": checked.outline.info,
             "tables": checked.outline.tables,
+            "table_names": {n for t in checked.outline.tables for n in (t.title, t.kind)},
             "review": checked,
             "summary": checked.summary,
             "actions": actions,
