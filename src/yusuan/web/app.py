@@ -17,6 +17,7 @@ from yusuan.web.db import make_engine, make_sessionmaker, migrate
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
 from yusuan.web.routes import (
+    admin,
     api,
     auth,
     compare,
@@ -66,7 +67,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.sessions = make_sessionmaker(engine)
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
-    for module in (auth, workspace, editor, tokens, deadlines, public, compare, api, export):
+    for module in (auth, admin, workspace, editor, tokens, deadlines, public, compare, api, export):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
