@@ -27,7 +27,7 @@ from yusuan.errors import (
     DataFileError,
     YusuanError,
 )
-from yusuan.model import BudgetPackage, Project
+from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
 from yusuan.opendata import lines as opendata
 from yusuan.opendata.write import csv_chunks, fiscal_data_package
@@ -467,8 +467,10 @@ def _wide_console() -> Console:
 
 
 def _known_projects(pkg: BudgetPackage, wanted: list[str]) -> None:
+    from yusuan.perf.selfeval import unknown_projects
+
     names = [p.name for p in pkg.projects if p.indicators]
-    unknown = [n for n in wanted if n not in names]
+    unknown = unknown_projects(pkg, wanted)
     if unknown:
         raise _usage(f"文件中没有项目「{'、'.join(unknown)}」。可选：{'、'.join(names)}")
 
@@ -529,7 +531,8 @@ def perf_evaluate(
 ) -> None:
     """绩效自评：按财预〔2020〕10号计分（执行率10分 + 指标90分；部门整体指标100分），显示每项得分的公式与依据。"""
     from yusuan.perf.actuals import load_actuals, load_department
-    from yusuan.perf.scoring import Evaluation, ScoringError, evaluate, evaluate_department
+    from yusuan.perf.scoring import ScoringError
+    from yusuan.perf.selfeval import self_evaluate
 
     _check_output(output)
     _check_output(report_path)
@@ -548,23 +551,15 @@ def perf_evaluate(
     if project and project not in given:
         raise _usage(f"实际完成值文件中没有项目「{project}」。")
     console = _wide_console()
-    evaluated: list[tuple[Project, Evaluation]] = []
-    department: Evaluation | None = None
     try:
-        for p in pkg.projects:
-            if p.name not in given or (project and p.name != project):
-                continue
-            entry = given[p.name]
-            budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
-            result = evaluate(p.name, p.indicators, entry.indicators, budget, entry.spent)
-            _print_evaluation(console, f"项目「{p.name}」绩效自评", result)
-            evaluated.append((p, result))
-        sheet = pkg.department_performance
-        if dept_given and sheet is not None and not project:
-            department = evaluate_department("部门整体", sheet.indicators, dept_given)
-            _print_evaluation(console, "部门（单位）整体绩效自评", department)
+        result = self_evaluate(pkg, given, dept_given, project)
     except ScoringError as exc:
         raise _usage(str(exc)) from None
+    for p, evaluation in result.projects:
+        _print_evaluation(console, f"项目「{p.name}」绩效自评", evaluation)
+    if result.department is not None:
+        _print_evaluation(console, "部门（单位）整体绩效自评", result.department)
+    evaluated, department = list(result.projects), result.department
     from yusuan.perf.report import evaluation_grids, report
     from yusuan.publish.document import Document
 

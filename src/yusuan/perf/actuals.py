@@ -87,10 +87,15 @@ def _read_projects(
     return data, projects
 
 
-def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
-    """Read an actuals file; errors name the file and the entry (exit code 3)."""
-    name = str(path)
-    _, projects = _read_projects(path, "实际完成值", "执行数与指标完成值")
+def parse_actuals(
+    data: dict[str, Any], name: str
+) -> tuple[dict[str, ProjectActuals], dict[str, Actual]]:
+    """The projects' and 部门整体's actuals of a parsed file; errors name ``name``."""
+    projects = data.get("projects")
+    if not isinstance(projects, dict):
+        raise DataFileError(
+            name, detail="实际完成值文件须有 projects: 项目名称 → 执行数与指标完成值。"
+        )
     out: dict[str, ProjectActuals] = {}
     for project, entry in projects.items():
         if not isinstance(entry, dict) or "spent" not in entry:
@@ -108,15 +113,19 @@ def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
                 for k, v in indicators.items()
             },
         )
-    return out
+    entries = _mapping(data.get("department"), "department", name)
+    department = {str(k): _actual(v, f"整体指标「{k}」", name) for k, v in entries.items()}
+    return out, department
+
+
+def load_actuals(path: str | Path) -> dict[str, ProjectActuals]:
+    """Read an actuals file; errors name the file and the entry (exit code 3)."""
+    return parse_actuals(read_mapping(path, "实际完成值", DataFileError), str(path))[0]
 
 
 def load_department(path: str | Path) -> dict[str, Actual]:
     """The ``department:`` entry of an actuals file: 整体 indicator → actual (may be empty)."""
-    name = str(path)
-    data = read_mapping(path, "实际完成值", DataFileError)
-    entries = _mapping(data.get("department"), "department", name)
-    return {str(k): _actual(v, f"整体指标「{k}」", name) for k, v in entries.items()}
+    return parse_actuals(read_mapping(path, "实际完成值", DataFileError), str(path))[1]
 
 
 @dataclass(frozen=True)

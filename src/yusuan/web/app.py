@@ -24,6 +24,7 @@ from yusuan.web.routes import (
     deadlines,
     editor,
     export,
+    performance,
     public,
     tokens,
     workspace,
@@ -67,7 +68,19 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.sessions = make_sessionmaker(engine)
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
-    for module in (auth, admin, workspace, editor, tokens, deadlines, public, compare, api, export):
+    for module in (
+        auth,
+        admin,
+        workspace,
+        editor,
+        performance,
+        tokens,
+        deadlines,
+        public,
+        compare,
+        api,
+        export,
+    ):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -1,0 +1,91 @@
+"""The performance pages: a package's targets, and the year-end self-evaluation from an
+uploaded actuals file — scores as the command line computes them, 自评表 downloads, and bad
+files refused in Chinese (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as DocxDocument
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+
+from tests.test_web import signed_in
+from yusuan.web.seed import Demo
+
+# the same file as tests/test_perf_scoring.py's command-line case: 95.01, 优
+ACTUALS = """projects:
+  政务服务中心房屋租金:
+    spent: 346.16
+    indicators:
+      单位面积租用成本: {value: 30, reason: 合同单价为30元, measures: 调整目标}
+      租用面积: 11538.59
+      满意度: 96
+      设施服务人口: 800000
+      故障修复平均等待时长: {applicable: false}
+"""
+
+
+def evaluate(browser: object, package_id: int, text: str, fmt: str = "html") -> object:
+    files = {"file": ("实际完成值.yaml", text.encode("utf-8"), "application/x-yaml")}
+    return browser.post(  # type: ignore[attr-defined]
+        f"/packages/{package_id}/performance", {"format": fmt}, files=files
+    )
+
+
+def test_targets_page_lists_every_project_with_indicators(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    page = filer.get(f"/packages/{demo.draft.id}/performance")
+    assert page.status_code == 200
+    assert "政务服务中心房屋租金" in page.text and "单位面积租用成本" in page.text
+    assert (
+        f'href="/packages/{demo.draft.id}/performance"'
+        in filer.get(f"/packages/{demo.draft.id}").text
+    )
+
+
+def test_self_evaluation_scores_as_the_command_line(app: FastAPI, demo: Demo) -> None:
+    reviewer = signed_in(app, demo, "dept_reviewer")
+    page = evaluate(reviewer, demo.draft.id, ACTUALS)
+    assert page.status_code == 200, page.text  # type: ignore[attr-defined]
+    text = page.text  # type: ignore[attr-defined]
+    assert "总分 95.01，等级「优」" in text
+    assert "20 × 25/30 = 16.67" in text
+    xlsx = evaluate(reviewer, demo.draft.id, ACTUALS, "xlsx")
+    assert xlsx.status_code == 200  # type: ignore[attr-defined]
+    workbook = load_workbook(io.BytesIO(xlsx.content))  # type: ignore[attr-defined]
+    cells = [c for ws in workbook for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert any("政务服务中心房屋租金" in str(c) for c in cells) and "等级：优" in cells
+    docx = evaluate(reviewer, demo.draft.id, ACTUALS, "docx")
+    document = DocxDocument(io.BytesIO(docx.content))  # type: ignore[attr-defined]
+    assert any("等级：优" in c.text for t in document.tables for r in t.rows for c in r.cells)
+
+
+def test_bad_actuals_files_are_refused_in_chinese(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    draft = demo.draft.id
+    cases = [
+        ("projects: [1, 2", "第"),  # YAML syntax, with its line
+        ("foo: 1\n", "projects"),
+        ("projects:\n  不存在的项目:\n    spent: 1\n", "文件中没有项目「不存在的项目」"),
+        ("projects:\n  政务服务中心房屋租金:\n    indicators: {}\n", "spent"),
+        ("projects:\n  政务服务中心房屋租金:\n    spent: 300\n", "缺少实际完成值"),
+    ]
+    for text, message in cases:
+        response = evaluate(filer, draft, text)
+        assert response.status_code == 400, text  # type: ignore[attr-defined]
+        assert message in response.text, (text, response.text)  # type: ignore[attr-defined]
+    binary = filer.post(
+        f"/packages/{draft}/performance",
+        {"format": "html"},
+        files={"file": ("a.yaml", b"\xff\xfe\x00", "application/x-yaml")},
+    )
+    assert binary.status_code == 400 and "UTF-8" in binary.text
+    assert evaluate(filer, draft, ACTUALS, "pdf").status_code == 400  # type: ignore[attr-defined]
+
+
+def test_performance_pages_follow_package_visibility(app: FastAPI, demo: Demo) -> None:
+    anonymous = TestClient(app)
+    assert anonymous.get(f"/packages/{demo.draft.id}/performance").status_code == 404
+    assert anonymous.get(f"/packages/{demo.published.id}/performance").status_code == 404
