@@ -171,3 +171,11 @@ def test_a_finding_locates_its_cell(app: FastAPI, demo: Demo) -> None:
     # findings that point at no table cell (projects) have no link; unknown keys are 404
     assert filer.get(f"/packages/{draft}/findings/nope").status_code == 404
     assert TestClient(app).get(location.split("#")[0], follow_redirects=False).status_code == 404
+
+
+def test_ordinary_forms_still_refuse_thousands_of_fields(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    fields = {f"x{i}": "1" for i in range(200)}
+    response = filer.post(f"/packages/{demo.draft.id}/edit", {"version": 1, **fields})
+    assert response.status_code == 400
+    assert "表单数据无法解析" in response.text

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from yusuan.web.db import ApiToken, User
-from yusuan.web.errors import BadRequest, InvalidToken, LoginRequired
+from yusuan.web.errors import BadRequest, InvalidToken, LoginRequired, WebError
 from yusuan.web.security import CSRF_FIELD, bearer, check_csrf, session_user_id, token_digest
 from yusuan.web.settings import Settings
 
@@ -87,7 +87,9 @@ def _csrf_form(max_fields: int) -> Callable[[Request], AsyncIterator[FormData]]:
         """The posted form, after its CSRF token has been checked (403 otherwise)."""
         try:
             form = await request.form(max_files=1, max_fields=max_fields)
-        except (MultiPartException, HTTPException):
+        except WebError:  # the body limit (413) and the like: as they are
+            raise
+        except (MultiPartException, HTTPException):  # too many fields, a malformed body
             raise BadRequest("表单数据无法解析（字段过多或格式有误），请刷新页面后重试。") from None
         try:
             check_csrf(request.session, form.get(CSRF_FIELD))
