@@ -89,3 +89,49 @@ def test_performance_pages_follow_package_visibility(app: FastAPI, demo: Demo) -
     anonymous = TestClient(app)
     assert anonymous.get(f"/packages/{demo.draft.id}/performance").status_code == 404
     assert anonymous.get(f"/packages/{demo.published.id}/performance").status_code == 404
+
+
+# the same file as tests/test_perf_monitoring.py's command-line case
+PROGRESS = """months: 7
+projects:
+  “渝快办+邮政”服务，上门揽件、办件结果寄达等服务经费:
+    spent: 4.00
+    indicators:
+      审批件数: {to_date: 300000, forecast: 480000, category: 其他, reason: 线上办理分流}
+      及时寄达率: {to_date: 96, forecast: 96}
+      服务对象满意度: 98
+      投诉次数: {to_date: 1, forecast: 2}
+      寄达件数: {to_date: 6000, forecast: 11000}
+"""
+
+
+def monitor(browser: object, package_id: int, text: str, **data: str) -> object:
+    files = {"file": ("监控数据.yaml", text.encode("utf-8"), "application/x-yaml")}
+    return browser.post(  # type: ignore[attr-defined]
+        f"/packages/{package_id}/performance/monitor", {"format": "html", **data}, files=files
+    )
+
+
+def test_monitoring_warns_as_the_command_line(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    page = monitor(filer, demo.draft.id, PROGRESS)
+    assert page.status_code == 200, page.text  # type: ignore[attr-defined]
+    text = page.text  # type: ignore[attr-defined]
+    assert "执行率 33.33%（序时进度 58.33%）" in text  # 4.00 of 12.00
+    assert "预警：预算执行率33.33%" in text
+    assert "有可能（预警）" in text  # 480,000 of 500,000
+    # a wider margin: execution 25 points behind is no longer a warning
+    relaxed = monitor(filer, demo.draft.id, PROGRESS, margin="30").text  # type: ignore[attr-defined]
+    assert "预警：预算执行率" not in relaxed
+    download = monitor(filer, demo.draft.id, PROGRESS, format="xlsx")
+    workbook = load_workbook(io.BytesIO(download.content))  # type: ignore[attr-defined]
+    cells = [c for ws in workbook for row in ws.iter_rows(values_only=True) for c in row if c]
+    assert "审批件数" in cells and any("预警" in str(c) or "有可能" in str(c) for c in cells)
+    for bad, message in (
+        ({"margin": "abc"}, "预警阈值应为数字"),
+        ({"margin": "200"}, "0 到 100"),
+    ):
+        response = monitor(filer, demo.draft.id, PROGRESS, **bad)
+        assert response.status_code == 400 and message in response.text  # type: ignore[attr-defined]
+    months = monitor(filer, demo.draft.id, PROGRESS.replace("months: 7", "months: 13"))
+    assert months.status_code == 400 and "months" in months.text  # type: ignore[attr-defined]

@@ -867,8 +867,8 @@ def perf_monitor(
 
     grids = []
     from yusuan.perf.actuals import load_progress
-    from yusuan.perf.monitoring import monitor
     from yusuan.perf.scoring import ScoringError
+    from yusuan.perf.selfeval import monitor_package
 
     try:
         pkg = load(file)
@@ -878,23 +878,11 @@ def perf_monitor(
     _known_projects(pkg, list(given))
     console = _wide_console()
     flagged = False
-    for p in pkg.projects:
-        if p.name not in given:
-            continue
-        entry = given[p.name]
-        budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
-        try:
-            m = monitor(
-                p.name,
-                p.indicators,
-                entry.indicators,
-                budget,
-                entry.spent,
-                months,
-                Decimal(str(margin)) / 100,
-            )
-        except ScoringError as exc:
-            raise _usage(str(exc)) from None
+    try:
+        monitored = monitor_package(pkg, months, given, Decimal(str(margin)) / 100)
+    except ScoringError as exc:
+        raise _usage(str(exc)) from None
+    for p, m in monitored:
         rt = RichTable(
             "一级",
             "二级",

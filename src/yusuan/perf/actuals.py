@@ -75,18 +75,6 @@ def _actual(value: Any, where: str, path: str) -> Actual:
     return Actual(value=_number(value, where, path))
 
 
-def _read_projects(
-    path: str | Path, what: str, shape: str
-) -> tuple[dict[str, Any], dict[Any, Any]]:
-    """The YAML mapping and its ``projects`` entry, with Chinese errors naming the file."""
-    name = str(path)
-    data = read_mapping(path, what, DataFileError)
-    projects = data.get("projects")
-    if not isinstance(projects, dict):
-        raise DataFileError(name, detail=f"{what}文件须有 projects: 项目名称 → {shape}。")
-    return data, projects
-
-
 def parse_actuals(
     data: dict[str, Any], name: str
 ) -> tuple[dict[str, ProjectActuals], dict[str, Actual]]:
@@ -136,10 +124,16 @@ class ProjectProgress:
 
 
 def load_progress(path: str | Path) -> tuple[int, dict[str, ProjectProgress]]:
-    """Read monitoring data: ``months`` (default 7) and, per project, ``spent`` and per indicator
+    """Read monitoring data (see :func:`parse_progress`)."""
+    return parse_progress(read_mapping(path, "监控数据", DataFileError), str(path))
+
+
+def parse_progress(data: dict[str, Any], name: str) -> tuple[int, dict[str, ProjectProgress]]:
+    """Monitoring data: ``months`` (default 7) and, per project, ``spent`` and per indicator
     ``to_date``, ``forecast`` (or a 定性 ``tier``), ``category``, ``reason``, ``likelihood``."""
-    name = str(path)
-    data, projects = _read_projects(path, "监控数据", "执行数与指标进度")
+    projects = data.get("projects")
+    if not isinstance(projects, dict):
+        raise DataFileError(name, detail="监控数据文件须有 projects: 项目名称 → 执行数与指标进度。")
     months = data.get("months", 7)
     if type(months) is not int or not 1 <= months <= 12:
         raise DataFileError(name, detail=f"months 须为 1 到 12 的整数，实为“{months}”。")

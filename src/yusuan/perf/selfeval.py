@@ -1,5 +1,6 @@
-"""Year-end self-evaluation of a package: each project with actuals, and 部门整体 when its
-actuals are given — one function for the command line and the web platform."""
+"""A package's performance, one function per step for the command line and the web platform:
+mid-year monitoring of the projects with progress data, and the year-end self-evaluation of
+each project with actuals and of 部门整体 when its actuals are given."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.model import BudgetPackage, Project
-from yusuan.perf.actuals import ProjectActuals
+from yusuan.perf.actuals import ProjectActuals, ProjectProgress
+from yusuan.perf.monitoring import Monitoring, monitor
 from yusuan.perf.scoring import Actual, Evaluation, ScoringError, evaluate, evaluate_department
 
 
@@ -23,6 +25,13 @@ def unknown_projects(pkg: BudgetPackage, names: list[str]) -> list[str]:
     return [n for n in names if n not in known]
 
 
+def _require_known(pkg: BudgetPackage, names: list[str]) -> None:
+    unknown = unknown_projects(pkg, names)
+    if unknown:
+        known = "、".join(p.name for p in pkg.projects if p.indicators)
+        raise ScoringError(f"文件中没有项目「{'、'.join(unknown)}」。可选：{known}")
+
+
 def self_evaluate(
     pkg: BudgetPackage,
     given: dict[str, ProjectActuals],
@@ -31,10 +40,7 @@ def self_evaluate(
 ) -> SelfEvaluation:
     """Score every project with actuals (or only ``only``), then 部门整体 when its actuals are
     given. :class:`ScoringError` (a Chinese message) when an indicator lacks its actual."""
-    unknown = unknown_projects(pkg, [*given])
-    if unknown:
-        names = "、".join(p.name for p in pkg.projects if p.indicators)
-        raise ScoringError(f"文件中没有项目「{'、'.join(unknown)}」。可选：{names}")
+    _require_known(pkg, [*given])
     evaluated = []
     for p in pkg.projects:
         if p.name not in given or (only and p.name != only):
@@ -47,3 +53,26 @@ def self_evaluate(
     if department and sheet is not None and not only:
         whole = evaluate_department("部门整体", sheet.indicators, department)
     return SelfEvaluation(tuple(evaluated), whole)
+
+
+def monitor_package(
+    pkg: BudgetPackage, months: int, given: dict[str, ProjectProgress], margin: Decimal
+) -> tuple[tuple[Project, Monitoring], ...]:
+    """Each project with progress data: execution against the time-elapsed rate (warning when
+    more than ``margin`` behind) and each indicator's forecast."""
+    _require_known(pkg, [*given])
+    out = []
+    for p in pkg.projects:
+        if p.name not in given:
+            continue
+        entry = given[p.name]
+        budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
+        out.append(
+            (
+                p,
+                monitor(
+                    p.name, p.indicators, entry.indicators, budget, entry.spent, months, margin
+                ),
+            )
+        )
+    return tuple(out)

@@ -12,7 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from yusuan.money import quantize
-from yusuan.perf.report import indicator_cells
+from yusuan.perf.report import indicator_cells, monitoring_cells
 from yusuan.web.db import ROLE_ADMIN, ROLE_FILER
 from yusuan.web.review import DECISION_LABELS
 from yusuan.web.security import csrf_token
@@ -42,6 +42,7 @@ def environment() -> jinja2.Environment:
     env.filters["when"] = _when
     env.filters["money"] = _money
     env.globals["indicator_cells"] = indicator_cells
+    env.globals["monitoring_cells"] = monitoring_cells
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         DECISION_LABELS=DECISION_LABELS,

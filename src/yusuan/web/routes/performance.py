@@ -1,19 +1,24 @@
-"""Performance pages of a package: its targets (项目 and 部门整体), and the year-end
-self-evaluation — upload the actuals file (the same YAML as ``yusuan perf evaluate``), see
-every score with its grade and what must be explained, or download the 自评表 (XLSX/DOCX)."""
+"""Performance pages of a package: its targets (项目 and 部门整体); mid-year monitoring from a
+progress file (the YAML of ``yusuan perf monitor``); the year-end self-evaluation from an
+actuals file (the YAML of ``yusuan perf evaluate``) — each shown with its warnings, scores and
+what must be explained, or downloaded as the 监控表 / 自评表 (XLSX/DOCX)."""
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.datastructures import FormData
 
 from yusuan.errors import DataFileError, YusuanError
-from yusuan.perf.actuals import parse_actuals
-from yusuan.perf.report import evaluation_grids
+from yusuan.model import BudgetPackage
+from yusuan.perf.actuals import parse_actuals, parse_progress
+from yusuan.perf.report import evaluation_grids, monitoring_grid
 from yusuan.perf.scoring import ScoringError
-from yusuan.perf.selfeval import self_evaluate
+from yusuan.perf.selfeval import monitor_package, self_evaluate
 from yusuan.publish.document import Document
 from yusuan.publish.docx import render_docx
 from yusuan.publish.xlsx import render_xlsx
@@ -27,7 +32,7 @@ from yusuan.web.uploads import read_limited, safe_name
 from yusuan.yamlfile import parse_mapping
 
 router = APIRouter(include_in_schema=False)
-ACTUALS_LIMIT = 1024 * 1024
+YAML_LIMIT = 1024 * 1024
 DOWNLOADS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -44,35 +49,66 @@ def _visible(db: Db, user: User | None, package_id: int) -> Package:
 @router.get("/packages/{package_id}/performance")
 def targets_page(request: Request, package_id: int, db: Db, user: MaybeUser) -> Response:
     package = _visible(db, user, package_id)
-    pkg = model(package)
-    return render(
-        request,
-        "performance.html",
-        {
-            "package": package,
-            "projects": [p for p in pkg.projects if p.indicators],
-            "department": pkg.department_performance,
-            "result": None,
+    return _page(request, package, model(package))
+
+
+def _yaml_upload(form: FormData, what: str) -> tuple[dict[str, Any], str]:
+    """The uploaded YAML file's mapping and name; Chinese 400s for a missing or bad file."""
+    upload = file_field(form)
+    if upload is None:
+        raise BadRequest(f"请选择{what}文件（YAML）。")
+    name = safe_name(upload.filename)
+    try:
+        text = read_limited(upload, YAML_LIMIT).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest(f"{name}：不是 UTF-8 文本的 YAML 文件。") from None
+    try:
+        return parse_mapping(text, name, what, DataFileError), name
+    except YusuanError as exc:
+        raise BadRequest(exc.message) from None
+
+
+def _format(form: FormData) -> str:
+    fmt = text_field(form, "format") or "html"
+    if fmt != "html" and fmt not in DOWNLOADS:
+        raise BadRequest(f"不支持的格式「{fmt[:10]}」（可选 html、xlsx、docx）。")
+    return fmt
+
+
+def _download(doc: Document, fmt: str, filename: str) -> Response:
+    data = render_xlsx(doc) if fmt == "xlsx" else render_docx(doc)
+    name = f"{filename}.{fmt}"
+    return Response(
+        data,
+        media_type=DOWNLOADS[fmt],
+        headers={
+            "Content-Disposition": f"attachment; filename=\"performance.{fmt}\"; filename*=UTF-8''{quote(name)}"
         },
     )
+
+
+def _page(request: Request, package: Package, pkg: BudgetPackage, **extra: object) -> Response:
+    context: dict[str, object] = {
+        "package": package,
+        "projects": [p for p in pkg.projects if p.indicators],
+        "department": pkg.department_performance,
+        "result": None,
+        "monitored": None,
+        **extra,
+    }
+    return render(request, "performance.html", context)
 
 
 @router.post("/packages/{package_id}/performance")
 def evaluate_page(
     request: Request, package_id: int, form: Form, db: Db, user: MaybeUser
 ) -> Response:
+    """Year-end self-evaluation from an actuals file."""
     package = _visible(db, user, package_id)
     pkg = model(package)
-    upload = file_field(form)
-    if upload is None:
-        raise BadRequest("请选择实际完成值文件（YAML）。")
-    name = safe_name(upload.filename)
+    fmt = _format(form)
+    data, name = _yaml_upload(form, "实际完成值")
     try:
-        text = read_limited(upload, ACTUALS_LIMIT).decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadRequest(f"{name}：不是 UTF-8 文本的 YAML 文件。") from None
-    try:
-        data = parse_mapping(text, name, "实际完成值", DataFileError)
         given, department = parse_actuals(data, name)
         result = self_evaluate(pkg, given, department)
     except YusuanError as exc:
@@ -81,31 +117,42 @@ def evaluate_page(
         raise BadRequest(str(exc)) from None
     if not result.projects and result.department is None:
         raise BadRequest(f"{name}：没有可评价的项目或部门整体指标。")
-    fmt = text_field(form, "format") or "html"
-    if fmt in DOWNLOADS:
-        doc = Document(
-            title="绩效自评表",
-            blocks=tuple(evaluation_grids(pkg, list(result.projects), result.department)),
-        )
-        data_bytes = render_xlsx(doc) if fmt == "xlsx" else render_docx(doc)
-        filename = f"{package.title}-绩效自评表.{fmt}"
-        return Response(
-            data_bytes,
-            media_type=DOWNLOADS[fmt],
-            headers={
-                "Content-Disposition": f"attachment; filename=\"selfeval.{fmt}\"; filename*=UTF-8''{quote(filename)}"
-            },
-        )
     if fmt != "html":
-        raise BadRequest(f"不支持的格式「{fmt[:10]}」（可选 html、xlsx、docx）。")
-    return render(
-        request,
-        "performance.html",
-        {
-            "package": package,
-            "projects": [p for p in pkg.projects if p.indicators],
-            "department": pkg.department_performance,
-            "result": result,
-            "source_name": name,
-        },
-    )
+        grids = evaluation_grids(pkg, list(result.projects), result.department)
+        doc = Document(title="绩效自评表", blocks=tuple(grids))
+        return _download(doc, fmt, f"{package.title}-绩效自评表")
+    return _page(request, package, pkg, result=result, source_name=name)
+
+
+@router.post("/packages/{package_id}/performance/monitor")
+def monitor_page(
+    request: Request, package_id: int, form: Form, db: Db, user: MaybeUser
+) -> Response:
+    """Mid-year monitoring (双监控) from a progress file."""
+    package = _visible(db, user, package_id)
+    pkg = model(package)
+    fmt = _format(form)
+    raw_margin = text_field(form, "margin").strip() or "10"
+    try:
+        margin = Decimal(raw_margin)
+    except InvalidOperation:
+        raise BadRequest(f"预警阈值应为数字（百分点），收到「{raw_margin[:10]}」。") from None
+    if not 0 <= margin <= 100:
+        raise BadRequest("预警阈值应在 0 到 100 个百分点之间。")
+    data, name = _yaml_upload(form, "监控数据")
+    try:
+        months, given = parse_progress(data, name)
+        monitored = monitor_package(pkg, months, given, margin / 100)
+    except YusuanError as exc:
+        raise BadRequest(exc.message) from None
+    except ScoringError as exc:
+        raise BadRequest(str(exc)) from None
+    if not monitored:
+        raise BadRequest(f"{name}：没有可监控的项目。")
+    if fmt != "html":
+        doc = Document(
+            title="项目支出绩效目标执行监控表",
+            blocks=tuple(monitoring_grid(p, m) for p, m in monitored),
+        )
+        return _download(doc, fmt, f"{package.title}-绩效监控表")
+    return _page(request, package, pkg, monitored=monitored, months=months, source_name=name)
