@@ -4,6 +4,7 @@ that goes with a new model. Callers only parse their input and shape the answer.
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -131,4 +132,23 @@ def decide(
     if review(db, package, settings.profile).get(key) is None:
         raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
     store.decide(db, actor, package, _version(seen), key, decision, reason)
+    return package
+
+
+def correct(
+    db: Session, user: User | None, settings: Settings, package_id: int, note: str
+) -> Package:
+    """Start a correction of a published package: a new draft with the same content and a public
+    change note; the published version stays as it is until the correction is published."""
+    old = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, old, "correct")
+    if old.status != "published":
+        raise Conflict("只有已发布的文件需要更正；未发布的文件可直接修改。")
+    pending = db.scalar(
+        select(Package).where(Package.supersedes_id == old.id, Package.status != "published")
+    )
+    if pending is not None:
+        raise Conflict(f"该文件已有更正稿在办理中（第 {pending.id} 号），请在其上继续修改。")
+    package = store.create_correction(db, actor, old, note)
+    derived(db, package, settings.profile)
     return package

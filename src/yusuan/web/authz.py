@@ -38,6 +38,7 @@ _ACTION_LABELS = {
     "approve": "审核",
     "decide": "处理审核发现",
     "publish": "发布",
+    "correct": "更正",
 }
 
 
@@ -97,7 +98,7 @@ def allowed(session: Session, user: User | None, package: Package, action: str) 
         return False
     if action == "view":
         return package.status == "published" or in_scope(session, user, package)
-    if action in ("edit", "submit"):
+    if action in ("edit", "submit", "correct"):
         return user.role == ROLE_ADMIN or (
             user.role == ROLE_FILER and user.unit_id == package.unit_id
         )

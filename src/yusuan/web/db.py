@@ -100,6 +100,9 @@ class Package(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: a correction of a published package: the version it corrects, and the public note
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("packages.id"), index=True)
+    change_note: Mapped[str | None] = mapped_column(Text)
 
     # every UPDATE also checks and bumps the version (a concurrent write → StaleDataError)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

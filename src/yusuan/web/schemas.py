@@ -25,6 +25,8 @@ class PackageOut(BaseModel):
     updated_at: datetime
     approved_at: datetime | None
     published_at: datetime | None
+    supersedes_id: int | None = Field(None, description="更正稿：所更正的已发布文件编号")
+    change_note: str | None = Field(None, description="更正说明（随更正后的文件公开）")
 
     @classmethod
     def of(cls, package: Package, unit_name: str) -> PackageOut:
@@ -42,6 +44,8 @@ class PackageOut(BaseModel):
             updated_at=package.updated_at,
             approved_at=package.approved_at,
             published_at=package.published_at,
+            supersedes_id=package.supersedes_id,
+            change_note=package.change_note,
         )
 
 

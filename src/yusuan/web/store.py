@@ -260,6 +260,24 @@ def replace_model(
     return _write(session, actor, "package.replace", package, change)
 
 
+def create_correction(session: Session, actor: User, old: Package, note: str) -> Package:
+    """A new draft correcting a published package (its model copied), with the public note."""
+    now = utcnow()
+    package = Package(
+        unit_id=old.unit_id,
+        year=old.year,
+        title=old.title,
+        status="draft",
+        model_json=old.model_json,
+        source_name=old.source_name,
+        created_at=now,
+        updated_at=now,
+        supersedes_id=old.id,
+        change_note=_text(note, "更正说明", MAX_REASON),
+    )
+    return _write(session, actor, "package.correct", package)
+
+
 def edit_cells(
     session: Session, actor: User, package: Package, seen: int, pkg: BudgetPackage, table: str
 ) -> Package:

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from yusuan import __version__
 from yusuan.model.serialize import to_data
@@ -60,11 +60,18 @@ def parse_search(q: str, year: str) -> Search:
 
 
 def published(search: Search, limit: int | None = MAX_RESULTS) -> Select[Package, Unit]:
-    """Published packages matching the search, newest first (all of them with no limit)."""
+    """Current published packages matching the search, newest first (all with no limit); a
+    version superseded by a published correction is left out (its page stays, marked)."""
+    newer = aliased(Package)
+    superseded = (
+        select(newer.id)
+        .where(newer.supersedes_id == Package.id, newer.status == "published")
+        .exists()
+    )
     query = (
         select(Package, Unit)
         .join(Unit, Unit.id == Package.unit_id)
-        .where(Package.status == "published")
+        .where(Package.status == "published", ~superseded)
         .order_by(Package.published_at.desc(), Package.id.desc())
         .limit(limit)
     )
@@ -128,7 +135,12 @@ def public_package(
             "waived": checked.waived,
             "formats": FORMAT_LABELS,
             "charts": [(i, o) for i, o in figures if o is not None],
-            "others": others,
+            "others": [p for p in others if p.year != package.year],
+            "corrected_by": next(
+                (p for p in others if p.supersedes_id == package.id and p.year == package.year),
+                None,
+            ),
+            "previous": next((p for p in others if p.id == package.supersedes_id), None),
         },
     )
 

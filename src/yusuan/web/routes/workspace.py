@@ -40,6 +40,7 @@ AUDIT_LABELS = {
     "package.publish": "发布",
     "package.decide": "处理审核发现",
     "package.edit_cells": "在线修改金额",
+    "package.correct": "发起更正",
 }
 
 
@@ -118,6 +119,10 @@ def package_page(
             "can_decide": can("decide") and package.status in workflow.DECIDABLE,
             "history": _history(db, package),
             "deadline": deadline(package, settings.publish_days, utcnow()),
+            "can_correct": package.status == "published" and can("correct"),
+            "corrections": db.scalars(
+                select(Package).where(Package.supersedes_id == package.id).order_by(Package.id)
+            ).all(),
             "usernames": {u.id: u.username for u in db.scalars(select(User))},
         },
     )
@@ -190,6 +195,12 @@ def decide(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Confi
         text_field(form, "reason"),
     )
     return _to(package)
+
+
+@router.post("/packages/{package_id}/correct")
+def correct(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+    note = text_field(form, "change_note")
+    return _to(actions.correct(db, user, settings, package_id, note))
 
 
 @router.post("/packages/{package_id}/edit")
