@@ -133,3 +133,16 @@ def test_cli_exports_csv_and_a_fiscal_data_package(tmp_path: Path) -> None:
     refused = runner.invoke(cli, ["export", str(CONSISTENT), "-f", "fdp"])
     assert refused.exit_code != 0 and "-o" in refused.output
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_csv_text_never_becomes_a_formula() -> None:
+    from yusuan.opendata.write import csv_chunks
+
+    rec = {name: "" for name, _, _ in FIELDS} | {
+        "row_name": '=HYPERLINK("http://x")',
+        "amount": Decimal("-1.50"),
+    }
+    text = "".join(csv_chunks([rec], bom=False))
+    [row] = list(csv.DictReader(io.StringIO(text)))
+    assert row["row_name"].startswith("'=")
+    assert row["amount"] == "-1.50"  # amounts stay numbers

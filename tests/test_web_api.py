@@ -27,8 +27,9 @@ NEW_TOKEN = re.compile(r'<code class="token" id="new-token">(ys_[\w-]+)</code>')
 
 
 def make_token(browser: Browser, name: str = "预算系统") -> str:
-    page = browser.post("/tokens", {"name": name})
-    assert page.status_code == 200, page.text
+    created = browser.post("/tokens", {"name": name})
+    assert created.status_code == 303, created.text  # post/redirect/get: no second on reload
+    page = browser.get("/tokens")
     match = NEW_TOKEN.search(page.text)
     assert match, page.text
     return match.group(1)
@@ -206,3 +207,15 @@ def test_api_upload_errors_are_chinese_and_store_nothing(app: FastAPI, demo: Dem
     missing = filer.client.post("/api/packages", data={"title": "x"}, headers=filer.headers)
     assert missing.status_code == 400
     assert filer.get("/api/packages").json() == before
+
+
+def test_pages_ignore_authorization_headers(app: FastAPI, demo: Demo) -> None:
+    """A proxy's Basic auth or a stale token must not lock anyone out of the pages."""
+    browser = signed_in(app, demo, "filer")
+    for header in ("Basic dXNlcjpwYXNz", "Bearer ys_revoked-or-wrong"):
+        headers = {"Authorization": header}
+        assert TestClient(app).get("/public", headers=headers).status_code == 200
+        assert TestClient(app).get("/login", headers=headers).status_code == 200
+        page = browser.client.get("/", headers=headers, follow_redirects=False)
+        assert page.status_code == 200 and "工作台" in page.text
+        assert TestClient(app).get("/api/packages", headers=headers).status_code == 401

@@ -45,10 +45,19 @@ def test_correct_a_published_package(app: FastAPI, demo: Demo) -> None:
     old_page = public.get(f"/public/packages/{old}")
     assert old_page.status_code == 200  # the old version stays readable, marked
     assert "本文件已于" in old_page.text and f'href="/public/packages/{new}"' in old_page.text
+    # the superseded version cannot be corrected again (two current versions), the latest can
+    twice = filer.post(f"/packages/{old}/correct", {"change_note": "再改"})
+    assert twice.status_code == 409 and f"已被第 {new} 号文件更正" in twice.text
+    assert filer.post(f"/packages/{new}/correct", {"change_note": "再改"}).status_code == 303
+    # statistics count the current version only
+    assert "已公开文件 1 份" in public.get("/public/stats").text
     detail = public.get(f"/api/packages/{new}").json()
     assert (detail["supersedes_id"], detail["change_note"]) == (old, NOTE)
     with app.state.sessions() as session:
-        audit = session.scalars(select(AuditLog).where(AuditLog.action == "package.correct")).one()
+        audit = session.scalars(
+            select(AuditLog).where(AuditLog.action == "package.correct").order_by(AuditLog.id)
+        ).first()
+        assert audit is not None
     assert json.loads(audit.after_json or "{}")["change_note"] == NOTE
 
 

@@ -13,12 +13,13 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.test_web import CONSISTENT, signed_in
+from tests.test_web import BUDGET, CONSISTENT, signed_in
+from yusuan.check import check_package
 from yusuan.model import BudgetPackage, TableKind
 from yusuan.model.tables import Table
 from yusuan.pipeline import load_bytes
 from yusuan.web.db import AuditLog
-from yusuan.web.derived import model
+from yusuan.web.derived import model, profile
 from yusuan.web.editor import apply, grid
 from yusuan.web.errors import BadRequest
 from yusuan.web.seed import Demo
@@ -51,13 +52,36 @@ def test_editing_an_item_recomputes_its_kuan_lei_and_total() -> None:
     for code in ("20103", "201"):
         assert new.by_code(code).value("total") == before[code] + delta  # type: ignore[union-attr]
     assert new.total_row.value("total") == total_before + delta  # type: ignore[union-attr]
-    # a sum typed by hand is ignored: it is recomputed from the rows below
-    again = apply(pkg, index, {field(table, "201", "total"): "1.00"})
-    assert again == pkg
+    # a sum typed by hand is taken as typed, and its change moves the rows above it only
+    typed = apply(pkg, index, {field(table, "201", "total"): "1283.03"})
+    t2 = typed.tables[index]
+    assert t2.by_code("201").value("total") == Decimal("1283.03")  # type: ignore[union-attr]
+    assert t2.by_code("20103").value("total") == before["20103"]  # type: ignore[union-attr]
+    assert t2.total_row.value("total") == total_before + Decimal("0.01")  # type: ignore[union-attr]
     # everything else is untouched
     assert [t for i, t in enumerate(edited.tables) if i != index] == [
         t for i, t in enumerate(pkg.tables) if i != index
     ]
+
+
+def test_printed_totals_nobody_touched_stay_as_printed() -> None:
+    """Seed 000 prints sums that do not add up (A001/A002/A004 find them): saving without a
+    change, or changing one 项, must not quietly 'fix' the others."""
+    pkg = load_bytes(BUDGET.read_bytes(), BUDGET.name)
+    for i in range(len(pkg.tables)):
+        assert apply(pkg, i, {}) == pkg
+    economic = next(i for i, t in enumerate(pkg.tables) if t.kind is TableKind.GPB_BASIC_ECONOMIC)
+    table = pkg.tables[economic]
+    printed_302 = table.by_code("302").value("total")  # type: ignore[union-attr]
+    edited = apply(pkg, economic, {field(table, "30101", "total"): "111.92"}).tables[economic]
+    assert edited.by_code("302").value("total") == printed_302  # type: ignore[union-attr]
+    assert edited.by_code("301").value("total") == (  # type: ignore[union-attr]
+        table.by_code("301").value("total") + 1  # type: ignore[union-attr]
+    )
+    before = check_package(pkg, profile("chongqing-2026")).findings
+    assert {f.rule for f in before} & {"A001", "A002", "A004"}
+    untouched = check_package(apply(pkg, economic, {}), profile("chongqing-2026")).findings
+    assert untouched == before
 
 
 @pytest.mark.parametrize(

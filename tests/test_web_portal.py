@@ -99,3 +99,28 @@ def test_stats_count_rules_over_published_packages(app: FastAPI, demo: Demo) -> 
     bars = charts(page.text)["chart-rules"]
     shown = dict(zip(bars["xAxis"]["data"], bars["series"][0]["data"], strict=True))  # type: ignore[index]
     assert shown == expected
+
+
+def test_huge_or_odd_numbers_are_chinese_400s_not_500s(app: FastAPI, demo: Demo) -> None:
+    big = "99999999999999999999"
+    client = TestClient(app)
+    for path in (
+        f"/public/compare?ids={big}",
+        f"/api/public/export.json?year={big}",
+        f"/public/packages/{big}",
+        f"/api/packages/{big}",
+        "/public?year=99999",
+    ):
+        response = client.get(path)
+        assert response.status_code in (400, 404), (path, response.status_code)
+        assert response.status_code != 500
+    admin = signed_in(app, demo, "admin")
+    assert admin.get(f"/packages/{big}/tables/0").status_code == 400
+    response = admin.post("/admin/units", {"name": "x", "kind": "主管部门", "parent_id": big})
+    assert response.status_code == 400 and "超出范围" in response.text
+    nan = admin.post(
+        f"/packages/{demo.draft.id}/performance/monitor",
+        {"margin": "NaN"},
+        files={"file": ("p.yaml", b"months: 7\nprojects: {}\n", "application/x-yaml")},
+    )
+    assert nan.status_code == 400 and "预警阈值" in nan.text

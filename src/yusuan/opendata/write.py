@@ -15,6 +15,7 @@ from yusuan import __version__
 from yusuan.opendata.lines import FIELDS
 
 BOM = "\ufeff"
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 CSV_NAME = "budget_lines.csv"
 
 
@@ -25,7 +26,9 @@ def _cell(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return format(value, "f")
-    return str(value)
+    text = str(value)
+    # a text cell that Excel/WPS would run as a formula (CSV injection) is kept as text
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA) else text
 
 
 def csv_chunks(records: Iterable[dict[str, object]], bom: bool = True) -> Iterator[str]:

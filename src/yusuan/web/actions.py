@@ -144,11 +144,11 @@ def correct(
     actor = authz.require(db, user, old, "correct")
     if old.status != "published":
         raise Conflict("只有已发布的文件需要更正；未发布的文件可直接修改。")
-    pending = db.scalar(
-        select(Package).where(Package.supersedes_id == old.id, Package.status != "published")
-    )
-    if pending is not None:
-        raise Conflict(f"该文件已有更正稿在办理中（第 {pending.id} 号），请在其上继续修改。")
+    existing = db.scalar(select(Package).where(Package.supersedes_id == old.id))
+    if existing is not None and existing.status == "published":
+        raise Conflict(f"该文件已被第 {existing.id} 号文件更正，请在最新版本上发起更正。")
+    if existing is not None:
+        raise Conflict(f"该文件已有更正稿在办理中（第 {existing.id} 号），请在其上继续修改。")
     package = store.create_correction(db, actor, old, note)
     derived(db, package, settings.profile)
     return package

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData, UploadFile
@@ -16,6 +16,11 @@ from yusuan.web.db import ApiToken, User
 from yusuan.web.errors import BadRequest, InvalidToken, LoginRequired, WebError
 from yusuan.web.security import CSRF_FIELD, bearer, check_csrf, session_user_id, token_digest
 from yusuan.web.settings import Settings
+
+#: the largest integer a database column holds (identifiers, versions, years)
+MAX_INT = 2**31 - 1
+#: an identifier in a path: anything else is a Chinese 400, not a database overflow
+Id = Annotated[int, Path(ge=0, le=MAX_INT)]
 
 
 def get_db(request: Request) -> Iterator[Session]:
@@ -43,7 +48,10 @@ def _token_user(db: Session, token: str) -> User:
 
 def current_user(request: Request, db: Db) -> User | None:
     """The user of a valid bearer token (machine clients) or of the session cookie."""
-    token = bearer(request.headers.get("authorization"))
+    # tokens are for the API; on pages an Authorization header (a proxy's Basic auth, a
+    # stale token) is none of our business and the session cookie decides
+    api = request.url.path.startswith("/api")
+    token = bearer(request.headers.get("authorization")) if api else None
     if token is not None:
         user: User | None = _token_user(db, token)
         request.state.user = user
@@ -120,9 +128,12 @@ def int_field(form: FormData, name: str, what: str, required: bool = True) -> in
             raise BadRequest(f"缺少{what}。")
         return None
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise BadRequest(f"{what}应为整数，收到「{raw[:20]}」。") from None
+    if not -MAX_INT <= value <= MAX_INT:
+        raise BadRequest(f"{what}超出范围：「{raw[:20]}」。")
+    return value
 
 
 def version_field(form: FormData) -> int:

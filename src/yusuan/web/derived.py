@@ -29,7 +29,17 @@ from yusuan.web import present
 from yusuan.web.db import Derived, Package, utcnow
 
 # what a stored result depends on besides the model and the profile's name
-_INPUTS = ("rules", "profiles", "catalog", "model", "check.py", "web/present.py")
+_INPUTS = (
+    "rules",
+    "profiles",
+    "catalog",
+    "model",
+    "check.py",
+    "calc.py",
+    "money.py",
+    "yamlfile.py",
+    "web/present.py",
+)
 
 
 @cache
@@ -89,12 +99,22 @@ class Result:
     outline: present.Outline
 
 
+@cache
+def _profile_key(name: str) -> str:
+    """The profile as stored: its name, or for a profile given as a file its digest (so an
+    edited file is a new profile, and a long path fits the column)."""
+    path = Path(name)
+    if name.endswith((".yaml", ".yml")) and path.is_file():
+        return "file:" + hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    return name[:64]
+
+
 def _stored(session: Session, package: Package, profile_name: str) -> Derived | None:
     return session.scalars(
         select(Derived).where(
             Derived.package_id == package.id,
             Derived.model_sha256 == _sha256(package),
-            Derived.profile == profile_name,
+            Derived.profile == _profile_key(profile_name),
             Derived.build == build(),
         )
     ).first()
@@ -111,7 +131,7 @@ def record(session: Session, package: Package, profile_name: str) -> Derived:
     row = Derived(
         package_id=package.id,
         model_sha256=_sha256(package),
-        profile=profile_name,
+        profile=_profile_key(profile_name),
         build=build(),
         errors=summary["error"],
         warnings=summary["warning"],

@@ -1,10 +1,12 @@
 """Editing a table's amounts in the browser: the grid a page shows, and the edits applied to
 the model (a new model; the stored one is replaced through :func:`store.replace_model`).
 
-Cells are addressed ``r{row}c{column}`` by their position in the table. 类/款 rows and the
-合计 row of a classified table are computed from the rows below them (by code prefix), so the
-page recalculates them as the user types and the server recomputes them on save: totals are
-right by construction, as in the publisher.
+Cells are addressed ``r{row}c{column}`` by their position in the table. Every cell may be
+typed. A change is carried up the classification: a 类/款 row or the 合计 that the user did not
+type takes its printed value plus the changes of the rows directly below it (项 → 款 → 类 →
+合计). Printed totals that nobody touched stay exactly as printed — their 尾差 and their errors
+included, for the rules to see — while a corrected 项 moves its 款, 类 and 合计 with it. The page
+does the same as one types (``/static/editor.js``).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from yusuan.model import BudgetPackage
+from yusuan.model import BudgetPackage, Source
 from yusuan.model.tables import Cell, Row, Table
 from yusuan.money import parse_amount, quantize
 from yusuan.web.errors import BadRequest
@@ -27,7 +29,7 @@ MAX_DIGITS = 15
 class GridCell:
     name: str  # the form field, r{row}c{column}
     text: str
-    computed: bool  # a sum of the rows below: recalculated, not typed
+    computed: bool  # a sum of rows below it: follows their changes unless typed itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +47,8 @@ def _parent(code: str) -> str | None:
 
 
 def computed_rows(table: Table) -> set[int]:
-    """Rows whose amounts are sums: a coded row with coded rows below it, and the total."""
+    """Rows that are sums of rows below them: a coded row with coded rows under it, and the
+    total of a table with 类 rows."""
     if not table.kind.classified:
         return set()
     codes = {r.code for r in table.rows if r.code}
@@ -101,59 +104,71 @@ def _set(row: Row, key: str, value: Decimal | None) -> Row:
     return replace(row, cells=tuple((k, new if k == key else c) for k, c in row.cells))
 
 
-def _recompute(table: Table) -> Table:
-    """Sums for the computed rows, deepest level first (项 → 款 → 类 → 合计)."""
-    computed = computed_rows(table)
-    rows = list(table.rows)
-    order = sorted(computed, key=lambda i: (-(len(rows[i].code or "") or 0), i))
-    for i in order:
-        row = rows[i]
-        if row.code:
-            children = [r for r in rows if r.code and _parent(r.code) == row.code]
-        else:  # the total: every 类
-            children = [r for r in rows if r.code and len(r.code) == 3]
-        for key in table.columns:
-            values = [
-                c.value for r in children if (c := r.cell(key)) is not None and c.value is not None
-            ]
-            row = _set(row, key, sum(values, Decimal(0)) if values else None)
-        rows[i] = row
-    return replace(table, rows=tuple(rows))
+def children(table: Table, index: int) -> list[int]:
+    """The rows directly below a sum row: 款 of a 类, 项 of a 款, every 类 of the total."""
+    row = table.rows[index]
+    if row.code:
+        return [i for i, r in enumerate(table.rows) if r.code and _parent(r.code) == row.code]
+    return [i for i, r in enumerate(table.rows) if r.code and len(r.code) == 3]
 
 
 def apply(pkg: BudgetPackage, index: int, form: Mapping[str, str]) -> BudgetPackage:
-    """The package with table ``index``'s typed amounts from ``form`` and its sums recomputed."""
+    """The package with table ``index``'s typed amounts from ``form``; each sum row not typed
+    takes its printed value plus the changes of the rows directly below it."""
     if not 0 <= index < len(pkg.tables):
         raise BadRequest("表格不存在（文件可能已更新），请刷新页面。")
     table = pkg.tables[index]
-    computed = computed_rows(table)
-    rows = list(table.rows)
+    old = table.rows
+    rows = list(old)
+    typed: set[tuple[int, str]] = set()
     for field, raw in form.items():
         if not FIELD.match(field):
             continue
         i, j, value = _parse(table, field, raw)
-        if i not in computed:
-            rows[i] = _set(rows[i], table.columns[j], value)
-    table = _recompute(replace(table, rows=tuple(rows)))
-    tables = tuple(table if k == index else t for k, t in enumerate(pkg.tables))
+        key = table.columns[j]
+        if old[i].get(key) != value:
+            rows[i] = _set(rows[i], key, value)
+            typed.add((i, key))
+    computed = computed_rows(table)
+    # deepest first (项 → 款 → 类), the total last
+    for i in sorted(computed, key=lambda i: -len(old[i].code or "")):
+        below = children(table, i)
+        for key in table.columns:
+            if (i, key) in typed:
+                continue
+            change = sum(
+                ((rows[c].get(key) or Decimal(0)) - (old[c].get(key) or Decimal(0)) for c in below),
+                Decimal(0),
+            )
+            if change:
+                rows[i] = _set(rows[i], key, (old[i].get(key) or Decimal(0)) + change)
+    new = replace(table, rows=tuple(rows))
+    tables = tuple(new if k == index else t for k, t in enumerate(pkg.tables))
     return replace(pkg, tables=tables)
 
 
-def locate(
-    pkg: BudgetPackage, table: str | None, row: str | None, column: str | None
-) -> tuple[int, int | None, int | None] | None:
-    """Where a finding points in the tables: (table index, row index, column index), the row
-    and column None when the location names only the table (or names them loosely)."""
-    if not table:
+def locate(pkg: BudgetPackage, loc: Source) -> tuple[int, int | None, int | None] | None:
+    """Where a finding points in the tables: (table index, row index, column index); the row
+    is the one printed on the finding's line (names repeat: 总计 on both sides, a 项 under two
+    款), else the first of that name; row and column are None when the location names only the
+    table."""
+    if not loc.table:
         return None
     for t_index, t in enumerate(pkg.tables):
-        if t.title != table and t.kind.label != table:
+        if loc.table not in (t.title, t.kind.label):
             continue
-        r_index = next((i for i, r in enumerate(t.rows) if row and r.name == row), None)
-        if r_index is None and row:
-            r_index = next((i for i, r in enumerate(t.rows) if r.code and r.code == row), None)
+        named = [i for i, r in enumerate(t.rows) if loc.row and r.name == loc.row]
+        on_line = [
+            i
+            for i in named
+            if loc.line is not None
+            and t.rows[i].source.line == loc.line
+            and (t.rows[i].source.page or 0) == (loc.page or 0)
+        ]
+        r_index = (on_line or named)[0] if named else None
         c_index = next(
-            (j for j, key in enumerate(t.columns) if column and t.label(key) == column), None
+            (j for j, key in enumerate(t.columns) if loc.column and t.label(key) == loc.column),
+            None,
         )
         return t_index, r_index, c_index
     return None

@@ -20,6 +20,13 @@ def _env_int(name: str, default: int) -> int:
         raise ValueError(f"环境变量 {name} 应为整数，实际为「{raw}」。") from None
 
 
+def _publish_days() -> int:
+    days = _env_int("YUSUAN_PUBLISH_DAYS", 20)
+    if not 1 <= days <= 366:
+        raise ValueError(f"环境变量 YUSUAN_PUBLISH_DAYS 应在 1 到 366 之间，实际为「{days}」。")
+    return days
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the web app can be configured with."""
@@ -52,7 +59,7 @@ class Settings:
             secure_cookies=env.get("YUSUAN_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
             profile=env.get("YUSUAN_PROFILE") or cls.profile,
             layout=env.get("YUSUAN_LAYOUT") or cls.layout,
-            publish_days=_env_int("YUSUAN_PUBLISH_DAYS", 20),
+            publish_days=_publish_days(),
         )
         secret = env.get("YUSUAN_SECRET_KEY")
         return replace(settings, secret_key=secret) if secret else settings

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from yusuan.web import actions, authz
 from yusuan.web.db import Package, Unit, User
-from yusuan.web.deps import Config, Db, MaybeUser, TokenUser
+from yusuan.web.deps import Config, Db, Id, MaybeUser, TokenUser
 from yusuan.web.review import review
 from yusuan.web.routes.public import parse_search, published
 from yusuan.web.schemas import PackageDetail, PackageOut
@@ -61,7 +61,7 @@ def list_packages(db: Db, user: MaybeUser) -> list[PackageOut]:
     summary="一个预算文件及其审核发现",
     responses={403: {"description": "无权查看"}, 404: {"description": "不存在或未公开"}},
 )
-def get_package(package_id: int, db: Db, user: MaybeUser, settings: Config) -> PackageDetail:
+def get_package(package_id: Id, db: Db, user: MaybeUser, settings: Config) -> PackageDetail:
     return _detail(db, user, settings, authz.get_package(db, user, package_id))
 
 
@@ -98,7 +98,7 @@ def upload_package(
     responses={**_DENIALS, 413: {"description": "文件超过上传上限"}},
 )
 def replace_file(
-    package_id: int,
+    package_id: Id,
     db: Db,
     user: TokenUser,
     settings: Config,
@@ -123,7 +123,7 @@ class DecisionIn(BaseModel):
     responses=_DENIALS,
 )
 def decide(
-    package_id: int, body: DecisionIn, db: Db, user: TokenUser, settings: Config
+    package_id: Id, body: DecisionIn, db: Db, user: TokenUser, settings: Config
 ) -> PackageDetail:
     package = actions.decide(
         db,
@@ -151,7 +151,7 @@ class TransitionIn(BaseModel):
     responses=_DENIALS,
 )
 def transition(
-    package_id: int, action: str, body: TransitionIn, db: Db, user: TokenUser, settings: Config
+    package_id: Id, action: str, body: TransitionIn, db: Db, user: TokenUser, settings: Config
 ) -> PackageDetail:
     package = actions.transition(db, user, settings, package_id, action, body.version, body.reason)
     return _detail(db, user, settings, package)

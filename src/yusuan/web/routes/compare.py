@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 from yusuan.rules.registry import all_rules
 from yusuan.web import charts
 from yusuan.web.db import Package, Unit
-from yusuan.web.deps import Config, Db
+from yusuan.web.deps import MAX_INT, Config, Db
 from yusuan.web.derived import derived
 from yusuan.web.errors import BadRequest
-from yusuan.web.routes.public import Search, published
+from yusuan.web.routes.public import Search, current, published
 from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -30,6 +30,8 @@ def _ids(raw: str) -> list[int]:
         ids = list(dict.fromkeys(int(p) for p in parts))
     except ValueError:
         raise BadRequest("ids 应为以逗号分隔的文件编号，如 ids=1,2。") from None
+    if any(not 0 <= i <= MAX_INT for i in ids):
+        raise BadRequest("文件编号超出范围。")
     if len(ids) > MAX_COMPARED:
         raise BadRequest(f"最多同时对比 {MAX_COMPARED} 份文件。")
     return ids
@@ -80,11 +82,11 @@ def compare_page(request: Request, db: Db, settings: Config, ids: str = "") -> R
 def stats_page(request: Request, db: Db, settings: Config) -> Response:
     per_year = db.execute(
         select(Package.year, func.count())
-        .where(Package.status == "published")
+        .where(current())
         .group_by(Package.year)
         .order_by(Package.year)
     ).all()
-    packages = db.scalars(select(Package).where(Package.status == "published")).all()
+    packages = db.scalars(select(Package).where(current())).all()
     rules: Counter[str] = Counter()
     spending = Decimal(0)
     for package in packages:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from yusuan.web.db import Unit, utcnow
 from yusuan.web.deadlines import deadlines
-from yusuan.web.deps import Config, Db, SignedIn
+from yusuan.web.deps import Config, Db, Id, SignedIn
 from yusuan.web.templating import render
 
 router = APIRouter()
@@ -34,7 +34,7 @@ def deadlines_page(request: Request, db: Db, user: SignedIn, settings: Config) -
 
 
 class DeadlineOut(BaseModel):
-    package_id: int
+    package_id: Id
     title: str
     unit_id: int
     status: str

@@ -13,7 +13,7 @@ from yusuan.check import check_package
 from yusuan.model import BudgetPackage
 from yusuan.web import authz, editor, store, workflow
 from yusuan.web.db import Package, User
-from yusuan.web.deps import Config, Db, GridForm, MaybeUser, int_field
+from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, int_field
 from yusuan.web.derived import derived, model, profile
 from yusuan.web.errors import BadRequest, NotFound
 from yusuan.web.review import review
@@ -23,7 +23,7 @@ router = APIRouter(include_in_schema=False)
 PREVIEW_FINDINGS = 50
 
 
-def _editable(db: Session, user: User | None, package_id: int) -> tuple[Package, User]:
+def _editable(db: Session, user: User | None, package_id: Id) -> tuple[Package, User]:
     package = authz.get_package(db, user, package_id)
     actor = authz.require(db, user, package, "edit")
     workflow.check_editable(package.status)
@@ -34,13 +34,13 @@ def _fields(form: FormData) -> dict[str, str]:
     return {k: v for k, v in form.items() if isinstance(v, str) and editor.FIELD.match(k)}
 
 
-def _edited(package: Package, index: int, form: FormData) -> BudgetPackage:
+def _edited(package: Package, index: Id, form: FormData) -> BudgetPackage:
     return editor.apply(model(package), index, _fields(form))
 
 
 @router.get("/packages/{package_id}/tables/{index}/edit")
 def edit_page(
-    request: Request, package_id: int, index: int, db: Db, user: MaybeUser, settings: Config
+    request: Request, package_id: Id, index: Id, db: Db, user: MaybeUser, settings: Config
 ) -> Response:
     package, _ = _editable(db, user, package_id)
     pkg = model(package)
@@ -64,7 +64,7 @@ def edit_page(
 
 @router.post("/packages/{package_id}/tables/{index}/preview")
 def preview(
-    package_id: int, index: int, form: GridForm, db: Db, user: MaybeUser, settings: Config
+    package_id: Id, index: Id, form: GridForm, db: Db, user: MaybeUser, settings: Config
 ) -> JSONResponse:
     """The findings the edited package would have (nothing is saved)."""
     package, _ = _editable(db, user, package_id)
@@ -87,7 +87,7 @@ def preview(
 
 @router.post("/packages/{package_id}/tables/{index}")
 def save(
-    package_id: int, index: int, form: GridForm, db: Db, user: MaybeUser, settings: Config
+    package_id: Id, index: Id, form: GridForm, db: Db, user: MaybeUser, settings: Config
 ) -> Response:
     package, actor = _editable(db, user, package_id)
     seen = int_field(form, "version", "版本号")
@@ -101,8 +101,8 @@ def save(
 @router.get("/packages/{package_id}/tables/{index}")
 def table_page(
     request: Request,
-    package_id: int,
-    index: int,
+    package_id: Id,
+    index: Id,
     db: Db,
     user: MaybeUser,
     row: int | None = None,
@@ -135,9 +135,7 @@ def table_page(
 
 
 @router.get("/packages/{package_id}/findings/{key}")
-def locate_finding(
-    package_id: int, key: str, db: Db, user: MaybeUser, settings: Config
-) -> Response:
+def locate_finding(package_id: Id, key: str, db: Db, user: MaybeUser, settings: Config) -> Response:
     """Jump from a finding to the table cell it is about."""
     package = authz.get_package(db, user, package_id)
     if user is None:
@@ -146,7 +144,7 @@ def locate_finding(
     if found is None:
         raise NotFound("未找到该审核发现（文件可能已更新），请刷新文件页。")
     loc = found.finding.location
-    place = editor.locate(model(package), loc.table, loc.row, loc.column)
+    place = editor.locate(model(package), loc)
     if place is None:
         raise NotFound(f"该审核发现不指向表格单元格（位置：{loc.describe() or '整个文件'}）。")
     t, r, c = place

@@ -24,7 +24,7 @@ from yusuan.publish.docx import render_docx
 from yusuan.publish.xlsx import render_xlsx
 from yusuan.web import authz
 from yusuan.web.db import Package, User
-from yusuan.web.deps import Db, Form, MaybeUser, file_field, text_field
+from yusuan.web.deps import Db, Form, Id, MaybeUser, file_field, text_field
 from yusuan.web.derived import model
 from yusuan.web.errors import BadRequest, NotFound
 from yusuan.web.templating import render
@@ -39,7 +39,7 @@ DOWNLOADS = {
 }
 
 
-def _visible(db: Db, user: User | None, package_id: int) -> Package:
+def _visible(db: Db, user: User | None, package_id: Id) -> Package:
     package = authz.get_package(db, user, package_id)
     if user is None:
         raise NotFound("预算公开文件不存在或尚未公开。")
@@ -47,7 +47,7 @@ def _visible(db: Db, user: User | None, package_id: int) -> Package:
 
 
 @router.get("/packages/{package_id}/performance")
-def targets_page(request: Request, package_id: int, db: Db, user: MaybeUser) -> Response:
+def targets_page(request: Request, package_id: Id, db: Db, user: MaybeUser) -> Response:
     package = _visible(db, user, package_id)
     return _page(request, package, model(package))
 
@@ -101,7 +101,7 @@ def _page(request: Request, package: Package, pkg: BudgetPackage, **extra: objec
 
 @router.post("/packages/{package_id}/performance")
 def evaluate_page(
-    request: Request, package_id: int, form: Form, db: Db, user: MaybeUser
+    request: Request, package_id: Id, form: Form, db: Db, user: MaybeUser
 ) -> Response:
     """Year-end self-evaluation from an actuals file."""
     package = _visible(db, user, package_id)
@@ -125,9 +125,7 @@ def evaluate_page(
 
 
 @router.post("/packages/{package_id}/performance/monitor")
-def monitor_page(
-    request: Request, package_id: int, form: Form, db: Db, user: MaybeUser
-) -> Response:
+def monitor_page(request: Request, package_id: Id, form: Form, db: Db, user: MaybeUser) -> Response:
     """Mid-year monitoring (双监控) from a progress file."""
     package = _visible(db, user, package_id)
     pkg = model(package)
@@ -137,7 +135,7 @@ def monitor_page(
         margin = Decimal(raw_margin)
     except InvalidOperation:
         raise BadRequest(f"预警阈值应为数字（百分点），收到「{raw_margin[:10]}」。") from None
-    if not 0 <= margin <= 100:
+    if not margin.is_finite() or not 0 <= margin <= 100:
         raise BadRequest("预警阈值应在 0 到 100 个百分点之间。")
     data, name = _yaml_upload(form, "监控数据")
     try:

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session, aliased
 
 from yusuan import __version__
@@ -19,7 +19,7 @@ from yusuan.publish import render as render_file
 from yusuan.publish.layout import Layout, load_layout
 from yusuan.web import charts
 from yusuan.web.db import Package, Unit
-from yusuan.web.deps import Config, Db, MaybeUser
+from yusuan.web.deps import Config, Db, Id, MaybeUser
 from yusuan.web.derived import model
 from yusuan.web.errors import BadRequest, NotFound
 from yusuan.web.review import review
@@ -54,24 +54,32 @@ def parse_search(q: str, year: str) -> Search:
     if not year:
         return Search(q, None)
     try:
-        return Search(q, int(year))
+        value = int(year)
     except ValueError:
         raise BadRequest(f"年度应为整数，收到「{year[:20]}」。") from None
+    if not 1900 <= value <= 2100:
+        raise BadRequest(f"年度应在 1900 到 2100 之间，收到「{year[:20]}」。")
+    return Search(q, value)
 
 
-def published(search: Search, limit: int | None = MAX_RESULTS) -> Select[Package, Unit]:
-    """Current published packages matching the search, newest first (all with no limit); a
-    version superseded by a published correction is left out (its page stays, marked)."""
+def current() -> ColumnElement[bool]:
+    """A published package not superseded by a published correction: what the portal lists."""
     newer = aliased(Package)
     superseded = (
         select(newer.id)
         .where(newer.supersedes_id == Package.id, newer.status == "published")
         .exists()
     )
+    return and_(Package.status == "published", ~superseded)
+
+
+def published(search: Search, limit: int | None = MAX_RESULTS) -> Select[Package, Unit]:
+    """Current published packages matching the search, newest first (all with no limit); a
+    version superseded by a published correction is left out (its page stays, marked)."""
     query = (
         select(Package, Unit)
         .join(Unit, Unit.id == Package.unit_id)
-        .where(Package.status == "published", ~superseded)
+        .where(current())
         .order_by(Package.published_at.desc(), Package.id.desc())
         .limit(limit)
     )
@@ -82,7 +90,7 @@ def published(search: Search, limit: int | None = MAX_RESULTS) -> Select[Package
     return query
 
 
-def published_package(db: Session, package_id: int) -> tuple[Package, Unit]:
+def published_package(db: Session, package_id: Id) -> tuple[Package, Unit]:
     row = db.execute(
         select(Package, Unit)
         .join(Unit, Unit.id == Package.unit_id)
@@ -102,7 +110,7 @@ def public_list(request: Request, db: Db, user: MaybeUser, q: str = "", year: st
 
 @router.get("/public/packages/{package_id}")
 def public_package(
-    request: Request, package_id: int, db: Db, user: MaybeUser, settings: Config
+    request: Request, package_id: Id, db: Db, user: MaybeUser, settings: Config
 ) -> Response:
     package, unit = published_package(db, package_id)
     checked = review(db, package, settings.profile)
@@ -146,7 +154,7 @@ def public_package(
 
 
 @router.get("/public/packages/{package_id}/download.{fmt}")
-def download(package_id: int, fmt: str, db: Db, settings: Config) -> Response:
+def download(package_id: Id, fmt: str, db: Db, settings: Config) -> Response:
     if fmt not in FORMATS:
         raise NotFound(f"不提供 .{fmt[:10]} 格式的下载，可下载：{'、'.join(FORMATS)}。")
     package, _ = published_package(db, package_id)

@@ -9,11 +9,12 @@ from sqlalchemy import select
 
 from yusuan.web import store
 from yusuan.web.db import ApiToken
-from yusuan.web.deps import Db, Form, SignedIn, text_field
+from yusuan.web.deps import Db, Form, Id, SignedIn, text_field
 from yusuan.web.errors import NotFound
 from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+NEW_TOKEN = "new_api_token"
 
 
 def _page(request: Request, db: Db, user: SignedIn, new: str | None = None) -> Response:
@@ -25,17 +26,20 @@ def _page(request: Request, db: Db, user: SignedIn, new: str | None = None) -> R
 
 @router.get("/tokens")
 def tokens_page(request: Request, db: Db, user: SignedIn) -> Response:
-    return _page(request, db, user)
+    new = request.session.pop(NEW_TOKEN, None)  # shown once, after the redirect
+    return _page(request, db, user, new=new if isinstance(new, str) else None)
 
 
 @router.post("/tokens")
 def create_token(request: Request, form: Form, db: Db, user: SignedIn) -> Response:
+    """Create, then redirect: reloading the page does not create a second token."""
     _, token = store.create_token(db, user, text_field(form, "name"))
-    return _page(request, db, user, new=token)
+    request.session[NEW_TOKEN] = token
+    return RedirectResponse("/tokens", status_code=303)
 
 
 @router.post("/tokens/{token_id}/revoke")
-def revoke_token(token_id: int, form: Form, db: Db, user: SignedIn) -> Response:
+def revoke_token(token_id: Id, form: Form, db: Db, user: SignedIn) -> Response:
     row = db.get(ApiToken, token_id)
     if row is None or row.user_id != user.id:
         raise NotFound("令牌不存在。")

@@ -18,6 +18,7 @@ from yusuan.web.deps import (
     Config,
     Db,
     Form,
+    Id,
     MaybeUser,
     SignedIn,
     file_field,
@@ -90,7 +91,7 @@ def upload(form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
 
 @router.get("/packages/{package_id}")
 def package_page(
-    request: Request, package_id: int, db: Db, user: MaybeUser, settings: Config
+    request: Request, package_id: Id, db: Db, user: MaybeUser, settings: Config
 ) -> Response:
     package = authz.get_package(db, user, package_id)
     if user is None:
@@ -155,7 +156,7 @@ def _history(db: Session, package: Package) -> list[dict[str, Any]]:
 
 
 def _transition(
-    form: FormData, db: Session, user: User | None, settings: Settings, package_id: int, action: str
+    form: FormData, db: Session, user: User | None, settings: Settings, package_id: Id, action: str
 ) -> Response:
     seen = int_field(form, "version", "版本号", required=False)
     reason = text_field(form, "reason")
@@ -163,27 +164,27 @@ def _transition(
 
 
 @router.post("/packages/{package_id}/submit")
-def submit(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def submit(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
     return _transition(form, db, user, settings, package_id, "submit")
 
 
 @router.post("/packages/{package_id}/return")
-def return_(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def return_(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
     return _transition(form, db, user, settings, package_id, "return")
 
 
 @router.post("/packages/{package_id}/approve")
-def approve(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def approve(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
     return _transition(form, db, user, settings, package_id, "approve")
 
 
 @router.post("/packages/{package_id}/publish")
-def publish(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def publish(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
     return _transition(form, db, user, settings, package_id, "publish")
 
 
 @router.post("/packages/{package_id}/decide")
-def decide(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def decide(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
     package = actions.decide(
         db,
         user,
@@ -198,13 +199,13 @@ def decide(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Confi
 
 
 @router.post("/packages/{package_id}/correct")
-def correct(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def correct(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
     note = text_field(form, "change_note")
     return _to(actions.correct(db, user, settings, package_id, note))
 
 
 @router.post("/packages/{package_id}/edit")
-def edit(package_id: int, form: Form, db: Db, user: MaybeUser) -> Response:
+def edit(package_id: Id, form: Form, db: Db, user: MaybeUser) -> Response:
     year = int_field(form, "year", "年度", required=False)
     title = text_field(form, "title")
     return _to(
@@ -215,6 +216,6 @@ def edit(package_id: int, form: Form, db: Db, user: MaybeUser) -> Response:
 
 
 @router.post("/packages/{package_id}/upload")
-def reupload(package_id: int, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def reupload(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
     seen = int_field(form, "version", "版本号", required=False)
     return _to(actions.replace_model(db, user, settings, package_id, seen, file_field(form)))

@@ -1,5 +1,5 @@
-// The table editor: 类/款 rows and the total are sums of the rows below them (by code prefix),
-// recalculated in whole cents as the user types; the edited table is checked on the server
+// The table editor: a change to a row is carried up to its 款, 类 and the total (by code
+// prefix), in whole cents, as the user types; the edited table is checked on the server
 // (nothing saved) a moment after typing stops, and its findings are listed.
 (function () {
   "use strict";
@@ -32,22 +32,29 @@
       return r.dataset.code.length === code.length + 2 && r.dataset.code.indexOf(code) === 0;
     });
   }
-  var computed = rows.filter(function (r) { return r.querySelector("input.computed"); });
-  computed.sort(function (a, b) {  // deepest first, the total last
-    var la = a.dataset.code.length || 0, lb = b.dataset.code.length || 0;
-    return lb - la;
+  var sums = rows.filter(function (r) { return r.querySelector("input.computed"); });
+  sums.sort(function (a, b) {  // deepest first, the total (no code) last
+    return (b.dataset.code.length || 0) - (a.dataset.code.length || 0);
   });
 
+  // A sum the user has not typed keeps its printed value plus the changes of the rows
+  // directly below it, so printed totals nobody touched stay as printed (as on the server).
+  function change(input) {
+    var now = cents(input.value), was = cents(input.defaultValue);
+    return (now === null ? 0 : now) - (was === null ? 0 : was);
+  }
   function recalc() {
-    computed.forEach(function (row) {
+    sums.forEach(function (row) {
       row.querySelectorAll("input.computed").forEach(function (input) {
-        var col = input.dataset.col, sum = 0, any = false;
+        if (input.dataset.typed) { return; }
+        var col = input.dataset.col, delta = 0;
         children(row).forEach(function (child) {
           var cell = child.querySelector('input[data-col="' + col + '"]');
-          var v = cell ? cents(cell.value) : null;
-          if (v !== null) { sum += v; any = true; }
+          if (cell) { delta += change(cell); }
         });
-        input.value = any ? text(sum) : "";
+        if (delta === 0) { input.value = input.defaultValue; return; }
+        var base = cents(input.defaultValue);
+        input.value = text((base === null ? 0 : base) + delta);
       });
     });
   }
@@ -82,6 +89,7 @@
   form.addEventListener("input", function (event) {
     var input = event.target;
     if (input.dataset.col === undefined) { return; }
+    input.dataset.typed = "1";
     input.classList.toggle("invalid", input.value.trim() !== "" && cents(input.value) === null);
     recalc();
     clearTimeout(timer);
