@@ -44,7 +44,16 @@ def test_json_contract(tmp_path: Path) -> None:
             "difference",
             "related",
         }
-        assert set(f["location"]) == {"page", "line", "table", "row", "column", "cell"}
+        assert set(f["location"]) == {
+            "page",
+            "line",
+            "table",
+            "row",
+            "column",
+            "cell",
+            "confidence",
+        }
+        assert f["location"]["confidence"] is None  # a text file: nothing was OCR'd
     counts = {
         s: sum(1 for f in doc["findings"] if f["severity"] == s)
         for s in ("error", "warning", "info")

@@ -11,6 +11,7 @@ from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.profile import Profile, load_profile
 from yusuan.rules.registry import all_rules
+from yusuan.rules.review import review
 
 
 @cache
@@ -51,6 +52,7 @@ def check_package(
             continue
         ctx.rule_id = r.id
         findings.extend(r.func(ctx))
+    findings = review(findings, package)  # OCR'd numbers read with low confidence
     findings.sort(
         key=lambda f: (f.location.page or 0, f.location.line or 0, -f.severity.rank, f.rule)
     )

@@ -93,6 +93,22 @@ class PdfNoTextError(YusuanError):
     template = "PDF 共 {pages} 页，但没有可提取的文字（可能是扫描件），需要先进行 OCR 文字识别。"
 
 
+class OcrUnavailableError(YusuanError):
+    code = "ocr-unavailable"
+    title = "无法进行 OCR 文字识别"
+    template = (
+        "PDF 有 {pages} 页是扫描图像（没有文字层），需要 OCR 文字识别，但{detail}。"
+        "请安装 Tesseract 及其简体中文模型（Debian/Ubuntu：apt-get install tesseract-ocr "
+        "tesseract-ocr-chi-sim，或以 root 运行 make setup）后重试。"
+    )
+
+
+class OcrFailedError(YusuanError):
+    code = "ocr-failed"
+    title = "OCR 文字识别失败"
+    template = "OCR 文字识别失败（{detail}）。"
+
+
 class NotABudgetError(YusuanError):
     code = "not-a-budget"
     title = "不是预决算文件"
@@ -149,6 +165,8 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     PdfEncryptedError,
     PdfBrokenError,
     PdfNoTextError,
+    OcrUnavailableError,
+    OcrFailedError,
     NotABudgetError,
     TooLargeError,
     ProfileError,

@@ -29,7 +29,9 @@ class Paragraph:
             if start > offset:
                 break
             page, line = p, n
-        return Source(file=self.source.file, page=page, line=line)
+        return Source(
+            file=self.source.file, page=page, line=line, confidence=self.source.confidence
+        )
 
 
 @dataclass(frozen=True, slots=True)

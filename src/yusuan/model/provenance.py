@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+#: An OCR'd value read with a confidence below this (0–1) is uncertain: findings that depend on
+#: it are reported as 需人工核对 (a warning), not as errors.
+LOW_CONFIDENCE = 0.80
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -21,6 +25,12 @@ class Source:
     row: str | None = None
     column: str | None = None
     cell: str | None = None  # a spreadsheet address, e.g. 部门支出总表!C12
+    confidence: float | None = None  # OCR confidence (0–1) of the value read here; None: text
+
+    @property
+    def uncertain(self) -> bool:
+        """Read by OCR with a confidence below :data:`LOW_CONFIDENCE`: to be checked by hand."""
+        return self.confidence is not None and self.confidence < LOW_CONFIDENCE
 
     def at(
         self,
@@ -52,6 +62,8 @@ class Source:
             parts.append(f"行「{self.row}」")
         if self.column:
             parts.append(f"列「{self.column}」")
+        if self.uncertain:
+            parts.append(f"（OCR 置信度 {self.confidence:.2f}）")
         return " ".join(parts)
 
     def as_dict(self) -> dict[str, object]:
@@ -63,4 +75,5 @@ class Source:
             "row": self.row,
             "column": self.column,
             "cell": self.cell,
+            "confidence": self.confidence,
         }

@@ -154,6 +154,8 @@ def _decoder(tp: Any) -> Decoder:
         return lambda d: d if type(d) is tp else _raise()
     if tp is int:
         return lambda d: d if type(d) is int else _raise()
+    if tp is float:
+        return lambda d: float(d) if type(d) in (int, float) else _raise()
     if tp is type(None):
         return lambda d: None if d is None else _raise()
     raise TypeError(f"no decoder for {tp!r}")
@@ -231,6 +233,10 @@ def _value(tp: Any, data: Any, where: str) -> Any:
         if isinstance(data, bool) or not isinstance(data, int):
             raise ModelDataError(where, f"应为整数，实为 {data!r}")
         return data
+    if tp is float:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise ModelDataError(where, f"应为数字，实为 {data!r}")
+        return float(data)
     if tp is str:
         if not isinstance(data, str):
             raise ModelDataError(where, f"应为文字，实为 {data!r}")

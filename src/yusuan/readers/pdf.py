@@ -20,7 +20,14 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from yusuan.errors import EmptyFileError, PdfBrokenError, PdfEncryptedError, PdfNoTextError
+from yusuan.errors import (
+    EmptyFileError,
+    PdfBrokenError,
+    PdfEncryptedError,
+    PdfNoTextError,
+    YusuanError,
+)
+from yusuan.readers import tesseract
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 
 _GAP_FACTOR = 1.2  # a gap wider than this × line height always starts a new cell
@@ -30,6 +37,7 @@ _PAGE_NUMBER = re.compile(
     r"^[-—–－―\s]*(?:第\s*)?\d{1,4}\s*页?(?:\s*(?:/|／|共)\s*\d{1,4}\s*页?)?[-—–－―\s]*$"
 )
 _MARGIN = 0.1  # the outer tenth of the page height
+_OCR_BARS = str.maketrans("", "", "|｜[]")
 
 
 @dataclass(slots=True)
@@ -153,8 +161,43 @@ def _drop_page_number(lines: list[list[_Char]], height: float) -> list[list[_Cha
     return lines
 
 
+#: a page with fewer characters than this in its text layer, covered by an image, is a scan
+MIN_TEXT_CHARS = 10
+_SCAN_COVER = 0.5  # … covered by images over at least this share of its area
+
+
+def _is_scan(page: pdfium.PdfPage) -> bool:
+    raw = page.raw
+    left, bottom = ctypes.c_float(), ctypes.c_float()
+    right, top = ctypes.c_float(), ctypes.c_float()
+    refs = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
+    covered = 0.0
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+            covered += abs(right.value - left.value) * abs(top.value - bottom.value)
+    return bool(covered >= _SCAN_COVER * page.get_width() * page.get_height())
+
+
+def _without_page_number(lines: list[RawLine], height: float) -> list[RawLine]:
+    """OCR'd lines without the page number printed alone in the top or bottom margin."""
+
+    def is_number(line: RawLine) -> bool:
+        in_margin = line.y < height * _MARGIN or line.y > height * (1 - _MARGIN)
+        text = line.compact.replace("一", "—").translate(_OCR_BARS)  # — 13 — read as 一]13一
+        return in_margin and bool(_PAGE_NUMBER.match(text))
+
+    if lines and is_number(lines[-1]):
+        lines = lines[:-1]
+    if lines and is_number(lines[0]):
+        lines = lines[1:]
+    return [RawLine(x.page, i, x.cells, x.y, x.height) for i, x in enumerate(lines, start=1)]
+
+
 def read_pdf(data: bytes, path: str) -> RawDocument:
-    """Read a PDF's text layer into a :class:`RawDocument`."""
+    """Read a PDF's text layer into a :class:`RawDocument`; scanned pages are OCR'd."""
     if not data.strip():
         raise EmptyFileError(path)
     try:
@@ -164,8 +207,9 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
             raise PdfEncryptedError(path) from exc
         raise PdfBrokenError(path, detail=str(exc)) from exc
     try:
-        lines: list[RawLine] = []
-        total_chars = 0
+        pages: dict[int, list[RawLine]] = {}
+        scanned: list[int] = []
+        heights: dict[int, float] = {}
         n_pages = len(pdf)
         for page_no in range(n_pages):
             try:
@@ -176,16 +220,34 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
                     path, where=f"第{page_no + 1}页", detail=f"该页无法读取：{exc}"
                 ) from exc
             chars = _page_chars(textpage)
-            total_chars += len(chars)
-            groups = _drop_page_number(_group_lines(chars), page.get_height())
+            heights[page_no] = page.get_height()
+            if len(chars) < MIN_TEXT_CHARS and _is_scan(page):
+                scanned.append(page_no)
+            groups = _drop_page_number(_group_lines(chars), heights[page_no])
+            pages[page_no] = []
             for number, group in enumerate(groups, start=1):
                 y = sum(c.yc for c in group) / len(group)
                 height = max(c.h for c in group)
-                lines.append(RawLine(page_no + 1, number, _split_cells(group), y=y, height=height))
+                pages[page_no].append(
+                    RawLine(page_no + 1, number, _split_cells(group), y=y, height=height)
+                )
             textpage.close()
             page.close()
+        has_text = any(pages[n] for n in range(n_pages) if n not in scanned)
+        if scanned and (tesseract.executable() or not has_text):
+            # without Tesseract, image pages beside a text layer (a scanned cover or stamp
+            # page) are left out as before; a document of scans only is refused
+            from yusuan.readers.ocr import ocr_pages
+
+            try:
+                for page_no, ocr_lines in ocr_pages(pdf, scanned).items():
+                    pages[page_no] = _without_page_number(ocr_lines, heights[page_no])
+            except YusuanError as exc:
+                exc.path = exc.path or path
+                raise
     finally:
         pdf.close()
-    if total_chars == 0:
+    lines = tuple(line for page_no in range(n_pages) for line in pages[page_no])
+    if not lines:
         raise PdfNoTextError(path, pages=n_pages)
-    return RawDocument(path=path, format="pdf", lines=tuple(lines), pages=n_pages, positional=True)
+    return RawDocument(path=path, format="pdf", lines=lines, pages=n_pages, positional=True)

@@ -12,11 +12,16 @@ from typing import NamedTuple
 
 
 class RawCell(NamedTuple):
-    """One cell of text with its horizontal extent (x0 < x1). A tuple: cheap to make."""
+    """One cell of text with its horizontal extent (x0 < x1). A tuple: cheap to make.
+
+    ``conf`` is the OCR confidence (0–1, the lowest of the cell's words) when the cell was
+    recognized from an image; None for text read from a file's text.
+    """
 
     text: str
     x0: float
     x1: float
+    conf: float | None = None
 
     @property
     def center(self) -> float:
@@ -60,6 +65,15 @@ class RawLine:
 
     def __repr__(self) -> str:
         return f"RawLine(page={self.page}, number={self.number}, text={self.text!r})"
+
+    @property
+    def confidence(self) -> float | None:
+        """OCR: the lowest confidence of the cells with numbers in them (None: not OCR'd, or
+        no numbers)."""
+        confs = [
+            c.conf for c in self.cells if c.conf is not None and any(ch.isdigit() for ch in c.text)
+        ]
+        return round(min(confs), 2) if confs else None
 
 
 @dataclass(frozen=True, slots=True)

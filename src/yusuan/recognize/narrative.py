@@ -91,7 +91,13 @@ def paragraphs(lines: list[RawLine], path: str, positional: bool = False) -> lis
             text = "".join(x.text for x in buf)
             lead = len(text) - len(text.lstrip())
             starts = [(max(0, o - lead), p, n) for o, p, n in starts]
-            src = Source(file=path, page=buf[0].page, line=buf[0].number)
+            confs = [x.confidence for x in buf if x.confidence is not None]
+            src = Source(
+                file=path,
+                page=buf[0].page,
+                line=buf[0].number,
+                confidence=min(confs) if confs else None,  # OCR: its least sure number
+            )
             out.append(Paragraph(text.strip(), section, src, tuple(starts)))
             buf.clear()
 

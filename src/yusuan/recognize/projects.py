@@ -150,7 +150,14 @@ class _IndicatorReader:
         wrapped = self.positional and level1 and any(n.startswith(level1) for n in LEVEL1)
         if not values.get("name") or not (level1.endswith("指标") or wrapped):
             return None  # (a PDF may wrap 满意度指标 as 满意度指 / 标: completed by the next line)
-        src = Source(file=path, page=line.page, line=line.number, table=table, row=values["name"])
+        src = Source(
+            file=path,
+            page=line.page,
+            line=line.number,
+            table=table,
+            row=values["name"],
+            confidence=line.confidence,
+        )
         core = values.get("core")
         return Indicator(
             level1=values.get("level1", ""),
@@ -212,7 +219,9 @@ def parse_project_sheet(
         if m and (m.group(1) or "") + m.group(2).strip() in COLON_FIELDS:
             key = COLON_FIELDS[(m.group(1) or "") + m.group(2).strip()]
             fields[key] = m.group(3).strip()
-            sources[key] = Source(file=path, page=line.page, line=line.number)
+            sources[key] = Source(
+                file=path, page=line.page, line=line.number, confidence=line.confidence
+            )
             last_field = key
             continue
         if positional and value_x:  # a PDF cell's text wrapped onto the next lines
@@ -278,7 +287,9 @@ def _read_cells(
         if value_x is not None:
             value_x.setdefault(key, cells[i].x1 + 1)
         fields[key] = value
-        sources[key] = Source(file=path, page=line.page, line=line.number, row=label)
+        sources[key] = Source(
+            file=path, page=line.page, line=line.number, row=label, confidence=line.confidence
+        )
         last = key
         i = j if j > i else i + 1
     return last

@@ -202,6 +202,10 @@ def _join_split_lines(lines: list[RawLine]) -> list[RawLine]:
     return out
 
 
+def _min_conf(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
 def _union(upper: RawLine, lower: RawLine) -> RawLine:
     cells = sorted(upper.filled, key=lambda c: c.x0)
     for c in lower.filled:
@@ -209,7 +213,9 @@ def _union(upper: RawLine, lower: RawLine) -> RawLine:
             if min(u.x1, c.x1) - max(u.x0, c.x0) > 0 and not (
                 is_amount(u.text) or is_amount(c.text)
             ):
-                cells[i] = RawCell(u.text + c.text, min(u.x0, c.x0), max(u.x1, c.x1))
+                cells[i] = RawCell(
+                    u.text + c.text, min(u.x0, c.x0), max(u.x1, c.x1), _min_conf(u.conf, c.conf)
+                )
                 break
         else:
             cells.append(c)
@@ -422,6 +428,8 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
         except ValueError:
             value = None  # unreadable: reported by rule A011, never guessed
         where = src.at(column=anchor.label)
+        if cell.conf is not None:  # OCR: how sure the reading of this number is
+            where = replace(where, confidence=round(cell.conf, 2))
         if c.line.sheet is not None:  # XLSX: sheet!C12
             where = replace(
                 where, cell=f"{c.line.sheet}!{_column_letter(int(cell.x0))}{c.line.number}"

@@ -1,0 +1,145 @@
+"""OCR route vs text route: every number of every table (``python bench/ocr_accuracy.py``).
+
+Reads the image-only PDF of seed 000 (tests/fixtures/scanned/) by OCR and the text-layer PDF it
+was rendered from by the PDF reader, pairs their tables by kind and their rows in order (by code,
+else name), and counts the text route's numbers the OCR route read exactly; a number read wrong
+(or not at all) should carry a low confidence.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from yusuan.model import BudgetPackage
+from yusuan.model.projects import PerformanceSheet, Project
+from yusuan.model.provenance import Source
+from yusuan.model.tables import Row, Table
+from yusuan.pipeline import load
+
+ROOT = Path(__file__).resolve().parent.parent
+SCANNED = ROOT / "tests" / "fixtures" / "scanned"
+SCAN_PDF = SCANNED / "seed000-scan.pdf"
+TEXT_PDF = SCANNED / "seed000-text.pdf"
+
+
+@dataclass
+class NumberScore:
+    """How many of the reference's numbers the OCR route read exactly, and the others."""
+
+    total: int = 0
+    exact: int = 0
+    flagged: int = 0  # numbers read wrong whose cell is marked low-confidence
+    wrong: list[str] = field(default_factory=list)  # wrong and not flagged: what and where
+
+    @property
+    def ratio(self) -> float:
+        return self.exact / self.total if self.total else 1.0
+
+
+def _key(row: Row) -> tuple[str | None, str]:
+    return (row.side, row.code or "".join(row.name.split()))
+
+
+def _pairs(ref: Table, got: Table) -> list[tuple[Row, Row | None]]:
+    a, b = [_key(r) for r in ref.rows], [_key(r) for r in got.rows]
+    pairs: list[tuple[Row, Row | None]] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i0, i1, j0, j1 in matcher.get_opcodes():
+        for k in range(i1 - i0):
+            same_length = tag == "equal" or (tag == "replace" and i1 - i0 == j1 - j0)
+            pairs.append((ref.rows[i0 + k], got.rows[j0 + k] if same_length else None))
+    return pairs
+
+
+def score(reference: BudgetPackage, ocr: BudgetPackage) -> NumberScore:
+    """Compare every amount of every table of ``reference`` with ``ocr``."""
+    result = NumberScore()
+    for table in reference.tables:
+        other = next((t for t in ocr.tables if t.kind is table.kind), None)
+        pairs = _pairs(table, other) if other else [(r, None) for r in table.rows]
+        for ref_row, got_row in pairs:
+            for key, cell in ref_row.cells:
+                if cell.value is None:
+                    continue
+                result.total += 1
+                got = got_row.cell(key) if got_row else None
+                if got is not None and got.value == cell.value:
+                    result.exact += 1
+                elif got is not None and got.source.uncertain:
+                    result.flagged += 1
+                else:
+                    value: Decimal | str | None = got.text if got else None
+                    result.wrong.append(
+                        f"{table.kind.label}「{ref_row.name}」{key}: {cell.value} → {value}"
+                    )
+    return result
+
+
+def _project_numbers(pkg: BudgetPackage) -> list[tuple[str, Decimal | None, Source]]:
+    """Every number of the 绩效目标表 (budgets, funding sources, weights, indicator values)."""
+    out: list[tuple[str, Decimal | None, Source]] = []
+    sheets: list[Project | PerformanceSheet] = [*pkg.projects]
+    if pkg.department_performance is not None:
+        sheets.append(pkg.department_performance)
+    for i, p in enumerate(sheets):
+        if isinstance(p, Project):
+            out.append((f"项目{i}.当年预算", p.budget, p.field_source("budget")))
+            out.extend(
+                (f"项目{i}.{k}", v, p.field_source(k)) for k, v in p.sources if v is not None
+            )
+        for j, ind in enumerate(p.indicators):
+            out.append((f"项目{i}.指标{j}.权重", ind.weight, ind.source))
+            if ind.numeric_value is not None or any(ch.isdigit() for ch in ind.value):
+                out.append((f"项目{i}.指标{j}.指标值", ind.numeric_value, ind.source))
+    return out
+
+
+def score_projects(reference: BudgetPackage, ocr: BudgetPackage) -> NumberScore:
+    """The same count over the 绩效目标表 (paired in order)."""
+    result = NumberScore()
+    got = {name: (value, src) for name, value, src in _project_numbers(ocr)}
+    for name, value, _ in _project_numbers(reference):
+        if value is None:
+            continue
+        result.total += 1
+        read, src = got.get(name, (None, None))
+        if read == value:
+            result.exact += 1
+        elif src is not None and src.uncertain:
+            result.flagged += 1
+        else:
+            result.wrong.append(f"{name}: {value} → {read}")
+    return result
+
+
+def main() -> int:
+    reference = load(TEXT_PDF)
+    t = time.perf_counter()
+    ocr = load(SCAN_PDF)
+    seconds = time.perf_counter() - t
+    s = score(reference, ocr)
+    print(f"numbers exact: {s.exact}/{s.total} ({s.ratio:.2%}); wrong but flagged: {s.flagged}")
+    for w in s.wrong:
+        print(f"  wrong, not flagged: {w}")
+    p = score_projects(reference, ocr)
+    print(
+        f"绩效目标表 numbers exact: {p.exact}/{p.total} ({p.ratio:.2%}); wrong but flagged: "
+        f"{p.flagged}; wrong, not flagged: {len(p.wrong)}"
+    )
+    for w in p.wrong:
+        print(f"  wrong, not flagged: {w}")
+    uncertain = sum(1 for t in ocr.tables for r in t.rows for _, c in r.cells if c.source.uncertain)
+    print(f"table numbers marked low-confidence (right or wrong): {uncertain}")
+    print(
+        f"OCR: {seconds:.1f} s for {ocr.info.pages} pages ({seconds / ocr.info.pages:.2f} s/page)"
+    )
+    return 0 if s.ratio >= 0.995 and not s.wrong else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""OCR of scanned PDF pages (no text layer) into the same lines of cells as the PDF reader.
+
+A page is rendered by PDFium at :data:`OCR_DPI`, binarized and its table rulings erased
+(:mod:`ocr_image`), read by Tesseract (:mod:`tesseract`), and its words become lines of
+:class:`RawCell` with x in points — the shape :mod:`pdf` produces, so recognition is the same.
+A cell carries the lowest confidence of its words (0–1). Pages run in parallel, one Tesseract
+process per core.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+
+from yusuan.money import is_amount
+from yusuan.readers import tesseract
+from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, unread_signs
+from yusuan.readers.ocr_image import PreparedPage, prepare
+from yusuan.readers.raw import RawCell, RawLine
+
+#: render resolution: 200 DPI reads budget tables as well as 300 DPI at half the time
+OCR_DPI = 200
+#: a gap wider than this × the line's height separates cells (Chinese words are split by
+#: Tesseract at every few characters; the gaps between table columns are much wider)
+CELL_GAP = 1.0
+
+
+def _joined(a: str, b: str) -> str:
+    """Two words of one cell: Latin and digits keep a space between them, Chinese does not."""
+    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
+        return f"{a} {b}"
+    return a + b
+
+
+def _em(ch: str) -> float:
+    return 0.5 if ch.isascii() else 1.0
+
+
+def _split_at_rulings(word: tesseract.Word, rulings: list[int]) -> list[tesseract.Word]:
+    """A word Tesseract ran across a table ruling (``1,421.74一般公共服务支出``), cut where the
+    ruling is, by the characters' widths (Latin and digits half the width of Chinese)."""
+    right = word.left + word.width
+    inside = [r for r in rulings if word.left + 2 < r < right - 2]
+    if not inside or len(word.text) < 2:
+        return [word]
+    widths = [_em(ch) for ch in word.text]
+    unit = word.width / sum(widths)
+    pieces: list[tesseract.Word] = []
+    start, x, left = 0, float(word.left), word.left
+    for i, w in enumerate(widths):
+        x += w * unit
+        if inside and x >= inside[0] - unit * w / 2:
+            cut = inside.pop(0)  # the pieces end and start either side of the ruling
+            text = word.text[start : i + 1]
+            pieces.append(word._replace(text=text, left=left, width=max(1, cut - 1 - left)))
+            start, left = i + 1, cut + 1
+    if start < len(word.text):
+        pieces.append(word._replace(text=word.text[start:], left=left, width=right - left))
+    return pieces
+
+
+#: a number whose thousands separators OCR read as full stops: 1.421.74
+_SEPARATORS = re.compile(r"^-?\d{1,3}(?:[.,，]\d{3})+[.,]\d{1,2}$")
+_STRAY = "\"'‘’。，,.·:：;；|"
+
+
+#: what a short table ruling (taller than the line's text) is read as
+_BARS = frozenset("|｜[]")
+#: （ and ） as Tesseract's Chinese model reads them: 〈室)
+_BRACKETS = str.maketrans("〈〉", "（）")
+#: a dash OCR read for 一 at the start of Chinese text (-般公共预算资金)
+_DASH_FOR_ONE = re.compile(r"^[-—_－]+(?=[\u4e00-\u9fff])")
+
+
+def clean_text(text: str) -> str:
+    """An OCR'd cell without the stray marks read around it (”合计, 1,421.74。), 一 read as a
+    dash put back, and an amount's separators right (1.421.74 → 1,421.74)."""
+    if any(ch.isdigit() for ch in text):
+        core = text.strip(_STRAY + "“”")
+        if _SEPARATORS.match(core):
+            core = core[:-3].replace(".", ",").replace("，", ",") + "." + core[-2:]
+        if core and is_amount(core):
+            return core
+    core = text.lstrip(_STRAY).rstrip("|")  # text keeps its end: a sentence's 。
+    if core.startswith("”") or (core.startswith("“") and "”" not in core):
+        core = core[1:]
+    core = _BAR_FOR_ONE.sub("1", _DASH_FOR_ONE.sub("一", core).translate(_BRACKETS))
+    return _full_width(core) or text
+
+
+#: a 1 read as ] or | inside Chinese text: 公务接待费]万元, 车辆]辆
+_BAR_FOR_ONE = re.compile(r"(?<=[\u4e00-\u9fff\d])[\]|](?=[\d万元辆个人次台%．.])")
+
+
+_HALF = re.compile(r"(?<=[\u4e00-\u9fff）”])([:;,])|([:;,])(?=[\u4e00-\u9fff（“])")
+_TO_FULL = {":": "：", ";": "；", ",": "，"}
+
+
+def _full_width(text: str) -> str:
+    """Chinese text's punctuation as printed: Tesseract reads （）：；， as ( ) : ; ,."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return text
+    text = text.replace("(", "（").replace(")", "）")
+    return _HALF.sub(lambda m: _TO_FULL[m.group(0)], text)
+
+
+@dataclass(slots=True)
+class OcrCell:
+    """A cell as OCR read it, in pixels; ``conf`` 0–100 (the lowest of its words)."""
+
+    text: str
+    left: int
+    right: int
+    top: int
+    bottom: int
+    size: float  # the median height of the line's words
+    conf: float
+    digits: float | None = None  # the lowest confidence of its words with digits
+
+
+def _cells(words: list[tesseract.Word], rulings: list[int]) -> list[OcrCell]:
+    words = sorted((p for w in words for p in _split_at_rulings(w, rulings)), key=lambda w: w.left)
+    height = statistics.median(w.height for w in words)
+    top = min(w.top for w in words)
+    bottom = max(w.top + w.height for w in words)
+    cells: list[OcrCell] = []
+    centre = -1.0  # of the previous word: a ruling between two words' centres splits them
+    bars = [w for w in words if set(w.text) <= _BARS and w.height >= 1.6 * height]
+    rulings = rulings + [w.left + w.width // 2 for w in bars]
+    for w in words:
+        if w in bars:
+            continue  # a short ruling read as a letter: a cell border (in rulings above)
+        right = w.left + w.width
+        last = cells[-1] if cells else None
+        if last is None or (
+            w.left - last.right > height * CELL_GAP
+            or any(centre < r < w.left + w.width / 2 for r in rulings)
+        ):
+            cells.append(OcrCell(w.text, w.left, right, top, bottom, height, w.conf))
+        else:
+            last.text = _joined(last.text, w.text)
+            last.right, last.conf = max(last.right, right), min(last.conf, w.conf)
+        if any(ch.isdigit() for ch in w.text):
+            cell = cells[-1]
+            cell.digits = w.conf if cell.digits is None else min(cell.digits, w.conf)
+        centre = w.left + w.width / 2
+    for c in cells:
+        c.text = clean_text(c.text)
+    return cells
+
+
+def _band(words: list[tesseract.Word]) -> tuple[int, int]:
+    """The top and bottom (pixels) of a line's words."""
+    return min(w.top for w in words), max(w.top + w.height for w in words)
+
+
+def read_page(exe: str, prepared: PreparedPage) -> list[list[OcrCell]]:
+    """OCR a prepared page: its lines of cells (top first), amounts and doubtful text read
+    a second time (:mod:`ocr_refine`)."""
+    words = tesseract.words(tesseract.run(exe, prepared.pgm, OCR_DPI))
+    by_line: dict[tuple[int, int, int], list[tesseract.Word]] = {}
+    for w in words:
+        by_line.setdefault(w.line, []).append(w)
+    groups = sorted(
+        by_line.values(), key=lambda ws: statistics.median(w.top + w.height / 2 for w in ws)
+    )
+    lines = [_cells(g, prepared.rulings_between(*_band(g))) for g in groups]
+    if lines:  # a line's size: its words' median height, within 0.6–1.5× the page's usual
+        usual = statistics.median(line[0].size for line in lines)
+        for line in lines:
+            for c in line:
+                c.size = min(max(c.size, usual * 0.6), usual * 1.5)
+    for cells in lines:
+        c = cells[0]
+        extents = [(x.left, x.right) for x in cells]
+        for left, right, sign in unread_signs(prepared, c.top, c.bottom, extents, c.size):
+            cells.append(OcrCell(sign, left, right, c.top, c.bottom, c.size, SIGN_CONFIDENCE))
+        cells.sort(key=lambda x: x.left)
+    from yusuan.readers.ocr_refine import refine  # (it uses this module's clean_text)
+
+    refine(exe, prepared, [c for line in lines for c in line])
+    lines = [[c for c in line if not _speck(c)] for line in lines]
+    return [line for line in lines if line]
+
+
+def _speck(c: OcrCell) -> bool:
+    """A lone mark read with little confidence beside a cell (1000 。): noise, not text."""
+    return c.conf < 60 and len(c.text) <= 2 and all(ch in _STRAY + "。、“”" for ch in c.text)
+
+
+def _confidence(c: OcrCell) -> float:
+    """A cell's confidence (0–1): of its numbers when it is text with numbers in it (a
+    sentence's Chinese words do not make its amounts doubtful), else of all of it."""
+    if c.digits is not None and not is_amount(c.text):
+        return c.digits / 100
+    return c.conf / 100
+
+
+def raw_lines(page_no: int, lines: list[list[OcrCell]], page_height: float) -> list[RawLine]:
+    """OCR'd lines as the PDF reader's :class:`RawLine`: x in points, y in points from the
+    bottom of the page, ``page_no`` 1-based."""
+    scale = OCR_DPI / 72
+    out: list[RawLine] = []
+    for cells in lines:
+        top, bottom = cells[0].top, cells[0].bottom
+        raw = tuple(RawCell(c.text, c.left / scale, c.right / scale, _confidence(c)) for c in cells)
+        y = page_height - (top + bottom) / 2 / scale
+        out.append(RawLine(page_no, len(out) + 1, raw, y=y, height=cells[0].size / scale))
+    return out
+
+
+def _render(page: pdfium.PdfPage) -> PreparedPage:
+    bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
+    grey = bytes(bitmap.buffer)
+    return prepare(grey, bitmap.width, bitmap.height, bitmap.stride, OCR_DPI)
+
+
+def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list[RawLine]]:
+    """OCR the pages (0-based ``numbers``) of an open PDF: page number (0-based) → its lines."""
+    exe = tesseract.require(len(numbers))
+    workers = max(1, min(len(numbers), os.cpu_count() or 1))
+    heights: dict[int, float] = {}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        jobs = {}
+        for n in numbers:  # PDFium is not thread-safe: render here, OCR in the pool
+            page = pdf[n]
+            heights[n] = page.get_height()
+            jobs[n] = pool.submit(read_page, exe, _render(page))
+            page.close()
+        return {n: raw_lines(n + 1, job.result(), heights[n]) for n, job in jobs.items()}

@@ -1,0 +1,149 @@
+"""The second OCR pass: every amount read again with Tesseract's digits-only English model,
+and text read with little confidence read again on its own.
+
+Simplified Chinese reads digits poorly: thousands separators become full stops or vanish, and
+its confidence in a right number is often low. Each cell is cropped from the prepared page
+(rulings already erased), the crops are stacked into one tall image with white space between
+them, and Tesseract reads the stack in one call, so a page costs two more calls, not hundreds.
+When both passes read the same amount the cell keeps the higher confidence; when they differ,
+the digits pass's reading is kept with a confidence below the low-confidence bar, so that the
+number is checked by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from yusuan.model.provenance import LOW_CONFIDENCE
+from yusuan.money import is_amount, parse_amount
+from yusuan.readers import tesseract
+from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, SUSPECTS, sign
+from yusuan.readers.ocr_image import PreparedPage
+from yusuan.readers.ocr_lexicon import correct
+
+if TYPE_CHECKING:
+    from yusuan.readers.ocr import OcrCell
+
+#: text cells read with less confidence than this (0–100) are read again, alone
+RECHECK_BELOW = 90.0
+#: the confidence (0–100) of an amount the two passes read differently: below the bar
+DISAGREED = LOW_CONFIDENCE * 100 / 2
+_PAD = 12  # white pixels around each crop in the stack
+
+
+#: a one-glyph cell read with less confidence than this (0–100) may be a sign or a %
+GLYPH_DOUBT = 60.0
+
+
+def _percent_like(c: OcrCell) -> bool:
+    """A one- or two-glyph cell that may be a misread % (0%, %%, 上 read with little confidence)."""
+    if len(c.text) == 1 and c.conf < GLYPH_DOUBT and not c.text.isdigit():
+        return True
+    return len(c.text) <= 2 and (c.right - c.left) <= 1.6 * c.size and "%" in c.text
+
+
+def _letters(c: OcrCell) -> bool:
+    """A short cell of Latin letters: digits read as letters (98 as ss, even with 80%
+    confidence)? Budget tables print no such cells; they are read again as digits."""
+    return 0 < len(c.text) <= 8 and c.text.isascii() and c.text.isalpha()
+
+
+def _percent_sign(c: OcrCell) -> bool:
+    """A lone "digit" as wide as a Chinese character: a % (a digit is half as wide)."""
+    width = c.right - c.left
+    return len(c.text) == 1 and c.text.isdigit() and 0.75 * c.size <= width <= 1.3 * c.size
+
+
+def _amount(text: str) -> Decimal | None:
+    if not any(ch.isdigit() for ch in text) or not is_amount(text):
+        return None
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
+
+
+def _stack(prepared: PreparedPage, cells: Sequence[OcrCell]) -> tuple[bytes, list[int]]:
+    """The cells' crops one under another (PGM) and the y where each crop's band ends."""
+    header = len(b"P5 %d %d 255\n" % (prepared.width, prepared.height))
+    pixels = memoryview(prepared.pgm)[header:]
+    width = max(c.right - c.left for c in cells) + 4 * _PAD
+    rows: list[bytes] = []
+    ends: list[int] = []
+    blank = b"\xff" * width
+    for c in cells:
+        left, right = max(0, c.left - _PAD), min(prepared.width, c.right + _PAD)
+        rows.extend([blank] * _PAD)
+        for y in range(max(0, c.top - 2), min(prepared.height, c.bottom + 3)):
+            line = pixels[y * prepared.width + left : y * prepared.width + right]
+            rows.append(b"\xff" * _PAD + bytes(line) + b"\xff" * (width - _PAD - len(line)))
+        rows.extend([blank] * _PAD)
+        ends.append(len(rows))
+    return b"P5 %d %d 255\n" % (width, len(rows)) + b"".join(rows), ends
+
+
+def _read(
+    exe: str, prepared: PreparedPage, cells: Sequence[OcrCell], options: tuple[str, ...]
+) -> list[tuple[str, float] | None]:
+    """Each cell's text and confidence read again, alone (None: nothing read)."""
+    if not cells:
+        return []
+    image, ends = _stack(prepared, cells)
+    found: list[list[tesseract.Word]] = [[] for _ in cells]
+    for w in tesseract.words(tesseract.run(exe, image, prepared.dpi, options)):
+        centre = w.top + w.height / 2
+        i = next((i for i, end in enumerate(ends) if centre < end), len(ends) - 1)
+        found[i].append(w)
+    out: list[tuple[str, float] | None] = []
+    for words in found:
+        words.sort(key=lambda w: w.left)
+        text = "".join(w.text for w in words)
+        out.append((text, min(w.conf for w in words)) if words else None)
+    return out
+
+
+def _signs(prepared: PreparedPage, cells: Sequence[OcrCell]) -> None:
+    """Comparison signs told by their shape; a lone wide "digit" is a %."""
+    for c in cells:
+        doubt = c.conf < GLYPH_DOUBT and not c.text.isdigit()
+        if len(c.text) == 1 and (c.text in SUSPECTS or doubt):
+            found = sign(prepared, c.left, c.right, c.top, c.bottom)
+            if found:
+                c.text, c.conf = found, max(c.conf, SIGN_CONFIDENCE)
+        elif _percent_sign(c):
+            c.text = "%"
+
+
+def refine(exe: str, prepared: PreparedPage, cells: Sequence[OcrCell]) -> None:
+    """Read the page's amounts and doubtful text again (cells are updated in place)."""
+    from yusuan.readers.ocr import clean_text
+
+    _signs(prepared, cells)
+    amounts = [c for c in cells if _amount(c.text) is not None or _percent_like(c) or _letters(c)]
+    chosen = {id(c) for c in amounts}
+    doubtful = [c for c in cells if c.conf < RECHECK_BELOW and id(c) not in chosen]
+    for c, got in zip(amounts, _read(exe, prepared, amounts, tesseract.DIGITS), strict=True):
+        text = clean_text(got[0]) if got else ""
+        second = _amount(text)
+        if got is not None and got[0] == "%" and len(c.text) <= 2:
+            c.text, c.conf = "%", got[1]  # a unit cell: chi_sim reads % as 0, 9 or 0%
+        elif _amount(c.text) is None:
+            if _letters(c) and second is not None and got is not None:
+                c.text, c.conf = text, min(c.conf, got[1], DISAGREED)  # ss for 98: check it
+
+        elif got is None or second is None:
+            c.conf = min(c.conf, DISAGREED)
+        elif second == _amount(c.text):
+            c.text, c.conf = text, max(c.conf, got[1])
+        else:
+            c.text, c.conf = text, min(c.conf, got[1], DISAGREED)
+    again = _read(exe, prepared, doubtful, ("-l", tesseract.LANGUAGES))
+    for c, got in zip(doubtful, again, strict=True):
+        if got is not None and got[1] > c.conf:
+            c.text, c.conf = clean_text(got[0]), got[1]
+        label = correct(c.text) if c.conf < RECHECK_BELOW else None
+        if label:
+            c.text = label
+    _signs(prepared, doubtful)  # what the second reading made of them

@@ -1,0 +1,224 @@
+"""OCR of scanned PDFs: the image-only seed 000 reads into the text route's tables; findings
+that depend on a low-confidence number are 需人工核对; no Tesseract gives the Chinese error."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from dataclasses import replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from bench.ocr_accuracy import SCAN_PDF, TEXT_PDF, score
+
+from tests.test_bad_input import assert_rejected, invoke
+from yusuan.check import check_package
+from yusuan.errors import EXIT_INPUT, OcrUnavailableError
+from yusuan.model import BudgetPackage
+from yusuan.pipeline import load, load_bytes
+from yusuan.readers import RawCell, RawDocument, RawLine, read_path, tesseract
+from yusuan.readers.ocr import clean_text
+from yusuan.recognize import recognize
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.review import REVIEW_PREFIX
+
+
+def require_tesseract() -> None:
+    """Tesseract with chi_sim comes from scripts/system-deps.sh; under CI it must be there."""
+    if tesseract.executable() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("tesseract missing under CI (scripts/system-deps.sh installs it)")
+        pytest.skip("tesseract not installed")  # CI: never skipped, see above
+
+
+#: the pages of seed 000's tables (0-based): reading only these keeps the test to ~10 s; the
+#: whole 22-page document is measured by bench/ocr_accuracy.py
+TABLE_PAGES = range(3, 11)
+
+
+def _pages(path: Path, pages: range = TABLE_PAGES) -> bytes:
+    out = pdfium.PdfDocument.new()
+    src = pdfium.PdfDocument(path)
+    out.import_pages(src, list(pages))
+    buf = io.BytesIO()
+    out.save(buf)
+    out.close()
+    src.close()
+    return buf.getvalue()
+
+
+@cache
+def _scanned() -> BudgetPackage:
+    return load_bytes(_pages(SCAN_PDF), "scan.pdf")
+
+
+def test_scan_reads_into_the_text_routes_tables() -> None:
+    require_tesseract()
+    text, ocr = load_bytes(_pages(TEXT_PDF), "text.pdf"), _scanned()
+    assert len(text.tables) == 8
+    assert [t.kind for t in ocr.tables] == [t.kind for t in text.tables]
+    s = score(text, ocr)
+    assert s.total == 163
+    assert s.ratio >= 0.995, (s.exact, s.total, s.wrong)
+    assert s.wrong == [], "every number read wrong must be flagged low-confidence"
+    # measured on the committed fixture: every number exact
+    assert s.exact == s.total
+
+
+def test_scan_reads_indicator_signs_and_units() -> None:
+    """绩效目标表 pages: ≥ ≤ = told by their shape, % and every value and weight as printed."""
+    require_tesseract()
+    pages = range(12, 15)  # three project sheets (pages 13–15)
+
+    def indicators(pkg: BudgetPackage) -> list[tuple[str, str, str | None, Decimal | None]]:
+        return [(i.operator, i.value, i.unit, i.weight) for p in pkg.projects for i in p.indicators]
+
+    text = load_bytes(_pages(TEXT_PDF, pages), "text.pdf")
+    ocr = load_bytes(_pages(SCAN_PDF, pages), "scan.pdf")
+    assert len(indicators(text)) == 18
+    assert {op for op, *_ in indicators(text)} >= {"≥", "≤", "="}
+    assert indicators(ocr) == indicators(text)
+
+
+def test_scan_numbers_carry_confidence() -> None:
+    require_tesseract()
+    cells = [c for t in _scanned().tables for r in t.rows for _, c in r.cells if c.text]
+    assert cells
+    assert all(c.source.confidence is not None for c in cells)
+    assert all(0.0 <= (c.source.confidence or 0) <= 1.0 for c in cells)
+    located = cells[0].source.as_dict()
+    assert located["confidence"] == cells[0].source.confidence
+
+
+def test_scan_checks_from_the_command_line(tmp_path: Path) -> None:
+    require_tesseract()
+    page = pdfium.PdfDocument.new()  # one page of the scan: 一般公共预算财政拨款支出表
+    page.import_pages(pdfium.PdfDocument(SCAN_PDF), [4])
+    path = tmp_path / "scan.pdf"
+    page.save(path)
+    page.close()
+    result = invoke("check", path, "--format", "json")
+    assert result.exit_code in (0, 1), result.stderr
+    doc = json.loads(result.stdout)["documents"][0]
+    table = next(t for t in doc["tables"] if t["kind"] == "gpb_expenditure")
+    assert table["rows"][0]["values"] == {
+        "total": "1421.74",
+        "basic": "531.49",
+        "project": "890.25",
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# a low-confidence number: 需人工核对 instead of an error
+
+
+def _with_total(doc: RawDocument, wrong: str, conf: float | None) -> RawDocument:
+    """The text route's seed 000 with the 一般公共预算财政拨款支出表's 合计 total misprinted."""
+    lines = list(doc.lines)
+    title = next(i for i, x in enumerate(lines) if x.compact == "一般公共预算财政拨款支出预算表")
+    i = next(i for i in range(title, len(lines)) if lines[i].filled[0].text == "合计")
+    line = lines[i]
+    cells = list(line.cells)
+    j = next(k for k, c in enumerate(cells) if c.text == "1,421.74")
+    cells[j] = RawCell(wrong, cells[j].x0, cells[j].x1, conf)
+    lines[i] = RawLine(line.page, line.number, tuple(cells), line.y, line.height)
+    return replace(doc, lines=tuple(lines))
+
+
+def _about(findings: tuple[Finding, ...], value: str) -> list[Finding]:
+    return [f for f in findings if f.stated == Decimal(value) or f.expected == Decimal(value)]
+
+
+def test_low_confidence_number_makes_findings_need_review() -> None:
+    doc = read_path(TEXT_PDF)
+    printed = check_package(recognize(_with_total(doc, "1,421.47", None))).findings
+    errors = [f for f in _about(printed, "1421.47") if f.severity is Severity.ERROR]
+    assert errors, "a misprinted total is an error when read from a text layer"
+
+    ocr = check_package(recognize(_with_total(doc, "1,421.47", 0.35))).findings
+    about = _about(ocr, "1421.47")
+    assert about
+    assert all(f.severity is Severity.WARNING for f in about)
+    assert all(f.message.startswith(REVIEW_PREFIX) for f in about)
+    assert any("（OCR 置信度 0.35）" in f.location.describe() for f in about)
+    assert {f.message.removeprefix(REVIEW_PREFIX) for f in about} == {
+        f.message for f in _about(printed, "1421.47")
+    }
+
+
+def test_confident_ocr_number_keeps_the_error() -> None:
+    doc = read_path(TEXT_PDF)
+    findings = check_package(recognize(_with_total(doc, "1,421.47", 0.97))).findings
+    assert any(f.severity is Severity.ERROR for f in _about(findings, "1421.47"))
+    assert not any(f.message.startswith(REVIEW_PREFIX) for f in findings)
+
+
+# --------------------------------------------------------------------------------------------
+# no Tesseract
+
+
+def test_missing_tesseract_is_a_chinese_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tesseract, "executable", lambda: None)
+    with pytest.raises(OcrUnavailableError) as err:
+        read_path(SCAN_PDF)
+    message = err.value.message
+    assert message.startswith(str(SCAN_PDF))
+    assert "22 页" in message
+    assert "Tesseract" in message
+    assert "apt-get install tesseract-ocr tesseract-ocr-chi-sim" in message
+
+
+def test_missing_tesseract_on_the_command_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tesseract, "executable", lambda: None)
+    result = invoke("check", SCAN_PDF)
+    assert_rejected(result, EXIT_INPUT, "扫描图像", "OCR", "tesseract-ocr-chi-sim")
+
+
+def test_text_pdfs_never_need_tesseract(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tesseract, "executable", lambda: None)
+    assert load(TEXT_PDF).tables
+
+
+def test_a_scanned_page_beside_text_is_left_out_without_tesseract(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A text PDF with a scanned page in it (a stamped cover) still reads without Tesseract."""
+    monkeypatch.setattr(tesseract, "executable", lambda: None)
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(SCAN_PDF), [3])
+    mixed.import_pages(pdfium.PdfDocument(TEXT_PDF), [4])
+    path = tmp_path / "mixed.pdf"
+    mixed.save(path)
+    mixed.close()
+    pkg = load(path)
+    assert [t.kind.value for t in pkg.tables] == ["gpb_expenditure"]
+
+
+# --------------------------------------------------------------------------------------------
+# cleaning OCR'd cells
+
+
+@pytest.mark.parametrize(
+    ("read", "clean"),
+    [
+        ("1.421.74", "1,421.74"),
+        ("1,421.74。", "1,421.74"),
+        ("”1,283.02", "1,283.02"),
+        ("-般公共预算资金", "一般公共预算资金"),
+        ("”支出合计", "支出合计"),
+        ("“三公”经费", "“三公”经费"),
+        ("30101", "30101"),
+        ("(一)职能职责", "（一）职能职责"),
+        ("其中:一般公共预算拨款1,421.74万元", "其中：一般公共预算拨款1,421.74万元"),
+        ("公务接待费]万元", "公务接待费1万元"),
+        ("维修〈护)费", "维修（护）费"),
+        ("023-48602755", "023-48602755"),
+        ("2026年", "2026年"),
+    ],
+)
+def test_clean_text(read: str, clean: str) -> None:
+    assert clean_text(read) == clean
