@@ -25,11 +25,13 @@ def _version(seen: int | None) -> int:
     return seen
 
 
-def read_upload(upload: UploadFile | None, settings: Settings) -> tuple[BudgetPackage, str]:
+def read_upload(upload: UploadFile | None, settings: Settings) -> tuple[BudgetPackage, str, bytes]:
+    """The uploaded file read into a model, with its name and bytes (kept with the package)."""
     if upload is None:
         raise BadRequest("请选择要上传的文件。")
     name = safe_name(upload.filename)
-    return parse(read_limited(upload, settings.max_upload_bytes), name), name
+    data = read_limited(upload, settings.max_upload_bytes)
+    return parse(data, name), name, data
 
 
 def _year(value: int | None, pkg: BudgetPackage) -> int:
@@ -52,9 +54,9 @@ def upload(
 ) -> Package:
     """A new draft from an uploaded file; its check is stored with it."""
     unit = authz.require_upload(db, user, unit_id)
-    pkg, name = read_upload(file, settings)
+    pkg, name, data = read_upload(file, settings)
     package = store.create_package(
-        db, user, unit, pkg, name, title.strip() or pkg.info.heading, _year(year, pkg)
+        db, user, unit, pkg, name, title.strip() or pkg.info.heading, _year(year, pkg), data
     )
     derived(db, package, settings.profile)  # stored with the model, not on first view
     return package
@@ -73,8 +75,8 @@ def replace_model(
     actor = authz.require(db, user, package, "edit")
     workflow.check_editable(package.status)
     seen = _version(seen)
-    pkg, name = read_upload(file, settings)
-    store.replace_model(db, actor, package, seen, pkg, name)
+    pkg, name, data = read_upload(file, settings)
+    store.replace_model(db, actor, package, seen, pkg, name, data)
     derived(db, package, settings.profile)
     return package
 

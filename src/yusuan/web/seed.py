@@ -97,7 +97,9 @@ def _seed_other_region(session: Session, admin: User) -> None:
     finance = store.create_unit(session, None, OTHER_FINANCE, "财政局")
     unit = store.create_unit(session, None, OTHER_DEPARTMENT, "主管部门", finance)
     pkg = load_bytes(_doc(OTHER_DOC), OTHER_DOC)
-    package = store.create_package(session, admin, unit, pkg, OTHER_DOC, pkg.info.heading, 2026)
+    package = store.create_package(
+        session, admin, unit, pkg, OTHER_DOC, pkg.info.heading, 2026, _doc(OTHER_DOC)
+    )
     store.transition(session, admin, package, package.version, "submit")
     for r in review(session, package, Settings.profile).blocking:  # published as it was
         store.decide(session, admin, package, package.version, r.key, "waive", WAIVED)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,6 +30,7 @@ from yusuan.web.db import (
     Base,
     Decision,
     Package,
+    PackageFile,
     Unit,
     User,
     utcnow,
@@ -106,8 +108,10 @@ def _write(
     obj: T,
     change: Callable[[], None] | None = None,
     extra: dict[str, Any] | None = None,
+    then: Callable[[], None] | None = None,
 ) -> T:
-    """Apply ``change`` (or add ``obj`` when None), then audit it, in one transaction."""
+    """Apply ``change`` (or add ``obj`` when None), then ``then`` (rows that need ``obj``'s
+    id), then audit it, in one transaction."""
     assert isinstance(obj, Base)
     with _transaction(session):
         if change is None:
@@ -117,6 +121,9 @@ def _write(
             before = snapshot(obj)
             change()
         session.flush()
+        if then is not None:
+            then()
+            session.flush()
         after = snapshot(obj)
         if after is not None and extra:
             after.update(extra)
@@ -225,7 +232,9 @@ def create_package(
     source_name: str,
     title: str,
     year: int,
+    original: bytes | None = None,
 ) -> Package:
+    """A new draft; ``original`` (the uploaded file) is kept with it, in the same transaction."""
     now = utcnow()
     package = Package(
         unit_id=unit.id,
@@ -237,7 +246,36 @@ def create_package(
         created_at=now,
         updated_at=now,
     )
-    return _write(session, actor, "package.create", package)
+    return _write(
+        session,
+        actor,
+        "package.create",
+        package,
+        extra=_file_digest(original, source_name),
+        then=lambda: _keep_file(session, package, source_name, original),
+    )
+
+
+def _file_digest(data: bytes | None, name: str) -> dict[str, Any] | None:
+    """What the audit row says of the uploaded file (its bytes are in package_files)."""
+    if data is None:
+        return None
+    return {"source_sha256": hashlib.sha256(data).hexdigest(), "source_bytes": len(data)}
+
+
+def _keep_file(session: Session, package: Package, name: str, data: bytes | None) -> None:
+    """The package's uploaded file, replacing the one kept before."""
+    session.execute(delete(PackageFile).where(PackageFile.package_id == package.id))
+    if data is not None:
+        session.add(
+            PackageFile(
+                package_id=package.id,
+                name=name[:255],
+                sha256=hashlib.sha256(data).hexdigest(),
+                data=data,
+                created_at=utcnow(),
+            )
+        )
 
 
 def replace_model(
@@ -247,8 +285,9 @@ def replace_model(
     seen: int,
     pkg: BudgetPackage,
     source_name: str,
+    original: bytes | None = None,
 ) -> Package:
-    """A re-upload: the package's model replaced (draft or returned packages only)."""
+    """A re-upload: the package's model (and kept file) replaced (draft or returned only)."""
     workflow.check_editable(package.status)
     _check_version(package, seen)
 
@@ -257,7 +296,15 @@ def replace_model(
         package.source_name = source_name[:255]
         package.updated_at = utcnow()
 
-    return _write(session, actor, "package.replace", package, change)
+    return _write(
+        session,
+        actor,
+        "package.replace",
+        package,
+        change,
+        extra=_file_digest(original, source_name),
+        then=lambda: _keep_file(session, package, source_name, original),
+    )
 
 
 def create_correction(session: Session, actor: User, old: Package, note: str) -> Package:
@@ -275,7 +322,13 @@ def create_correction(session: Session, actor: User, old: Package, note: str) ->
         supersedes_id=old.id,
         change_note=_text(note, "更正说明", MAX_REASON),
     )
-    return _write(session, actor, "package.correct", package)
+
+    def copy_file() -> None:
+        kept = session.scalar(select(PackageFile).where(PackageFile.package_id == old.id))
+        if kept is not None:
+            _keep_file(session, package, kept.name, kept.data)
+
+    return _write(session, actor, "package.correct", package, then=copy_file)
 
 
 def edit_cells(

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from yusuan.web import actions, authz, workflow
-from yusuan.web.db import AuditLog, Package, Unit, User, utcnow
+from yusuan.web.db import AuditLog, Package, PackageFile, Unit, User, utcnow
 from yusuan.web.deadlines import deadline, deadlines
 from yusuan.web.deps import (
     Config,
@@ -113,6 +113,12 @@ def package_page(
             "info": checked.outline.info,
             "tables": checked.outline.tables,
             "table_names": {n for t in checked.outline.tables for n in (t.title, t.kind)},
+            "has_pdf": (
+                db.scalar(select(PackageFile.name).where(PackageFile.package_id == package.id))
+                or ""
+            )
+            .lower()
+            .endswith(".pdf"),
             "review": checked,
             "summary": checked.summary,
             "actions": actions,

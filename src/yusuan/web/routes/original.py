@@ -1,0 +1,108 @@
+"""The original PDF behind a package: a finding opens the page it is about, with the printed
+number marked; reviewers page through the original beside the check report."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from yusuan.web import authz, editor
+from yusuan.web.db import Package, PackageFile, User
+from yusuan.web.deps import Config, Db, Id, MaybeUser
+from yusuan.web.derived import model
+from yusuan.web.errors import NotFound
+from yusuan.web.original import page_count, render_page
+from yusuan.web.review import review
+from yusuan.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+Find = Annotated[list[str], Query()]  # texts to mark on the page
+
+
+def _pdf(db: Session, user: User | None, package_id: int) -> tuple[Package, PackageFile]:
+    package = authz.get_package(db, user, package_id)
+    kept = db.scalar(select(PackageFile).where(PackageFile.package_id == package.id))
+    if kept is None or not kept.name.lower().endswith(".pdf"):
+        raise NotFound("该文件不是由 PDF 读入的，没有原文页面可看。")
+    return package, kept
+
+
+def _printed(value: Decimal | str | None) -> list[str]:
+    """How an amount may be printed: 1421.74 and 1,421.74."""
+    if not isinstance(value, Decimal):
+        return [value] if isinstance(value, str) and value else []
+    plain = format(value, "f")
+    grouped = f"{value:,f}"
+    return list(dict.fromkeys([plain, grouped]))
+
+
+@router.get("/packages/{package_id}/original/pages/{number}.png")
+def page_png(
+    package_id: Id,
+    number: Id,
+    db: Db,
+    user: MaybeUser,
+    find: Find = [],  # noqa: B006
+) -> Response:
+    _, kept = _pdf(db, user, package_id)
+    png = render_page(kept.data, number, [f[:50] for f in find[:5]])
+    return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
+
+
+@router.get("/packages/{package_id}/original/pages/{number}")
+def page_view(
+    request: Request,
+    package_id: Id,
+    number: Id,
+    db: Db,
+    user: MaybeUser,
+    find: Find = [],  # noqa: B006
+) -> Response:
+    package, kept = _pdf(db, user, package_id)
+    pages = page_count(kept.data)
+    if not 1 <= number <= pages:
+        raise NotFound(f"原文件没有第 {number} 页（共 {pages} 页）。")
+    query = urlencode([("find", f[:50]) for f in find[:5]])
+    return render(
+        request,
+        "original.html",
+        {
+            "package": package,
+            "name": kept.name,
+            "number": number,
+            "pages": pages,
+            "find": find[:5],
+            "query": query,
+        },
+    )
+
+
+@router.get("/packages/{package_id}/findings/{key}/original")
+def finding_page(package_id: Id, key: str, db: Db, user: MaybeUser, settings: Config) -> Response:
+    """From a finding to the original page, its printed value marked."""
+    package, _ = _pdf(db, user, package_id)
+    found = review(db, package, settings.profile).get(key)
+    if found is None:
+        raise NotFound("未找到该审核发现（文件可能已更新），请刷新文件页。")
+    loc = found.finding.location
+    if not loc.page:
+        raise NotFound("该审核发现没有页码。")
+    find = _printed(found.finding.stated)
+    place = editor.locate(model(package), loc)
+    t, r, c = place if place is not None else (0, None, None)
+    if r is not None and c is not None:
+        table = model(package).tables[t]
+        cell = table.rows[r].cell(table.columns[c])
+        if cell is not None and cell.text:
+            find.insert(0, cell.text)
+    query = urlencode([("find", f) for f in find])
+    return RedirectResponse(
+        f"/packages/{package.id}/original/pages/{loc.page}{'?' + query if query else ''}",
+        status_code=303,
+    )

@@ -1,0 +1,73 @@
+"""The original PDF page a finding is about, its printed value boxed (SQLite, PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from PIL import Image
+from sqlalchemy import select
+
+from tests.test_web import BUDGET, signed_in, uploaded_id
+from yusuan.web.db import AuditLog, PackageFile
+from yusuan.web.original import MARK
+from yusuan.web.seed import Demo
+
+SHANGHAI = (
+    Path(__file__).resolve().parent.parent / "examples" / "上海市普陀区司法局2026年部门预算.pdf"
+)
+
+
+def marked_pixels(png: bytes) -> int:
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    return sum(1 for p in image.getdata() if p == MARK)
+
+
+def test_a_finding_opens_its_original_page_with_the_number_marked(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    files = {"file": (SHANGHAI.name, SHANGHAI.read_bytes(), "application/pdf")}
+    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    with app.state.sessions() as session:
+        kept = session.scalars(select(PackageFile).where(PackageFile.package_id == pid)).one()
+        assert kept.data == SHANGHAI.read_bytes()
+        audit = session.scalars(
+            select(AuditLog).where(AuditLog.action == "package.create", AuditLog.object_id == pid)
+        ).one()
+    assert json.loads(audit.after_json or "{}")["source_bytes"] == len(SHANGHAI.read_bytes())
+    page = filer.get(f"/packages/{pid}").text
+    keys = re.findall(rf"/packages/{pid}/findings/(\w+)/original", page)
+    assert keys
+    detail = filer.client.get(f"/api/packages/{pid}").json()
+    numeric = {
+        f["key"] for f in detail["findings"] if f["stated"] and re.fullmatch(r"[\d.]+", f["stated"])
+    }
+    key = next(k for k in keys if k in numeric)
+    jump = filer.get(f"/packages/{pid}/findings/{key}/original")
+    assert jump.status_code == 303, jump.text[-600:]
+    target = jump.headers["location"]
+    query = parse_qs(urlparse(target).query)
+    assert query["find"]
+    view = filer.get(target)
+    assert view.status_code == 200 and ".png?" in view.text
+    number = int(re.search(r"/original/pages/(\d+)", target).group(1))  # type: ignore[union-attr]
+    plain = filer.get(f"/packages/{pid}/original/pages/{number}.png")
+    marked = filer.client.get(f"/packages/{pid}/original/pages/{number}.png", params=query)
+    assert plain.headers["content-type"] == "image/png"
+    assert marked_pixels(plain.content) == 0
+    assert marked_pixels(marked.content) > 50  # the printed value is boxed
+    assert filer.get(f"/packages/{pid}/original/pages/999").status_code == 404
+    # not public until published
+    assert TestClient(app).get(f"/packages/{pid}/original/pages/1.png").status_code == 404
+
+
+def test_packages_read_from_text_have_no_original_pages(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    pid = uploaded_id(filer.upload(BUDGET))
+    assert "/original" not in filer.get(f"/packages/{pid}").text
+    response = filer.get(f"/packages/{pid}/original/pages/1")
+    assert response.status_code == 404 and "不是由 PDF 读入" in response.text
