@@ -73,3 +73,26 @@ def test_corrections_are_refused_when_they_make_no_sense(app: FastAPI, demo: Dem
     assert denied.status_code == 403
     with app.state.sessions() as session:
         assert session.scalar(select(Package).where(Package.supersedes_id.is_not(None))) is None
+
+
+def test_a_draft_can_be_discarded_and_nothing_else(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    draft = demo.draft.id
+    assert "删除草稿" in filer.get(f"/packages/{draft}").text
+    reviewer = signed_in(app, demo, "dept_reviewer")
+    assert reviewer.post(f"/packages/{draft}/discard", {"version": 1}).status_code == 403
+    assert filer.post(f"/packages/{draft}/discard", {"version": 99}).status_code == 409
+    published = filer.post(f"/packages/{demo.published.id}/discard", {"version": 4})
+    assert published.status_code == 409 and "只能删除尚未提交的草稿" in published.text
+    response = filer.post(f"/packages/{draft}/discard", {"version": filer.package(draft).version})
+    assert response.status_code == 303
+    assert filer.get(f"/packages/{draft}").status_code == 404
+    with app.state.sessions() as session:
+        audit = session.scalars(
+            select(AuditLog).where(
+                AuditLog.action == "package.discard", AuditLog.object_id == draft
+            )
+        ).one()
+    before = json.loads(audit.before_json or "{}")
+    assert before["status"] == "draft" and len(before["model_sha256"]) == 64
+    assert audit.after_json is None

@@ -154,3 +154,10 @@ def correct(
     package = store.create_correction(db, actor, old, note)
     derived(db, package, settings.profile)
     return package
+
+
+def discard(db: Session, user: User | None, package_id: int, seen: int | None) -> None:
+    """Delete a draft that was never submitted (a wrong file, a trial upload)."""
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "edit")
+    store.discard(db, actor, package, _version(seen))

@@ -29,6 +29,7 @@ from yusuan.web.db import (
     AuditLog,
     Base,
     Decision,
+    Derived,
     Package,
     PackageFile,
     Unit,
@@ -361,6 +362,22 @@ def edit_package(
         package.updated_at = utcnow()
 
     return _write(session, actor, "package.edit", package, change)
+
+
+def discard(session: Session, actor: User, package: Package, seen: int) -> None:
+    """A draft never submitted, deleted with what was derived from it; the audit log keeps
+    its before-state (the model's digest) and who discarded it."""
+    if package.status != "draft":
+        raise Conflict("只能删除尚未提交的草稿；已提交过的文件请退回修改或发起更正。")
+    _check_version(package, seen)
+    with _transaction(session):
+        before = snapshot(package)
+        if session.scalar(select(Decision.id).where(Decision.package_id == package.id)):
+            raise Conflict("该草稿已有审核处理记录，不能删除。")
+        session.execute(delete(Derived).where(Derived.package_id == package.id))
+        session.execute(delete(PackageFile).where(PackageFile.package_id == package.id))
+        _audit(session, actor, "package.discard", package, before, None)
+        session.delete(package)
 
 
 def transition(

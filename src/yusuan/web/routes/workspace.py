@@ -42,6 +42,7 @@ AUDIT_LABELS = {
     "package.decide": "处理审核发现",
     "package.edit_cells": "在线修改金额",
     "package.correct": "发起更正",
+    "package.discard": "删除草稿",
 }
 
 
@@ -202,6 +203,12 @@ def decide(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config
         text_field(form, "reason"),
     )
     return _to(package)
+
+
+@router.post("/packages/{package_id}/discard")
+def discard(package_id: Id, form: Form, db: Db, user: MaybeUser) -> Response:
+    actions.discard(db, user, package_id, int_field(form, "version", "版本号", required=False))
+    return RedirectResponse("/", status_code=303)
 
 
 @router.post("/packages/{package_id}/correct")
