@@ -352,7 +352,30 @@ def test_only_filers_and_admins_upload(app: FastAPI, demo: Demo) -> None:
 # --- authorization ----------------------------------------------------------------------
 
 
-POSTS = ["submit", "return", "approve", "publish", "decide", "edit", "upload"]
+POSTS = [
+    "submit",
+    "return",
+    "approve",
+    "publish",
+    "decide",
+    "edit",
+    "upload",
+    "discard",
+    "correct",
+    "tables/1",
+    "tables/1/preview",
+    "performance",
+    "performance/monitor",
+]
+#: pages of a package beyond its own page (each must refuse like it)
+PACKAGE_PAGES = [
+    "tables/1",
+    "tables/1/edit",
+    "findings/k",
+    "performance",
+    "original/pages/1",
+    "original/pages/1.png",
+]
 
 
 def test_another_units_filer_gets_403_everywhere(app: FastAPI, demo: Demo) -> None:
@@ -362,7 +385,8 @@ def test_another_units_filer_gets_403_everywhere(app: FastAPI, demo: Demo) -> No
     browser = Browser(app, demo)
     assert browser.login("other", "password-123").status_code == 303
     draft = demo.draft.id
-    for path in (f"/packages/{draft}", f"/api/packages/{draft}"):
+    pages = [f"/packages/{draft}/{p}" for p in PACKAGE_PAGES]
+    for path in (f"/packages/{draft}", f"/api/packages/{draft}", *pages):
         response = browser.get(path)
         assert response.status_code == 403, path
         assert "无权查看其他单位" in response.text
@@ -392,6 +416,7 @@ def test_anonymous_gets_404_for_unpublished(app: FastAPI, demo: Demo) -> None:
         f"/public/packages/{draft}/download.json",
         "/packages/9999",
         "/api/packages/9999",
+        *(f"/packages/{draft}/{p}" for p in PACKAGE_PAGES),
     ):
         response = browser.get(path)
         assert response.status_code == 404, path
@@ -698,6 +723,11 @@ def test_downloads_are_valid_files(app: FastAPI, demo: Demo) -> None:
     assert data.json()["package"]["info"]["unit_name"] == "重庆市綦江区政务服务管理办公室"
     back = load_bytes(data.content, "model.json")
     assert back.info.year == 2026
+    pdf = browser.get(f"{base}.pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+    read_back = load_bytes(pdf.content, "download.pdf")  # a real text layer: it reads back
+    assert read_back.info.unit_name == "重庆市綦江区政务服务管理办公室"
+    assert {t.kind for t in read_back.tables} == {t.kind for t in back.tables}
     assert browser.get(f"{base}.exe").status_code == 404
     assert browser.get(f"/public/packages/{demo.draft.id}/download.xlsx").status_code == 404
 

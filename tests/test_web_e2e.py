@@ -179,7 +179,7 @@ def test_upload_fix_submit_approve_publish_find_download(
         assert "重庆市綦江区政务服务管理办公室" in page.content()
         # the charts are drawn by the bundled ECharts under the strict CSP (no CDN, no inline JS)
         page.wait_for_selector("[data-chart='chart-functions'][data-drawn] canvas")
-        assert page.locator("[data-drawn] canvas").count() == 3
+        assert page.locator("[data-drawn] canvas").count() == 4
         page.screenshot(path=str(SHOTS / "5-public-package.png"), full_page=True)
         with page.expect_download() as info:
             page.click("a:has-text('.xlsx')")

@@ -42,7 +42,17 @@ def test_public_package_charts_show_the_documents_figures(app: FastAPI, demo: De
     response = client.get(f"/public/packages/{demo.published.id}")
     assert response.headers["content-security-policy"] == CSP  # no inline script allowed
     found = charts(response.text)
-    assert set(found) == {"chart-functions", "chart-basic-project", "chart-three-public"}
+    assert set(found) == {
+        "chart-functions",
+        "chart-basic-project",
+        "chart-three-public",
+        "chart-projects",
+    }
+    bars = found["chart-projects"]
+    shown = dict(zip(bars["yAxis"]["data"], bars["series"][0]["data"], strict=True))  # type: ignore[index]
+    pkg = load_bytes(CONSISTENT.read_bytes(), CONSISTENT.name)
+    budgets = {p.name: p.budget for p in pkg.projects if p.budget is not None and len(p.name) <= 16}
+    assert budgets and all(Decimal(shown[n]) == b for n, b in budgets.items())
     pie = found["chart-functions"]["series"][0]["data"]  # type: ignore[index]
     assert {d["name"]: Decimal(d["value"]) for d in pie} == class_totals(CONSISTENT)
     assert '<script src="/static/echarts.min.js"></script>' in response.text

@@ -102,6 +102,28 @@ def three_public(outline: Outline) -> Option | None:
     )
 
 
+def project_spending(outline: Outline, most: int = 15) -> Option | None:
+    """Bars: the largest projects by 当年预算 (万元)."""
+    if not outline.projects:
+        return None
+    top = sorted(outline.projects, key=lambda p: p[1], reverse=True)[:most]
+    top.reverse()  # the largest at the top of a horizontal bar chart
+    title = "项目支出（当年预算，万元）" + (
+        f"：前 {most} 个" if len(outline.projects) > most else ""
+    )
+    return _option(
+        title,
+        tooltip={**_BASE["tooltip"], "trigger": "axis"},
+        grid={"containLabel": True, "left": 10, "right": 30, "bottom": 20},
+        xAxis={"type": "value"},
+        yAxis={
+            "type": "category",
+            "data": [name if len(name) <= 16 else name[:15] + "…" for name, _ in top],
+        },
+        series=[{"type": "bar", "data": [_amount(v) for _, v in top]}],
+    )
+
+
 def compare(names: Sequence[str], outlines: Sequence[Outline]) -> Option | None:
     """Grouped bars: spending per 类 for each package side by side (万元)."""
     classes: dict[str, str] = {}

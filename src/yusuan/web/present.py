@@ -129,6 +129,8 @@ class Outline:
     functions_table: str = ""
     functions: tuple[FunctionLine, ...] = ()
     three_public: tuple[ThreePublicLine, ...] = ()
+    #: each project with its 当年预算 (万元), as printed on its 绩效目标表
+    projects: tuple[tuple[str, Decimal], ...] = ()
 
     @property
     def spending(self) -> Decimal:
@@ -138,6 +140,13 @@ class Outline:
 
 def outline(pkg: BudgetPackage) -> Outline:
     title, lines = functions(pkg)
+    projects = tuple((p.name, p.budget) for p in pkg.projects if p.budget is not None)
     return Outline(
-        pkg.info, tuple(tables(pkg)), tuple(narrative(pkg)), title, lines, three_public(pkg)
+        pkg.info,
+        tuple(tables(pkg)),
+        tuple(narrative(pkg)),
+        title,
+        lines,
+        three_public(pkg),
+        projects,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -13,7 +13,8 @@ from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session, aliased
 
 from yusuan import __version__
-from yusuan.model.serialize import to_data
+from yusuan.model import BudgetPackage
+from yusuan.model.serialize import from_data, to_data
 from yusuan.publish import file_stem
 from yusuan.publish import render as render_file
 from yusuan.publish.layout import Layout, load_layout
@@ -28,12 +29,19 @@ from yusuan.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 FORMATS = {
+    "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "html": "text/html; charset=utf-8",
     "json": "application/json",
 }
-FORMAT_LABELS = {"xlsx": "Excel 表格", "docx": "Word 文档", "html": "网页", "json": "结构化数据"}
+FORMAT_LABELS = {
+    "pdf": "PDF 文件",
+    "xlsx": "Excel 表格",
+    "docx": "Word 文档",
+    "html": "网页",
+    "json": "结构化数据",
+}
 MAX_RESULTS = 500
 
 
@@ -128,6 +136,7 @@ def public_package(
         ("chart-functions", charts.spending_by_function(outline)),
         ("chart-basic-project", charts.basic_and_project(outline)),
         ("chart-three-public", charts.three_public(outline)),
+        ("chart-projects", charts.project_spending(outline)),
     )
     return render(
         request,
@@ -153,6 +162,13 @@ def public_package(
     )
 
 
+@lru_cache(maxsize=32)
+def _rendered(model_json: str, layout: str, fmt: str) -> bytes:
+    """A published file (PDF takes a second or two): published models never change, so the
+    bytes are kept per model, layout and format (the 32 most recent)."""
+    return render_file(from_data(BudgetPackage, json.loads(model_json)), _layout(layout), fmt)
+
+
 @router.get("/public/packages/{package_id}/download.{fmt}")
 def download(package_id: Id, fmt: str, db: Db, settings: Config) -> Response:
     if fmt not in FORMATS:
@@ -164,7 +180,7 @@ def download(package_id: Id, fmt: str, db: Db, settings: Config) -> Response:
             {"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2
         ).encode("utf-8")
     else:
-        data = render_file(pkg, _layout(settings.layout), fmt)
+        data = _rendered(package.model_json, settings.layout, fmt)
     name = f"{file_stem(pkg)}.{fmt}"
     disposition = (
         f"attachment; filename=\"package-{package.id}.{fmt}\"; filename*=UTF-8''{quote(name)}"
