@@ -344,3 +344,45 @@ def test_a_failed_move_puts_the_previous_files_back(tmp_path: Path) -> None:
         )
     assert first.outputs[0].path.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".yusuan-publish-")]
+
+
+def test_a_table_over_three_pdf_pages_with_repeated_headers_reads_back() -> None:
+    """Sixty more 款 under 302 make the 基本支出 table run over three pages; WeasyPrint repeats
+    its header rows on each, and the reader must join the pages into one table, exactly."""
+    from dataclasses import replace
+
+    import pypdfium2 as pdfium
+
+    from yusuan.model import TableKind
+
+    require_pdf_publishing()
+    pkg = package(CONSISTENT)
+    index = next(i for i, t in enumerate(pkg.tables) if t.kind is TableKind.GPB_BASIC_ECONOMIC)
+    table = pkg.tables[index]
+    rows = list(table.rows)
+    model_row = next(r for r in rows if r.code == "30201")
+    extra = [
+        replace(model_row, code=f"302{k:02d}", name=f"其他商品和服务支出{k}")
+        for k in range(40, 100)
+    ]
+    at = max(i for i, r in enumerate(rows) if r.code and r.code.startswith("302")) + 1
+    rows[at:at] = extra
+    long = replace(table, rows=tuple(rows))
+    pkg = replace(pkg, tables=tuple(long if i == index else t for i, t in enumerate(pkg.tables)))
+    data = render(pkg, LAYOUT, "pdf")
+    pdf = pdfium.PdfDocument(data)
+    try:
+        pages = [pdf[i].get_textpage().get_text_range() for i in range(len(pdf))]
+    finally:
+        pdf.close()
+    spanning = [
+        i
+        for i, text in enumerate(pages)
+        if "其他商品和服务支出4" in text or "其他商品和服务支出9" in text
+    ]
+    assert len(set(spanning)) >= 2
+    with_header = [i for i, text in enumerate(pages) if "日常公用经费" in text]
+    assert len(with_header) >= 3  # the header repeated on every page of the table
+    verify(pkg, data, "pdf")  # read back: one table, every row and number
+    back = load_bytes(data, "long.pdf").table(TableKind.GPB_BASIC_ECONOMIC)
+    assert back is not None and len(back.rows) == len(long.rows)
