@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import docx
@@ -124,3 +125,14 @@ def test_xlsx_findings_point_at_sheet_and_cell() -> None:
     tails = [f for f in check_package(pkg).findings if f.rule == "A001" and "302" in f.message]
     assert tails and all(f.location.cell and f.location.cell.startswith("Sheet!") for f in tails)
     assert "单元格 Sheet!" in tails[0].location.describe()
+    # a finding on a whole row (an unknown code) names the row's filled cells: Sheet!A103:D103
+    assert row.source.cell == "Sheet!A103:D103"
+    pkg = replace(
+        pkg,
+        tables=tuple(
+            replace(t, rows=tuple(replace(r, code="2019999") if r is row else r for r in t.rows))
+            for t in pkg.tables
+        ),
+    )
+    unknown = [f for f in check_package(pkg).findings if f.rule == "K001"]
+    assert unknown and unknown[0].location.cell == "Sheet!A103:D103"

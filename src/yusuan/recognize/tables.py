@@ -419,6 +419,10 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
             return None
         name = group_name if kind is TableKind.THREE_PUBLIC else ""
     src = Source(file=path, page=c.line.page, line=c.line.number, table=table, row=name or code)
+    if c.line.sheet is not None and c.line.filled:  # XLSX: the whole row, sheet!A12:F12
+        first = _column_letter(int(min(x.x0 for x in c.line.filled)))
+        last = _column_letter(int(max(x.x0 for x in c.line.filled)))
+        src = replace(src, cell=f"{c.line.sheet}!{first}{c.line.number}:{last}{c.line.number}")
     cells: dict[str, Cell] = {}
     for anchor, cell in c.values:
         if anchor.key in cells:
