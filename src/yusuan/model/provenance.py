@@ -24,7 +24,9 @@ class Source:
     table: str | None = None
     row: str | None = None
     column: str | None = None
-    cell: str | None = None  # a spreadsheet address: 部门支出总表!C12, or a row 部门支出总表!A12:F12
+    cell: str | None = (
+        None  # a spreadsheet address: 部门支出总表!C12, or a row 部门支出总表!A12:F12
+    )
     confidence: float | None = None  # OCR confidence (0–1) of the value read here; None: text
 
     @property
