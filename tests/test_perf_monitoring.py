@@ -77,10 +77,8 @@ def test_qualitative_forecast() -> None:
     assert (m.rows[0].on_track, m.rows[0].likelihood) == (False, "有可能")
 
 
-def test_cli_monitor(tmp_path: Path) -> None:
-    data = tmp_path / "p.yaml"
-    data.write_text(
-        """months: 7
+#: January–July progress of one seed 000 project (also uploaded by tests/test_web_performance.py)
+SEED000_PROGRESS = """months: 7
 projects:
   “渝快办+邮政”服务，上门揽件、办件结果寄达等服务经费:
     spent: 4.00
@@ -90,9 +88,12 @@ projects:
       服务对象满意度: 98
       投诉次数: {to_date: 1, forecast: 2}
       寄达件数: {to_date: 6000, forecast: 11000}
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def test_cli_monitor(tmp_path: Path) -> None:
+    data = tmp_path / "p.yaml"
+    data.write_text(SEED000_PROGRESS, encoding="utf-8")
     result = CliRunner().invoke(app, ["perf", "monitor", str(SEED000), "-p", str(data)])
     assert result.exit_code == 1, result.stdout
     assert "执行率 33.33%（序时进度 58.33%）" in result.stdout  # 4.00 of 12.00

@@ -123,10 +123,8 @@ def test_unmet_indicators_need_reasons_and_low_execution_is_flagged() -> None:
     assert explained.problems == ()
 
 
-def test_cli_evaluates_a_project_of_seed000(tmp_path: Path) -> None:
-    actuals = tmp_path / "actuals.yaml"
-    actuals.write_text(
-        """projects:
+#: year-end actuals of one seed 000 project (also uploaded by tests/test_web_performance.py)
+SEED000_ACTUALS = """projects:
   政务服务中心房屋租金:
     spent: 346.16
     indicators:
@@ -135,9 +133,12 @@ def test_cli_evaluates_a_project_of_seed000(tmp_path: Path) -> None:
       满意度: 96
       设施服务人口: 800000
       故障修复平均等待时长: {applicable: false}
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def test_cli_evaluates_a_project_of_seed000(tmp_path: Path) -> None:
+    actuals = tmp_path / "actuals.yaml"
+    actuals.write_text(SEED000_ACTUALS, encoding="utf-8")
     result = CliRunner().invoke(app, ["perf", "evaluate", str(SEED000), "-a", str(actuals)])
     assert result.exit_code == 0, result.stdout + result.stderr
     # 成本 20 × 25/30 = 16.67 (each score to 0.01); 面积 10; 满意度 10; 人口 20 → 56.67 of the

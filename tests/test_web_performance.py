@@ -11,20 +11,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from tests.test_perf_monitoring import SEED000_PROGRESS
+from tests.test_perf_scoring import SEED000_ACTUALS
 from tests.test_web import signed_in
 from yusuan.web.seed import Demo
 
-# the same file as tests/test_perf_scoring.py's command-line case: 95.01, 优
-ACTUALS = """projects:
-  政务服务中心房屋租金:
-    spent: 346.16
-    indicators:
-      单位面积租用成本: {value: 30, reason: 合同单价为30元, measures: 调整目标}
-      租用面积: 11538.59
-      满意度: 96
-      设施服务人口: 800000
-      故障修复平均等待时长: {applicable: false}
-"""
+# the command-line tests' files: the same scores and warnings are expected here
+ACTUALS = SEED000_ACTUALS
+PROGRESS = SEED000_PROGRESS
 
 
 def evaluate(browser: object, package_id: int, text: str, fmt: str = "html") -> object:
@@ -89,20 +83,6 @@ def test_performance_pages_follow_package_visibility(app: FastAPI, demo: Demo) -
     anonymous = TestClient(app)
     assert anonymous.get(f"/packages/{demo.draft.id}/performance").status_code == 404
     assert anonymous.get(f"/packages/{demo.published.id}/performance").status_code == 404
-
-
-# the same file as tests/test_perf_monitoring.py's command-line case
-PROGRESS = """months: 7
-projects:
-  “渝快办+邮政”服务，上门揽件、办件结果寄达等服务经费:
-    spent: 4.00
-    indicators:
-      审批件数: {to_date: 300000, forecast: 480000, category: 其他, reason: 线上办理分流}
-      及时寄达率: {to_date: 96, forecast: 96}
-      服务对象满意度: 98
-      投诉次数: {to_date: 1, forecast: 2}
-      寄达件数: {to_date: 6000, forecast: 11000}
-"""
 
 
 def monitor(browser: object, package_id: int, text: str, **data: str) -> object:

@@ -4,14 +4,16 @@ that goes with a new model. Callers only parse their input and shape the answer.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from yusuan.model import BudgetPackage
-from yusuan.web import authz, store, workflow
+from yusuan.web import authz, editor, store, workflow
 from yusuan.web.db import Package, User
-from yusuan.web.derived import derived
+from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
 from yusuan.web.review import review
 from yusuan.web.settings import Settings
@@ -77,6 +79,25 @@ def replace_model(
     seen = _version(seen)
     pkg, name, data = read_upload(file, settings)
     store.replace_model(db, actor, package, seen, pkg, name, data)
+    derived(db, package, settings.profile)
+    return package
+
+
+def edit_cells(
+    db: Session,
+    user: User | None,
+    settings: Settings,
+    package_id: int,
+    index: int,
+    seen: int | None,
+    fields: Mapping[str, str],
+) -> Package:
+    """Amounts typed in the browser applied to one table (see :mod:`editor`), the check stored."""
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "edit")
+    workflow.check_editable(package.status)
+    pkg = editor.apply(model(package), index, fields)
+    store.edit_cells(db, actor, package, _version(seen), pkg, pkg.tables[index].title)
     derived(db, package, settings.profile)
     return package
 

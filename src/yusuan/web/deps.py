@@ -136,10 +136,10 @@ def int_field(form: FormData, name: str, what: str, required: bool = True) -> in
     return value
 
 
-def version_field(form: FormData) -> int:
-    value = int_field(form, "version", "版本号")
-    assert value is not None
-    return value
+def version_field(form: FormData) -> int | None:
+    """The package version the user saw; its absence is refused after authorization (a
+    stranger learns nothing), by :func:`actions._version`."""
+    return int_field(form, "version", "版本号", required=False)
 
 
 def file_field(form: FormData, name: str = "file") -> UploadFile | None:

@@ -252,12 +252,12 @@ def create_package(
         actor,
         "package.create",
         package,
-        extra=_file_digest(original, source_name),
+        extra=_file_digest(original),
         then=lambda: _keep_file(session, package, source_name, original),
     )
 
 
-def _file_digest(data: bytes | None, name: str) -> dict[str, Any] | None:
+def _file_digest(data: bytes | None) -> dict[str, Any] | None:
     """What the audit row says of the uploaded file (its bytes are in package_files)."""
     if data is None:
         return None
@@ -303,7 +303,7 @@ def replace_model(
         "package.replace",
         package,
         change,
-        extra=_file_digest(original, source_name),
+        extra=_file_digest(original),
         then=lambda: _keep_file(session, package, source_name, original),
     )
 

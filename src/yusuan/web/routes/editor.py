@@ -11,9 +11,9 @@ from starlette.datastructures import FormData
 
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage
-from yusuan.web import authz, editor, store, workflow
+from yusuan.web import actions, authz, editor, workflow
 from yusuan.web.db import Package, User
-from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, int_field
+from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, version_field
 from yusuan.web.derived import derived, model, profile
 from yusuan.web.errors import BadRequest, NotFound
 from yusuan.web.review import review
@@ -89,12 +89,9 @@ def preview(
 def save(
     package_id: Id, index: Id, form: GridForm, db: Db, user: MaybeUser, settings: Config
 ) -> Response:
-    package, actor = _editable(db, user, package_id)
-    seen = int_field(form, "version", "版本号")
-    assert seen is not None
-    pkg = _edited(package, index, form)
-    store.edit_cells(db, actor, package, seen, pkg, pkg.tables[index].title)
-    derived(db, package, settings.profile)
+    package = actions.edit_cells(
+        db, user, settings, package_id, index, version_field(form), _fields(form)
+    )
     return RedirectResponse(f"/packages/{package.id}", status_code=303)
 
 

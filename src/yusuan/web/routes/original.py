@@ -33,6 +33,11 @@ def _pdf(db: Session, user: User | None, package_id: int) -> tuple[Package, Pack
     return package, kept
 
 
+def _marks(find: list[str]) -> list[str]:
+    """At most five texts to mark, fifty characters each (a URL is not a place for more)."""
+    return [f[:50] for f in find[:5]]
+
+
 def _printed(value: Decimal | str | None) -> list[str]:
     """How an amount may be printed: 1421.74 and 1,421.74."""
     if not isinstance(value, Decimal):
@@ -51,7 +56,7 @@ def page_png(
     find: Find = [],  # noqa: B006
 ) -> Response:
     _, kept = _pdf(db, user, package_id)
-    png = render_page(kept.data, number, [f[:50] for f in find[:5]])
+    png = render_page(kept.data, number, _marks(find))
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
@@ -68,7 +73,8 @@ def page_view(
     pages = page_count(kept.data)
     if not 1 <= number <= pages:
         raise NotFound(f"原文件没有第 {number} 页（共 {pages} 页）。")
-    query = urlencode([("find", f[:50]) for f in find[:5]])
+    marks = _marks(find)
+    query = urlencode([("find", f) for f in marks])
     return render(
         request,
         "original.html",
@@ -77,7 +83,7 @@ def page_view(
             "name": kept.name,
             "number": number,
             "pages": pages,
-            "find": find[:5],
+            "find": marks,
             "query": query,
         },
     )
@@ -94,10 +100,11 @@ def finding_page(package_id: Id, key: str, db: Db, user: MaybeUser, settings: Co
     if not loc.page:
         raise NotFound("该审核发现没有页码。")
     find = _printed(found.finding.stated)
-    place = editor.locate(model(package), loc)
+    pkg = model(package)
+    place = editor.locate(pkg, loc)
     t, r, c = place if place is not None else (0, None, None)
     if r is not None and c is not None:
-        table = model(package).tables[t]
+        table = pkg.tables[t]
         cell = table.rows[r].cell(table.columns[c])
         if cell is not None and cell.text:
             find.insert(0, cell.text)

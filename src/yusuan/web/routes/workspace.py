@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,6 +25,7 @@ from yusuan.web.deps import (
     file_field,
     int_field,
     text_field,
+    version_field,
 )
 from yusuan.web.review import review
 from yusuan.web.settings import Settings
@@ -165,29 +167,23 @@ def _history(db: Session, package: Package) -> list[dict[str, Any]]:
 def _transition(
     form: FormData, db: Session, user: User | None, settings: Settings, package_id: Id, action: str
 ) -> Response:
-    seen = int_field(form, "version", "版本号", required=False)
+    seen = version_field(form)
     reason = text_field(form, "reason")
     return _to(actions.transition(db, user, settings, package_id, action, seen, reason))
 
 
-@router.post("/packages/{package_id}/submit")
-def submit(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
-    return _transition(form, db, user, settings, package_id, "submit")
+def _transition_route(action: str) -> Callable[..., Response]:
+    def route(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+        return _transition(form, db, user, settings, package_id, action)
+
+    route.__name__ = f"transition_{action}"
+    return route
 
 
-@router.post("/packages/{package_id}/return")
-def return_(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
-    return _transition(form, db, user, settings, package_id, "return")
-
-
-@router.post("/packages/{package_id}/approve")
-def approve(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
-    return _transition(form, db, user, settings, package_id, "approve")
-
-
-@router.post("/packages/{package_id}/publish")
-def publish(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
-    return _transition(form, db, user, settings, package_id, "publish")
+for _action in workflow.TRANSITIONS:  # submit, return, approve, publish
+    router.add_api_route(
+        f"/packages/{{package_id}}/{_action}", _transition_route(_action), methods=["POST"]
+    )
 
 
 @router.post("/packages/{package_id}/decide")
@@ -197,7 +193,7 @@ def decide(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config
         user,
         settings,
         package_id,
-        int_field(form, "version", "版本号", required=False),
+        version_field(form),
         text_field(form, "finding_key"),
         text_field(form, "decision"),
         text_field(form, "reason"),
@@ -207,7 +203,7 @@ def decide(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config
 
 @router.post("/packages/{package_id}/discard")
 def discard(package_id: Id, form: Form, db: Db, user: MaybeUser) -> Response:
-    actions.discard(db, user, package_id, int_field(form, "version", "版本号", required=False))
+    actions.discard(db, user, package_id, version_field(form))
     return RedirectResponse("/", status_code=303)
 
 
@@ -221,14 +217,10 @@ def correct(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Confi
 def edit(package_id: Id, form: Form, db: Db, user: MaybeUser) -> Response:
     year = int_field(form, "year", "年度", required=False)
     title = text_field(form, "title")
-    return _to(
-        actions.edit(
-            db, user, package_id, int_field(form, "version", "版本号", required=False), title, year
-        )
-    )
+    return _to(actions.edit(db, user, package_id, version_field(form), title, year))
 
 
 @router.post("/packages/{package_id}/upload")
 def reupload(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
-    seen = int_field(form, "version", "版本号", required=False)
+    seen = version_field(form)
     return _to(actions.replace_model(db, user, settings, package_id, seen, file_field(form)))
