@@ -27,6 +27,7 @@ DOC = ROOT / "tests" / "fixtures" / "docs" / "qijiang_2026_consistent.txt"
 def seed(url: str, departments: int) -> list[int]:
     """Units and one published package each, written directly (the model stored as JSON, its
     check stored as an upload stores it)."""
+    import hashlib
     import json
     from datetime import UTC, datetime
 
@@ -40,6 +41,7 @@ def seed(url: str, departments: int) -> list[int]:
     engine = make_engine(url)
     migrate(engine)
     model = json.dumps(to_data(load(DOC)), ensure_ascii=False)
+    digest = hashlib.sha256(model.encode("utf-8")).hexdigest()
     now = datetime.now(UTC)
     ids = []
     with Session(engine) as session:
@@ -57,6 +59,7 @@ def seed(url: str, departments: int) -> list[int]:
                 status="published",
                 version=1,
                 model_json=model,
+                model_sha256=digest,
                 source_name=DOC.name,
                 created_at=now,
                 updated_at=now,

@@ -20,6 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select, text
+from sqlalchemy.orm import undefer
 from sqlalchemy.exc import DatabaseError
 
 from tests.conftest import DOCS
@@ -109,8 +110,9 @@ class Browser:
         )
 
     def package(self, package_id: int) -> Package:
+        """The stored package, its model loaded (it is deferred in the app)."""
         with self.app.state.sessions() as session:
-            package = session.get(Package, package_id)
+            package = session.get(Package, package_id, options=[undefer(Package.model_json)])
             assert package is not None
             return package
 

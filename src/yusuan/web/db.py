@@ -95,7 +95,11 @@ class Package(Base):
     title: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    model_json: Mapped[str] = mapped_column(Text)
+    # loaded when used (a package page), not by lists of hundreds of packages
+    model_json: Mapped[str] = mapped_column(Text, deferred=True)
+    #: SHA-256 of ``model_json``, set with it (store.set_model): pages find their stored check
+    #: by it without loading or hashing the model
+    model_sha256: Mapped[str] = mapped_column(String(64))
     source_name: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -134,7 +138,7 @@ class PackageFile(Base):
     package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
-    data: Mapped[bytes] = mapped_column(LargeBinary)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -55,10 +55,8 @@ def snapshot(obj: Base | None) -> dict[str, Any] | None:
         value = getattr(obj, column.key)
         if column.key in ("password_hash", "token_sha256"):
             continue
-        if column.key == "model_json":
-            raw = value.encode("utf-8")
-            data["model_sha256"] = hashlib.sha256(raw).hexdigest()
-            data["model_bytes"] = len(raw)
+        if column.key == "model_json":  # recorded by its digest (a column) and size
+            data["model_bytes"] = len(value.encode("utf-8"))
             continue
         data[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
@@ -221,8 +219,11 @@ def revoke_token(session: Session, actor: User, row: ApiToken) -> ApiToken:
 # --- packages ----------------------------------------------------------------------
 
 
-def model_json(pkg: BudgetPackage) -> str:
-    return json.dumps(to_data(pkg), ensure_ascii=False)
+def set_model(package: Package, pkg: BudgetPackage) -> None:
+    """Store the model as JSON, with its digest."""
+    text = json.dumps(to_data(pkg), ensure_ascii=False)
+    package.model_json = text
+    package.model_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def create_package(
@@ -242,11 +243,11 @@ def create_package(
         year=year,
         title=_text(title, "标题", MAX_TITLE),
         status="draft",
-        model_json=model_json(pkg),
         source_name=source_name[:255],
         created_at=now,
         updated_at=now,
     )
+    set_model(package, pkg)
     return _write(
         session,
         actor,
@@ -293,7 +294,7 @@ def replace_model(
     _check_version(package, seen)
 
     def change() -> None:
-        package.model_json = model_json(pkg)
+        set_model(package, pkg)
         package.source_name = source_name[:255]
         package.updated_at = utcnow()
 
@@ -317,6 +318,7 @@ def create_correction(session: Session, actor: User, old: Package, note: str) ->
         title=old.title,
         status="draft",
         model_json=old.model_json,
+        model_sha256=old.model_sha256,
         source_name=old.source_name,
         created_at=now,
         updated_at=now,
@@ -341,7 +343,7 @@ def edit_cells(
     _check_version(package, seen)
 
     def change() -> None:
-        package.model_json = model_json(pkg)
+        set_model(package, pkg)
         package.updated_at = utcnow()
 
     return _write(session, actor, "package.edit_cells", package, change, extra={"table": table})

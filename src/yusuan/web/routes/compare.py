@@ -15,7 +15,7 @@ from yusuan.rules.registry import all_rules
 from yusuan.web import charts
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import MAX_INT, Config, Db
-from yusuan.web.derived import derived
+from yusuan.web.derived import briefs, derived
 from yusuan.web.errors import BadRequest
 from yusuan.web.routes.public import Search, current, published
 from yusuan.web.templating import render
@@ -87,12 +87,9 @@ def stats_page(request: Request, db: Db, settings: Config) -> Response:
         .order_by(Package.year)
     ).all()
     packages = db.scalars(select(Package).where(current())).all()
-    rules: Counter[str] = Counter()
-    spending = Decimal(0)
-    for package in packages:
-        result = derived(db, package, settings.profile)
-        rules.update({f.rule for f in result.findings})
-        spending += result.outline.spending
+    summary = briefs(db, packages, settings.profile)
+    rules: Counter[str] = Counter(rule for b in summary for rule in b.rules)
+    spending = sum((b.spending for b in summary), Decimal(0))
     counts = sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))
     return render(
         request,
