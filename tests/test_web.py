@@ -20,8 +20,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import undefer
 from sqlalchemy.exc import DatabaseError
+from sqlalchemy.orm import undefer
 
 from tests.conftest import DOCS
 from yusuan.check import check_package
