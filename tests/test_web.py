@@ -960,3 +960,35 @@ def test_demo_server_refuses_a_busy_port_in_chinese(capsys: pytest.CaptureFixtur
         port = busy.getsockname()[1]
         assert main(["--port", str(port)]) == 2
     assert f"端口 {port} 已被占用" in capsys.readouterr().err
+
+
+def test_upgrading_a_database_with_packages_fills_their_model_digest(tmp_path: Path) -> None:
+    """Migration 0006 adds packages.model_sha256 and computes it for the packages stored."""
+    import hashlib
+
+    from alembic import command
+    from alembic.config import Config
+
+    from yusuan.web.db import MIGRATIONS, make_engine, migrate
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    model = '{"info": "已有的文件"}'
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0005")
+        connection.execute(text("INSERT INTO units (id, name, kind) VALUES (1, '某局', '财政局')"))
+        connection.execute(
+            text(
+                "INSERT INTO packages (id, unit_id, year, title, status, version, model_json,"
+                " source_name, created_at, updated_at) VALUES (1, 1, 2026, 't', 'draft', 1,"
+                " :model, 's', '2026-01-01', '2026-01-01')"
+            ),
+            {"model": model},
+        )
+    migrate(engine)
+    with engine.connect() as connection:
+        digest = connection.execute(text("SELECT model_sha256 FROM packages")).scalar()
+    engine.dispose()
+    assert digest == hashlib.sha256(model.encode("utf-8")).hexdigest()
