@@ -60,13 +60,13 @@ class EmptyFileError(YusuanError):
 class BinaryFileError(YusuanError):
     code = "binary-file"
     title = "无法识别的文件格式"
-    template = "无法读取（{detail}）。支持的格式：.txt、.pdf（带文字层）、.docx、.xlsx、.html。"
+    template = "无法读取（{detail}）。支持的格式：.txt、.pdf（含扫描件）、.docx、.xlsx、.html。"
 
 
 class UnsupportedFormatError(YusuanError):
     code = "unsupported-format"
     title = "暂不支持的格式"
-    template = "暂不支持 {detail} 格式。目前可读取文本（.txt）、带文字层的 PDF、.docx、.xlsx 和网页（.html）。"
+    template = "暂不支持 {detail} 格式。目前可读取文本（.txt）、PDF（含扫描件，经 OCR 识别）、.docx、.xlsx 和网页（.html）。"
 
 
 class EncodingError(YusuanError):
