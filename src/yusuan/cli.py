@@ -94,7 +94,8 @@ def check(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="要审核的文件（.txt、.pdf（扫描件经 OCR）、.docx、.xlsx、.html）", show_default=False
+            help="要审核的文件（.txt、.pdf（扫描件经 OCR）、.docx、.xlsx、.html）",
+            show_default=False,
         ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
