@@ -33,7 +33,7 @@ class NumberScore:
 
     total: int = 0
     exact: int = 0
-    flagged: int = 0  # numbers read wrong whose cell is marked low-confidence
+    flagged: list[str] = field(default_factory=list)  # read wrong, marked low-confidence
     wrong: list[str] = field(default_factory=list)  # wrong and not flagged: what and where
 
     @property
@@ -70,13 +70,11 @@ def score(reference: BudgetPackage, ocr: BudgetPackage) -> NumberScore:
                 got = got_row.cell(key) if got_row else None
                 if got is not None and got.value == cell.value:
                     result.exact += 1
-                elif got is not None and got.source.uncertain:
-                    result.flagged += 1
                 else:
                     value: Decimal | str | None = got.text if got else None
-                    result.wrong.append(
-                        f"{table.kind.label}「{ref_row.name}」{key}: {cell.value} → {value}"
-                    )
+                    what = f"{table.kind.label}「{ref_row.name}」{key}: {cell.value} → {value}"
+                    flagged = got is not None and got.source.uncertain
+                    (result.flagged if flagged else result.wrong).append(what)
     return result
 
 
@@ -111,10 +109,34 @@ def score_projects(reference: BudgetPackage, ocr: BudgetPackage) -> NumberScore:
         if read == value:
             result.exact += 1
         elif src is not None and src.uncertain:
-            result.flagged += 1
+            result.flagged.append(f"{name}: {value} → {read}")
         else:
             result.wrong.append(f"{name}: {value} → {read}")
     return result
+
+
+def text_fields(reference: BudgetPackage, ocr: BudgetPackage) -> tuple[int, int, list[str]]:
+    """Indicator texts (levels, name, sign, unit, core) and project names read exactly, of
+    all, with the others (informative: the issue's bar is on numbers)."""
+    exact = total = 0
+    wrong: list[str] = []
+    fields = ("level1", "level2", "name", "operator", "unit", "core")
+    ref_sheets = [*reference.projects, reference.department_performance]
+    ocr_sheets = [*ocr.projects, ocr.department_performance]
+    for a, b in zip(ref_sheets, ocr_sheets, strict=False):
+        pairs: list[tuple[object, object]] = []
+        if isinstance(a, Project) and isinstance(b, Project):
+            pairs.append((a.name, b.name))
+        if a is not None and b is not None:
+            for x, y in zip(a.indicators, b.indicators, strict=False):
+                pairs.extend((getattr(x, f), getattr(y, f)) for f in fields)
+        for want, got in pairs:
+            total += 1
+            if want == got:
+                exact += 1
+            else:
+                wrong.append(f"{want!r} → {got!r}")
+    return exact, total, wrong
 
 
 def main() -> int:
@@ -123,22 +145,28 @@ def main() -> int:
     ocr = load(SCAN_PDF)
     seconds = time.perf_counter() - t
     s = score(reference, ocr)
-    print(f"numbers exact: {s.exact}/{s.total} ({s.ratio:.2%}); wrong but flagged: {s.flagged}")
-    for w in s.wrong:
-        print(f"  wrong, not flagged: {w}")
     p = score_projects(reference, ocr)
-    print(
-        f"绩效目标表 numbers exact: {p.exact}/{p.total} ({p.ratio:.2%}); wrong but flagged: "
-        f"{p.flagged}; wrong, not flagged: {len(p.wrong)}"
-    )
-    for w in p.wrong:
-        print(f"  wrong, not flagged: {w}")
+    for label, x in (("table", s), ("绩效目标表", p)):
+        print(
+            f"{label} numbers exact: {x.exact}/{x.total} ({x.ratio:.2%}); wrong but flagged: "
+            f"{len(x.flagged)}; wrong, not flagged: {len(x.wrong)}"
+        )
+        for w in x.flagged:
+            print(f"  wrong, flagged: {w}")
+        for w in x.wrong:
+            print(f"  wrong, not flagged: {w}")
+    exact, total = s.exact + p.exact, s.total + p.total
+    print(f"all numbers exact: {exact}/{total} ({exact / total:.2%})")
+    text_exact, text_total, text_wrong = text_fields(reference, ocr)
+    print(f"绩效目标表 texts exact: {text_exact}/{text_total} (informative)")
+    for w in text_wrong:
+        print(f"  text: {w}")
     uncertain = sum(1 for t in ocr.tables for r in t.rows for _, c in r.cells if c.source.uncertain)
     print(f"table numbers marked low-confidence (right or wrong): {uncertain}")
     print(
         f"OCR: {seconds:.1f} s for {ocr.info.pages} pages ({seconds / ocr.info.pages:.2f} s/page)"
     )
-    return 0 if s.ratio >= 0.995 and not s.wrong else 1
+    return 0 if exact / total >= 0.995 and not s.wrong and not p.wrong else 1
 
 
 if __name__ == "__main__":

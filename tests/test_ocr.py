@@ -84,6 +84,58 @@ def test_scan_reads_indicator_signs_and_units() -> None:
     assert indicators(ocr) == indicators(text)
 
 
+def _targets(pkg: BudgetPackage) -> list[tuple[str, str, str | None, Decimal | None]]:
+    sheets = [*pkg.projects, pkg.department_performance]
+    return [
+        (i.operator, i.value, i.unit, i.weight)
+        for p in sheets
+        if p is not None
+        for i in p.indicators
+    ]
+
+
+def test_scan_reads_a_wrapped_indicator_name_as_one_cell() -> None:
+    """Page 12, 整体绩效目标表: a 三级指标 printed on two lines inside its ruled cell is one
+    cell, so its weight stays in the 指标权重 column (it was read as a second name cell, and
+    the weight lost without a flag); a quoted name read alone comes out as printed; a % that
+    Tesseract left out is found as an unread glyph and read by the digits pass."""
+    require_tesseract()
+    text = load_bytes(_pages(TEXT_PDF, range(11, 12)), "text.pdf")
+    ocr = load_bytes(_pages(SCAN_PDF, range(11, 12)), "scan.pdf")
+    assert ocr.department_performance is not None
+    names = [i.name for i in ocr.department_performance.indicators]
+    assert "“一件事一次办”" in names
+    assert any(n.startswith("“跨省通办”、“川渝通办”") for n in names)
+    assert len(_targets(text)) == 8
+    assert _targets(ocr) == _targets(text)
+
+
+def test_scan_disputed_amounts_read_a_third_time() -> None:
+    """Pages 17, 18 and 22: the Chinese and the digits passes read a weight (15 → 5, a thin 1
+    beside a ruling) and a value (98 → ss / 93, at the top edge of a page) differently; the
+    enlarged third reading settles them, and both stay flagged for a check by hand."""
+    require_tesseract()
+    pages = [16, 17, 21]
+
+    def both(path: Path) -> BudgetPackage:
+        doc = pdfium.PdfDocument.new()
+        doc.import_pages(pdfium.PdfDocument(path), pages)
+        buf = io.BytesIO()
+        doc.save(buf)
+        return load_bytes(buf.getvalue(), path.name)
+
+    text, ocr = both(TEXT_PDF), both(SCAN_PDF)
+    assert _targets(ocr) == _targets(text)
+    disputed = [
+        i
+        for p in ocr.projects
+        for i in p.indicators
+        if (i.name, i.weight, i.value) in {("设备正常使用率", 10, "98"), ("建设周期", 15, "30")}
+    ]
+    assert len(disputed) == 2
+    assert all(i.source.uncertain for i in disputed)
+
+
 def test_scan_numbers_carry_confidence() -> None:
     require_tesseract()
     cells = [c for t in _scanned().tables for r in t.rows for _, c in r.cells if c.text]

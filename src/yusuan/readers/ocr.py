@@ -20,7 +20,7 @@ import pypdfium2 as pdfium
 
 from yusuan.money import is_amount
 from yusuan.readers import tesseract
-from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, unread_signs
+from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, UNREAD, unread_glyphs
 from yusuan.readers.ocr_image import PreparedPage, prepare
 from yusuan.readers.raw import RawCell, RawLine
 
@@ -124,7 +124,9 @@ class OcrCell:
     digits: float | None = None  # the lowest confidence of its words with digits
 
 
-def _cells(words: list[tesseract.Word], rulings: list[int]) -> list[OcrCell]:
+def _cells(
+    words: list[tesseract.Word], rulings: list[int], prepared: PreparedPage
+) -> list[OcrCell]:
     words = sorted((p for w in words for p in _split_at_rulings(w, rulings)), key=lambda w: w.left)
     height = statistics.median(w.height for w in words)
     top = min(w.top for w in words)
@@ -138,9 +140,17 @@ def _cells(words: list[tesseract.Word], rulings: list[int]) -> list[OcrCell]:
             continue  # a short ruling read as a letter: a cell border (in rulings above)
         right = w.left + w.width
         last = cells[-1] if cells else None
-        if last is None or (
-            w.left - last.right > height * CELL_GAP
-            or any(centre < r < w.left + w.width / 2 for r in rulings)
+        ruled = any(centre < r < w.left + w.width / 2 for r in rulings)
+        if (
+            last is None
+            or ruled
+            or (
+                w.left - last.right > height * CELL_GAP
+                and not (
+                    _one_ruled_cell(last, w, rulings)
+                    and not prepared.bar_between(last.right, w.left, top, bottom)
+                )
+            )
         ):
             cells.append(OcrCell(w.text, w.left, right, top, bottom, height, w.conf))
         else:
@@ -153,6 +163,19 @@ def _cells(words: list[tesseract.Word], rulings: list[int]) -> list[OcrCell]:
     for c in cells:
         c.text = clean_text(c.text)
     return cells
+
+
+def _one_ruled_cell(last: OcrCell, word: tesseract.Word, rulings: list[int]) -> bool:
+    """Words either side of a gap, Chinese on at least one side, with rulings left and right
+    of both and none between: one ruled cell whose text OCR read in pieces (a wrapped 指标
+    name), not two columns. Two numbers are never joined this way."""
+    right = word.left + word.width
+    enclosed = any(r < last.left for r in rulings) and any(r > right for r in rulings)
+    return enclosed and (_chinese(last.text) or _chinese(word.text))
+
+
+def _chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def _band(words: list[tesseract.Word]) -> tuple[int, int]:
@@ -170,7 +193,7 @@ def read_page(exe: str, prepared: PreparedPage) -> list[list[OcrCell]]:
     groups = sorted(
         by_line.values(), key=lambda ws: statistics.median(w.top + w.height / 2 for w in ws)
     )
-    lines = [_cells(g, prepared.rulings_between(*_band(g))) for g in groups]
+    lines = [_cells(g, prepared.rulings_between(*_band(g)), prepared) for g in groups]
     if lines:  # a line's size: its words' median height, within 0.6–1.5× the page's usual
         usual = statistics.median(line[0].size for line in lines)
         for line in lines:
@@ -179,13 +202,14 @@ def read_page(exe: str, prepared: PreparedPage) -> list[list[OcrCell]]:
     for cells in lines:
         c = cells[0]
         extents = [(x.left, x.right) for x in cells]
-        for left, right, sign in unread_signs(prepared, c.top, c.bottom, extents, c.size):
-            cells.append(OcrCell(sign, left, right, c.top, c.bottom, c.size, SIGN_CONFIDENCE))
+        for left, right, sign in unread_glyphs(prepared, c.top, c.bottom, extents, c.size):
+            text, conf = (sign, SIGN_CONFIDENCE) if sign else (UNREAD, 0.0)
+            cells.append(OcrCell(text, left, right, c.top, c.bottom, c.size, conf))
         cells.sort(key=lambda x: x.left)
     from yusuan.readers.ocr_refine import refine  # (it uses this module's clean_text)
 
     refine(exe, prepared, [c for line in lines for c in line])
-    lines = [[c for c in line if not _speck(c)] for line in lines]
+    lines = [[c for c in line if not _speck(c) and c.text != UNREAD] for line in lines]
     return [line for line in lines if line]
 
 

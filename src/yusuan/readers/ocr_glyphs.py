@@ -13,6 +13,9 @@ from yusuan.readers.ocr_image import PreparedPage
 
 #: what Tesseract's chi_sim reads for a comparison sign (and the signs themselves)
 SUSPECTS = frozenset("><=≥≤之么反去到委全二三")
+#: the text of a glyph Tesseract left out that is not a sign, until the second pass reads it
+#: (a % in a unit cell); still unread after that pass, it is dropped
+UNREAD = "\ufffd"
 #: the confidence (0–100) given to a sign told by its shape
 SIGN_CONFIDENCE = 90.0
 
@@ -97,11 +100,12 @@ def sign(prepared: PreparedPage, left: int, right: int, top: int, bottom: int) -
     return ">" if right_pointing else "<"
 
 
-def unread_signs(
+def unread_glyphs(
     prepared: PreparedPage, top: int, bottom: int, read: list[tuple[int, int]], size: float
-) -> list[tuple[int, int, str]]:
-    """Comparison signs in a line that Tesseract left out: glyph-sized blobs of ink between
-    the cells it read (``read``: their x extents, pixels) → (left, right, sign)."""
+) -> list[tuple[int, int, str | None]]:
+    """Glyphs in a line that Tesseract left out: glyph-sized blobs of ink between the cells it
+    read (``read``: their x extents, pixels) → (left, right, the comparison sign, or None
+    when the blob is not one: a % or a character, to be read again)."""
     header = len(b"P5 %d %d 255\n" % (prepared.width, prepared.height))
     w = prepared.width
     mask = 0
@@ -111,16 +115,26 @@ def unread_signs(
     if not mask:
         return []
     lanes = mask.to_bytes(w, "big")
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str | None]] = []
     start = lanes.find(1)
     while start >= 0:
         end = start
         while end + 1 < w and (lanes[end + 1] or (end + 2 < w and lanes[end + 2])):
             end += 1  # a one-pixel gap inside a glyph does not end it
         covered = any(l0 - 2 <= end and start <= r0 + 2 for l0, r0 in read)
-        if not covered and 0.3 * size <= end - start + 1 <= 1.2 * size:
-            s = sign(prepared, start, end + 1, top, bottom)
-            if s:
-                found.append((start, end + 1, s))
+        cut = _touches(prepared, start, end + 1, top, bottom)
+        if not covered and not cut and 0.3 * size <= end - start + 1 <= 1.2 * size:
+            found.append((start, end + 1, sign(prepared, start, end + 1, top, bottom)))
         start = lanes.find(1, end + 1)
     return found
+
+
+def _touches(prepared: PreparedPage, left: int, right: int, top: int, bottom: int) -> bool:
+    """Ink on the band's first or last row: a glyph of the line above or below that the band
+    cuts (its lower or upper part can look like a chevron), not a sign of this line."""
+    header = len(b"P5 %d %d 255\n" % (prepared.width, prepared.height))
+    w = prepared.width
+    for y in (max(0, top), min(prepared.height, bottom) - 1):
+        if any(prepared.pgm[header + y * w + left : header + y * w + right].translate(_INK)):
+            return True
+    return False

@@ -55,6 +55,21 @@ class PreparedPage:
             start = lanes.find(1, end + 1)
         return xs
 
+    def bar_between(self, left: int, right: int, top: int, bottom: int) -> bool:
+        """A short ruling left in the image (one row of a table, too short to be erased)
+        somewhere in ``left``..``right``: a pixel column with ink on most rows of the band."""
+        header = len(b"P5 %d %d 255\n" % (self.width, self.height))
+        left, right = max(0, left), min(self.width, right)
+        rows = range(max(0, top), min(self.height, bottom))
+        if right <= left or not rows:
+            return False
+        counts = [0] * (right - left)
+        for y in rows:
+            start = header + y * self.width
+            for i, v in enumerate(self.pgm[start + left : start + right]):
+                counts[i] += v < 128
+        return max(counts) >= 0.8 * len(rows)
+
 
 def _runs_across(rows: list[int], k: int) -> list[int]:
     """Per row, the lanes that are ink in a vertical run of ≥ k rows covering that row."""

@@ -33,6 +33,10 @@ DISAGREED = LOW_CONFIDENCE * 100 / 2
 _PAD = 12  # white pixels around each crop in the stack
 
 
+#: the third reading of a disputed amount: its crop enlarged 2× (a thin 1 beside a ruling,
+#: 98 at a page's top edge: the enlarged crop read both right where 1× did not)
+ENLARGE = 2
+
 #: a one-glyph cell read with less confidence than this (0–100) may be a sign or a %
 GLYPH_DOUBT = 60.0
 
@@ -65,40 +69,51 @@ def _amount(text: str) -> Decimal | None:
         return None
 
 
-def _stack(prepared: PreparedPage, cells: Sequence[OcrCell]) -> tuple[bytes, list[int]]:
-    """The cells' crops one under another (PGM) and the y where each crop's band ends."""
+def _stack(
+    prepared: PreparedPage, cells: Sequence[OcrCell], scale: int = 1
+) -> tuple[bytes, list[int]]:
+    """The cells' crops one under another (PGM), each pixel repeated ``scale`` times across
+    and down, and the y where each crop's band ends."""
     header = len(b"P5 %d %d 255\n" % (prepared.width, prepared.height))
     pixels = memoryview(prepared.pgm)[header:]
-    width = max(c.right - c.left for c in cells) + 4 * _PAD
+    width = (max(c.right - c.left for c in cells) + 4 * _PAD) * scale
     rows: list[bytes] = []
     ends: list[int] = []
     blank = b"\xff" * width
+    pad = [blank] * (_PAD * scale)
     for c in cells:
         left, right = max(0, c.left - _PAD), min(prepared.width, c.right + _PAD)
-        rows.extend([blank] * _PAD)
+        rows.extend(pad)
         for y in range(max(0, c.top - 2), min(prepared.height, c.bottom + 3)):
-            line = pixels[y * prepared.width + left : y * prepared.width + right]
-            rows.append(b"\xff" * _PAD + bytes(line) + b"\xff" * (width - _PAD - len(line)))
-        rows.extend([blank] * _PAD)
+            line = bytes(pixels[y * prepared.width + left : y * prepared.width + right])
+            if scale > 1:
+                line = bytes(v for v in line for _ in range(scale))
+            row = b"\xff" * (_PAD * scale) + line
+            rows.extend([row + b"\xff" * (width - len(row))] * scale)
+        rows.extend(pad)
         ends.append(len(rows))
     return b"P5 %d %d 255\n" % (width, len(rows)) + b"".join(rows), ends
 
 
 def _read(
-    exe: str, prepared: PreparedPage, cells: Sequence[OcrCell], options: tuple[str, ...]
+    exe: str,
+    prepared: PreparedPage,
+    cells: Sequence[OcrCell],
+    options: tuple[str, ...],
+    scale: int = 1,
 ) -> list[tuple[str, float] | None]:
     """Each cell's text and confidence read again, alone (None: nothing read)."""
     if not cells:
         return []
-    image, ends = _stack(prepared, cells)
+    image, ends = _stack(prepared, cells, scale)
     found: list[list[tesseract.Word]] = [[] for _ in cells]
-    for w in tesseract.words(tesseract.run(exe, image, prepared.dpi, options)):
+    for w in tesseract.words(tesseract.run(exe, image, prepared.dpi * scale, options)):
         centre = w.top + w.height / 2
         i = next((i for i, end in enumerate(ends) if centre < end), len(ends) - 1)
         found[i].append(w)
     out: list[tuple[str, float] | None] = []
     for words in found:
-        words.sort(key=lambda w: w.left)
+        words.sort(key=lambda w: (w.line, w.left))  # a cell's wrapped lines in order
         text = "".join(w.text for w in words)
         out.append((text, min(w.conf for w in words)) if words else None)
     return out
@@ -116,12 +131,31 @@ def _signs(prepared: PreparedPage, cells: Sequence[OcrCell]) -> None:
             c.text = "%"
 
 
+def _third_reading(
+    exe: str, prepared: PreparedPage, disputed: Sequence[tuple[OcrCell, str | None]]
+) -> None:
+    """Amounts the two passes read differently, read a third time enlarged (:data:`ENLARGE`):
+    the reading two passes share is kept, else the enlarged one (on the seed's scans it was
+    right each time the other two differed). The cell stays below the low-confidence bar."""
+    from yusuan.readers.ocr import clean_text
+
+    cells = [c for c, _ in disputed]
+    for (c, first), got in zip(
+        disputed, _read(exe, prepared, cells, tesseract.DIGITS, ENLARGE), strict=True
+    ):
+        text = clean_text(got[0]) if got else ""
+        third = _amount(text)
+        if third is not None:
+            c.text = first if first is not None and third == _amount(first) else text
+
+
 def refine(exe: str, prepared: PreparedPage, cells: Sequence[OcrCell]) -> None:
     """Read the page's amounts and doubtful text again (cells are updated in place)."""
     from yusuan.readers.ocr import clean_text
 
     _signs(prepared, cells)
     amounts = [c for c in cells if _amount(c.text) is not None or _percent_like(c) or _letters(c)]
+    disputed: list[tuple[OcrCell, str | None]] = []  # amounts the passes read differently
     chosen = {id(c) for c in amounts}
     doubtful = [c for c in cells if c.conf < RECHECK_BELOW and id(c) not in chosen]
     for c, got in zip(amounts, _read(exe, prepared, amounts, tesseract.DIGITS), strict=True):
@@ -131,14 +165,16 @@ def refine(exe: str, prepared: PreparedPage, cells: Sequence[OcrCell]) -> None:
             c.text, c.conf = "%", got[1]  # a unit cell: chi_sim reads % as 0, 9 or 0%
         elif _amount(c.text) is None:
             if _letters(c) and second is not None and got is not None:
-                c.text, c.conf = text, min(c.conf, got[1], DISAGREED)  # ss for 98: check it
-
+                disputed.append((c, None))  # ss for 98: check it
+                c.text, c.conf = text, min(c.conf, got[1], DISAGREED)
         elif got is None or second is None:
             c.conf = min(c.conf, DISAGREED)
         elif second == _amount(c.text):
             c.text, c.conf = text, max(c.conf, got[1])
         else:
+            disputed.append((c, c.text))
             c.text, c.conf = text, min(c.conf, got[1], DISAGREED)
+    _third_reading(exe, prepared, disputed)
     again = _read(exe, prepared, doubtful, ("-l", tesseract.LANGUAGES))
     for c, got in zip(doubtful, again, strict=True):
         if got is not None and got[1] > c.conf:
