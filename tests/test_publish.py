@@ -284,11 +284,16 @@ def test_shanghai_layout_prints_codes_in_three_columns_and_the_total_last() -> N
     assert "204\t06\t01\t行政运行\t16726725.44\t16726725.44\t0.00" in table
 
 
-@pytest.mark.parametrize("fmt", ["docx", "xlsx", "html"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_shanghai_unit_budget_uses_the_unit_variant_of_the_layout(fmt: str, tmp_path: Path) -> None:
     """单位预算 → shanghai-2026-unit (extends shanghai-2026: 预算单位 titles, 编制单位, and the
-    财务收支预算总表 with 人员经费/公用经费/项目支出 columns), chosen by the CLI from the scope."""
+    财务收支预算总表 with 人员经费/公用经费/项目支出 columns), chosen by the CLI from the scope.
+
+    In the PDF the 情况说明's list of tables runs over several lines and its last line ends with
+    a table's name: it is read back as the end of the paragraph, not as a table title."""
     require_samples()
+    if fmt == "pdf":
+        require_pdf_publishing()
     source = SAMPLES / "上海市普陀区人民政府办公室2025年单位预算.pdf"
     result = CliRunner().invoke(
         app,

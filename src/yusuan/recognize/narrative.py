@@ -14,6 +14,7 @@ from yusuan.model.narrative import Change, Paragraph, Statement
 from yusuan.model.provenance import Source
 from yusuan.money import Unit, number
 from yusuan.readers.raw import RawLine
+from yusuan.recognize.wrap import reaches_right_edge, right_edges
 
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
 _NUM = r"(\d[\d,]*(?:\.\d+)?)"
@@ -101,7 +102,7 @@ def paragraphs(lines: list[RawLine], path: str, positional: bool = False) -> lis
             out.append(Paragraph(text.strip(), section, src, tuple(starts)))
             buf.clear()
 
-    right = _right_edges(lines) if positional else {}
+    right = right_edges(lines) if positional else {}
     for line in lines:
         text = line.text.strip()
         if not text:
@@ -124,22 +125,12 @@ def paragraphs(lines: list[RawLine], path: str, positional: bool = False) -> lis
     return out
 
 
-def _right_edges(lines: list[RawLine]) -> dict[int, float]:
-    """PDF: where the text column ends on each page (the right edge of its widest lines)."""
-    edges: dict[int, float] = {}
-    for line in lines:
-        if len(line.cells) == 1:
-            edges[line.page] = max(edges.get(line.page, 0.0), line.cells[-1].x1)
-    return edges
-
-
 def _wrapped_after_colon(line: RawLine, right: dict[int, float]) -> bool:
     """A PDF line that ends with ：/； because the sentence wrapped there: it runs to the right
     edge of the text column, so the paragraph goes on (a paragraph's last line stops short)."""
-    edge = right.get(line.page)
-    if edge is None or not line.cells or line.text.rstrip().endswith("。"):
+    if line.text.rstrip().endswith("。"):
         return False
-    return len(line.cells) == 1 and line.cells[-1].x1 >= edge - 2.5 * max(line.height, 8.0)
+    return len(line.cells) == 1 and reaches_right_edge(line, right)
 
 
 def _is_heading_line(text: str) -> bool:

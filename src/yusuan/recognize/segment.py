@@ -14,6 +14,7 @@ from yusuan.recognize.titles import (
     classify_title,
     is_note,
 )
+from yusuan.recognize.wrap import right_edges, runs_on
 
 
 @dataclass
@@ -50,13 +51,20 @@ def _ends_table(line: RawLine, in_note: bool) -> bool:
 
 
 def segment(doc: RawDocument) -> list[Block]:
-    """Blocks in document order."""
+    """Blocks in document order.
+
+    A line that reads as a table title but continues the prose line above it (a sentence
+    wrapped at the right edge of a PDF's text column) is not a title: it stays in its block.
+    """
     blocks: list[Block] = [Block(NARRATIVE, None)]
+    edges = right_edges(doc.lines) if doc.positional else {}
+    above: RawLine | None = None
     for line in doc.lines:
+        previous, above = above, line
         if _TOC.search(line.text):
             continue
         kind = classify_title(line.text)
-        if kind is not None:
+        if kind is not None and not (doc.positional and runs_on(previous, line, edges)):
             blocks.append(Block(kind, line))
             continue
         current = blocks[-1]
