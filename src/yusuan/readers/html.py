@@ -1,7 +1,9 @@
-"""Reader for HTML pages: real ``<table>`` markup, and tables flattened into text lines whose
-cells are separated by ``|`` (as government portals often publish them).
+"""Reader for HTML pages: real ``<table>`` markup, and tables flattened into text (as government
+portals often publish them): cells separated by ``|``, one cell per paragraph or line, or a
+row's cells run together (:mod:`yusuan.readers.flattened`).
 
-Block elements (``p``, ``div``, ``br``, headings, ``li``) end a line; a table row is a line of
+Block elements (``p``, ``div``, ``br``, headings, ``li``) end a line (an empty one is an empty
+line: a blank cell of a table flattened one cell per line); a table row is a line of
 cells, a ``colspan`` leaving blank cells after its text and a ``rowspan`` blank cells below
 it, as merged cells do in tab text. Navigation (``nav``: menus, a table of contents) is not
 content and is skipped.
@@ -13,6 +15,7 @@ import re
 from html.parser import HTMLParser
 
 from yusuan.errors import EmptyFileError
+from yusuan.readers.flattened import Unplaced, rebuild
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.readers.text import decode
 
@@ -32,12 +35,15 @@ class _Collector(HTMLParser):
         self.rowspan = 1
         self.below: dict[int, int] = {}  # column → rows still covered by a rowspan above
         self.skip = 0
+        self.opened = -1  # lines collected when the innermost open block element began
+        self.breaks = 0  # <br> in a row with no text between them
 
     def _flush_text(self) -> None:
         text = "".join(self.text).strip()
         self.text = []
         if text:
             self.lines.append([text])
+            self.breaks = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -50,8 +56,15 @@ class _Collector(HTMLParser):
             values = dict(attrs)
             self.span = _span(values.get("colspan"))
             self.rowspan = _span(values.get("rowspan"))
+        elif tag == "br" and self.cell is None and not self.skip:
+            self._flush_text()
+            self.breaks += 1
+            if self.breaks > 1 and self.row is None:
+                self.lines.append([""])  # a<br><br>b: an empty line between
         elif tag in _BLOCK and self.cell is None:
             self._flush_text()
+            self.opened = len(self.lines)
+            self.breaks = 0
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _SKIP:
@@ -72,6 +85,9 @@ class _Collector(HTMLParser):
             self.row = None
         elif tag in _BLOCK and self.cell is None:
             self._flush_text()
+            if self.opened == len(self.lines) and self.row is None and not self.skip:
+                self.lines.append([""])  # <p></p>: an empty line
+            self.opened = -1
 
     def _covered(self, row: list[str], to_end: bool = False) -> None:
         """Blank cells where a rowspan from above covers the next column (or every remaining
@@ -102,14 +118,21 @@ def read_html(data: bytes, path: str) -> RawDocument:
     collector.feed(decode(data, path))
     collector.close()
     collector._flush_text()
-    rows = _unflatten(collector.lines)
+    rows = rebuild(list(enumerate(_unflatten(collector.lines), start=1)))
     lines: list[RawLine] = []
-    for number, parts in enumerate(rows, start=1):
-        cells = tuple(RawCell(p.strip(), float(i), float(i + 1)) for i, p in enumerate(parts))
-        lines.append(RawLine(0, number, cells, y=float(number)))
+    for number, (_, parts) in enumerate(rows, start=1):
+        lines.append(RawLine(0, number, cells_of(parts), y=float(number)))
     if not lines:
         raise EmptyFileError(path)
     return RawDocument(path=path, format="html", lines=tuple(lines), pages=1, positional=False)
+
+
+def cells_of(parts: list[str]) -> tuple[RawCell, ...]:
+    """A line's cells, each at its column index."""
+    return tuple(
+        RawCell(p.strip(), float(i), float(i + 1), placed=not isinstance(p, Unplaced))
+        for i, p in enumerate(parts)
+    )
 
 
 def _unflatten(lines: list[list[str]]) -> list[list[str]]:
@@ -126,6 +149,10 @@ def _unflatten(lines: list[list[str]]) -> list[list[str]]:
         run.clear()
 
     for parts in lines:
+        if parts == [""]:
+            flush()
+            out.append(parts)  # an empty line, kept for the flattened tables
+            continue
         if len(parts) == 1 and ("|" in parts[0] or "｜" in parts[0]):
             run.append(parts[0].strip())
             continue

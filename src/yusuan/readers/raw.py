@@ -15,13 +15,15 @@ class RawCell(NamedTuple):
     """One cell of text with its horizontal extent (x0 < x1). A tuple: cheap to make.
 
     ``conf`` is the OCR confidence (0–1, the lowest of the cell's words) when the cell was
-    recognized from an image; None for text read from a file's text.
+    recognized from an image; None for text read from a file's text. ``placed`` is False for
+    the amounts of a flattened row whose columns could not be determined (never added up).
     """
 
     text: str
     x0: float
     x1: float
     conf: float | None = None
+    placed: bool = True
 
     @property
     def center(self) -> float:

@@ -34,6 +34,7 @@ _ISSUER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)(?:\s+单位\s*[:
 #: line heights of the row it belongs to; real rows are further apart.
 WRAP_DISTANCE = 1.7
 _CODE_HEADS = {"类", "款", "项"}
+_DASHES = frozenset({"-", "－", "—", "–", "——"})  # a dash printed in an amount cell: zero
 _HEADER_WORDS = {"类", "款", "项", "无", "数"}
 
 
@@ -294,6 +295,16 @@ def _candidate(
     labels: list[RawCell] = []
     values: list[tuple[Anchor, RawCell]] = []
     for c in cells:
+        if not c.placed:  # a flattened row's amounts whose columns are unknown
+            first = next((a for a in anchors if a.key not in (CODE, NAME, CODE_PART)), None)
+            if first is not None:
+                values.append((first, c))  # kept as printed, reported, never added up
+                continue
+        if c.text.strip() in _DASHES:
+            a = nearest(anchors, c, positional)
+            if a is not None and (positional or a.x0 == c.x0):
+                values.append((a, c))  # － / — in an amount column: zero
+                continue
         if not is_amount(c.text) and _looks_numeric(c.text):
             a = nearest(anchors, c, positional)
             if a is not None:
@@ -415,8 +426,8 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
         texts = [t for _, t in pieces]
     name = "".join("".join(texts).split())
     if not name and not code:
-        if not c.values:
-            return None
+        if all(cell.text.strip() in _DASHES for _, cell in c.values):
+            return None  # nothing, or only dashes (a blank side of a two-sided row)
         name = group_name if kind is TableKind.THREE_PUBLIC else ""
     src = Source(file=path, page=c.line.page, line=c.line.number, table=table, row=name or code)
     if c.line.sheet is not None and c.line.filled:  # XLSX: the whole row, sheet!A12:F12
@@ -428,9 +439,11 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
         if anchor.key in cells:
             continue
         try:
-            value: Decimal | None = parse_amount(cell.text)
+            value: Decimal | None = parse_amount(cell.text) if cell.placed else None
         except ValueError:
             value = None  # unreadable: reported by rule A011, never guessed
+        if cell.text.strip() in _DASHES:
+            value = Decimal(0)
         where = src.at(column=anchor.label)
         if cell.conf is not None:  # OCR: how sure the reading of this number is
             where = replace(where, confidence=round(cell.conf, 2))

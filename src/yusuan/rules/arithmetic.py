@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from yusuan.model import Row, Table, TableKind
 from yusuan.model.tables import GRAND_TOTAL_NAMES, SECTION_WORDS, YEAR_SUBTOTALS, strip_marker
+from yusuan.money import is_amount
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
@@ -441,8 +442,15 @@ def check_unreadable_amounts(ctx: Context) -> Iterator[Finding]:
         for r in t.rows:
             for key, c in r.cells:
                 if c.value is None and c.text.strip():
-                    yield ctx.finding(
-                        f"「{t.title}」「{r.name}」{t.label(key)}“{c.text}”不是有效金额。",
-                        c.source,
-                        stated=c.text,
-                    )
+                    message = _unreadable(t.title, r.name, t.label(key), c.text)
+                    yield ctx.finding(message, c.source, stated=c.text)
+
+
+def _unreadable(table: str, row: str, column: str, text: str) -> str:
+    parts = text.split()
+    if parts and all(is_amount(p) for p in parts):  # readable numbers whose column is unknown
+        return (
+            f"「{table}」「{row}」的金额“{text}”无法确定各属哪一列（表格被拍平为文字，"
+            "空白单元格未印出），未作推断，请核对原表。"
+        )
+    return f"「{table}」「{row}」{column}“{text}”不是有效金额。"
