@@ -8,12 +8,13 @@
 #   chromium              the browser tests (Playwright drives it; nothing is downloaded)
 #   tesseract-ocr         OCR of scanned (image-only) PDFs, called as a command (TSV with confidences)
 #   tesseract-ocr-chi-sim its Simplified Chinese model (English and digits come with tesseract-ocr)
+#   tesseract-ocr-osd     its orientation model: a page scanned sideways or upside down is turned
 # Run as root, they are installed; otherwise they are checked. Under CI=true anything missing
 # is a failure, never a silent skip.
 set -euo pipefail
 
 PACKAGES=(fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils postgresql chromium
-  tesseract-ocr tesseract-ocr-chi-sim)
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-osd)
 
 missing() {
   local out=()

@@ -14,13 +14,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from bench.ocr_accuracy import SCAN_PDF, TEXT_PDF, score
+from PIL import Image
 
 from tests.test_bad_input import assert_rejected, invoke
 from yusuan.check import check_package
 from yusuan.errors import EXIT_INPUT, OcrUnavailableError
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load, load_bytes
-from yusuan.readers import RawCell, RawDocument, RawLine, read_path, tesseract
+from yusuan.readers import RawCell, RawDocument, RawLine, ocr_upright, read_path, tesseract
 from yusuan.readers.ocr import clean_text
 from yusuan.recognize import recognize
 from yusuan.rules.findings import Finding, Severity
@@ -134,6 +135,61 @@ def test_scan_disputed_amounts_read_a_third_time() -> None:
     ]
     assert len(disputed) == 2
     assert all(i.source.uncertain for i in disputed)
+
+
+# --------------------------------------------------------------------------------------------
+# scans as they come: askew, grey and grainy, sideways, upside down (made by
+# tests/fixtures/scanned/make_variants.py from the seed's pages)
+
+SCANNED_DIR = SCAN_PDF.parent
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "seed000-p5-askew-grey.pdf",  # 1.2° askew, grey paper, grain, JPEG
+        "seed000-p5-rotate-attr.pdf",  # the image sideways, shown upright by /Rotate 90
+        "seed000-p5-sideways.pdf",  # the image sideways, no /Rotate: Tesseract's OSD turns it
+        "seed000-p5-upside-down.pdf",
+    ],
+)
+def test_degraded_scan_reads_every_number(name: str) -> None:
+    require_tesseract()
+    text = load_bytes(_pages(TEXT_PDF, range(4, 5)), "text.pdf")
+    s = score(text, load(SCANNED_DIR / name))
+    assert s.total == 37
+    assert (s.exact, s.flagged, s.wrong) == (37, [], [])
+
+
+def test_askew_project_sheet_reads_its_targets() -> None:
+    require_tesseract()
+    text = load_bytes(_pages(TEXT_PDF, range(12, 13)), "text.pdf")
+    ocr = load(SCANNED_DIR / "seed000-p13-askew.pdf")
+    assert [(p.name, p.budget) for p in ocr.projects] == [(p.name, p.budget) for p in text.projects]
+    assert len(_targets(text)) == 7
+    assert _targets(ocr) == _targets(text)
+
+
+def test_skew_is_measured_and_undone() -> None:
+    """The projection profile finds the angle a page was turned by (to 0.05°), either way."""
+    page = pdfium.PdfDocument(SCAN_PDF)[4].render(scale=150 / 72, grayscale=True).to_pil()
+    page = page.convert("L")
+    for angle in (-2.4, -0.5, 0.0, 1.3):
+        turned = page.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255)
+        found = ocr_upright.skew(turned, ocr_upright.ink_threshold(turned))
+        assert abs(found + angle) <= 0.05, (angle, found)
+
+
+def test_ink_threshold_follows_the_paper() -> None:
+    """A clean scan keeps the measured 160; grey paper with grey ink gets its own level,
+    between the two."""
+    page = pdfium.PdfDocument(SCAN_PDF)[4].render(scale=100 / 72, grayscale=True).to_pil()
+    page = page.convert("L")
+    assert abs(ocr_upright.ink_threshold(page) - 160) <= 10
+    grey = page.point(lambda v: 60 + (215 - 60) * v // 255)
+    ink, paper = ocr_upright.levels(grey)
+    assert abs(ink - 60) <= 5 and abs(paper - 215) <= 2
+    assert ink < ocr_upright.ink_threshold(grey) < paper
 
 
 def test_scan_numbers_carry_confidence() -> None:

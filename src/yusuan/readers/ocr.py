@@ -17,11 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
+from PIL import Image
 
 from yusuan.money import is_amount
 from yusuan.readers import tesseract
 from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, UNREAD, unread_glyphs
 from yusuan.readers.ocr_image import PreparedPage, prepare
+from yusuan.readers.ocr_upright import levels, looks_sideways, straighten
 from yusuan.readers.raw import RawCell, RawLine
 
 #: render resolution: 200 DPI reads budget tables as well as 300 DPI at half the time
@@ -239,22 +241,67 @@ def raw_lines(page_no: int, lines: list[list[OcrCell]], page_height: float) -> l
     return out
 
 
-def _render(page: pdfium.PdfPage) -> PreparedPage:
-    bitmap = page.render(scale=OCR_DPI / 72, grayscale=True)
-    grey = bytes(bitmap.buffer)
-    return prepare(grey, bitmap.width, bitmap.height, bitmap.stride, OCR_DPI)
+def _render(page: pdfium.PdfPage) -> Image.Image:
+    """The page as PDFium shows it (its /Rotate applied), in grey at :data:`OCR_DPI`."""
+    image: Image.Image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
+    return image.convert("L")
+
+
+def _prepared(img: Image.Image) -> PreparedPage:
+    img, threshold, _ = straighten(img)
+    return prepare(img.tobytes(), img.width, img.height, img.width, OCR_DPI, threshold)
+
+
+#: a first reading whose cells' median confidence (0–100) is below this is poor: the page may
+#: be turned a quarter or half round, and Tesseract is asked which way is up
+POOR_READING = 60.0
+
+
+def _quality(lines: list[list[OcrCell]]) -> float:
+    confs = [c.conf for line in lines for c in line]
+    return statistics.median(confs) if confs else 0.0
+
+
+def read_image(exe: str, img: Image.Image) -> tuple[list[list[OcrCell]], PreparedPage]:
+    """OCR a rendered page: turned upright when its text runs down the page, levelled and
+    read (:func:`read_page`); when the reading is poor (a page upside down) and Tesseract
+    finds the page turned, turned and read again, keeping the better reading. Returns the
+    lines and the image they were read from."""
+    if looks_sideways(img):
+        pgm = b"P5 %d %d 255\n" % img.size + img.tobytes()
+        img = _turned(img, tesseract.orientation(exe, pgm, OCR_DPI))
+    prepared = _prepared(img)
+    lines = read_page(exe, prepared)
+    if _quality(lines) >= POOR_READING:
+        return lines, prepared
+    turn = tesseract.orientation(exe, prepared.pgm, OCR_DPI)
+    if not turn:
+        return lines, prepared
+    turned = _prepared(_turned(img, turn))
+    again = read_page(exe, turned)
+    return (again, turned) if _quality(again) > _quality(lines) else (lines, prepared)
+
+
+def _turned(img: Image.Image, clockwise: int) -> Image.Image:
+    if not clockwise:
+        return img
+    _, paper = levels(img)
+    return img.rotate(-clockwise, expand=True, fillcolor=paper)
+
+
+def _read(exe: str, img: Image.Image, page_no: int) -> list[RawLine]:
+    lines, prepared = read_image(exe, img)
+    return raw_lines(page_no, lines, prepared.height / (OCR_DPI / 72))
 
 
 def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list[RawLine]]:
     """OCR the pages (0-based ``numbers``) of an open PDF: page number (0-based) → its lines."""
     exe = tesseract.require(len(numbers))
     workers = max(1, min(len(numbers), os.cpu_count() or 1))
-    heights: dict[int, float] = {}
     with ThreadPoolExecutor(max_workers=workers) as pool:
         jobs = {}
         for n in numbers:  # PDFium is not thread-safe: render here, OCR in the pool
             page = pdf[n]
-            heights[n] = page.get_height()
-            jobs[n] = pool.submit(read_page, exe, _render(page))
+            jobs[n] = pool.submit(_read, exe, _render(page), n + 1)
             page.close()
-        return {n: raw_lines(n + 1, job.result(), heights[n]) for n, job in jobs.items()}
+        return {n: job.result() for n, job in jobs.items()}

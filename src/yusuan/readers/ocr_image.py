@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: grey levels below this are ink (0 black … 255 white)
+#: grey levels below this are ink (0 black … 255 white) on a clean scan; a grey or faded one
+#: gets its own (:func:`yusuan.readers.ocr_upright.ink_threshold`)
 INK_THRESHOLD = 160
 #: a vertical ruling is a straight run of ink at least this long (inches): longer than any
 #: glyph stroke of a title (a 16 pt character is 0.22 in). A ruling only one table row long
@@ -23,7 +24,6 @@ VERTICAL_INCHES = 0.35
 #: a horizontal ruling spans at least a narrow column: longer than a heading's 一 stroke
 HORIZONTAL_INCHES = 0.5
 
-_BINARY = bytes(1 if v < INK_THRESHOLD else 0 for v in range(256))
 _TO_GREY = bytes([255, 0]) + bytes(254)  # 1 (ink) → black, 0 → white
 
 
@@ -99,17 +99,29 @@ def _runs_along(row: int, k: int) -> int:
     return d
 
 
-def prepare(grey: bytes, width: int, height: int, stride: int, dpi: int) -> PreparedPage:
-    """Binarize an 8-bit grey image and erase its table rulings."""
+def prepare(
+    grey: bytes, width: int, height: int, stride: int, dpi: int, threshold: int = INK_THRESHOLD
+) -> PreparedPage:
+    """Binarize an 8-bit grey image (ink below ``threshold``) and erase its table rulings."""
+    binary = bytes(1 if v < threshold else 0 for v in range(256))
     rows = [
-        int.from_bytes(grey[y * stride : y * stride + width].translate(_BINARY), "big")
+        int.from_bytes(grey[y * stride : y * stride + width].translate(binary), "big")
         for y in range(height)
     ]
     vertical = _runs_across(rows, max(8, int(dpi * VERTICAL_INCHES)))
     k = max(8, int(dpi * HORIZONTAL_INCHES))
+    flat = [_runs_along(row, k) if row else 0 for row in rows]
+    lanes = (1 << (8 * width)) - 1
     out = bytearray()
     for y, row in enumerate(rows):
-        clean = row & ~_runs_along(row, k) & ~vertical[y] if row else 0
-        out += clean.to_bytes(width, "big")
+        if not row:
+            out += bytes(width)
+            continue
+        # a ruling's ragged edge (a scan, a page put straight) goes with it: one pixel more
+        # either side of every ruling found
+        above, below = flat[y - 1] if y else 0, flat[y + 1] if y + 1 < height else 0
+        v = vertical[y]
+        ruled = flat[y] | above | below | v | ((v << 8) & lanes) | (v >> 8)
+        out += (row & ~ruled).to_bytes(width, "big")
     pgm = b"P5 %d %d 255\n" % (width, height) + bytes(out).translate(_TO_GREY)
     return PreparedPage(width, height, dpi, pgm, tuple(vertical))

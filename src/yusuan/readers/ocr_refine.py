@@ -49,9 +49,11 @@ def _percent_like(c: OcrCell) -> bool:
 
 
 def _letters(c: OcrCell) -> bool:
-    """A short cell of Latin letters: digits read as letters (98 as ss, even with 80%
-    confidence)? Budget tables print no such cells; they are read again as digits."""
-    return 0 < len(c.text) <= 8 and c.text.isascii() and c.text.isalpha()
+    """A short cell of Latin letters, or letters and digits: digits read as letters (98 as ss,
+    even with 80% confidence, or s8)? Budget tables print no such cells; they are read again
+    as digits."""
+    text = c.text
+    return 0 < len(text) <= 8 and text.isascii() and text.isalnum() and not text.isdigit()
 
 
 def _percent_sign(c: OcrCell) -> bool:

@@ -9,6 +9,7 @@ OpenMP thread: on 2 cores Tesseract's own threads make a page 4× slower, not fa
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from typing import NamedTuple
@@ -96,3 +97,27 @@ def words(tsv: str) -> list[Word]:
             )
         )
     return out
+
+
+#: an orientation Tesseract is less sure of than this (its "Orientation confidence") is ignored
+MIN_ORIENTATION_CONFIDENCE = 2.0
+
+
+def orientation(exe: str, image: bytes, dpi: int) -> int:
+    """How far (degrees clockwise: 0, 90, 180 or 270) a page image must be turned to stand
+    upright, by Tesseract's orientation and script detection (``--psm 0``, the ``osd`` model
+    that comes with tesseract-ocr); 0 when it cannot tell."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    cmd = [exe, "stdin", "stdout", "--psm", "0", "--dpi", str(dpi), "-l", "osd"]
+    try:
+        done = subprocess.run(
+            cmd, input=image, capture_output=True, env=env, timeout=TIMEOUT_SECONDS, check=False
+        )
+    except (FileNotFoundError, subprocess.TimeoutExpired):
+        return 0
+    out = done.stdout.decode("utf-8", "replace")
+    turn = re.search(r"Rotate: (\d+)", out)
+    sure = re.search(r"Orientation confidence: ([\d.]+)", out)
+    if not turn or not sure or float(sure.group(1)) < MIN_ORIENTATION_CONFIDENCE:
+        return 0
+    return int(turn.group(1)) % 360
