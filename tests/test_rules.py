@@ -17,6 +17,8 @@ import pytest
 from tests.conftest import DOCS, SEED000, SEED003
 from yusuan.check import CheckResult, check_package
 from yusuan.model import TableKind
+from yusuan.model.tables import Table
+from yusuan.money import Unit
 from yusuan.pipeline import load_bytes
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.profile import load_profile
@@ -90,6 +92,16 @@ def test_every_rule_is_exercised_below() -> None:
 # (rule, edits applied to the consistent document, expected (stated, expected) or None)
 EDIT_CASES: list[tuple[str, tuple[tuple[str, str], ...], tuple[str, str] | None]] = [
     ("C002", (("备注：本部门无政府性基金收支，故此表无数据。", ""),), None),
+    (
+        "C005",
+        (
+            (
+                "科目编码\t科目名称\t总计\t基本支出\t项目支出",
+                "科目编码\t科目名称\t总计（元）\t基本支出\t项目支出",
+            ),
+        ),
+        ("万元", "元"),
+    ),
     (
         "A001",
         (
@@ -496,3 +508,33 @@ def test_level1_split_is_off_by_default_and_reports_deviations_when_on(
     assert "项目「窗口工作人员专项经费」" not in names
     rent = next(f for f in found if f.location.table == "项目「政务服务中心房屋租金」")
     assert (rent.stated, rent.expected) == ("产出60、效益20、满意度10", "产出50、效益30、满意度10")
+
+
+GPB_HEADER = "科目编码\t科目名称\t总计\t基本支出\t项目支出"
+
+
+def test_c005_a_header_unit_that_agrees_or_stands_alone(consistent: str) -> None:
+    """总计（万元） under 单位：万元: the column still reads, nothing reported; with no 单位 line,
+    the header's （元） is the table's unit."""
+
+    def gpb(result: CheckResult) -> Table:
+        return next(t for t in result.package.tables if t.kind is TableKind.GPB_EXPENDITURE)
+
+    agree = run(edit(consistent, (GPB_HEADER, GPB_HEADER.replace("总计", "总计（万元）"))))
+    assert not of(agree, "C005")
+    assert gpb(agree).unit is Unit.WAN
+    total = gpb(agree).rows[0].cell("total")
+    assert total is not None and total.value == Decimal("1421.74")
+
+    alone = run(
+        edit(
+            consistent,
+            (
+                "一般公共预算财政拨款支出预算表\n\n单位：万元\n",
+                "一般公共预算财政拨款支出预算表\n\n",
+            ),
+            (GPB_HEADER, GPB_HEADER.replace("总计", "总计（元）")),
+        )
+    )
+    assert gpb(alone).unit is Unit.YUAN
+    assert not of(alone, "C005")

@@ -8,6 +8,7 @@ tolerances are expressed in the display quantum of the unit (see :class:`yusuan.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
@@ -35,6 +36,17 @@ class Unit(str, Enum):
         if "元" in text:
             return cls.YUAN
         return None
+
+
+#: a money unit printed at the end of a column's label: 预算数（万元）, 金额(元)
+LABEL_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]\s*$")
+
+
+def label_unit(labels: Iterable[str]) -> Unit | None:
+    """The one money unit that column labels declare at their end (预算数（万元）), or None when
+    they declare none, or both."""
+    units = {Unit.parse(m.group(1)) for label in labels if (m := LABEL_UNIT.search(label))}
+    return units.pop() if len(units) == 1 else None
 
 
 def convert(amount: Decimal, source: Unit, target: Unit) -> Decimal:

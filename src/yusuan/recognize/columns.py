@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from yusuan.model.tables import TableKind
+from yusuan.money import LABEL_UNIT
 from yusuan.readers.raw import RawCell, RawLine
 
 CODE = "code"
@@ -33,8 +34,9 @@ _AMOUNT_HEAD = re.compile(r"^(?:\d{4}年)?(?:本年)?(?:预算数|预算|金额|
 
 @lru_cache(maxsize=8192)
 def column_key(label: str, kind: TableKind) -> str | None:
-    """The column key a header label denotes, or None for labels that are not columns."""
-    s = normalize(label)
+    """The column key a header label denotes, or None for labels that are not columns. A money
+    unit printed after the label (预算数（万元）) is the table's unit, not part of the name."""
+    s = LABEL_UNIT.sub("", normalize(label))
     if not s:
         return None
     if s in {

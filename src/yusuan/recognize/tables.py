@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from yusuan.model.provenance import Source
 from yusuan.model.tables import Cell, Row, Table, TableKind
-from yusuan.money import Unit, is_amount, parse_amount
+from yusuan.money import Unit, is_amount, label_unit, parse_amount
 from yusuan.readers.raw import RawCell, RawLine
 from yusuan.recognize.columns import (
     CODE,
@@ -117,7 +117,8 @@ def parse_table(
             continue
         started = True
         body.append(line)
-    unit = unit or default_unit
+    # no 单位 line: a unit printed after the header's labels (预算数（万元）), else the document's
+    unit = unit or label_unit(c.text for line in header for c in line.cells) or default_unit
     # the first part of a wrapped name above the first data row is not a header line
     while positional and header and body and _is_name_fragment(header[-1], body[0], block.kind):
         body.insert(0, header.pop())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from yusuan.model import TableKind
+from yusuan.money import LABEL_UNIT, label_unit
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
@@ -103,3 +104,26 @@ def check_project_blank_fields(ctx: Context) -> Iterator[Finding]:
             "部门（单位）整体绩效目标表的当年整体绩效目标为空。",
             d.source.at(row="当年整体绩效目标"),
         )
+
+
+@rule(
+    "C005",
+    "表头金额单位与单位行不一致",
+    category="completeness",
+    severity="error",
+    source="[S:CQ] standards §1.2: unit line 单位：万元 on every table; [D] one unit per table",
+)
+def check_header_unit(ctx: Context) -> Iterator[Finding]:
+    """A table states its unit once: a unit printed after its column labels (预算数（元）)
+    must be the one of its 单位 line, or every amount is 10,000 times off for one of them."""
+    for t in ctx.package.tables:
+        declared = label_unit(label for _, label in t.headers)
+        if declared is not None and declared is not t.unit:
+            labels = "、".join(label for _, label in t.headers if LABEL_UNIT.search(label))
+            yield ctx.finding(
+                f"「{t.title}」的单位行为“{t.unit.value}”，表头“{labels}”却标注为“{declared.value}”，"
+                "金额按哪个单位无法确定，请统一。",
+                t.source,
+                stated=t.unit.value,
+                expected=declared.value,
+            )
