@@ -135,6 +135,15 @@ def score_projects(reference: BudgetPackage, ocr: BudgetPackage) -> NumberScore:
     return result
 
 
+def _same(want: object, got: object) -> bool:
+    """Equal, taking ( and （ as one (a glyph's width tells them apart, not its shape)."""
+    if isinstance(want, str) and isinstance(got, str):
+        return want.replace("(", "（").replace(")", "）") == got.replace("(", "（").replace(
+            ")", "）"
+        )
+    return want == got
+
+
 def text_fields(reference: BudgetPackage, ocr: BudgetPackage) -> tuple[int, int, list[str]]:
     """Indicator texts (levels, name, sign, unit, core) and project names read exactly, of
     all, with the others (informative: the issue's bar is on numbers)."""
@@ -152,7 +161,7 @@ def text_fields(reference: BudgetPackage, ocr: BudgetPackage) -> tuple[int, int,
                 pairs.extend((getattr(x, f), getattr(y, f)) for f in fields)
         for want, got in pairs:
             total += 1
-            if want == got:
+            if _same(want, got):
                 exact += 1
             else:
                 wrong.append(f"{want!r} → {got!r}")

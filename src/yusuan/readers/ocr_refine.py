@@ -177,8 +177,13 @@ def refine(exe: str, prepared: PreparedPage, cells: Sequence[OcrCell]) -> None:
             disputed.append((c, c.text))
             c.text, c.conf = text, min(c.conf, got[1], DISAGREED)
     _third_reading(exe, prepared, disputed)
-    again = _read(exe, prepared, doubtful, ("-l", tesseract.LANGUAGES))
-    for c, got in zip(doubtful, again, strict=True):
+    # a cell wrapped over two lines is read in a stack of its own: among one-line crops,
+    # Tesseract takes its two lines for one and reads them as the first pass did
+    wrapped = [c for c in doubtful if c.bottom - c.top > 1.6 * c.size]
+    single = [c for c in doubtful if c.bottom - c.top <= 1.6 * c.size]
+    chinese = ("-l", tesseract.LANGUAGES)
+    again = _read(exe, prepared, single, chinese) + _read(exe, prepared, wrapped, chinese)
+    for c, got in zip(single + wrapped, again, strict=True):
         if got is not None and got[1] > c.conf:
             c.text, c.conf = clean_text(got[0]), got[1]
         label = correct(c.text) if c.conf < RECHECK_BELOW else None
