@@ -83,6 +83,8 @@ def test_scan_reads_indicator_signs_and_units() -> None:
     assert len(indicators(text)) == 18
     assert {op for op, *_ in indicators(text)} >= {"≥", "≤", "="}
     assert indicators(ocr) == indicators(text)
+    # page 15's name wraps inside its cell, after a code of Latin letters and digits
+    assert [p.name for p in ocr.projects] == [p.name for p in text.projects]
 
 
 def _targets(pkg: BudgetPackage) -> list[tuple[str, str, str | None, Decimal | None]]:
