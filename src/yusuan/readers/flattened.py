@@ -3,9 +3,9 @@
 Government portals often publish a table as paragraphs: each cell its own line (``201`` /
 ``一般公共服务支出`` / ``1,283.02`` …), or a whole row on one line with no delimiter
 (``201一般公共服务支出1,283.021,283.02``). Text pasted from such pages has the same shape.
-:func:`rebuild` finds the tables by their titles, restores the header from a known layout (or
-from labels that each name a column), and cuts the lines after it into rows of the header's
-width.
+:func:`rebuild` finds the tables by their titles, restores the header from a bundled
+publishing layout's (:func:`yusuan.layouts.printed_headers`) or from labels that each name a
+column, and cuts the lines after it into rows of the header's width.
 
 Nothing is guessed. Amounts are split only where the split is forced (two decimals each); a
 row whose cells cannot be placed in columns unambiguously (a blank cell left out, two labels
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
+from yusuan.layouts import printed_headers
 from yusuan.model.tables import TableKind
 from yusuan.money import is_amount
 from yusuan.recognize.columns import LABEL_KEYS, column_key
@@ -110,19 +110,6 @@ def _table(kind: TableKind, region: list[Line]) -> list[Line]:
 # ---------------------------------------------------------------- header
 
 
-@cache
-def _known_headers(kind: TableKind) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """The header rows of this kind of table in every bundled publishing layout."""
-    from yusuan.publish.layout import bundled_layouts, load_layout
-
-    found: list[tuple[tuple[str, ...], ...]] = []
-    for name in bundled_layouts():
-        table = load_layout(name).tables.get(kind)
-        if table is not None and table.header not in found:
-            found.append(table.header)
-    return tuple(found)
-
-
 def _pattern(header: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], int]:
     """A header's labels run together (``{year}`` any year) and that text's length."""
     parts = ["".join(c.split()) for row in header for c in row if c.strip()]
@@ -134,7 +121,7 @@ def _header(kind: TableKind, lines: list[Line]) -> tuple[list[list[str]], int] |
     """The header grid and the number of source lines it took: a bundled layout's header whose
     labels the first lines spell out, else one line of labels that each name a column."""
     texts = [c[0] for _, c in lines]
-    for header in _known_headers(kind):
+    for header in printed_headers(kind):
         pattern, length = _pattern(header)
         joined = ""
         for used, text in enumerate(texts, start=1):
