@@ -24,7 +24,7 @@ from yusuan.model import BudgetPackage
 from yusuan.pipeline import load, load_bytes
 from yusuan.publish import render
 from yusuan.publish.layout import load_layout
-from yusuan.readers.flattened import tokens
+from yusuan.recognize.flattened import tokens
 
 
 @functools.cache

@@ -1,21 +1,19 @@
 """Publishing layouts as data: how a region prints each table (titles, headers, merges, columns).
 
-A layout is a YAML file (bundled ones in ``yusuan/publish/layouts``); adding a region is writing
-one. See ``docs/publishing.md``.
+A layout is a YAML file (bundled ones in ``yusuan/publish/layouts``, read by
+:mod:`yusuan.layouts`); adding a region is writing one. See ``docs/publishing.md``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from yusuan.errors import ProfileError
+from yusuan.layouts import bundled_layouts, has_layout, header_rows, layout_data
 from yusuan.model.tables import TableKind
 from yusuan.publish.document import Merge
-from yusuan.yamlfile import parse_mapping, read_mapping
 
 SHAPES = ("classified", "two_sided", "single_row")
 _RANGE = re.compile(r"^([A-Z])(\d+):([A-Z])(\d+)$")
@@ -50,13 +48,6 @@ class Layout:
     project_layout: str = "sheet"  # "sheet" (绩效目标表 grid) or "sections" (项目经费情况说明)
 
 
-def bundled_layouts() -> list[str]:
-    folder = resources.files("yusuan") / "publish" / "layouts"
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
-
-
 def _merge(text: str, name: str) -> Merge:
     m = _RANGE.match(text.strip())
     if not m:
@@ -69,9 +60,7 @@ def _table(kind: TableKind, data: dict[str, Any], name: str) -> TableLayout:
     shape = str(data.get("shape", "classified"))
     if shape not in SHAPES:
         raise ProfileError(name, detail=f"表 {kind.value} 的 shape 应为 {'、'.join(SHAPES)}")
-    header = tuple(
-        tuple("" if c is None else str(c) for c in row) for row in data.get("header", ())
-    )
+    header = header_rows(data)
     if not header:
         raise ProfileError(name, detail=f"表 {kind.value} 缺少 header（表头行）")
     try:
@@ -111,36 +100,11 @@ def _table(kind: TableKind, data: dict[str, Any], name: str) -> TableLayout:
     )
 
 
-def has_layout(name: str) -> bool:
-    return (resources.files("yusuan") / "publish" / "layouts" / f"{name}.yaml").is_file()
-
-
-def _read(name_or_path: str) -> dict[str, Any]:
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
-        return read_mapping(path, "版式", ProfileError)
-    res = resources.files("yusuan") / "publish" / "layouts" / f"{name_or_path}.yaml"
-    if not res.is_file():
-        raise ProfileError(
-            detail=f"未找到发布版式「{name_or_path}」。可用版式：{'、'.join(bundled_layouts())}，或给出 .yaml 文件路径。"
-        )
-    return parse_mapping(res.read_text(encoding="utf-8"), name_or_path, "版式", ProfileError)
-
-
 def load_layout(name_or_path: str) -> Layout:
     """A bundled layout by name, or a YAML file by path; ``extends`` names a base layout whose
     settings the file overrides, table by table and key by key (a table may change only its
-    title)."""
-    data = _read(name_or_path)
-    seen = {name_or_path}
-    while base := data.pop("extends", None):
-        if base in seen:
-            raise ProfileError(name_or_path, detail=f"版式继承出现循环：{base}")
-        seen.add(base)
-        parent = _read(str(base))
-        mine, theirs = data.get("tables") or {}, parent.get("tables") or {}
-        merged = {k: {**(theirs.get(k) or {}), **(mine.get(k) or {})} for k in {**theirs, **mine}}
-        data = {**parent, **data, "tables": merged}
+    title; :func:`yusuan.layouts.layout_data`), typed and validated."""
+    data = layout_data(name_or_path)
     tables: dict[TableKind, TableLayout] = {}
     if not isinstance(data.get("tables") or {}, dict):
         raise ProfileError(name_or_path, detail="tables 应为 表: 设置 的映射。")
@@ -176,3 +140,6 @@ def load_layout(name_or_path: str) -> Layout:
         table_preamble=str(data.get("table_preamble", "")),
         project_layout=str(data.get("project_layout", "sheet")),
     )
+
+
+__all__ = ["SHAPES", "Layout", "TableLayout", "bundled_layouts", "has_layout", "load_layout"]

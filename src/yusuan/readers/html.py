@@ -1,12 +1,13 @@
 """Reader for HTML pages: real ``<table>`` markup, and tables flattened into text (as government
-portals often publish them): cells separated by ``|``, one cell per paragraph or line, or a
-row's cells run together (:mod:`yusuan.readers.flattened`).
+portals often publish them): cells separated by ``|`` are split here; tables printed one cell
+per paragraph or line, or with a row's cells run together, are rebuilt by recognition
+(:mod:`yusuan.recognize.flattened`) from the lines read here.
 
-Block elements (``p``, ``div``, ``br``, headings, ``li``) end a line (an empty one is an empty
-line: a blank cell of a table flattened one cell per line); a table row is a line of
-cells, a ``colspan`` leaving blank cells after its text and a ``rowspan`` blank cells below
-it, as merged cells do in tab text. Navigation (``nav``: menus, a table of contents) is not
-content and is skipped.
+Block elements (``p``, ``div``, ``br``, headings, ``li``) end a line (an empty one, ``<p></p>``
+or ``<br><br>``, is kept as a line with one empty cell: a blank cell of a table flattened one
+cell per line, which recognition needs); a table row is a line of cells, a ``colspan`` leaving
+blank cells after its text and a ``rowspan`` blank cells below it, as merged cells do in tab
+text. Navigation (``nav``: menus, a table of contents) is not content and is skipped.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import re
 from html.parser import HTMLParser
 
 from yusuan.errors import EmptyFileError
-from yusuan.readers.flattened import Unplaced, rebuild
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.readers.text import decode
 
@@ -113,26 +113,24 @@ def _span(value: str | None) -> int:
 
 
 def read_html(data: bytes, path: str) -> RawDocument:
-    """Read an HTML page into lines of cells."""
+    """Read an HTML page into lines of cells, numbered in reading order (empty lines included:
+    recognition drops them after rebuilding flattened tables, and numbers the lines again)."""
     collector = _Collector()
     collector.feed(decode(data, path))
     collector.close()
     collector._flush_text()
-    rows = rebuild(list(enumerate(_unflatten(collector.lines), start=1)))
-    lines: list[RawLine] = []
-    for number, (_, parts) in enumerate(rows, start=1):
-        lines.append(RawLine(0, number, cells_of(parts), y=float(number)))
-    if not lines:
+    lines = tuple(
+        RawLine(0, number, cells_of(parts), y=float(number))
+        for number, parts in enumerate(_unflatten(collector.lines), start=1)
+    )
+    if not any(c.text for line in lines for c in line.cells):
         raise EmptyFileError(path)
-    return RawDocument(path=path, format="html", lines=tuple(lines), pages=1, positional=False)
+    return RawDocument(path=path, format="html", lines=lines, pages=1, positional=False)
 
 
 def cells_of(parts: list[str]) -> tuple[RawCell, ...]:
     """A line's cells, each at its column index."""
-    return tuple(
-        RawCell(p.strip(), float(i), float(i + 1), placed=not isinstance(p, Unplaced))
-        for i, p in enumerate(parts)
-    )
+    return tuple(RawCell(p.strip(), float(i), float(i + 1)) for i, p in enumerate(parts))
 
 
 def _unflatten(lines: list[list[str]]) -> list[list[str]]:
@@ -151,7 +149,7 @@ def _unflatten(lines: list[list[str]]) -> list[list[str]]:
     for parts in lines:
         if parts == [""]:
             flush()
-            out.append(parts)  # an empty line, kept for the flattened tables
+            out.append(parts)  # an empty line, kept for recognition (flattened tables)
             continue
         if len(parts) == 1 and ("|" in parts[0] or "｜" in parts[0]):
             run.append(parts[0].strip())

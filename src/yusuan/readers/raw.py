@@ -16,7 +16,8 @@ class RawCell(NamedTuple):
 
     ``conf`` is the OCR confidence (0–1, the lowest of the cell's words) when the cell was
     recognized from an image; None for text read from a file's text. ``placed`` is False for
-    the amounts of a flattened row whose columns could not be determined (never added up).
+    the amounts of a flattened row whose columns could not be determined (never added up): set
+    by recognition when it rebuilds a table flattened into text (readers leave it True).
     """
 
     text: str
@@ -83,7 +84,7 @@ class RawDocument:
     """A document as read: file path, format and its lines in reading order."""
 
     path: str
-    format: str  # "text" or "pdf"
+    format: str  # "text", "html", "pdf", "docx" or "xlsx"
     lines: tuple[RawLine, ...]
     pages: int = 1
     positional: bool = False  # True when x is in points (PDF), False for column indexes

@@ -1,7 +1,7 @@
 """Reader for text disclosures: tab-separated cells, as text extracted from published PDFs.
 
 Tables pasted from web pages with one cell per line, or a row's cells run together, are rebuilt
-(:mod:`yusuan.readers.flattened`).
+by recognition (:mod:`yusuan.recognize.flattened`); lines keep their numbers in the file.
 
 Handles UTF-8 (with or without BOM), UTF-16 with BOM and GBK/GB18030; strips the stray
 ``<p>`` tags and ``$…$`` math markup that extraction leaves in the seeds.
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from yusuan.errors import BinaryFileError, EmptyFileError, EncodingError
-from yusuan.readers.flattened import Unplaced, rebuild
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 
 _MARKUP = re.compile(r"</?p\s*>|\$")
@@ -62,16 +61,13 @@ def read_text(data: bytes, path: str) -> RawDocument:
     text = clean(decode(data, path))
     if not text.strip():
         raise EmptyFileError(path)
-    source = [(n, line.split("\t")) for n, line in enumerate(text.split("\n"), start=1)]
-    source = rebuild([(n, parts) for n, parts in source if any(p.strip() for p in parts)])
     lines: list[RawLine] = []
     made: dict[tuple[str, int], RawCell] = {}  # blank and repeated cells are shared
-    for number, parts in source:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
         cells_list: list[RawCell] = []
-        for i, part in enumerate(parts):
-            if isinstance(part, Unplaced):
-                cells_list.append(RawCell(part.strip(), float(i), float(i + 1), placed=False))
-                continue
+        for i, part in enumerate(line.split("\t")):
             key = (part, i)
             cell = made.get(key)
             if cell is None:

@@ -1,8 +1,10 @@
 """Recognition: a raw document becomes a :class:`~yusuan.model.BudgetPackage`.
 
-Tables are found by the meaning of their titles and headers, columns by the meaning of their
-labels; project sheets in both Chongqing layouts and Shanghai's 项目经费情况说明 are read;
-the narrative yields statements of amounts, changes and reasons.
+Tables flattened into lines of text (text files, HTML) are first rebuilt into rows of cells
+(:mod:`yusuan.recognize.flattened`). Tables are found by the meaning of their titles and
+headers, columns by the meaning of their labels; project sheets in both Chongqing layouts and
+Shanghai's 项目经费情况说明 are read; the narrative yields statements of amounts, changes and
+reasons.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from yusuan.model import (
 from yusuan.money import Unit
 from yusuan.readers.raw import RawDocument, RawLine
 from yusuan.recognize import narrative as narr
+from yusuan.recognize.flattened import rebuild
 from yusuan.recognize.projects import parse_project_sheet, parse_shanghai_project
 from yusuan.recognize.segment import (
     DEPT_PERFORMANCE,
@@ -45,6 +48,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
     Raises:
         NotABudgetError: nothing in the document looks like a budget disclosure.
     """
+    doc = rebuild(doc)  # text and HTML: tables flattened into lines of text
     blocks = segment(doc)
     tables: list[Table] = []
     projects: list[Project] = []

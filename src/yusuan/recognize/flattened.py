@@ -3,29 +3,46 @@
 Government portals often publish a table as paragraphs: each cell its own line (``201`` /
 ``一般公共服务支出`` / ``1,283.02`` …), or a whole row on one line with no delimiter
 (``201一般公共服务支出1,283.021,283.02``). Text pasted from such pages has the same shape.
-:func:`rebuild` finds the tables by their titles, restores the header from a known layout (or
-from labels that each name a column), and cuts the lines after it into rows of the header's
-width.
+:func:`rebuild` finds the tables by their titles, restores the header from a bundled
+publishing layout's (:func:`yusuan.layouts.printed_headers`) or from labels that each name a
+column, and cuts the lines after it into rows of the header's width. It is the first step of
+recognition, for the formats whose lines are lines of text (text files, HTML); the readers
+hand it the lines as they are (an HTML ``<p></p>`` or ``<br><br>`` is an empty line: a blank
+cell).
 
 Nothing is guessed. Amounts are split only where the split is forced (two decimals each); a
 row whose cells cannot be placed in columns unambiguously (a blank cell left out, two labels
-run together) keeps its code and name, and its amounts stay together in one :class:`Unplaced`
-cell, which recognition reports and never adds up.
+run together) keeps its code and name, and its amounts stay together in one cell marked
+``RawCell.placed = False``, which recognition reports and never adds up.
+
+Line numbers: a rebuilt row keeps the number of the source line it starts on (the header rows
+that of the header's first line), so a finding points at the file's line. HTML has no file
+lines: its lines are numbered in reading order, the order recognition sees them in (after
+rebuilding, empty lines dropped).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
+from yusuan.layouts import printed_headers
 from yusuan.model.tables import TableKind
 from yusuan.money import is_amount
+from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.recognize.columns import LABEL_KEYS, column_key
 from yusuan.recognize.titles import classify_title, is_note
 
-#: A source line: its number and cells (one cell for a flattened line; ``[""]`` an empty block).
-Line = tuple[int, list[str]]
+#: Formats whose lines are lines of text, cells marked by a delimiter (a tab, ``|``) or not at
+#: all: a table may be flattened into them. DOCX and XLSX tables have real cells, PDF cells
+#: positions: they are left as they are.
+TEXT_FORMATS = frozenset({"text", "html"})
+#: Formats numbered in reading order (no file lines): renumbered after rebuilding.
+_READING_ORDER = frozenset({"html"})
+
+#: A rebuilt line: the source line it comes from (its number) and its cells.
+Line = tuple[RawLine, list[str]]
 
 
 class Unplaced(str):
@@ -54,30 +71,46 @@ class Token:
     text: str
 
 
-def rebuild(lines: list[Line]) -> list[Line]:
-    """Rebuild the flattened tables among ``lines``; other lines are returned as they are
-    (empty lines dropped)."""
-    out: list[Line] = []
+def rebuild(doc: RawDocument) -> RawDocument:
+    """The document with its flattened tables rebuilt and its empty lines dropped (text and
+    HTML; other formats are returned as they are)."""
+    if doc.format not in TEXT_FORMATS:
+        return doc
+    lines = [line for line in _rebuild(doc.lines) if any(c.text for c in line.cells)]
+    if doc.format in _READING_ORDER:
+        lines = [
+            line
+            if line.number == n and line.y == n
+            else RawLine(line.page, n, line.cells, float(n), line.height, line.sheet)
+            for n, line in enumerate(lines, start=1)
+        ]
+    if len(lines) == len(doc.lines) and all(a is b for a, b in zip(lines, doc.lines, strict=True)):
+        return doc
+    return replace(doc, lines=tuple(lines))
+
+
+def _rebuild(lines: Sequence[RawLine]) -> list[RawLine]:
+    out: list[RawLine] = []
     i = 0
     while i < len(lines):
-        number, cells = lines[i]
-        out.append((number, cells))
+        line = lines[i]
+        out.append(line)
         i += 1
-        kind = classify_title(cells[0]) if len(cells) == 1 else None
+        kind = classify_title(line.cells[0].text) if len(line.cells) == 1 else None
         if isinstance(kind, TableKind):
             end = _region_end(lines, i)
             out.extend(_table(kind, lines[i:end]))
             i = end
-    return [(n, c) for n, c in out if any(x.strip() for x in c)]
+    return out
 
 
-def _region_end(lines: list[Line], start: int) -> int:
+def _region_end(lines: Sequence[RawLine], start: int) -> int:
     """The first line after a title that is no longer a flattened line of its table."""
     for j in range(start, len(lines)):
-        cells = lines[j][1]
+        cells = lines[j].cells
         if len(cells) != 1:
             return j
-        text = cells[0].strip()
+        text = cells[0].text.strip()
         if classify_title(text) is not None or is_note(text):
             return j
         if len("".join(text.split())) >= 12 and _SENTENCE.search(text):
@@ -85,15 +118,14 @@ def _region_end(lines: list[Line], start: int) -> int:
     return len(lines)
 
 
-def _table(kind: TableKind, region: list[Line]) -> list[Line]:
+def _table(kind: TableKind, region: Sequence[RawLine]) -> Sequence[RawLine]:
     """One table's lines after its title: unit lines, header, rows; unchanged if the header is
-    not recognised or nothing needs rebuilding."""
+    not recognised or nothing needs rebuilding. (Every line of ``region`` has one cell.)"""
+    texts = [line.cells[0].text for line in region]
     lead = 0
-    while lead < len(region) and (
-        not region[lead][1][0].strip() or _UNIT.search(region[lead][1][0])
-    ):
+    while lead < len(texts) and (not texts[lead].strip() or _UNIT.search(texts[lead])):
         lead += 1
-    found = _header(kind, region[lead:])
+    found = _header(kind, texts[lead:])
     if found is None:
         return region
     header, used = found
@@ -102,25 +134,27 @@ def _table(kind: TableKind, region: list[Line]) -> list[Line]:
     rows = _rows(body, types)
     if rows is None:
         return region
-    first = region[lead][0] if lead < len(region) else 0
-    head = [(first, list(r)) for r in header]
-    return region[:lead] + head + rows
+    head = [(region[lead], list(r)) for r in header]  # found: the header has a line
+    return [*region[:lead], *(_line(source, cells) for source, cells in head + rows)]
+
+
+def _line(source: RawLine, cells: list[str]) -> RawLine:
+    """A rebuilt line, numbered (and placed) as its source line; each cell at its column
+    index."""
+    return RawLine(
+        source.page,
+        source.number,
+        tuple(
+            RawCell(c.strip(), float(i), float(i + 1), placed=not isinstance(c, Unplaced))
+            for i, c in enumerate(cells)
+        ),
+        source.y,
+        source.height,
+        source.sheet,
+    )
 
 
 # ---------------------------------------------------------------- header
-
-
-@cache
-def _known_headers(kind: TableKind) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """The header rows of this kind of table in every bundled publishing layout."""
-    from yusuan.publish.layout import bundled_layouts, load_layout
-
-    found: list[tuple[tuple[str, ...], ...]] = []
-    for name in bundled_layouts():
-        table = load_layout(name).tables.get(kind)
-        if table is not None and table.header not in found:
-            found.append(table.header)
-    return tuple(found)
 
 
 def _pattern(header: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], int]:
@@ -130,11 +164,10 @@ def _pattern(header: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], int]
     return re.compile(pattern), sum(len(p.replace("{year}", "2026")) for p in parts)
 
 
-def _header(kind: TableKind, lines: list[Line]) -> tuple[list[list[str]], int] | None:
+def _header(kind: TableKind, texts: list[str]) -> tuple[list[list[str]], int] | None:
     """The header grid and the number of source lines it took: a bundled layout's header whose
     labels the first lines spell out, else one line of labels that each name a column."""
-    texts = [c[0] for _, c in lines]
-    for header in _known_headers(kind):
+    for header in printed_headers(kind):
         pattern, length = _pattern(header)
         joined = ""
         for used, text in enumerate(texts, start=1):
@@ -238,16 +271,16 @@ def _amounts(piece: str, after_text: bool) -> list[Token] | None:
 # ---------------------------------------------------------------- rows
 
 
-def _rows(body: list[Line], types: list[str]) -> list[Line] | None:
+def _rows(body: Sequence[RawLine], types: list[str]) -> list[Line] | None:
     """Rows of ``len(types)`` cells from the lines under the header, or None when the body is
     not flattened (nothing to do)."""
     labels = 0
     while labels < len(types) and types[labels] == "L":
         labels += 1
     classified = labels > 0 and "L" not in types[labels:]
-    parsed = [(number, cells, tokens(cells[0])) for number, cells in body]
+    parsed = [(line, [line.cells[0].text], tokens(line.cells[0].text)) for line in body]
     out: list[Line] = []
-    pending: list[tuple[int, Token]] = []
+    pending: list[tuple[RawLine, Token]] = []
 
     def flush() -> None:
         if pending:
@@ -255,20 +288,20 @@ def _rows(body: list[Line], types: list[str]) -> list[Line] | None:
             out.extend((pending[0][0], row) for row in _place(toks, types, labels, classified))
             pending.clear()
 
-    for i, (number, cells, toks) in enumerate(parsed):
+    for i, (line, cells, toks) in enumerate(parsed):
         if toks is None:
             flush()
-            out.append((number, _unsplit(cells[0], labels, len(types)) or cells))
+            out.append((line, _unsplit(cells[0], labels, len(types)) or cells))
         elif len(toks) > 1:
             flush()
-            out.extend((number, row) for row in _place(toks, types, labels, classified))
+            out.extend((line, row) for row in _place(toks, types, labels, classified))
         else:
             tok = toks[0]
             if tok.kind == CODE and not _names_next(parsed, i):
                 tok = Token(AMOUNT, tok.text)  # digits not followed by a name: an amount
             if classified and _starts_row(tok, pending):
                 flush()
-            pending.append((number, tok))
+            pending.append((line, tok))
     flush()
     flat = any(toks is not None and (len(toks) > 1 or toks[0].kind != LABEL) for *_, toks in parsed)
     return out if flat else None
@@ -288,12 +321,12 @@ def _unsplit(text: str, labels: int, width: int) -> list[str] | None:
     return cells + [Unplaced(rest)] + [""] * max(0, width - labels - 1)
 
 
-def _names_next(parsed: list[tuple[int, list[str], list[Token] | None]], i: int) -> bool:
+def _names_next(parsed: list[tuple[RawLine, list[str], list[Token] | None]], i: int) -> bool:
     after = parsed[i + 1][2] if i + 1 < len(parsed) else None
     return after is not None and len(after) == 1 and after[0].kind == LABEL
 
 
-def _starts_row(tok: Token, pending: list[tuple[int, Token]]) -> bool:
+def _starts_row(tok: Token, pending: list[tuple[RawLine, Token]]) -> bool:
     if tok.kind not in (CODE, LABEL) or not pending:
         return False
     last = pending[-1][1].kind
@@ -379,4 +412,4 @@ def _unplaced(toks: list[Token], labels: int, width: int) -> list[str]:
     return cells + [""] * max(0, width - len(cells))
 
 
-__all__ = ["DASHES", "Line", "Token", "Unplaced", "rebuild", "tokens"]
+__all__ = ["DASHES", "TEXT_FORMATS", "Token", "rebuild", "tokens"]
