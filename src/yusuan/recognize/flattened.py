@@ -32,6 +32,7 @@ from yusuan.model.tables import TableKind
 from yusuan.money import is_amount
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.recognize.columns import LABEL_KEYS, column_key
+from yusuan.recognize.flattened_targets import rebuild_grids
 from yusuan.recognize.titles import classify_title, is_note
 
 #: Formats whose lines are lines of text, cells marked by a delimiter (a tab, ``|``) or not at
@@ -76,7 +77,8 @@ def rebuild(doc: RawDocument) -> RawDocument:
     HTML; other formats are returned as they are)."""
     if doc.format not in TEXT_FORMATS:
         return doc
-    lines = [line for line in _rebuild(doc.lines) if any(c.text for c in line.cells)]
+    rebuilt = rebuild_grids(_rebuild(doc.lines))
+    lines = [line for line in rebuilt if any(c.text for c in line.cells)]
     if doc.format in _READING_ORDER:
         lines = [
             line
