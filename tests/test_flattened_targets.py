@@ -1,7 +1,7 @@
 """绩效目标表 flattened one cell per line (issue #7): seed 000's project sheets and its 整体绩效目标表,
 published by yusuan as HTML and then printed one cell per paragraph, read into the same
 projects and indicators as the real ``<table>`` page; a grid that cannot be aligned is left as
-printed, never guessed."""
+printed, never guessed, and the sheet is reported as having no indicators."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from html import escape
 from typing import Any
 
 from tests.test_html_flattened import _Rows, published
+from yusuan.check import check_package
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load_bytes
 from yusuan.recognize.projects import LEVEL1
+from yusuan.rules.profile import load_profile
 
 
 def flattened_sheets(drop_blank_in: str | None = None) -> bytes:
@@ -69,8 +71,11 @@ def test_a_grid_missing_its_blank_cells_is_not_guessed() -> None:
     """Seed 000's 业务熟练、办事效率 is 定性 with no unit: left out, its row cannot be aligned, so
     that project's indicators are not read — while every other sheet still is."""
     real = sheets(load_bytes(published().encode("utf-8"), "real.html"))
-    flat = sheets(load_bytes(flattened_sheets(drop_blank_in="窗口工作人员专项经费"), "flat.html"))
+    pkg = load_bytes(flattened_sheets(drop_blank_in="窗口工作人员专项经费"), "flat.html")
+    flat = sheets(pkg)
     name, budget, indicators = flat[0]
     assert (name, budget) == real[0][:2]
     assert indicators == []  # not misplaced into the wrong columns
     assert flat[1:] == real[1:]
+    findings = check_package(pkg, load_profile("chongqing-2026")).findings
+    assert any(f.rule == "C004" and "窗口工作人员专项经费" in f.message for f in findings)
