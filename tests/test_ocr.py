@@ -3,7 +3,6 @@ that depend on a low-confidence number are 需人工核对; no Tesseract gives t
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from dataclasses import replace
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from bench.ocr_accuracy import SCAN_PDF, TEXT_PDF, score
+from bench.ocr_accuracy import SCAN_PDF, TEXT_PDF, pages_of, pages_pdf, score
 from PIL import Image
 
 from tests.test_bad_input import assert_rejected, invoke
@@ -21,7 +20,17 @@ from yusuan.check import check_package
 from yusuan.errors import EXIT_INPUT, OcrUnavailableError
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load, load_bytes
-from yusuan.readers import RawCell, RawDocument, RawLine, ocr_upright, read_path, tesseract
+from yusuan.readers import (
+    RawCell,
+    RawDocument,
+    RawLine,
+    ocr,
+    ocr_image,
+    ocr_refine,
+    ocr_upright,
+    read_path,
+    tesseract,
+)
 from yusuan.readers.ocr import clean_text
 from yusuan.recognize import recognize
 from yusuan.rules.findings import Finding, Severity
@@ -42,14 +51,7 @@ TABLE_PAGES = range(3, 11)
 
 
 def _pages(path: Path, pages: range = TABLE_PAGES) -> bytes:
-    out = pdfium.PdfDocument.new()
-    src = pdfium.PdfDocument(path)
-    out.import_pages(src, list(pages))
-    buf = io.BytesIO()
-    out.save(buf)
-    out.close()
-    src.close()
-    return buf.getvalue()
+    return pages_pdf(path, pages)
 
 
 @cache
@@ -120,14 +122,7 @@ def test_scan_disputed_amounts_read_a_third_time() -> None:
     require_tesseract()
     pages = [16, 17, 21]
 
-    def both(path: Path) -> BudgetPackage:
-        doc = pdfium.PdfDocument.new()
-        doc.import_pages(pdfium.PdfDocument(path), pages)
-        buf = io.BytesIO()
-        doc.save(buf)
-        return load_bytes(buf.getvalue(), path.name)
-
-    text, ocr = both(TEXT_PDF), both(SCAN_PDF)
+    text, ocr = pages_of(TEXT_PDF, pages), pages_of(SCAN_PDF, pages)
     assert _targets(ocr) == _targets(text)
     disputed = [
         i
@@ -172,6 +167,53 @@ def test_askew_project_sheet_reads_its_targets() -> None:
     assert _targets(ocr) == _targets(text)
 
 
+_ROWS = (
+    ("科目名称", "合计", "基本支出", "项目支出"),
+    ("一般公共服务支出", "1,283.02", "392.77", "890.25"),
+    ("政府办公厅（室）及相关机构事务", "1,100.00", "300.00", "800.00"),
+    ("社会保障和就业支出", "138.72", "138.72", "0.00"),
+)
+
+
+def _ruled_table(inner: str) -> Image.Image:
+    """An A4 page at 200 DPI with a table framed and ruled across; its column rulings
+    ``solid``, ``dashed`` (short dashes, as a faded scan leaves them) or ``none``."""
+    from PIL import ImageDraw, ImageFont
+
+    fonts = sorted(Path("/usr/share/fonts").rglob("NotoSansCJK-Regular.ttc"))
+    assert fonts, "fonts-noto-cjk (scripts/system-deps.sh)"
+    font = ImageFont.truetype(str(fonts[0]), 30)
+    img = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(img)
+    top, height, xs = 300, 60, [100, 760, 1060, 1360, 1560]
+    bottom = top + height * len(_ROWS)
+    draw.rectangle((xs[0], top, xs[-1], bottom), outline=0, width=3)
+    for i in range(1, len(_ROWS)):
+        draw.line((xs[0], top + i * height, xs[-1], top + i * height), fill=0, width=2)
+    for x in xs[1:-1]:
+        if inner == "solid":
+            draw.line((x, top, x, bottom), fill=0, width=2)
+        elif inner == "dashed":
+            for y in range(top, bottom, 12):
+                draw.line((x, y, x, y + 5), fill=0, width=2)
+    for i, row in enumerate(_ROWS):
+        draw.text((xs[0] + 15, top + i * height + 12), row[0], font=font, fill=0)
+        for j, value in enumerate(row[1:]):
+            width = draw.textlength(value, font=font)
+            draw.text((xs[j + 2] - 15 - width, top + i * height + 12), value, font=font, fill=0)
+    return img
+
+
+@pytest.mark.parametrize("inner", ["solid", "dashed", "none"])
+def test_a_table_ruled_only_by_its_frame_keeps_its_columns(inner: str) -> None:
+    """Text inside one ruled cell is joined only where the line is ruled inside: a table whose
+    column rulings are dashed or missing keeps its cells apart by their gaps (it was read as
+    one cell a row: every number lost)."""
+    require_tesseract()
+    lines, _ = ocr.read_image(tesseract.require(1), _ruled_table(inner))
+    assert [tuple(c.text for c in line) for line in lines] == list(_ROWS)
+
+
 def test_skew_is_measured_and_undone() -> None:
     """The projection profile finds the angle a page was turned by (to 0.05°), either way."""
     page = pdfium.PdfDocument(SCAN_PDF)[4].render(scale=150 / 72, grayscale=True).to_pil()
@@ -192,6 +234,76 @@ def test_ink_threshold_follows_the_paper() -> None:
     ink, paper = ocr_upright.levels(grey)
     assert abs(ink - 60) <= 5 and abs(paper - 215) <= 2
     assert ink < ocr_upright.ink_threshold(grey) < paper
+
+    def inked(img: Image.Image) -> int:  # pixels that are ink at the page's own threshold
+        threshold = ocr_upright.ink_threshold(img)
+        return img.point(lambda v: 255 if v < threshold else 0).histogram()[255]
+
+    assert abs(inked(grey) - inked(page)) <= 0.1 * inked(page)  # binarized like the clean one
+
+
+def test_a_page_without_ink_is_not_turned() -> None:
+    """A blank page (every angle as good as another) stays level, white or uniformly grey."""
+    for level in (255, 200):
+        blank = Image.new("L", (1654, 2339), level)
+        assert ocr_upright.skew(blank, ocr_upright.ink_threshold(blank)) == 0.0
+        assert ocr_upright.straighten(blank)[2] == 0.0
+
+
+def test_a_sideways_page_is_turned_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Text running down the page is found by the sharpness of its columns; Tesseract's OSD
+    says which way it is turned, and the page is read once, upright."""
+    require_tesseract()
+    page = pdfium.PdfDocument(SCAN_PDF)[4].render(scale=200 / 72, grayscale=True).to_pil()
+    page = page.convert("L")
+    assert not ocr_upright.looks_sideways(page)
+    assert not ocr_upright.looks_sideways(page.rotate(180))
+    exe = tesseract.require(1)
+    pgm = b"P5 %d %d 255\n"
+    for angle in (90, 270):
+        turned = page.rotate(angle, expand=True, fillcolor=255)
+        assert ocr_upright.looks_sideways(turned)
+        clockwise = tesseract.orientation(exe, pgm % turned.size + turned.tobytes(), 200)
+        assert clockwise == angle  # counter-clockwise by angle: turned back clockwise by it
+        assert ocr._turned(turned, clockwise).tobytes() == page.tobytes()
+    reads: list[object] = []
+    original = ocr.read_page
+    monkeypatch.setattr(ocr, "read_page", lambda *a: reads.append(a) or original(*a))
+    lines, prepared = ocr.read_image(exe, page.rotate(90, expand=True, fillcolor=255))
+    assert len(reads) == 1 and prepared.width < prepared.height
+    assert any(c.text == "1,421.74" for line in lines for c in line)
+
+
+def test_digits_read_as_letters_are_read_again_but_words_are_not() -> None:
+    def cell(text: str) -> ocr.OcrCell:
+        return ocr.OcrCell(text, 0, 10, 0, 10, 10.0, 80.0)
+
+    assert [ocr_refine._letters(cell(t)) for t in ("ss", "s8", "lO", "98")] == [
+        True,
+        True,
+        True,
+        False,
+    ]
+    assert not any(ocr_refine._letters(cell(t)) for t in ("5G", "A01", "IPv6", "CPU"))
+
+
+def test_stacks_stay_under_tesseracts_image_limit() -> None:
+    cells = [ocr.OcrCell("1.00", 0, 100, 0, 60, 25.0, 50.0) for _ in range(600)]
+    for scale in (1, ocr_refine.ENLARGE):
+        batches = ocr_refine._batches(cells, scale)
+        assert sum(len(b) for b in batches) == 600
+        page = ocr_image.PreparedPage(200, 100, 200, b"P5 200 100 255\n" + b"\xff" * 20000, ())
+        for batch in batches:
+            _, ends = ocr_refine._stack(page, batch, scale)
+            assert ends[-1] <= ocr_refine.MAX_STACK
+
+
+def test_a_poster_sized_page_is_rendered_within_bounds() -> None:
+    pdf = pdfium.PdfDocument.new()
+    pdf.new_page(4000, 6000)  # points: 1.4 × 2.1 m
+    img, dpi = ocr._render(pdf[0])
+    assert max(img.size) <= ocr.MAX_SIDE and dpi < ocr.OCR_DPI
+    assert ocr.raw_lines(1, [], img.height * 72 / dpi, dpi) == []
 
 
 def test_scan_numbers_carry_confidence() -> None:

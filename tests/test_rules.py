@@ -538,3 +538,16 @@ def test_c005_a_header_unit_that_agrees_or_stands_alone(consistent: str) -> None
     )
     assert gpb(alone).unit is Unit.YUAN
     assert not of(alone, "C005")
+
+
+def test_c005_a_unit_on_a_column_that_is_no_amount_column_is_not_the_tables() -> None:
+    """单价（元） in a procurement table under the document's 单位：万元: the table stays in
+    万元 (a unit printed after a label that is not an amount column does not switch it)."""
+    doc = (
+        "2026年部门预算\n单位：万元\n政府采购预算明细表\n"
+        "项目编号\t项目\t数量\t单价（元）\t总计\t一般公共预算\n"
+        "1\t办公设备购置\t10\t5000.00\t5.00\t5.00\n合计\t\t\t\t5.00\t5.00\n"
+    )
+    result = run(doc)
+    assert [t.unit for t in result.package.tables] == [Unit.WAN]
+    assert not of(result, "C005")

@@ -1,10 +1,13 @@
 """OCR of scanned PDF pages (no text layer) into the same lines of cells as the PDF reader.
 
-A page is rendered by PDFium at :data:`OCR_DPI`, binarized and its table rulings erased
-(:mod:`ocr_image`), read by Tesseract (:mod:`tesseract`), and its words become lines of
-:class:`RawCell` with x in points — the shape :mod:`pdf` produces, so recognition is the same.
-A cell carries the lowest confidence of its words (0–1). Pages run in parallel, one Tesseract
-process per core.
+A page is rendered by PDFium at :data:`OCR_DPI` (less for a page over :data:`MAX_SIDE`), turned
+upright when its text runs down the page, levelled and given its own ink threshold
+(:mod:`ocr_upright`), binarized and its table rulings erased (:mod:`ocr_image`), read by
+Tesseract (:mod:`tesseract`), and its words become lines of :class:`RawCell` with x in points —
+the shape :mod:`pdf` produces, so recognition is the same. Amounts and doubtful text are read
+again (:mod:`ocr_refine`); a page whose reading comes out poor (upside down) is turned by
+Tesseract's orientation detection and read again. A cell carries the lowest confidence of its
+words (0–1). Pages run in parallel, one Tesseract process per core.
 """
 
 from __future__ import annotations
@@ -72,8 +75,9 @@ _SEPARATORS = re.compile(r"^-?\d{1,3}(?:[.,，]\d{3})+[.,]\d{1,2}$")
 _STRAY = "\"'‘’。，,.·:：;；|"
 
 
-#: what a short table ruling (taller than the line's text) is read as
-_BARS = frozenset("|｜[]")
+#: what a short table ruling, or the dashes of a dashed one, (taller than the line's text) is
+#: read as
+_BARS = frozenset("|｜[]；;。:：")
 #: （ and ） as Tesseract's Chinese model reads them: 〈室)
 _BRACKETS = str.maketrans("〈〉", "（）")
 #: a dash OCR read for 一 at the start of Chinese text (-般公共预算资金)
@@ -106,7 +110,7 @@ _TO_FULL = {":": "：", ";": "；", ",": "，"}
 
 def _full_width(text: str) -> str:
     """Chinese text's punctuation as printed: Tesseract reads （）：；， as ( ) : ; ,."""
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if not _chinese(text):
         return text
     text = text.replace("(", "（").replace(")", "）")
     return _HALF.sub(lambda m: _TO_FULL[m.group(0)], text)
@@ -136,6 +140,7 @@ def _cells(
     cells: list[OcrCell] = []
     centre = -1.0  # of the previous word: a ruling between two words' centres splits them
     bars = [w for w in words if set(w.text) <= _BARS and w.height >= 1.6 * height]
+    found = rulings  # the rulings in the image (a cell is joined only between two of them)
     rulings = rulings + [w.left + w.width // 2 for w in bars]
     for w in words:
         if w in bars:
@@ -149,7 +154,7 @@ def _cells(
             or (
                 w.left - last.right > height * CELL_GAP
                 and not (
-                    _one_ruled_cell(last, w, rulings)
+                    _one_ruled_cell(last, w, found)
                     and not prepared.bar_between(last.right, w.left, top, bottom)
                 )
             )
@@ -167,13 +172,18 @@ def _cells(
     return cells
 
 
-def _one_ruled_cell(last: OcrCell, word: tesseract.Word, rulings: list[int]) -> bool:
-    """Words either side of a gap, Chinese on at least one side, with rulings left and right
-    of both and none between: one ruled cell whose text OCR read in pieces (a wrapped 指标
-    name), not two columns. Two numbers are never joined this way."""
+def _one_ruled_cell(cell: OcrCell, word: tesseract.Word, rulings: list[int]) -> bool:
+    """A word after a gap inside the ruled cell read so far: a cell's text OCR read in pieces
+    (a wrapped 指标 name), not two columns. The line must be ruled inside (three rulings or
+    more: a table with only its frame found, its inner rulings dashed or faded, is split by
+    gaps as before), the two must lie between two rulings with none between, Chinese on at
+    least one side, and neither an amount (a number is never joined to a cell, nor a cell to
+    a number)."""
+    if len(rulings) < 3 or is_amount(cell.text) or is_amount(word.text):
+        return False
     right = word.left + word.width
-    enclosed = any(r < last.left for r in rulings) and any(r > right for r in rulings)
-    return enclosed and (_chinese(last.text) or _chinese(word.text))
+    enclosed = any(r < cell.left for r in rulings) and any(r > right for r in rulings)
+    return enclosed and (_chinese(cell.text) or _chinese(word.text))
 
 
 def _chinese(text: str) -> bool:
@@ -188,7 +198,7 @@ def _band(words: list[tesseract.Word]) -> tuple[int, int]:
 def read_page(exe: str, prepared: PreparedPage) -> list[list[OcrCell]]:
     """OCR a prepared page: its lines of cells (top first), amounts and doubtful text read
     a second time (:mod:`ocr_refine`)."""
-    words = tesseract.words(tesseract.run(exe, prepared.pgm, OCR_DPI))
+    words = tesseract.words(tesseract.run(exe, prepared.pgm, prepared.dpi))
     by_line: dict[tuple[int, int, int], list[tesseract.Word]] = {}
     for w in words:
         by_line.setdefault(w.line, []).append(w)
@@ -228,10 +238,12 @@ def _confidence(c: OcrCell) -> float:
     return c.conf / 100
 
 
-def raw_lines(page_no: int, lines: list[list[OcrCell]], page_height: float) -> list[RawLine]:
-    """OCR'd lines as the PDF reader's :class:`RawLine`: x in points, y in points from the
-    bottom of the page, ``page_no`` 1-based."""
-    scale = OCR_DPI / 72
+def raw_lines(
+    page_no: int, lines: list[list[OcrCell]], page_height: float, dpi: int = OCR_DPI
+) -> list[RawLine]:
+    """OCR'd lines (read at ``dpi``) as the PDF reader's :class:`RawLine`: x in points, y in
+    points from the bottom of the page, ``page_no`` 1-based."""
+    scale = dpi / 72
     out: list[RawLine] = []
     for cells in lines:
         top, bottom = cells[0].top, cells[0].bottom
@@ -241,15 +253,23 @@ def raw_lines(page_no: int, lines: list[list[OcrCell]], page_height: float) -> l
     return out
 
 
-def _render(page: pdfium.PdfPage) -> Image.Image:
-    """The page as PDFium shows it (its /Rotate applied), in grey at :data:`OCR_DPI`."""
-    image: Image.Image = page.render(scale=OCR_DPI / 72, grayscale=True).to_pil()
-    return image.convert("L")
+#: the longest side (pixels) a page is rendered at: a poster-sized page is read at less than
+#: :data:`OCR_DPI` rather than as a 10,000-pixel image (A2 at 200 DPI is 4,677)
+MAX_SIDE = 6000
 
 
-def _prepared(img: Image.Image) -> PreparedPage:
+def _render(page: pdfium.PdfPage) -> tuple[Image.Image, int]:
+    """The page as PDFium shows it (its /Rotate applied), in grey, and the resolution:
+    :data:`OCR_DPI`, less for a page larger than :data:`MAX_SIDE` allows."""
+    longest = max(page.get_width(), page.get_height(), 1.0)
+    dpi = max(1, min(OCR_DPI, int(MAX_SIDE * 72 / longest)))
+    image: Image.Image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+    return image.convert("L"), dpi
+
+
+def _prepared(img: Image.Image, dpi: int) -> PreparedPage:
     img, threshold, _ = straighten(img)
-    return prepare(img.tobytes(), img.width, img.height, img.width, OCR_DPI, threshold)
+    return prepare(img.tobytes(), img.width, img.height, img.width, dpi, threshold)
 
 
 #: a first reading whose cells' median confidence (0–100) is below this is poor: the page may
@@ -262,22 +282,24 @@ def _quality(lines: list[list[OcrCell]]) -> float:
     return statistics.median(confs) if confs else 0.0
 
 
-def read_image(exe: str, img: Image.Image) -> tuple[list[list[OcrCell]], PreparedPage]:
+def read_image(
+    exe: str, img: Image.Image, dpi: int = OCR_DPI
+) -> tuple[list[list[OcrCell]], PreparedPage]:
     """OCR a rendered page: turned upright when its text runs down the page, levelled and
     read (:func:`read_page`); when the reading is poor (a page upside down) and Tesseract
     finds the page turned, turned and read again, keeping the better reading. Returns the
     lines and the image they were read from."""
     if looks_sideways(img):
         pgm = b"P5 %d %d 255\n" % img.size + img.tobytes()
-        img = _turned(img, tesseract.orientation(exe, pgm, OCR_DPI))
-    prepared = _prepared(img)
+        img = _turned(img, tesseract.orientation(exe, pgm, dpi))
+    prepared = _prepared(img, dpi)
     lines = read_page(exe, prepared)
     if _quality(lines) >= POOR_READING:
         return lines, prepared
-    turn = tesseract.orientation(exe, prepared.pgm, OCR_DPI)
+    turn = tesseract.orientation(exe, prepared.pgm, dpi)
     if not turn:
         return lines, prepared
-    turned = _prepared(_turned(img, turn))
+    turned = _prepared(_turned(img, turn), dpi)
     again = read_page(exe, turned)
     return (again, turned) if _quality(again) > _quality(lines) else (lines, prepared)
 
@@ -289,9 +311,10 @@ def _turned(img: Image.Image, clockwise: int) -> Image.Image:
     return img.rotate(-clockwise, expand=True, fillcolor=paper)
 
 
-def _read(exe: str, img: Image.Image, page_no: int) -> list[RawLine]:
-    lines, prepared = read_image(exe, img)
-    return raw_lines(page_no, lines, prepared.height / (OCR_DPI / 72))
+def _read(exe: str, rendered: tuple[Image.Image, int], page_no: int) -> list[RawLine]:
+    img, dpi = rendered
+    lines, prepared = read_image(exe, img, dpi)
+    return raw_lines(page_no, lines, prepared.height * 72 / dpi, dpi)
 
 
 def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list[RawLine]]:

@@ -37,10 +37,8 @@ def _runs(row: bytes) -> list[tuple[int, int]]:
 
 def _ink(prepared: PreparedPage, left: int, right: int, top: int, bottom: int) -> list[bytes]:
     """The box's rows as 0/1 pixels, trimmed to the rows with ink."""
-    header = len(b"P5 %d %d 255\n" % (prepared.width, prepared.height))
-    w = prepared.width
     rows = [
-        prepared.pgm[header + y * w + left : header + y * w + right].translate(_INK)
+        prepared.row(y, left, right).translate(_INK)
         for y in range(max(0, top), min(prepared.height, bottom))
     ]
     while rows and not any(rows[0]):
@@ -106,12 +104,10 @@ def unread_glyphs(
     """Glyphs in a line that Tesseract left out: glyph-sized blobs of ink between the cells it
     read (``read``: their x extents, pixels) → (left, right, the comparison sign, or None
     when the blob is not one: a % or a character, to be read again)."""
-    header = len(b"P5 %d %d 255\n" % (prepared.width, prepared.height))
     w = prepared.width
     mask = 0
     for y in range(max(0, top), min(prepared.height, bottom)):
-        row = prepared.pgm[header + y * w : header + (y + 1) * w]
-        mask |= int.from_bytes(row.translate(_INK), "big")
+        mask |= int.from_bytes(prepared.row(y).translate(_INK), "big")
     if not mask:
         return []
     lanes = mask.to_bytes(w, "big")
@@ -132,9 +128,5 @@ def unread_glyphs(
 def _touches(prepared: PreparedPage, left: int, right: int, top: int, bottom: int) -> bool:
     """Ink on the band's first or last row: a glyph of the line above or below that the band
     cuts (its lower or upper part can look like a chevron), not a sign of this line."""
-    header = len(b"P5 %d %d 255\n" % (prepared.width, prepared.height))
-    w = prepared.width
-    for y in (max(0, top), min(prepared.height, bottom) - 1):
-        if any(prepared.pgm[header + y * w + left : header + y * w + right].translate(_INK)):
-            return True
-    return False
+    rows = (max(0, top), min(prepared.height, bottom) - 1)
+    return any(any(prepared.row(y, left, right).translate(_INK)) for y in rows)

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PIL import Image
+
 #: grey levels below this are ink (0 black … 255 white) on a clean scan; a grey or faded one
 #: gets its own (:func:`yusuan.readers.ocr_upright.ink_threshold`)
 INK_THRESHOLD = 160
@@ -55,18 +57,30 @@ class PreparedPage:
             start = lanes.find(1, end + 1)
         return xs
 
+    @property
+    def offset(self) -> int:
+        """Where the pixels start in :attr:`pgm` (after the PGM header)."""
+        return len(b"P5 %d %d 255\n" % (self.width, self.height))
+
+    def row(self, y: int, left: int = 0, right: int | None = None) -> bytes:
+        """Pixels ``left``..``right`` of row ``y`` (0 ink, 255 paper)."""
+        start = self.offset + y * self.width
+        return self.pgm[start + left : start + (self.width if right is None else right)]
+
+    def image(self) -> Image.Image:
+        """The prepared page as a Pillow image (a copy)."""
+        return Image.frombytes("L", (self.width, self.height), self.pgm[self.offset :])
+
     def bar_between(self, left: int, right: int, top: int, bottom: int) -> bool:
         """A short ruling left in the image (one row of a table, too short to be erased)
         somewhere in ``left``..``right``: a pixel column with ink on most rows of the band."""
-        header = len(b"P5 %d %d 255\n" % (self.width, self.height))
         left, right = max(0, left), min(self.width, right)
         rows = range(max(0, top), min(self.height, bottom))
         if right <= left or not rows:
             return False
         counts = [0] * (right - left)
         for y in rows:
-            start = header + y * self.width
-            for i, v in enumerate(self.pgm[start + left : start + right]):
+            for i, v in enumerate(self.row(y, left, right)):
                 counts[i] += v < 128
         return max(counts) >= 0.8 * len(rows)
 

@@ -16,6 +16,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from PIL import Image
+
 from yusuan.model.provenance import LOW_CONFIDENCE
 from yusuan.money import is_amount, parse_amount
 from yusuan.readers import tesseract
@@ -48,12 +50,20 @@ def _percent_like(c: OcrCell) -> bool:
     return len(c.text) <= 2 and (c.right - c.left) <= 1.6 * c.size and "%" in c.text
 
 
+#: Latin letters Tesseract's Chinese model reads for digits (98 as ss, 10 as lO, 5 as S)
+_DIGIT_LIKE = frozenset("sSoOlIiBgqZz")
+
+
 def _letters(c: OcrCell) -> bool:
-    """A short cell of Latin letters, or letters and digits: digits read as letters (98 as ss,
-    even with 80% confidence, or s8)? Budget tables print no such cells; they are read again
-    as digits."""
+    """A short cell of letters that look like digits, alone or among digits (98 as ss, even
+    with 80% confidence, or s8)? Budget tables print no such cells; they are read again as
+    digits. (5G, A01, IPv6 have other letters: text, left alone.)"""
     text = c.text
-    return 0 < len(text) <= 8 and text.isascii() and text.isalnum() and not text.isdigit()
+    return (
+        0 < len(text) <= 8
+        and all(ch.isdigit() or ch in _DIGIT_LIKE for ch in text)
+        and not text.isdigit()
+    )
 
 
 def _percent_sign(c: OcrCell) -> bool:
@@ -74,27 +84,44 @@ def _amount(text: str) -> Decimal | None:
 def _stack(
     prepared: PreparedPage, cells: Sequence[OcrCell], scale: int = 1
 ) -> tuple[bytes, list[int]]:
-    """The cells' crops one under another (PGM), each pixel repeated ``scale`` times across
-    and down, and the y where each crop's band ends."""
-    header = len(b"P5 %d %d 255\n" % (prepared.width, prepared.height))
-    pixels = memoryview(prepared.pgm)[header:]
-    width = (max(c.right - c.left for c in cells) + 4 * _PAD) * scale
-    rows: list[bytes] = []
-    ends: list[int] = []
-    blank = b"\xff" * width
-    pad = [blank] * (_PAD * scale)
+    """The cells' crops one under another (PGM), enlarged ``scale`` times, and the y where
+    each crop's band ends."""
+    page = prepared.image()
+    pad = _PAD * scale
+    crops = []
     for c in cells:
-        left, right = max(0, c.left - _PAD), min(prepared.width, c.right + _PAD)
-        rows.extend(pad)
-        for y in range(max(0, c.top - 2), min(prepared.height, c.bottom + 3)):
-            line = bytes(pixels[y * prepared.width + left : y * prepared.width + right])
-            if scale > 1:
-                line = bytes(v for v in line for _ in range(scale))
-            row = b"\xff" * (_PAD * scale) + line
-            rows.extend([row + b"\xff" * (width - len(row))] * scale)
-        rows.extend(pad)
-        ends.append(len(rows))
-    return b"P5 %d %d 255\n" % (width, len(rows)) + b"".join(rows), ends
+        box = (max(0, c.left - _PAD), max(0, c.top - 2), min(prepared.width, c.right + _PAD))
+        crop = page.crop((*box, min(prepared.height, c.bottom + 3)))
+        if scale > 1:
+            crop = crop.resize((crop.width * scale, crop.height * scale), Image.Resampling.NEAREST)
+        crops.append(crop)
+    width = max(crop.width for crop in crops) + 2 * pad
+    stack = Image.new("L", (width, sum(crop.height + 2 * pad for crop in crops)), 255)
+    ends: list[int] = []
+    y = 0
+    for crop in crops:
+        stack.paste(crop, (pad, y + pad))
+        y += crop.height + 2 * pad
+        ends.append(y)
+    return b"P5 %d %d 255\n" % stack.size + stack.tobytes(), ends
+
+
+#: the tallest stack read in one call (pixels): Tesseract refuses images over 32,767 px
+MAX_STACK = 30_000
+
+
+def _batches(cells: Sequence[OcrCell], scale: int) -> list[list[OcrCell]]:
+    """The cells in runs whose stack stays under :data:`MAX_STACK`."""
+    batches: list[list[OcrCell]] = [[]]
+    height = 0
+    for c in cells:
+        h = (c.bottom - c.top + 5 + 2 * _PAD) * scale
+        if batches[-1] and height + h > MAX_STACK:
+            batches.append([])
+            height = 0
+        batches[-1].append(c)
+        height += h
+    return batches
 
 
 def _read(
@@ -107,17 +134,21 @@ def _read(
     """Each cell's text and confidence read again, alone (None: nothing read)."""
     if not cells:
         return []
-    image, ends = _stack(prepared, cells, scale)
-    found: list[list[tesseract.Word]] = [[] for _ in cells]
-    for w in tesseract.words(tesseract.run(exe, image, prepared.dpi * scale, options)):
-        centre = w.top + w.height / 2
-        i = next((i for i, end in enumerate(ends) if centre < end), len(ends) - 1)
-        found[i].append(w)
     out: list[tuple[str, float] | None] = []
-    for words in found:
-        words.sort(key=lambda w: (w.line, w.left))  # a cell's wrapped lines in order
-        text = "".join(w.text for w in words)
-        out.append((text, min(w.conf for w in words)) if words else None)
+    for batch in _batches(cells, scale):
+        image, ends = _stack(prepared, batch, scale)
+        found: list[list[tesseract.Word]] = [[] for _ in batch]
+        for w in tesseract.words(tesseract.run(exe, image, prepared.dpi * scale, options)):
+            centre = w.top + w.height / 2
+            i = next((i for i, end in enumerate(ends) if centre < end), len(ends) - 1)
+            found[i].append(w)
+        for words in found:
+            tops: dict[tuple[int, int, int], int] = {}
+            for w in words:
+                tops[w.line] = min(tops.get(w.line, w.top), w.top)
+            words.sort(key=lambda w: (tops[w.line], w.left))  # a cell's wrapped lines in order
+            text = "".join(w.text for w in words)
+            out.append((text, min(w.conf for w in words)) if words else None)
     return out
 
 

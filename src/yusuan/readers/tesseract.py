@@ -74,7 +74,8 @@ def run(exe: str, image: bytes, dpi: int, options: tuple[str, ...] = (), pages: 
             pages=pages, detail=f"Tesseract 缺少语言模型（{LANGUAGES}，需要 tesseract-ocr-chi-sim）"
         )
     if done.returncode != 0:
-        raise OcrFailedError(detail=err.strip().splitlines()[-1] if err.strip() else "未知错误")
+        lines = [line.strip() for line in err.splitlines() if line.strip()]
+        raise OcrFailedError(detail="；".join(lines[-2:]) or "未知错误")  # the cause and its end
     return done.stdout.decode("utf-8", "replace")
 
 

@@ -117,8 +117,6 @@ def parse_table(
             continue
         started = True
         body.append(line)
-    # no 单位 line: a unit printed after the header's labels (预算数（万元）), else the document's
-    unit = unit or label_unit(c.text for line in header for c in line.cells) or default_unit
     # the first part of a wrapped name above the first data row is not a header line
     while positional and header and body and _is_name_fragment(header[-1], body[0], block.kind):
         body.insert(0, header.pop())
@@ -159,6 +157,9 @@ def parse_table(
     )
     note = "".join(notes) or None
     headers = tuple({a.key: a.label for a in anchors if a.key in columns}.items())
+    # no 单位 line: the unit printed after the amount columns' labels (总计（万元）), the same
+    # labels rule C005 reads (单价（元） is not an amount column), else the document's
+    unit = unit or label_unit(label for _, label in headers) or default_unit
     return Table(block.kind, title, unit, columns, rows, source, note, headers), issuer
 
 
