@@ -9,6 +9,8 @@ import re
 from html import escape
 from typing import Any
 
+import pytest
+
 from tests.test_html_flattened import _Rows, published
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage
@@ -17,7 +19,7 @@ from yusuan.recognize.projects import LEVEL1
 from yusuan.rules.profile import load_profile
 
 
-def flattened_sheets(drop_blank_in: str | None = None) -> bytes:
+def flattened_sheets(drop_blank_in: str | None = None, blank: str = "") -> bytes:
     """The published page with every 绩效目标表 flattened one cell per paragraph (a blank cell an
     empty paragraph); ``drop_blank_in``: in that project's sheet, the blank cells of the
     indicator rows are left out, as a careless copy would."""
@@ -28,7 +30,9 @@ def flattened_sheets(drop_blank_in: str | None = None) -> bytes:
         out = []
         for _, cells in parser.rows:
             indicator = len(cells) > 1 and cells[1] in LEVEL1
-            out.extend(f"<p>{escape(c)}</p>" for c in cells if c or not (drop and indicator))
+            out.extend(
+                f"<p>{escape(c or blank)}</p>" for c in cells if c or not (drop and indicator)
+            )
         return "\n".join(out)
 
     def section(match: re.Match[str]) -> str:
@@ -59,9 +63,12 @@ def sheets(pkg: BudgetPackage) -> list[Any]:
     return out
 
 
-def test_flattened_sheets_read_into_the_same_targets() -> None:
+@pytest.mark.parametrize("blank", ["", "－", "—"])
+def test_flattened_sheets_read_into_the_same_targets(blank: str) -> None:
+    """A blank cell an empty paragraph, or a dash (the 绩效指标 column's blank before each
+    row, a 定性 indicator's unit)."""
     real = load_bytes(published().encode("utf-8"), "real.html")
-    flat = load_bytes(flattened_sheets(), "flat.html")
+    flat = load_bytes(flattened_sheets(blank=blank), "flat.html")
     assert len(real.projects) == 9
     assert sum(len(p.indicators) for p in real.projects) == 57
     assert sheets(flat) == sheets(real)

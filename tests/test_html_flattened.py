@@ -184,8 +184,8 @@ def test_a_blank_cell_left_out_is_reported_not_shifted() -> None:
     pkg = load_bytes(PAGE.format(rows=body).encode(), "x.html")
     found = [f for f in check_package(pkg).findings if f.rule == "A011"]
     assert [f.message for f in found] == [
-        "「部门支出总表」「行政运行」的金额“392.77 392.77”无法确定各属哪一列（表格被拍平为文字，"
-        "空白单元格未印出），未作推断，请核对原表。"
+        "「部门支出总表」「行政运行」的金额“392.77 392.77”无法确定各属哪一列（几个金额落在同一列下："
+        "表头缺了一列，或表格被拍平为文字而空白单元格未印出），未作推断，请核对原表。"
     ]
 
 

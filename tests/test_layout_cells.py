@@ -85,3 +85,20 @@ def _typed(text: str) -> str | float | None:
         return float(text.replace(",", ""))
     except ValueError:
         return text
+
+
+def test_two_amounts_under_one_column_are_reported_not_dropped() -> None:
+    """A header read without one of its columns (a poor scan: 总计 lost) puts two amounts
+    under one column: both are kept as printed and reported (A011), none silently dropped."""
+    doc = (
+        "2026年部门预算\n一般公共预算财政拨款支出预算表\n单位：万元\n"
+        "科目编码\t科目名称\t基本支出\t项目支出\n"
+        "合计\t\t100.00\t60.00\t40.00\n201\t一般公共服务支出\t100.00\t60.00\t40.00\n"
+    )
+    pkg = load_bytes(doc.encode(), "doc.txt")
+    table = next(t for t in pkg.tables if t.kind is TableKind.GPB_EXPENDITURE)
+    texts = {(r.name, k): c.text for r in table.rows for k, c in r.cells if c.value is None}
+    assert set(texts.values()) == {"60.00 40.00"} and len(texts) == 2
+    result = check_package(pkg, load_profile("chongqing-2026"))
+    unread = [f for f in result.findings if f.rule == "A011"]
+    assert len(unread) == 2 and all("无法确定各属哪一列" in f.message for f in unread)

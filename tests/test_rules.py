@@ -83,7 +83,7 @@ def test_every_rule_is_exercised_below() -> None:
     tested = (
         {case[0] for case in EDIT_CASES}
         | REAL_DOCUMENT_CASES
-        | {"X007", "I016"}
+        | {"X007", "I016", "C006"}
         | FINAL_ACCOUNT_RULES
     )
     assert {r.id for r in all_rules()} <= tested
@@ -551,3 +551,24 @@ def test_c005_a_unit_on_a_column_that_is_no_amount_column_is_not_the_tables() ->
     result = run(doc)
     assert [t.unit for t in result.package.tables] == [Unit.WAN]
     assert not of(result, "C005")
+
+
+GLUED_DOC = """2026年部门预算
+一般公共预算财政拨款支出预算表
+单位：万元
+科目编码\t科目名称\t总计\t基本支出\t项目支出
+201\t一般公共服务支出{amounts}\t\t\t
+"""
+
+
+def test_c006_amounts_run_into_names_are_unread_not_absent() -> None:
+    """A table whose amounts are inside its names (a poor scan): C006, an error, instead of
+    C002's 'empty table' that would blame the department."""
+    glued = run(GLUED_DOC.format(amounts="1,283.02392.77890.25"))
+    assert [(f.stated, f.severity) for f in of(glued, "C006")] == [
+        ("一般公共服务支出1,283.02392.77890.25", Severity.ERROR)
+    ]
+    assert not any(f.rule == "C002" and "财政拨款支出" in f.message for f in glued.findings)
+    empty = run(GLUED_DOC.format(amounts=""))  # an empty table, names only
+    assert not of(empty, "C006")
+    assert any(f.rule == "C002" and "财政拨款支出" in f.message for f in empty.findings)

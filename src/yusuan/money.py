@@ -38,6 +38,9 @@ class Unit(str, Enum):
         return None
 
 
+#: a dash printed in an amount cell: a blank, zero
+DASHES = frozenset({"-", "－", "—", "–", "——"})
+
 #: a money unit printed at the end of a column's label: 预算数（万元）, 金额(元)
 LABEL_UNIT = re.compile(r"[（(]\s*(万元|元)\s*[）)]\s*$")
 
@@ -64,7 +67,7 @@ def quantize(amount: Decimal, quantum: Decimal = CENT) -> Decimal:
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－（）％＋", "0123456789.,-()%+")
 _NUMBER_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _PLAIN = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_DASHES = {"-", "－", "—", "–", "——", "/"}
+_DASHES = DASHES | {"/"}
 
 
 def normalize_digits(text: str) -> str:

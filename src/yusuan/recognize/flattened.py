@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from yusuan.layouts import printed_headers
 from yusuan.model.tables import TableKind
-from yusuan.money import is_amount
+from yusuan.money import DASHES, is_amount
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.recognize.columns import LABEL_KEYS, column_key
 from yusuan.recognize.flattened_targets import rebuild_grids
@@ -53,7 +53,6 @@ class Unplaced(str):
 
 
 CODE, LABEL, AMOUNT, BLANK = "code", "label", "amount", "blank"
-DASHES = frozenset({"-", "－", "—", "–", "——"})
 _CODE = re.compile(r"\d{3}(?:\d{2}){0,2}")
 _TWO_DECIMALS = re.compile(r"(?:\d{1,3}(?:,\d{3})+|\d+)\.\d{2}")
 _PIECES = re.compile(r"[\d,.]+|[-－–]|—+|[^\d,.\s\-－—–]+|\s+")  # each - or － is a cell

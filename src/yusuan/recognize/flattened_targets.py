@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from yusuan.money import is_amount
+from yusuan.money import DASHES, is_amount
 from yusuan.readers.raw import RawCell, RawLine
 from yusuan.recognize.projects import INDICATOR_COLUMNS, LEVEL1
 from yusuan.recognize.titles import classify_title
@@ -24,8 +24,12 @@ _ROW_LABEL = "绩效指标"  # the grid's row label, printed before the header (
 
 
 def _text(line: RawLine) -> str | None:
-    """The line's text when it is one cell (a flattened cell), else None."""
-    return "".join(line.cells[0].text.split()) if len(line.cells) == 1 else None
+    """The line's text when it is one cell (a flattened cell; a dash, a blank one), else
+    None."""
+    if len(line.cells) != 1:
+        return None
+    text = "".join(line.cells[0].text.split())
+    return "" if text in DASHES else text
 
 
 def _full_width(text: str) -> str:
@@ -82,7 +86,7 @@ def _grid(lines: Sequence[RawLine], start: int) -> tuple[list[RawLine], int] | N
             return None  # the grid ends inside a row
         if not _fits([t or "" for t, _ in cells], keys, levels):
             return None  # a blank cell left out: the row runs into the next one, or on
-        rows.append((lines[i], [line.cells[0].text for _, line in cells]))
+        rows.append((lines[i], [t or "" for t, _ in cells]))
         i += width
     if not rows:
         return None

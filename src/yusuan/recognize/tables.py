@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from yusuan.model.provenance import Source
 from yusuan.model.tables import Cell, Row, Table, TableKind
-from yusuan.money import Unit, is_amount, label_unit, parse_amount
+from yusuan.money import DASHES, Unit, is_amount, label_unit, parse_amount
 from yusuan.readers.raw import RawCell, RawLine
 from yusuan.recognize.columns import (
     CODE,
@@ -34,7 +34,6 @@ _ISSUER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)(?:\s+单位\s*[:
 #: line heights of the row it belongs to; real rows are further apart.
 WRAP_DISTANCE = 1.7
 _CODE_HEADS = {"类", "款", "项"}
-_DASHES = frozenset({"-", "－", "—", "–", "——"})  # a dash printed in an amount cell: zero
 _HEADER_WORDS = {"类", "款", "项", "无", "数"}
 
 
@@ -302,7 +301,7 @@ def _candidate(
             if first is not None:
                 values.append((first, c))  # kept as printed, reported, never added up
                 continue
-        if c.text.strip() in _DASHES:
+        if c.text.strip() in DASHES:
             a = nearest(anchors, c, positional)
             if a is not None and (positional or a.x0 == c.x0):
                 values.append((a, c))  # － / — in an amount column: zero
@@ -428,7 +427,7 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
         texts = [t for _, t in pieces]
     name = "".join("".join(texts).split())
     if not name and not code:
-        if all(cell.text.strip() in _DASHES for _, cell in c.values):
+        if all(cell.text.strip() in DASHES for _, cell in c.values):
             return None  # nothing, or only dashes (a blank side of a two-sided row)
         name = group_name if kind is TableKind.THREE_PUBLIC else ""
     src = Source(file=path, page=c.line.page, line=c.line.number, table=table, row=name or code)
@@ -438,13 +437,17 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
         src = replace(src, cell=f"{c.line.sheet}!{first}{c.line.number}:{last}{c.line.number}")
     cells: dict[str, Cell] = {}
     for anchor, cell in c.values:
-        if anchor.key in cells:
+        if anchor.key in cells:  # two amounts under one column (a header column not found)
+            held = cells[anchor.key]
+            if cell.text.strip() not in DASHES:
+                text = f"{held.text} {cell.text.strip()}"  # kept, reported (A011), never summed
+                cells[anchor.key] = Cell(None, text, held.source)
             continue
         try:
             value: Decimal | None = parse_amount(cell.text) if cell.placed else None
         except ValueError:
             value = None  # unreadable: reported by rule A011, never guessed
-        if cell.text.strip() in _DASHES:
+        if cell.text.strip() in DASHES:
             value = Decimal(0)
         where = src.at(column=anchor.label)
         if cell.conf is not None:  # OCR: how sure the reading of this number is

@@ -450,7 +450,7 @@ def _unreadable(table: str, row: str, column: str, text: str) -> str:
     parts = text.split()
     if parts and all(is_amount(p) for p in parts):  # readable numbers whose column is unknown
         return (
-            f"「{table}」「{row}」的金额“{text}”无法确定各属哪一列（表格被拍平为文字，"
-            "空白单元格未印出），未作推断，请核对原表。"
+            f"「{table}」「{row}」的金额“{text}”无法确定各属哪一列（几个金额落在同一列下：表头"
+            "缺了一列，或表格被拍平为文字而空白单元格未印出），未作推断，请核对原表。"
         )
     return f"「{table}」「{row}」{column}“{text}”不是有效金额。"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from yusuan.model import TableKind
+from yusuan.model.tables import Row, Table
 from yusuan.money import LABEL_UNIT, label_unit
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
@@ -32,6 +34,10 @@ def check_required_tables(ctx: Context) -> Iterator[Finding]:
             )
 
 
+#: an amount run into a row's name (一般公共服务支出1,283.02392.77): not a name, unread numbers
+_AMOUNT_IN_NAME = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2}")
+
+
 @rule(
     "C002",
     "空表未说明原因",
@@ -42,8 +48,37 @@ def check_required_tables(ctx: Context) -> Iterator[Finding]:
 def check_empty_table_note(ctx: Context) -> Iterator[Finding]:
     """An empty table must carry a 备注/说明 explaining why it has no data."""
     for t in ctx.package.tables:
-        if t.empty and not t.note:
+        if t.empty and not t.note and not _glued(t):  # (amounts in names: C006)
             yield ctx.finding(f"「{t.title}」为空表，但没有说明无数据的原因（备注）。", t.source)
+
+
+def _glued(t: Table) -> list[Row]:
+    """The rows with no amount read but an amount run into their name."""
+    return [r for r in t.rows if not r.has_values and _AMOUNT_IN_NAME.search(r.name)]
+
+
+@rule(
+    "C006",
+    "金额混在行名中，未读出",
+    category="completeness",
+    severity="error",
+    source="[D] a table's amounts must be read; a scan read poorly or a layout run together "
+    "leaves them in the names",
+)
+def check_amounts_in_names(ctx: Context) -> Iterator[Finding]:
+    """A row with no amount read but amounts inside its name (一般公共服务支出1,283.02): its
+    numbers were not read (a poor scan, a row run together), not absent. Reported once a
+    table, at its first such row."""
+    for t in ctx.package.tables:
+        if rows := _glued(t):
+            first = rows[0]
+            more = f"等 {len(rows)} 行" if len(rows) > 1 else ""
+            yield ctx.finding(
+                f"「{t.title}」「{first.name}」{more}没有读出金额，名称中却夹着数字：金额与名称连在"
+                "一起（扫描件识别不清或排版问题），未作推断，请核对原表。",
+                first.source,
+                stated=first.name,
+            )
 
 
 @rule(
