@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 
+from tests.test_rules import CONSISTENT
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage, TableKind
 from yusuan.pipeline import load_bytes
@@ -102,3 +103,16 @@ def test_two_amounts_under_one_column_are_reported_not_dropped() -> None:
     result = check_package(pkg, load_profile("chongqing-2026"))
     unread = [f for f in result.findings if f.rule == "A011"]
     assert len(unread) == 2 and all("无法确定各属哪一列" in f.message for f in unread)
+
+
+def test_an_unreadable_amount_is_not_compared_as_zero() -> None:
+    """The narrative names a 类 whose total could not be read in the 部门支出总表: no N001
+    against a zero the table never printed (A011 reports the cell)."""
+    text = CONSISTENT.read_text(encoding="utf-8")
+    row = "2010302\t一般行政管理事务\t890.25\t\t890.25\n208\t社会保障和就业支出\t73.19\t"
+    head, found, tail = text.rpartition(row)  # the last one: the 部门支出总表's
+    assert found and "部门支出总表" in head[-400:]
+    doc = head + row.replace("\t73.19\t", "\t7,3.19\t") + tail
+    result = check_package(load_bytes(doc.encode(), "doc.txt"), load_profile("chongqing-2026"))
+    assert [f.stated for f in result.findings if f.rule == "A011"] == ["7,3.19"]
+    assert not [f for f in result.findings if f.rule == "N001"]

@@ -30,9 +30,10 @@ def to_wan(table: Table, value: Decimal) -> Decimal:
 
 
 def of_row(label: str, table: Table, row: Row | None, key: str) -> Quantity | None:
-    """The value of one cell in 万元, located at the cell (or the row where it is blank)."""
-    if row is None:
-        return None
+    """The value of one cell in 万元, located at the cell (or the row where it is blank); None
+    when a cell of the row could not be read (A011 reports it; nothing is compared with it)."""
+    if row is None or any(c.value is None and c.text.strip() for _, c in row.cells):
+        return None  # an amount of the row unreadable or its column unknown (A011): no value
     cell = row.cell(key)
     value = row.value(key)
     src = cell.source if cell is not None else row.source
