@@ -116,3 +116,18 @@ def test_an_unreadable_amount_is_not_compared_as_zero() -> None:
     result = check_package(load_bytes(doc.encode(), "doc.txt"), load_profile("chongqing-2026"))
     assert [f.stated for f in result.findings if f.rule == "A011"] == ["7,3.19"]
     assert not [f for f in result.findings if f.rule == "N001"]
+
+
+def test_a_contents_list_without_page_numbers_is_no_table() -> None:
+    """A page's contents pasted as text (every table's title, one per line, no page numbers)
+    before the document: not ten empty tables; the document checks as it does without it."""
+    text = CONSISTENT.read_text(encoding="utf-8")
+    titles = [t for t in text.splitlines() if t.endswith("表") and len(t) <= 20][:10]
+    assert len(titles) >= 3
+    pasted = "目录\n" + "\n".join(titles) + "\n" + text
+    plain = check_package(load_bytes(text.encode(), "a.txt"), load_profile("chongqing-2026"))
+    with_contents = check_package(
+        load_bytes(pasted.encode(), "b.txt"), load_profile("chongqing-2026")
+    )
+    assert len(with_contents.package.tables) == len(plain.package.tables)
+    assert [f.message for f in with_contents.findings] == [f.message for f in plain.findings]

@@ -58,10 +58,11 @@ def segment(doc: RawDocument) -> list[Block]:
     """
     blocks: list[Block] = [Block(NARRATIVE, None)]
     edges = right_edges(doc.lines) if doc.positional else {}
+    contents = _contents_lines(doc.lines)
     above: RawLine | None = None
-    for line in doc.lines:
+    for index, line in enumerate(doc.lines):
         previous, above = above, line
-        if _TOC.search(line.text):
+        if _TOC.search(line.text) or index in contents:
             continue
         kind = classify_title(line.text)
         if kind is not None and not (doc.positional and runs_on(previous, line, edges)):
@@ -78,6 +79,26 @@ def segment(doc: RawDocument) -> list[Block]:
             continue
         current.lines.append(line)
     return [b for b in blocks if b.lines or b.title is not None]
+
+
+#: this many table titles one after another, nothing between them, are a list of contents
+CONTENTS_RUN = 3
+
+
+def _contents_lines(lines: tuple[RawLine, ...] | list[RawLine]) -> set[int]:
+    """Lines of a table of contents without page numbers (a page's contents pasted as text):
+    runs of :data:`CONTENTS_RUN` or more table titles with nothing between them. A real table
+    has at least a header under its title."""
+    found: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate([*lines, None]):
+        if line is not None and classify_title(line.text) is not None:
+            run.append(i)
+            continue
+        if len(run) >= CONTENTS_RUN:
+            found.update(run)
+        run = []
+    return found
 
 
 def _is_shanghai_page_title(line: RawLine) -> bool:
