@@ -444,3 +444,28 @@ def test_a_scanned_page_beside_text_is_left_out_without_tesseract(
 )
 def test_clean_text(read: str, clean: str) -> None:
     assert clean_text(read) == clean
+
+
+def _with_name(doc: RawDocument, name: str, wrong: str, conf: float | None) -> RawDocument:
+    """The text route's seed 000 with one row name of the 一般公共预算财政拨款支出表 misread."""
+    lines = list(doc.lines)
+    title = next(i for i, x in enumerate(lines) if x.compact == "一般公共预算财政拨款支出预算表")
+    i = next(i for i in range(title, len(lines)) if any(c.text == name for c in lines[i].cells))
+    line = lines[i]
+    cells = [RawCell(wrong, c.x0, c.x1, conf) if c.text == name else c for c in line.cells]
+    lines[i] = RawLine(line.page, line.number, tuple(cells), line.y, line.height)
+    return replace(doc, lines=tuple(lines))
+
+
+def test_a_name_read_with_low_confidence_makes_its_k001_need_review() -> None:
+    """A 科目 name OCR misread (行政运仃) is not reported as the department's misnaming."""
+    doc = read_path(TEXT_PDF)
+
+    def k001(conf: float | None) -> list[Finding]:
+        findings = check_package(recognize(_with_name(doc, "行政运行", "行政运仃", conf))).findings
+        return [f for f in findings if f.rule == "K001" and "行政运仃" in f.message]
+
+    printed = k001(None)
+    assert printed and not printed[0].message.startswith(REVIEW_PREFIX)
+    scanned = k001(0.41)
+    assert scanned and all(f.message.startswith(REVIEW_PREFIX) for f in scanned)

@@ -431,6 +431,9 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
             return None  # nothing, or only dashes (a blank side of a two-sided row)
         name = group_name if kind is TableKind.THREE_PUBLIC else ""
     src = Source(file=path, page=c.line.page, line=c.line.number, table=table, row=name or code)
+    read = [x.conf for x in c.labels if x.conf is not None]
+    if read:  # OCR: how sure the reading of the row's code and name is (K001 on a misreading)
+        src = replace(src, confidence=round(min(read), 2))
     if c.line.sheet is not None and c.line.filled:  # XLSX: the whole row, sheet!A12:F12
         first = _column_letter(int(min(x.x0 for x in c.line.filled)))
         last = _column_letter(int(max(x.x0 for x in c.line.filled)))
