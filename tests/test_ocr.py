@@ -469,3 +469,12 @@ def test_a_name_read_with_low_confidence_makes_its_k001_need_review() -> None:
     assert printed and not printed[0].message.startswith(REVIEW_PREFIX)
     scanned = k001(0.41)
     assert scanned and all(f.message.startswith(REVIEW_PREFIX) for f in scanned)
+
+
+def test_a_scan_with_no_table_found_says_so(tmp_path: Path) -> None:
+    """The seed's scanned cover alone: OCR reads it, finds no table, and the message speaks of
+    the scan (its quality), not of a file that is no budget."""
+    require_tesseract()
+    path = tmp_path / "cover.pdf"
+    path.write_bytes(pages_pdf(SCAN_PDF, [0]))
+    assert_rejected(invoke("check", path), EXIT_INPUT, "扫描件经 OCR 文字识别后", "更清晰的扫描件")

@@ -115,6 +115,15 @@ class NotABudgetError(YusuanError):
     template = "未识别到部门预算/决算的表格或绩效目标表，这似乎不是预决算公开文件。"
 
 
+class ScanNotRecognizedError(NotABudgetError):
+    code = "scan-not-recognized"
+    title = "扫描件未能识别"
+    template = (
+        "扫描件经 OCR 文字识别后，仍未找到部门预算/决算的表格或绩效目标表：扫描可能不够清晰"
+        "（分辨率太低、模糊、倾斜过大或有污渍）。请提供更清晰的扫描件（300 DPI 以上）或带文字层的 PDF。"
+    )
+
+
 class TooLargeError(YusuanError):
     code = "too-large"
     title = "文件过大"
@@ -168,6 +177,7 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     OcrUnavailableError,
     OcrFailedError,
     NotABudgetError,
+    ScanNotRecognizedError,
     TooLargeError,
     ProfileError,
     DataFileError,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from yusuan.errors import NotABudgetError
+from yusuan.errors import NotABudgetError, ScanNotRecognizedError
 from yusuan.model import (
     BudgetPackage,
     DocumentInfo,
@@ -46,7 +46,8 @@ def recognize(doc: RawDocument) -> BudgetPackage:
     """Build the package model from a raw document.
 
     Raises:
-        NotABudgetError: nothing in the document looks like a budget disclosure.
+        NotABudgetError: nothing in the document looks like a budget disclosure
+            (ScanNotRecognizedError when its text came from OCR: the scan may be too poor).
     """
     doc = rebuild(doc)  # text and HTML: tables flattened into lines of text
     blocks = segment(doc)
@@ -77,7 +78,8 @@ def recognize(doc: RawDocument) -> BudgetPackage:
             tables.append(table)
             issuer = issuer or found
     if not tables and not projects and dept is None:
-        raise NotABudgetError(doc.path)
+        scanned = any(c.conf is not None for line in doc.lines for c in line.cells)
+        raise (ScanNotRecognizedError if scanned else NotABudgetError)(doc.path)
     info = _info(doc, issuer)
     paras = narr.paragraphs(narrative_lines, doc.path, doc.positional)
     stmts = narr.statements(paras, info.year)
