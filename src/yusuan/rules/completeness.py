@@ -157,7 +157,7 @@ def check_header_unit(ctx: Context) -> Iterator[Finding]:
             labels = "、".join(label for _, label in t.headers if LABEL_UNIT.search(label))
             yield ctx.finding(
                 f"「{t.title}」的单位行为“{t.unit.value}”，表头“{labels}”却标注为“{declared.value}”，"
-                "金额按哪个单位无法确定，请统一。",
+                "两者不一致（金额暂按单位行读取），请统一。",
                 t.source,
                 stated=t.unit.value,
                 expected=declared.value,
