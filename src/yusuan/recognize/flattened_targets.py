@@ -4,11 +4,11 @@ text pasted from one).
 The header is the run of lines that each name an indicator column (一级指标 / 二级指标 /
 三级指标 / 指标权重 …; a 绩效指标 row label before it is left out); a row starts at a 一级指标
 value (产出指标, 效益指标, 满意度指标, 成本指标) and has one line per column, a blank cell an
-empty line. A grid is rebuilt only when every cell fits its column (:func:`_fits`: a weight is
-a number, 是否核心指标 是 or 否, a 一级指标 only in the level columns, no title or label inside a
-row); a row that does not — a blank cell left out, so that the row runs into the next one or
-past the grid's end — leaves the grid as it was printed. Nothing is guessed, and the sheet's indicators are then missing for the rules to see
-(I-rules on a sheet without indicators), not invented.
+empty line or a dash. A grid is rebuilt only when every cell fits its column (:func:`_fits`: a
+weight is a number, 是否核心指标 是 or 否, a 一级指标 only in the level columns, no title or label
+inside a row); a row that does not — a blank cell left out, so that the row runs into the next
+one or past the grid's end — leaves the grid as it was printed. Nothing is guessed: the sheet
+then has no indicators, and C004 reports it.
 """
 
 from __future__ import annotations
