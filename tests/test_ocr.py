@@ -3,6 +3,7 @@ that depend on a low-confidence number are 需人工核对; no Tesseract gives t
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from dataclasses import replace
@@ -478,3 +479,18 @@ def test_a_scan_with_no_table_found_says_so(tmp_path: Path) -> None:
     path = tmp_path / "cover.pdf"
     path.write_bytes(pages_pdf(SCAN_PDF, [0]))
     assert_rejected(invoke("check", path), EXIT_INPUT, "扫描件经 OCR 文字识别后", "更清晰的扫描件")
+
+
+def test_scanned_pages_given_as_images_are_read() -> None:
+    """A page scanned to PNG, and two pages in one TIFF (as scanners save them), read like the
+    scanned PDF: every number of the 一般公共预算财政拨款支出表 exact."""
+    require_tesseract()
+    pdf = pdfium.PdfDocument(SCAN_PDF)
+    page5, page6 = (pdf[n].render(scale=200 / 72, grayscale=True).to_pil() for n in (4, 5))
+    png, tiff = io.BytesIO(), io.BytesIO()
+    page5.save(png, "PNG", dpi=(200, 200))
+    page5.save(tiff, "TIFF", save_all=True, append_images=[page6], compression="tiff_lzw")
+    for name, data, pages in (("scan.png", png, range(4, 5)), ("scan.tif", tiff, range(4, 6))):
+        text = load_bytes(_pages(TEXT_PDF, pages), "text.pdf")
+        s = score(text, load_bytes(data.getvalue(), name))
+        assert s.total > 36 * len(pages) and s.exact == s.total, (name, s.wrong, s.flagged)

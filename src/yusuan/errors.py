@@ -60,7 +60,10 @@ class EmptyFileError(YusuanError):
 class BinaryFileError(YusuanError):
     code = "binary-file"
     title = "无法识别的文件格式"
-    template = "无法读取（{detail}）。支持的格式：.txt、.pdf（含扫描件）、.docx、.xlsx、.html。"
+    template = (
+        "无法读取（{detail}）。支持的格式：.txt、.pdf（含扫描件）、扫描图片（.png、.jpg、.tif）、"
+        ".docx、.xlsx、.html。"
+    )
 
 
 class UnsupportedFormatError(YusuanError):

@@ -13,12 +13,19 @@ __all__ = ["RawCell", "RawDocument", "RawLine", "file_bytes", "read_bytes", "rea
 
 
 def read_bytes(data: bytes, path: str) -> RawDocument:
-    """Dispatch on content (not the file name): PDF, DOCX, XLSX, HTML, else text."""
+    """Dispatch on content (not the file name): PDF, scanned pages as images (PNG, JPEG,
+    TIFF), DOCX, XLSX, HTML, else text."""
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         from yusuan.readers.pdf import read_pdf
 
         return read_pdf(data, path)
+    from yusuan.readers.image import looks_like_image
+
+    if looks_like_image(data):
+        from yusuan.readers.image import read_image_file
+
+        return read_image_file(data, path)
     if data.startswith(b"PK"):
         from yusuan.readers.office import office_kind, read_docx, read_xlsx
 
