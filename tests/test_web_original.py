@@ -8,11 +8,14 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import pypdfium2 as pdfium
+from bench.ocr_accuracy import SCAN_PDF
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 
+from tests.test_ocr import require_tesseract
 from tests.test_web import BUDGET, signed_in, uploaded_id
 from yusuan.web.db import AuditLog, PackageFile
 from yusuan.web.original import MARK
@@ -71,4 +74,20 @@ def test_packages_read_from_text_have_no_original_pages(app: FastAPI, demo: Demo
     pid = uploaded_id(filer.upload(BUDGET))
     assert "/original" not in filer.get(f"/packages/{pid}").text
     response = filer.get(f"/packages/{pid}/original/pages/1")
-    assert response.status_code == 404 and "不是由 PDF 读入" in response.text
+    assert response.status_code == 404 and "不是由 PDF 或扫描图片读入" in response.text
+
+
+def test_a_scan_uploaded_as_an_image_is_read_and_its_page_shown(app: FastAPI, demo: Demo) -> None:
+    """A page scanned to PNG: read by OCR on upload, and its original page shown from it."""
+    require_tesseract()
+    scan = pdfium.PdfDocument(SCAN_PDF)[4].render(scale=200 / 72, grayscale=True).to_pil()
+    png = io.BytesIO()
+    scan.save(png, "PNG", dpi=(200, 200))
+    filer = signed_in(app, demo, "filer")
+    files = {"file": ("扫描.png", png.getvalue(), "image/png")}
+    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    detail = filer.client.get(f"/api/packages/{pid}").json()
+    assert detail["findings"] is not None
+    shown = filer.get(f"/packages/{pid}/original/pages/1.png")
+    assert shown.status_code == 200 and shown.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(shown.content)).size[1] > 1000  # an A4 page at 108 DPI

@@ -9,11 +9,22 @@ from collections.abc import Iterable
 import pypdfium2 as pdfium
 from PIL import ImageDraw
 
+from yusuan.errors import YusuanError
+from yusuan.readers.image import image_pdf, looks_like_image
 from yusuan.web.errors import BadRequest, NotFound
 
 SCALE = 1.5  # 108 DPI: a page is readable on screen and a few hundred KB as PNG
 MAX_MARKS = 20
 MARK = (200, 30, 30)
+
+
+#: the uploads that have pages to show: PDFs and scanned pages given as images
+PAGED = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff")
+
+
+def has_pages(name: str) -> bool:
+    """Whether an uploaded file (by its name) has original pages to show."""
+    return name.lower().endswith(PAGED)
 
 
 def page_count(data: bytes) -> int:
@@ -25,10 +36,13 @@ def page_count(data: bytes) -> int:
 
 
 def _open(data: bytes) -> pdfium.PdfDocument:
+    """The original as a PDF (scanned pages uploaded as images: as the reader read them)."""
     try:
+        if looks_like_image(data):
+            data = image_pdf(data, "原文件")
         return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError:
-        raise BadRequest("原文件不是可读取的 PDF。") from None
+    except (pdfium.PdfiumError, YusuanError):
+        raise BadRequest("原文件不是可读取的 PDF 或扫描图片。") from None
 
 
 def render_page(data: bytes, number: int, find: Iterable[str] = ()) -> bytes:

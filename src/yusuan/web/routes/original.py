@@ -17,7 +17,7 @@ from yusuan.web.db import Package, PackageFile, User
 from yusuan.web.deps import Config, Db, Id, MaybeUser
 from yusuan.web.derived import model
 from yusuan.web.errors import NotFound
-from yusuan.web.original import page_count, render_page
+from yusuan.web.original import has_pages, page_count, render_page
 from yusuan.web.review import review
 from yusuan.web.templating import render
 
@@ -28,8 +28,8 @@ Find = Annotated[list[str], Query()]  # texts to mark on the page
 def _pdf(db: Session, user: User | None, package_id: int) -> tuple[Package, PackageFile]:
     package = authz.get_package(db, user, package_id)
     kept = db.scalar(select(PackageFile).where(PackageFile.package_id == package.id))
-    if kept is None or not kept.name.lower().endswith(".pdf"):
-        raise NotFound("该文件不是由 PDF 读入的，没有原文页面可看。")
+    if kept is None or not has_pages(kept.name):
+        raise NotFound("该文件不是由 PDF 或扫描图片读入的，没有原文页面可看。")
     return package, kept
 
 

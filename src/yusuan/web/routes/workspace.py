@@ -27,6 +27,7 @@ from yusuan.web.deps import (
     text_field,
     version_field,
 )
+from yusuan.web.original import has_pages
 from yusuan.web.review import review
 from yusuan.web.settings import Settings
 from yusuan.web.templating import render
@@ -116,12 +117,10 @@ def package_page(
             "info": checked.outline.info,
             "tables": checked.outline.tables,
             "table_names": {n for t in checked.outline.tables for n in (t.title, t.kind)},
-            "has_pdf": (
+            "has_pdf": has_pages(
                 db.scalar(select(PackageFile.name).where(PackageFile.package_id == package.id))
                 or ""
-            )
-            .lower()
-            .endswith(".pdf"),
+            ),
             "review": checked,
             "summary": checked.summary,
             "actions": actions,
