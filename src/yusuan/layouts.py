@@ -12,12 +12,11 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
-from pathlib import Path
 from typing import Any
 
+from yusuan import yamlfile
 from yusuan.errors import ProfileError
 from yusuan.model.tables import TableKind
-from yusuan.yamlfile import parse_mapping, read_mapping
 
 #: A header: rows of printed labels (``""`` a blank or merged cell, ``{year}`` the budget year).
 Header = tuple[tuple[str, ...], ...]
@@ -28,9 +27,7 @@ def _folder() -> Traversable:
 
 
 def bundled_layouts() -> list[str]:
-    return sorted(
-        p.name.removesuffix(".yaml") for p in _folder().iterdir() if p.name.endswith(".yaml")
-    )
+    return yamlfile.bundled_names(_folder())
 
 
 def has_layout(name: str) -> bool:
@@ -38,32 +35,21 @@ def has_layout(name: str) -> bool:
 
 
 def _read(name_or_path: str) -> dict[str, Any]:
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
-        return read_mapping(path, "版式", ProfileError)
-    res = _folder() / f"{name_or_path}.yaml"
-    if not res.is_file():
-        raise ProfileError(
-            detail=f"未找到发布版式「{name_or_path}」。可用版式：{'、'.join(bundled_layouts())}，或给出 .yaml 文件路径。"
-        )
-    return parse_mapping(res.read_text(encoding="utf-8"), name_or_path, "版式", ProfileError)
+    return yamlfile.read_named(name_or_path, _folder(), "版式", "发布版式", ProfileError)
+
+
+def _over(parent: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """A layout's settings over its base's, table by table and key by key."""
+    mine, theirs = data.get("tables") or {}, parent.get("tables") or {}
+    merged = {k: {**(theirs.get(k) or {}), **(mine.get(k) or {})} for k in {**theirs, **mine}}
+    return {**parent, **data, "tables": merged}
 
 
 def layout_data(name_or_path: str) -> dict[str, Any]:
     """A bundled layout by name, or a YAML file by path, as written; ``extends`` names a base
     layout whose settings the file overrides, table by table and key by key (a table may change
     only its title)."""
-    data = _read(name_or_path)
-    seen = {name_or_path}
-    while base := data.pop("extends", None):
-        if base in seen:
-            raise ProfileError(name_or_path, detail=f"版式继承出现循环：{base}")
-        seen.add(base)
-        parent = _read(str(base))
-        mine, theirs = data.get("tables") or {}, parent.get("tables") or {}
-        merged = {k: {**(theirs.get(k) or {}), **(mine.get(k) or {})} for k in {**theirs, **mine}}
-        data = {**parent, **data, "tables": merged}
-    return data
+    return yamlfile.with_extends(name_or_path, _read, _over, "版式", ProfileError)
 
 
 def header_rows(table: dict[str, Any]) -> Header:

@@ -3,6 +3,8 @@ errors that name the file and the line, never a traceback."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -37,3 +39,49 @@ def read_mapping(path: str | Path, what: str, error: type[YusuanError]) -> dict[
     except OSError as exc:
         raise error(name, detail=f"无法读取{what}文件（{exc.strerror or exc}）。") from exc
     return parse_mapping(text, name, what, error)
+
+
+def bundled_names(folder: Traversable) -> list[str]:
+    """The names of the YAML files shipped in a package folder (profiles, layouts)."""
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
+
+
+def read_named(
+    name_or_path: str, folder: Traversable, what: str, title: str, error: type[YusuanError]
+) -> dict[str, Any]:
+    """A bundled YAML file by name (in ``folder``), or a user's by path; ``error`` names the
+    bundled ones when neither is found."""
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        return read_mapping(path, what, error)
+    res = folder / f"{name_or_path}.yaml"
+    if not res.is_file():
+        raise error(
+            detail=f"未找到{title}「{name_or_path}」。可用{what}：{'、'.join(bundled_names(folder))}，"
+            "或给出 .yaml 文件路径。"
+        )
+    return parse_mapping(res.read_text(encoding="utf-8"), name_or_path, what, error)
+
+
+Mapping = dict[str, Any]
+
+
+def with_extends(
+    name_or_path: str,
+    read: Callable[[str], Mapping],
+    merge: Callable[[Mapping, Mapping], Mapping],
+    what: str,
+    error: type[YusuanError],
+) -> Mapping:
+    """A file read with the files it ``extends`` under it (each merged under the one that names
+    it); a loop is ``error``."""
+    data = read(name_or_path)
+    seen = {name_or_path}
+    while base := data.pop("extends", None):
+        if base in seen:
+            raise error(name_or_path, detail=f"{what}继承出现循环：{base}")
+        seen.add(base)
+        data = merge(read(str(base)), data)
+    return data

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
-from pathlib import Path
+from importlib.abc import Traversable
 from typing import Any
 
+from yusuan import yamlfile
 from yusuan.errors import ProfileError
-from yusuan.yamlfile import parse_mapping, read_mapping
 
 
 @dataclass(frozen=True)
@@ -45,24 +45,17 @@ class Profile:
     copied_use_scope: str = "款"
 
 
+def _folder() -> Traversable:
+    return resources.files("yusuan") / "profiles"
+
+
 def bundled_names() -> list[str]:
     """Names of the profiles shipped with yusuan."""
-    folder = resources.files("yusuan") / "profiles"
-    return sorted(
-        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
-    )
+    return yamlfile.bundled_names(_folder())
 
 
 def _read(name_or_path: str) -> dict[str, Any]:
-    path = Path(name_or_path)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
-        return read_mapping(path, "配置", ProfileError)
-    res = resources.files("yusuan") / "profiles" / f"{name_or_path}.yaml"
-    if not res.is_file():
-        raise ProfileError(
-            detail=f"未找到配置「{name_or_path}」。可用配置：{'、'.join(bundled_names())}，或给出 .yaml 文件路径。"
-        )
-    return parse_mapping(res.read_text(encoding="utf-8"), name_or_path, "配置", ProfileError)
+    return yamlfile.read_named(name_or_path, _folder(), "配置", "配置", ProfileError)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -77,13 +70,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 
 def load_profile(name_or_path: str = "default") -> Profile:
     """Load a bundled profile by name, or a YAML file by path (with ``extends``)."""
-    data = _read(name_or_path)
-    seen = {name_or_path}
-    while base := data.pop("extends", None):
-        if base in seen:
-            raise ProfileError(name_or_path, detail=f"配置继承出现循环：{base}")
-        seen.add(base)
-        data = _merge(_read(base), data)
+    data = yamlfile.with_extends(name_or_path, _read, _merge, "配置", ProfileError)
     from yusuan.model.tables import TableKind
 
     known = {k.value for k in TableKind}
