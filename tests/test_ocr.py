@@ -260,11 +260,10 @@ def test_a_sideways_page_is_turned_before_it_is_read(monkeypatch: pytest.MonkeyP
     assert not ocr_upright.looks_sideways(page)
     assert not ocr_upright.looks_sideways(page.rotate(180))
     exe = tesseract.require(1)
-    pgm = b"P5 %d %d 255\n"
     for angle in (90, 270):
         turned = page.rotate(angle, expand=True, fillcolor=255)
         assert ocr_upright.looks_sideways(turned)
-        clockwise = tesseract.orientation(exe, pgm % turned.size + turned.tobytes(), 200)
+        clockwise = tesseract.orientation(exe, ocr_image.pgm(turned), 200)
         assert clockwise == angle  # counter-clockwise by angle: turned back clockwise by it
         assert ocr._turned(turned, clockwise).tobytes() == page.tobytes()
     reads: list[object] = []

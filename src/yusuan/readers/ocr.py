@@ -25,7 +25,7 @@ from PIL import Image
 from yusuan.money import is_amount
 from yusuan.readers import tesseract
 from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, UNREAD, unread_glyphs
-from yusuan.readers.ocr_image import PreparedPage, prepare
+from yusuan.readers.ocr_image import PreparedPage, pgm, prepare
 from yusuan.readers.ocr_upright import levels, looks_sideways, straighten
 from yusuan.readers.raw import RawCell, RawLine
 
@@ -290,8 +290,7 @@ def read_image(
     finds the page turned, turned and read again, keeping the better reading. Returns the
     lines and the image they were read from."""
     if looks_sideways(img):
-        pgm = b"P5 %d %d 255\n" % img.size + img.tobytes()
-        img = _turned(img, tesseract.orientation(exe, pgm, dpi))
+        img = _turned(img, tesseract.orientation(exe, pgm(img), dpi))
     prepared = _prepared(img, dpi)
     lines = read_page(exe, prepared)
     if _quality(lines) >= POOR_READING:

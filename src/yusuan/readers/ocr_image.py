@@ -29,6 +29,16 @@ HORIZONTAL_INCHES = 0.5
 _TO_GREY = bytes([255, 0]) + bytes(254)  # 1 (ink) → black, 0 → white
 
 
+def pgm_header(width: int, height: int) -> bytes:
+    """The header of an 8-bit grey PGM image (what Tesseract reads from stdin)."""
+    return b"P5 %d %d 255\n" % (width, height)
+
+
+def pgm(img: Image.Image) -> bytes:
+    """A grey Pillow image as PGM bytes."""
+    return pgm_header(*img.size) + img.tobytes()
+
+
 @dataclass(frozen=True, slots=True)
 class PreparedPage:
     """A page image ready for Tesseract (PGM bytes) and where its vertical rulings are."""
@@ -60,7 +70,7 @@ class PreparedPage:
     @property
     def offset(self) -> int:
         """Where the pixels start in :attr:`pgm` (after the PGM header)."""
-        return len(b"P5 %d %d 255\n" % (self.width, self.height))
+        return len(pgm_header(self.width, self.height))
 
     def row(self, y: int, left: int = 0, right: int | None = None) -> bytes:
         """Pixels ``left``..``right`` of row ``y`` (0 ink, 255 paper)."""
@@ -137,5 +147,5 @@ def prepare(
         v = vertical[y]
         ruled = flat[y] | above | below | v | ((v << 8) & lanes) | (v >> 8)
         out += (row & ~ruled).to_bytes(width, "big")
-    pgm = b"P5 %d %d 255\n" % (width, height) + bytes(out).translate(_TO_GREY)
-    return PreparedPage(width, height, dpi, pgm, tuple(vertical))
+    image = pgm_header(width, height) + bytes(out).translate(_TO_GREY)
+    return PreparedPage(width, height, dpi, image, tuple(vertical))

@@ -22,7 +22,7 @@ from yusuan.model.provenance import LOW_CONFIDENCE
 from yusuan.money import is_amount, parse_amount
 from yusuan.readers import tesseract
 from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, SUSPECTS, sign
-from yusuan.readers.ocr_image import PreparedPage
+from yusuan.readers.ocr_image import PreparedPage, pgm
 from yusuan.readers.ocr_lexicon import correct
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def _stack(
         stack.paste(crop, (pad, y + pad))
         y += crop.height + 2 * pad
         ends.append(y)
-    return b"P5 %d %d 255\n" % stack.size + stack.tobytes(), ends
+    return pgm(stack), ends
 
 
 #: the tallest stack read in one call (pixels): Tesseract refuses images over 32,767 px

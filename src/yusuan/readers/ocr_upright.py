@@ -51,23 +51,24 @@ def levels(img: Image.Image) -> tuple[int, int]:
 
 def ink_threshold(img: Image.Image) -> int:
     """The grey level below which a pixel is ink, from the page's own ink and paper."""
-    ink, paper = levels(img)
+    return _threshold(*levels(img))
+
+
+def _threshold(ink: int, paper: int) -> int:
     if paper - ink < 40:
         return 160  # a blank or unreadable page: the clean-scan threshold
     return ink + round((paper - ink) * INK_FRACTION)
+
+
+def _ink(img: Image.Image, threshold: int) -> Image.Image:
+    """The page's ink white on black (the fill of a turned image is then no ink)."""
+    return img.point(lambda v: 255 if v < threshold else 0)
 
 
 def _sharpness(ink: Image.Image, angle: float) -> float:
     turned = ink.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=0)
     profile = turned.resize((1, turned.height), Image.Resampling.BOX).tobytes()
     return float(sum((a - b) ** 2 for a, b in pairwise(profile)))
-
-
-def looks_sideways(img: Image.Image) -> bool:
-    """The page's columns of ink are sharper than its rows: its text runs down the page."""
-    threshold = ink_threshold(img)
-    ink = img.point(lambda v: 255 if v < threshold else 0).reduce(4)
-    return _sharpness(ink, 0) < _sharpness(ink.rotate(90, expand=True), 0)
 
 
 #: the longest side (pixels) of the images the skew is measured on, coarse and fine (an A4
@@ -79,10 +80,16 @@ def _thumbnail(img: Image.Image, side: int) -> Image.Image:
     return img.reduce(max(1, round(max(img.size) / side)))
 
 
+def looks_sideways(img: Image.Image) -> bool:
+    """The page's columns of ink are sharper than its rows: its text runs down the page."""
+    ink = _thumbnail(_ink(img, ink_threshold(img)), COARSE_SIDE)
+    return _sharpness(ink, 0) < _sharpness(ink.rotate(90, expand=True), 0)
+
+
 def skew(img: Image.Image, threshold: int) -> float:
     """The angle (degrees, counter-clockwise) that levels the page's rows of ink (0 for a
     page without ink, or with no angle better than level)."""
-    ink = img.point(lambda v: 255 if v < threshold else 0)
+    ink = _ink(img, threshold)
     if ink.getbbox() is None:
         return 0.0
     coarse = _thumbnail(ink, COARSE_SIDE)
@@ -97,10 +104,10 @@ def skew(img: Image.Image, threshold: int) -> float:
 def straighten(img: Image.Image) -> tuple[Image.Image, int, float]:
     """The page levelled (mode L), its ink threshold, and the angle it was turned by."""
     img = img.convert("L")
-    threshold = ink_threshold(img)
+    ink, paper = levels(img)
+    threshold = _threshold(ink, paper)
     angle = skew(img, threshold)
     if abs(angle) < MIN_SKEW:
         return img, threshold, 0.0
-    _, paper = levels(img)
     turned = img.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=paper)
     return turned, threshold, angle
