@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import ctypes
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -38,6 +40,7 @@ _PAGE_NUMBER = re.compile(
 )
 _MARGIN = 0.1  # the outer tenth of the page height
 _OCR_BARS = str.maketrans("", "", "|｜[]")
+_L = TypeVar("_L")  # a line: of characters, or of cells
 
 
 @dataclass(slots=True)
@@ -144,21 +147,30 @@ def _split_cells(line: list[_Char]) -> tuple[RawCell, ...]:
     return tuple(cells)
 
 
-def _drop_page_number(lines: list[list[_Char]], height: float) -> list[list[_Char]]:
-    """Without the page number printed alone as the first or last line, in the page margin
+def _is_page_number(y: float, text: str, height: float) -> bool:
+    """A line at ``y`` reading ``text`` is the page number, printed alone in the page margin
     (a footer is not part of the narrative or of a table)."""
+    in_margin = y < height * _MARGIN or y > height * (1 - _MARGIN)
+    return in_margin and bool(_PAGE_NUMBER.match(text))
 
-    def is_number(line: list[_Char]) -> bool:
-        y = sum(c.yc for c in line) / len(line)
-        in_margin = y < height * _MARGIN or y > height * (1 - _MARGIN)
-        text = "".join(c.ch for c in sorted(line, key=lambda c: c.x0))
-        return in_margin and bool(_PAGE_NUMBER.match(text))
 
+def _without_ends(lines: list[_L], is_number: Callable[[_L], bool]) -> list[_L]:
+    """Without the page number printed as the last line, or the first."""
     if lines and is_number(lines[-1]):
         lines = lines[:-1]
     if lines and is_number(lines[0]):
         lines = lines[1:]
     return lines
+
+
+def _drop_page_number(lines: list[list[_Char]], height: float) -> list[list[_Char]]:
+    """A page's lines of characters without its page number."""
+
+    def is_number(line: list[_Char]) -> bool:
+        text = "".join(c.ch for c in sorted(line, key=lambda c: c.x0))
+        return _is_page_number(sum(c.yc for c in line) / len(line), text, height)
+
+    return _without_ends(lines, is_number)
 
 
 #: a page with fewer characters than this in its text layer, covered by an image, is a scan
@@ -182,18 +194,14 @@ def _is_scan(page: pdfium.PdfPage) -> bool:
 
 
 def _without_page_number(lines: list[RawLine], height: float) -> list[RawLine]:
-    """OCR'd lines without the page number printed alone in the top or bottom margin."""
+    """OCR'd lines without the page number, numbered again."""
 
     def is_number(line: RawLine) -> bool:
-        in_margin = line.y < height * _MARGIN or line.y > height * (1 - _MARGIN)
         text = line.compact.replace("一", "—").translate(_OCR_BARS)  # — 13 — read as 一]13一
-        return in_margin and bool(_PAGE_NUMBER.match(text))
+        return _is_page_number(line.y, text, height)
 
-    if lines and is_number(lines[-1]):
-        lines = lines[:-1]
-    if lines and is_number(lines[0]):
-        lines = lines[1:]
-    return [RawLine(x.page, i, x.cells, x.y, x.height) for i, x in enumerate(lines, start=1)]
+    kept = _without_ends(lines, is_number)
+    return [RawLine(x.page, i, x.cells, x.y, x.height) for i, x in enumerate(kept, start=1)]
 
 
 def read_pdf(data: bytes, path: str) -> RawDocument:

@@ -1,10 +1,11 @@
 """Findings that depend on a number OCR read with low confidence: 需人工核对, not errors.
 
-A scanned page's numbers carry Tesseract's confidence (``Source.confidence``). A finding whose
-location or related places hold an uncertain number — or, for a finding about numbers, whose
-table column holds one (a total compared with its parts), or placed on a 绩效目标表 with an
-uncertain indicator (weights that do not add up) — may be an OCR misreading rather than an error in the document: it is reported as a
-warning whose message starts with :data:`REVIEW_PREFIX`.
+A scanned page's numbers and row names carry Tesseract's confidence (``Source.confidence``). A
+finding whose location or related places hold an uncertain reading — or, for a finding about
+numbers, whose table column holds one (a total compared with its parts), or placed on a
+绩效目标表 with an uncertain indicator (weights that do not add up) — may be an OCR misreading
+rather than an error in the document: it is reported as a warning whose message starts with
+:data:`REVIEW_PREFIX`.
 """
 
 from __future__ import annotations
