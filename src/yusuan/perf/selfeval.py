@@ -25,6 +25,11 @@ def unknown_projects(pkg: BudgetPackage, names: list[str]) -> list[str]:
     return [n for n in names if n not in known]
 
 
+def _budget(p: Project, entry: ProjectActuals | ProjectProgress) -> Decimal:
+    """The budget the file gives for the project, else the sheet's 当年预算."""
+    return entry.budget if entry.budget is not None else (p.budget or Decimal(0))
+
+
 def _require_known(pkg: BudgetPackage, names: list[str]) -> None:
     unknown = unknown_projects(pkg, names)
     if unknown:
@@ -46,7 +51,7 @@ def self_evaluate(
         if p.name not in given or (only and p.name != only):
             continue
         entry = given[p.name]
-        budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
+        budget = _budget(p, entry)
         evaluated.append((p, evaluate(p.name, p.indicators, entry.indicators, budget, entry.spent)))
     whole = None
     sheet = pkg.department_performance
@@ -66,13 +71,7 @@ def monitor_package(
         if p.name not in given:
             continue
         entry = given[p.name]
-        budget = entry.budget if entry.budget is not None else (p.budget or Decimal(0))
-        out.append(
-            (
-                p,
-                monitor(
-                    p.name, p.indicators, entry.indicators, budget, entry.spent, months, margin
-                ),
-            )
-        )
+        budget = _budget(p, entry)
+        m = monitor(p.name, p.indicators, entry.indicators, budget, entry.spent, months, margin)
+        out.append((p, m))
     return tuple(out)
