@@ -46,18 +46,15 @@ MAX_REASON = 2000
 
 
 def snapshot(obj: Base | None) -> dict[str, Any] | None:
-    """An object's columns as JSON-ready data; a package's model as its size and digest,
-    a user's password hash left out."""
+    """An object's columns as JSON-ready data; a package's model by its digest, a user's
+    password hash left out."""
     if obj is None:
         return None
     data: dict[str, Any] = {}
     for column in obj.__table__.columns:
+        if column.key in ("password_hash", "token_sha256", "model_json"):
+            continue  # (the model is recorded by its digest, a column: it is not loaded here)
         value = getattr(obj, column.key)
-        if column.key in ("password_hash", "token_sha256"):
-            continue
-        if column.key == "model_json":  # recorded by its digest (a column) and size
-            data["model_bytes"] = len(value.encode("utf-8"))
-            continue
         data[column.key] = value.isoformat() if hasattr(value, "isoformat") else value
     return data
 
@@ -248,32 +245,37 @@ def create_package(
         updated_at=now,
     )
     set_model(package, pkg)
+    digest = _file_digest(original)
     return _write(
         session,
         actor,
         "package.create",
         package,
-        extra=_file_digest(original),
-        then=lambda: _keep_file(session, package, source_name, original),
+        extra=digest,
+        then=lambda: _keep_file(session, package, source_name, original, digest),
     )
 
 
-def _file_digest(data: bytes | None) -> dict[str, Any] | None:
+def _file_digest(data: bytes | None, sha256: str | None = None) -> dict[str, Any] | None:
     """What the audit row says of the uploaded file (its bytes are in package_files)."""
     if data is None:
         return None
-    return {"source_sha256": hashlib.sha256(data).hexdigest(), "source_bytes": len(data)}
+    digest = sha256 or hashlib.sha256(data).hexdigest()
+    return {"source_sha256": digest, "source_bytes": len(data)}
 
 
-def _keep_file(session: Session, package: Package, name: str, data: bytes | None) -> None:
-    """The package's uploaded file, replacing the one kept before."""
+def _keep_file(
+    session: Session, package: Package, name: str, data: bytes | None, digest: dict[str, Any] | None
+) -> None:
+    """The package's uploaded file (its digest as :func:`_file_digest` gives it), replacing the
+    one kept before."""
     session.execute(delete(PackageFile).where(PackageFile.package_id == package.id))
-    if data is not None:
+    if data is not None and digest is not None:
         session.add(
             PackageFile(
                 package_id=package.id,
                 name=name[:255],
-                sha256=hashlib.sha256(data).hexdigest(),
+                sha256=digest["source_sha256"],
                 data=data,
                 created_at=utcnow(),
             )
@@ -298,14 +300,15 @@ def replace_model(
         package.source_name = source_name[:255]
         package.updated_at = utcnow()
 
+    digest = _file_digest(original)
     return _write(
         session,
         actor,
         "package.replace",
         package,
         change,
-        extra=_file_digest(original),
-        then=lambda: _keep_file(session, package, source_name, original),
+        extra=digest,
+        then=lambda: _keep_file(session, package, source_name, original, digest),
     )
 
 
@@ -329,7 +332,8 @@ def create_correction(session: Session, actor: User, old: Package, note: str) ->
     def copy_file() -> None:
         kept = session.scalar(select(PackageFile).where(PackageFile.package_id == old.id))
         if kept is not None:
-            _keep_file(session, package, kept.name, kept.data)
+            digest = _file_digest(kept.data, kept.sha256)
+            _keep_file(session, package, kept.name, kept.data, digest)
 
     return _write(session, actor, "package.correct", package, then=copy_file)
 
