@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
+from threading import Lock
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from yusuan import __version__
 from yusuan.model import BudgetPackage
-from yusuan.model.serialize import from_data, to_data
+from yusuan.model.serialize import to_data
 from yusuan.publish import file_stem
 from yusuan.publish import render as render_file
 from yusuan.publish.layout import Layout, load_layout
@@ -162,11 +164,26 @@ def public_package(
     )
 
 
-@lru_cache(maxsize=32)
-def _rendered(model_json: str, layout: str, fmt: str) -> bytes:
+#: published files by (model digest, layout, format), the most recent last
+_RENDERED: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
+_RENDERED_MAX = 32
+_RENDERED_LOCK = Lock()
+
+
+def _rendered(package: Package, pkg: BudgetPackage, layout: str, fmt: str) -> bytes:
     """A published file (PDF takes a second or two): published models never change, so the
-    bytes are kept per model, layout and format (the 32 most recent)."""
-    return render_file(from_data(BudgetPackage, json.loads(model_json)), _layout(layout), fmt)
+    bytes are kept per model (by its digest), layout and format (the 32 most recent)."""
+    key = (package.model_sha256, layout, fmt)
+    with _RENDERED_LOCK:
+        if key in _RENDERED:
+            _RENDERED.move_to_end(key)
+            return _RENDERED[key]
+    data = render_file(pkg, _layout(layout), fmt)
+    with _RENDERED_LOCK:
+        _RENDERED[key] = data
+        while len(_RENDERED) > _RENDERED_MAX:
+            _RENDERED.popitem(last=False)
+    return data
 
 
 @router.get("/public/packages/{package_id}/download.{fmt}")
@@ -180,7 +197,7 @@ def download(package_id: Id, fmt: str, db: Db, settings: Config) -> Response:
             {"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2
         ).encode("utf-8")
     else:
-        data = _rendered(package.model_json, settings.layout, fmt)
+        data = _rendered(package, pkg, settings.layout, fmt)
     name = f"{file_stem(pkg)}.{fmt}"
     disposition = (
         f"attachment; filename=\"package-{package.id}.{fmt}\"; filename*=UTF-8''{quote(name)}"
