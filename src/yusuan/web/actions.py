@@ -15,7 +15,7 @@ from yusuan.web import authz, editor, store, workflow
 from yusuan.web.db import Package, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
-from yusuan.web.review import review
+from yusuan.web.review import finding, review
 from yusuan.web.settings import Settings
 from yusuan.web.uploads import parse, read_limited, safe_name
 
@@ -152,7 +152,7 @@ def decide(
     package = authz.get_package(db, user, package_id)
     actor = authz.require(db, user, package, "decide")
     workflow.check_decidable(package.status)
-    if review(db, package, settings.profile).get(key) is None:
+    if finding(db, package, settings.profile, key) is None:
         raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
     store.decide(db, actor, package, _version(seen), key, decision, reason)
     return package

@@ -45,12 +45,17 @@ def _open(data: bytes) -> pdfium.PdfDocument:
         raise BadRequest("原文件不是可读取的 PDF 或扫描图片。") from None
 
 
+def require_page(number: int, pages: int) -> None:
+    """:class:`NotFound` unless the original has page ``number`` (1-based)."""
+    if not 1 <= number <= pages:
+        raise NotFound(f"原文件没有第 {number} 页（共 {pages} 页）。")
+
+
 def render_page(data: bytes, number: int, find: Iterable[str] = ()) -> bytes:
     """Page ``number`` (1-based) as PNG, every occurrence of the ``find`` texts boxed."""
     pdf = _open(data)
     try:
-        if not 1 <= number <= len(pdf):
-            raise NotFound(f"原文件没有第 {number} 页（共 {len(pdf)} 页）。")
+        require_page(number, len(pdf))
         page = pdf[number - 1]
         image = page.render(scale=SCALE).to_pil().convert("RGB")
         height = page.get_height()

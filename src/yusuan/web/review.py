@@ -77,3 +77,10 @@ def review(session: Session, package: Package, profile_name: str) -> Review:
         Reviewed(key, f, decisions.get(key)) for key, f in zip(keys, result.findings, strict=True)
     )
     return Review(result.summary, result.outline, reviewed)
+
+
+def finding(session: Session, package: Package, profile_name: str, key: str) -> Finding | None:
+    """One finding of the package's stored check, by its key (None: not found — the file may
+    have been replaced since the page was shown); decisions are not read."""
+    found = derived(session, package, profile_name).findings
+    return dict(zip(finding_keys(found), found, strict=True)).get(key)

@@ -16,7 +16,7 @@ from yusuan.web.db import Package, User
 from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, version_field
 from yusuan.web.derived import derived, model, profile
 from yusuan.web.errors import BadRequest, NotFound
-from yusuan.web.review import review
+from yusuan.web.review import finding
 from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -137,10 +137,10 @@ def locate_finding(package_id: Id, key: str, db: Db, user: MaybeUser, settings: 
     package = authz.get_package(db, user, package_id)
     if user is None:
         raise NotFound("预算公开文件不存在或尚未公开。")
-    found = review(db, package, settings.profile).get(key)
+    found = finding(db, package, settings.profile, key)
     if found is None:
         raise NotFound("未找到该审核发现（文件可能已更新），请刷新文件页。")
-    loc = found.finding.location
+    loc = found.location
     place = editor.locate(model(package), loc)
     if place is None:
         raise NotFound(f"该审核发现不指向表格单元格（位置：{loc.describe() or '整个文件'}）。")

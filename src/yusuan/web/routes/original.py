@@ -17,8 +17,8 @@ from yusuan.web.db import Package, PackageFile, User
 from yusuan.web.deps import Config, Db, Id, MaybeUser
 from yusuan.web.derived import model
 from yusuan.web.errors import NotFound
-from yusuan.web.original import has_pages, page_count, render_page
-from yusuan.web.review import review
+from yusuan.web.original import has_pages, page_count, render_page, require_page
+from yusuan.web.review import finding
 from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -71,8 +71,7 @@ def page_view(
 ) -> Response:
     package, kept = _pdf(db, user, package_id)
     pages = page_count(kept.data)
-    if not 1 <= number <= pages:
-        raise NotFound(f"原文件没有第 {number} 页（共 {pages} 页）。")
+    require_page(number, pages)
     marks = _marks(find)
     query = urlencode([("find", f) for f in marks])
     return render(
@@ -93,13 +92,13 @@ def page_view(
 def finding_page(package_id: Id, key: str, db: Db, user: MaybeUser, settings: Config) -> Response:
     """From a finding to the original page, its printed value marked."""
     package, _ = _pdf(db, user, package_id)
-    found = review(db, package, settings.profile).get(key)
+    found = finding(db, package, settings.profile, key)
     if found is None:
         raise NotFound("未找到该审核发现（文件可能已更新），请刷新文件页。")
-    loc = found.finding.location
+    loc = found.location
     if not loc.page:
         raise NotFound("该审核发现没有页码。")
-    find = _printed(found.finding.stated)
+    find = _printed(found.stated)
     pkg = model(package)
     place = editor.locate(pkg, loc)
     t, r, c = place if place is not None else (0, None, None)
