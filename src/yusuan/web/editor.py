@@ -38,8 +38,7 @@ class GridRow:
     code: str
     name: str
     level: int
-    total: bool
-    cells: tuple[GridCell | None, ...]
+    cells: tuple[GridCell, ...]
 
 
 def _parent(code: str) -> str | None:
@@ -69,17 +68,14 @@ def grid(table: Table) -> tuple[tuple[str, ...], tuple[GridRow, ...]]:
             cell = r.cell(key)
             text = "" if cell is None or cell.value is None else format(cell.value, "f")
             cells.append(GridCell(f"r{i}c{j}", text, i in computed))
-        rows.append(GridRow(i, r.code or "", r.name, r.level, r.is_total, tuple(cells)))
+        rows.append(GridRow(i, r.code or "", r.name, r.level, tuple(cells)))
     return tuple(table.label(k) for k in table.columns), tuple(rows)
 
 
-def _parse(table: Table, field: str, raw: str) -> tuple[int, int, Decimal | None]:
-    match = FIELD.match(field)
-    if match is None:
-        raise BadRequest(f"无法识别的单元格「{field[:20]}」。")
-    i, j = int(match.group(1)), int(match.group(2))
+def _parse(table: Table, field: re.Match[str], raw: str) -> tuple[int, int, Decimal | None]:
+    i, j = int(field.group(1)), int(field.group(2))
     if i >= len(table.rows) or j >= len(table.columns):
-        raise BadRequest(f"单元格「{field}」不在表「{table.title}」中。")
+        raise BadRequest(f"单元格「{field.group(0)}」不在表「{table.title}」中。")
     where = f"表「{table.title}」行「{table.rows[i].name}」列「{table.label(table.columns[j])}」"
     try:
         value = parse_amount(raw.strip()) if raw.strip() else None
@@ -122,9 +118,9 @@ def apply(pkg: BudgetPackage, index: int, form: Mapping[str, str]) -> BudgetPack
     rows = list(old)
     typed: set[tuple[int, str]] = set()
     for field, raw in form.items():
-        if not FIELD.match(field):
+        if (match := FIELD.match(field)) is None:
             continue
-        i, j, value = _parse(table, field, raw)
+        i, j, value = _parse(table, match, raw)
         key = table.columns[j]
         if old[i].get(key) != value:
             rows[i] = _set(rows[i], key, value)
