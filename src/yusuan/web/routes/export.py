@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, sessionmaker, undefer
 
 from yusuan.opendata.lines import lines, meta, record
 from yusuan.opendata.write import csv_chunks, fiscal_data_package, json_record
@@ -41,7 +41,7 @@ def _published(db: Session, search: Search) -> list[Listed]:
 def _records(sessions: sessionmaker[Session], rows: list[Listed]) -> Iterator[dict[str, object]]:
     for row in rows:
         with sessions() as session:
-            package = session.get(Package, row.package_id)
+            package = session.get(Package, row.package_id, options=[undefer(Package.model_json)])
             if package is None:  # deleted meanwhile: nothing to export
                 continue
             pkg = model(package)
