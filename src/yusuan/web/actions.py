@@ -64,6 +64,14 @@ def upload(
     return package
 
 
+def editable(db: Session, user: User | None, package_id: int) -> tuple[Package, User]:
+    """The package the user may edit now (its unit's filer, a draft or returned package)."""
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "edit")
+    workflow.check_editable(package.status)
+    return package, actor
+
+
 def replace_model(
     db: Session,
     user: User | None,
@@ -73,9 +81,7 @@ def replace_model(
     file: UploadFile | None,
 ) -> Package:
     """A corrected file replaces the draft's (or returned package's) model."""
-    package = authz.get_package(db, user, package_id)
-    actor = authz.require(db, user, package, "edit")
-    workflow.check_editable(package.status)
+    package, actor = editable(db, user, package_id)
     seen = _version(seen)
     pkg, name, data = read_upload(file, settings)
     store.replace_model(db, actor, package, seen, pkg, name, data)
@@ -93,9 +99,7 @@ def edit_cells(
     fields: Mapping[str, str],
 ) -> Package:
     """Amounts typed in the browser applied to one table (see :mod:`editor`), the check stored."""
-    package = authz.get_package(db, user, package_id)
-    actor = authz.require(db, user, package, "edit")
-    workflow.check_editable(package.status)
+    package, actor = editable(db, user, package_id)
     pkg = editor.apply(model(package), index, fields)
     store.edit_cells(db, actor, package, _version(seen), pkg, pkg.tables[index].title)
     derived(db, package, settings.profile)

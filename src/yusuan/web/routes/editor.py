@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage
 from yusuan.web import actions, authz, editor, workflow
-from yusuan.web.db import Package, User
+from yusuan.web.db import Package
 from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, version_field
 from yusuan.web.derived import derived, model, profile
 from yusuan.web.errors import BadRequest, NotFound
@@ -21,13 +20,6 @@ from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 PREVIEW_FINDINGS = 50
-
-
-def _editable(db: Session, user: User | None, package_id: Id) -> tuple[Package, User]:
-    package = authz.get_package(db, user, package_id)
-    actor = authz.require(db, user, package, "edit")
-    workflow.check_editable(package.status)
-    return package, actor
 
 
 def _fields(form: FormData) -> dict[str, str]:
@@ -42,7 +34,7 @@ def _edited(package: Package, index: Id, form: FormData) -> BudgetPackage:
 def edit_page(
     request: Request, package_id: Id, index: Id, db: Db, user: MaybeUser, settings: Config
 ) -> Response:
-    package, _ = _editable(db, user, package_id)
+    package, _ = actions.editable(db, user, package_id)
     pkg = model(package)
     if not 0 <= index < len(pkg.tables):
         raise BadRequest("表格不存在（文件可能已更新），请返回文件页。")
@@ -67,7 +59,7 @@ def preview(
     package_id: Id, index: Id, form: GridForm, db: Db, user: MaybeUser, settings: Config
 ) -> JSONResponse:
     """The findings the edited package would have (nothing is saved)."""
-    package, _ = _editable(db, user, package_id)
+    package, _ = actions.editable(db, user, package_id)
     result = check_package(_edited(package, index, form), profile(settings.profile))
     return JSONResponse(
         {
