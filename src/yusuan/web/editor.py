@@ -58,6 +58,13 @@ def computed_rows(table: Table) -> set[int]:
     return out
 
 
+def table_at(pkg: BudgetPackage, index: int) -> Table:
+    """The package's table ``index`` (0-based), or :class:`BadRequest`."""
+    if not 0 <= index < len(pkg.tables):
+        raise BadRequest("表格不存在（文件可能已更新），请返回文件页。")
+    return pkg.tables[index]
+
+
 def grid(table: Table) -> tuple[tuple[str, ...], tuple[GridRow, ...]]:
     """Column labels and rows as the editor shows them."""
     computed = computed_rows(table)
@@ -111,9 +118,7 @@ def children(table: Table, index: int) -> list[int]:
 def apply(pkg: BudgetPackage, index: int, form: Mapping[str, str]) -> BudgetPackage:
     """The package with table ``index``'s typed amounts from ``form``; each sum row not typed
     takes its printed value plus the changes of the rows directly below it."""
-    if not 0 <= index < len(pkg.tables):
-        raise BadRequest("表格不存在（文件可能已更新），请刷新页面。")
-    table = pkg.tables[index]
+    table = table_at(pkg, index)
     old = table.rows
     rows = list(old)
     typed: set[tuple[int, str]] = set()

@@ -14,7 +14,7 @@ from yusuan.web import actions, authz, editor, workflow
 from yusuan.web.db import Package
 from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, version_field
 from yusuan.web.derived import derived, model, profile
-from yusuan.web.errors import BadRequest, NotFound
+from yusuan.web.errors import NotFound
 from yusuan.web.review import finding
 from yusuan.web.templating import render
 
@@ -36,9 +36,7 @@ def edit_page(
 ) -> Response:
     package, _ = actions.editable(db, user, package_id)
     pkg = model(package)
-    if not 0 <= index < len(pkg.tables):
-        raise BadRequest("表格不存在（文件可能已更新），请返回文件页。")
-    table = pkg.tables[index]
+    table = editor.table_at(pkg, index)
     labels, rows = editor.grid(table)
     return render(
         request,
@@ -102,9 +100,7 @@ def table_page(
     if user is None:
         return RedirectResponse(f"/public/packages/{package.id}", status_code=303)
     pkg = model(package)
-    if not 0 <= index < len(pkg.tables):
-        raise BadRequest("表格不存在（文件可能已更新），请返回文件页。")
-    table = pkg.tables[index]
+    table = editor.table_at(pkg, index)
     labels, rows = editor.grid(table)
     editable = authz.allowed(db, user, package, "edit") and package.status in workflow.EDITABLE
     return render(
