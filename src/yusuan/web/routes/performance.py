@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -26,6 +25,7 @@ from yusuan.web import authz
 from yusuan.web.db import Package, User
 from yusuan.web.deps import Db, Form, Id, MaybeUser, file_field, text_field
 from yusuan.web.derived import model
+from yusuan.web.download import attachment
 from yusuan.web.errors import BadRequest, NotFound
 from yusuan.web.templating import render
 from yusuan.web.uploads import read_limited, safe_name
@@ -33,10 +33,7 @@ from yusuan.yamlfile import parse_mapping
 
 router = APIRouter(include_in_schema=False)
 YAML_LIMIT = 1024 * 1024
-DOWNLOADS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+DOWNLOADS = ("xlsx", "docx")
 
 
 def _visible(db: Db, user: User | None, package_id: Id) -> Package:
@@ -77,14 +74,7 @@ def _format(form: FormData) -> str:
 
 def _download(doc: Document, fmt: str, filename: str) -> Response:
     data = render_xlsx(doc) if fmt == "xlsx" else render_docx(doc)
-    name = f"{filename}.{fmt}"
-    return Response(
-        data,
-        media_type=DOWNLOADS[fmt],
-        headers={
-            "Content-Disposition": f"attachment; filename=\"performance.{fmt}\"; filename*=UTF-8''{quote(name)}"
-        },
-    )
+    return attachment(data, fmt, "performance", filename)
 
 
 def _page(request: Request, package: Package, pkg: BudgetPackage, **extra: object) -> Response:

@@ -7,7 +7,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from threading import Lock
-from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -24,19 +23,14 @@ from yusuan.web import charts
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import Config, Db, Id, MaybeUser
 from yusuan.web.derived import model
+from yusuan.web.download import MEDIA_TYPES, attachment
 from yusuan.web.errors import BadRequest, NotFound
 from yusuan.web.review import review
 from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-FORMATS = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-    "json": "application/json",
-}
+FORMATS = MEDIA_TYPES  # every format a published package is downloaded in
 FORMAT_LABELS = {
     "pdf": "PDF 文件",
     "xlsx": "Excel 表格",
@@ -198,8 +192,4 @@ def download(package_id: Id, fmt: str, db: Db, settings: Config) -> Response:
         ).encode("utf-8")
     else:
         data = _rendered(package, pkg, settings.layout, fmt)
-    name = f"{file_stem(pkg)}.{fmt}"
-    disposition = (
-        f"attachment; filename=\"package-{package.id}.{fmt}\"; filename*=UTF-8''{quote(name)}"
-    )
-    return Response(data, media_type=FORMATS[fmt], headers={"Content-Disposition": disposition})
+    return attachment(data, fmt, f"package-{package.id}", file_stem(pkg))
