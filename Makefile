@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo serve test lint typecheck unit bench bench-web docs accuracy clean
+.PHONY: setup demo serve test lint typecheck unit bench bench-web docs accuracy wild clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -52,6 +52,10 @@ bench-web: setup
 
 accuracy: setup
 	$(BIN)/python bench/accuracy.py
+
+# The shared wild and performance corpora scored with their answer keys (docs/benchmarks.md).
+wild: setup
+	$(BIN)/python bench/wild.py
 
 docs: setup
 	$(BIN)/yusuan rules --format markdown > docs/rules.md

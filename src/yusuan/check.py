@@ -25,6 +25,7 @@ class CheckResult:
 
     package: BudgetPackage
     findings: tuple[Finding, ...]
+    not_run: tuple[str, ...] = ()  # rules that need the whole package, on a part of one
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -45,10 +46,14 @@ def check_package(
     catalogs = catalogs or Catalogs.default()
     ctx = Context(package, profile, catalogs)
     findings: list[Finding] = []
+    not_run: list[str] = []
     for r in all_rules():
         if r.id in profile.disabled or (only is not None and r.id not in only):
             continue
         if package.info.stage not in r.applies_to:
+            continue
+        if r.whole and package.info.partial:
+            not_run.append(r.id)
             continue
         ctx.rule_id = r.id
         findings.extend(r.func(ctx))
@@ -56,4 +61,4 @@ def check_package(
     findings.sort(
         key=lambda f: (f.location.page or 0, f.location.line or 0, -f.severity.rank, f.rule)
     )
-    return CheckResult(package, tuple(findings))
+    return CheckResult(package, tuple(findings), tuple(not_run))

@@ -115,7 +115,10 @@ class OcrFailedError(YusuanError):
 class NotABudgetError(YusuanError):
     code = "not-a-budget"
     title = "不是预决算文件"
-    template = "未识别到部门预算/决算的表格或绩效目标表，这似乎不是预决算公开文件。"
+    template = (
+        "未找到预决算内容：没有部门预算/决算的表格、绩效目标表或自评表，也没有说明预算、决算、"
+        "“三公”经费、收入支出等金额的语句，这似乎不是预决算公开文件。"
+    )
 
 
 class ScanNotRecognizedError(NotABudgetError):

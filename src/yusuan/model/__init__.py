@@ -5,6 +5,7 @@ from __future__ import annotations
 from yusuan.model.narrative import Change, Paragraph, Statement
 from yusuan.model.package import BudgetPackage, DocumentInfo
 from yusuan.model.projects import OPERATORS, Indicator, PerformanceSheet, Project
+from yusuan.model.prose import Figure, Percent
 from yusuan.model.provenance import Source
 from yusuan.model.tables import COLUMN_LABELS, Cell, Row, Table, TableKind
 
@@ -15,8 +16,10 @@ __all__ = [
     "Cell",
     "Change",
     "DocumentInfo",
+    "Figure",
     "Indicator",
     "Paragraph",
+    "Percent",
     "PerformanceSheet",
     "Project",
     "Row",

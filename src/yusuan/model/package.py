@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from yusuan.model.narrative import Paragraph, Statement
 from yusuan.model.projects import PerformanceSheet, Project
+from yusuan.model.prose import Figure
 from yusuan.model.provenance import Source
 from yusuan.model.tables import Table, TableKind
 from yusuan.money import Unit
@@ -25,6 +26,9 @@ class DocumentInfo:
     region: str | None = None  # e.g. 重庆市綦江区
     contact: str | None = None
     pages: int = 1
+    partial: bool = False  # a part of a disclosure (a section, one table): no whole-package checks
+    summary: bool = False  # a 本级/全市 汇总 of many departments, not one department's
+    sections: tuple[str, ...] = ()  # the sections the page holds (“三公”经费, 收入, 支出 …)
 
     @property
     def heading(self) -> str:
@@ -45,6 +49,7 @@ class BudgetPackage:
     projects: tuple[Project, ...]
     department_performance: PerformanceSheet | None = None
     vehicles: tuple[tuple[str, int, Source], ...] = ()  # ("车辆", 1, src), ("购置车辆", 0, src)
+    figures: tuple[Figure, ...] = ()  # every amount, change and rate the prose states
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of a kind, or None."""

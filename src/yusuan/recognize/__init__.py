@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from yusuan.errors import NotABudgetError, ScanNotRecognizedError
 from yusuan.model import (
@@ -26,8 +27,11 @@ from yusuan.model import (
 from yusuan.money import Unit
 from yusuan.readers.raw import RawDocument, RawLine
 from yusuan.recognize import narrative as narr
+from yusuan.recognize import page
 from yusuan.recognize.flattened import rebuild
+from yusuan.recognize.noise import denoise
 from yusuan.recognize.projects import parse_project_sheet, parse_shanghai_project
+from yusuan.recognize.prose import figures
 from yusuan.recognize.segment import (
     DEPT_PERFORMANCE,
     NARRATIVE,
@@ -45,10 +49,16 @@ _BUY = re.compile(r"安排购置车辆\s*(\d+)\s*辆")
 def recognize(doc: RawDocument) -> BudgetPackage:
     """Build the package model from a raw document.
 
+    A part of a disclosure (a 三公 note, one section of a 决算 说明, one table) is a document too:
+    its kind is read from its headings and words (:mod:`yusuan.recognize.page`), and it is marked
+    ``partial`` so that checks which need the whole package do not run.
+
     Raises:
-        NotABudgetError: nothing in the document looks like a budget disclosure
-            (ScanNotRecognizedError when its text came from OCR: the scan may be too poor).
+        NotABudgetError: nothing in the document states budget content — no table, sheet or
+            sentence with budget words and amounts (ScanNotRecognizedError when its text came
+            from OCR: the scan may be too poor).
     """
+    doc = denoise(doc)  # web pages: traditional characters, pinyin debris, chrome …
     doc = rebuild(doc)  # text and HTML: tables flattened into lines of text
     blocks = segment(doc)
     tables: list[Table] = []
@@ -77,10 +87,20 @@ def recognize(doc: RawDocument) -> BudgetPackage:
             )
             tables.append(table)
             issuer = issuer or found
-    if not tables and not projects and dept is None:
+    texts = [line.text for line in doc.lines]
+    if not tables and not projects and dept is None and not page.has_budget_content(texts):
         scanned = any(c.conf is not None for line in doc.lines for c in line.cells)
         raise (ScanNotRecognizedError if scanned else NotABudgetError)(doc.path)
     info = _info(doc, issuer)
+    if len(tables) < 3 and not projects and dept is None:  # a part of a disclosure
+        info = replace(
+            info,
+            year=info.year or page.document_year(texts),
+            stage="决算" if info.stage == "决算" else page.stage(texts),
+            summary=page.level(texts) == "汇总",
+            partial=True,
+            sections=page.sections(list(doc.lines)),
+        )
     paras = narr.paragraphs(narrative_lines, doc.path, doc.positional)
     stmts = narr.statements(paras, info.year)
     vehicles = _vehicles(paras)
@@ -95,6 +115,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         projects=tuple(projects),
         department_performance=dept,
         vehicles=vehicles,
+        figures=figures(paras, info.year, info.stage),
     )
 
 

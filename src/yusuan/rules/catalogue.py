@@ -12,4 +12,6 @@ from yusuan.rules import (  # noqa: F401
     indicators,
     narrative,
     projects,
+    prose,
+    wording,
 )

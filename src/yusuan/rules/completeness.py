@@ -20,6 +20,7 @@ from yusuan.rules.registry import rule
     severity="warning",
     source="[S:143] 8-table set; [S:CQ] Chongqing extensions (standards §1.2)",
     applies_to=("预算",),
+    whole=True,
 )
 def check_required_tables(ctx: Context) -> Iterator[Finding]:
     """Every table the profile requires must be published — empty, with a note, if there is no data."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from yusuan.catalog import Catalogs
@@ -24,6 +24,7 @@ class Context:
     profile: Profile
     catalogs: Catalogs
     rule_id: str = ""
+    memo: dict[str, object] = field(default_factory=dict)  # what rule families read once
 
     # -- tables -------------------------------------------------------------------------
     def table(self, kind: TableKind) -> Table | None:

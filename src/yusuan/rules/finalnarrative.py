@@ -265,6 +265,7 @@ _LEAD = re.compile(r"^(?:(?:与|和|较|比)[^，,]*?相比\s*[，,]?\s*|\d{4}\s
     category="narrative",
     severity="error",
     source="[D] standards §2.4 N-2 (percentage = Δ ÷ 上年); [S:JS] 决算说明 同比 (standards §1.4)",
+    whole=True,  # on a part of a package, S001 checks the same sentences from the figures
 )
 def check_growth_rates(ctx: Context) -> Iterator[Finding]:
     """``X万元，比2023年度增加Δ万元，增长p%``: p equals Δ ÷ (X − Δ), the amount compared with (the

@@ -46,6 +46,7 @@ class Rule:
     func: RuleFunc
     doc: str
     applies_to: tuple[str, ...] = ("预算", "决算")
+    whole: bool = False  # needs the whole package: not run on a part of one (a section, a table)
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -59,6 +60,7 @@ def rule(
     severity: str,
     source: str,
     applies_to: tuple[str, ...] = ("预算", "决算"),
+    whole: bool = False,
 ) -> Callable[[RuleFunc], RuleFunc]:
     """Register a rule function."""
     if category not in CATEGORIES:
@@ -76,6 +78,7 @@ def rule(
             func,
             (func.__doc__ or "").strip(),
             applies_to,
+            whole,
         )
         return func
 

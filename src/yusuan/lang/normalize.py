@@ -1,0 +1,79 @@
+"""The noise of published pages, taken out before a page is read.
+
+Web pages and their mirrors carry noise that has nothing to do with the budget: traditional
+characters (單位:萬元), pinyin debris left by a "show pinyin" mirror (``經(jīng)費``), numbers split
+by a space (``35. 3``), a space before a unit (``502.4 萬元``, ``2.82 %``), letter-spaced PDF text (``预 算 情 况``), full-width digits and page chrome (索引号, 发布时间,
+浏览量, ``{{ pvCount }}``…). Each family is one small function; :func:`normalize_text` applies
+them to one line, :func:`is_chrome` tells a line of page chrome.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CJK = r"\u3400-\u9fff"
+_PINYIN = re.compile(rf"(?<=[{_CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})\)")
+_SPLIT_DECIMAL = re.compile(r"(?<=\d)\.\s+(?=\d)")
+_SPACE_UNIT = re.compile(r"(?<=\d)\s+(?=%|％|万元|亿元|元)")
+_LETTER_SPACED = re.compile(rf"(?<=[{_CJK}\d]) (?=[{_CJK}\d])")
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
+_TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+_CHROME = re.compile(
+    r"^(?:索引号|发布时间|发布日期|发布机构|信息来源|来源[:：]|文号|浏览量|浏览次数|点击数|访问量|"
+    r"今天是|当前位置|您当前的位置|公开目录|公开方式|公开时限|生成日期|【字体|字号[:：]|打印本页|关闭窗口|"
+    r"分享到|扫一扫)"
+)
+#: a few characters only the traditional script writes: a line holding them is converted
+_TRADITIONAL_HINT = re.compile("[經費單萬與說參職這個務國會計劃條總區縣鄉鎮財價實際發決預]")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> object:
+    import opencc  # the official OpenCC binding; 8 ms to load, so only when a page needs it
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified (單位:萬元 → 单位:万元); a simplified text as is."""
+    if not _TRADITIONAL_HINT.search(text):
+        return text
+    return str(_t2s().convert(text))  # type: ignore[attr-defined]
+
+
+def without_pinyin(text: str) -> str:
+    """``經(jīng)費`` → ``經費``: pinyin a mirror printed after each character."""
+    return _PINYIN.sub("", text) if "(" in text else text
+
+
+def joined_numbers(text: str) -> str:
+    """``35. 3万元`` → ``35.3万元``; ``502.4 万元`` → ``502.4万元``; ``2.82 %`` → ``2.82%``."""
+    text = _SPLIT_DECIMAL.sub(".", text)
+    return _SPACE_UNIT.sub("", text)
+
+
+def letter_spaced(text: str) -> str:
+    """A line printed with a space between every character (``预 算 情 况 说 明``) joined."""
+    gaps = len(_LETTER_SPACED.findall(text))
+    if gaps >= 4 and gaps * 2 >= len(text.replace(" ", "")) - 2:
+        return _LETTER_SPACED.sub("", text)
+    return text
+
+
+def normalize_text(text: str) -> str:
+    """One line of a page with its noise taken out (the families above, in order)."""
+    if not text:
+        return text
+    text = text.translate(_FULL_DIGITS)
+    text = simplified(text)
+    text = without_pinyin(text)
+    text = letter_spaced(text)
+    text = joined_numbers(text)
+    return _TEMPLATE.sub("", text)
+
+
+def is_chrome(text: str) -> bool:
+    """A line of page chrome (索引号、发布时间、浏览量…), not of the document."""
+    t = text.strip().lstrip("|｜ ").strip()
+    return bool(_CHROME.match(t)) and len(t) < 160 and "。" not in t

@@ -1,0 +1,123 @@
+"""The budget vocabulary (``vocabulary.yaml``) typed: subjects and their variants, how they add
+up, direction words, units, placeholders and the signs of a budget page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """A budget thing a page names: ``reception`` is 公务接待费 however it is spelled."""
+
+    key: str
+    name: str
+    words: tuple[str, ...]
+    parts: tuple[str, ...] = ()
+    parent: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decomposition:
+    """A subject as the sum of parts (``optional`` parts may be left out of a listing)."""
+
+    total: str
+    parts: tuple[str, ...]
+    optional: tuple[str, ...] = ()
+
+
+def fold(text: str) -> str:
+    """The form words are matched in: half-width brackets and quotes kept, spaces dropped."""
+    return "".join(text.translate(_FOLD).split())
+
+
+_FOLD = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "＂": '"'})
+
+
+class Vocabulary:
+    """The vocabulary, read once from its YAML data."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.subjects: dict[str, Subject] = {
+            key: Subject(
+                key,
+                str(v["name"]),
+                tuple(fold(w) for w in v["words"]),
+                tuple(v.get("parts", ())),
+                v.get("parent"),
+            )
+            for key, v in data["subjects"].items()
+        }
+        self.decompositions: tuple[Decomposition, ...] = tuple(
+            Decomposition(d["total"], tuple(d["parts"]), tuple(d.get("optional", ())))
+            for d in data.get("decompositions", ())
+        ) + tuple(Decomposition(s.key, s.parts) for s in self.subjects.values() if s.parts)
+        dirs = data["directions"]
+        self.up: tuple[str, ...] = tuple(dirs["up"])
+        self.down: tuple[str, ...] = tuple(dirs["down"])
+        self.flat: tuple[str, ...] = tuple(dirs["flat"])
+        self.units: dict[str, Decimal] = {k: Decimal(v) for k, v in data["units"].items()}
+        self.placeholders: dict[str, tuple[str, ...]] = {
+            k: tuple(fold(w) for w in v) for k, v in data["placeholders"].items()
+        }
+        self.signs: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in data["signs"].items()}
+
+    @cached_property
+    def _words(self) -> tuple[tuple[str, str], ...]:
+        pairs = [(w, s.key) for s in self.subjects.values() for w in s.words]
+        return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+    @cached_property
+    def subject_pattern(self) -> re.Pattern[str]:
+        """Any subject word, longest first (matched in folded text)."""
+        return re.compile("|".join(re.escape(w) for w, _ in self._words))
+
+    def subject_of(self, text: str) -> str | None:
+        """The key of the last subject a label names (``其中：公务接待费`` → ``reception``)."""
+        folded = fold(text)
+        best: tuple[int, int, str] | None = None  # (end, length, key): the last, then longest
+        for m in self.subject_pattern.finditer(folded):
+            key = self.key_of(m.group(0))
+            cand = (m.end(), len(m.group(0)), key)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+        return best[2] if best else None
+
+    def key_of(self, word: str) -> str:
+        for w, key in self._words:
+            if w == word:
+                return key
+        raise KeyError(word)
+
+    def name(self, key: str) -> str:
+        return self.subjects[key].name if key in self.subjects else key
+
+    def direction(self, word: str) -> int | None:
+        """+1 for a word of increase, -1 of decrease, 0 for 持平; None for no such word."""
+        if word in self.flat:
+            return 0
+        if word in self.up:
+            return 1
+        if word in self.down:
+            return -1
+        return None
+
+    def unit_factor(self, unit: str) -> Decimal | None:
+        """How many 元 one ``unit`` is (元, 万元, 亿元…)."""
+        return self.units.get(unit)
+
+
+def _load() -> Vocabulary:
+    text = resources.files("yusuan.lang").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return Vocabulary(yaml.load(text, Loader=loader))
+
+
+VOCABULARY = _load()

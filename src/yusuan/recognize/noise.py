@@ -1,0 +1,34 @@
+"""A page's noise taken out before it is read (text, HTML and Word pages; a PDF's text is read
+as printed): traditional characters, pinyin debris, split numbers, letter spacing and page chrome
+(:mod:`yusuan.lang.normalize`). Chrome lines are dropped; other lines keep their numbers."""
+
+from __future__ import annotations
+
+from yusuan.lang.normalize import is_chrome, normalize_text
+from yusuan.readers.raw import RawDocument, RawLine
+
+_FORMATS = ("text", "html", "docx")
+
+
+def denoise(doc: RawDocument) -> RawDocument:
+    """The document with each cell's text normalised and page-chrome lines left out."""
+    if doc.format not in _FORMATS:
+        return doc
+    lines: list[RawLine] = []
+    changed = False
+    for line in doc.lines:
+        if is_chrome(line.text):
+            changed = True
+            continue
+        cells = tuple(c._replace(text=normalize_text(c.text)) for c in line.cells)
+        if any(a.text != b.text for a, b in zip(cells, line.cells, strict=True)):
+            changed = True
+            lines.append(RawLine(line.page, line.number, cells, line.y, line.height, line.sheet))
+        else:
+            lines.append(line)
+    if not changed:
+        return doc
+    return RawDocument(doc.path, doc.format, tuple(lines), doc.pages, doc.positional)
+
+
+__all__ = ["denoise"]

@@ -1,0 +1,93 @@
+"""What kind of page this is, when no cover says: 预算 or 决算, its year, 部门/单位 or a 本级汇总,
+the sections it holds, and whether it holds budget content at all.
+
+A page cut out of a longer document (page 3 of a paginated article, a 三公 note alone) has no
+cover; its kind is read from its headings and then from its words (:mod:`yusuan.lang`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from yusuan.lang import VOCABULARY
+from yusuan.readers.raw import RawLine
+
+_YEAR = re.compile(r"(?<![\d])(20\d{2}|19\d{2})\s*年")
+_COMPARED = re.compile(r"(?:比|较|与|同|对比|截至|截止|至)\s*$")
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
+)
+_SECTION_WORDS = (
+    ("三公", "“三公”经费"),
+    ("机关运行", "机关运行经费"),
+    ("政府采购", "政府采购"),
+    ("国有资产", "国有资产占用"),
+    ("绩效", "绩效"),
+    ("收入", "收入"),
+    ("支出", "支出"),
+    ("基本支出", "基本支出"),
+    ("项目支出", "项目支出"),
+    ("收支", "收支总体情况"),
+    ("名词解释", "名词解释"),
+)
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d年月日号])")
+_AMOUNT = re.compile(r"\d(?:[\d,.]*)\s*(?:亿元|万元|元)|\d+(?:\.\d+)?\s*%")
+
+
+def document_year(texts: list[str]) -> int | None:
+    """The year a page speaks of: the most frequent year not named as a comparison (比2022年)
+    or a date (截至…), ties to the later year."""
+    counts: Counter[int] = Counter()
+    for text in texts:
+        for m in _YEAR.finditer(text):
+            before = text[max(0, m.start() - 4) : m.start()]
+            if _COMPARED.search(before) or text[m.end() : m.end() + 1].isdigit():
+                continue
+            counts[int(m.group(1))] += 1
+    if not counts:
+        return None
+    return max(counts, key=lambda y: (counts[y], y))
+
+
+def stage(texts: list[str]) -> str:
+    """决算 when the page speaks of 决算 (a 决算 note names its 预算 too), else 预算."""
+    joined = "".join(texts)
+    return "决算" if "决算" in joined or "决支出" in joined else "预算"
+
+
+def level(texts: list[str]) -> str:
+    """部门 (or 单位), or 汇总 for a 本级/全市/全县 summary of many departments."""
+    head = "".join(texts[:6])
+    if any(w in head for w in VOCABULARY.signs["summary"]) and ("部门" in head or "汇总" in head):
+        return "汇总"
+    if "单位预算" in head or "单位决算" in head:
+        return "单位"
+    return "部门"
+
+
+def sections(lines: list[RawLine]) -> tuple[str, ...]:
+    """The sections a page holds, named by its headings (or, with none, by its subjects)."""
+    found: list[str] = []
+    heads = [ln.text for ln in lines if _HEADING.match(ln.text.strip()) and len(ln.text) <= 60]
+    for text in heads or [ln.text for ln in lines[:3]]:
+        for word, name in _SECTION_WORDS:
+            if word in text and name not in found:
+                found.append(name)
+                break
+    return tuple(found)
+
+
+def has_budget_content(texts: list[str]) -> bool:
+    """Budget words and numbers together: a sentence with both, or a page whose budget words
+    sit beside a run of figures (a table flattened without units, a 绩效 sheet). A news item or a
+    notice that only mentions a budget has neither."""
+    signs = VOCABULARY.signs["budget"] + VOCABULARY.signs["performance"]
+    words = 0
+    numbers = 0
+    for text in texts:
+        if _AMOUNT.search(text) and any(w in text for w in signs):
+            return True
+        words += sum(1 for w in signs if w in text)
+        numbers += len(_NUMBER.findall(text))
+    return words >= 2 and numbers >= 3

@@ -1,0 +1,147 @@
+"""The prose's figures as the narrative rules read them: each figure's year as the page means
+it, the amount a change or a rate is about, the total a part or a share belongs to.
+
+Amounts are compared at the precision they were printed with: a figure printed ``12万元`` may
+be anything from 11.5 to 12.5, so a rate computed from it has a range (:func:`ratio_range`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.lang import VOCABULARY
+from yusuan.model import BudgetPackage, Figure, Percent
+from yusuan.rules.context import Context
+
+HUNDRED = Decimal(100)
+
+
+def half(value: Decimal) -> Decimal:
+    """Half a unit of the last printed digit: ``12`` → 0.5, ``0.46`` → 0.005."""
+    exp = value.as_tuple().exponent
+    return Decimal(5).scaleb(int(exp) - 1) if isinstance(exp, int) else Decimal(0)
+
+
+def ratio_range(num: Decimal, den: Decimal) -> tuple[Decimal, Decimal] | None:
+    """The range of num ÷ den × 100 over the values the two printed numbers may round from."""
+    values = [
+        n / d * HUNDRED
+        for n in (num - half(num), num + half(num))
+        for d in (den - half(den), den + half(den))
+        if d > 0
+    ]
+    return (min(values), max(values)) if values else None
+
+
+def within(p: Percent, rng: tuple[Decimal, Decimal]) -> bool:
+    """The printed percentage is one the range rounds to (at its own decimals)."""
+    slack = Decimal(5).scaleb(-p.places - 1)
+    v = abs(p.value)
+    return rng[0] - slack <= v <= rng[1] + slack
+
+
+def truncated(p: Percent, exact: Decimal) -> bool:
+    """The printed percentage is the exact one cut (not rounded) at its decimals: 尾差."""
+    q = Decimal(1).scaleb(-p.places)
+    cut = (abs(exact) // q) * q
+    return abs(p.value) == cut or abs(abs(p.value) - abs(exact)) <= q
+
+
+def pct(value: Decimal, places: int = 2) -> str:
+    return f"{value.quantize(Decimal(1).scaleb(-places))}%"
+
+
+def unit_name(factor: Decimal) -> str:
+    for name, f in VOCABULARY.units.items():
+        if f == factor and name.endswith("元"):
+            return name
+    return "万元"
+
+
+def name(fig: Figure) -> str:
+    """How a finding names the figure's subject: the vocabulary's name, else the label."""
+    if fig.subject:
+        return VOCABULARY.name(fig.subject)
+    return fig.label[:24] or "该项"
+
+
+class Figures:
+    """The figures of one package with the lookups the narrative rules share."""
+
+    def __init__(self, package: BudgetPackage) -> None:
+        self.year = package.info.year
+        self.all = package.figures
+        self.years = tuple(self._year(f) for f in self.all)
+
+    def _year(self, fig: Figure) -> int | None:
+        """A figure printed with another year but stated against 上年 or a budget is this year's
+        (the year is a slip, reported by W003) when the page states no other amount of it."""
+        if fig.year == self.year or self.year is None or fig.year is None:
+            return fig.year or self.year
+        current = (fig.change is not None and fig.base.startswith("上年")) or fig.completion
+        if (
+            current
+            and fig.year < self.year
+            and not any(
+                g.subject == fig.subject and g.year == self.year and g.amount is not None
+                for g in self.all
+            )
+        ):
+            return self.year
+        return fig.year
+
+    def year_of(self, fig: Figure) -> int | None:
+        return self.years[fig.index]
+
+    def same(self, a: Figure, b: Figure) -> bool:
+        """The same year and measure (预算/决算), as far as the two say."""
+        return self.year_of(a) == self.year_of(b) and (
+            not a.measure or not b.measure or a.measure == b.measure
+        )
+
+    def amount(self, fig: Figure) -> Decimal | None:
+        """The figure's amount, or the amount the page states elsewhere for the same subject,
+        year and measure (a change sentence after the level sentence)."""
+        if fig.amount is not None:
+            return fig.amount
+        if fig.subject is None:
+            return None
+        found = [
+            g
+            for g in self.all
+            if g.subject == fig.subject and g.amount is not None and self.same(fig, g)
+        ]
+        values = {g.amount for g in found}
+        return found[0].amount if len(values) == 1 else None
+
+    def total(self, fig: Figure) -> Figure | None:
+        """The total a part is listed under: its 其中 parent, else the nearest figure before it
+        of the subject the vocabulary puts above it, for the same year and measure."""
+        if fig.parent is not None:
+            parent = self.all[fig.parent]
+            if parent.amount is not None and self.same(fig, parent):
+                return parent
+        if fig.subject is None:
+            return None
+        above = VOCABULARY.subjects[fig.subject].parent
+        if above is None:
+            return None
+        for g in reversed(self.all[: fig.index]):
+            if g.subject == above and g.amount is not None and self.same(fig, g):
+                return g
+        return None
+
+    def children(self, total: Figure) -> Iterator[Figure]:
+        """The figures listed under ``total`` (其中), or after it as its vocabulary parts."""
+        for g in self.all[total.index + 1 :]:
+            if g.parent == total.index:
+                yield g
+
+
+def figures_of(ctx: Context) -> Figures:
+    """The package's figures, read once per check."""
+    found = ctx.memo.get("figures")
+    if not isinstance(found, Figures):
+        found = ctx.memo["figures"] = Figures(ctx.package)
+    return found

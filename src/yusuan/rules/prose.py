@@ -1,0 +1,320 @@
+"""Narrative algebra: what the prose states, checked against itself — no table needed.
+
+Each rule reads the figures of :mod:`yusuan.recognize.prose` (subjects matched through the
+budget vocabulary) and compares numbers at the precision they were printed with; a percentage
+cut instead of rounded, or off by one in its last digit from independently rounded amounts, is
+尾差 (info). With tables present, the N/J rules also compare the same sentences with them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.lang import VOCABULARY
+from yusuan.lang.vocabulary import fold
+from yusuan.model import Figure
+from yusuan.rules.context import TAIL_NOTE, Context
+from yusuan.rules.figures import (
+    HUNDRED,
+    Figures,
+    figures_of,
+    half,
+    name,
+    pct,
+    ratio_range,
+    truncated,
+    unit_name,
+    within,
+)
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.registry import rule
+
+_SOURCE = "[D] standards §2.4 N-2; issue #14 (narrative algebra without tables)"
+
+
+def _left_to_final_rules(ctx: Context) -> bool:
+    """A whole 决算 package: its growth rates and shares are J005/J007/J009's, read with its
+    tables (one report of one sentence)."""
+    info = ctx.package.info
+    return info.stage == "决算" and not info.partial
+
+
+def _amount_text(value: Decimal, fig: Figure) -> str:
+    return f"{value}{unit_name(fig.factor)}"
+
+
+@rule("S001", "增减率与增减额、基数不符", category="narrative", severity="error", source=_SOURCE)
+def check_growth(ctx: Context) -> Iterator[Finding]:
+    """``X万元，比上年增加Δ万元，增长p%``: p = Δ ÷ 上年 × 100, 上年 = X − Δ (or the prior amount the
+    sentence states). The classic slips are named: Δ divided by this year's amount, the amount
+    of change printed as the percentage. A percentage cut instead of rounded is 尾差 (info)."""
+    if _left_to_final_rules(ctx):
+        return
+    figs = figures_of(ctx)
+    for f in figs.all:
+        if f.growth is None or f.change is None or (f.growth.value == 0 and f.change == 0):
+            continue
+        if (f.growth.value < 0) != (f.change < 0) and f.growth.value != 0 and f.change != 0:
+            continue  # S003's
+        amount = figs.amount(f)
+        prior = f.prior if f.prior is not None else (None if amount is None else amount - f.change)
+        if prior is None or prior <= 0:
+            continue
+        num = abs(f.change)
+        rng = ratio_range(num, prior) if f.prior is not None else _growth_range(amount, f.change)
+        if rng is None or within(f.growth, rng):
+            continue
+        exact = num / prior * HUNDRED
+        slip = ""
+        if amount is not None and amount > 0 and within(f.growth, ratio_range(num, amount) or rng):
+            slip = "（按本年数而非上年数计算）"
+        elif abs(f.growth.value) == num:
+            slip = "（把增减额当作了百分比）"
+        tail = truncated(f.growth, exact) and not slip
+        where = f"本年{_amount_text(amount, f)}，" if amount is not None else ""
+        yield ctx.finding(
+            f"「{name(f)}」{where}{'增加' if f.change > 0 else '减少'}{_amount_text(num, f)}，"
+            f"上年应为{_amount_text(prior, f)}，增减率应为{pct(exact, f.growth.places)}，"
+            f"说明称{f.growth.text}{slip}" + (TAIL_NOTE if tail else "。"),
+            f.source,
+            stated=pct(abs(f.growth.value), f.growth.places),
+            expected=pct(exact),
+            difference=(abs(f.growth.value) - exact).quantize(Decimal("0.01")),
+            severity=Severity.INFO if tail else None,
+        )
+
+
+def _growth_range(amount: Decimal | None, change: Decimal) -> tuple[Decimal, Decimal] | None:
+    if amount is None:
+        return None
+    values = []
+    for a in (amount - half(amount), amount + half(amount)):
+        for c in (change - half(change), change + half(change)):
+            if a - c > 0:
+                values.append(abs(c) / (a - c) * HUNDRED)
+    return (min(values), max(values)) if values else None
+
+
+@rule("S002", "增减额与两年金额不符", category="narrative", severity="error", source=_SOURCE)
+def check_change(ctx: Context) -> Iterator[Finding]:
+    """``2016年预算8万元，2015年预算12.5万元，对比减少4.35万元``: the change is this year's amount
+    less the prior one (−4.5), to the precision printed."""
+    figs = figures_of(ctx)
+    for f in figs.all:
+        amount = f.amount
+        if f.change is None or f.prior is None or amount is None:
+            continue
+        expected = amount - f.prior
+        slack = half(amount) + half(f.prior) + half(f.change)
+        if abs(expected - f.change) <= slack:
+            continue
+        yield ctx.finding(
+            f"「{name(f)}」本年{_amount_text(amount, f)}，上年{_amount_text(f.prior, f)}，"
+            f"增减额应为{expected}，说明称{f.change_text}。",
+            f.source,
+            stated=f.change,
+            expected=expected,
+            difference=f.change - expected,
+        )
+
+
+@rule("S003", "增减方向前后矛盾", category="narrative", severity="error", source=_SOURCE)
+def check_direction(ctx: Context) -> Iterator[Finding]:
+    """``较上年减0.04万元，增0.01%``: the amount and the rate of one change go the same way; 持平
+    is a change of 0."""
+    for f in figures_of(ctx).all:
+        g = f.growth
+        if f.change and g is not None and g.value and (f.change < 0) != (g.value < 0):
+            yield ctx.finding(
+                f"「{name(f)}」{f.change_text}，却说{g.text}：增减方向前后矛盾。",
+                f.source,
+                stated=g.text,
+                expected="减少" if f.change < 0 else "增加",
+            )
+        if f.flat and f.change is not None and f.change != 0:
+            yield ctx.finding(
+                f"「{name(f)}」说与上年持平，却{f.change_text}。",
+                f.source,
+                stated=f.change,
+                expected=Decimal(0),
+                difference=f.change,
+            )
+
+
+@rule("S004", "分项之和与总额不符", category="narrative", severity="error", source=_SOURCE)
+def check_parts(ctx: Context) -> Iterator[Finding]:
+    """A total and the parts the prose lists for it (``基本支出911.7万元，其中：人员经费489.18万元…
+    公用经费46.89万元``; “三公”经费 = 因公出国 + 公务用车 + 公务接待): the parts add up to the total,
+    and their changes to its change. Parts are those the budget vocabulary knows (when every one
+    is stated), or a 其中 list whose shares make 100 %; a list that may be cut short is only
+    checked for exceeding its total."""
+    figs = figures_of(ctx)
+    for t in figs.all:
+        if t.subject is None and t.amount is None:
+            continue
+        listed = _known_parts(figs, t)
+        if listed is not None:
+            yield from _compare_parts(ctx, t, listed, complete=True)
+            continue
+        kids = [k for k in figs.children(t) if k.amount is not None and figs.same(k, t)]
+        if len(kids) >= 2 and t.amount is not None:  # a 其中 list: checked when it is whole
+            shares = [k.share.value for k in kids if k.share is not None]
+            if len(shares) == len(kids) and abs(sum(shares) - HUNDRED) <= Decimal("0.1"):
+                yield from _compare_parts(ctx, t, kids, complete=True)
+
+
+def _known_parts(figs: Figures, t: Figure) -> list[Figure] | None:
+    if t.subject is None:
+        return None
+    for d in VOCABULARY.decompositions:
+        if d.total != t.subject:
+            continue
+        found: dict[str, Figure] = {}
+        nxt = next(
+            (g.index for g in figs.all[t.index + 1 :] if g.subject == t.subject), len(figs.all)
+        )
+        for g in figs.all[t.index + 1 : nxt]:
+            if (
+                g.subject in d.parts
+                and g.subject not in found
+                and figs.same(g, t)
+                and (g.parent in (None, t.index) or figs.all[g.parent].subject == t.subject)
+            ):
+                found[g.subject] = g
+        if all(p in found for p in d.parts if p not in d.optional):
+            return [found[p] for p in d.parts if p in found]
+    return None
+
+
+def _compare_parts(
+    ctx: Context, t: Figure, parts: list[Figure], complete: bool
+) -> Iterator[Finding]:
+    figs = figures_of(ctx)
+    names = "、".join(name(p) for p in parts)
+    total = figs.amount(t)
+    amounts = [p.amount for p in parts]
+    if total is not None and all(a is not None for a in amounts):
+        s = sum((a for a in amounts if a is not None), Decimal(0))
+        slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
+        gap = s - total
+        if abs(gap) > slack and (complete or gap > 0):
+            listing = " + ".join(f"{a}" for a in amounts)
+            yield ctx.finding(
+                f"「{name(t)}」{_amount_text(total, t)}，所列分项{names}合计"
+                f"{listing} = {_amount_text(s, t)}，相差{gap}。",
+                t.source,
+                stated=total,
+                expected=s,
+                difference=total - s,
+                related=tuple(p.source for p in parts),
+            )
+    changes = [p.change for p in parts]
+    if t.change is not None and complete and all(c is not None for c in changes):
+        s = sum((c for c in changes if c is not None), Decimal(0))
+        slack = half(t.change) + sum((half(c) for c in changes if c is not None), Decimal(0))
+        if abs(s - t.change) > slack:
+            yield ctx.finding(
+                f"「{name(t)}」增减{t.change}，所列分项{names}的增减合计"
+                f"{' + '.join(str(c) for c in changes)} = {s}，相差{t.change - s}。",
+                t.source,
+                stated=t.change,
+                expected=s,
+                difference=t.change - s,
+                related=tuple(p.source for p in parts),
+            )
+
+
+@rule("S005", "占比与金额不符", category="narrative", severity="error", source=_SOURCE)
+def check_shares(ctx: Context) -> Iterator[Finding]:
+    """``公务接待费7.94万元，占66.39%``: a share is the part ÷ the total it is listed under; the
+    shares of one total add up to no more than 100 %. A share that repeats the completion rate
+    is named."""
+    if _left_to_final_rules(ctx):
+        return
+    figs = figures_of(ctx)
+    by_total: dict[int, list[Figure]] = {}
+    for f in figs.all:
+        if f.share is None or f.amount is None:
+            continue
+        t = figs.total(f)
+        if t is None or t.amount is None or t.amount <= 0 or not _names(f.share_of, t):
+            continue
+        by_total.setdefault(t.index, []).append(f)
+        rng = ratio_range(f.amount, t.amount)
+        if rng is None or within(f.share, rng):
+            continue
+        exact = f.amount / t.amount * HUNDRED
+        slip = ""
+        if f.completion is not None and f.completion.value == f.share.value:
+            slip = "（重复了完成预算的百分比）"
+        tail = truncated(f.share, exact) and not slip
+        yield ctx.finding(
+            f"「{name(f)}」{_amount_text(f.amount, f)}占「{name(t)}」"
+            f"{_amount_text(t.amount, t)}的比例应为{pct(exact, f.share.places)}，说明称"
+            f"{f.share.text}{slip}" + (TAIL_NOTE if tail else "。"),
+            f.source,
+            stated=pct(f.share.value, f.share.places),
+            expected=pct(exact),
+            difference=(f.share.value - exact).quantize(Decimal("0.01")),
+            severity=Severity.INFO if tail else None,
+            related=(t.source,),
+        )
+    for index, parts in by_total.items():
+        total = sum((p.share.value for p in parts if p.share is not None), Decimal(0))
+        slack = sum((half(p.share.value) for p in parts if p.share is not None), Decimal(0))
+        if total > HUNDRED + slack:
+            t = figs.all[index]
+            yield ctx.finding(
+                f"「{name(t)}」各分项占比合计{pct(total)}，超过100%："
+                + "、".join(f"{name(p)}{p.share.text}" for p in parts if p.share is not None)
+                + "。",
+                parts[0].source,
+                stated=pct(total),
+                expected="100%",
+                difference=total - HUNDRED,
+            )
+
+
+def _names(base: str, total: Figure) -> bool:
+    """A share's named base (占「…」的) is the total's subject or label, or names none."""
+    base = base.removeprefix("本").removeprefix("全年")
+    if not base or base in ("总", "总额", "总计", "合计", "比"):
+        return True
+    key = VOCABULARY.subject_of(base)
+    if key is not None:
+        return key == total.subject
+    return fold(base) in fold(total.label) or fold(total.label) in fold(base)
+
+
+@rule("S006", "完成预算百分比与金额不符", category="narrative", severity="error", source=_SOURCE)
+def check_completion(ctx: Context) -> Iterator[Finding]:
+    """``支出预算为24.5万元，支出决算为11.96万元，完成预算的48.82%``: the rate is 决算 ÷ 预算. A
+    rate on a budget of 0 does not exist (说明 should say there was no budget)."""
+    for f in figures_of(ctx).all:
+        c, b, a = f.completion, f.budget, f.amount
+        if c is None or b is None or a is None:
+            continue
+        if b == 0:
+            yield ctx.finding(
+                f"「{name(f)}」预算为0，完成率无从计算，说明却称「{c.text}」。",
+                f.source,
+                stated=pct(c.value, c.places),
+                expected="不适用",
+                severity=Severity.WARNING,
+            )
+            continue
+        rng = ratio_range(a, b)
+        if rng is None or within(c, rng):
+            continue
+        exact = a / b * HUNDRED
+        tail = truncated(c, exact)
+        yield ctx.finding(
+            f"「{name(f)}」决算{_amount_text(a, f)}，预算{_amount_text(b, f)}，完成预算的比例应为"
+            f"{pct(exact, c.places)}，说明称{c.text}" + (TAIL_NOTE if tail else "。"),
+            f.source,
+            stated=pct(c.value, c.places),
+            expected=pct(exact),
+            difference=(c.value - exact).quantize(Decimal("0.01")),
+            severity=Severity.INFO if tail else None,
+        )

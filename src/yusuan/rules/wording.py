@@ -1,0 +1,137 @@
+"""Wording a reader sees at once: template text left in, blank numbers, doubled units, a year
+that is not the document's, text copied from another level's template. Warnings, each quoting
+the exact text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yusuan.lang import VOCABULARY
+from yusuan.lang.vocabulary import fold
+from yusuan.model import Source
+from yusuan.rules.context import Context
+from yusuan.rules.figures import figures_of
+from yusuan.rules.findings import Finding
+from yusuan.rules.registry import rule
+
+_SOURCE = "[D] issue #14 §3: wording a reader sees at once"
+_BLANK = re.compile(r"(占|增加|减少|增长|下降|为|支出|经费)\s+(%|％|万元|元)")
+_DOUBLE_UNIT = re.compile(r"(?<![万亿千])元元|万元元|万万元|%%|％％")
+_MASKED = re.compile(r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)")
+_HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
+_CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年")
+_LOCAL = re.compile(r"[县区镇乡街道]")
+_UPPER = re.compile(r"省级部门|省本级|省级财政")
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    return text[max(0, start - 8) : end + 8].strip()
+
+
+@rule("W001", "模板文字未替换", category="narrative", severity="warning", source=_SOURCE)
+def check_placeholders(ctx: Context) -> Iterator[Finding]:
+    """Template alternatives (``增加(减少)``, ``或与预算数持平``), placeholder names (XX局, ××, 某某),
+    masked values (``≥**``) and empty reasons (``主要原因是。``) left in the published text. One
+    finding per placeholder, at its first place, with the count."""
+    seen: dict[tuple[str, str], list[Source]] = {}
+    for para in ctx.package.paragraphs:
+        folded = fold(para.text)
+        for kind, words in VOCABULARY.placeholders.items():
+            for w in words:
+                if w in folded:
+                    seen.setdefault((kind, w), []).append(para.source)
+        for m in _MASKED.finditer(para.text):
+            seen.setdefault(("masked", m.group(0)), []).append(para.at(m.start()))
+    what = {"alternatives": "模板的备选文字", "names": "占位名称", "masked": "未填的占位符"}
+    for (kind, w), places in seen.items():
+        count = f"（共{len(places)}处）" if len(places) > 1 else ""
+        yield ctx.finding(
+            f"说明中留有{what.get(kind, '空白原因')}「{w}」{count}，未按实际情况改写。",
+            places[0],
+            stated=w,
+            related=tuple(places[1:]),
+        )
+
+
+@rule("W002", "数值空白或单位重复", category="narrative", severity="warning", source=_SOURCE)
+def check_blanks(ctx: Context) -> Iterator[Finding]:
+    """``占 %``, ``比上年减少 万元``: a number left out; ``1837600元元``: a unit doubled."""
+    for para in ctx.package.paragraphs:
+        for m in _BLANK.finditer(para.text):
+            yield ctx.finding(
+                f"「{_snippet(para.text, m.start(), m.end())}」中「{m.group(0)}」缺少数值（空白）。",
+                para.at(m.start()),
+                stated=m.group(0),
+            )
+        for m in _DOUBLE_UNIT.finditer(para.text):
+            yield ctx.finding(
+                f"「{_snippet(para.text, m.start(), m.end())}」中单位重复「{m.group(0)}」。",
+                para.at(m.start()),
+                stated=m.group(0),
+            )
+
+
+@rule("W003", "年份与文件年度不符", category="narrative", severity="warning", source=_SOURCE)
+def check_years(ctx: Context) -> Iterator[Finding]:
+    """A heading or a 截至 date with a year other than the document's, and an amount stated as
+    this year's (against 上年, or with its completion rate) under another year."""
+    year = ctx.year
+    if year is None:
+        return
+    final = ctx.package.info.stage == "决算"
+    for para in ctx.package.paragraphs:
+        text = para.text
+        if (
+            len(text) <= 60
+            and "。" not in text
+            and any(w in text for w in ("预算", "决算", "经费"))
+        ):
+            for m in _HEADING_YEAR.finditer(text):
+                y = int(m.group(1))
+                if y != year and not text[max(0, m.start() - 2) : m.start()].endswith(("比", "较")):
+                    yield ctx.finding(
+                        f"标题「{text}」的年份{y}年与文件年度{year}年不符。",
+                        para.source,
+                        stated=f"{y}年",
+                        expected=f"{year}年",
+                    )
+                    break
+        for m in _CUTOFF.finditer(text):
+            y = int(m.group(1))
+            if (final and y != year) or (not final and y not in (year, year - 1)):
+                yield ctx.finding(
+                    f"「{_snippet(text, m.start(), m.end())}」的截至年份{y}年与文件年度{year}年不符。",
+                    para.at(m.start()),
+                    stated=f"{y}年",
+                    expected=f"{year if final else year - 1}年",
+                )
+    figs = figures_of(ctx)
+    for f in figs.all:
+        if f.year is not None and f.year != year and figs.year_of(f) == year:
+            yield ctx.finding(
+                f"「{f.text[:60]}」写作{f.year}年，但这是{year}年的数（与上年比较、完成预算），"
+                f"年份有误。",
+                f.source,
+                stated=f"{f.year}年",
+                expected=f"{year}年",
+            )
+
+
+@rule("W004", "套用上级模板文字", category="narrative", severity="warning", source=_SOURCE)
+def check_upper_template(ctx: Context) -> Iterator[Finding]:
+    """A county's, district's or town's page that speaks of 省级部门 / 省本级: text copied from
+    the province's template."""
+    head = "".join(p.text for p in ctx.package.paragraphs[:3])[:200]
+    name = ctx.package.info.unit_name or head
+    if "省" in name[:6] or not _LOCAL.search(name[:40]):
+        return
+    for para in ctx.package.paragraphs:
+        for m in _UPPER.finditer(para.text):
+            yield ctx.finding(
+                f"本级（县、区、乡镇）文件中出现「{m.group(0)}」：「{_snippet(para.text, m.start(), m.end())}」，"
+                "疑似照搬省级模板文字。",
+                para.at(m.start()),
+                stated=m.group(0),
+            )
+            break
