@@ -86,7 +86,8 @@ def test_every_rule_is_exercised_below() -> None:
         | {"X007", "I016", "C006"}
         | FINAL_ACCOUNT_RULES
     )
-    assert {r.id for r in all_rules()} <= tested
+    prose = {r.id for r in all_rules() if r.id[0] in "SW"}  # tests/test_prose.py's
+    assert {r.id for r in all_rules()} - prose <= tested
 
 
 # (rule, edits applied to the consistent document, expected (stated, expected) or None)

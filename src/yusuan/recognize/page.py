@@ -11,6 +11,7 @@ import re
 from collections import Counter
 
 from yusuan.lang import VOCABULARY
+from yusuan.lang.vocabulary import fold
 from yusuan.readers.raw import RawLine
 
 _YEAR = re.compile(r"(?<![\d])(20\d{2}|19\d{2})\s*年")
@@ -79,15 +80,19 @@ def sections(lines: list[RawLine]) -> tuple[str, ...]:
 
 
 def has_budget_content(texts: list[str]) -> bool:
-    """Budget words and numbers together: a sentence with both, or a page whose budget words
-    sit beside a run of figures (a table flattened without units, a 绩效 sheet). A news item or a
-    notice that only mentions a budget has neither."""
+    """Budget words (or the subjects the vocabulary names) and numbers together: a sentence with
+    both, or a page whose budget words sit beside amounts or a run of figures (a table flattened
+    without units, a 绩效 sheet). A news item or a notice that only mentions a budget has
+    neither."""
     signs = VOCABULARY.signs["budget"] + VOCABULARY.signs["performance"]
-    words = 0
-    numbers = 0
+    subjects = VOCABULARY.subject_pattern
+    words = amounts = numbers = 0
     for text in texts:
-        if _AMOUNT.search(text) and any(w in text for w in signs):
+        named = any(w in text for w in signs) or bool(subjects.search(fold(text)))
+        has_amount = bool(_AMOUNT.search(text))
+        if named and has_amount:
             return True
-        words += sum(1 for w in signs if w in text)
+        words += named
+        amounts += has_amount
         numbers += len(_NUMBER.findall(text))
-    return words >= 2 and numbers >= 3
+    return words >= 1 and (amounts >= 1 or numbers >= 3)

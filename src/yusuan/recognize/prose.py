@@ -43,7 +43,13 @@ _COMPLETION = re.compile(
 _CHANGE = re.compile(
     r"(?:比|较|与|同|对比)\s*(上年度?|上一年度?|去年|同期|\d{4}\s*年度?)"
     + r"([^\d,，:：;；。%]{0,14}?)"
-    + rf"(?:的{_NUM}{_UNIT})?(?:相比|对比|比较)?[,，]?\s*{_DIR}了?\s*{_NUM}\s*({_UNIT[1:-1]}|%)"
+    + rf"(?:的?{_NUM}{_UNIT})?(?:相比|对比|比较)?[,，]?\s*{_DIR[:-1]}|加)了?\s*{_NUM}\s*({_UNIT[1:-1]}|%)"
+)
+#: a 决算 compared with its budget (较预算数1237万元减少103万元，下降8%): the budget is kept,
+#: the change and its rate are not a change on the year before
+_VERSUS_BUDGET = re.compile(
+    r"(?:比|较|与|同|对比)\s*(?:年初|全年|调整后的?)?预算(?:数)?"
+    + rf"(?:的?{_NUM}{_UNIT})?(?:相比|对比)?[,，]?\s*(?:{_DIR}了?\s*{_NUM}\s*(?:{_UNIT[1:-1]}|%)|无增减|持平)?"
 )
 _CHANGE_ALONE = re.compile(rf"(?:对比|同比|相比|比上年|较上年)?{_DIR}了?\s*{_NUM}\s*{_UNIT}")
 _GROWTH = re.compile(
@@ -62,13 +68,18 @@ _LEAD = re.compile(
     r"^(?:其中|另外|此外|具体|主要|包括|分别为?)*\s*"
     r"(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)*"
 )
+#: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元): read after it,
+#: so that what follows the brackets is A's again
+_INNER_LIST = re.compile(r"[(（]其中[:：]?([^()（）]*)[)）]")
 #: a label that names no new subject: the figure before goes on (支出决算为…, 2015年预算…)
 _CONTINUES = re.compile(
     r"^(?:其中)?(?:\d{4}\s*年度?)?(?:全年|年初|实际|当年|本年)?(?:支出|收入)?"
     r"(?:预算|决算|执行|安排)?(?:数|金额|资金)?(?:为|是|共|达|了)?[\s\d.%]*$"
 )
 #: 预算 inside the name of a fund or a law, not the budget measure
-_FUND_WORDS = re.compile(r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|部门预算|预算单位|预算法")
+_FUND_WORDS = re.compile(
+    r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|部门预算|预算单位|预算法"
+)
 
 _GROWTH_DOWN = {"下降率", "减少率", "减幅", "降幅", "下降", "降低", "减少", "减"}
 
@@ -106,7 +117,9 @@ def _factor(unit: str) -> Decimal:
 
 
 def _measure(label: str) -> str:
-    label = _FUND_WORDS.sub("", label)
+    """预算 or 决算, from the words just before the number (a heading run into the sentence
+    names its section, not this amount)."""
+    label = _FUND_WORDS.sub("", label)[-10:]
     if "决算" in label:
         return "决算"
     if "预算" in label or "计划" in label or "安排" in label:
@@ -127,6 +140,7 @@ class _Reader:
         self.stack: list[int] = []  # figures a 其中 list opened, innermost last
         self.current: _Open | None = None
         self.pending_list = False  # the clause before said 其中 / 如下 with nothing after it
+        self.after_budget = False  # the clause before compared with the budget (较预算数…)
 
     # -- figures ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -214,6 +228,9 @@ class _Reader:
             self.pending_list = False
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
+        sentence = _INNER_LIST.sub("", sentence) + "".join(
+            f"；其中：{m.group(1)}" for m in _INNER_LIST.finditer(sentence)
+        )
         for cm in _CLAUSE.finditer(sentence):
             clause = cm.group(0)
             if clause.strip() in ("其中", "其中包括", "具体情况如下", "具体如下", "主要包括"):
@@ -240,6 +257,12 @@ class _Reader:
             else:
                 found["completion"] = _percent(m.group(4), 1, m.group(0))
             take(m)
+        versus = _VERSUS_BUDGET.search(work)
+        if versus is not None and versus.group(0).strip():
+            if versus.group(1) is not None:
+                found["budget"] = Decimal(versus.group(1))
+            take(versus)
+        after_budget, self.after_budget = self.after_budget, versus is not None
         if m := _CHANGE.search(work):
             base = m.group(1) + m.group(2).strip()
             sign = _sign(m.group(5))
@@ -266,7 +289,7 @@ class _Reader:
             found["change_text"] = m.group(0)
             found.setdefault("factor", _factor(m.group(3)))
             take(m)
-        if "growth" not in found:
+        if "growth" not in found and not (after_budget and "change" not in found):
             if m := _GROWTH.search(work):
                 found["growth"] = _percent(m.group(2), _sign(m.group(1)), m.group(0))
                 take(m)

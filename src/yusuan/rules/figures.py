@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
 from yusuan.model import BudgetPackage, Figure, Percent
-from yusuan.rules.context import Context
+from yusuan.rules.context import TAIL_NOTE, Context
 
 HUNDRED = Decimal(100)
 
@@ -46,6 +46,27 @@ def truncated(p: Percent, exact: Decimal) -> bool:
     q = Decimal(1).scaleb(-p.places)
     cut = (abs(exact) // q) * q
     return abs(p.value) == cut or abs(abs(p.value) - abs(exact)) <= q
+
+
+def verdict(
+    p: Percent, exact: Decimal, rng: tuple[Decimal, Decimal] | None
+) -> tuple[bool, str] | None:
+    """How a printed percentage compares with the one computed from the printed amounts:
+    None when it is that one rounded; (True, note) for 尾差 (cut instead of rounded, one unit of
+    its last digit off, or within what the amounts' own rounding allows: info); (False, "。")
+    for an error."""
+    q = Decimal(1).scaleb(-p.places)
+    stated = abs(p.value)
+    if abs(exact).quantize(q, rounding="ROUND_HALF_UP") == stated:
+        return None
+    if truncated(p, exact):
+        return True, TAIL_NOTE
+    if rng is not None and within(p, rng):
+        return True, (
+            f"（按所列金额计算为{pct(abs(exact))}；所列金额四舍五入前可在{pct(rng[0])}～"
+            f"{pct(rng[1])}之间，可能为尾差，请核实）"
+        )
+    return False, "。"
 
 
 def pct(value: Decimal, places: int = 2) -> str:

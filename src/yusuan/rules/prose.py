@@ -23,8 +23,8 @@ from yusuan.rules.figures import (
     name,
     pct,
     ratio_range,
-    truncated,
     unit_name,
+    verdict,
     within,
 )
 from yusuan.rules.findings import Finding, Severity
@@ -63,20 +63,23 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
             continue
         num = abs(f.change)
         rng = ratio_range(num, prior) if f.prior is not None else _growth_range(amount, f.change)
-        if rng is None or within(f.growth, rng):
-            continue
         exact = num / prior * HUNDRED
+        judged = verdict(f.growth, exact, rng)
+        if judged is None:
+            continue
+        tail, note = judged
         slip = ""
-        if amount is not None and amount > 0 and within(f.growth, ratio_range(num, amount) or rng):
+        by_current = ratio_range(num, amount) if amount is not None and amount > 0 else None
+        if by_current is not None and within(f.growth, by_current):
             slip = "（按本年数而非上年数计算）"
         elif abs(f.growth.value) == num:
             slip = "（把增减额当作了百分比）"
-        tail = truncated(f.growth, exact) and not slip
+        tail = tail and not slip
         where = f"本年{_amount_text(amount, f)}，" if amount is not None else ""
         yield ctx.finding(
             f"「{name(f)}」{where}{'增加' if f.change > 0 else '减少'}{_amount_text(num, f)}，"
             f"上年应为{_amount_text(prior, f)}，增减率应为{pct(exact, f.growth.places)}，"
-            f"说明称{f.growth.text}{slip}" + (TAIL_NOTE if tail else "。"),
+            f"说明称{f.growth.text}{slip}" + (note if tail else "。"),
             f.source,
             stated=pct(abs(f.growth.value), f.growth.places),
             expected=pct(exact),
@@ -106,16 +109,17 @@ def check_change(ctx: Context) -> Iterator[Finding]:
         if f.change is None or f.prior is None or amount is None:
             continue
         expected = amount - f.prior
-        slack = half(amount) + half(f.prior) + half(f.change)
-        if abs(expected - f.change) <= slack:
+        if expected == f.change:
             continue
+        tail = abs(expected - f.change) <= half(amount) + half(f.prior) + half(f.change)
         yield ctx.finding(
             f"「{name(f)}」本年{_amount_text(amount, f)}，上年{_amount_text(f.prior, f)}，"
-            f"增减额应为{expected}，说明称{f.change_text}。",
+            f"增减额应为{expected}，说明称{f.change_text}" + (TAIL_NOTE if tail else "。"),
             f.source,
             stated=f.change,
             expected=expected,
             difference=f.change - expected,
+            severity=Severity.INFO if tail else None,
         )
 
 
@@ -198,29 +202,34 @@ def _compare_parts(
         s = sum((a for a in amounts if a is not None), Decimal(0))
         slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
         gap = s - total
-        if abs(gap) > slack and (complete or gap > 0):
+        if gap and (complete or gap > slack):
+            tail = abs(gap) <= slack
             listing = " + ".join(f"{a}" for a in amounts)
             yield ctx.finding(
                 f"「{name(t)}」{_amount_text(total, t)}，所列分项{names}合计"
-                f"{listing} = {_amount_text(s, t)}，相差{gap}。",
+                f"{listing} = {_amount_text(s, t)}，相差{gap}" + (TAIL_NOTE if tail else "。"),
                 t.source,
                 stated=total,
                 expected=s,
                 difference=total - s,
+                severity=Severity.INFO if tail else None,
                 related=tuple(p.source for p in parts),
             )
     changes = [p.change for p in parts]
     if t.change is not None and complete and all(c is not None for c in changes):
         s = sum((c for c in changes if c is not None), Decimal(0))
         slack = half(t.change) + sum((half(c) for c in changes if c is not None), Decimal(0))
-        if abs(s - t.change) > slack:
+        if s != t.change:
+            tail = abs(s - t.change) <= slack
             yield ctx.finding(
                 f"「{name(t)}」增减{t.change}，所列分项{names}的增减合计"
-                f"{' + '.join(str(c) for c in changes)} = {s}，相差{t.change - s}。",
+                f"{' + '.join(str(c) for c in changes)} = {s}，相差{t.change - s}"
+                + (TAIL_NOTE if tail else "。"),
                 t.source,
                 stated=t.change,
                 expected=s,
                 difference=t.change - s,
+                severity=Severity.INFO if tail else None,
                 related=tuple(p.source for p in parts),
             )
 
@@ -241,18 +250,18 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
         if t is None or t.amount is None or t.amount <= 0 or not _names(f.share_of, t):
             continue
         by_total.setdefault(t.index, []).append(f)
-        rng = ratio_range(f.amount, t.amount)
-        if rng is None or within(f.share, rng):
-            continue
         exact = f.amount / t.amount * HUNDRED
+        judged = verdict(f.share, exact, ratio_range(f.amount, t.amount))
+        if judged is None:
+            continue
         slip = ""
         if f.completion is not None and f.completion.value == f.share.value:
             slip = "（重复了完成预算的百分比）"
-        tail = truncated(f.share, exact) and not slip
+        tail, note = judged[0] and not slip, judged[1]
         yield ctx.finding(
             f"「{name(f)}」{_amount_text(f.amount, f)}占「{name(t)}」"
             f"{_amount_text(t.amount, t)}的比例应为{pct(exact, f.share.places)}，说明称"
-            f"{f.share.text}{slip}" + (TAIL_NOTE if tail else "。"),
+            f"{f.share.text}{slip}" + (note if tail else "。"),
             f.source,
             stated=pct(f.share.value, f.share.places),
             expected=pct(exact),
@@ -304,14 +313,14 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
                 severity=Severity.WARNING,
             )
             continue
-        rng = ratio_range(a, b)
-        if rng is None or within(c, rng):
-            continue
         exact = a / b * HUNDRED
-        tail = truncated(c, exact)
+        judged = verdict(c, exact, ratio_range(a, b))
+        if judged is None:
+            continue
+        tail, note = judged
         yield ctx.finding(
             f"「{name(f)}」决算{_amount_text(a, f)}，预算{_amount_text(b, f)}，完成预算的比例应为"
-            f"{pct(exact, c.places)}，说明称{c.text}" + (TAIL_NOTE if tail else "。"),
+            f"{pct(exact, c.places)}，说明称{c.text}" + (note if tail else "。"),
             f.source,
             stated=pct(c.value, c.places),
             expected=pct(exact),

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import pairwise
 
 from yusuan.lang import VOCABULARY
 from yusuan.lang.vocabulary import fold
-from yusuan.model import Source
+from yusuan.model import Paragraph, Source
 from yusuan.rules.context import Context
 from yusuan.rules.figures import figures_of
 from yusuan.rules.findings import Finding
@@ -21,8 +22,27 @@ _DOUBLE_UNIT = re.compile(r"(?<![万亿千])元元|万元元|万万元|%%|％％
 _MASKED = re.compile(r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)")
 _HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
 _CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年")
+_TITLE_WORDS = ("预算", "决算", "经费", "决支出")
+_TITLE_ENDS = ("说明", "情况", "决算", "预算", "公开", "表", "报告")
 _LOCAL = re.compile(r"[县区镇乡街道]")
 _UPPER = re.compile(r"省级部门|省本级|省级财政")
+
+
+def _is_title(text: str) -> bool:
+    """A heading: short, no sentence punctuation, naming a budget thing, ending as titles end."""
+    return (
+        len(text) <= 60
+        and not any(p in text for p in "。，,；;")
+        and any(w in text for w in _TITLE_WORDS)
+        and text.rstrip().endswith(_TITLE_ENDS)
+    )
+
+
+def _lines(para: Paragraph) -> list[tuple[str, int]]:
+    """The paragraph's printed lines with their offsets (a heading may be run into the text
+    after it)."""
+    cuts = [o for o, _, _ in para.starts] + [len(para.text)]
+    return [(para.text[a:b].strip(), a) for a, b in pairwise(cuts) if b > a]
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -81,22 +101,20 @@ def check_years(ctx: Context) -> Iterator[Finding]:
         return
     final = ctx.package.info.stage == "决算"
     for para in ctx.package.paragraphs:
-        text = para.text
-        if (
-            len(text) <= 60
-            and "。" not in text
-            and any(w in text for w in ("预算", "决算", "经费"))
-        ):
+        for text, start in _lines(para):
+            if not _is_title(text):
+                continue
             for m in _HEADING_YEAR.finditer(text):
                 y = int(m.group(1))
                 if y != year and not text[max(0, m.start() - 2) : m.start()].endswith(("比", "较")):
                     yield ctx.finding(
                         f"标题「{text}」的年份{y}年与文件年度{year}年不符。",
-                        para.source,
+                        para.at(start),
                         stated=f"{y}年",
                         expected=f"{year}年",
                     )
                     break
+        text = para.text
         for m in _CUTOFF.finditer(text):
             y = int(m.group(1))
             if (final and y != year) or (not final and y not in (year, year - 1)):

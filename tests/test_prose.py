@@ -1,0 +1,234 @@
+"""Narrative algebra (S001–S006) and wording (W001–W004) on pages of prose alone.
+
+Each case is a short page written from a pattern of wording seen in published 说明 (not copied
+from any page): a failing text that the rule reports, with the stated and expected values, and
+the same text put right, which it does not.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from yusuan.check import CheckResult, check_package
+from yusuan.pipeline import load_bytes
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.registry import all_rules
+
+FINAL = "某县民政局2025年度部门决算\n"
+BUDGET = "某县民政局2025年部门预算\n"
+
+
+def run(text: str) -> CheckResult:
+    return check_package(load_bytes(text.encode("utf-8"), "page.txt"))
+
+
+def of(result: CheckResult, rule: str) -> list[Finding]:
+    return [f for f in result.findings if f.rule == rule]
+
+
+# (rule, failing page, right page, stated, expected, severity)
+CASES: list[tuple[str, str, str, str, str, Severity]] = [
+    (  # a growth rate on the wrong base: 1.00 on a prior of 4.00 is 25 %
+        "S001",
+        FINAL + "2025年“三公”经费支出决算为5.00万元，比上年增加1.00万元，增长20.00%。",
+        FINAL + "2025年“三公”经费支出决算为5.00万元，比上年增加1.00万元，增长25.00%。",
+        "20.00%",
+        "25.00%",
+        Severity.ERROR,
+    ),
+    (  # the prior amount stated in the sentence is the base
+        "S001",
+        BUDGET + "会议费预算2.00万元，较2024年的2.50万元减少0.50万元，下降25.00%。",
+        BUDGET + "会议费预算2.00万元，较2024年的2.50万元减少0.50万元，下降20.00%。",
+        "25.00%",
+        "20.00%",
+        Severity.ERROR,
+    ),
+    (  # a percentage cut instead of rounded (0.70 / 3.70 = 18.918…): 尾差
+        "S001",
+        BUDGET + "培训费预算3.00万元，比上年减少0.70万元，下降18.91%。",
+        BUDGET + "培训费预算3.00万元，比上年减少0.70万元，下降18.92%。",
+        "18.91%",
+        "18.92%",
+        Severity.INFO,
+    ),
+    (  # the change is the difference of the two years' amounts
+        "S002",
+        BUDGET + "公务接待费2025年预算6.0万元，2024年预算9.5万元，对比减少3.2万元。",
+        BUDGET + "公务接待费2025年预算6.0万元，2024年预算9.5万元，对比减少3.5万元。",
+        "-3.2",
+        "-3.5",
+        Severity.ERROR,
+    ),
+    (  # a decrease stated with a rate of increase
+        "S003",
+        BUDGET + "办公费较上年减少0.30万元，增长5.00%。",
+        BUDGET + "办公费较上年减少0.30万元，下降5.00%。",
+        "增长5.00%",
+        "减少",
+        Severity.ERROR,
+    ),
+    (  # 基本支出 = 人员经费 + 公用经费, the parts on lines of their own
+        "S004",
+        FINAL + "2025年基本支出300.00万元，其中：\n人员经费250.00万元，主要包括工资。\n"
+        "公用经费40.00万元，主要包括办公费。",
+        FINAL + "2025年基本支出300.00万元，其中：\n人员经费250.00万元，主要包括工资。\n"
+        "公用经费50.00万元，主要包括办公费。",
+        "300.00",
+        "290.00",
+        Severity.ERROR,
+    ),
+    (  # the 三公 items' changes add up to the total change
+        "S004",
+        BUDGET + "“三公”经费预算比上年减少2.00万元。其中：因公出国（境）费减少0.50万元，"
+        "公务接待费减少0.50万元，公务用车购置及运行维护费减少0.50万元。",
+        BUDGET + "“三公”经费预算比上年减少1.50万元。其中：因公出国（境）费减少0.50万元，"
+        "公务接待费减少0.50万元，公务用车购置及运行维护费减少0.50万元。",
+        "-2.00",
+        "-1.50",
+        Severity.ERROR,
+    ),
+    (  # a share of the total it is listed under
+        "S005",
+        BUDGET + "2025年支出预算200.00万元，其中：基本支出150.00万元，占70.00%；"
+        "项目支出50.00万元，占25.00%。",
+        BUDGET + "2025年支出预算200.00万元，其中：基本支出150.00万元，占75.00%；"
+        "项目支出50.00万元，占25.00%。",
+        "70.00%",
+        "75.00%",
+        Severity.ERROR,
+    ),
+    (  # 决算 ÷ 预算
+        "S006",
+        FINAL + "2025年“三公”经费支出预算为20.00万元，支出决算为15.00万元，完成预算的80.00%。",
+        FINAL + "2025年“三公”经费支出预算为20.00万元，支出决算为15.00万元，完成预算的75.00%。",
+        "80.00%",
+        "75.00%",
+        Severity.ERROR,
+    ),
+    (  # no rate on a budget of 0
+        "S006",
+        FINAL + "2025年因公出国（境）费支出决算为0万元，完成全年预算0万元的0%。",
+        FINAL + "2025年因公出国（境）费支出决算为0万元，全年未安排预算。",
+        "0%",
+        "不适用",
+        Severity.WARNING,
+    ),
+    (
+        "W001",
+        BUDGET + "2025年因公出国（境）费0万元，较上年增加（减少）0万元。",
+        BUDGET + "2025年因公出国（境）费0万元，与上年持平。",
+        "增加(减少)",
+        "None",
+        Severity.WARNING,
+    ),
+    (
+        "W001",
+        FINAL + "XX局2025年“三公”经费支出决算3.00万元。",
+        FINAL + "民政局2025年“三公”经费支出决算3.00万元。",
+        "XX局",
+        "None",
+        Severity.WARNING,
+    ),
+    (
+        "W002",
+        BUDGET + "2025年公务接待费1万元，占 %。",
+        BUDGET + "2025年公务接待费1万元，占100%。",
+        "占 %",
+        "None",
+        Severity.WARNING,
+    ),
+    (
+        "W002",
+        BUDGET + "2025年收入预算1200元元。",
+        BUDGET + "2025年收入预算1200元。",
+        "元元",
+        "None",
+        Severity.WARNING,
+    ),
+    (  # a heading of another year
+        "W003",
+        FINAL + "某县民政局2024年度“三公”经费决算情况说明\n2025年“三公”经费支出决算3.00万元。"
+        "2025年公务接待费支出决算1.00万元。",
+        FINAL + "某县民政局2025年度“三公”经费决算情况说明\n2025年“三公”经费支出决算3.00万元。"
+        "2025年公务接待费支出决算1.00万元。",
+        "2024年",
+        "2025年",
+        Severity.WARNING,
+    ),
+    (  # this year's amount (against 上年) printed under last year
+        "W003",
+        FINAL + "2024年“三公”经费财政拨款支出决算为3.00万元，较上年增加1.00万元，增长50.00%。"
+        "2025年公务接待费支出决算1.00万元。",
+        FINAL + "2025年“三公”经费财政拨款支出决算为3.00万元，较上年增加1.00万元，增长50.00%。"
+        "2025年公务接待费支出决算1.00万元。",
+        "2024年",
+        "2025年",
+        Severity.WARNING,
+    ),
+    (  # a county's page in the province's words
+        "W004",
+        FINAL + "“三公”经费是指省级部门用财政拨款安排的因公出国（境）费。2025年支出决算3.00万元。",
+        FINAL + "“三公”经费是指本部门用财政拨款安排的因公出国（境）费。2025年支出决算3.00万元。",
+        "省级部门",
+        "None",
+        Severity.WARNING,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "wrong", "right", "stated", "expected", "severity"),
+    CASES,
+    ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)],
+)
+def test_rule_reports_the_wrong_text_and_not_the_right_one(
+    rule: str, wrong: str, right: str, stated: str, expected: str, severity: Severity
+) -> None:
+    found = of(run(wrong), rule)
+    assert [(str(f.stated), str(f.expected), f.severity) for f in found] == [
+        (stated, expected, severity)
+    ], [(f.rule, f.message) for f in run(wrong).findings]
+    assert found[0].message and found[0].location.line
+    clean = run(right)
+    assert of(clean, rule) == [], [(f.rule, f.message) for f in clean.findings]
+
+
+def test_every_prose_and_wording_rule_has_a_case() -> None:
+    rules = {r.id for r in all_rules() if r.id[0] in "SW"}
+    assert rules == {c[0] for c in CASES}
+
+
+def test_a_growth_on_the_current_year_is_named() -> None:
+    """Δ ÷ this year's amount: the classic slip, said in the message."""
+    r = run(BUDGET + "2025年培训费预算4.00万元，比上年增加1.00万元，增长25.00%。")
+    (f,) = of(r, "S001")
+    assert "按本年数而非上年数计算" in f.message and f.expected == "33.33%"
+
+
+def test_shares_over_one_hundred_are_reported() -> None:
+    r = run(
+        FINAL + "2025年“三公”经费支出决算为10.00万元。其中：公务用车购置及运行维护费6.00万元，"
+        "占90.00%；公务接待费4.00万元，占40.00%。"
+    )
+    totals = [f for f in of(r, "S005") if f.expected == "100%"]
+    assert [f.stated for f in totals] == ["130.00%"]
+
+
+def test_a_list_cut_short_is_not_a_sum() -> None:
+    """Parts of a 其中 list that may go on past the page's end are never added up."""
+    r = run(BUDGET + "2025年支出预算1000.00万元。其中：一般公共服务支出300.00万元；教育支出")
+    assert of(r, "S004") == []
+
+
+def test_a_change_in_brackets_belongs_to_the_item_before_them() -> None:
+    """``A 2066万元（其中：B…，C…），减少12万元，下降0.58%``: the change is A's."""
+    r = run(
+        BUDGET + "公务用车购置及运行维护费2066万元（其中：公务用车运行维护费1920万元，"
+        "公务用车购置费146万元），减少12万元，下降0.58%。"
+    )
+    fig = next(f for f in r.package.figures if f.subject == "vehicle")
+    assert fig.amount == Decimal("2066") and fig.change == Decimal("-12")
+    assert of(r, "S001") == []
