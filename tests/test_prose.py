@@ -116,6 +116,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "不适用",
         Severity.WARNING,
     ),
+    (  # one item, year and measure with two amounts
+        "S007",
+        BUDGET + "2025年公务接待费预算3.00万元，主要用于接待。\n2025年公务接待费预算3.50万元。",
+        BUDGET + "2025年公务接待费预算3.00万元，主要用于接待。\n2025年公务接待费预算3.00万元。",
+        "3.50",
+        "3.00",
+        Severity.WARNING,
+    ),
     (
         "W001",
         BUDGET + "2025年因公出国（境）费0万元，较上年增加（减少）0万元。",

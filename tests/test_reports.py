@@ -21,7 +21,8 @@ def test_json_contract(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["yusuan"] == __version__
     (doc,) = data["documents"]
-    assert set(doc) == {"path", "kind", "unit", "year", "tables", "findings", "summary"}
+    assert set(doc) == {"path", "kind", "unit", "year", "page", "tables", "findings", "summary"}
+    assert doc["page"]["partial"] is False and doc["page"]["not_run"] == []
     assert (doc["kind"], doc["unit"], doc["year"]) == ("部门预算", "万元", 2026)
     assert {t["name"] for t in doc["tables"]} >= {"一般公共预算财政拨款支出预算表", "部门支出总表"}
     row = next(

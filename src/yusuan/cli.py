@@ -179,51 +179,9 @@ def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)
         pkg = load(file)
     except YusuanError as exc:
         raise _fail(exc) from None
-    console = _wide_console()
-    info = pkg.info
-    console.print(f"{info.heading}（{info.format}，{info.pages}页）")
-    for t in pkg.tables:
-        rt = RichTable(
-            title=f"{t.title}（{t.kind.label}，单位：{t.unit.value}）", title_justify="left"
-        )
-        rt.add_column("编码")
-        rt.add_column("名称")
-        if any(r.side for r in t.rows):
-            rt.add_column("收/支")
-        for key in t.columns:
-            rt.add_column(t.label(key), justify="right")
-        for r in t.rows:
-            cells = [r.code or "", r.name]
-            if any(x.side for x in t.rows):
-                cells.append({"income": "收入", "expenditure": "支出"}.get(r.side or "", ""))
-            cells += [(c.text if (c := r.cell(k)) is not None else "") for k in t.columns]
-            rt.add_row(*cells)
-        console.print(rt)
-        if t.note:
-            console.print(f"  {t.note}")
-    for p in pkg.projects:
-        console.print(
-            f"\n项目 {p.title}：预算 {p.budget if p.budget is not None else '（空）'} 万元"
-        )
-        if p.indicators:
-            rt = RichTable("一级", "二级", "三级", "权重", "性质", "指标值", "单位")
-            for i in p.indicators:
-                rt.add_row(
-                    i.level1,
-                    i.level2,
-                    i.name,
-                    str(i.weight or ""),
-                    i.operator,
-                    i.value,
-                    i.unit or "",
-                )
-            console.print(rt)
-    if pkg.department_performance:
-        d = pkg.department_performance
-        console.print(
-            f"\n部门整体绩效目标表：{d.unit_name}，预算 {d.budget}，指标 {len(d.indicators)} 个"
-        )
-    console.print(f"\n说明中识别出 {len(pkg.statements)} 条金额语句。")
+    from yusuan.report import show as shown
+
+    shown.render(_wide_console(), pkg)
 
 
 @app.command()

@@ -14,7 +14,10 @@ from functools import lru_cache
 
 _CJK = r"\u3400-\u9fff"
 _PINYIN = re.compile(rf"(?<=[{_CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})\)")
-_SPLIT_DECIMAL = re.compile(r"(?<=\d)\.\s+(?=\d)")
+#: ``35. 3万元``: a decimal split by a space (a list number ``1. 2025年…`` is not one)
+_SPLIT_DECIMAL = re.compile(
+    r"(?<=\d)\.\s+(?=\d{1,6}\s*(?:%|％|万元|亿元|元)|\d{1,6}\s*[,，。;；)）])"
+)
 _SPACE_UNIT = re.compile(r"(?<=\d)\s+(?=%|％|万元|亿元|元)")
 _LETTER_SPACED = re.compile(rf"(?<=[{_CJK}\d]) (?=[{_CJK}\d])")
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
@@ -22,7 +25,7 @@ _TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
 _CHROME = re.compile(
     r"^(?:索引号|发布时间|发布日期|发布机构|信息来源|来源[:：]|文号|浏览量|浏览次数|点击数|访问量|"
     r"今天是|当前位置|您当前的位置|公开目录|公开方式|公开时限|生成日期|【字体|字号[:：]|打印本页|关闭窗口|"
-    r"分享到|扫一扫)"
+    r"分享到|扫一扫|网站支持|无障碍|适老化|网站地图|设为首页|加入收藏|登录|注册)"
 )
 #: a few characters only the traditional script writes: a line holding them is converted
 _TRADITIONAL_HINT = re.compile("[經費單萬與說參職這個務國會計劃條總區縣鄉鎮財價實際發決預]")

@@ -38,6 +38,12 @@ def fold(text: str) -> str:
     return "".join(text.translate(_FOLD).split())
 
 
+#: what may follow a subject's word in a label that names it: 支出决算数, 预算总额, 2016年预算 …
+_QUALIFIERS = re.compile(
+    r"(?:\d{4}年度?|财政拨款|一般公共预算|本年|当年|全年|年初|实际|累计|合计|总计|共计|总额|金额|"
+    r"支出|收入|预算|决算|执行|安排|数|资金|经费|费用|部分|情况|拨入|[\"“”])*"
+    r"(?:为|是|共|达|约)?"
+)
 _FOLD = str.maketrans({"（": "(", "）": ")", "：": ":", "，": ",", "；": ";", "＂": '"'})
 
 
@@ -90,6 +96,17 @@ class Vocabulary:
                 best = cand
         return best[2] if best else None
 
+    def names(self, label: str) -> str | None:
+        """The subject a label names as its own — the subject's word followed only by words that
+        qualify it (支出, 决算数, 预算总额, a year …): ``公务接待费支出决算`` → reception, but
+        ``政府采购货物支出`` (a part of 政府采购) → None."""
+        folded = fold(label)
+        found: str | None = None
+        for m in self.subject_pattern.finditer(folded):
+            if _QUALIFIERS.fullmatch(folded[m.end() :]):
+                found = self.key_of(m.group(0))
+        return found
+
     def key_of(self, word: str) -> str:
         for w, key in self._words:
             if w == word:
@@ -112,6 +129,22 @@ class Vocabulary:
     def unit_factor(self, unit: str) -> Decimal | None:
         """How many 元 one ``unit`` is (元, 万元, 亿元…)."""
         return self.units.get(unit)
+
+
+_TITLE_WORDS = ("预算", "决算", "经费", "决支出", "绩效")
+_TITLE_ENDS = ("说明", "情况", "决算", "预算", "公开", "表", "报告", "统计表", "明细表")
+
+
+def is_title(text: str) -> bool:
+    """A heading or a table's title: short, no sentence punctuation, naming a budget thing and
+    ending as titles end (…情况说明, …统计表, …部门预算)."""
+    text = text.replace("|", " ").strip()
+    return (
+        len(text) <= 60
+        and not any(p in text for p in "。，,；;")
+        and any(w in text for w in _TITLE_WORDS)
+        and text.endswith(_TITLE_ENDS)
+    )
 
 
 def _load() -> Vocabulary:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from yusuan.model.grid import Grid, GridColumn, GridRow
 from yusuan.model.narrative import Change, Paragraph, Statement
 from yusuan.model.package import BudgetPackage, DocumentInfo
 from yusuan.model.projects import OPERATORS, Indicator, PerformanceSheet, Project
@@ -17,6 +18,9 @@ __all__ = [
     "Change",
     "DocumentInfo",
     "Figure",
+    "Grid",
+    "GridColumn",
+    "GridRow",
     "Indicator",
     "Paragraph",
     "Percent",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from yusuan.model.grid import Grid
 from yusuan.model.narrative import Paragraph, Statement
 from yusuan.model.projects import PerformanceSheet, Project
 from yusuan.model.prose import Figure
@@ -50,6 +51,7 @@ class BudgetPackage:
     department_performance: PerformanceSheet | None = None
     vehicles: tuple[tuple[str, int, Source], ...] = ()  # ("车辆", 1, src), ("购置车辆", 0, src)
     figures: tuple[Figure, ...] = ()  # every amount, change and rate the prose states
+    grids: tuple[Grid, ...] = ()  # tables no standard kind names, with their columns' roles
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of a kind, or None."""

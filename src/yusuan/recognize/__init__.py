@@ -17,6 +17,7 @@ from yusuan.errors import NotABudgetError, ScanNotRecognizedError
 from yusuan.model import (
     BudgetPackage,
     DocumentInfo,
+    Grid,
     Paragraph,
     PerformanceSheet,
     Project,
@@ -29,6 +30,7 @@ from yusuan.readers.raw import RawDocument, RawLine
 from yusuan.recognize import narrative as narr
 from yusuan.recognize import page
 from yusuan.recognize.flattened import rebuild
+from yusuan.recognize.grids import grids
 from yusuan.recognize.noise import denoise
 from yusuan.recognize.projects import parse_project_sheet, parse_shanghai_project
 from yusuan.recognize.prose import figures
@@ -65,6 +67,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
     projects: list[Project] = []
     dept: PerformanceSheet | None = None
     narrative_lines: list[RawLine] = []
+    found_grids: list[Grid] = []
     issuer: str | None = None
     default_unit = _default_unit(doc)
     for block in blocks:
@@ -85,17 +88,31 @@ def recognize(doc: RawDocument) -> BudgetPackage:
                 default_unit,
                 doc.positional,
             )
+            if not table.rows:  # a layout no bundled one knows: its rows were not read
+                unknown, _ = grids([block.title, *block.lines], doc.path)
+                if unknown:
+                    found_grids.extend(unknown)
+                    continue
             tables.append(table)
             issuer = issuer or found
+    more_grids, used = grids(narrative_lines, doc.path)
+    found_grids.extend(more_grids)
+    narrative_lines = [line for line in narrative_lines if id(line) not in used]
     texts = [line.text for line in doc.lines]
-    if not tables and not projects and dept is None and not page.has_budget_content(texts):
-        scanned = any(c.conf is not None for line in doc.lines for c in line.cells)
+    scanned = any(c.conf is not None for line in doc.lines for c in line.cells)
+    if (
+        not tables
+        and not projects
+        and dept is None
+        and not found_grids
+        and not page.has_budget_content(texts, strict=scanned)
+    ):
         raise (ScanNotRecognizedError if scanned else NotABudgetError)(doc.path)
     info = _info(doc, issuer)
     if len(tables) < 3 and not projects and dept is None:  # a part of a disclosure
         info = replace(
             info,
-            year=info.year or page.document_year(texts),
+            year=page.document_year(texts) or info.year,
             stage="决算" if info.stage == "决算" else page.stage(texts),
             summary=page.level(texts) == "汇总",
             partial=True,
@@ -116,6 +133,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         department_performance=dept,
         vehicles=vehicles,
         figures=figures(paras, info.year, info.stage),
+        grids=tuple(found_grids),
     )
 
 

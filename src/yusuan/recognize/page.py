@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from yusuan.lang import VOCABULARY
-from yusuan.lang.vocabulary import fold
+from yusuan.lang.vocabulary import fold, is_title
 from yusuan.readers.raw import RawLine
 
 _YEAR = re.compile(r"(?<![\d])(20\d{2}|19\d{2})\s*年")
@@ -33,12 +33,19 @@ _SECTION_WORDS = (
     ("名词解释", "名词解释"),
 )
 _NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?![\d年月日号])")
+#: 预算 as the measure of a page: not a fund's name, a law or a completion rate
+_BUDGET_WORD = re.compile(
+    r"(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)(?<!社会保险基金)(?<!完成)(?<!全年)(?<!年初)预算(?!法)"
+)
 _AMOUNT = re.compile(r"\d(?:[\d,.]*)\s*(?:亿元|万元|元)|\d+(?:\.\d+)?\s*%")
 
 
 def document_year(texts: list[str]) -> int | None:
-    """The year a page speaks of: the most frequent year not named as a comparison (比2022年)
-    or a date (截至…), ties to the later year."""
+    """The year a page speaks of: its first title's, else the most frequent year not named as a
+    comparison (比2022年) or a date (截至…), ties to the later year."""
+    for text in texts:
+        if is_title(text) and (m := _YEAR.search(text)):
+            return int(m.group(1))
     counts: Counter[int] = Counter()
     for text in texts:
         for m in _YEAR.finditer(text):
@@ -52,9 +59,18 @@ def document_year(texts: list[str]) -> int | None:
 
 
 def stage(texts: list[str]) -> str:
-    """决算 when the page speaks of 决算 (a 决算 note names its 预算 too), else 预算."""
-    joined = "".join(texts)
-    return "决算" if "决算" in joined or "决支出" in joined else "预算"
+    """决算 or 预算 as its first title says; else 决算 when the page speaks of 决算 at all (a 决算
+    note names its 预算 too)."""
+    for text in texts:
+        if is_title(text) and ("决算" in text or "决支出" in text or "预算" in text):
+            return "决算" if "决算" in text or "决支出" in text else "预算"
+    joined = "".join(texts).replace("预决算", "")
+    final = joined.count("决算") + joined.count("决支出") + joined.count("完成预算")
+    budget = len(_BUDGET_WORD.findall(joined))
+    if final == budget == 0:
+        spent = re.search(r"\d{4}\s*年度", joined) or "安排" not in joined
+        return "决算" if "支出" in joined and spent else "预算"
+    return "决算" if final >= budget else "预算"
 
 
 def level(texts: list[str]) -> str:
@@ -79,11 +95,12 @@ def sections(lines: list[RawLine]) -> tuple[str, ...]:
     return tuple(found)
 
 
-def has_budget_content(texts: list[str]) -> bool:
+def has_budget_content(texts: list[str], strict: bool = False) -> bool:
     """Budget words (or the subjects the vocabulary names) and numbers together: a sentence with
     both, or a page whose budget words sit beside amounts or a run of figures (a table flattened
     without units, a 绩效 sheet). A news item or a notice that only mentions a budget has
-    neither."""
+    neither. ``strict`` (an OCR'd scan, where a cover's stray figures mean nothing): only a
+    sentence with both."""
     signs = VOCABULARY.signs["budget"] + VOCABULARY.signs["performance"]
     subjects = VOCABULARY.subject_pattern
     words = amounts = numbers = 0
@@ -95,4 +112,4 @@ def has_budget_content(texts: list[str]) -> bool:
         words += named
         amounts += has_amount
         numbers += len(_NUMBER.findall(text))
-    return words >= 1 and (amounts >= 1 or numbers >= 3)
+    return not strict and words >= 1 and (amounts >= 1 or numbers >= 3)

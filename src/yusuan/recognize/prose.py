@@ -141,6 +141,8 @@ class _Reader:
         self.current: _Open | None = None
         self.pending_list = False  # the clause before said 其中 / 如下 with nothing after it
         self.after_budget = False  # the clause before compared with the budget (较预算数…)
+        self.context_year: int | None = None  # a year a clause without amounts set for the rest
+        self.context_measure = ""
 
     # -- figures ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -206,7 +208,7 @@ class _Reader:
         if self.pending_list and self.figures:
             self.stack.append(self.figures[-1].index)
             self.pending_list = False
-        o = _Open(subject, label, para, offset, text, year, _measure(label))
+        o = _Open(subject, label, para, offset, text, year, _measure(label) or self.context_measure)
         o.parent = self._parent_for(subject)
         self.current = o
         return o
@@ -228,6 +230,7 @@ class _Reader:
             self.pending_list = False
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
+        self.context_year, self.context_measure = None, ""
         sentence = _INNER_LIST.sub("", sentence) + "".join(
             f"；其中：{m.group(1)}" for m in _INNER_LIST.finditer(sentence)
         )
@@ -305,9 +308,12 @@ class _Reader:
         amount = _AMOUNT.search(work)
         head = work[: amount.start()] if amount else work
         if amount is None and not found:
+            if m := _YEAR.search(work):  # 2011年…预算中，A…，B…: the year and measure of the list
+                self.context_year = int(m.group(1))
+                self.context_measure = _measure(work)
             return
         label = _label(re.sub(r"\s+", " ", head).strip())
-        subject = VOCABULARY.subject_of(head) if head.strip() else None
+        subject = VOCABULARY.names(label) if label else None
         years = [int(y) for y in _YEAR.findall(head)]
         year = years[-1] if years else None
         o = self.current
@@ -338,7 +344,9 @@ class _Reader:
                 else:
                     continues = False
             if not continues:
-                o = self.open(subject, label, para, offset, clause, year or self.year)
+                o = self.open(
+                    subject, label, para, offset, clause, year or self.context_year or self.year
+                )
                 if self.stage == "决算" and _measure(label) == "预算":
                     o.values["budget"] = value
                 else:
@@ -347,7 +355,9 @@ class _Reader:
             assert o is not None
             o.values.setdefault("factor", unit)
         elif not continues:
-            o = self.open(subject, label, para, offset, clause, year or self.year)
+            o = self.open(
+                subject, label, para, offset, clause, year or self.context_year or self.year
+            )
         assert o is not None
         for k, v in found.items():
             if k == "factor":

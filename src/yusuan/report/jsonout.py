@@ -8,7 +8,7 @@ from typing import Any
 from yusuan import __version__
 from yusuan.check import CheckResult
 from yusuan.errors import YusuanError
-from yusuan.model import Table
+from yusuan.model import Grid, Table
 
 
 def _table(t: Table) -> dict[str, Any]:
@@ -28,6 +28,37 @@ def _table(t: Table) -> dict[str, Any]:
     }
 
 
+def _grid(g: Grid) -> dict[str, Any]:
+    return {
+        "name": g.title,
+        "kind": "other",
+        "unit": g.unit,
+        "columns": [{"label": c.label, "role": c.role} for c in g.columns],
+        "rows": [
+            {
+                "code": None,
+                "name": r.name,
+                "side": None,
+                "values": {c.label: v for c, v in zip(g.columns, r.cells, strict=True)},
+            }
+            for r in g.rows
+        ],
+    }
+
+
+def page(result: CheckResult) -> dict[str, Any]:
+    """What the page was taken for: a whole package or a part of one, its sections, and the
+    checks that could not run on a part."""
+    info = result.package.info
+    return {
+        "partial": info.partial,
+        "summary": info.summary,
+        "sections": list(info.sections),
+        "not_run": list(result.not_run),
+        "statements": len(result.package.figures),
+    }
+
+
 def document(result: CheckResult) -> dict[str, Any]:
     info = result.package.info
     return {
@@ -35,7 +66,9 @@ def document(result: CheckResult) -> dict[str, Any]:
         "kind": f"{info.scope}{info.stage}",
         "unit": result.package.unit.value,
         "year": info.year,
-        "tables": [_table(t) for t in result.package.tables],
+        "page": page(result),
+        "tables": [_table(t) for t in result.package.tables]
+        + [_grid(g) for g in result.package.grids],
         "findings": [f.as_dict() for f in result.findings],
         "summary": result.summary,
     }

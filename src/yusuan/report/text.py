@@ -8,6 +8,7 @@ from rich.text import Text
 from yusuan.check import CheckResult
 from yusuan.report.grouping import grouped
 from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.registry import CATEGORIES, REGISTRY
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -23,14 +24,31 @@ def _values(f: Finding) -> str:
     return "；".join(parts)
 
 
+def not_run(result: CheckResult) -> str:
+    """The checks a part of a package could not run, by category: 表间一致（X001、X002…）."""
+    by: dict[str, list[str]] = {}
+    for rule_id in result.not_run:
+        r = REGISTRY[rule_id]
+        by.setdefault(CATEGORIES[r.category], []).append(rule_id)
+    return "；".join(f"{cat}（{'、'.join(ids)}）" for cat, ids in by.items())
+
+
 def render(console: Console, result: CheckResult) -> None:
     info = result.package.info
     title = info.heading
     console.print(Text(f"■ {info.path}", style="bold"))
+    pkg = result.package
+    tables = len(pkg.tables) + len(pkg.grids)
     console.print(
-        f"  {title}：识别表格 {len(result.package.tables)} 张，项目 {len(result.package.projects)} 个，"
-        f"说明语句 {len(result.package.statements)} 条"
+        f"  {title}：识别表格 {tables} 张，项目 {len(pkg.projects)} 个，"
+        f"说明语句 {max(len(pkg.statements), len(pkg.figures))} 条"
     )
+    if info.partial:
+        sections = "、".join(info.sections) or "说明"
+        kind = f"{'汇总' if info.summary else info.scope}{info.stage}"
+        console.print(Text(f"  按{kind}文件的一部分审核（所含内容：{sections}）", style="dim"))
+        if result.not_run:
+            console.print(Text(f"  缺少其余部分，未运行的检查：{not_run(result)}", style="dim"))
     if not result.findings:
         console.print(Text("  未发现问题。", style="green"))
     for group, findings in grouped(result.findings):

@@ -9,6 +9,7 @@ from yusuan.rules import (  # noqa: F401
     crosstable,
     finalaccounts,
     finalnarrative,
+    grids,
     indicators,
     narrative,
     projects,

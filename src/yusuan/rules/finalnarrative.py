@@ -265,12 +265,14 @@ _LEAD = re.compile(r"^(?:(?:与|和|较|比)[^，,]*?相比\s*[，,]?\s*|\d{4}\s
     category="narrative",
     severity="error",
     source="[D] standards §2.4 N-2 (percentage = Δ ÷ 上年); [S:JS] 决算说明 同比 (standards §1.4)",
-    whole=True,  # on a part of a package, S001 checks the same sentences from the figures
 )
 def check_growth_rates(ctx: Context) -> Iterator[Finding]:
     """``X万元，比2023年度增加Δ万元，增长p%``: p equals Δ ÷ (X − Δ), the amount compared with (the
     prior year's 决算, or the budget for ``比年初预算``), to the printed precision. A zero base is
-    J006's, a percentage that repeats the amount J007's."""
+    J006's, a percentage that repeats the amount J007's. On a part of a package (no 三公 table)
+    S001 checks the same sentences from the prose's figures."""
+    if ctx.package.info.partial:
+        return
     for g in _growths(ctx):
         if g.prior <= ctx.tolerance(Unit.WAN) or g.percent == abs(g.delta):
             continue
@@ -597,10 +599,14 @@ def _items(pkg: BudgetPackage) -> Iterator[_Item]:
     line ending in ``（项）。`` ends a paragraph)."""
     current: _ItemBuilder | None = None
     for para in pkg.paragraphs:
-        parts = [
-            (m.group(1).lstrip("0123456789、.．"), m.group(2), m.start(), m.end())
-            for m in _ITEM_PATH.finditer(para.text)
-        ]
+        parts = (
+            [
+                (m.group(1).lstrip("0123456789、.．"), m.group(2), m.start(), m.end())
+                for m in _ITEM_PATH.finditer(para.text)
+            ]
+            if "（项）" in para.text or "（款）" in para.text or "（类）" in para.text
+            else []
+        )
         offset = 0
         if len(parts) >= 3 and [lvl for _, lvl, _, _ in parts[:3]] == ["类", "款", "项"]:
             if current is not None:

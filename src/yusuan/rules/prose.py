@@ -327,3 +327,33 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
             difference=(c.value - exact).quantize(Decimal("0.01")),
             severity=Severity.INFO if tail else None,
         )
+
+
+@rule("S007", "同一事项金额前后不一", category="narrative", severity="warning", source=_SOURCE)
+def check_restated(ctx: Context) -> Iterator[Finding]:
+    """One subject, year and measure stated twice with different amounts (``公务用车购置及运行费
+    支出决算174,732.10元`` after ``…273,702.10元``): one of them is wrong, or the sentence
+    states a change without saying so. Reported once per pair of amounts."""
+    figs = figures_of(ctx)
+    seen: set[tuple[str, Decimal, Decimal]] = set()
+    for f in figs.all:
+        if f.subject is None or f.amount is None:
+            continue
+        for g in figs.all[: f.index]:
+            if g.subject != f.subject or g.amount is None or not figs.same(f, g):
+                continue
+            if g.factor != f.factor or abs(g.amount - f.amount) <= half(g.amount) + half(f.amount):
+                continue
+            key = (f.subject, min(f.amount, g.amount), max(f.amount, g.amount))
+            if key in seen:
+                continue
+            seen.add(key)
+            yield ctx.finding(
+                f"「{name(f)}」前文为{_amount_text(g.amount, g)}，此处为"
+                f"{_amount_text(f.amount, f)}，金额前后不一致（如为增减额，应写明“增加/减少”）。",
+                f.source,
+                stated=f.amount,
+                expected=g.amount,
+                difference=f.amount - g.amount,
+                related=(g.source,),
+            )

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from itertools import pairwise
 
 from yusuan.lang import VOCABULARY
-from yusuan.lang.vocabulary import fold
+from yusuan.lang.vocabulary import fold, is_title
 from yusuan.model import Paragraph, Source
 from yusuan.rules.context import Context
 from yusuan.rules.figures import figures_of
@@ -22,20 +22,8 @@ _DOUBLE_UNIT = re.compile(r"(?<![万亿千])元元|万元元|万万元|%%|％％
 _MASKED = re.compile(r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)")
 _HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
 _CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年")
-_TITLE_WORDS = ("预算", "决算", "经费", "决支出")
-_TITLE_ENDS = ("说明", "情况", "决算", "预算", "公开", "表", "报告")
 _LOCAL = re.compile(r"[县区镇乡街道]")
 _UPPER = re.compile(r"省级部门|省本级|省级财政")
-
-
-def _is_title(text: str) -> bool:
-    """A heading: short, no sentence punctuation, naming a budget thing, ending as titles end."""
-    return (
-        len(text) <= 60
-        and not any(p in text for p in "。，,；;")
-        and any(w in text for w in _TITLE_WORDS)
-        and text.rstrip().endswith(_TITLE_ENDS)
-    )
 
 
 def _lines(para: Paragraph) -> list[tuple[str, int]]:
@@ -102,7 +90,7 @@ def check_years(ctx: Context) -> Iterator[Finding]:
     final = ctx.package.info.stage == "决算"
     for para in ctx.package.paragraphs:
         for text, start in _lines(para):
-            if not _is_title(text):
+            if not is_title(text):
                 continue
             for m in _HEADING_YEAR.finditer(text):
                 y = int(m.group(1))

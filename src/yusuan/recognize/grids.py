@@ -1,0 +1,222 @@
+"""Tables no layout knows, rebuilt by the meaning of their header words (:class:`Grid`).
+
+Web pages flatten tables into ``|``-separated rows (``合计 | 2911.47 | 2706.86 | -204.61 |
+-7.03% |``), with empty cells as ``||||`` and two header rows whose second fills the merged cell
+of the first (``比上年增、减情况 | |`` over ``增、减金额 | 增、减幅度``). A run of such rows with a
+header row of budget column words (预算数, 决算数, 上年, 本年, 增减, 幅度, 原因 …) becomes a grid:
+columns get roles from their words, rows a hierarchy from their markers (合计; 1. 2.; 其中 (1)
+(2)). Rows are kept as printed; nothing is moved between columns.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from yusuan.lang import VOCABULARY
+from yusuan.model.grid import Grid, GridColumn, GridRow
+from yusuan.model.provenance import Source
+from yusuan.money import DASHES, parse_amount
+from yusuan.readers.raw import RawLine
+
+_HEADER_WORDS = re.compile(
+    r"预算数|决算数|预算|决算|上年|本年|当年|增减|增、减|变动|幅度|增长率|金额|原因|项目|科目|合计数|\d{4}年"
+)
+_TOTAL = re.compile(r"^(?:合计|总计|小计|共计)")
+_LEVEL1 = re.compile(r"^(?:\d+\s*[.、．]|[一二三四五六七八九十]+、)")
+_LEVEL2 = re.compile(r"^(?:其中\s*[:：]?\s*)?(?:[(（]\s*\d+\s*[)）]|其中)")
+_YEAR = re.compile(r"(\d{4})\s*年")
+_UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)")
+_NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*%?$")
+
+
+def _cells(line: RawLine) -> list[str]:
+    """A row's cells: ``|``-separated text, or the reader's cells."""
+    text = line.text.strip()
+    if text.count("|") >= 1 and len(line.filled) <= 1:
+        parts = [p.strip() for p in text.split("|")]
+        if text.startswith("|"):
+            parts = parts[1:]
+        if text.endswith("|"):
+            parts = parts[:-1]
+        return parts
+    return [c.text.strip() for c in line.cells]
+
+
+def _is_row(line: RawLine) -> bool:
+    return line.text.count("|") >= 2 or len(line.filled) >= 3
+
+
+def _numeric(cell: str) -> bool:
+    return bool(_NUMERIC.match(cell.replace(" ", ""))) or cell.strip() in DASHES
+
+
+def _is_header(cells: list[str]) -> bool:
+    words = sum(1 for c in cells if c and _HEADER_WORDS.search(c) and not _numeric(c))
+    numbers = sum(1 for c in cells if c and _numeric(c))
+    return words >= 2 and numbers == 0
+
+
+def _roles(labels: list[str]) -> list[str]:
+    roles: list[str] = []
+    years: list[int | None] = []
+    for label in labels:
+        y = _YEAR.search(label)
+        years.append(int(y.group(1)) if y else None)
+        if re.search(r"原因|说明|备注", label):
+            roles.append("text")
+        elif re.search(r"幅度|率|%|％|百分比", label):
+            roles.append("rate")
+        elif re.search(r"增减|增、减|变动|差额|增加|减少|比上年", label):
+            roles.append("change")
+        elif "上年" in label:
+            roles.append("prior")
+        elif re.search(r"本年|当年", label):
+            roles.append("current")
+        else:
+            roles.append("amount")
+    dated = [d for d, r in zip(years, roles, strict=True) if d is not None and r == "amount"]
+    if len(set(dated)) >= 2:
+        for i, (d, r) in enumerate(zip(years, roles, strict=True)):
+            if r == "amount" and d is not None:
+                roles[i] = "prior" if d == min(dated) else "current" if d == max(dated) else r
+    if "prior" in roles and "current" not in roles and roles.count("amount") == 1:
+        roles[roles.index("amount")] = "current"
+    return roles
+
+
+def _merge_header(top: list[str], sub: list[str]) -> list[str]:
+    """A second header row fills the merged cell of the first: the first labelled cell followed
+    by blanks enough for the sub-labels."""
+    subs = [s for s in sub if s]
+    out = list(top) + [""] * max(0, len(subs) - 1)
+    for i, label in enumerate(out):
+        if label and all(not x for x in out[i + 1 : i + len(subs)]) and i + len(subs) <= len(out):
+            if i + 1 < len(out) and len(subs) > 1 and out[i + 1]:
+                continue
+            for j, s in enumerate(subs):
+                out[i + j] = f"{label}/{s}"
+            return out
+    return top
+
+
+def _level(name: str) -> int:
+    if _TOTAL.match(name):
+        return 0
+    if _LEVEL2.match(name):
+        return 2
+    return 1
+
+
+def _value(cell: str | None, rate: bool) -> Decimal | None:
+    if cell is None or not cell.strip():
+        return None
+    text = cell.replace(" ", "").rstrip("%％") if rate else cell
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
+
+
+def grids(lines: list[RawLine], path: str) -> tuple[list[Grid], set[int]]:
+    """The grids among narrative lines, and the ids of the lines they consumed."""
+    found: list[Grid] = []
+    used: set[int] = set()
+    i = 0
+    while i < len(lines):
+        if not _is_row(lines[i]):
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and (_is_row(lines[j]) or "|" in lines[j].text):
+            j += 1
+        grid = _grid(lines, i, j, path)
+        if grid is not None:
+            table, consumed = grid
+            found.append(table)
+            used.update(id(x) for x in consumed)
+        i = j
+    return found, used
+
+
+def _grid(
+    lines: list[RawLine], start: int, end: int, path: str
+) -> tuple[Grid, list[RawLine]] | None:
+    rows = [_cells(line) for line in lines[start:end]]
+    h = next((k for k, r in enumerate(rows) if _is_header(r)), None)
+    if h is None:
+        return None
+    header = rows[h]
+    first_data = h + 1
+    sub = rows[first_data] if first_data < len(rows) else []
+    if not any(_numeric(c) for c in sub if c) and any(_HEADER_WORDS.search(c) for c in sub if c):
+        header = _merge_header(header, rows[first_data])
+        first_data += 1
+    labels = list(header)
+    while labels and not labels[-1]:
+        labels.pop()
+    if len(labels) < 3:
+        return None
+    value_labels = labels[1:]
+    roles = _roles(value_labels)
+    if not any(r in ("prior", "current", "amount", "change") for r in roles):
+        return None
+    title = ""
+    unit = "万元"
+    before = lines[max(0, start - 3) : start] + lines[start : start + h]
+    for line in before:
+        text = line.text.replace("|", " ").strip()
+        if m := _UNIT.search(text):
+            unit = m.group(1)
+        elif ("表" in text or "情况" in text) and len(text) <= 80:
+            title = text
+    out_rows: list[GridRow] = []
+    consumed = list(lines[start : start + first_data])
+    stack: list[tuple[int, int]] = []  # (level, row index)
+    for k in range(first_data, len(rows)):
+        cells = rows[k]
+        name = cells[0] if cells else ""
+        rest = cells[1 : 1 + len(value_labels)]
+        rest += [""] * (len(value_labels) - len(rest))
+        if not name or len(name) > 40 or (not any(rest) and len(cells) <= 1):
+            if len(name) > 40:
+                break
+            continue
+        level = _level(name)
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
+        values = tuple(
+            None if roles[n] == "text" else _value(c, roles[n] == "rate")
+            for n, c in enumerate(rest)
+        )
+        line = lines[start + k]
+        out_rows.append(
+            GridRow(
+                name=name,
+                cells=tuple(c or None for c in rest),
+                values=values,
+                source=Source(file=path, page=line.page or None, line=line.number, row=name),
+                parent=parent,
+                total=level == 0,
+            )
+        )
+        stack.append((level, len(out_rows) - 1))
+        consumed.append(line)
+    if not out_rows:
+        return None
+    columns = tuple(GridColumn(lbl, role) for lbl, role in zip(value_labels, roles, strict=True))
+    src = lines[start]
+    grid = Grid(
+        title=title or f"表格（{'、'.join(labels[:4])}）",
+        unit=unit,
+        columns=columns,
+        rows=tuple(out_rows),
+        source=Source(file=path, page=src.page or None, line=src.number, table=title or None),
+    )
+    return grid, consumed
+
+
+def subject(row: GridRow) -> str | None:
+    """The budget subject a row names (through the vocabulary)."""
+    return VOCABULARY.subject_of(row.name)

@@ -1,0 +1,121 @@
+"""Generic arithmetic on tables no standard kind names (:class:`~yusuan.model.Grid`): items
+add up to their total, the change is current − prior, the rate is change ÷ prior — each at the
+precision printed, a gap within the printed rounding being 尾差 (info)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.model import Grid, GridRow, Percent
+from yusuan.rules.context import TAIL_NOTE, Context
+from yusuan.rules.figures import HUNDRED, half, pct, ratio_range, verdict
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.registry import rule
+
+_SOURCE = "[D] standards §2.2 C-HIER; issue #13 (tables no layout knows, by their header words)"
+
+
+def _at(grid: Grid, row: GridRow, col: int) -> object:
+    return row.source.at(table=grid.title, column=grid.columns[col].label)
+
+
+@rule("G001", "表内分项之和与合计不符", category="arithmetic", severity="error", source=_SOURCE)
+def check_grid_totals(ctx: Context) -> Iterator[Finding]:
+    """A row's items (1. 2. 3. under 合计; 其中 (1) (2) under their item) add up to it, in every
+    amount column; a blank item is 0."""
+    for grid in ctx.package.grids:
+        for index, row in enumerate(grid.rows):
+            kids = [r for r in grid.rows if r.parent == index]
+            if not kids:
+                continue
+            for col, column in enumerate(grid.columns):
+                if column.role in ("rate", "text") or row.values[col] is None:
+                    continue
+                parts = [k.values[col] for k in kids]
+                if all(p is None for p in parts):
+                    continue
+                stated = row.values[col]
+                assert stated is not None
+                total = sum((p for p in parts if p is not None), Decimal(0))
+                if total == stated:
+                    continue
+                slack = half(stated) + sum((half(p) for p in parts if p is not None), Decimal(0))
+                tail = abs(total - stated) <= slack
+                names = "、".join(k.name for k in kids)
+                yield ctx.finding(
+                    f"「{grid.title}」「{row.name}」的{column.label}为{stated}，其分项{names}之和为"
+                    f"{total}" + (TAIL_NOTE if tail else "。"),
+                    row.source.at(table=grid.title, column=column.label),
+                    stated=stated,
+                    expected=total,
+                    difference=stated - total,
+                    severity=Severity.INFO if tail else None,
+                    related=tuple(k.source for k in kids),
+                )
+
+
+@rule("G002", "增减额与两年数不符", category="arithmetic", severity="error", source=_SOURCE)
+def check_grid_changes(ctx: Context) -> Iterator[Finding]:
+    """The 增减 column is the later year's amount less the earlier one's."""
+    for grid in ctx.package.grids:
+        p, c, d = grid.column("prior"), grid.column("current"), grid.column("change")
+        if p is None or c is None or d is None:
+            continue
+        for row in grid.rows:
+            prior, current, change = row.values[p], row.values[c], row.values[d]
+            if prior is None or current is None or change is None:
+                continue
+            expected = current - prior
+            if expected == change:
+                continue
+            tail = abs(expected - change) <= half(prior) + half(current) + half(change)
+            yield ctx.finding(
+                f"「{grid.title}」「{row.name}」{grid.columns[c].label}{current}减"
+                f"{grid.columns[p].label}{prior}应为{expected}，表列{change}"
+                + (TAIL_NOTE if tail else "。"),
+                row.source.at(table=grid.title, column=grid.columns[d].label),
+                stated=change,
+                expected=expected,
+                difference=change - expected,
+                severity=Severity.INFO if tail else None,
+            )
+
+
+@rule(
+    "G003", "增减幅度与增减额、上年数不符", category="arithmetic", severity="error", source=_SOURCE
+)
+def check_grid_rates(ctx: Context) -> Iterator[Finding]:
+    """The 增减幅度 column is the change ÷ the earlier year's amount, in % at the decimals
+    printed; with an earlier amount of 0 there is no rate."""
+    for grid in ctx.package.grids:
+        p, d, r = grid.column("prior"), grid.column("change"), grid.column("rate")
+        if p is None or r is None:
+            continue
+        c = grid.column("current")
+        for row in grid.rows:
+            prior, rate = row.values[p], row.values[r]
+            change = row.values[d] if d is not None else None
+            if change is None and c is not None and row.values[c] is not None and prior is not None:
+                current = row.values[c]
+                assert current is not None
+                change = current - prior
+            if prior is None or rate is None or change is None or prior <= 0:
+                continue
+            text = row.cells[r] or ""
+            places = len(text.rstrip("%％ ").split(".")[1]) if "." in text else 0
+            printed = Percent(rate, places, text)
+            exact = change / prior * HUNDRED
+            judged = verdict(printed, exact, ratio_range(abs(change), prior))
+            if judged is None or ((rate < 0) != (exact < 0) and rate != 0 and judged[0]):
+                continue
+            tail, note = judged
+            yield ctx.finding(
+                f"「{grid.title}」「{row.name}」增减{change}÷上年{prior}应为{pct(exact, places)}，"
+                f"表列{text}" + (note if tail else "。"),
+                row.source.at(table=grid.title, column=grid.columns[r].label),
+                stated=text,
+                expected=pct(exact),
+                difference=(abs(rate) - abs(exact)).quantize(Decimal("0.01")),
+                severity=Severity.INFO if tail else None,
+            )
