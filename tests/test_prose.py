@@ -240,3 +240,28 @@ def test_a_change_in_brackets_belongs_to_the_item_before_them() -> None:
     fig = next(f for f in r.package.figures if f.subject == "vehicle")
     assert fig.amount == Decimal("2066") and fig.change == Decimal("-12")
     assert of(r, "S001") == []
+
+
+def test_a_part_listed_as_its_own_parts() -> None:
+    """公务用车 listed as 购置 and 运行: the 三公 total is still checked, against all four."""
+    page = BUDGET + (
+        "2025年“三公”经费预算为251.82万元。其中，因公出国（境）经费14万元；公务接待费94.82万元；"
+        "公务用车购置经费55万元；公务用车运行经费{op}万元。"
+    )
+    (f,) = of(run(page.format(op="80")), "S004")
+    assert (f.stated, f.expected) == (Decimal("251.82"), Decimal("243.82"))
+    assert of(run(page.format(op="88")), "S004") == []
+
+
+def test_a_growth_on_a_zero_base_is_a_warning() -> None:
+    r = run(BUDGET + "2025年培训费预算2.00万元，比上年增加2.00万元，增长100%。")
+    (f,) = of(r, "S001")
+    assert (f.severity, f.expected) == (Severity.WARNING, "不适用")
+
+
+def test_a_label_the_vocabulary_does_not_know_finds_its_amount() -> None:
+    """``2025年度收入合计…。与上年相比，收入合计增加…，增长…%``: the level and the change are in
+    two sentences and the subject is no vocabulary word."""
+    r = run(FINAL + "2025年度收入合计120.00万元。与上年相比，收入合计增加20.00万元，增长25.00%。")
+    (f,) = of(r, "S001")
+    assert (f.stated, f.expected) == ("25.00%", "20.00%")

@@ -345,7 +345,12 @@ class _Reader:
                     continues = False
             if not continues:
                 o = self.open(
-                    subject, label, para, offset, clause, year or self.context_year or self.year
+                    subject,
+                    label,
+                    para,
+                    offset + amount.start(),  # the line the amount is on
+                    clause,
+                    year or self.context_year or self.year,
                 )
                 if self.stage == "决算" and _measure(label) == "预算":
                     o.values["budget"] = value

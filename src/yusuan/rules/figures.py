@@ -7,6 +7,7 @@ be anything from 11.5 to 12.5, so a rate computed from it has a range (:func:`ra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -87,6 +88,14 @@ def name(fig: Figure) -> str:
     return fig.label[:24] or "该项"
 
 
+_YEARS = re.compile(r"\d{4}\s*年度?|[为是]$|\s")
+
+
+def _label_key(label: str) -> str:
+    """A label as compared for a subject the vocabulary does not know: 2023年度收入合计 ~ 收入合计."""
+    return _YEARS.sub("", label)
+
+
 class Figures:
     """The figures of one package with the lookups the narrative rules share."""
 
@@ -126,12 +135,15 @@ class Figures:
         year and measure (a change sentence after the level sentence)."""
         if fig.amount is not None:
             return fig.amount
-        if fig.subject is None:
+        key = _label_key(fig.label)
+        if fig.subject is None and len(key) < 2:
             return None
         found = [
             g
             for g in self.all
-            if g.subject == fig.subject and g.amount is not None and self.same(fig, g)
+            if g.amount is not None
+            and self.same(fig, g)
+            and (g.subject == fig.subject if fig.subject else _label_key(g.label) == key)
         ]
         values = {g.amount for g in found}
         return found[0].amount if len(values) == 1 else None

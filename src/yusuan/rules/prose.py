@@ -59,6 +59,16 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
             continue  # S003's
         amount = figs.amount(f)
         prior = f.prior if f.prior is not None else (None if amount is None else amount - f.change)
+        if prior is not None and prior == 0 and f.growth.value != 0:
+            yield ctx.finding(
+                f"「{name(f)}」上年为0（本年{_amount_text(amount or f.change, f)}全部为新增），"
+                f"增减率无从计算，说明却称{f.growth.text}；应写明上年无此项支出。",
+                f.source,
+                stated=f.growth.text,
+                expected="不适用",
+                severity=Severity.WARNING,
+            )
+            continue
         if prior is None or prior <= 0:
             continue
         num = abs(f.change)
@@ -169,25 +179,41 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
 
 
 def _known_parts(figs: Figures, t: Figure) -> list[Figure] | None:
+    """The parts of ``t`` the vocabulary knows, when every required one is listed after it (a
+    part may be listed as its own parts: 公务用车购置费 and 运行费 for 公务用车购置及运行费)."""
     if t.subject is None:
         return None
     for d in VOCABULARY.decompositions:
         if d.total != t.subject:
             continue
+        subs = {p: VOCABULARY.subjects[p].parts for p in d.parts if p in VOCABULARY.subjects}
+        wanted = set(d.parts) | {sp for parts in subs.values() for sp in parts}
         found: dict[str, Figure] = {}
         nxt = next(
             (g.index for g in figs.all[t.index + 1 :] if g.subject == t.subject), len(figs.all)
         )
         for g in figs.all[t.index + 1 : nxt]:
             if (
-                g.subject in d.parts
+                g.subject in wanted
                 and g.subject not in found
                 and figs.same(g, t)
-                and (g.parent in (None, t.index) or figs.all[g.parent].subject == t.subject)
+                and (
+                    g.parent in (None, t.index)
+                    or figs.all[g.parent].subject in wanted | {t.subject}
+                )
             ):
                 found[g.subject] = g
-        if all(p in found for p in d.parts if p not in d.optional):
-            return [found[p] for p in d.parts if p in found]
+        listed: list[Figure] = []
+        for p in d.parts:
+            if p in found:
+                listed.append(found[p])
+            elif subs.get(p) and all(sp in found for sp in subs[p]):
+                listed.extend(found[sp] for sp in subs[p])
+            elif p not in d.optional:
+                break
+        else:
+            if listed:
+                return listed
     return None
 
 
