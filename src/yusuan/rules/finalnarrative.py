@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yusuan.lang import VOCABULARY
 from yusuan.model import BudgetPackage, Paragraph, Source, TableKind
 from yusuan.money import Unit, number, quantize
 from yusuan.rules import quantities as q
@@ -28,22 +29,10 @@ _NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _SENTENCE = re.compile(r"[^。]*。?")
 _UP = ("增加", "增长", "上升")
 
-#: 三公 items by the words that name them, most specific first (keys of the 三公 table).
-_THREE_PUBLIC = (
-    ("因公出国", "outbound"),
-    ("公务用车购置及运行", "vehicle"),
-    ("公务用车运行", "vehicle_operation"),
-    ("公务用车购置", "vehicle_purchase"),
-    ("公务接待", "reception"),
-    ("三公", "total"),
-)
-_THREE_PUBLIC_NAMES = {
-    "total": "“三公”经费",
-    "outbound": "因公出国（境）费",
-    "vehicle": "公务用车购置及运行维护费",
-    "vehicle_operation": "公务用车运行维护费",
-    "vehicle_purchase": "公务用车购置费",
-    "reception": "公务接待费",
+#: 三公 items (keys of the 三公 table) and how findings name them, from the budget vocabulary
+_THREE_PUBLIC_NAMES = {"total": VOCABULARY.name("sangong")} | {
+    k: VOCABULARY.name(k)
+    for k in ("outbound", "vehicle", "vehicle_operation", "vehicle_purchase", "reception")
 }
 
 
@@ -55,10 +44,11 @@ def _sentences(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _three_public_key(text: str) -> str | None:
-    for word, key in _THREE_PUBLIC:
-        if word in text:
-            return key
-    return None
+    """The 三公 item a clause names (through the vocabulary), as a key of the 三公 table."""
+    key = VOCABULARY.subject_of(text)
+    if key == "sangong":
+        return "total"
+    return key if key in _THREE_PUBLIC_NAMES else None
 
 
 def _three_public_value(ctx: Context, key: str, measure: str) -> Decimal | None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.lang import VOCABULARY
 from yusuan.model import BudgetPackage, Statement, TableKind
 from yusuan.money import Unit, convert, number, quantize
 from yusuan.rules import quantities as q
@@ -25,13 +26,8 @@ _INCOME_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("其他收入", ("其他收入资金", "其他收入")),
     ("一般公共预算拨款", ("一般公共预算资金", "一般公共预算", "一般公共预算拨款")),
 )
-_THREE_PUBLIC = (
-    ("因公出国", "outbound"),
-    ("公务接待", "reception"),
-    ("公务用车购置及运行", "vehicle"),
-    ("公务用车运行", "vehicle_operation"),
-    ("公务用车购置", "vehicle_purchase"),
-)
+#: the 三公 items a statement's subject may name (keys of the 三公 table and the vocabulary)
+_THREE_PUBLIC_ITEMS = ("outbound", "reception", "vehicle", "vehicle_operation", "vehicle_purchase")
 _PATH = re.compile(r"“([^”]+?)”科目")
 _DIRECTION = re.compile(r"增加|减少|增长|下降|上升|降低")
 
@@ -62,9 +58,8 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
         )
     if "三公" in s:
         return q.three_public(pkg, "total", measure)
-    for word, key in _THREE_PUBLIC:
-        if s.startswith((word, "其中" + word)):
-            return q.three_public(pkg, key, measure)
+    if (key := VOCABULARY.names(s.removeprefix("其中"))) in _THREE_PUBLIC_ITEMS:
+        return q.three_public(pkg, key, measure)
     if "运行经费" in s:
         return q.admin_cost(pkg)
     if "政府采购" in s:
