@@ -16,6 +16,7 @@ from yusuan.web import errors
 from yusuan.web.db import make_engine, make_sessionmaker, migrate
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
+from yusuan.web.parsing import Parser
 from yusuan.web.routes import (
     admin,
     api,
@@ -67,6 +68,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
     for module in (

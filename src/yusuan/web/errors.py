@@ -25,6 +25,7 @@ _DEFAULT_MESSAGES = {
     413: "上传内容过大。",
     422: "请求数据有误。",
     429: "请求过于频繁，请稍后再试。",
+    503: "服务繁忙，请稍后再试。",
     500: "服务器内部错误，请稍后重试或联系管理员。",
 }
 
@@ -75,6 +76,16 @@ class TooManyRequests(WebError):
     status = 429
 
 
+class ServiceUnavailable(WebError):
+    """Every slot for the work is taken: the client is told when to try again."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 def _wants_json(request: Request) -> bool:
     """The API, and scripts of the pages that ask for JSON (the editor's preview)."""
     accept = request.headers.get("accept", "")
@@ -100,7 +111,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if isinstance(exc, LoginRequired) and not _wants_json(request):
         return RedirectResponse("/login", status_code=303)
-    return error_response(request, exc.status_code, _message(exc))
+    response = error_response(request, exc.status_code, _message(exc))
+    if isinstance(exc, WebError) and exc.headers:
+        response.headers.update(exc.headers)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
