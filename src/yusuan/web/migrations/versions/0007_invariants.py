@@ -5,8 +5,8 @@
   no longer both become current;
 * a package is created once (a partial unique index on its creation audit rows, for the rows
   written from now on: older SQLite databases may hold two for a reused id);
-* on SQLite, package ids are never reused (``AUTOINCREMENT``, its counter started past every
-  id the audit log has seen), so a new package never shows a discarded one's history.
+* package ids are never reused (SQLite: ``AUTOINCREMENT``; on both, the counter started past
+  every id stored or audited), so a new package never shows a discarded one's history.
 
 A database holding duplicate corrections (from the races this closes) is not changed silently:
 the upgrade stops with the ids to resolve.
@@ -50,22 +50,30 @@ def _refuse_duplicates(bind: sa.Connection) -> None:
 def upgrade() -> None:
     bind = op.get_bind()
     _refuse_duplicates(bind)
+    # ids start past every package id stored or audited (a discarded one included)
+    floor = bind.execute(
+        sa.text(
+            "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM packages UNION ALL "
+            "SELECT MAX(object_id) AS m FROM audit_log WHERE object_type = 'packages') AS ids"
+        )
+    ).scalar()
     if bind.dialect.name == "sqlite":
         with op.batch_alter_table(
             "packages", recreate="always", table_kwargs={"sqlite_autoincrement": True}
         ):
             pass
-        floor = bind.execute(
-            sa.text(
-                "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM packages UNION ALL "
-                "SELECT MAX(object_id) FROM audit_log WHERE object_type = 'packages')"
-            )
-        ).scalar()
         bind.execute(sa.text("DELETE FROM sqlite_sequence WHERE name = 'packages'"))
         bind.execute(
             sa.text("INSERT INTO sqlite_sequence (name, seq) VALUES ('packages', :seq)"),
             {"seq": floor or 0},
         )
+    elif bind.dialect.name == "postgresql" and floor:
+        sequence = bind.execute(sa.text("SELECT pg_get_serial_sequence('packages', 'id')")).scalar()
+        last = bind.execute(sa.text(f"SELECT last_value FROM {sequence}")).scalar() or 0
+        if floor > last:  # never backwards
+            bind.execute(
+                sa.text("SELECT setval(:sequence, :seq)"), {"sequence": sequence, "seq": floor}
+            )
     for name, where in (
         ("ux_packages_open_correction", OPEN),
         ("ux_packages_published_correction", PUBLISHED),
