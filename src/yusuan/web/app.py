@@ -14,6 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from yusuan import __version__
 from yusuan.web import errors
 from yusuan.web.db import make_engine, make_sessionmaker, migrate
+from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
 from yusuan.web.parsing import Parser
@@ -97,8 +98,9 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     def limit_for(path: str) -> tuple[int, str]:
         return upload_limit if _is_upload(path) else form_limit
 
-    # the last added is the outermost: headers → session → body limit → app
+    # the last added is the outermost: headers → session → edge → body limit → app
     app.add_middleware(BodyLimitMiddleware, limit_for=limit_for)
+    app.add_middleware(EdgeMiddleware)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

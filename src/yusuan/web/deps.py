@@ -15,7 +15,8 @@ from starlette.formparsers import MultiPartException
 
 from yusuan.model import BudgetPackage
 from yusuan.web.db import ApiToken, User
-from yusuan.web.errors import BadRequest, InvalidToken, LoginRequired, WebError
+from yusuan.web.edge import has_control
+from yusuan.web.errors import CONTROL, BadRequest, InvalidToken, LoginRequired, WebError
 from yusuan.web.parsing import Parser, Read
 from yusuan.web.security import CSRF_FIELD, bearer, check_csrf, session_user_id, token_digest
 from yusuan.web.settings import Settings
@@ -127,6 +128,8 @@ def _csrf_form(max_fields: int) -> Callable[[Request], AsyncIterator[FormData]]:
             raise BadRequest("表单数据无法解析（字段过多或格式有误），请刷新页面后重试。") from None
         try:
             check_csrf(request.session, form.get(CSRF_FIELD))
+            if any(isinstance(v, str) and has_control(v) for v in form.values()):
+                raise BadRequest(CONTROL)
             yield form
         finally:
             await form.close()

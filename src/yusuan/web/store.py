@@ -37,7 +37,8 @@ from yusuan.web.db import (
     User,
     utcnow,
 )
-from yusuan.web.errors import BadRequest, Conflict, ServiceUnavailable
+from yusuan.web.edge import has_control
+from yusuan.web.errors import CONTROL, BadRequest, Conflict, ServiceUnavailable
 from yusuan.web.security import hash_password, new_token, token_digest
 
 T = TypeVar("T")
@@ -145,6 +146,8 @@ def _text(value: str, what: str, limit: int, required: bool = True) -> str:
         raise BadRequest(f"请填写{what}。")
     if len(value) > limit:
         raise BadRequest(f"{what}过长（最多 {limit} 字）。")
+    if has_control(value):
+        raise BadRequest(f"{what}{CONTROL}")
     return value
 
 
