@@ -145,7 +145,12 @@ def _starts_and_serves(url: str, stored: bool = True) -> None:
 
     assert TestClient(app).get("/public").status_code == 200
     with app.state.engine.begin() as connection:
-        connection.execute(text("INSERT INTO units (name, kind) VALUES ('新单位', '主管部门')"))
+        connection.execute(
+            text(  # (rows above were stored with their ids: PostgreSQL's unit counter is behind)
+                "INSERT INTO units (id, name, kind) SELECT COALESCE(MAX(id), 0) + 1, '新单位',"
+                " '主管部门' FROM units"
+            )
+        )
         connection.execute(
             text(
                 "INSERT INTO packages (unit_id, year, title, status, version, model_json,"
