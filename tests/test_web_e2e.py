@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +17,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import DOCS, ROOT
+from tests.live import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "build" / "e2e"
@@ -45,8 +43,6 @@ def _require_browser() -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     """A live server on 127.0.0.1 with the demo data; yields its address and the passwords."""
     _require_browser()
-    import uvicorn
-
     from yusuan.web.app import create_app
     from yusuan.web.seed import seed_demo
     from yusuan.web.settings import Settings
@@ -57,20 +53,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     )
     with app.state.sessions() as session:
         demo = seed_demo(session)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", {a.username: a.password for a in demo.accounts}
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as base:
+        yield base, {a.username: a.password for a in demo.accounts}
 
 
 def test_upload_fix_submit_approve_publish_find_download(

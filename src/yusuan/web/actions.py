@@ -15,9 +15,10 @@ from yusuan.web import authz, editor, store, workflow
 from yusuan.web.db import Package, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
+from yusuan.web.parsing import Read
 from yusuan.web.review import finding, review
 from yusuan.web.settings import Settings
-from yusuan.web.uploads import parse, read_limited, safe_name
+from yusuan.web.uploads import read_limited, safe_name
 
 
 def _version(seen: int | None) -> int:
@@ -27,13 +28,19 @@ def _version(seen: int | None) -> int:
     return seen
 
 
-def read_upload(upload: UploadFile | None, settings: Settings) -> tuple[BudgetPackage, str, bytes]:
-    """The uploaded file read into a model, with its name and bytes (kept with the package)."""
+def read_upload(
+    db: Session, upload: UploadFile | None, settings: Settings, read: Read
+) -> tuple[BudgetPackage, str, bytes]:
+    """The uploaded file read into a model, with its name and bytes (kept with the package).
+
+    The session's transaction ends first: no database connection is held while a worker reads
+    the file; what the session holds is reloaded, fresh, when next used (after the read)."""
     if upload is None:
         raise BadRequest("请选择要上传的文件。")
     name = safe_name(upload.filename)
     data = read_limited(upload, settings.max_upload_bytes)
-    return parse(data, name), name, data
+    db.rollback()  # nothing is pending: this only gives the connection back to the pool
+    return read(data, name), name, data
 
 
 def _year(value: int | None, pkg: BudgetPackage) -> int:
@@ -49,14 +56,16 @@ def upload(
     db: Session,
     user: User | None,
     settings: Settings,
+    read: Read,
     file: UploadFile | None,
     unit_id: int | None,
     year: int | None,
     title: str,
 ) -> Package:
     """A new draft from an uploaded file; its check is stored with it."""
-    unit = authz.require_upload(db, user, unit_id)
-    pkg, name, data = read_upload(file, settings)
+    authz.require_upload(db, user, unit_id)
+    pkg, name, data = read_upload(db, file, settings, read)
+    unit = authz.require_upload(db, user, unit_id)  # again, after the read: still allowed?
     package = store.create_package(
         db, user, unit, pkg, name, title.strip() or pkg.info.heading, _year(year, pkg), data
     )
@@ -76,14 +85,16 @@ def replace_model(
     db: Session,
     user: User | None,
     settings: Settings,
+    read: Read,
     package_id: int,
     seen: int | None,
     file: UploadFile | None,
 ) -> Package:
     """A corrected file replaces the draft's (or returned package's) model."""
-    package, actor = editable(db, user, package_id)
+    editable(db, user, package_id)
     seen = _version(seen)
-    pkg, name, data = read_upload(file, settings)
+    pkg, name, data = read_upload(db, file, settings, read)
+    package, actor = editable(db, user, package_id)  # reloaded after the read
     store.replace_model(db, actor, package, seen, pkg, name, data)
     derived(db, package, settings.profile)
     return package

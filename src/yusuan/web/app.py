@@ -14,8 +14,10 @@ from starlette.middleware.sessions import SessionMiddleware
 from yusuan import __version__
 from yusuan.web import errors
 from yusuan.web.db import make_engine, make_sessionmaker, migrate
+from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
+from yusuan.web.parsing import Parser
 from yusuan.web.routes import (
     admin,
     api,
@@ -67,6 +69,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
     app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
     errors.install(app)
     for module in (
@@ -95,8 +98,9 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     def limit_for(path: str) -> tuple[int, str]:
         return upload_limit if _is_upload(path) else form_limit
 
-    # the last added is the outermost: headers → session → body limit → app
+    # the last added is the outermost: headers → session → edge → body limit → app
     app.add_middleware(BodyLimitMiddleware, limit_for=limit_for)
+    app.add_middleware(EdgeMiddleware)
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    Connection,
     DateTime,
     Engine,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -22,6 +24,7 @@ from sqlalchemy import (
     UniqueConstraint,
     create_engine,
     event,
+    text,
 )
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -86,8 +89,29 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
 
 
+def _partial(where: str) -> dict[str, Any]:
+    return {"sqlite_where": text(where), "postgresql_where": text(where)}
+
+
 class Package(Base):
     __tablename__ = "packages"
+    # one open and one published correction per version at most (migration 0007); SQLite
+    # never reuses an id (a discarded draft's history stays its own)
+    __table_args__ = (
+        Index(
+            "ux_packages_open_correction",
+            "supersedes_id",
+            unique=True,
+            **_partial("status <> 'published'"),
+        ),
+        Index(
+            "ux_packages_published_correction",
+            "supersedes_id",
+            unique=True,
+            **_partial("status = 'published'"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -178,6 +202,16 @@ class Derived(Base):
 
 class AuditLog(Base):
     __tablename__ = "audit_log"
+    # a package is created once (migration 0007: for rows written after it, id > its last)
+    __table_args__ = (
+        Index(
+            "ux_audit_log_package_created",
+            "object_type",
+            "object_id",
+            unique=True,
+            **_partial("action IN ('package.create', 'package.correct')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -206,7 +240,8 @@ def make_engine(url: str) -> Engine:
     if url in ("sqlite://", "sqlite:///:memory:"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, poolclass=StaticPool)
     else:
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        # a writer waits for another's transaction up to 30 s before "database is locked"
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
@@ -222,12 +257,56 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the database to the newest revision (Alembic, configured in code)."""
+    """Bring the database to the newest revision (Alembic, configured in code), all of it in
+    one transaction: a migration killed at any point leaves the database as it was."""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    if engine.dialect.name != "sqlite":  # PostgreSQL's DDL is transactional as it is
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        return
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        # pysqlite would commit before each DDL statement: SQLite's own transaction instead,
+        # foreign keys off while batch migrations copy and rename tables (checked at the end)
+        legacy = raw.isolation_level
+        raw.isolation_level = None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                _recover_batch_leftovers(connection)
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    tables = "、".join(sorted({str(row[0]) for row in broken}))
+                    raise RuntimeError(f"数据库升级后外键不一致（{tables}），已撤销本次升级。")
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+            raw.isolation_level = legacy
+
+
+BATCH_TMP = "_alembic_tmp_"
+
+
+def _recover_batch_leftovers(connection: Connection) -> None:
+    """Tables an interrupted batch migration left (by versions that did not migrate in one
+    transaction): the copy dropped when its table is there, else renamed into its place."""
+    names = {
+        str(name)
+        for (name,) in connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+        )
+    }
+    for name in sorted(n for n in names if n.startswith(BATCH_TMP)):
+        table = name[len(BATCH_TMP) :]
+        if table in names:
+            connection.exec_driver_sql(f'DROP TABLE "{name}"')
+        else:
+            connection.exec_driver_sql(f'ALTER TABLE "{name}" RENAME TO "{table}"')

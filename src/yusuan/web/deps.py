@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Path, Request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,10 +13,14 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
+from yusuan.model import BudgetPackage
 from yusuan.web.db import ApiToken, User
-from yusuan.web.errors import BadRequest, InvalidToken, LoginRequired, WebError
+from yusuan.web.edge import has_control
+from yusuan.web.errors import CONTROL, BadRequest, InvalidToken, LoginRequired, WebError
+from yusuan.web.parsing import Parser, Read
 from yusuan.web.security import CSRF_FIELD, bearer, check_csrf, session_user_id, token_digest
 from yusuan.web.settings import Settings
+from yusuan.web.templating import Viewer
 
 #: the largest integer a database column holds (identifiers, versions, years)
 MAX_INT = 2**31 - 1
@@ -38,6 +43,28 @@ Db = Annotated[Session, Depends(get_db)]
 Config = Annotated[Settings, Depends(get_settings)]
 
 
+def _disconnected(request: Request) -> bool:
+    """Whether the client has gone (asked of the event loop from a request's worker thread)."""
+    try:
+        return bool(anyio.from_thread.run(request.is_disconnected))
+    except RuntimeError:  # not on a thread of the event loop (a direct call): not known
+        return False
+
+
+def get_reader(request: Request) -> Read:
+    """Reads an upload in a worker process (:mod:`yusuan.web.parsing`), stopped when the
+    client disconnects."""
+    parser: Parser = request.app.state.parser
+
+    def read(data: bytes, name: str) -> BudgetPackage:
+        return parser(data, name, cancelled=lambda: _disconnected(request))
+
+    return read
+
+
+Reader = Annotated[Read, Depends(get_reader)]
+
+
 def _token_user(db: Session, token: str) -> User:
     row = db.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token)))
     user = db.get(User, row.user_id) if row is not None and row.revoked_at is None else None
@@ -54,14 +81,14 @@ def current_user(request: Request, db: Db) -> User | None:
     token = bearer(request.headers.get("authorization")) if api else None
     if token is not None:
         user: User | None = _token_user(db, token)
-        request.state.user = user
+        request.state.viewer = Viewer.of(user)
         request.state.by_token = True
         return user
     uid = session_user_id(request.session)
     user = db.get(User, uid) if uid is not None else None
     if uid is not None and user is None:
         request.session.clear()  # the account is gone
-    request.state.user = user
+    request.state.viewer = Viewer.of(user)
     return user
 
 
@@ -101,6 +128,8 @@ def _csrf_form(max_fields: int) -> Callable[[Request], AsyncIterator[FormData]]:
             raise BadRequest("表单数据无法解析（字段过多或格式有误），请刷新页面后重试。") from None
         try:
             check_csrf(request.session, form.get(CSRF_FIELD))
+            if any(isinstance(v, str) and has_control(v) for v in form.values()):
+                raise BadRequest(CONTROL)
             yield form
         finally:
             await form.close()

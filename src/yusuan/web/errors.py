@@ -6,6 +6,7 @@ user (unexpected errors are logged and answered with a Chinese 500).
 
 from __future__ import annotations
 
+import errno
 import logging
 
 from fastapi import FastAPI, Request
@@ -25,7 +26,9 @@ _DEFAULT_MESSAGES = {
     413: "上传内容过大。",
     422: "请求数据有误。",
     429: "请求过于频繁，请稍后再试。",
+    503: "服务繁忙，请稍后再试。",
     500: "服务器内部错误，请稍后重试或联系管理员。",
+    507: "服务器存储空间不足。",
 }
 
 
@@ -75,6 +78,16 @@ class TooManyRequests(WebError):
     status = 429
 
 
+class ServiceUnavailable(WebError):
+    """Every slot for the work is taken: the client is told when to try again."""
+
+    status = 503
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
+
+
 def _wants_json(request: Request) -> bool:
     """The API, and scripts of the pages that ask for JSON (the editor's preview)."""
     accept = request.headers.get("accept", "")
@@ -100,7 +113,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     if isinstance(exc, LoginRequired) and not _wants_json(request):
         return RedirectResponse("/login", status_code=303)
-    return error_response(request, exc.status_code, _message(exc))
+    response = error_response(request, exc.status_code, _message(exc))
+    if isinstance(exc, WebError) and exc.headers:
+        response.headers.update(exc.headers)
+    return response
 
 
 async def _validation_error(request: Request, exc: Exception) -> Response:
@@ -113,7 +129,36 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
     return error_response(request, 400, f"请求参数有误：{detail}。")
 
 
+#: errno 28 (ENOSPC) and what SQLite and PostgreSQL say when their disk is full
+_DISK_FULL = (
+    "No space left on device",
+    "database or disk is full",
+    "DiskFull",
+    "could not extend file",
+)
+DISK_FULL = "服务器磁盘空间已满，本次操作未能保存，请联系管理员清理空间后重试。"
+CONTROL = "请求中含有不允许的控制字符（如 NUL），请检查后重试。"
+
+
+def _disk_full(exc: BaseException) -> bool:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:  # the exception and its causes
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno == errno.ENOSPC:
+            return True
+        if any(s in f"{type(current).__name__}: {current}" for s in _DISK_FULL):
+            return True
+        current = current.__cause__ or current.__context__ or getattr(current, "orig", None)
+    return False
+
+
 async def _unexpected(request: Request, exc: Exception) -> Response:
+    if _disk_full(exc):
+        log.error("disk full on %s %s: %s", request.method, request.url.path, exc)
+        return error_response(request, 507, DISK_FULL)
+    if "contain NUL" in str(exc):  # a NUL in a JSON body reaching PostgreSQL
+        return error_response(request, 400, CONTROL)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, _DEFAULT_MESSAGES[500])
 

@@ -46,12 +46,19 @@ class Settings:
     layout: str = "chongqing-2026"
     #: days after approval by which a package must be public (《预算法》第十四条: 20)
     publish_days: int = 20
+    #: uploads read at once, each by a worker process (further ones: 503, try again later)
+    parse_slots: int = field(default_factory=lambda: os.cpu_count() or 2)
+    #: wall time a worker may take to read one file (seconds)
+    parse_seconds: float = 600
+    #: address space a worker may use (bytes; 0: no limit)
+    parse_memory: int = 2048 * MB
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
         """``YUSUAN_DATABASE_URL``, ``YUSUAN_SECRET_KEY``, ``YUSUAN_MAX_UPLOAD_MB``,
         ``YUSUAN_SECURE_COOKIES`` (1/true), ``YUSUAN_PROFILE``, ``YUSUAN_LAYOUT``,
-        ``YUSUAN_PUBLISH_DAYS``."""
+        ``YUSUAN_PUBLISH_DAYS``, ``YUSUAN_PARSE_SLOTS``, ``YUSUAN_PARSE_SECONDS``,
+        ``YUSUAN_PARSE_MEMORY_MB``."""
         env = os.environ
         settings = cls(
             database_url=database_url or env.get("YUSUAN_DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -60,6 +67,9 @@ class Settings:
             profile=env.get("YUSUAN_PROFILE") or cls.profile,
             layout=env.get("YUSUAN_LAYOUT") or cls.layout,
             publish_days=_publish_days(),
+            parse_slots=_env_int("YUSUAN_PARSE_SLOTS", os.cpu_count() or 2),
+            parse_seconds=_env_int("YUSUAN_PARSE_SECONDS", int(cls.parse_seconds)),
+            parse_memory=_env_int("YUSUAN_PARSE_MEMORY_MB", cls.parse_memory // MB) * MB,
         )
         secret = env.get("YUSUAN_SECRET_KEY")
         return replace(settings, secret_key=secret) if secret else settings

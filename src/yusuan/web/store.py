@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,11 +37,13 @@ from yusuan.web.db import (
     User,
     utcnow,
 )
-from yusuan.web.errors import BadRequest, Conflict
+from yusuan.web.edge import has_control
+from yusuan.web.errors import CONTROL, BadRequest, Conflict, ServiceUnavailable
 from yusuan.web.security import hash_password, new_token, token_digest
 
 T = TypeVar("T")
 STALE = "该文件已被他人修改（您看到的是第 {seen} 版，当前为第 {now} 版），请刷新页面后重试。"
+RACED = "他人刚刚提交了相同或冲突的操作（如同名、重复的更正稿或发布），请刷新页面后重试。"
 MAX_TITLE = 200
 MAX_REASON = 2000
 
@@ -65,12 +68,22 @@ def _dump(data: dict[str, Any] | None) -> str | None:
 
 @contextmanager
 def _transaction(session: Session) -> Iterator[None]:
+    """One transaction; the loser of a race (a version bumped, a unique row taken by a
+    concurrent request) gets a Chinese 409, a database too busy to take the write 503."""
     try:
         yield
         session.commit()
     except StaleDataError:
         session.rollback()
         raise Conflict("该文件刚刚被他人修改，请刷新页面后重试。") from None
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(RACED) from None
+    except OperationalError as exc:
+        session.rollback()
+        if "locked" in str(exc.orig) or "could not obtain lock" in str(exc.orig):
+            raise ServiceUnavailable("服务繁忙，请稍后再试（数据库正忙）。", 2) from None
+        raise
     except BaseException:
         session.rollback()
         raise
@@ -133,6 +146,8 @@ def _text(value: str, what: str, limit: int, required: bool = True) -> str:
         raise BadRequest(f"请填写{what}。")
     if len(value) > limit:
         raise BadRequest(f"{what}过长（最多 {limit} 字）。")
+    if has_control(value):
+        raise BadRequest(f"{what}{CONTROL}")
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
@@ -13,7 +14,7 @@ from fastapi.responses import HTMLResponse
 
 from yusuan.money import quantize
 from yusuan.perf.report import indicator_cells, monitoring_cells
-from yusuan.web.db import ROLE_ADMIN, ROLE_FILER
+from yusuan.web.db import ROLE_ADMIN, ROLE_FILER, User
 from yusuan.web.review import DECISION_LABELS
 from yusuan.web.security import csrf_token
 from yusuan.web.workflow import STATUS_LABELS, TRANSITIONS
@@ -53,12 +54,26 @@ def environment() -> jinja2.Environment:
     return env
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Who is signed in, as pages show it: plain values taken when the request began, so an
+    error page after a rolled-back write never touches an expired database object."""
+
+    id: int
+    username: str
+    role: str
+
+    @classmethod
+    def of(cls, user: User | None) -> Viewer | None:
+        return None if user is None else cls(user.id, user.username, user.role)
+
+
 def render(
     request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
     page = {
         "request": request,
-        "user": getattr(request.state, "user", None),
+        "user": getattr(request.state, "viewer", None),
         "csrf_token": csrf_token(request.session),
         **(context or {}),
     }

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from yusuan.web import actions, authz
 from yusuan.web.db import Package, Unit, User
-from yusuan.web.deps import Config, Db, Id, MaybeUser, TokenUser
+from yusuan.web.deps import Config, Db, Id, MaybeUser, Reader, TokenUser
 from yusuan.web.review import review
 from yusuan.web.routes.public import parse_search, published
 from yusuan.web.schemas import PackageDetail, PackageOut
@@ -82,12 +82,13 @@ def upload_package(
     db: Db,
     user: TokenUser,
     settings: Config,
+    read: Reader,
     file: Annotated[UploadFile, File(description="TXT/PDF/DOCX/XLSX/HTML/JSON 或填报模板")],
     unit_id: Annotated[int | None, Form(description="单位（可管理多个单位时必填）")] = None,
     year: Annotated[int | None, Form(description="年度（默认取文件中的年度）")] = None,
     title: Annotated[str, Form(description="标题（默认取文件中的单位与年度）")] = "",
 ) -> PackageDetail:
-    package = actions.upload(db, user, settings, file, unit_id, year, title)
+    package = actions.upload(db, user, settings, read, file, unit_id, year, title)
     return _detail(db, user, settings, package)
 
 
@@ -102,10 +103,11 @@ def replace_file(
     db: Db,
     user: TokenUser,
     settings: Config,
+    read: Reader,
     file: Annotated[UploadFile, File()],
     version: Annotated[int, Form(description="您看到的版本号（乐观锁）")],
 ) -> PackageDetail:
-    package = actions.replace_model(db, user, settings, package_id, version, file)
+    package = actions.replace_model(db, user, settings, read, package_id, version, file)
     return _detail(db, user, settings, package)
 
 

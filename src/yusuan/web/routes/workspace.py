@@ -21,6 +21,7 @@ from yusuan.web.deps import (
     Form,
     Id,
     MaybeUser,
+    Reader,
     SignedIn,
     file_field,
     int_field,
@@ -86,11 +87,11 @@ def upload_page(request: Request, db: Db, user: SignedIn, settings: Config) -> R
 
 
 @router.post("/upload")
-def upload(form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def upload(form: Form, db: Db, user: MaybeUser, settings: Config, read: Reader) -> Response:
     unit_id = int_field(form, "unit_id", "单位", required=False)
     year = int_field(form, "year", "年度", required=False)
     title = text_field(form, "title")
-    return _to(actions.upload(db, user, settings, file_field(form), unit_id, year, title))
+    return _to(actions.upload(db, user, settings, read, file_field(form), unit_id, year, title))
 
 
 @router.get("/packages/{package_id}")
@@ -220,6 +221,8 @@ def edit(package_id: Id, form: Form, db: Db, user: MaybeUser) -> Response:
 
 
 @router.post("/packages/{package_id}/upload")
-def reupload(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def reupload(
+    package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config, read: Reader
+) -> Response:
     seen = version_field(form)
-    return _to(actions.replace_model(db, user, settings, package_id, seen, file_field(form)))
+    return _to(actions.replace_model(db, user, settings, read, package_id, seen, file_field(form)))

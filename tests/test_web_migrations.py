@@ -1,0 +1,263 @@
+"""Migrations that survive: every past revision, holding data, upgrades to the newest on
+SQLite and PostgreSQL; a SQLite migration killed (SIGKILL) at any point leaves a database that
+starts and upgrades; tables an interrupted batch migration of an older version left are
+recovered."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, MetaData, func, select, text
+
+from yusuan.web.app import create_app
+from yusuan.web.db import MIGRATIONS, make_engine, migrate
+from yusuan.web.settings import Settings
+
+REVISIONS = [s.revision for s in reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions()))]
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+MODEL = '{"info": {}}'
+#: rows of every table, each column used only where the revision has it
+ROWS: dict[str, list[dict[str, Any]]] = {
+    "units": [
+        {"id": 1, "name": "某财政局", "kind": "财政局", "parent_id": None},
+        {"id": 2, "name": "某部门", "kind": "主管部门", "parent_id": 1},
+    ],
+    "users": [
+        {"id": 1, "username": "filer", "password_hash": "x", "role": "单位填报员", "unit_id": 2}
+    ],
+    "packages": [
+        {
+            "id": pid,
+            "unit_id": 2,
+            "year": 2026,
+            "title": f"预算{pid}",
+            "status": status,
+            "version": 1,
+            "model_json": MODEL,
+            "model_sha256": "0" * 64,
+            "source_name": "a.txt",
+            "created_at": NOW,
+            "updated_at": NOW,
+            "supersedes_id": supersedes,
+            "change_note": "更正" if supersedes else None,
+        }
+        for pid, status, supersedes in (
+            (1, "published", None),
+            (2, "draft", 1),
+            (3, "submitted", None),
+        )
+    ],
+    "decisions": [
+        {
+            "id": 1,
+            "package_id": 3,
+            "finding_key": "k",
+            "decision": "accept",
+            "user_id": 1,
+            "at": NOW,
+        }
+    ],
+    "package_derived": [
+        {
+            "id": 1,
+            "package_id": 1,
+            "model_sha256": "0" * 64,
+            "profile": "p",
+            "build": "b",
+            "errors": 0,
+            "warnings": 0,
+            "infos": 0,
+            "findings_json": "[]",
+            "outline_json": "{}",
+            "checked_at": NOW,
+        }
+    ],
+    "api_tokens": [
+        {"id": 1, "user_id": 1, "name": "t", "token_sha256": "1" * 64, "created_at": NOW}
+    ],
+    "package_files": [
+        {
+            "id": 1,
+            "package_id": 1,
+            "name": "a.txt",
+            "sha256": "2" * 64,
+            "data": b"x",
+            "created_at": NOW,
+        }
+    ],
+    "audit_log": [
+        {"id": i, "at": NOW, "action": "package.create", "object_type": "packages", "object_id": i}
+        for i in (1, 2, 3, 4)  # package 4 was discarded: its id must not come back
+    ],
+}
+
+
+def _config(connection: Any) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def at_revision(engine: Engine, revision: str) -> dict[str, int]:
+    """The database at ``revision`` (as that version migrated it), holding every kind of row;
+    returns the rows per table."""
+    with engine.begin() as connection:
+        command.upgrade(_config(connection), revision)
+        meta = MetaData()
+        meta.reflect(connection)
+        counts = {}
+        for name, rows in ROWS.items():
+            if name not in meta.tables:
+                continue
+            table = meta.tables[name]
+            connection.execute(
+                table.insert(), [{k: v for k, v in r.items() if k in table.c} for r in rows]
+            )
+            counts[name] = len(rows)
+    return counts
+
+
+def _counts(engine: Engine, tables: dict[str, int]) -> dict[str, int]:
+    meta = MetaData()
+    with engine.connect() as connection:
+        meta.reflect(connection)
+        return {
+            name: connection.execute(
+                select(func.count()).select_from(meta.tables[name])
+            ).scalar_one()
+            for name in tables
+        }
+
+
+def _starts_and_serves(url: str, stored: bool = True) -> None:
+    app = create_app(settings=Settings(database_url=url, secret_key="t"))
+    from fastapi.testclient import TestClient
+
+    assert TestClient(app).get("/public").status_code == 200
+    with app.state.engine.begin() as connection:
+        connection.execute(
+            text(  # (rows above were stored with their ids: PostgreSQL's unit counter is behind)
+                "INSERT INTO units (id, name, kind) SELECT COALESCE(MAX(id), 0) + 1, '新单位',"
+                " '主管部门' FROM units"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO packages (unit_id, year, title, status, version, model_json,"
+                " model_sha256, source_name, created_at, updated_at) SELECT id, 2027, 'n',"
+                " 'draft', 1, '{}', :d, 'n', :t, :t FROM units WHERE name = '新单位'"
+            ),
+            {"d": "0" * 64, "t": NOW.isoformat()},
+        )
+        new = connection.execute(text("SELECT MAX(id) FROM packages")).scalar_one()
+    assert new > (4 if stored else 0)  # never a discarded package's id
+    app.state.engine.dispose()
+
+
+@pytest.mark.parametrize("revision", REVISIONS[:-1])
+def test_every_revision_holding_data_upgrades(database_url: str, revision: str) -> None:
+    engine = make_engine(database_url)
+    tables = at_revision(engine, revision)
+    migrate(engine)
+    assert _counts(engine, tables) == tables
+    with engine.connect() as connection:
+        head = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        if engine.dialect.name == "sqlite":
+            assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    engine.dispose()
+    assert head == REVISIONS[-1]
+    _starts_and_serves(database_url)
+
+
+def test_duplicate_corrections_stop_the_upgrade_in_chinese(database_url: str) -> None:
+    engine = make_engine(database_url)
+    at_revision(engine, "0006")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO packages (id, unit_id, year, title, status, version, model_json,"
+                " model_sha256, source_name, created_at, updated_at, supersedes_id) VALUES"
+                " (5, 2, 2026, 'c', 'draft', 1, '{}', :d, 'c', :t, :t, 1)"
+            ),
+            {"d": "0" * 64, "t": NOW.isoformat()},
+        )
+    with pytest.raises(RuntimeError, match="第 1 号文件有多份更正稿"):
+        migrate(engine)
+    with engine.connect() as connection:  # nothing of the upgrade was kept
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+        )
+    engine.dispose()
+
+
+def test_leftovers_of_an_interrupted_batch_migration_are_recovered(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    tables = at_revision(engine, "0005")
+    with engine.begin() as connection:  # what a kill inside 0006's batch used to leave
+        connection.exec_driver_sql("CREATE TABLE _alembic_tmp_packages (id INTEGER PRIMARY KEY)")
+    migrate(engine)
+    assert _counts(engine, tables) == tables
+    engine.dispose()
+    _starts_and_serves(url)
+
+
+KILLER = """
+import os, signal, sys
+from sqlalchemy import event
+from yusuan.web.db import make_engine, migrate
+
+engine = make_engine(sys.argv[1])
+count = 0
+
+@event.listens_for(engine, "before_cursor_execute")
+def _kill(*_):
+    global count
+    count += 1
+    if count == int(sys.argv[2]):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+migrate(engine)
+print(count)
+"""
+
+
+@pytest.mark.parametrize("start", [None, "0003"])
+def test_a_sqlite_migration_killed_anywhere_leaves_a_database_that_starts(
+    tmp_path: Path, start: str | None
+) -> None:
+    """A first migration (an empty file) and an upgrade of a database holding data."""
+    original = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{original}")
+    tables = at_revision(engine, start) if start else {}
+    engine.dispose()
+    original.touch()
+    shutil.copy(original, tmp_path / "probe.sqlite3")
+    probe = [sys.executable, "-c", KILLER, f"sqlite:///{tmp_path / 'probe.sqlite3'}", "0"]
+    statements = int(subprocess.run(probe, capture_output=True, text=True, check=True).stdout)
+    assert statements > 20
+    points = sorted(
+        {1, 2, 5, statements // 4, statements // 2, statements * 3 // 4, statements - 1}
+    )
+    for point in points:
+        copy = tmp_path / f"killed-{point}.sqlite3"
+        shutil.copy(original, copy)
+        killed = subprocess.run(
+            [sys.executable, "-c", KILLER, f"sqlite:///{copy}", str(point)], capture_output=True
+        )
+        assert killed.returncode == -9, (point, killed.stderr)
+        engine = make_engine(f"sqlite:///{copy}")
+        migrate(engine)
+        assert _counts(engine, tables) == tables, point
+        engine.dispose()
+        _starts_and_serves(f"sqlite:///{copy}", stored=bool(start))
