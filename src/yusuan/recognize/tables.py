@@ -27,6 +27,8 @@ from yusuan.recognize.titles import is_note
 
 _CODE = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 _CODE_HEAD = re.compile(r"^\d{3}$")
+#: a code printed with spaces (``301 2`` for 30102, ``201 03 01``): one code, its parts padded
+_SPLIT_CODE = re.compile(r"^(\d{3})\s+(\d{1,2})(?:\s+(\d{1,2}))?$")
 _CODE_TAIL = re.compile(r"^\d{2}$")
 _UNIT_LINE = re.compile(r"单位\s*[:：]\s*(万元|元)")
 _ISSUER = re.compile(r"编制(?:部门|单位)\s*[:：]\s*(.+?)(?:\s+单位\s*[:：].*)?$")
@@ -68,7 +70,7 @@ def _is_data_line(line: RawLine, kind: TableKind) -> bool:
     first = normalize(filled[0].text)
     if first in {"合计", "总计"}:
         return len(filled) == 1
-    return bool(_CODE.match(first))
+    return bool(_CODE.match(joined_code(first)))
 
 
 def _is_header_like(line: RawLine, kind: TableKind, keys: frozenset[str]) -> bool:
@@ -328,16 +330,28 @@ _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二�
 _NUMERICISH = re.compile(r"^[\d,.，．xX\s-]+$")
 
 
+def joined_code(text: str) -> str:
+    """A classification code as one string: ``301 2`` → ``30102`` (a code split by a space)."""
+    t = text.strip()
+    if m := _SPLIT_CODE.match(t):
+        return m.group(1) + "".join(p.zfill(2) for p in m.groups()[1:] if p)
+    return t
+
+
 @lru_cache(maxsize=8192)
 def _looks_numeric(text: str) -> bool:
     """Digits with stray characters (``1,2x3.02``, ``12..5``): meant as an amount, unreadable."""
     t = text.strip()
-    return bool(_NUMERICISH.match(t)) and sum(ch.isdigit() for ch in t) >= 2 and not _CODE.match(t)
+    return (
+        bool(_NUMERICISH.match(t))
+        and sum(ch.isdigit() for ch in t) >= 2
+        and not _CODE.match(joined_code(t))
+    )
 
 
 def _is_code_cell(cell: RawCell, anchors: list[Anchor], positional: bool) -> bool:
     """Digits in the code columns are codes, not amounts."""
-    t = cell.text.strip()
+    t = joined_code(cell.text)
     if not (_CODE.match(t) or _CODE_TAIL.match(t)):
         return False
     code_anchors = [a for a in anchors if a.key in (CODE, CODE_PART)]
@@ -403,7 +417,7 @@ def _merge_wrapped(cands: list[_Candidate], short_only: bool = False) -> list[_C
 
 
 def _code_of(labels: list[RawCell]) -> str | None:
-    texts = [c.text.strip() for c in labels]
+    texts = [joined_code(c.text) for c in labels]
     if texts and _CODE.match(texts[0]):
         code = texts[0]
         if _CODE_HEAD.match(code):

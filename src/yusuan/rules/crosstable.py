@@ -208,10 +208,12 @@ def check_dept_performance_budget(ctx: Context) -> Iterator[Finding]:
     source="[D] standards §1.3 and §2.3 X-10 (机关运行经费 = 公用经费 of 行政/参公 units)",
 )
 def check_admin_cost_table(ctx: Context) -> Iterator[Finding]:
-    """Where a table prints 机关运行经费 (Shanghai), it equals the 公用经费 total of the basic-expenditure table."""
+    """Where a table prints 机关运行经费 (Shanghai), it equals the 公用经费 total of the basic-expenditure
+    table — of a department of 行政 and 参公 units only: one that holds other 事业单位 has 公用经费
+    outside 机关运行经费, and the two are not compared."""
     pkg = ctx.package
     t = pkg.table(TableKind.THREE_PUBLIC)
-    if t is None or "admin_cost" not in t.columns:
+    if t is None or "admin_cost" not in t.columns or not q.admin_cost_is_public(pkg):
         return
     yield from _compare_q(
         ctx,

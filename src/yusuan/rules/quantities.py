@@ -6,6 +6,7 @@ get its value in 万元 and the cell it came from, whichever table of the packag
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -161,8 +162,25 @@ def procurement_total(pkg: BudgetPackage) -> Quantity | None:
 
 
 def admin_cost(pkg: BudgetPackage) -> Quantity | None:
-    """机关运行经费 as printed in a table (Shanghai 三公 table), else the 公用经费 total."""
+    """机关运行经费 as printed in a table (Shanghai 三公 table), else the 公用经费 total — when
+    the two have the same scope (:func:`admin_cost_is_public`)."""
     t = pkg.table(TableKind.THREE_PUBLIC)
     if t is not None and "admin_cost" in t.columns:
         return three_public(pkg, "admin_cost")
+    if not admin_cost_is_public(pkg):
+        return None
     return column_total(pkg, "public", (TableKind.GPB_BASIC_ECONOMIC,))
+
+
+#: a department that holds 事业单位 (not 参照公务员法管理的): 下属事业单位4个, 包括…等3家事业单位
+_HOLDS_INSTITUTIONS = re.compile(
+    r"(?:下属|所属|包括|含|其中)[^。；]{0,40}?(?<!参照公务员法管理的)(?<!参公)事业单位(?!\s*0\s*个)"
+    r"|(?<!参照公务员法管理的)(?<!参公)事业单位\s*[1-9]\d*\s*[个家]"
+    r"|[1-9]\d*\s*[个家](?:[^。；]{0,8}?)(?<!参照公务员法管理的)(?<!参公)事业单位"
+)
+
+
+def admin_cost_is_public(pkg: BudgetPackage) -> bool:
+    """机关运行经费 is the 公用经费 of 行政单位 and 参公事业单位 only: it equals the department's
+    whole 公用经费 unless the department holds other 事业单位 (the text says so)."""
+    return not any(_HOLDS_INSTITUTIONS.search(p.text) for p in pkg.paragraphs)

@@ -1,0 +1,69 @@
+"""Two false-alarm classes seen on real budgets (issue #14 §5), each put right."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from yusuan.check import CheckResult, check_package
+from yusuan.pipeline import load_bytes
+from yusuan.rules.profile import load_profile
+
+ADMIN_COST = """2026年部门预算
+{composition}
+一般公共预算财政拨款基本支出预算表
+单位：万元
+科目编码\t科目名称\t总计\t人员经费\t日常公用经费
+合计\t\t100.00\t80.00\t20.00
+301\t工资福利支出\t80.00\t80.00\t
+30101\t基本工资\t80.00\t80.00\t
+302\t商品和服务支出\t20.00\t\t20.00
+30201\t办公费\t20.00\t\t20.00
+2026年部门“三公”经费和机关运行经费预算表
+单位：万元
+合计\t因公出国（境）费\t公务接待费\t公务用车购置及运行费\t\t\t机关运行经费预算
+\t\t\t小计\t购置费\t运行费\t
+1.00\t0\t1.00\t0\t0\t0\t15.00
+"""
+
+
+def run(text: str, profile: str = "shanghai-2026") -> CheckResult:
+    return check_package(load_bytes(text.encode("utf-8"), "doc.txt"), load_profile(profile))
+
+
+def rules(result: CheckResult) -> set[str]:
+    return {f.rule for f in result.findings}
+
+
+def test_admin_cost_of_a_department_of_administrative_units_is_its_public_cost() -> None:
+    """行政 and 参公 units only: 机关运行经费 15 against 公用经费 20 is reported."""
+    text = ADMIN_COST.format(composition="本部门由机关本级和1个参照公务员法管理的事业单位组成。")
+    assert "X007" in rules(run(text))
+
+
+def test_admin_cost_of_a_department_holding_institutions_is_not_compared() -> None:
+    """A department with 事业单位 has 公用经费 outside 机关运行经费: no comparison."""
+    for composition in ("本部门下属事业单位2个。", "本部门包括机关本级和区档案馆等3家事业单位。"):
+        assert "X007" not in rules(run(ADMIN_COST.format(composition=composition))), composition
+
+
+SPLIT_CODE = """2026年部门预算
+一般公共预算财政拨款基本支出预算表
+单位：万元
+科目编码\t科目名称\t总计\t人员经费\t日常公用经费
+合计\t\t100.00\t80.00\t20.00
+301\t工资福利支出\t80.00\t80.00\t
+30101\t基本工资\t50.00\t50.00\t
+{code}\t津贴补贴\t30.00\t30.00\t
+302\t商品和服务支出\t20.00\t\t20.00
+30201\t办公费\t20.00\t\t20.00
+"""
+
+
+def test_a_code_split_by_a_space_is_one_code() -> None:
+    """``301 2`` printed for 30102: the row is read, the table balances, nothing is reported."""
+    for code in ("301 2", "301 02", "30102"):
+        result = run(SPLIT_CODE.format(code=code), "default")
+        (table,) = result.package.tables
+        row = next(r for r in table.rows if r.name == "津贴补贴")
+        assert (row.code, row.value("total")) == ("30102", Decimal("30.00")), code
+        assert result.findings == (), [(f.rule, f.message) for f in result.findings]
