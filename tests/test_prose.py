@@ -124,6 +124,16 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "3.00",
         Severity.WARNING,
     ),
+    (  # the words say the opposite of the rate
+        "S008",
+        FINAL + "2025年“三公”经费支出决算为12.00万元，完成预算的120.00%。"
+        "“三公”经费决算数小于预算数的主要原因是压减开支。",
+        FINAL + "2025年“三公”经费支出决算为12.00万元，完成预算的120.00%。"
+        "“三公”经费决算数大于预算数的主要原因是增加接待。",
+        "决算数小于预算",
+        "决算大于预算",
+        Severity.ERROR,
+    ),
     (
         "W001",
         BUDGET + "2025年因公出国（境）费0万元，较上年增加（减少）0万元。",
@@ -265,3 +275,21 @@ def test_a_label_the_vocabulary_does_not_know_finds_its_amount() -> None:
     r = run(FINAL + "2025年度收入合计120.00万元。与上年相比，收入合计增加20.00万元，增长25.00%。")
     (f,) = of(r, "S001")
     assert (f.stated, f.expected) == ("25.00%", "20.00%")
+
+
+def test_a_completion_rate_rounded_to_100_is_either_way() -> None:
+    """完成预算100% may be 99.6 %: 决算数小于预算数 is not contradicted."""
+    r = run(
+        FINAL + "2025年培训费支出决算为9.96万元，完成预算100%。培训费决算数小于预算数，主要是压减。"
+    )
+    assert of(r, "S008") == []
+
+
+def test_a_rate_on_a_zero_initial_budget_names_the_full_year_one() -> None:
+    """年初预算 0, 全年预算 321.02, 决算 307.82, 「完成年初预算的95.89%」: the rate is on 全年."""
+    r = run(
+        FINAL + "一般公共预算财政拨款支出年初预算为 0 万元，全年预算为 321.02 万元，"
+        "支出决算为 307.82 万元，完成年初预算的 95.89%。"
+    )
+    (f,) = of(r, "S006")
+    assert f.severity is Severity.WARNING and "全年预算321.02万元" in f.message

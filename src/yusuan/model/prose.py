@@ -49,7 +49,8 @@ class Figure:
     growth: Percent | None = None
     share: Percent | None = None
     share_of: str = ""  # the base a share names: 占「政府采购支出总额」的6.7%
-    budget: Decimal | None = None
+    budget: Decimal | None = None  # the 全年 (adjusted) budget, else the only one stated
+    budget_initial: Decimal | None = None  # the 年初 budget, when a 全年 one is stated too
     completion: Percent | None = None
     base: str = ""  # what the change is against: 上年, 2017年预算数, 上年决算数 …
     parent: int | None = None

@@ -32,7 +32,6 @@ from yusuan.model.prose import Figure, Percent
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNIT = r"(亿元|万元|千元|元)"
 _DIR = r"(增加|减少|增长|下降|上升|降低|提高|增添|节约|压减|缩减|增|减|多|少)"
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,，:：;；、]+")
 _COMPLETION = re.compile(
@@ -127,6 +126,43 @@ def _measure(label: str) -> str:
     return ""
 
 
+#: what is left out before reading: thousands separators, spaces beside a number (PDF text
+#: prints ``为 0 万元``, ``的 95.89%``)
+_SQUEEZE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\S)[ \t]+(?=\d)|(?<=[\d%])[ \t]+(?=\S)")
+
+
+def _squeezed(text: str) -> tuple[str, list[int]]:
+    """The text with :data:`_SQUEEZE` left out, and for each of its characters its offset in
+    the text as printed."""
+    kept: list[str] = []
+    positions: list[int] = []
+    last = 0
+    for m in _SQUEEZE.finditer(text):
+        kept.append(text[last : m.start()])
+        positions.extend(range(last, m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    positions.extend(range(last, len(text)))
+    return "".join(kept), positions or [0]
+
+
+def _budget_kind(text: str) -> str:
+    """年初 or 全年 (调整后) budget, or "" when the words do not say."""
+    if "年初" in text:
+        return "年初"
+    return "全年" if "全年" in text or "调整" in text else ""
+
+
+def _budgets(values: dict[str, object]) -> dict[str, Decimal]:
+    found = values.get("budgets")
+    return found if isinstance(found, dict) else {}
+
+
+def _budget(values: dict[str, object], kinds: tuple[str, ...]) -> Decimal | None:
+    budgets = _budgets(values)
+    return next((budgets[k] for k in kinds if k in budgets), None)
+
+
 def _label(text: str) -> str:
     text = _LEAD.sub("", text.strip())
     return text.strip(" :：,，、为是。！？!?")
@@ -143,6 +179,7 @@ class _Reader:
         self.after_budget = False  # the clause before compared with the budget (较预算数…)
         self.context_year: int | None = None  # a year a clause without amounts set for the rest
         self.context_measure = ""
+        self.positions: list[int] = [0]  # offsets in the squeezed paragraph → in its text
 
     # -- figures ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -154,7 +191,7 @@ class _Reader:
         fig = Figure(
             subject=o.subject,
             label=o.label,
-            source=o.para.at(o.offset),
+            source=o.para.at(self.positions[min(o.offset, len(self.positions) - 1)]),
             text=o.text,
             factor=v.get("factor", Decimal(10000)),  # type: ignore[arg-type]
             year=o.year,
@@ -168,7 +205,8 @@ class _Reader:
             growth=v.get("growth"),  # type: ignore[arg-type]
             share=v.get("share"),  # type: ignore[arg-type]
             share_of=str(v.get("share_of", "")),
-            budget=v.get("budget"),  # type: ignore[arg-type]
+            budget=_budget(v, ("全年", "", "年初")),
+            budget_initial=_budget(v, ("年初",)) if len(_budgets(v)) > 1 else None,
             completion=v.get("completion"),  # type: ignore[arg-type]
             base=str(v.get("base", "")),
             parent=o.parent,
@@ -215,7 +253,7 @@ class _Reader:
 
     # -- reading ---------------------------------------------------------------------------
     def paragraph(self, para: Paragraph) -> None:
-        text = _THOUSANDS.sub("", para.text)
+        text, self.positions = _squeezed(para.text)
         heading = bool(
             re.match(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", text)
         )
@@ -254,7 +292,7 @@ class _Reader:
         if m := _COMPLETION.search(work):
             if m.group(3) is not None:
                 if m.group(1) is not None:
-                    found["budget"] = Decimal(m.group(1))
+                    found["budgets"] = {_budget_kind(m.group(0)): Decimal(m.group(1))}
                     found["factor"] = _factor(m.group(2))
                 found["completion"] = _percent(m.group(3), 1, m.group(0))
             else:
@@ -263,7 +301,7 @@ class _Reader:
         versus = _VERSUS_BUDGET.search(work)
         if versus is not None and versus.group(0).strip():
             if versus.group(1) is not None:
-                found["budget"] = Decimal(versus.group(1))
+                found["budgets"] = {_budget_kind(versus.group(0)): Decimal(versus.group(1))}
             take(versus)
         after_budget, self.after_budget = self.after_budget, versus is not None
         if m := _CHANGE.search(work):
@@ -334,8 +372,10 @@ class _Reader:
                 if year is not None and o.year is not None and year < o.year:
                     o.values.setdefault("prior", value)
                     o.values.setdefault("prior_year", year)
-                elif self.stage == "决算" and measure == "预算" and "budget" not in o.values:
-                    o.values["budget"] = value
+                elif self.stage == "决算" and measure == "预算":
+                    budgets = o.values.setdefault("budgets", {})
+                    assert isinstance(budgets, dict)
+                    budgets.setdefault(_budget_kind(label), value)
                 elif "amount" not in o.values:
                     o.values["amount"] = value
                     o.values["amount_text"] = amount.group(0)
@@ -353,7 +393,7 @@ class _Reader:
                     year or self.context_year or self.year,
                 )
                 if self.stage == "决算" and _measure(label) == "预算":
-                    o.values["budget"] = value
+                    o.values["budgets"] = {_budget_kind(label): value}
                 else:
                     o.values["amount"] = value
                     o.values["amount_text"] = amount.group(0)
@@ -367,6 +407,11 @@ class _Reader:
         for k, v in found.items():
             if k == "factor":
                 o.values.setdefault(k, v)
+            elif k == "budgets" and isinstance(v, dict):
+                budgets = o.values.setdefault("budgets", {})
+                assert isinstance(budgets, dict)
+                for kind, value in v.items():
+                    budgets.setdefault(kind, value)
             elif k not in o.values:
                 o.values[k] = v
         if o.text != sentence and len(o.text) < len(sentence):

@@ -81,11 +81,18 @@ def unit_name(factor: Decimal) -> str:
     return "万元"
 
 
+_HEAD = re.compile(r"^.*(?:情况|说明|如下)(?=.)")
+_MEASURE_TAIL = re.compile(r"(?:年初|全年|调整后)?(?:预算|决算)(?:数)?(?:为|是)?$")
+
+
 def name(fig: Figure) -> str:
-    """How a finding names the figure's subject: the vocabulary's name, else the label."""
+    """How a finding names the figure's subject: the vocabulary's name, else the label without
+    a heading run into it or its measure words (…具体情况一般公共预算财政拨款支出年初预算 →
+    一般公共预算财政拨款支出)."""
     if fig.subject:
         return VOCABULARY.name(fig.subject)
-    return fig.label[:24] or "该项"
+    label = _MEASURE_TAIL.sub("", _HEAD.sub("", fig.label)) or fig.label
+    return label[-24:] or "该项"
 
 
 _YEARS = re.compile(r"\d{4}\s*年度?|[为是]$|\s")

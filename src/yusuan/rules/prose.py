@@ -8,12 +8,13 @@ cut instead of rounded, or off by one in its last digit from independently round
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
 from yusuan.lang.vocabulary import fold
-from yusuan.model import Figure
+from yusuan.model import Figure, Source
 from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import (
     HUNDRED,
@@ -328,11 +329,20 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
     rate on a budget of 0 does not exist (说明 should say there was no budget)."""
     for f in figures_of(ctx).all:
         c, b, a = f.completion, f.budget, f.amount
+        if c is not None and "年初" in c.text and f.budget_initial is not None:
+            b = f.budget_initial  # 完成年初预算的…%
         if c is None or b is None or a is None:
             continue
         if b == 0:
+            other = ""
+            whole = f.budget
+            full = ratio_range(a, whole) if whole else None
+            if whole is not None and full is not None and whole is not b and within(c, full):
+                other = (
+                    f"；{c.value}%是按全年预算{_amount_text(whole, f)}计算的，应写作“完成全年预算”"
+                )
             yield ctx.finding(
-                f"「{name(f)}」预算为0，完成率无从计算，说明却称「{c.text}」。",
+                f"「{name(f)}」预算为0，完成率无从计算，说明却称「{c.text}」{other}。",
                 f.source,
                 stated=pct(c.value, c.places),
                 expected="不适用",
@@ -386,3 +396,62 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 difference=f.amount - g.amount,
                 related=(g.source,),
             )
+
+
+_COMPARED = re.compile(
+    r"决算(?:数)?(?:支出)?(大于|小于|等于|高于|低于|超过|少于|多于|与预算数?持平|持平)(?:年初|全年)?预算"
+)
+_SAYS = {"大于": 1, "高于": 1, "超过": 1, "多于": 1, "小于": -1, "低于": -1, "少于": -1}
+
+
+@rule(
+    "S008", "决算与预算大小的说法与数字矛盾", category="narrative", severity="error", source=_SOURCE
+)
+def check_final_versus_budget(ctx: Context) -> Iterator[Finding]:
+    """``决算数小于预算数的主要原因是…`` after ``完成预算的268%``: the words say the opposite of the
+    figures. Compared with the completion rate (or 决算 and 预算) stated for the same subject
+    before the sentence."""
+    figs = figures_of(ctx)
+    paras = ctx.package.paragraphs
+    for i, para in enumerate(paras):
+        for m in _COMPARED.finditer(para.text):
+            said = _SAYS.get(m.group(1), 0)
+            subject = VOCABULARY.subject_of(para.text[max(0, m.start() - 40) : m.start()])
+            src = para.at(m.start())
+            start = paras[i - 1].source if i else para.source
+            before = [
+                f
+                for f in figs.all
+                if _at_or_after(f.source, start)
+                and _at_or_after(src, f.source)
+                and (subject is None or f.subject == subject)
+                and (f.completion is not None or (f.budget is not None and f.amount is not None))
+            ]
+            if not before:
+                continue
+            f = before[-1]
+            if f.completion is not None:
+                rate, slack = f.completion.value, half(f.completion.value)
+                actual = (rate - slack > HUNDRED) - (rate + slack < HUNDRED)
+                if actual == 0 and rate != HUNDRED:
+                    continue  # 100% as rounded: either way
+                shown = f.completion.text
+            else:
+                assert f.budget is not None and f.amount is not None
+                actual = (f.amount > f.budget) - (f.amount < f.budget)
+                shown = f"决算{_amount_text(f.amount, f)}、预算{_amount_text(f.budget, f)}"
+            if said == actual or (actual == 0 and f.completion is not None):
+                continue
+            words = {1: "大于", -1: "小于", 0: "等于"}
+            yield ctx.finding(
+                f"说明称「{m.group(0)}」，但「{name(f)}」{shown}：决算应{words[actual]}预算。",
+                src,
+                stated=m.group(0),
+                expected=f"决算{words[actual]}预算",
+                related=(f.source,),
+            )
+
+
+def _at_or_after(a: Source, b: Source) -> bool:
+    """``a`` is at or after ``b`` in the document (page, then line)."""
+    return ((a.page or 0), (a.line or 0)) >= ((b.page or 0), (b.line or 0))
