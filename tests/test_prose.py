@@ -134,6 +134,16 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "决算大于预算",
         Severity.ERROR,
     ),
+    (  # a part's change and rate imply a prior above its total's
+        "S009",
+        BUDGET + "2025年基本支出预算较上年增10.00万元，增幅10.00%。主要变动原因如下：\n"
+        "1.商品和服务支出较上年增加1.00万元，增幅0.50%。",
+        BUDGET + "2025年基本支出预算较上年增10.00万元，增幅10.00%。主要变动原因如下：\n"
+        "1.商品和服务支出较上年增加1.00万元，增幅5.00%。",
+        "增幅0.50%",
+        "≥ 1.00%",
+        Severity.ERROR,
+    ),
     (
         "W001",
         BUDGET + "2025年因公出国（境）费0万元，较上年增加（减少）0万元。",

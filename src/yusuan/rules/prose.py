@@ -15,6 +15,7 @@ from decimal import Decimal
 from yusuan.lang import VOCABULARY
 from yusuan.lang.vocabulary import fold
 from yusuan.model import Figure, Source
+from yusuan.money import CENT
 from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import (
     HUNDRED,
@@ -455,3 +456,46 @@ def check_final_versus_budget(ctx: Context) -> Iterator[Finding]:
 def _at_or_after(a: Source, b: Source) -> bool:
     """``a`` is at or after ``b`` in the document (page, then line)."""
     return ((a.page or 0), (a.line or 0)) >= ((b.page or 0), (b.line or 0))
+
+
+@rule("S009", "增减率隐含的上年数超过总额", category="narrative", severity="error", source=_SOURCE)
+def check_implied_base(ctx: Context) -> Iterator[Finding]:
+    """A part's change and rate imply its prior year (Δ ÷ p%); it cannot exceed the prior year of
+    the total it is part of (``对个人和家庭的补助增加0.11万元，增幅0.01%`` implies 1,100万元 under a
+    基本支出 of about 99.5万元). Compared over the values the printed numbers may round from."""
+    figs = figures_of(ctx)
+    for f in figs.all:
+        g, c = f.growth, f.change
+        if g is None or c is None or not g.value or not c:
+            continue
+        t = figs.total(f) or (figs.all[f.parent] if f.parent is not None else None)
+        if t is None:
+            continue
+        total_prior = _prior_at_most(figs, t)
+        if total_prior is None:
+            continue
+        lowest = (abs(c) - half(c)) / (abs(g.value) + half(g.value)) * HUNDRED
+        if lowest <= total_prior:
+            continue
+        implied = abs(c) / abs(g.value) * HUNDRED
+        yield ctx.finding(
+            f"「{name(f)}」{f.change_text}、{g.text}，隐含上年为{_amount_text(implied.quantize(CENT), f)}，"
+            f"超过「{name(t)}」上年的{_amount_text(total_prior.quantize(CENT), t)}：增减率有误。",
+            f.source,
+            stated=g.text,
+            expected=f"≥ {pct(abs(c) / total_prior * HUNDRED)}",
+            related=(t.source,),
+        )
+
+
+def _prior_at_most(figs: Figures, t: Figure) -> Decimal | None:
+    """The largest prior-year amount a total's printed figures allow."""
+    if t.prior is not None:
+        return t.prior + half(t.prior)
+    amount = figs.amount(t)
+    if amount is not None and t.change is not None:
+        return amount - t.change + half(amount) + half(t.change)
+    if t.change and t.growth is not None and t.growth.value:
+        low_rate = abs(t.growth.value) - half(t.growth.value)
+        return (abs(t.change) + half(t.change)) / low_rate * HUNDRED if low_rate > 0 else None
+    return None
