@@ -180,3 +180,47 @@ def test_grid_rule(rule: str, values: dict[str, str], stated: str, expected: str
 
 def test_every_grid_rule_has_a_case() -> None:
     assert {r.id for r in all_rules() if r.id.startswith("G")} == {c[0] for c in GRID_CASES}
+
+
+SPACED = """XX县2025年“三公”经费预算统计表
+单位：万元
+项目 2024年预算数 2025年预算数 增减金额 增减幅度
+合计 10.00 12.00 2.00 20.00%
+1.因公出国(境)费 0 0 0 -
+2.公务接待费 4.00 5.00 1.00 25.00%
+3.公务用车购置及运行费 6.00 7.00 {change} 16.67%
+"""
+
+
+def test_rows_separated_by_spaces() -> None:
+    right = run(SPACED.format(change="1.00"))
+    (grid,) = right.package.grids
+    assert [c.role for c in grid.columns] == ["prior", "current", "change", "rate"]
+    assert grid.rows[3].values == (
+        Decimal("6.00"),
+        Decimal("7.00"),
+        Decimal("1.00"),
+        Decimal("16.67"),
+    )
+    assert right.findings == ()
+    wrong = run(SPACED.format(change="1.50"))
+    assert {(f.rule, str(f.stated)) for f in wrong.findings} == {("G001", "2.00"), ("G002", "1.50")}
+
+
+def test_one_cell_per_line_under_header_lines() -> None:
+    cells = [
+        "XX县2025年“三公”经费预算统计表", "单位：万元",
+        "项目", "2024年预算数", "2025年预算数", "增减金额", "增减幅度",
+        "合计", "10.00", "12.00", "2.00", "20.00%",
+        "1.因公出国(境)费", "0", "0", "0", "－",
+        "2.公务接待费", "4.00", "5.00", "1.00", "25.00%",
+        "3.公务用车购置及运行费", "6.00", "7.00", "1.00", "14.29%",
+    ]  # fmt: skip
+    r = run("\n".join(cells))
+    (grid,) = r.package.grids
+    assert [row.name for row in grid.rows] == [
+        "合计", "1.因公出国(境)费", "2.公务接待费", "3.公务用车购置及运行费"
+    ]  # fmt: skip
+    assert [(f.rule, str(f.stated), str(f.expected)) for f in r.findings] == [
+        ("G003", "14.29%", "16.67%")
+    ]

@@ -88,9 +88,9 @@ def recognize(doc: RawDocument) -> BudgetPackage:
                 default_unit,
                 doc.positional,
             )
-            if not table.rows:  # a layout no bundled one knows: its rows were not read
+            if not any(r.has_values or r.malformed for r in table.rows):  # a layout unknown?
                 unknown, _ = grids([block.title, *block.lines], doc.path)
-                if unknown:
+                if any(v is not None for g in unknown for r in g.rows for v in r.values):
                     found_grids.extend(unknown)
                     continue
             tables.append(table)

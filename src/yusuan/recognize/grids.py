@@ -119,30 +119,86 @@ def _value(cell: str | None, rate: bool) -> Decimal | None:
 
 
 def grids(lines: list[RawLine], path: str) -> tuple[list[Grid], set[int]]:
-    """The grids among narrative lines, and the ids of the lines they consumed."""
+    """The grids among narrative lines, and the ids of the lines they consumed. Three ways of
+    flattening are read: ``|``-separated (or cell-split) rows, rows separated by spaces under a
+    header of column words, and one cell per line under a run of header lines."""
     found: list[Grid] = []
     used: set[int] = set()
     i = 0
     while i < len(lines):
-        if not _is_row(lines[i]):
+        run = _pipe_run(lines, i) or _spaced_run(lines, i) or _cell_per_line_run(lines, i)
+        if run is None:
             i += 1
             continue
-        j = i
-        while j < len(lines) and (_is_row(lines[j]) or "|" in lines[j].text):
-            j += 1
-        grid = _grid(lines, i, j, path)
+        rows, row_lines, end = run
+        grid = _grid(lines, i, rows, row_lines, path)
         if grid is not None:
             table, consumed = grid
             found.append(table)
             used.update(id(x) for x in consumed)
-        i = j
+        i = max(end, i + 1)
     return found, used
 
 
+_Run = tuple[list[list[str]], list[RawLine], int]
+
+
+def _pipe_run(lines: list[RawLine], i: int) -> _Run | None:
+    if not _is_row(lines[i]):
+        return None
+    j = i
+    while j < len(lines) and (_is_row(lines[j]) or "|" in lines[j].text):
+        j += 1
+    return [_cells(x) for x in lines[i:j]], lines[i:j], j
+
+
+def _spaced_run(lines: list[RawLine], i: int) -> _Run | None:
+    """``项目 2023年预算数 2024年预算数 增减`` then ``合计 18.15 22.15 4``: a header of column words
+    split by spaces, and rows of a label and numbers."""
+    header = lines[i].text.split()
+    if len(header) < 3 or not _is_header(header) or len(lines[i].filled) > 1:
+        return None
+    rows, row_lines = [header], [lines[i]]
+    j = i + 1
+    while j < len(lines):
+        tokens = lines[j].text.split()
+        if len(tokens) < 2 or _numeric(tokens[0]) or not all(_numeric(t) for t in tokens[1:]):
+            break
+        rows.append(tokens)
+        row_lines.append(lines[j])
+        j += 1
+    return (rows, row_lines, j) if len(rows) >= 2 else None
+
+
+def _cell_per_line_run(lines: list[RawLine], i: int) -> _Run | None:
+    """One cell a line: a run of header lines (项目 / 2023年预算数 / … / 增减幅度), then rows of as
+    many lines, each a label and numbers (a dash for a blank). A row that does not fit ends it."""
+    n = 0
+    while (
+        i + n < len(lines)
+        and len(lines[i + n].compact) <= 16
+        and _HEADER_WORDS.search(lines[i + n].text)
+        and not _numeric(lines[i + n].text.strip().rstrip("|").strip())
+    ):
+        n += 1
+    if n < 3:
+        return None
+    cell = [x.text.strip().rstrip("|").strip() for x in lines]
+    rows, row_lines = [cell[i : i + n]], [lines[i]]
+    j = i + n
+    while j + n <= len(lines):
+        chunk = cell[j : j + n]
+        if _numeric(chunk[0]) or not chunk[0] or not all(_numeric(c) or not c for c in chunk[1:]):
+            break
+        rows.append(chunk)
+        row_lines.append(lines[j])
+        j += n
+    return (rows, row_lines, j) if len(rows) >= 2 else None
+
+
 def _grid(
-    lines: list[RawLine], start: int, end: int, path: str
+    lines: list[RawLine], start: int, rows: list[list[str]], row_lines: list[RawLine], path: str
 ) -> tuple[Grid, list[RawLine]] | None:
-    rows = [_cells(line) for line in lines[start:end]]
     h = next((k for k, r in enumerate(rows) if _is_header(r)), None)
     if h is None:
         return None
@@ -163,7 +219,7 @@ def _grid(
         return None
     title = ""
     unit = "万元"
-    before = lines[max(0, start - 3) : start] + lines[start : start + h]
+    before = lines[max(0, start - 3) : start] + row_lines[:h]
     for line in before:
         text = line.text.replace("|", " ").strip()
         if m := _UNIT.search(text):
@@ -171,7 +227,7 @@ def _grid(
         elif ("表" in text or "情况" in text) and len(text) <= 80:
             title = text
     out_rows: list[GridRow] = []
-    consumed = list(lines[start : start + first_data])
+    consumed = list(row_lines[:first_data])
     stack: list[tuple[int, int]] = []  # (level, row index)
     for k in range(first_data, len(rows)):
         cells = rows[k]
@@ -190,7 +246,7 @@ def _grid(
             None if roles[n] == "text" else _value(c, roles[n] == "rate")
             for n, c in enumerate(rest)
         )
-        line = lines[start + k]
+        line = row_lines[k]
         out_rows.append(
             GridRow(
                 name=name,
@@ -206,7 +262,7 @@ def _grid(
     if not out_rows:
         return None
     columns = tuple(GridColumn(lbl, role) for lbl, role in zip(value_labels, roles, strict=True))
-    src = lines[start]
+    src = row_lines[0]
     grid = Grid(
         title=title or f"表格（{'、'.join(labels[:4])}）",
         unit=unit,

@@ -19,7 +19,10 @@ HUNDRED = Decimal(100)
 
 
 def half(value: Decimal) -> Decimal:
-    """Half a unit of the last printed digit: ``12`` → 0.5, ``0.46`` → 0.005."""
+    """Half a unit of the last printed digit: ``12`` → 0.5, ``0.46`` → 0.005; a printed 0 is
+    exactly nothing."""
+    if not value:
+        return Decimal(0)
     exp = value.as_tuple().exponent
     return Decimal(5).scaleb(int(exp) - 1) if isinstance(exp, int) else Decimal(0)
 

@@ -95,11 +95,11 @@ def check_grid_rates(ctx: Context) -> Iterator[Finding]:
         c = grid.column("current")
         for row in grid.rows:
             prior, rate = row.values[p], row.values[r]
-            change = row.values[d] if d is not None else None
-            if change is None and c is not None and row.values[c] is not None and prior is not None:
-                current = row.values[c]
-                assert current is not None
-                change = current - prior
+            current = row.values[c] if c is not None else None
+            # the rate of the two years' amounts (a wrong 增减 column is G002's), else of 增减
+            change = current - prior if current is not None and prior is not None else None
+            if change is None and d is not None:
+                change = row.values[d]
             if prior is None or rate is None or change is None or prior <= 0:
                 continue
             text = row.cells[r] or ""
