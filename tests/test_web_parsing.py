@@ -113,7 +113,7 @@ def test_crash_memory_and_bugs_fail_the_upload_not_the_server() -> None:
         Parser(1, 30, 512 * 1024 * 1024, read=greedy_read)(b"", "big.tif")
     with pytest.raises(BadRequest, match="无法读取该文件"):
         Parser(1, 30, 0, read=failing_read)(b"", "bug.docx")
-    with pytest.raises(BadRequest, match="未识别到"):
+    with pytest.raises(BadRequest, match="未找到预决算内容"):
         Parser(1, 30, 0)(b"hello", "hello.txt")
 
 

@@ -10,7 +10,6 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from yusuan.lang.vocabulary import is_title
 from yusuan.model.narrative import Change, Paragraph, Statement
 from yusuan.model.provenance import Source
 from yusuan.money import Unit, number
@@ -117,7 +116,6 @@ def paragraphs(lines: list[RawLine], path: str, positional: bool = False) -> lis
                 and not _wrapped_after_colon(buf[-1], right)
             )
             or _is_heading_line(buf[-1].text)
-            or (not positional and is_title(buf[-1].text))  # a page's title line (web pages)
         ):
             flush()
             if _HEADING.match(text):

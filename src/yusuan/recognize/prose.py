@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
+from yusuan.lang.vocabulary import is_title
 from yusuan.model.narrative import Paragraph
 from yusuan.model.prose import Figure, Percent
 
@@ -163,8 +164,24 @@ def _budget(values: dict[str, object], kinds: tuple[str, ...]) -> Decimal | None
     return next((budgets[k] for k in kinds if k in budgets), None)
 
 
+_TITLE_END = re.compile(
+    r"(?:部门|单位|区级|县级|市级|本级)(?:预算|决算)|说明|情况|公开|统计表|明细表"
+)
+
+
+def _without_title(text: str) -> str:
+    """A page title run into the sentence after it (``某局2025年度部门决算2025年度收入合计``):
+    the longest leading title is left out."""
+    cut = 0
+    for m in _TITLE_END.finditer(text):
+        rest = text[m.end() :].strip()
+        if rest and not _CONTINUES.match(_LEAD.sub("", rest)) and is_title(text[: m.end()]):
+            cut = m.end()
+    return text[cut:]
+
+
 def _label(text: str) -> str:
-    text = _LEAD.sub("", text.strip())
+    text = _LEAD.sub("", _without_title(text.strip()))
     return text.strip(" :：,，、为是。！？!?")
 
 

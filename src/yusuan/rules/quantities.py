@@ -172,15 +172,26 @@ def admin_cost(pkg: BudgetPackage) -> Quantity | None:
     return column_total(pkg, "public", (TableKind.GPB_BASIC_ECONOMIC,))
 
 
-#: a department that holds 事业单位 (not 参照公务员法管理的): 下属事业单位4个, 包括…等3家事业单位
-_HOLDS_INSTITUTIONS = re.compile(
-    r"(?:下属|所属|包括|含|其中)[^。；]{0,40}?(?<!参照公务员法管理的)(?<!参公)事业单位(?!\s*0\s*个)"
-    r"|(?<!参照公务员法管理的)(?<!参公)事业单位\s*[1-9]\d*\s*[个家]"
-    r"|[1-9]\d*\s*[个家](?:[^。；]{0,8}?)(?<!参照公务员法管理的)(?<!参公)事业单位"
-)
+_COMPOSITION = re.compile(r"下属|所属|包括|含|其中|[1-9]\d*\s*[个家]")
+_NOT_COMPOSITION = re.compile(r"参公|参照公务员|文件|通知|编制委员会|关于")
+
+
+def _holds_institutions(text: str) -> bool:
+    """The text says the department holds 事业单位 other than 参公 ones (下属事业单位2个,
+    包括…等3家事业单位), not 参公正科级事业单位 nor a notice's title."""
+    for m in re.finditer(r"事业单位", text):
+        before = text[max(0, m.start() - 40) : m.start()]
+        near = text[max(0, m.start() - 14) : m.start()]
+        if _NOT_COMPOSITION.search(near) or _NOT_COMPOSITION.search(before):
+            continue
+        if re.match(r"\s*0\s*个", text[m.end() :]):
+            continue
+        if _COMPOSITION.search(before) or re.match(r"\s*[1-9]\d*\s*[个家]", text[m.end() :]):
+            return True
+    return False
 
 
 def admin_cost_is_public(pkg: BudgetPackage) -> bool:
     """机关运行经费 is the 公用经费 of 行政单位 and 参公事业单位 only: it equals the department's
     whole 公用经费 unless the department holds other 事业单位 (the text says so)."""
-    return not any(_HOLDS_INSTITUTIONS.search(p.text) for p in pkg.paragraphs)
+    return not any(_holds_institutions(p.text) for p in pkg.paragraphs)
