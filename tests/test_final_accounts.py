@@ -192,3 +192,29 @@ def test_department_name_from_a_cover_split_over_lines(
         "决算",
         "上海市普陀区",
     )
+
+
+def test_a_missing_final_table_is_reported_unless_explained() -> None:
+    """C007: the template without its 政府性基金 table is reported; with the 说明's sentence that
+    there is no such fund, it is not."""
+    from dataclasses import replace
+
+    from yusuan.model import Paragraph, Source, TableKind
+
+    require_samples()
+    pkg = load(SAMPLES / TEMPLATE)
+    cut = replace(
+        pkg, tables=tuple(t for t in pkg.tables if t.kind is not TableKind.GOV_FUND_EXPENDITURE)
+    )
+    found = [f for f in check_package(cut).findings if f.rule == "C007"]
+    assert [(f.location.table, f.severity) for f in found] == [
+        ("政府性基金预算支出表", Severity.WARNING)
+    ]
+    assert [f for f in check_package(pkg).findings if f.rule == "C007"] == []
+    note = Paragraph(
+        "本部门无政府性基金预算财政拨款收支，故政府性基金预算财政拨款收入支出决算表为空表。",
+        "",
+        Source(file="t"),
+    )
+    explained = replace(cut, paragraphs=(*cut.paragraphs, note))
+    assert [f for f in check_package(explained).findings if f.rule == "C007"] == []

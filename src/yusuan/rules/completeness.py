@@ -35,6 +35,63 @@ def check_required_tables(ctx: Context) -> Iterator[Finding]:
             )
 
 
+#: a sentence that explains a table published empty or left out: 本单位无政府性基金…，故此表为空
+_EXPLAINED = re.compile(
+    r"无[^。；]{0,30}(?:故|因此|所以)?[^。；]{0,20}(?:空表|无数据|不涉及|未公开|无此)|不涉及|为空表"
+)
+
+
+@rule(
+    "C007",
+    "必备决算表缺失且未说明",
+    category="completeness",
+    severity="warning",
+    source="[S:143] 部门决算 公开模板 (9 tables); R-PUB-4: 无数据的表也要公开并说明",
+    applies_to=("决算",),
+    whole=True,
+)
+def check_required_final_tables(ctx: Context) -> Iterator[Finding]:
+    """Each 决算 table of the profile's set is published, or the 说明 explains why it is not
+    (本部门无政府性基金收支，故…表为空表). A table the 目录 lists but the document lacks is named.
+    Asked of a document that publishes most of the set (five tables or more): fewer is an
+    excerpt, whose other tables are elsewhere."""
+    pkg = ctx.package
+    if len(pkg.tables) < 5:
+        return
+    texts = [p.text for p in pkg.paragraphs]
+    for name in ctx.profile.required_final_tables:
+        kind = TableKind(name)
+        if pkg.has(kind):
+            continue
+        words = _TABLE_WORDS.get(kind, (kind.label,))
+        explained = any(any(w in t for w in words) and _EXPLAINED.search(t) for t in texts)
+        if explained:
+            continue
+        listed = any(any(w in t for w in words) and len(t) <= 60 for t in texts)
+        yield ctx.finding(
+            f"未公开「{kind.label}」（决算）"
+            + ("，目录中却列有此表" if listed else "")
+            + "，也未说明原因。无数据的表也应公开空表并说明。",
+            pkg.source.at(table=kind.label),
+            stated="缺表",
+            expected=kind.label,
+        )
+
+
+#: the words a 说明 or 目录 uses for each table
+_TABLE_WORDS: dict[TableKind, tuple[str, ...]] = {
+    TableKind.GOV_FUND_EXPENDITURE: ("政府性基金",),
+    TableKind.SOE_EXPENDITURE: ("国有资本经营",),
+    TableKind.THREE_PUBLIC: ("三公",),
+    TableKind.GPB_BASIC_ECONOMIC: ("基本支出决算表", "基本支出表"),
+    TableKind.GPB_EXPENDITURE: ("一般公共预算财政拨款支出决算表",),
+    TableKind.FISCAL_SUMMARY: ("财政拨款收入支出决算总表", "财政拨款收支"),
+    TableKind.EXPENDITURE_SUMMARY: ("支出决算表",),
+    TableKind.INCOME_SUMMARY: ("收入决算表",),
+    TableKind.INCOME_EXPENDITURE_SUMMARY: ("收入支出决算总表",),
+}
+
+
 #: an amount run into a row's name (一般公共服务支出1,283.02392.77): not a name, unread numbers
 _AMOUNT_IN_NAME = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{2}|\d+\.\d{2}")
 

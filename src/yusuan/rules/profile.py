@@ -27,6 +27,7 @@ class Profile:
     tolerance_wan: Decimal = Decimal("0.01")
     tolerance_yuan: Decimal = Decimal("1")
     required_tables: tuple[str, ...] = ()
+    required_final_tables: tuple[str, ...] = ()  # the 决算 set (the national 9-table template)
     framework: dict[str, tuple[str, ...]] = field(default_factory=dict)
     project_indicator_weight: Decimal = Decimal(90)
     execution_weight: Decimal = Decimal(10)
@@ -74,7 +75,12 @@ def load_profile(name_or_path: str = "default") -> Profile:
     from yusuan.model.tables import TableKind
 
     known = {k.value for k in TableKind}
-    unknown = [t for t in data.get("required_tables", ()) or () if t not in known]
+    unknown = [
+        t
+        for key in ("required_tables", "required_final_tables")
+        for t in data.get(key, ()) or ()
+        if t not in known
+    ]
     if unknown:
         raise ProfileError(
             name_or_path,
@@ -113,6 +119,7 @@ def load_profile(name_or_path: str = "default") -> Profile:
             tolerance_wan=Decimal(str(tol.get("万元", "0.01"))),
             tolerance_yuan=Decimal(str(tol.get("元", "1"))),
             required_tables=tuple(data.get("required_tables", ()) or ()),
+            required_final_tables=tuple(data.get("required_final_tables", ()) or ()),
             framework={k: tuple(v) for k, v in (data.get("framework", {}) or {}).items()},
             project_indicator_weight=Decimal(str(weights.get("project_indicators", 90))),
             execution_weight=Decimal(str(weights.get("execution", 10))),
