@@ -8,6 +8,7 @@ from yusuan.model.narrative import Paragraph, Statement
 from yusuan.model.projects import PerformanceSheet, Project
 from yusuan.model.prose import Figure
 from yusuan.model.provenance import Source
+from yusuan.model.selfeval import SelfEvaluation
 from yusuan.model.tables import Table, TableKind
 from yusuan.money import Unit
 
@@ -50,6 +51,7 @@ class BudgetPackage:
     department_performance: PerformanceSheet | None = None
     vehicles: tuple[tuple[str, int, Source], ...] = ()  # ("车辆", 1, src), ("购置车辆", 0, src)
     figures: tuple[Figure, ...] = ()  # every amount, change and rate the prose states
+    self_evaluations: tuple[SelfEvaluation, ...] = ()  # 绩效自评表 / 目标表 of other layouts
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of a kind, or None."""

@@ -39,6 +39,7 @@ from yusuan.recognize.segment import (
     SHANGHAI_PROJECT,
     segment,
 )
+from yusuan.recognize.selfeval import read_selfevaluation
 from yusuan.recognize.tables import TableBlock, parse_table
 
 _TITLE_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
@@ -59,6 +60,8 @@ def recognize(doc: RawDocument) -> BudgetPackage:
             from OCR: the scan may be too poor).
     """
     doc = denoise(doc)  # web pages: traditional characters, pinyin debris, chrome …
+    read = read_selfevaluation(doc)  # 绩效自评表 / 目标表 of any layout, before rebuilding
+    evals = (read,) if read is not None else ()
     doc = rebuild(doc)  # text and HTML: tables flattened into lines of text
     blocks = segment(doc)
     tables: list[Table] = []
@@ -88,7 +91,13 @@ def recognize(doc: RawDocument) -> BudgetPackage:
             tables.append(table)
             issuer = issuer or found
     texts = [line.text for line in doc.lines]
-    if not tables and not projects and dept is None and not page.has_budget_content(texts):
+    if (
+        not tables
+        and not projects
+        and dept is None
+        and not evals
+        and not page.has_budget_content(texts)
+    ):
         scanned = any(c.conf is not None for line in doc.lines for c in line.cells)
         raise (ScanNotRecognizedError if scanned else NotABudgetError)(doc.path)
     info = _info(doc, issuer)
@@ -116,6 +125,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         department_performance=dept,
         vehicles=vehicles,
         figures=figures(paras, info.year, info.stage),
+        self_evaluations=evals,
     )
 
 

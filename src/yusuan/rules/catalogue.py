@@ -13,5 +13,6 @@ from yusuan.rules import (  # noqa: F401
     narrative,
     projects,
     prose,
+    selfeval,
     wording,
 )
