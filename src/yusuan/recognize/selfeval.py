@@ -566,8 +566,10 @@ def _blank_fields(doc: RawDocument) -> list[tuple[str, Source]]:
     out: list[tuple[str, Source]] = []
     for line in doc.lines[:40]:
         for m in _FIELD.finditer(fold(line.text)):
-            if label_key(m.group(1)) in {label_key(w) for w in W.required_fields}:
-                out.append((m.group(1), Source(file=doc.path, line=line.number, row=m.group(1))))
+            key = label_key(m.group(1))
+            word = next((w for w in W.required_fields if key.endswith(label_key(w))), None)
+            if word is not None and (word, line.number) not in {(w, s.line) for w, s in out}:
+                out.append((word, Source(file=doc.path, line=line.number, row=word)))
     return out
 
 
