@@ -287,3 +287,12 @@ def test_prose_values_without_units() -> None:
     assert len(of(run(bad), "E011")) == 2
     good = "某镇项目绩效目标设定公示\n安排资金50万元。数量指标:种植作物成活率>=85%;成本指标:补助成本≤28.40元/株。\n"
     assert not of(run(good), "E011")
+
+
+def test_every_self_evaluation_rule_has_a_case_here() -> None:
+    from pathlib import Path
+
+    from yusuan.rules.registry import all_rules
+
+    here = Path(__file__).read_text(encoding="utf-8")
+    assert all(f'"{r.id}"' in here for r in all_rules() if r.id.startswith("E"))
