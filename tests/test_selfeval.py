@@ -170,6 +170,11 @@ def test_scheme_without_execution_points() -> None:
         ]
     )
     assert not of(run(page), "E004")
+    # a target sheet whose levels add to 90: the 10 points of 执行率 are implied (90 + 10)
+    target = (
+        page.replace("(40分)", "(50分)", 1).replace("(40分)", "(30分)").replace("(20分)", "(10分)")
+    )
+    assert not of(run(target), "E004")
     assert scheme_for("10号", Decimal(20)).name == "20+80"
     assert scheme_for("10号", None).execution == Decimal(10)
     assert schemes().grade(Decimal("89.9")) == "良"

@@ -161,7 +161,8 @@ def check_points_total(ctx: Context) -> Iterator[Finding]:
         execution = exec_pts.value if exec_pts else stated.get("execution", Decimal(0))
         total = sum((p.value for _, _, p, _ in s.levels), execution)
         full = s.total_max.value if s.total_max else sc.total
-        if total != full:
+        implied = exec_pts is None and "execution" not in stated  # 90 + 10: execution not printed
+        if total != full and not (implied and total == full - sc.execution):
             parts = "+".join([_fmt(execution)] + [p.text for _, _, p, _ in s.levels])
             yield ctx.finding(
                 f"预算执行率与一级指标分值合计{parts}={_fmt(total)}分，应为{_fmt(full)}分",
