@@ -589,8 +589,9 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
             if fam and m and (p := printed(m.group(1))):
                 grid.levels.append((label_key(c.text), fam, p, Source(file=doc.path, line=c.line)))
     rates = _rates(stream, doc.path)
-    if not funds and not grid.rows and not grid.levels and not rates and not grid.unaligned:
-        return None
+    placed = funds or grid.rows or grid.levels or rates
+    if not placed and not (grid.total is not None and grid.unaligned):
+        return None  # a page naming a performance table (a list of contents), holding none
     method, method_src = _stated_method(doc, doc.path)
     title = next((t.text.strip() for t in doc.lines[:12] if "表" in t.text), "")
     return SelfEvaluation(
