@@ -9,6 +9,7 @@ from yusuan.model.narrative import Paragraph, Statement
 from yusuan.model.projects import PerformanceSheet, Project
 from yusuan.model.prose import Figure
 from yusuan.model.provenance import Source
+from yusuan.model.selfeval import SelfEvaluation
 from yusuan.model.tables import Table, TableKind
 from yusuan.money import Unit
 
@@ -52,6 +53,7 @@ class BudgetPackage:
     vehicles: tuple[tuple[str, int, Source], ...] = ()  # ("车辆", 1, src), ("购置车辆", 0, src)
     figures: tuple[Figure, ...] = ()  # every amount, change and rate the prose states
     grids: tuple[Grid, ...] = ()  # tables no standard kind names, with their columns' roles
+    self_evaluations: tuple[SelfEvaluation, ...] = ()  # 绩效自评表 / 目标表 of other layouts
 
     def table(self, kind: TableKind) -> Table | None:
         """The first table of a kind, or None."""

@@ -41,6 +41,7 @@ from yusuan.recognize.segment import (
     SHANGHAI_PROJECT,
     segment,
 )
+from yusuan.recognize.selfeval import read_selfevaluation
 from yusuan.recognize.tables import TableBlock, parse_table
 
 _TITLE_YEAR = re.compile(r"(20\d{2})\s*年(?:度)?")
@@ -61,6 +62,8 @@ def recognize(doc: RawDocument) -> BudgetPackage:
             from OCR: the scan may be too poor).
     """
     doc = denoise(doc)  # web pages: traditional characters, pinyin debris, chrome …
+    read = read_selfevaluation(doc)  # 绩效自评表 / 目标表 of any layout, before rebuilding
+    evals = (read,) if read is not None else ()
     doc = rebuild(doc)  # text and HTML: tables flattened into lines of text
     blocks = segment(doc)
     tables: list[Table] = []
@@ -105,6 +108,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         and not projects
         and dept is None
         and not found_grids
+        and not evals
         and not page.has_budget_content(texts, strict=scanned)
     ):
         raise (ScanNotRecognizedError if scanned else NotABudgetError)(doc.path)
@@ -134,6 +138,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         vehicles=vehicles,
         figures=figures(paras, info.year, info.stage),
         grids=tuple(found_grids),
+        self_evaluations=evals,
     )
 
 

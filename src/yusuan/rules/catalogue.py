@@ -14,5 +14,6 @@ from yusuan.rules import (  # noqa: F401
     narrative,
     projects,
     prose,
+    selfeval,
     wording,
 )

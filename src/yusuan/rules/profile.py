@@ -44,6 +44,8 @@ class Profile:
     copied_use_min_chars: int = 6
     #: J010: report a copied 主要用于 only between 项 of different 类, 款 or 项 (any two lines)
     copied_use_scope: str = "款"
+    #: the scoring scheme of 绩效自评表 (rules/schemes.yaml): 10号, 20+80, 部门整体 …
+    scheme: str = "10号"
 
 
 def _folder() -> Traversable:
@@ -136,6 +138,7 @@ def load_profile(name_or_path: str = "default") -> Profile:
             ),
             copied_use_min_chars=int(copied.get("min_chars", 6)),
             copied_use_scope=str(copied.get("scope", "款")),
+            scheme=str(data.get("scheme", "10号")),
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ProfileError(

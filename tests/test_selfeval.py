@@ -1,0 +1,303 @@
+"""Performance tables of other layouts (绩效自评表, 目标表, 自评报告): rules E001–E011.
+
+Each page is a short synthetic table written from the patterns of published sheets (not copied
+from any page), printed in each flattening family: ``|``-separated rows, one cell per line with
+`` |`` endings and padding lines, space-separated rows and cells run together. Expectations are
+computed by hand in the comments.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from yusuan.check import CheckResult, check_package
+from yusuan.perf.report import HEADER as GRID_HEAD  # the 自评表 yusuan publishes
+from yusuan.pipeline import load_bytes
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.schemes import scheme_for, schemes
+
+TITLE = "某县农业农村局2024年度项目支出绩效自评表"
+FUNDS_HEAD = ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+
+
+def run(text: str) -> CheckResult:
+    return check_package(load_bytes(text.encode("utf-8"), "page.txt"))
+
+
+def of(result: CheckResult, rule: str) -> list[Finding]:
+    return [f for f in result.findings if f.rule == rule]
+
+
+def rows(funds: list[str], grid: list[list[str]], total: list[str]) -> list[list[str]]:
+    return [
+        [TITLE],
+        FUNDS_HEAD,
+        ["年度资金总额", *funds],
+        ["一级指标", "二级指标", "三级指标", *GRID_HEAD[3:]],
+        *grid,
+        total,
+    ]
+
+
+def pipes(table: list[list[str]]) -> str:
+    return "\n".join("| " + " | ".join(r) + " |" for r in table)
+
+
+def one_per_line(table: list[list[str]]) -> str:
+    out: list[str] = []
+    for r in table:
+        out += [x for c in r for x in (c, "|")] + ["||||"]
+    return "\n".join(out)
+
+
+def spaced(table: list[list[str]]) -> str:
+    return "\n".join(" ".join(r) for r in table)
+
+
+FLATTENINGS = [pipes, one_per_line, spaced]
+
+# 10号: 10 + 90. 40/50 = 80% → 10 × 0.8 = 8; indicators 9 × 10 … here three rows.
+GOOD_GRID = [
+    ["产出指标", "数量指标", "培训农户人数", "≥500人", "520人", "30", "30", ""],
+    ["效益指标", "社会效益指标", "农户增收", "≥10%", "12%", "30", "30", ""],
+    ["满意度指标", "服务对象满意度指标", "农户满意度", "≥90%", "95%", "30", "30", ""],
+]
+
+
+@pytest.mark.parametrize("flatten", FLATTENINGS)
+def test_a_right_sheet_is_read_in_every_flattening_and_passes(flatten) -> None:  # type: ignore[no-untyped-def]
+    page = flatten(
+        rows(["50", "50", "40", "10", "80%", "8"], GOOD_GRID, ["总分", "100", "98", "优"])
+    )
+    result = run(page)
+    sheet = result.package.self_evaluations[0]
+    assert sheet.funds[0].executed is not None and sheet.funds[0].executed.value == Decimal(40)
+    assert [i.name for i in sheet.indicators] == ["培训农户人数", "农户增收", "农户满意度"]
+    assert sheet.total is not None and sheet.total.value == Decimal(98)
+    assert not [f for f in result.findings if f.rule.startswith("E")]
+
+
+@pytest.mark.parametrize("flatten", FLATTENINGS)
+def test_execution_rate_and_score(flatten) -> None:  # type: ignore[no-untyped-def]
+    # 37.24 / 43.2 = 86.20 % → printed 86 % is right; 10 × 0.8620 = 8.62 printed 9 is 尾差
+    page = flatten(
+        rows(["43.2", "43.2", "37.24", "10", "86%", "9"], GOOD_GRID, ["总分", "100", "99"])
+    )
+    result = run(page)
+    assert not of(result, "E001")
+    (f,) = of(result, "E002")
+    assert f.severity is Severity.INFO and f.expected == Decimal("8.62")
+    # printed 90 % for 86.20 % is an error; a score of 6 for 8.62 is an error
+    bad = run(
+        flatten(rows(["43.2", "43.2", "37.24", "10", "90%", "6"], GOOD_GRID, ["总分", "100"]))
+    )
+    assert of(bad, "E001")[0].severity is Severity.ERROR
+    assert of(bad, "E002")[0].severity is Severity.ERROR
+
+
+def test_numbers_run_together_are_split_only_where_the_rate_agrees() -> None:
+    # 310.2 | 154.74 | 10 | 50% | 5: 154.74 / 310.2 = 49.88 % → 50 %; 10 × 0.4988 = 4.99
+    page = (
+        TITLE + "\n项目资金(万元)年初预算数(A)全年执行数(B)分值执行率(B/A)得分"
+        "年度资金总额:310.2154.741050%5其中:财政拨款310.2154.74\n"
+    )
+    result = run(page)
+    row = result.package.self_evaluations[0].funds[0]
+    assert row.budget is not None and row.budget.value == Decimal("310.2")
+    assert row.executed is not None and row.executed.value == Decimal("154.74")
+    assert of(result, "E002")[0].expected == Decimal("4.99")
+
+
+def test_a_rate_over_100_percent() -> None:
+    page = (
+        TITLE
+        + "\n全年预算数 全年执行数 执行率\n资金来源:财政拨款 104.50%\n一级指标 二级指标 三级指标\n"
+    )
+    assert of(run(page), "E003")
+    ok = (
+        TITLE
+        + "\n全年预算数 全年执行数 执行率\n资金来源:财政拨款 98.50%\n一级指标 二级指标 三级指标\n"
+    )
+    assert not of(run(ok), "E003")
+
+
+def test_points_against_the_scheme_and_the_stated_method() -> None:
+    # 20 + 80 scheme: 预算执行(20分) + 产出60 + 效益10 + 满意度10 = 100
+    head = [
+        TITLE,
+        "预算执行情况(万元)(20分) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分",
+        "年度资金总额 | 30 | 30 | 100% | 20",
+        "一级指标 | 二级指标 | 三级指标 | 年初目标值 | 实际完成值 | 得分",
+    ]
+    body = [
+        "产出指标(60分) | 数量指标 | 走访对象 | 100人 | 100人 | 60",
+        "效益指标(10分) | 社会效益指标 | 社会稳定 | 稳定 | 稳定 | 10",
+        "满意度指标(10分) | 服务对象满意度指标 | 满意率 | ≥90% | 96% | 10",
+        "总分(100分) | 100 | 自评等级 | 优",
+    ]
+    good = run("\n".join(head + body))
+    assert not of(good, "E004") and not of(good, "E002") and not of(good, "E006")
+    # a note fixing 产出50/效益30/满意度10/执行率10 against headers 产出(70分) 效益(20分): 110
+    noted = "\n".join(
+        [
+            TITLE,
+            "全年预算数 全年执行数 分值 执行率 得分",
+            "年度资金总额 20 20 10 100.00% 10",
+            "一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分",
+            "产出指标(70分)",
+            "效益指标(20分)",
+            "满意度指标(10分)",
+            "注:1.一级指标分值统一设置为:产出指标50分、效益指标30分、满意度指标10分、预算资金执行率10分。",
+        ]
+    )
+    found = of(run(noted), "E004")
+    assert {f.expected for f in found} >= {Decimal(50), Decimal(30), Decimal(100)}
+    assert any(f.stated == Decimal(110) for f in found)
+    assert all(f.severity is Severity.ERROR for f in found)
+
+
+def test_scheme_without_execution_points() -> None:
+    # 40/40/20: no execution points; 产出40 + 效益40 + 满意度20 = 100
+    page = "\n".join(
+        [
+            TITLE,
+            "一级指标 | 二级指标 | 三级指标 | 分值 | 年度指标值 | 全年实际值 | 得分",
+            "产出指标(40分) | 数量指标 | 发放种薯 | 40 | ≥500万粒 | 550万粒 | 40",
+            "效益指标(40分) | 经济效益指标 | 亩均增收 | 40 | ≥5% | 6% | 40",
+            "满意度指标(20分) | 服务对象满意度指标 | 满意度 | 20 | ≥90% | 95% | 20",
+        ]
+    )
+    assert not of(run(page), "E004")
+    # a target sheet whose levels add to 90: the 10 points of 执行率 are implied (90 + 10)
+    target = (
+        page.replace("(40分)", "(50分)", 1).replace("(40分)", "(30分)").replace("(20分)", "(10分)")
+    )
+    assert not of(run(target), "E004")
+    assert scheme_for("10号", Decimal(20)).name == "20+80"
+    assert scheme_for("10号", None).execution == Decimal(10)
+    assert schemes().grade(Decimal("89.9")) == "良"
+
+
+@pytest.mark.parametrize("flatten", [pipes, one_per_line])
+def test_indicator_scores(flatten) -> None:  # type: ignore[no-untyped-def]
+    grid = [
+        # met (≥100%, 100%) but 7 of 10 with no reason → warning
+        ["产出指标", "时效指标", "资金到位及时率", "≥100%", "100%", "10", "7", ""],
+        # =100% achieved 98%: 10 × (1 − 2/100) = 9.8, printed 9 → warning
+        ["效益指标", "社会效益指标", "政策知晓率", "=100%", "98%", "10", "9", ""],
+        # unmet with full marks → warning
+        ["满意度指标", "服务对象满意度指标", "学生满意度", "≥95%", "90%", "10", "10", ""],
+        # a score above its 分值 → error
+        ["满意度指标", "服务对象满意度指标", "家长满意度", "≥95%", "96%", "10", "12", ""],
+    ]
+    found = of(
+        run(flatten(rows(["10", "10", "10", "10", "100%", "10"], grid, ["总分", "100"]))), "E005"
+    )
+    text = " ".join(f.message for f in found)
+    assert "资金到位及时率" in text and "9.8" in text and "学生满意度" in text
+    assert [f.severity for f in found if "家长满意度" in f.message] == [Severity.ERROR]
+    right = [
+        ["产出指标", "时效指标", "资金到位及时率", "≥100%", "100%", "10", "10", ""],
+        ["效益指标", "社会效益指标", "政策知晓率", "=100%", "98%", "10", "9.8", "宣传不足"],
+    ]
+    assert not of(
+        run(flatten(rows(["10", "10", "10", "10", "100%", "10"], right, ["总分"]))), "E005"
+    )
+
+
+def test_total_and_grade() -> None:
+    # 10 + 30 + 30 + 30 = 100, printed 96 → error; 96 is 优, printed 良 → warning
+    found = of(
+        run(
+            pipes(
+                rows(["50", "50", "50", "10", "100%", "10"], GOOD_GRID, ["总分", "100", "96", "良"])
+            )
+        ),
+        "E006",
+    )
+    assert {f.severity for f in found} == {Severity.ERROR, Severity.WARNING}
+    ok = run(
+        pipes(rows(["50", "50", "50", "10", "100%", "10"], GOOD_GRID, ["总分", "100", "100", "优"]))
+    )
+    assert not of(ok, "E006")
+
+
+def test_headings() -> None:
+    grid = [
+        ["产出指标(50分)", "经济效益指标", "兑付率", "≥100%", "100%", "10", "10", ""],
+        ["产出指标", "质量指标", "资助对象满意度", "≥95%", "96%", "10", "10", ""],
+    ]
+    found = of(
+        run(pipes(rows(["1", "1", "1", "10", "100%", "10"], grid, ["总分", "100", "30"]))), "E007"
+    )
+    text = " ".join(f.message for f in found)
+    assert "经济效益指标" in text and "资助对象满意度" in text and "未设满意度指标" in text
+    assert not of(
+        run(pipes(rows(["1", "1", "1", "10", "100%", "10"], GOOD_GRID, ["总分", "100"]))), "E007"
+    )
+
+
+def test_values_that_do_not_fit_their_indicator() -> None:
+    grid = [
+        ["产出指标", "数量指标", "工程资金金额", "43.2", "37.24", "10", "9", "尾款未付"],
+        ["产出指标", "数量指标", "慰问对象50人;烈士家庭6户", "100%", "100%", "10", "10", ""],
+        ["产出指标", "质量指标", "安装水标尺", "≥266米", "≥266米", "10", "10", ""],
+        ["效益指标", "社会效益指标", "无群体性事件", "小于5次", "无上访", "10", "10", ""],
+        ["产出指标", "成本指标", "硬化道路补助标准", "≤120万元", "120万元", "10", "10", ""],
+    ]
+    found = of(run(one_per_line(rows(["1", "1", "1", "10", "100%", "10"], grid, ["总分"]))), "E008")
+    text = " ".join(f.message for f in found)
+    for word in ("工程资金金额", "慰问对象", "≥266米", "小于5次", "计量基数"):
+        assert word in text
+    assert not of(
+        run(one_per_line(rows(["1", "1", "1", "10", "100%", "10"], GOOD_GRID, ["总分"]))), "E008"
+    )
+
+
+def test_target_sheet_space_separated() -> None:
+    page = "\n".join(
+        [
+            "绩效目标表",
+            "单位信息: 001-某局 项目名称:",
+            "预算执行率权重(%):",
+            "一级指标 二级指标 三级指标 指标性质 指标值 度量单位 权重(%)",
+            "产出指标 成本指标 检查差旅费 470 人/天 10",
+            "产出指标 数量指标 召开会议 ≥ 2 次 20",
+        ]
+    )
+    result = run(page)
+    assert result.package.self_evaluations[0].kind == "目标表"
+    assert {f.message.split("」")[0] for f in of(result, "E009")} == {
+        "「项目名称",
+        "「预算执行率权重(%)",
+    }
+    text = " ".join(f.message for f in of(result, "E008"))
+    assert "人/天" in text and "1个定量指标未填指标性质" in text
+
+
+def test_report_prose() -> None:
+    bad = "某县财政局项目绩效评价报告\n项目资金50万元，执行数50万元。经评定，本项目绩效评价等级为”。综合得分为85.5分，评价等级为优。\n"
+    text = " ".join(f.message for f in of(run(bad), "E010"))
+    assert "评价等级为空" in text and "良" in text
+    good = "某县财政局项目绩效评价报告\n项目资金50万元，执行数50万元。经评定，综合得分为93.22分，评价等级为优。\n"
+    assert not of(run(good), "E010")
+    missing = "某县项目绩效自评报告\n项目资金850万元，执行率100%。\n（一）产出指标(自评得分50分)\n（二）效益指标(自评得分40分)\n"
+    assert "未设满意度指标" in of(run(missing), "E010")[0].message
+
+
+def test_prose_values_without_units() -> None:
+    bad = "某镇项目绩效目标设定公示\n安排资金50万元。数量指标:种植作物成活率>=85;成本指标:补助成本≤28.40/株。\n"
+    assert len(of(run(bad), "E011")) == 2
+    good = "某镇项目绩效目标设定公示\n安排资金50万元。数量指标:种植作物成活率>=85%;成本指标:补助成本≤28.40元/株。\n"
+    assert not of(run(good), "E011")
+
+
+def test_every_self_evaluation_rule_has_a_case_here() -> None:
+    from pathlib import Path
+
+    from yusuan.rules.registry import all_rules
+
+    here = Path(__file__).read_text(encoding="utf-8")
+    assert all(f'"{r.id}"' in here for r in all_rules() if r.id.startswith("E"))
