@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from yusuan import limits
 from yusuan.errors import EmptyFileError
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.readers.text import decode
@@ -109,19 +110,27 @@ class _Collector(HTMLParser):
 
 
 def _span(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 1000 else 1
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 3):  # ² is a digit too
+        return 1
+    return max(1, int(value))
 
 
 def read_html(data: bytes, path: str) -> RawDocument:
     """Read an HTML page into lines of cells, numbered in reading order (empty lines included:
     recognition drops them after rebuilding flattened tables, and numbers the lines again)."""
+    text = decode(data, path)
+    limits.check("chars", len(text), path)
     collector = _Collector()
-    collector.feed(decode(data, path))
+    collector.feed(text)
     collector.close()
     collector._flush_text()
+    parts_of_lines = _unflatten(collector.lines)
+    limits.check("lines", len(parts_of_lines), path)
+    limits.check("cells", sum(len(parts) for parts in parts_of_lines), path)
     lines = tuple(
         RawLine(0, number, cells_of(parts), y=float(number))
-        for number, parts in enumerate(_unflatten(collector.lines), start=1)
+        for number, parts in enumerate(parts_of_lines, start=1)
     )
     if not any(c.text for line in lines for c in line.cells):
         raise EmptyFileError(path)
