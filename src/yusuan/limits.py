@@ -75,10 +75,17 @@ class Limits:
     def render_scale(self, width: float, height: float, scale: float) -> float:
         """``scale`` (pixels per point), lowered so a ``width`` × ``height`` point page
         renders to at most :attr:`render_pixels` pixels."""
-        area = max(width, 1.0) * max(height, 1.0)
-        if area * scale * scale <= self.render_pixels:
+        width, height = max(width, 1.0), max(height, 1.0)
+
+        def pixels(s: float) -> int:  # a renderer rounds each side up
+            return math.ceil(width * s) * math.ceil(height * s)
+
+        if pixels(scale) <= self.render_pixels:
             return scale
-        return math.sqrt(self.render_pixels / area)
+        scale = math.sqrt(self.render_pixels / (width * height))
+        while pixels(scale) > self.render_pixels:
+            scale *= 0.999
+        return scale
 
 
 #: the limits used unless a caller applies others
