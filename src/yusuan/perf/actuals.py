@@ -147,7 +147,11 @@ def parse_progress(data: dict[str, Any], name: str) -> tuple[int, dict[str, Proj
         for key, value in _mapping(entry.get("indicators"), f"项目「{project}」", name).items():
             where = f"项目「{project}」指标「{key}」"
             if not isinstance(value, dict):
-                value = {"tier": value} if value in TIERS else {"forecast": value}
+                value = (
+                    {"tier": value}
+                    if isinstance(value, str) and value in TIERS
+                    else {"forecast": value}
+                )
             indicators[str(key)] = Progress(
                 to_date=None
                 if value.get("to_date") is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from yusuan import limits as _limits
@@ -14,6 +15,7 @@ from yusuan.errors import (
 )
 from yusuan.limits import Limits
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
+from yusuan.unicode import SURROGATE, clean_text
 
 #: the default limit on a file's size (:attr:`Limits.file_bytes`)
 MAX_BYTES = _limits.DEFAULT.file_bytes
@@ -37,7 +39,7 @@ def read_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> RawDo
         if len(data) > active.file_bytes:
             raise _limits.exceeded("file_bytes", len(data), path)
         try:
-            return _dispatch(data, path)
+            return _without_surrogates(_dispatch(data, path))
         except YusuanError:
             raise
         except MemoryError:
@@ -45,6 +47,28 @@ def read_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> RawDo
         except Exception as exc:
             kind = next((name for magic, name in _KINDS if data.startswith(magic)), "")
             raise DamagedFileError(path, kind=kind, detail=_reason(exc)) from exc
+
+
+def _without_surrogates(doc: RawDocument) -> RawDocument:
+    """The document with lone surrogates (PDFium gives UTF-16 code units; openpyxl decodes
+    ``_xD800_``) replaced: a pair joined, a lone one U+FFFD. JSON output and file writers
+    cannot encode them."""
+    if not any(SURROGATE.search(line.text) for line in doc.lines):
+        return doc
+    lines = tuple(
+        RawLine(
+            x.page,
+            x.number,
+            tuple(c._replace(text=clean_text(c.text)) for c in x.cells),
+            x.y,
+            x.height,
+            x.sheet,
+        )
+        if SURROGATE.search(x.text)
+        else x
+        for x in doc.lines
+    )
+    return replace(doc, lines=lines)
 
 
 def _reason(exc: Exception) -> str:
