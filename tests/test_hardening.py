@@ -282,3 +282,19 @@ def test_prefilled_template_text_is_never_a_formula() -> None:
     }
     texts = _no_formulas(write_template(prefill))
     assert "=1+1" in texts and '=HYPERLINK("http://x")' in texts
+
+
+# ---------------------------------------------------------------------------------------------
+# found by the fuzz suite
+
+
+@pytest.mark.parametrize("run_of", ["一", "|"])
+def test_a_long_run_of_text_checks_in_linear_time(run_of: str) -> None:
+    # J010's 科目 path pattern scanned a run without （类） to its end from every position:
+    # 20,000 一 in a line took 19 s
+    import time
+
+    text = SEED[:500] + run_of * 20_000 + SEED[500:]
+    start = time.monotonic()
+    check_package(load_bytes(text.encode(), "run.txt"))
+    assert time.monotonic() - start < 3.0
