@@ -23,11 +23,17 @@ import contextvars
 import math
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from yusuan.errors import LimitError
 
 MiB = 1024 * 1024
+
+
+def _limit(default: Any, name: str) -> Any:
+    """A limit's default and its Chinese name (for messages and the docs)."""
+    return field(default=default, metadata={"name": name})
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,42 +41,42 @@ class Limits:
     """What a read may cost. Sizes in bytes, page sizes in PDF points (1/72 inch)."""
 
     #: a file's size on disk or upload
-    file_bytes: int = 200 * MiB
+    file_bytes: int = _limit(200 * MiB, "文件大小")
     #: characters of text (a text or HTML file, decoded)
-    chars: int = 50_000_000
+    chars: int = _limit(50_000_000, "文字字符数")
     #: lines of a document (text lines, PDF lines, DOCX paragraphs and rows, XLSX rows)
-    lines: int = 1_000_000
+    lines: int = _limit(1_000_000, "行数")
     #: DOCX/XLSX: all zip members, inflated
-    unpacked_bytes: int = 200 * MiB
+    unpacked_bytes: int = _limit(200 * MiB, "解压后总大小")
     #: DOCX/XLSX: one zip member (an XML part), inflated
-    member_bytes: int = 32 * MiB
+    member_bytes: int = _limit(32 * MiB, "压缩包内单个部件解压后大小")
     #: DOCX/XLSX: how many times larger than stored a member over 1 MiB may inflate
-    member_ratio: int = 300
+    member_ratio: int = _limit(300, "压缩包内部件的压缩比")
     #: XLSX: rows actually read per sheet (the sheet's declared dimension is not trusted)
-    sheet_rows: int = 200_000
+    sheet_rows: int = _limit(200_000, "工作表行数")
     #: XLSX: columns actually read per row (Excel's own maximum is 16,384)
-    sheet_columns: int = 1_000
-    #: XLSX/DOCX: cells read in the whole document
-    cells: int = 2_000_000
-    #: PDF: pages (and image frames)
-    pages: int = 2_000
+    sheet_columns: int = _limit(1_000, "工作表列数")
+    #: XLSX/DOCX/HTML/text: cells read in the whole document
+    cells: int = _limit(2_000_000, "单元格数")
+    #: PDF: pages
+    pages: int = _limit(2_000, "页数")
     #: PDF: a page's area in square points (A0 is 2,384 × 3,370 = 8.0 million)
-    page_area: float = 5_000.0 * 5_000.0
+    page_area: float = _limit(5_000.0 * 5_000.0, "页面面积（平方点）")
     #: PDF: one stream, inflated (checked before PDFium inflates it)
-    stream_bytes: int = 256 * MiB
+    stream_bytes: int = _limit(256 * MiB, "PDF 单个数据流解压后大小")
     #: PDF: all streams, inflated
-    streams_bytes: int = 1024 * MiB
+    streams_bytes: int = _limit(1024 * MiB, "PDF 数据流解压后总大小")
     #: an image (a scanned page, a frame of a TIFF): pixels
-    image_pixels: int = 100_000_000
+    image_pixels: int = _limit(100_000_000, "图片像素数")
     #: an image file: pixels of all its frames together
-    image_pixels_total: int = 500_000_000
+    image_pixels_total: int = _limit(500_000_000, "图片各帧像素总数")
     #: a page rendered to an image (OCR, the web's original pages): pixels; larger pages are
     #: rendered at a lower resolution
-    render_pixels: int = 40_000_000
-    #: scanned pages OCR'd in one document
-    ocr_pages: int = 300
+    render_pixels: int = _limit(40_000_000, "页面图像像素数")
+    #: scanned pages OCR'd in one document (an image file: its frames)
+    ocr_pages: int = _limit(300, "需 OCR 识别的扫描页数")
     #: OCR of one document: wall-clock seconds
-    ocr_seconds: float = 1800.0
+    ocr_seconds: float = _limit(1800.0, "OCR 识别用时（秒）")
 
     def render_scale(self, width: float, height: float, scale: float) -> float:
         """``scale`` (pixels per point), lowered so a ``width`` × ``height`` point page
@@ -112,29 +118,8 @@ def applied(limits: Limits | None) -> Iterator[Limits]:
         _CURRENT.reset(token)
 
 
-#: each limit's Chinese name and how its value is shown, for messages and the docs
-NAMES: dict[str, str] = {
-    "file_bytes": "文件大小",
-    "chars": "文字字符数",
-    "lines": "行数",
-    "unpacked_bytes": "解压后总大小",
-    "member_bytes": "压缩包内单个部件解压后大小",
-    "member_ratio": "压缩包内部件的压缩比",
-    "sheet_rows": "工作表行数",
-    "sheet_columns": "工作表列数",
-    "cells": "单元格数",
-    "pages": "页数",
-    "page_area": "页面面积（平方点）",
-    "stream_bytes": "PDF 单个数据流解压后大小",
-    "streams_bytes": "PDF 数据流解压后总大小",
-    "image_pixels": "图片像素数",
-    "image_pixels_total": "图片各帧像素总数",
-    "render_pixels": "页面图像像素数",
-    "ocr_pages": "需 OCR 识别的扫描页数",
-    "ocr_seconds": "OCR 识别用时（秒）",
-}
-
-assert set(NAMES) == {f.name for f in fields(Limits)}
+#: each limit's Chinese name, for messages and the docs
+NAMES: dict[str, str] = {f.name: f.metadata["name"] for f in fields(Limits)}
 
 
 def shown(name: str, value: float) -> str:
