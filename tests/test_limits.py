@@ -142,3 +142,24 @@ def test_original_page_of_a_poster_pdf_is_rendered_small() -> None:
     assert time.monotonic() - start < SECONDS
     with Image.open(io.BytesIO(png)) as image:
         assert image.width * image.height <= limits.DEFAULT.render_pixels
+
+
+def test_ocr_stops_at_its_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pypdfium2 as pdfium
+
+    from yusuan.readers import ocr, tesseract
+    from yusuan.readers.image import image_pdf
+
+    def slow(exe: str, rendered: object, page_no: int) -> list[object]:
+        time.sleep(1.5)
+        return []
+
+    monkeypatch.setattr(tesseract, "require", lambda pages: "tesseract")
+    monkeypatch.setattr(ocr, "_read", slow)
+    pdf = pdfium.PdfDocument(image_pdf(hostile.tiff_frames(6), "six.tif"))
+    start = time.monotonic()
+    with limits.applied(replace(limits.DEFAULT, ocr_seconds=0.5)), pytest.raises(LimitError) as e:
+        ocr.ocr_pages(pdf, range(6))
+    assert time.monotonic() - start < 1.5
+    assert "OCR 识别用时" in e.value.message
+    pdf.close()
