@@ -163,3 +163,21 @@ def test_ocr_stops_at_its_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
     assert time.monotonic() - start < 1.5
     assert "OCR 识别用时" in e.value.message
     pdf.close()
+
+
+def test_pdf_image_declaring_too_many_pixels_is_refused() -> None:
+    image = b"<< /Type /XObject /Subtype /Image /Width 200000 /Height 200000 /BitsPerComponent 8"
+    image += b" /ColorSpace /DeviceGray /Filter /DCTDecode /Length 4 >>\nstream\n\xff\xd8\xff\xd9"
+    data = hostile.pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im0 5 0 R >> >> >>",
+            b"<< /Length 30 >>\nstream\nq 595 0 0 842 0 0 cm /Im0 Do Q\nendstream",
+            image + b"\nendstream",
+        ]
+    )
+    with pytest.raises(LimitError) as caught:
+        read_bytes(data, "image.pdf")
+    assert "图片像素数" in caught.value.message

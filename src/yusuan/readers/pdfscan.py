@@ -6,7 +6,8 @@ PDFium inflates a content stream whole when a page is loaded and has no limit of
 (``stream`` … ``endstream``, not trusting ``/Length``) and, when its ``/Filter`` expands
 (FlateDecode, LZWDecode, RunLengthDecode, after an ASCIIHex/ASCII85 layer), inflated here in
 chunks, counting the bytes and discarding them, against :attr:`Limits.stream_bytes` and
-:attr:`Limits.streams_bytes`. Inflation runs at about 1 GB/s, so a bomb is refused in a
+:attr:`Limits.streams_bytes`; an image's declared ``/Width`` × ``/Height`` (PDFium decodes an
+image whole before scaling it to a page render) against :attr:`Limits.image_pixels`. Inflation runs at about 1 GB/s, so a bomb is refused in a
 fraction of a second; a real PDF's streams cost a few milliseconds a megabyte. A stream that
 does not inflate (damaged) is left to PDFium, which reads what it can.
 """
@@ -25,6 +26,8 @@ _END = b"endstream"
 _FILTERS = re.compile(
     rb"/(FlateDecode|Fl|LZWDecode|LZW|RunLengthDecode|RL|ASCIIHexDecode|AHx|ASCII85Decode|A85)\b"
 )
+_WIDTH = re.compile(rb"/Width\s+(\d{1,12})\b")
+_HEIGHT = re.compile(rb"/Height\s+(\d{1,12})\b")
 _CHUNK = 1 << 16  # compressed bytes fed at a time
 _OUT = 1 << 22  # inflated bytes taken at a time
 
@@ -41,7 +44,13 @@ def check_streams(data: bytes, path: str) -> None:
         end = len(data) if end < 0 else end
         head = data[max(0, match.start() - 1024) : match.start()]
         obj = head.rfind(b"obj")
-        filters = [f.decode() for f in _FILTERS.findall(head[obj + 3 if obj >= 0 else 0 :])]
+        head = head[obj + 3 if obj >= 0 else 0 :]
+        width, height = _WIDTH.search(head), _HEIGHT.search(head)
+        if width and height:  # an image: PDFium decodes it whole, whatever the page's size
+            pixels = int(width.group(1)) * int(height.group(1))
+            if pixels > lim.image_pixels:
+                raise limits.exceeded("image_pixels", pixels, path)
+        filters = [f.decode() for f in _FILTERS.findall(head)]
         if not filters:
             continue
         budget = min(lim.stream_bytes, lim.streams_bytes - total)
