@@ -181,3 +181,11 @@ def test_pdf_image_declaring_too_many_pixels_is_refused() -> None:
     with pytest.raises(LimitError) as caught:
         read_bytes(data, "image.pdf")
     assert "图片像素数" in caught.value.message
+
+
+def test_template_workbook_with_too_many_cells_is_refused_before_parsing() -> None:
+    rows = [[str(i), str(i)] for i in range(1, 3_001)]
+    data = hostile.xlsx_declaring_huge_sheet(rows, 0)
+    with limits.applied(replace(limits.DEFAULT, cells=5_000)), pytest.raises(LimitError) as e:
+        read_bytes(data, "cells.xlsx")
+    assert "单元格数" in e.value.message
