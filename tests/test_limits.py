@@ -41,7 +41,7 @@ HOSTILE = {
     "poster.pdf": (hostile.pdf_huge_page, "页面面积"),
     "frames.tif": (hostile.tiff_frames, "需 OCR 识别的扫描页数"),
     "sheet.xlsx": (
-        lambda: hostile.xlsx_declaring_huge_sheet([["收入", "1"]], 250_000),
+        lambda: hostile.xlsx_declaring_huge_sheet([["收入", "1"]], 150_000),
         "工作表行数",
     ),
     "bomb.docx": (hostile.docx_bomb, "压缩包内部件"),

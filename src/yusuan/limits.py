@@ -53,7 +53,7 @@ class Limits:
     #: DOCX/XLSX: how many times larger than stored a member over 1 MiB may inflate
     member_ratio: int = _limit(300, "压缩包内部件的压缩比")
     #: XLSX: rows actually read per sheet (the sheet's declared dimension is not trusted)
-    sheet_rows: int = _limit(200_000, "工作表行数")
+    sheet_rows: int = _limit(100_000, "工作表行数")
     #: XLSX: columns actually read per row (Excel's own maximum is 16,384)
     sheet_columns: int = _limit(1_000, "工作表列数")
     #: XLSX/DOCX/HTML/text: cells read in the whole document
