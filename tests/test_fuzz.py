@@ -112,7 +112,7 @@ def pdf_corpus() -> tuple[bytes, ...]:
 @cache
 def published_corpus(fmt: str) -> tuple[bytes, ...]:
     """The project's own published outputs of the small documents (``fmt``: docx, xlsx,
-    html or json, the exported model)."""
+    html, json: the exported model, template: the filled 预算填报 workbook)."""
     from yusuan.publish import render
     from yusuan.publish.layout import load_layout
 
@@ -126,6 +126,11 @@ def published_corpus(fmt: str) -> tuple[bytes, ...]:
         if fmt == "json":
             model = {"yusuan": "fuzz", "package": to_data(pkg)}
             out.append(json.dumps(model, ensure_ascii=False).encode("utf-8"))
+        elif fmt == "template":  # the 预算填报 workbook, filled from the package
+            from yusuan.template.prefill import prefill
+            from yusuan.template.write import write_template
+
+            out.append(write_template(prefill(pkg, next_year=False)))
         else:
             out.append(render(pkg, layout, fmt))
     return tuple(out)
@@ -385,7 +390,11 @@ test_fuzz_text = _case("text", mutated_text(text_corpus), "fuzz.txt")
 test_fuzz_html = _case("html", mutated_text(lambda: published_corpus("html")), "fuzz.html")
 test_fuzz_pdf = _case("pdf", mutated_bytes(pdf_corpus), "fuzz.pdf")
 test_fuzz_docx = _case("docx", mutated_zip(lambda: published_corpus("docx")), "fuzz.docx")
-test_fuzz_xlsx = _case("xlsx", mutated_zip(lambda: published_corpus("xlsx")), "fuzz.xlsx")
+test_fuzz_xlsx = _case(
+    "xlsx",
+    mutated_zip(lambda: published_corpus("xlsx") + published_corpus("template")),
+    "fuzz.xlsx",
+)
 test_fuzz_json = _case("json", mutated_model(lambda: published_corpus("json")), "fuzz.json")
 
 
@@ -395,7 +404,7 @@ def test_corpus_is_real_and_readable() -> None:
         "fuzz.txt": text_corpus()[:3],
         "fuzz.pdf": pdf_corpus()[:3],
         "fuzz.docx": published_corpus("docx")[:1],
-        "fuzz.xlsx": published_corpus("xlsx")[:1],
+        "fuzz.xlsx": published_corpus("xlsx")[:1] + published_corpus("template")[:1],
         "fuzz.html": published_corpus("html")[:1],
         "fuzz.json": published_corpus("json")[:1],
     }
