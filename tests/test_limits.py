@@ -189,3 +189,14 @@ def test_template_workbook_with_too_many_cells_is_refused_before_parsing() -> No
     with limits.applied(replace(limits.DEFAULT, cells=5_000)), pytest.raises(LimitError) as e:
         read_bytes(data, "cells.xlsx")
     assert "单元格数" in e.value.message
+
+
+def test_html_spans_are_counted_as_they_are_made() -> None:
+    # 2,000 cells of colspan 999 and rowspan 999: millions of blank cells from 70 KB
+    row = '<td colspan="999" rowspan="999">1</td>' * 50
+    page = "<html><table>" + f"<tr>{row}</tr>" * 40 + "</table></html>"
+    start = time.monotonic()
+    with pytest.raises(LimitError) as caught:
+        read_bytes(page.encode(), "spans.html")
+    assert "单元格数" in caught.value.message
+    assert time.monotonic() - start < SECONDS
