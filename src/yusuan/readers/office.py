@@ -142,6 +142,7 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     lines: list[RawLine] = []
     number = 0
     count = _Counter(path)
+    columns = limits.current().sheet_columns
     for element in document.element.body.iterchildren():
         tag = element.tag.rsplit("}", 1)[-1]
         if tag == "p":
@@ -154,14 +155,16 @@ def read_docx(data: bytes, path: str) -> RawDocument:
             table = Table(element, document)
             for tr in element.tr_lst:
                 number += 1
-                count.line(len(tr.tc_lst))
                 texts: list[str] = []
                 for tc in tr.tc_lst:
                     # a merged cell prints its text once: in its first column (gridSpan) and
                     # its first row (vMerge continue cells are blank), as tab text does
                     text = "" if tc.vMerge == "continue" else _Cell(tc, table).text
                     texts.append(text.replace("\n", ""))
-                    texts.extend([""] * min(tc.grid_span - 1, limits.current().sheet_columns))
+                    texts.extend([""] * min(tc.grid_span - 1, columns))
+                    if len(texts) > columns:  # gridSpan="9999" a cell
+                        raise limits.exceeded("sheet_columns", len(texts), path)
+                count.line(len(texts))
                 if any(t.strip() for t in texts):
                     lines.append(_line(number, texts))
     if not lines:
