@@ -14,7 +14,7 @@ from yusuan.rules.profile import Profile, load_profile
 from yusuan.rules.registry import all_rules
 from yusuan.rules.review import review
 
-#: the rules' arithmetic: amounts are at most 15 integer digits (:mod:`yusuan.money`), so 50
+#: the rules' arithmetic: amounts are at most 20 integer digits (:mod:`yusuan.money`), so 50
 #: significant digits are exact for any sum, conversion or rounding of them; a number from
 #: prose no reader bounded (a 40-digit run in a sentence) gives NaN or Infinity, which
 #: compares unequal, instead of raising InvalidOperation or Overflow out of a rule

@@ -70,11 +70,14 @@ def quantize(amount: Decimal, quantum: Decimal = CENT) -> Decimal:
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－（）％＋", "0123456789.,-()%+")
-#: the most integer digits an amount has (a trillion 元 is 13): a longer run of digits is not
-#: an amount, so no Decimal arithmetic ever sees one (and 10 decimals at most)
-MAX_DIGITS = 15
-_NUMBER_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(?:\.\d{1,10})?$")
-_PLAIN = re.compile(r"^(?:\d{1,3}(?:,\d{3}){1,4}|\d{1,15})(?:\.\d{1,10})?$")
+#: the most integer digits an amount has: a longer run of digits is not an amount (and 10
+#: decimals at most), so no Decimal arithmetic ever sees one. 10^20 万元 is far past any budget
+#: and its conversions stay exact in Decimal's 28 digits; the web editor refuses what a person
+#: types past 15 digits as 金额过大
+MAX_DIGITS = 20
+_INTEGER = r"(?:\d{1,2}(?:,\d{3}){6}|\d{1,3}(?:,\d{3}){1,5}|\d{1,20})"  # ≤ 20 digits
+_NUMBER_RE = re.compile(rf"^[-+]?{_INTEGER}(?:\.\d{{1,10}})?$")
+_PLAIN = re.compile(rf"^{_INTEGER}(?:\.\d{{1,10}})?$")
 _DASHES = DASHES | {"/"}
 
 
