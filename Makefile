@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo serve test lint typecheck unit bench bench-web docs accuracy wild clean
+.PHONY: setup demo serve test lint typecheck unit fuzz bench bench-web docs accuracy wild clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -42,6 +42,13 @@ typecheck: setup
 
 unit: setup
 	$(BIN)/python -m pytest
+
+# Property-based fuzzing of `yusuan check` over mutated real documents (tests/test_fuzz.py):
+# FUZZ_CASES new random cases (the unit tests run 2,000 fixed ones). A failure prints the
+# case to reproduce (@reproduce_failure). docs/benchmarks.md has the figures.
+FUZZ_CASES ?= 100000
+fuzz: setup
+	YUSUAN_FUZZ_CASES=$(FUZZ_CASES) $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider --durations=6
 
 bench: setup
 	$(BIN)/python bench/run.py

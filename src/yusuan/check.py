@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass
 from functools import cache
 
@@ -12,6 +13,16 @@ from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.profile import Profile, load_profile
 from yusuan.rules.registry import all_rules
 from yusuan.rules.review import review
+
+#: the rules' arithmetic: amounts are at most 20 integer digits (:mod:`yusuan.money`), so 50
+#: significant digits are exact for any sum, conversion or rounding of them; a number from
+#: prose no reader bounded (a 40-digit run in a sentence) gives NaN or Infinity, which
+#: compares unequal, instead of raising InvalidOperation or Overflow out of a rule
+ARITHMETIC = decimal.Context(
+    prec=50,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.DivisionByZero],
+)
 
 
 @cache
@@ -47,17 +58,18 @@ def check_package(
     ctx = Context(package, profile, catalogs)
     findings: list[Finding] = []
     not_run: list[str] = []
-    for r in all_rules():
-        if r.id in profile.disabled or (only is not None and r.id not in only):
-            continue
-        if package.info.stage not in r.applies_to:
-            continue
-        lone = r.category == "cross-table" and len(package.tables) < 2
-        if package.info.partial and (r.whole or lone):
-            not_run.append(r.id)
-            continue
-        ctx.rule_id = r.id
-        findings.extend(r.func(ctx))
+    with decimal.localcontext(ARITHMETIC):
+        for r in all_rules():
+            if r.id in profile.disabled or (only is not None and r.id not in only):
+                continue
+            if package.info.stage not in r.applies_to:
+                continue
+            lone = r.category == "cross-table" and len(package.tables) < 2
+            if package.info.partial and (r.whole or lone):
+                not_run.append(r.id)
+                continue
+            ctx.rule_id = r.id
+            findings.extend(r.func(ctx))
     findings = review(findings, package)  # OCR'd numbers read with low confidence
     findings.sort(
         key=lambda f: (f.location.page or 0, f.location.line or 0, -f.severity.rank, f.rule)

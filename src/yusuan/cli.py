@@ -9,7 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -882,18 +882,36 @@ def _main(
 
 
 def main() -> None:
-    """Console-script entry point: usage errors exit 3 with a Chinese message."""
+    """Console-script entry point: usage errors exit 3 with a Chinese message; a
+    :class:`YusuanError` no command caught exits with its code; anything else is a bug,
+    reported as 内部错误 with exit 4 and no traceback (``YUSUAN_DEBUG=1`` shows it)."""
     try:
         code = app(standalone_mode=False)
     except KeyboardInterrupt:
         sys.exit(130)
+    except YusuanError as exc:
+        raise SystemExit(_fail(exc).exit_code) from None
     except Exception as exc:  # the CLI framework's usage errors (bad option values, missing args)
         message = getattr(exc, "format_message", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and message is not None:
             sys.stdout.write(message() + "\n")
             sys.exit(EXIT_OK)
         if message is None or getattr(exc, "exit_code", None) != 2:
-            raise
+            _internal(exc)
         _console(stderr=True).print(f"用法错误：{message()}（运行 yusuan --help 查看用法）")
         sys.exit(EXIT_USAGE)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _internal(exc: BaseException) -> NoReturn:
+    """The last resort: an unexpected exception as a Chinese 内部错误 message, exit 4."""
+    if os.environ.get("YUSUAN_DEBUG"):
+        raise exc
+    from yusuan.errors import InternalError
+
+    error = InternalError(detail=f"{type(exc).__name__}：{str(exc)[:200]}")
+    try:
+        _say_error("错误", error)
+    except Exception:  # the console itself cannot write (a closed or odd stderr)
+        sys.stderr.write(error.message.encode("ascii", "backslashreplace").decode() + "\n")
+    sys.exit(error.exit_code)

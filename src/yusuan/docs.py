@@ -40,7 +40,7 @@ def rules_markdown() -> str:
                 f"- 依据：{r.source}",
                 "",
             ]
-    lines += ["## 输入错误（退出码 2/3）", "", "| 代码 | 名称 | 提示 |", "|---|---|---|"]
+    lines += ["## 输入错误（退出码 2/3/4）", "", "| 代码 | 名称 | 提示 |", "|---|---|---|"]
     for e in ALL_ERRORS:
         lines.append(f"| {e.code} | {e.title} | {e.template} |")
     return "\n".join(lines) + "\n"

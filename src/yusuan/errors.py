@@ -14,6 +14,8 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
 EXIT_USAGE = 3
+#: an unexpected failure inside yusuan (a bug): reported as 内部错误, never as a traceback
+EXIT_INTERNAL = 4
 
 
 class _Params(dict[str, object]):
@@ -136,6 +138,23 @@ class TooLargeError(YusuanError):
     template = "文件大小 {size} 超过上限 {limit}。"
 
 
+class LimitError(TooLargeError):
+    """A reading limit (:mod:`yusuan.limits`) reached: the input is refused, not half read."""
+
+    code = "limit"
+    title = "超出读取上限"
+    template = (
+        "{what}{value}超过上限 {limit}：为防止异常文件耗尽内存或时间，未予读取。"
+        "如确属正常文件，请拆分后再读取。"
+    )
+
+
+class DamagedFileError(BinaryFileError):
+    code = "damaged-file"
+    title = "文件已损坏"
+    template = "{kind}文件已损坏或格式有误，无法读取（{detail}）。"
+
+
 class ProfileError(YusuanError):
     code = "profile"
     title = "配置文件错误"
@@ -171,6 +190,19 @@ class CatalogError(YusuanError):
     exit_code = EXIT_USAGE
 
 
+class InternalError(YusuanError):
+    """The last resort: an exception yusuan did not expect (a bug), reported without a
+    traceback (set ``YUSUAN_DEBUG=1`` to see it)."""
+
+    code = "internal"
+    title = "内部错误"
+    template = (
+        "内部错误（{detail}）。这是 yusuan 的缺陷，不是文件的问题；请把所用的文件和命令报告给"
+        "维护者（设置环境变量 YUSUAN_DEBUG=1 可显示详细的出错位置）。"
+    )
+    exit_code = EXIT_INTERNAL
+
+
 ALL_ERRORS: tuple[type[YusuanError], ...] = (
     FileMissingError,
     EmptyFileError,
@@ -185,9 +217,12 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     NotABudgetError,
     ScanNotRecognizedError,
     TooLargeError,
+    LimitError,
+    DamagedFileError,
     ProfileError,
     DataFileError,
     OutputError,
     PublishVerifyError,
     CatalogError,
+    InternalError,
 )

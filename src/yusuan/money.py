@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, getcontext, localcontext
 from enum import Enum
 from functools import lru_cache
 
@@ -60,13 +60,24 @@ def convert(amount: Decimal, source: Unit, target: Unit) -> Decimal:
 
 
 def quantize(amount: Decimal, quantum: Decimal = CENT) -> Decimal:
-    """Round half-up to ``quantum`` (the display precision of budget tables)."""
+    """Round half-up to ``quantum`` (the display precision of budget tables). A number too
+    long for the context's precision is rounded with the precision it needs, not refused."""
+    if amount.is_finite() and amount.adjusted() - quantum.adjusted() >= getcontext().prec:
+        with localcontext() as ctx:
+            ctx.prec = amount.adjusted() - quantum.adjusted() + 2
+            return amount.quantize(quantum, rounding=ROUND_HALF_UP)
     return amount.quantize(quantum, rounding=ROUND_HALF_UP)
 
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－（）％＋", "0123456789.,-()%+")
-_NUMBER_RE = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
-_PLAIN = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+#: the most integer digits an amount has: a longer run of digits is not an amount (and 10
+#: decimals at most), so no Decimal arithmetic ever sees one. 10^20 万元 is far past any budget
+#: and its conversions stay exact in Decimal's 28 digits; the web editor refuses what a person
+#: types past 15 digits as 金额过大
+MAX_DIGITS = 20
+_INTEGER = r"(?:\d{1,2}(?:,\d{3}){6}|\d{1,3}(?:,\d{3}){1,5}|\d{1,20})"  # ≤ 20 digits
+_NUMBER_RE = re.compile(rf"^[-+]?{_INTEGER}(?:\.\d{{1,10}})?$")
+_PLAIN = re.compile(rf"^{_INTEGER}(?:\.\d{{1,10}})?$")
 _DASHES = DASHES | {"/"}
 
 

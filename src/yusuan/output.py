@@ -52,4 +52,5 @@ def write_atomic(path: Path, write: Callable[[Path], object]) -> None:
 
 def write_text_atomic(path: Path, text: str) -> None:
     """:func:`write_atomic` for UTF-8 text."""
-    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    # a lone surrogate (which nothing should let through) becomes ?, not a crash
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8", errors="replace"))

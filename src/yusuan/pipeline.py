@@ -14,6 +14,7 @@ from yusuan.errors import DataFileError
 from yusuan.model import BudgetPackage
 from yusuan.readers import file_bytes, read_bytes, read_path
 from yusuan.recognize import recognize
+from yusuan.yamlfile import tame
 
 
 def load(path: str | Path) -> BudgetPackage:
@@ -48,7 +49,9 @@ def load_model(data: bytes, name: str) -> BudgetPackage:
     parsed: Any
     if Path(name).suffix.lower() == ".json":
         try:
-            parsed = json.loads(text)
+            parsed = tame(json.loads(text), name, "模型", DataFileError)
+        except RecursionError:
+            raise DataFileError(name, detail="模型文件嵌套层数过多。") from None
         except json.JSONDecodeError as exc:
             raise DataFileError(
                 name,

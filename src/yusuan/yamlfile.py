@@ -10,7 +10,9 @@ from typing import Any
 
 import yaml
 
+from yusuan import limits
 from yusuan.errors import FileMissingError, YusuanError
+from yusuan.unicode import clean_text
 
 #: libyaml's safe loader when PyYAML was built with it (10–20× faster), else the pure-Python one
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -20,6 +22,8 @@ def parse_mapping(text: str, name: str, what: str, error: type[YusuanError]) -> 
     """The top-level mapping of a YAML text; ``error`` (naming ``name``) if it is not one."""
     try:
         data = yaml.load(text, Loader=_LOADER) or {}
+    except RecursionError:
+        raise error(name, detail=f"{what}文件嵌套层数过多。") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
@@ -27,7 +31,48 @@ def parse_mapping(text: str, name: str, what: str, error: type[YusuanError]) -> 
         raise error(name, where=at, detail=f"{what}文件不是有效的 YAML（{problem}）。") from exc
     if not isinstance(data, dict):
         raise error(name, detail=f"{what}文件的顶层应为映射（键: 值）。")
-    return data
+    tamed: dict[str, Any] = tame(data, name, what, error)
+    return tamed
+
+
+#: how deeply a data file's mappings and lists may nest (a model is about 8 levels deep)
+MAX_DEPTH = 64
+
+
+def tame(data: Any, name: str, what: str, error: type[YusuanError]) -> Any:
+    """Parsed JSON or YAML made safe to walk: nesting past :data:`MAX_DEPTH`, or more nodes
+    than :attr:`Limits.cells` once YAML aliases are expanded (a billion laughs), is ``error``;
+    lone surrogates in strings are replaced (in place)."""
+    budget = limits.current().cells
+    sizes: dict[int, int] = {}  # a node shared through an alias is counted, not walked, again
+
+    def walk(node: Any, depth: int) -> tuple[Any, int]:
+        if depth > MAX_DEPTH:
+            raise error(name, detail=f"{what}文件嵌套层数过多（超过 {MAX_DEPTH} 层）。")
+        if isinstance(node, str):
+            return clean_text(node), 1
+        if not isinstance(node, (dict, list)):
+            return node, 1
+        if id(node) in sizes:
+            return node, sizes[id(node)]
+        size = 1
+        if isinstance(node, dict):
+            items = list(node.items())
+            node.clear()
+            for key, value in items:
+                value, n = walk(value, depth + 1)
+                node[clean_text(key) if isinstance(key, str) else key] = value
+                size += n + 1
+        else:
+            for i, value in enumerate(node):
+                node[i], n = walk(value, depth + 1)
+                size += n
+        if size > budget:
+            raise limits.exceeded("cells", size, name)
+        sizes[id(node)] = size
+        return node, size
+
+    return walk(data, 0)[0]
 
 
 def read_mapping(path: str | Path, what: str, error: type[YusuanError]) -> dict[str, Any]:

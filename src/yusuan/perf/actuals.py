@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan.errors import DataFileError
-from yusuan.money import parse_amount
+from yusuan.money import MAX_DIGITS, parse_amount
 from yusuan.perf.monitoring import Progress
 from yusuan.perf.scoring import TIERS, Actual
 from yusuan.yamlfile import read_mapping
@@ -45,6 +45,8 @@ def _number(value: Any, where: str, path: str) -> Decimal:
         pass
     if number is None or not number.is_finite():
         raise DataFileError(path, where=where, detail=f"“{value}”不是数字。")
+    if number and number.adjusted() >= MAX_DIGITS:  # scoring rounds it: 28 digits at most
+        raise DataFileError(path, where=where, detail=f"“{str(value)[:30]}”数值过大。")
     return number
 
 
@@ -147,7 +149,11 @@ def parse_progress(data: dict[str, Any], name: str) -> tuple[int, dict[str, Proj
         for key, value in _mapping(entry.get("indicators"), f"项目「{project}」", name).items():
             where = f"项目「{project}」指标「{key}」"
             if not isinstance(value, dict):
-                value = {"tier": value} if value in TIERS else {"forecast": value}
+                value = (
+                    {"tier": value}
+                    if isinstance(value, str) and value in TIERS
+                    else {"forecast": value}
+                )
             indicators[str(key)] = Progress(
                 to_date=None
                 if value.get("to_date") is None

@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -20,6 +21,19 @@ _THIN = Side(style="thin", color="000000")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 AMOUNT_FORMAT = "#,##0.00"
+
+
+def put(ws: Worksheet, row: int, column: int, value: str | Decimal | float | None) -> Cell:
+    """Write a cell; text is always a string cell, never a formula: a narrative line or note
+    beginning with ``=`` (``=11538.59平方米``, ``=SUM(A1)``, ``=HYPERLINK(…)``) is shown as
+    printed, as Excel and WPS show a typed ``'=``, without changing the visible text. (``+``,
+    ``-``, ``@`` and tab start a formula only when typed, or in CSV, not in a stored string.)"""
+    cell = ws.cell(row=row, column=column)
+    assert isinstance(cell, Cell), "written before the merges"
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def render_xlsx(doc: Document) -> bytes:
@@ -45,7 +59,7 @@ def render_xlsx(doc: Document) -> bytes:
 def _narrative(ws: Worksheet, paragraphs: list[Paragraph]) -> None:
     ws.column_dimensions["A"].width = 110
     for i, p in enumerate(paragraphs, start=1):
-        cell = ws.cell(row=i, column=1, value=p.text)
+        cell = put(ws, i, 1, p.text)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         size = {1: 16, 2: 12, 3: 11}.get(p.level, 11)
         cell.font = Font(name=FONT, size=size, bold=p.level > 0)
@@ -56,19 +70,19 @@ def _narrative(ws: Worksheet, paragraphs: list[Paragraph]) -> None:
 def _grid(ws: Worksheet, grid: Grid) -> None:
     width = max(grid.width, 1)
     row = 1
-    title = ws.cell(row=1, column=1, value=grid.title)
+    title = put(ws, 1, 1, grid.title)
     title.font = Font(name=FONT, size=14, bold=True)
     title.alignment = Alignment(horizontal="center")
     if width > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     for line in grid.preamble:
         row += 1
-        ws.cell(row=row, column=1, value=line).font = Font(name=FONT, size=10)
+        put(ws, row, 1, line).font = Font(name=FONT, size=10)
     if grid.unit_line:
         row += 1
         if grid.issuer:
-            ws.cell(row=row, column=1, value=grid.issuer).font = Font(name=FONT, size=10)
-        unit = ws.cell(row=row, column=width if grid.issuer else 1, value=grid.unit_line)
+            put(ws, row, 1, grid.issuer).font = Font(name=FONT, size=10)
+        unit = put(ws, row, width if grid.issuer else 1, grid.unit_line)
         unit.font = Font(name=FONT, size=10)
         unit.alignment = Alignment(horizontal="right" if grid.issuer else "left")
     top = row + 1
@@ -84,8 +98,7 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
                 cell.number_format = AMOUNT_FORMAT if grid.grouped else "0.00"
                 cell.alignment = Alignment(horizontal="right", vertical="center")
             elif value:
-                cell.value = value
-                cell.data_type = "s"  # "=11538.59平方米" is a target, not a formula
+                put(ws, top + r, c + 1, value)
                 wrap = c in grid.text_columns or len(value) > 12
                 cell.alignment = Alignment(vertical="center", wrap_text=wrap)
             head = r < grid.header_rows
@@ -102,7 +115,7 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
         )
     bottom = top + len(grid.rows) - 1
     if grid.note:
-        ws.cell(row=bottom + 1, column=1, value=grid.note).font = Font(name=FONT, size=10)
+        put(ws, bottom + 1, 1, grid.note).font = Font(name=FONT, size=10)
     for c, chars in enumerate(grid.column_chars()):
         ws.column_dimensions[get_column_letter(c + 1)].width = max(8, chars * 1.1)
     ws.print_area = f"A1:{get_column_letter(width)}{bottom + (1 if grid.note else 0)}"

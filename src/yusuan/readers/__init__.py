@@ -2,19 +2,83 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-from yusuan.errors import BinaryFileError, FileMissingError, TooLargeError, UnsupportedFormatError
+from yusuan import limits as _limits
+from yusuan.errors import (
+    BinaryFileError,
+    DamagedFileError,
+    FileMissingError,
+    UnsupportedFormatError,
+    YusuanError,
+)
+from yusuan.limits import Limits
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
+from yusuan.unicode import SURROGATE, clean_text
 
-MAX_BYTES = 200 * 1024 * 1024
+#: the default limit on a file's size (:attr:`Limits.file_bytes`)
+MAX_BYTES = _limits.DEFAULT.file_bytes
 
 __all__ = ["RawCell", "RawDocument", "RawLine", "file_bytes", "read_bytes", "read_path"]
 
+#: the kind of file a parser failed on, by its first bytes, for the message
+_KINDS = ((b"%PDF", "PDF "), (b"PK", "Office 压缩包（DOCX/XLSX）"), (b"\x89PNG", "PNG 图片"))
 
-def read_bytes(data: bytes, path: str) -> RawDocument:
+
+def read_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> RawDocument:
     """Dispatch on content (not the file name): PDF, scanned pages as images (PNG, JPEG,
-    TIFF), DOCX, XLSX, HTML, else text."""
+    TIFF), DOCX, XLSX, HTML, else text.
+
+    Reading stops at the :mod:`yusuan.limits` in force (``limits``, else those applied by the
+    caller): :class:`~yusuan.errors.LimitError`. Whatever a parser library raises on a broken
+    file (zipfile, zlib, XML, struct, PIL, index and key errors …) becomes a
+    :class:`~yusuan.errors.DamagedFileError`: a reader raises nothing but ``YusuanError``.
+    """
+    with _limits.applied(limits) as active:
+        if len(data) > active.file_bytes:
+            raise _limits.exceeded("file_bytes", len(data), path)
+        try:
+            return _without_surrogates(_dispatch(data, path))
+        except YusuanError:
+            raise
+        except MemoryError:
+            raise _limits.exceeded("file_bytes", len(data), path) from None
+        except Exception as exc:
+            kind = next((name for magic, name in _KINDS if data.startswith(magic)), "")
+            raise DamagedFileError(path, kind=kind, detail=_reason(exc)) from exc
+
+
+def _without_surrogates(doc: RawDocument) -> RawDocument:
+    """The document with lone surrogates (PDFium gives UTF-16 code units; openpyxl decodes
+    ``_xD800_``) replaced: a pair joined, a lone one U+FFFD. JSON output and file writers
+    cannot encode them."""
+    if not any(SURROGATE.search(line.text) for line in doc.lines):
+        return doc
+    lines = tuple(
+        RawLine(
+            x.page,
+            x.number,
+            tuple(c._replace(text=clean_text(c.text)) for c in x.cells),
+            x.y,
+            x.height,
+            x.sheet,
+        )
+        if SURROGATE.search(x.text)
+        else x
+        for x in doc.lines
+    )
+    return replace(doc, lines=lines)
+
+
+def _reason(exc: Exception) -> str:
+    """A short reason for a parser's failure (its type; the message when it is short ASCII)."""
+    text = str(exc).splitlines()[0] if str(exc) else ""
+    name = type(exc).__name__
+    return f"{name}：{text[:80]}" if text and text.isascii() else name
+
+
+def _dispatch(data: bytes, path: str) -> RawDocument:
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF"):
         from yusuan.readers.pdf import read_pdf
@@ -54,17 +118,19 @@ def file_bytes(path: str | Path) -> bytes:
     name = str(path)
     if not p.is_file():
         raise FileMissingError(name)
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise TooLargeError(
-            name, size=f"{size / 1048576:.0f} MB", limit=f"{MAX_BYTES // 1048576} MB"
-        )
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise FileMissingError(name) from exc
+    if size > _limits.current().file_bytes:
+        raise _limits.exceeded("file_bytes", size, name)
     try:
         return p.read_bytes()
     except OSError as exc:
         raise FileMissingError(name) from exc
 
 
-def read_path(path: str | Path) -> RawDocument:
-    """Read a file from disk."""
-    return read_bytes(file_bytes(path), str(path))
+def read_path(path: str | Path, *, limits: Limits | None = None) -> RawDocument:
+    """Read a file from disk (within ``limits``, else those in force)."""
+    with _limits.applied(limits):
+        return read_bytes(file_bytes(path), str(path))

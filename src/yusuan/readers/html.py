@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from yusuan import limits
 from yusuan.errors import EmptyFileError
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.readers.text import decode
@@ -25,8 +26,11 @@ _PIPES = re.compile(r"\s*[|｜]\s*")
 
 
 class _Collector(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, path: str = "") -> None:
         super().__init__(convert_charrefs=True)
+        self.path = path
+        self.cells = 0  # table cells made so far (a colspan makes several): Limits.cells
+        self.max_cells = limits.current().cells
         self.lines: list[list[str]] = []
         self.text: list[str] = []
         self.row: list[str] | None = None
@@ -71,6 +75,7 @@ class _Collector(HTMLParser):
             self.skip = max(0, self.skip - 1)
         elif tag in ("td", "th") and self.row is not None and self.cell is not None:
             self._covered(self.row)
+            self._count(self.span)
             start = len(self.row)
             self.row.append("".join(self.cell).strip())
             self.row.extend([""] * (self.span - 1))
@@ -94,10 +99,18 @@ class _Collector(HTMLParser):
         covered column at the end of a row)."""
         while len(row) in self.below or (to_end and any(c >= len(row) for c in self.below)):
             col = len(row)
+            self._count(1)
             row.append("")
             left = self.below.pop(col, 0) - 1
             if left > 0:
                 self.below[col] = left
+
+    def _count(self, cells: int) -> None:
+        """Refuse a page whose colspans and rowspans make more cells than the limit, as they
+        are made (999 × 999 a cell)."""
+        self.cells += cells
+        if self.cells > self.max_cells:
+            raise limits.exceeded("cells", self.cells, self.path)
 
     def handle_data(self, data: str) -> None:
         if self.skip:
@@ -109,19 +122,27 @@ class _Collector(HTMLParser):
 
 
 def _span(value: str | None) -> int:
-    return int(value) if value and value.isdigit() and 0 < int(value) < 1000 else 1
+    value = (value or "").strip()
+    if not (value.isascii() and value.isdigit() and len(value) <= 3):  # ² is a digit too
+        return 1
+    return max(1, int(value))
 
 
 def read_html(data: bytes, path: str) -> RawDocument:
     """Read an HTML page into lines of cells, numbered in reading order (empty lines included:
     recognition drops them after rebuilding flattened tables, and numbers the lines again)."""
-    collector = _Collector()
-    collector.feed(decode(data, path))
+    text = decode(data, path)
+    limits.check("chars", len(text), path)
+    collector = _Collector(path)
+    collector.feed(text)
     collector.close()
     collector._flush_text()
+    parts_of_lines = _unflatten(collector.lines)
+    limits.check("lines", len(parts_of_lines), path)
+    limits.check("cells", sum(len(parts) for parts in parts_of_lines), path)
     lines = tuple(
         RawLine(0, number, cells_of(parts), y=float(number))
-        for number, parts in enumerate(_unflatten(collector.lines), start=1)
+        for number, parts in enumerate(parts_of_lines, start=1)
     )
     if not any(c.text for line in lines for c in line.cells):
         raise EmptyFileError(path)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageSequence
 
-from yusuan.errors import BinaryFileError
+from yusuan import limits
+from yusuan.errors import BinaryFileError, YusuanError
 from yusuan.readers.raw import RawDocument
 
 #: the resolution taken for an image that does not state one (a phone photo of an A4 page)
@@ -42,12 +43,28 @@ def _dpi(img: Image.Image) -> float:
 
 def image_pdf(data: bytes, path: str) -> bytes:
     """The image file as an image-only PDF, a page per image (frame)."""
+    lim = limits.current()
     try:
         with Image.open(io.BytesIO(data)) as img:
             dpi = _dpi(img)
-            pages = [frame.convert("L") for frame in ImageSequence.Iterator(img)]
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+            frames = int(getattr(img, "n_frames", 1))
+            limits.check("ocr_pages", frames, path)  # every frame is a page to OCR
+            pages: list[Image.Image] = []
+            total = 0
+            for number, frame in enumerate(ImageSequence.Iterator(img), start=1):
+                pixels = frame.width * frame.height
+                total += pixels
+                if pixels > lim.image_pixels:
+                    raise limits.exceeded("image_pixels", pixels, path, f"第{number}帧")
+                if total > lim.image_pixels_total:
+                    raise limits.exceeded("image_pixels_total", total, path)
+                pages.append(frame.convert("L"))
+    except YusuanError:
+        raise
+    except Exception as exc:  # UnidentifiedImageError; decoders' OSError, struct.error …
         raise BinaryFileError(path, detail=f"{_kind(data)}已损坏，无法打开") from exc
+    if not pages:
+        raise BinaryFileError(path, detail=f"{_kind(data)}没有图像")
     out = io.BytesIO()
     pages[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
     return out.getvalue()

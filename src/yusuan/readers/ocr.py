@@ -15,13 +15,16 @@ from __future__ import annotations
 import os
 import re
 import statistics
+import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 from PIL import Image
 
+from yusuan import limits
 from yusuan.money import is_amount
 from yusuan.readers import tesseract
 from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, UNREAD, unread_glyphs
@@ -261,8 +264,11 @@ MAX_SIDE = 6000
 def _render(page: pdfium.PdfPage) -> tuple[Image.Image, int]:
     """The page as PDFium shows it (its /Rotate applied), in grey, and the resolution:
     :data:`OCR_DPI`, less for a page larger than :data:`MAX_SIDE` allows."""
-    longest = max(page.get_width(), page.get_height(), 1.0)
+    width, height = page.get_width(), page.get_height()
+    longest = max(width, height, 1.0)
     dpi = max(1, min(OCR_DPI, int(MAX_SIDE * 72 / longest)))
+    # and no more pixels than the limit allows (a long, wide page)
+    dpi = max(1, min(dpi, int(limits.current().render_scale(width, height, dpi / 72) * 72)))
     image: Image.Image = page.render(scale=dpi / 72, grayscale=True).to_pil()
     return image.convert("L"), dpi
 
@@ -317,13 +323,37 @@ def _read(exe: str, rendered: tuple[Image.Image, int], page_no: int) -> list[Raw
 
 
 def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list[RawLine]]:
-    """OCR the pages (0-based ``numbers``) of an open PDF: page number (0-based) → its lines."""
+    """OCR the pages (0-based ``numbers``) of an open PDF: page number (0-based) → its lines.
+
+    At most :attr:`Limits.ocr_pages` pages, within :attr:`Limits.ocr_seconds` of wall time
+    (else :class:`~yusuan.errors.LimitError`); a page is rendered only when a worker is about
+    to be free, so rendered images do not pile up."""
+    lim = limits.current()
+    limits.check("ocr_pages", len(numbers))
     exe = tesseract.require(len(numbers))
+    deadline = time.monotonic() + lim.ocr_seconds
     workers = max(1, min(len(numbers), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        jobs = {}
+    pool = ThreadPoolExecutor(max_workers=workers)
+    jobs: dict[int, Future[list[RawLine]]] = {}
+    try:
         for n in numbers:  # PDFium is not thread-safe: render here, OCR in the pool
+            running = [j for j in jobs.values() if not j.done()]
+            if len(running) >= 2 * workers:
+                wait(running, timeout=_left(deadline), return_when=FIRST_COMPLETED)
+            _left(deadline)
             page = pdf[n]
             jobs[n] = pool.submit(_read, exe, _render(page), n + 1)
             page.close()
-        return {n: job.result() for n, job in jobs.items()}
+        return {n: job.result(timeout=_left(deadline)) for n, job in jobs.items()}
+    except FutureTimeout:
+        raise limits.exceeded("ocr_seconds", 0) from None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _left(deadline: float) -> float:
+    """Seconds left before ``deadline``; :class:`LimitError` when none are."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise limits.exceeded("ocr_seconds", 0)
+    return left

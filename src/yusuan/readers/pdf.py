@@ -22,6 +22,7 @@ from typing import TypeVar
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from yusuan import limits
 from yusuan.errors import (
     EmptyFileError,
     PdfBrokenError,
@@ -30,6 +31,7 @@ from yusuan.errors import (
     YusuanError,
 )
 from yusuan.readers import tesseract
+from yusuan.readers.pdfscan import check_streams
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 
 _GAP_FACTOR = 1.2  # a gap wider than this × line height always starts a new cell
@@ -208,6 +210,8 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
     """Read a PDF's text layer into a :class:`RawDocument`; scanned pages are OCR'd."""
     if not data.strip():
         raise EmptyFileError(path)
+    check_streams(data, path)  # before PDFium inflates a bomb
+    lim = limits.current()
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -219,9 +223,15 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
         scanned: list[int] = []
         heights: dict[int, float] = {}
         n_pages = len(pdf)
+        limits.check("pages", n_pages, path)
+        n_lines = 0
         for page_no in range(n_pages):
             try:
                 page = pdf[page_no]
+                area = page.get_width() * page.get_height()
+                if area > lim.page_area:
+                    page.close()
+                    raise limits.exceeded("page_area", area, path, f"第{page_no + 1}页")
                 textpage = page.get_textpage()
             except pdfium.PdfiumError as exc:
                 raise PdfBrokenError(
@@ -232,6 +242,8 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
             if len(chars) < MIN_TEXT_CHARS and _is_scan(page):
                 scanned.append(page_no)
             groups = _drop_page_number(_group_lines(chars), heights[page_no])
+            n_lines += len(groups)
+            limits.check("lines", n_lines, path)
             pages[page_no] = []
             for number, group in enumerate(groups, start=1):
                 y = sum(c.yc for c in group) / len(group)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from yusuan import limits
 from yusuan.errors import BinaryFileError, EmptyFileError, EncodingError
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 
@@ -61,6 +62,9 @@ def read_text(data: bytes, path: str) -> RawDocument:
     text = clean(decode(data, path))
     if not text.strip():
         raise EmptyFileError(path)
+    limits.check("chars", len(text), path)
+    limits.check("lines", text.count("\n") + 1, path)
+    limits.check("cells", text.count("\t") + text.count("\n") + 1, path)
     lines: list[RawLine] = []
     made: dict[tuple[str, int], RawCell] = {}  # blank and repeated cells are shared
     for number, line in enumerate(text.split("\n"), start=1):

@@ -127,9 +127,9 @@ def read_template(data: bytes, path: str) -> TemplateData:
     import openpyxl
     from openpyxl.utils import get_column_letter
 
-    from yusuan.readers.office import _guard
+    from yusuan.readers.office import check_zip
 
-    _guard(data, path)
+    check_zip(data, path, "填报表 ")
     try:
         values_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         formulas_wb = openpyxl.load_workbook(io.BytesIO(data), data_only=False)

@@ -15,6 +15,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.catalog import Catalogs
+from yusuan.publish.xlsx import put
 from yusuan.template import TEMPLATE_MARK
 from yusuan.template.spec import (
     DATA_ROWS,
@@ -93,9 +94,9 @@ def write_template(
     ranges: dict[str, str] = {}
     for col, (name, items) in enumerate(lists.items(), start=1):
         letter = get_column_letter(col)
-        lw.cell(row=1, column=col, value=name)
+        put(lw, 1, col, name)
         for r, item in enumerate(items, start=2):
-            lw.cell(row=r, column=col, value=item)
+            put(lw, r, col, item)  # a user's catalog name is text, never a formula
         ranges[name] = f"={LISTS_SHEET}!${letter}$2:${letter}${max(len(items) + 1, 2)}"
     lw.sheet_state = "hidden"
     for sheet in SHEETS:
@@ -128,9 +129,7 @@ def _hint(ws: Worksheet, text: str, width: int) -> None:
 
 
 def _put(ws: Worksheet, row: int, col: int, value: Value, amount: bool, text: bool = False) -> None:
-    c = ws.cell(row=row, column=col, value=value)
-    if isinstance(value, str):
-        c.data_type = "s"  # text, never a formula (=100 as a target, ＝ typed by a user)
+    c = put(ws, row, col, value)  # text never a formula (=100 as a target, ＝ typed by a user)
     c.protection = _OPEN
     if amount:
         c.number_format = "#,##0.00"

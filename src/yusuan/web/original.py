@@ -9,8 +9,10 @@ from collections.abc import Iterable
 import pypdfium2 as pdfium
 from PIL import ImageDraw
 
-from yusuan.errors import YusuanError
+from yusuan import limits
+from yusuan.errors import LimitError, YusuanError
 from yusuan.readers.image import image_pdf, looks_like_image
+from yusuan.readers.pdfscan import check_streams
 from yusuan.web.errors import BadRequest, NotFound
 
 SCALE = 1.5  # 108 DPI: a page is readable on screen and a few hundred KB as PNG
@@ -40,7 +42,11 @@ def _open(data: bytes) -> pdfium.PdfDocument:
     try:
         if looks_like_image(data):
             data = image_pdf(data, "原文件")
+        else:
+            check_streams(data, "原文件")  # a bomb is not handed to PDFium
         return pdfium.PdfDocument(data)
+    except LimitError as exc:
+        raise BadRequest(exc.message) from None
     except (pdfium.PdfiumError, YusuanError):
         raise BadRequest("原文件不是可读取的 PDF 或扫描图片。") from None
 
@@ -57,8 +63,10 @@ def render_page(data: bytes, number: int, find: Iterable[str] = ()) -> bytes:
     try:
         require_page(number, len(pdf))
         page = pdf[number - 1]
-        image = page.render(scale=SCALE).to_pil().convert("RGB")
         height = page.get_height()
+        # a poster-sized page (14,400 points square) is shown at fewer pixels, not at 3.7 GB
+        scale = limits.current().render_scale(page.get_width(), height, SCALE)
+        image = page.render(scale=scale).to_pil().convert("RGB")
         textpage = page.get_textpage()
         draw = ImageDraw.Draw(image)
         marks = 0
@@ -73,10 +81,10 @@ def render_page(data: bytes, number: int, find: Iterable[str] = ()) -> bytes:
                 top = max(b[3] for b in boxes)
                 draw.rectangle(
                     (
-                        (left - 2) * SCALE,
-                        (height - top - 2) * SCALE,
-                        (right + 2) * SCALE,
-                        (height - bottom + 2) * SCALE,
+                        (left - 2) * scale,
+                        (height - top - 2) * scale,
+                        (right + 2) * scale,
+                        (height - bottom + 2) * scale,
                     ),
                     outline=MARK,
                     width=3,
