@@ -38,9 +38,17 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
-def simplified(text: str) -> str:
-    """Traditional characters as simplified (單位:萬元 → 单位:万元); a simplified text as is."""
-    if not _TRADITIONAL_HINT.search(text):
+def is_traditional(texts: list[str]) -> bool:
+    """A page written in traditional characters (decided once for the page: a short cell such
+    as 增減金額 has no hint character of its own)."""
+    return sum(len(_TRADITIONAL_HINT.findall(t)) for t in texts[:200]) >= 3
+
+
+def simplified(text: str, force: bool = False) -> str:
+    """Traditional characters as simplified (單位:萬元 → 单位:万元); a simplified text as is.
+    ``force``: the page is traditional (:func:`is_traditional`), convert even a line with no
+    hint character."""
+    if not force and not _TRADITIONAL_HINT.search(text):
         return text
     return str(_t2s().convert(text))  # type: ignore[attr-defined]
 
@@ -57,19 +65,22 @@ def joined_numbers(text: str) -> str:
 
 
 def letter_spaced(text: str) -> str:
-    """A line printed with a space between every character (``预 算 情 况 说 明``) joined."""
-    gaps = len(_LETTER_SPACED.findall(text))
-    if gaps >= 4 and gaps * 2 >= len(text.replace(" ", "")) - 2:
+    """A line printed with a space between every character (``预 算 情 况 说 明``) joined; a
+    row of cells separated by spaces (``合计 5 6 1``, ``项目 上年 本年``) is not one."""
+    tokens = text.split()
+    singles = sum(1 for t in tokens if len(t) == 1)
+    if len(tokens) >= 5 and singles * 10 >= len(tokens) * 9:
         return _LETTER_SPACED.sub("", text)
     return text
 
 
-def normalize_text(text: str) -> str:
-    """One line of a page with its noise taken out (the families above, in order)."""
+def normalize_text(text: str, traditional: bool = False) -> str:
+    """One line of a page with its noise taken out (the families above, in order);
+    ``traditional``: the page is written in traditional characters."""
     if not text:
         return text
     text = text.translate(_FULL_DIGITS)
-    text = simplified(text)
+    text = simplified(text, traditional)
     text = without_pinyin(text)
     text = letter_spaced(text)
     text = joined_numbers(text)

@@ -36,6 +36,7 @@ class GridRow:
     source: Source
     parent: int | None = None
     total: bool = False  # 合计 / 总计
+    marked: bool = True  # its name carries a marker (合计, 一、, 1., (1), 其中); False: unmarked
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
+from yusuan.lang.vocabulary import is_title
 from yusuan.model.grid import Grid, GridColumn, GridRow
 from yusuan.model.provenance import Source
 from yusuan.money import DASHES, parse_amount
@@ -23,8 +24,14 @@ _HEADER_WORDS = re.compile(
     r"预算数|决算数|预算|决算|上年|本年|当年|增减|增、减|变动|幅度|增长率|金额|原因|项目|科目|合计数|\d{4}年"
 )
 _TOTAL = re.compile(r"^(?:合计|总计|小计|共计)")
-_LEVEL1 = re.compile(r"^(?:\d+\s*[.、．]|[一二三四五六七八九十]+、)")
-_LEVEL2 = re.compile(r"^(?:其中\s*[:：]?\s*)?(?:[(（]\s*\d+\s*[)）]|其中)")
+#: a row's marker, by family: 一、 （一） 1. (1) — ranked by the order a table first uses them
+_MARKERS = (
+    ("cn", re.compile(r"^[一二三四五六七八九十]+\s*、")),
+    ("cnp", re.compile(r"^[(（]\s*[一二三四五六七八九十]+\s*[)）]")),
+    ("num", re.compile(r"^\d+\s*[.、．](?!\d)")),
+    ("nump", re.compile(r"^[(（]\s*\d+\s*[)）]")),
+)
+_WHICH = re.compile(r"^其中\s*[:：]?\s*")
 _YEAR = re.compile(r"(\d{4})\s*年")
 _UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元)")
 _NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?\s*%?$")
@@ -100,12 +107,49 @@ def _merge_header(top: list[str], sub: list[str]) -> list[str]:
     return top
 
 
-def _level(name: str) -> int:
+def _marker(name: str) -> str:
+    """The family of a row's marker: total, cn, cnp, num, nump, which (其中 alone) or ""."""
     if _TOTAL.match(name):
-        return 0
-    if _LEVEL2.match(name):
-        return 2
-    return 1
+        return "total"
+    bare = _WHICH.sub("", name)
+    for family, pattern in _MARKERS:
+        if pattern.match(bare):
+            return family
+    return "which" if bare != name else ""
+
+
+class _Levels:
+    """Rows' levels: 合计 at 0; marker families ranked by first use (一、 over 1. where 一、 comes
+    first); 其中 one below the row before; an unmarked row after a 其中 row stays in its list
+    when the vocabulary makes it a part of the list's parent, else it is a top item."""
+
+    def __init__(self) -> None:
+        self.ranks: dict[str, int] = {}
+        self.last = 0  # the level of the row before
+        self.which: tuple[int, str | None] | None = None  # an open 其中 list: level, parent subject
+
+    def of(self, name: str, parent_subject: str | None) -> int:
+        family = _marker(name)
+        if family == "total":
+            self.which = None
+            return 0
+        if family == "which":
+            level = self.last + 1 if self.which is None else self.which[0]
+            self.which = (level, parent_subject if self.which is None else self.which[1])
+            return level
+        if family == "":
+            subject = VOCABULARY.subject_of(name)
+            if self.which and subject and self.which[1] and _part_of(subject, self.which[1]):
+                return self.which[0]
+            self.which = None
+            return 1
+        self.which = None if family not in ("nump",) else self.which
+        return self.ranks.setdefault(family, len(self.ranks) + 1)
+
+
+def _part_of(subject: str, whole: str) -> bool:
+    parent = VOCABULARY.subjects[subject].parent if subject in VOCABULARY.subjects else None
+    return parent == whole
 
 
 def _value(cell: str | None, rate: bool) -> Decimal | None:
@@ -136,6 +180,7 @@ def grids(lines: list[RawLine], path: str) -> tuple[list[Grid], set[int]]:
             table, consumed = grid
             found.append(table)
             used.update(id(x) for x in consumed)
+            end = min(end, lines.index(consumed[-1]) + 1)  # the next table may start there
         i = max(end, i + 1)
     return found, used
 
@@ -229,16 +274,21 @@ def _grid(
     out_rows: list[GridRow] = []
     consumed = list(row_lines[:first_data])
     stack: list[tuple[int, int]] = []  # (level, row index)
+    levels = _Levels()
     for k in range(first_data, len(rows)):
         cells = rows[k]
         name = cells[0] if cells else ""
         rest = cells[1 : 1 + len(value_labels)]
         rest += [""] * (len(value_labels) - len(rest))
+        if _is_header(cells) or _UNIT.search(" ".join(cells)) or (is_title(name) and not any(rest)):
+            break  # the next table begins
         if not name or len(name) > 40 or (not any(rest) and len(cells) <= 1):
             if len(name) > 40:
                 break
             continue
-        level = _level(name)
+        above = VOCABULARY.subject_of(out_rows[-1].name) if out_rows else None
+        level = levels.of(name, above)
+        levels.last = level
         while stack and stack[-1][0] >= level:
             stack.pop()
         parent = stack[-1][1] if stack else None
@@ -255,6 +305,7 @@ def _grid(
                 source=Source(file=path, page=line.page or None, line=line.number, row=name),
                 parent=parent,
                 total=level == 0,
+                marked=_marker(name) != "",
             )
         )
         stack.append((level, len(out_rows) - 1))
@@ -271,8 +322,3 @@ def _grid(
         source=Source(file=path, page=src.page or None, line=src.number, table=title or None),
     )
     return grid, consumed
-
-
-def subject(row: GridRow) -> str | None:
-    """The budget subject a row names (through the vocabulary)."""
-    return VOCABULARY.subject_of(row.name)

@@ -4,7 +4,7 @@ as printed): traditional characters, pinyin debris, split numbers, letter spacin
 
 from __future__ import annotations
 
-from yusuan.lang.normalize import is_chrome, normalize_text
+from yusuan.lang.normalize import is_chrome, is_traditional, normalize_text
 from yusuan.readers.raw import RawDocument, RawLine
 
 _FORMATS = ("text", "html", "docx")
@@ -16,11 +16,12 @@ def denoise(doc: RawDocument) -> RawDocument:
         return doc
     lines: list[RawLine] = []
     changed = False
+    traditional = is_traditional([line.text for line in doc.lines])
     for line in doc.lines:
         if is_chrome(line.text):
             changed = True
             continue
-        cells = tuple(c._replace(text=normalize_text(c.text)) for c in line.cells)
+        cells = tuple(c._replace(text=normalize_text(c.text, traditional)) for c in line.cells)
         if any(a.text != b.text for a, b in zip(cells, line.cells, strict=True)):
             changed = True
             lines.append(RawLine(line.page, line.number, cells, line.y, line.height, line.sheet))

@@ -22,7 +22,7 @@ Families of wording (each a pattern below):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
@@ -36,19 +36,19 @@ _DIR = r"(增加|减少|增长|下降|上升|降低|提高|增添|节约|压减|
 _SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,，:：;；、]+")
 _COMPLETION = re.compile(
-    r"完成(?:了)?(?:全年|年初|年度|调整后的?|当年)?(?:预算|计划)(?:数)?"
+    r"完成(?:了)?(?:全年|年初|年度|调整后?的?|当年)?(?:预算|计划)(?:数)?"
     + rf"(?:{_NUM}{_UNIT})?(?:的)?{_NUM}\s*%"
     + rf"|(?:预算)?(?:完成率|执行率)(?:为|达到?)?{_NUM}\s*%"
 )
 _CHANGE = re.compile(
     r"(?:比|较|与|同|对比)\s*(上年度?|上一年度?|去年|同期|\d{4}\s*年度?)"
     + r"([^\d,，:：;；。%]{0,14}?)"
-    + rf"(?:的?{_NUM}{_UNIT})?(?:相比|对比|比较)?[,，]?\s*{_DIR[:-1]}|加)了?\s*{_NUM}\s*({_UNIT[1:-1]}|%)"
+    + rf"(?:的?[(（]?{_NUM}{_UNIT}[)）]?)?(?:相比|对比|比较)?[,，]?\s*{_DIR[:-1]}|加)了?\s*{_NUM}\s*({_UNIT[1:-1]}|%)"
 )
 #: a 决算 compared with its budget (较预算数1237万元减少103万元，下降8%): the budget is kept,
 #: the change and its rate are not a change on the year before
 _VERSUS_BUDGET = re.compile(
-    r"(?:比|较|与|同|对比)\s*(?:年初|全年|调整后的?)?预算(?:数)?"
+    r"(?:比|较|与|同|对比)\s*(?:年初|全年|调整后?的?)?预算(?:数)?"
     + rf"(?:的?{_NUM}{_UNIT})?(?:相比|对比)?[,，]?\s*(?:{_DIR}了?\s*{_NUM}\s*(?:{_UNIT[1:-1]}|%)|无增减|持平)?"
 )
 _CHANGE_ALONE = re.compile(rf"(?:对比|同比|相比|比上年|较上年)?{_DIR}了?\s*{_NUM}\s*{_UNIT}")
@@ -68,6 +68,14 @@ _LEAD = re.compile(
     r"^(?:其中|另外|此外|具体|主要|包括|分别为?)*\s*"
     r"(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)*"
 )
+#: the amount of the year compared with, on its own: 与上年决算数50万元相比 / 上年决算50万元 /
+#: 比上年（50万元）
+_COMPARED_AMOUNT = re.compile(
+    r"^(?:(?:比|较|与|同|对比)\s*[(（]?(?:上年|去年|上一年度?|同期|\d{4}\s*年)"
+    r"|(?:上年|去年|上一年度?)(?!结转|结余|末))"
+)
+#: a numbered item: 1. 2、 （1） (2)
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
 #: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元): read after it,
 #: so that what follows the brackets is A's again
 _INNER_LIST = re.compile(r"[(（]其中[:：]?([^()（）]*)[)）]")
@@ -193,7 +201,8 @@ class _Reader:
         self.stack: list[int] = []  # figures a 其中 list opened, innermost last
         self.current: _Open | None = None
         self.pending_list = False  # the clause before said 其中 / 如下 with nothing after it
-        self.after_budget = False  # the clause before compared with the budget (较预算数…)
+        self.other_base = False  # the clause before compared with another base (较预算数…)
+        self.list_goes_on = False  # the paragraph before ended with ： (its list goes on)
         self.context_year: int | None = None  # a year a clause without amounts set for the rest
         self.context_measure = ""
         self.positions: list[int] = [0]  # offsets in the squeezed paragraph → in its text
@@ -270,18 +279,22 @@ class _Reader:
 
     # -- reading ---------------------------------------------------------------------------
     def paragraph(self, para: Paragraph) -> None:
+        """A 其中 list goes on into the next paragraphs only after a paragraph that ends with ：
+        (or 如下, 其中) and through numbered items (1. 2. （1）); any other paragraph closes it."""
         text, self.positions = _squeezed(para.text)
         heading = bool(
             re.match(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", text)
         )
-        if heading:
+        if heading or not (self.list_goes_on or _ITEM.match(text)):
             self.stack.clear()
+        if heading:
             self.pending_list = False
         for sm in _SENTENCES.finditer(text):
             sentence = sm.group(0)
             self.sentence(para, sentence, sm.start())
             self.close()
-        if not text.rstrip().endswith(("：", ":", "如下", "其中")):
+        self.list_goes_on = text.rstrip().endswith(("：", ":", "如下", "其中"))
+        if not self.list_goes_on:
             self.pending_list = False
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
@@ -301,6 +314,8 @@ class _Reader:
     def clause(self, para: Paragraph, clause: str, offset: int, sentence: str) -> None:
         work = clause
         found: dict[str, object] = {}
+        money: dict[str, tuple[Decimal, Decimal]] = {}  # prior, change → (value, its unit)
+        budgets: dict[str, tuple[Decimal, Decimal]] = {}
 
         def take(m: re.Match[str]) -> None:
             nonlocal work
@@ -309,8 +324,7 @@ class _Reader:
         if m := _COMPLETION.search(work):
             if m.group(3) is not None:
                 if m.group(1) is not None:
-                    found["budgets"] = {_budget_kind(m.group(0)): Decimal(m.group(1))}
-                    found["factor"] = _factor(m.group(2))
+                    budgets[_budget_kind(m.group(0))] = (Decimal(m.group(1)), _factor(m.group(2)))
                 found["completion"] = _percent(m.group(3), 1, m.group(0))
             else:
                 found["completion"] = _percent(m.group(4), 1, m.group(0))
@@ -318,51 +332,63 @@ class _Reader:
         versus = _VERSUS_BUDGET.search(work)
         if versus is not None and versus.group(0).strip():
             if versus.group(1) is not None:
-                found["budgets"] = {_budget_kind(versus.group(0)): Decimal(versus.group(1))}
+                kind = _budget_kind(versus.group(0))
+                budgets[kind] = (Decimal(versus.group(1)), _factor(versus.group(2)))
             take(versus)
-        after_budget, self.after_budget = self.after_budget, versus is not None
+        # a rate after a change on another base (the budget, another year's 预算数) is not this
+        # figure's: 比2023年执行数增加3万元，比2023年预算数减少2万元，下降9.09%
+        other_base, self.other_base = self.other_base, versus is not None
+        o = self.current
         if m := _CHANGE.search(work):
             base = m.group(1) + m.group(2).strip()
-            sign = _sign(m.group(5))
-            if m.group(3) is not None:
-                found["prior"] = Decimal(m.group(3))
-                found["factor"] = _factor(m.group(4))
-                if y := _YEAR.search(m.group(1)):
-                    found["prior_year"] = int(y.group(1))
-            value, unit = m.group(6), m.group(7)
-            if unit == "%":
-                found["growth"] = _percent(value, sign, m.group(0))
+            known = str(o.values.get("base", "")) if o is not None else ""
+            if o is not None and ("change" in o.values or "flat" in o.values) and base != known:
+                self.other_base = True  # a second comparison: left out, with its rate
+                take(m)
             else:
-                found["change"] = Decimal(value) * sign
-                found["change_text"] = m.group(0)
-                found.setdefault("factor", _factor(unit))
-            found["base"] = base
-            take(m)
+                sign = _sign(m.group(5))
+                if m.group(3) is not None:
+                    money["prior"] = (Decimal(m.group(3)), _factor(m.group(4)))
+                    if y := _YEAR.search(m.group(1)):
+                        found["prior_year"] = int(y.group(1))
+                value, unit = m.group(6), m.group(7)
+                if unit == "%":
+                    found["growth"] = _percent(value, sign, m.group(0))
+                else:
+                    money["change"] = (Decimal(value) * sign, _factor(unit))
+                    found["change_text"] = m.group(0)
+                found["base"] = base
+                take(m)
         elif m := _FLAT.search(work):
-            found["flat"] = True
-            found["base"] = m.group(1) or ""
+            base = m.group(1) or ""
+            known = str(o.values.get("base", "")) if o is not None else ""
+            if o is None or "change" not in o.values or base == known:
+                found["flat"] = True
+                found["base"] = base
             take(m)
-        if "change" not in found and (m := _CHANGE_ALONE.search(work)):
-            found["change"] = Decimal(m.group(2)) * _sign(m.group(1))
+        if "change" not in money and not self.other_base and (m := _CHANGE_ALONE.search(work)):
+            money["change"] = (Decimal(m.group(2)) * _sign(m.group(1)), _factor(m.group(3)))
             found["change_text"] = m.group(0)
-            found.setdefault("factor", _factor(m.group(3)))
             take(m)
-        if "growth" not in found and not (after_budget and "change" not in found):
+        if "growth" not in found and not (
+            (other_base or self.other_base) and "change" not in money
+        ):
             if m := _GROWTH.search(work):
                 found["growth"] = _percent(m.group(2), _sign(m.group(1)), m.group(0))
                 take(m)
-            elif "change" in found and (m := _PAREN_GROWTH.search(work)):
-                change = found["change"]
-                assert isinstance(change, Decimal)
-                found["growth"] = _percent(m.group(1), -1 if change < 0 else 1, m.group(0))
+            elif "change" in money and (m := _PAREN_GROWTH.search(work)):
+                sign = -1 if money["change"][0] < 0 else 1
+                found["growth"] = _percent(m.group(1), sign, m.group(0))
                 take(m)
+        elif self.other_base and (m := _GROWTH.search(work)):
+            take(m)
         if m := _SHARE.search(work):
             found["share"] = _percent(m.group(2), 1, m.group(0))
             found["share_of"] = m.group(1).strip()
             take(m)
         amount = _AMOUNT.search(work)
         head = work[: amount.start()] if amount else work
-        if amount is None and not found:
+        if amount is None and not found and not money and not budgets:
             if m := _YEAR.search(work):  # 2011年…预算中，A…，B…: the year and measure of the list
                 self.context_year = int(m.group(1))
                 self.context_measure = _measure(work)
@@ -371,10 +397,11 @@ class _Reader:
         subject = VOCABULARY.names(label) if label else None
         years = [int(y) for y in _YEAR.findall(head)]
         year = years[-1] if years else None
-        o = self.current
         earlier = year is not None and o is not None and o.year is not None and year < o.year
+        compared = bool(_COMPARED_AMOUNT.match(label))  # 与上年决算数50万元相比 / 上年决算50万元
         continues = o is not None and (
-            (subject is None and bool(_CONTINUES.match(label)))
+            compared
+            or (subject is None and bool(_CONTINUES.match(label)))
             or (
                 subject is not None
                 and subject == o.subject
@@ -386,15 +413,15 @@ class _Reader:
             unit = _factor(amount.group(2))
             measure = _measure(label)
             if continues and o is not None:
-                if year is not None and o.year is not None and year < o.year:
-                    o.values.setdefault("prior", value)
-                    o.values.setdefault("prior_year", year)
+                if compared or (year is not None and o.year is not None and year < o.year):
+                    if "prior" not in o.values:
+                        o.values["prior"] = self._in(o, value, unit)
+                        if year is not None:
+                            o.values.setdefault("prior_year", year)
                 elif self.stage == "决算" and measure == "预算":
-                    budgets = o.values.setdefault("budgets", {})
-                    assert isinstance(budgets, dict)
-                    budgets.setdefault(_budget_kind(label), value)
+                    budgets.setdefault(_budget_kind(label), (value, unit))
                 elif "amount" not in o.values:
-                    o.values["amount"] = value
+                    o.values["amount"] = self._in(o, value, unit)
                     o.values["amount_text"] = amount.group(0)
                     if o.measure == "" or (measure and measure != o.measure):
                         o.measure = measure or o.measure
@@ -409,30 +436,37 @@ class _Reader:
                     clause,
                     year or self.context_year or self.year,
                 )
+                o.values["factor"] = unit
                 if self.stage == "决算" and _measure(label) == "预算":
-                    o.values["budgets"] = {_budget_kind(label): value}
+                    budgets.setdefault(_budget_kind(label), (value, unit))
                 else:
                     o.values["amount"] = value
                     o.values["amount_text"] = amount.group(0)
-            assert o is not None
-            o.values.setdefault("factor", unit)
         elif not continues:
             o = self.open(
                 subject, label, para, offset, clause, year or self.context_year or self.year
             )
         assert o is not None
+        for k, (value, unit) in money.items():
+            if k not in o.values:
+                o.values[k] = self._in(o, value, unit)
+        if budgets:
+            kept = o.values.setdefault("budgets", {})
+            assert isinstance(kept, dict)
+            for kind, (value, unit) in budgets.items():
+                kept.setdefault(kind, self._in(o, value, unit))
         for k, v in found.items():
-            if k == "factor":
-                o.values.setdefault(k, v)
-            elif k == "budgets" and isinstance(v, dict):
-                budgets = o.values.setdefault("budgets", {})
-                assert isinstance(budgets, dict)
-                for kind, value in v.items():
-                    budgets.setdefault(kind, value)
-            elif k not in o.values:
+            if k not in o.values:
                 o.values[k] = v
         if o.text != sentence and len(o.text) < len(sentence):
             o.text = sentence.strip()
+
+    @staticmethod
+    def _in(o: _Open, value: Decimal, unit: Decimal) -> Decimal:
+        """A money value in the figure's unit (the unit of its first money value)."""
+        factor = o.values.setdefault("factor", unit)
+        assert isinstance(factor, Decimal)
+        return value if factor == unit else value * unit / factor
 
 
 def _descends(subject: str, ancestor: str) -> bool:
@@ -454,7 +488,3 @@ def figures(paras: list[Paragraph], year: int | None, stage: str) -> tuple[Figur
         r.paragraph(para)
     r.close()
     return tuple(r.figures)
-
-
-def with_parent(fig: Figure, parent: int | None) -> Figure:
-    return replace(fig, parent=parent)

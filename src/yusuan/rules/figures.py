@@ -88,6 +88,13 @@ _HEAD = re.compile(r"^.*(?:情况|说明|如下)(?=.)")
 _MEASURE_TAIL = re.compile(r"(?:年初|全年|调整后)?(?:预算|决算)(?:数)?(?:为|是)?$")
 
 
+def as_unit(value: Decimal | None, source: Figure, target: Figure) -> Decimal | None:
+    """A value of ``source`` in the unit ``target``'s figures are printed in (元 → 万元 …)."""
+    if value is None or source.factor == target.factor:
+        return value
+    return value * source.factor / target.factor
+
+
 def name(fig: Figure) -> str:
     """How a finding names the figure's subject: the vocabulary's name, else the label without
     a heading run into it or its measure words (…具体情况一般公共预算财政拨款支出年初预算 →
@@ -155,8 +162,8 @@ class Figures:
             and self.same(fig, g)
             and (g.subject == fig.subject if fig.subject else _label_key(g.label) == key)
         ]
-        values = {g.amount for g in found}
-        return found[0].amount if len(values) == 1 else None
+        values = {as_unit(g.amount, g, fig) for g in found}
+        return as_unit(found[0].amount, found[0], fig) if len(values) == 1 else None
 
     def total(self, fig: Figure) -> Figure | None:
         """The total a part is listed under: its 其中 parent, else the nearest figure before it

@@ -7,17 +7,27 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from yusuan.model import Grid, GridRow, Percent
+from yusuan.model import Grid, Percent
 from yusuan.rules.context import TAIL_NOTE, Context
-from yusuan.rules.figures import HUNDRED, half, pct, ratio_range, verdict
+from yusuan.rules.figures import HUNDRED, pct, ratio_range, verdict
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
 _SOURCE = "[D] standards §2.2 C-HIER; issue #13 (tables no layout knows, by their header words)"
 
 
-def _at(grid: Grid, row: GridRow, col: int) -> object:
-    return row.source.at(table=grid.title, column=grid.columns[col].label)
+def _half(grid: Grid, col: int) -> Decimal:
+    """Half a unit of the column's last printed digit: a column printing 0.01 prints its whole
+    numbers to 0.01 too (15 in a column of 15.50 is 15.00)."""
+    places = max(
+        (
+            -int(exp)
+            for r in grid.rows
+            if (v := r.values[col]) is not None and isinstance(exp := v.as_tuple().exponent, int)
+        ),
+        default=0,
+    )
+    return Decimal(5).scaleb(-max(places, 0) - 1)
 
 
 @rule("G001", "表内分项之和与合计不符", category="arithmetic", severity="error", source=_SOURCE)
@@ -40,17 +50,19 @@ def check_grid_totals(ctx: Context) -> Iterator[Finding]:
                 total = sum((p for p in parts if p is not None), Decimal(0))
                 if total == stated:
                     continue
-                slack = half(stated) + sum((half(p) for p in parts if p is not None), Decimal(0))
+                slack = _half(grid, col) * (1 + sum(1 for p in parts if p))
                 tail = abs(total - stated) <= slack
                 names = "、".join(k.name for k in kids)
+                unsure = not all(k.marked for k in kids)  # unmarked rows: the levels are guessed
+                note = "（行未标层级，分项按位置推定，请核对）" if unsure and not tail else ""
                 yield ctx.finding(
                     f"「{grid.title}」「{row.name}」的{column.label}为{stated}，其分项{names}之和为"
-                    f"{total}" + (TAIL_NOTE if tail else "。"),
+                    f"{total}{note}" + (TAIL_NOTE if tail else "。"),
                     row.source.at(table=grid.title, column=column.label),
                     stated=stated,
                     expected=total,
                     difference=stated - total,
-                    severity=Severity.INFO if tail else None,
+                    severity=Severity.INFO if tail else Severity.WARNING if unsure else None,
                     related=tuple(k.source for k in kids),
                 )
 
@@ -69,7 +81,7 @@ def check_grid_changes(ctx: Context) -> Iterator[Finding]:
             expected = current - prior
             if expected == change:
                 continue
-            tail = abs(expected - change) <= half(prior) + half(current) + half(change)
+            tail = abs(expected - change) <= _half(grid, p) + _half(grid, c) + _half(grid, d)
             yield ctx.finding(
                 f"「{grid.title}」「{row.name}」{grid.columns[c].label}{current}减"
                 f"{grid.columns[p].label}{prior}应为{expected}，表列{change}"
@@ -101,6 +113,14 @@ def check_grid_rates(ctx: Context) -> Iterator[Finding]:
             if change is None and d is not None:
                 change = row.values[d]
             if prior is None or rate is None or change is None or prior <= 0:
+                continue
+            if rate and change and (rate < 0) != (change < 0):
+                yield ctx.finding(
+                    f"「{grid.title}」「{row.name}」增减{change}，增减幅度却为{row.cells[r]}：符号相反。",
+                    row.source.at(table=grid.title, column=grid.columns[r].label),
+                    stated=row.cells[r],
+                    expected=pct(change / prior * HUNDRED),
+                )
                 continue
             text = row.cells[r] or ""
             places = len(text.rstrip("%％ ").split(".")[1]) if "." in text else 0

@@ -20,6 +20,7 @@ from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import (
     HUNDRED,
     Figures,
+    as_unit,
     figures_of,
     half,
     name,
@@ -225,7 +226,7 @@ def _compare_parts(
     figs = figures_of(ctx)
     names = "、".join(name(p) for p in parts)
     total = figs.amount(t)
-    amounts = [p.amount for p in parts]
+    amounts = [as_unit(p.amount, p, t) for p in parts]
     if total is not None and all(a is not None for a in amounts):
         s = sum((a for a in amounts if a is not None), Decimal(0))
         slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
@@ -243,7 +244,7 @@ def _compare_parts(
                 severity=Severity.INFO if tail else None,
                 related=tuple(p.source for p in parts),
             )
-    changes = [p.change for p in parts]
+    changes = [as_unit(p.change, p, t) for p in parts]
     if t.change is not None and complete and all(c is not None for c in changes):
         s = sum((c for c in changes if c is not None), Decimal(0))
         slack = half(t.change) + sum((half(c) for c in changes if c is not None), Decimal(0))
@@ -265,22 +266,25 @@ def _compare_parts(
 @rule("S005", "占比与金额不符", category="narrative", severity="error", source=_SOURCE)
 def check_shares(ctx: Context) -> Iterator[Finding]:
     """``公务接待费7.94万元，占66.39%``: a share is the part ÷ the total it is listed under; the
-    shares of one total add up to no more than 100 %. A share that repeats the completion rate
-    is named."""
+    shares of one total add up to no more than 100 % (each item counted once: a 决算 states
+    them twice). A share that repeats the completion rate is named; one that fits the total's
+    own total (占支出合计 of a part of 基本支出) is not reported."""
     if _left_to_final_rules(ctx):
         return
     figs = figures_of(ctx)
-    by_total: dict[int, list[Figure]] = {}
+    by_total: dict[int, dict[str, Figure]] = {}
     for f in figs.all:
         if f.share is None or f.amount is None:
             continue
         t = figs.total(f)
         if t is None or t.amount is None or t.amount <= 0 or not _names(f.share_of, t):
             continue
-        by_total.setdefault(t.index, []).append(f)
-        exact = f.amount / t.amount * HUNDRED
-        judged = verdict(f.share, exact, ratio_range(f.amount, t.amount))
-        if judged is None:
+        by_total.setdefault(t.index, {}).setdefault(f.subject or name(f), f)
+        part = as_unit(f.amount, f, t)
+        assert part is not None
+        exact = part / t.amount * HUNDRED
+        judged = verdict(f.share, exact, ratio_range(part, t.amount))
+        if judged is None or _share_of_above(figs, f, t):
             continue
         slip = ""
         if f.completion is not None and f.completion.value == f.share.value:
@@ -297,7 +301,8 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
             severity=Severity.INFO if tail else None,
             related=(t.source,),
         )
-    for index, parts in by_total.items():
+    for index, items in by_total.items():
+        parts = list(items.values())
         total = sum((p.share.value for p in parts if p.share is not None), Decimal(0))
         slack = sum((half(p.share.value) for p in parts if p.share is not None), Decimal(0))
         if total > HUNDRED + slack:
@@ -311,6 +316,16 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
                 expected="100%",
                 difference=total - HUNDRED,
             )
+
+
+def _share_of_above(figs: Figures, f: Figure, t: Figure) -> bool:
+    """The share is right as a share of the total above ``t`` (nested 其中 lists whose shares
+    are all of the grand total)."""
+    above = figs.total(t)
+    if above is None or above.amount is None or above.amount <= 0 or f.share is None:
+        return False
+    part = as_unit(f.amount, f, above)
+    return part is not None and verdict(f.share, part / above.amount * HUNDRED, None) is None
 
 
 def _names(base: str, total: Figure) -> bool:
@@ -417,7 +432,8 @@ def check_final_versus_budget(ctx: Context) -> Iterator[Finding]:
     for i, para in enumerate(paras):
         for m in _COMPARED.finditer(para.text):
             said = _SAYS.get(m.group(1), 0)
-            subject = VOCABULARY.subject_of(para.text[max(0, m.start() - 40) : m.start()])
+            sentence_start = max(para.text.rfind(c, 0, m.start()) for c in "。；;") + 1
+            subject = VOCABULARY.subject_of(para.text[sentence_start : m.start()])
             src = para.at(m.start())
             start = paras[i - 1].source if i else para.source
             before = [
@@ -428,6 +444,8 @@ def check_final_versus_budget(ctx: Context) -> Iterator[Finding]:
                 and (subject is None or f.subject == subject)
                 and (f.completion is not None or (f.budget is not None and f.amount is not None))
             ]
+            if subject is None:  # the sentence names none: the totals, not their parts
+                before = [f for f in before if f.parent is None]
             if not before:
                 continue
             f = before[-1]
@@ -471,8 +489,8 @@ def check_implied_base(ctx: Context) -> Iterator[Finding]:
         t = figs.total(f) or (figs.all[f.parent] if f.parent is not None else None)
         if t is None:
             continue
-        total_prior = _prior_at_most(figs, t)
-        if total_prior is None:
+        total_prior = as_unit(_prior_at_most(figs, t), t, f)
+        if total_prior is None or total_prior <= 0:
             continue
         lowest = (abs(c) - half(c)) / (abs(g.value) + half(g.value)) * HUNDRED
         if lowest <= total_prior:
@@ -480,7 +498,7 @@ def check_implied_base(ctx: Context) -> Iterator[Finding]:
         implied = abs(c) / abs(g.value) * HUNDRED
         yield ctx.finding(
             f"「{name(f)}」{f.change_text}、{g.text}，隐含上年为{_amount_text(implied.quantize(CENT), f)}，"
-            f"超过「{name(t)}」上年的{_amount_text(total_prior.quantize(CENT), t)}：增减率有误。",
+            f"超过「{name(t)}」上年的{_amount_text(total_prior.quantize(CENT), f)}：增减率有误。",
             f.source,
             stated=g.text,
             expected=f"≥ {pct(abs(c) / total_prior * HUNDRED)}",

@@ -22,8 +22,9 @@ _DOUBLE_UNIT = re.compile(r"(?<![万亿千])元元|万元元|万万元|%%|％％
 _MASKED = re.compile(r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)")
 _HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
 _CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年")
+_PAST = re.compile(r"执行|决算|上年")
 _LOCAL = re.compile(r"[县区镇乡街道]")
-_UPPER = re.compile(r"省级部门|省本级|省级财政")
+_UPPER = re.compile(r"省级部门|省本级")
 
 
 def _lines(para: Paragraph) -> list[tuple[str, int]]:
@@ -90,8 +91,8 @@ def check_years(ctx: Context) -> Iterator[Finding]:
     final = ctx.package.info.stage == "决算"
     for para in ctx.package.paragraphs:
         for text, start in _lines(para):
-            if not is_title(text):
-                continue
+            if not is_title(text) or (not final and _PAST.search(text)):
+                continue  # a 预算 page's heading on last year's 执行/决算 names that year
             for m in _HEADING_YEAR.finditer(text):
                 y = int(m.group(1))
                 if y != year and not text[max(0, m.start() - 2) : m.start()].endswith(("比", "较")):
