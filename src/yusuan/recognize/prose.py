@@ -32,7 +32,22 @@ from yusuan.model.prose import Figure, Percent
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNIT = r"(亿元|万元|千元|元)"
-_DIR = r"(增加|减少|增长|下降|上升|降低|提高|增添|节约|压减|缩减|增|减|多|少)"
+#: direction words of a change (the vocabulary's, longest first; 增幅/减幅 name rates, not changes)
+_DIR = (
+    "("
+    + "|".join(
+        sorted(
+            {
+                w
+                for w in (*VOCABULARY.up, *VOCABULARY.down)
+                if "幅" not in w and not w.endswith("了")
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + ")"
+)
 _SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
 _CLAUSE = re.compile(r"[^,，:：;；、]+")
 _COMPLETION = re.compile(
