@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 from yusuan.check import CheckResult, check_package
 from yusuan.pipeline import load_bytes
 from yusuan.rules.profile import load_profile
 
-ADMIN_COST = """2026年部门预算
-{composition}
-一般公共预算财政拨款基本支出预算表
-单位：万元
-科目编码\t科目名称\t总计\t人员经费\t日常公用经费
-合计\t\t100.00\t80.00\t20.00
-301\t工资福利支出\t80.00\t80.00\t
-30101\t基本工资\t80.00\t80.00\t
-302\t商品和服务支出\t20.00\t\t20.00
-30201\t办公费\t20.00\t\t20.00
-2026年部门“三公”经费和机关运行经费预算表
-单位：万元
-合计\t因公出国（境）费\t公务接待费\t公务用车购置及运行费\t\t\t机关运行经费预算
-\t\t\t小计\t购置费\t运行费\t
-1.00\t0\t1.00\t0\t0\t0\t15.00
-"""
+ADMIN_COST = (Path(__file__).parent / "fixtures" / "docs" / "admin_cost.txt").read_text(
+    encoding="utf-8"
+)
 
 
 def run(text: str, profile: str = "shanghai-2026") -> CheckResult:
@@ -36,14 +24,18 @@ def rules(result: CheckResult) -> set[str]:
 
 def test_admin_cost_of_a_department_of_administrative_units_is_its_public_cost() -> None:
     """行政 and 参公 units only: 机关运行经费 15 against 公用经费 20 is reported."""
-    text = ADMIN_COST.format(composition="本部门由机关本级和1个参照公务员法管理的事业单位组成。")
+    text = ADMIN_COST.format(
+        admin="15.00", composition="本部门由机关本级和1个参照公务员法管理的事业单位组成。"
+    )
     assert "X007" in rules(run(text))
 
 
 def test_admin_cost_of_a_department_holding_institutions_is_not_compared() -> None:
     """A department with 事业单位 has 公用经费 outside 机关运行经费: no comparison."""
     for composition in ("本部门下属事业单位2个。", "本部门包括机关本级和区档案馆等3家事业单位。"):
-        assert "X007" not in rules(run(ADMIN_COST.format(composition=composition))), composition
+        assert "X007" not in rules(
+            run(ADMIN_COST.format(admin="15.00", composition=composition))
+        ), composition
 
 
 SPLIT_CODE = """2026年部门预算
