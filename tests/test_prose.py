@@ -303,3 +303,13 @@ def test_a_rate_on_a_zero_initial_budget_names_the_full_year_one() -> None:
     )
     (f,) = of(r, "S006")
     assert f.severity is Severity.WARNING and "全年预算321.02万元" in f.message
+
+
+@pytest.mark.parametrize(
+    ("second", "named"),
+    [("4647.00万元", "千分位"), ("4.647元", "元与万元"), ("5.00万元", "增加/减少")],
+)
+def test_a_restated_amount_names_its_slip(second: str, named: str) -> None:
+    r = run(BUDGET + f"2025年会议费预算4.647万元。\n2025年会议费预算{second}。")
+    (f,) = of(r, "S007")
+    assert named in f.message

@@ -385,8 +385,10 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
 def check_restated(ctx: Context) -> Iterator[Finding]:
     """One subject, year and measure stated twice with different amounts (``公务用车购置及运行费
     支出决算174,732.10元`` after ``…273,702.10元``): one of them is wrong, or the sentence
-    states a change without saying so. Reported once per pair of amounts. With tables, N001
-    and N005 compare each amount with the table and with its restatements instead."""
+    states a change without saying so. The classic slips are named: the same digits under
+    元 and 万元, or amounts 1,000 times apart (a thousands separator read as a decimal point).
+    Reported once per pair of amounts. With tables, N001 and N005 compare each amount with the
+    table and with its restatements instead."""
     if ctx.package.tables:
         return
     figs = figures_of(ctx)
@@ -397,15 +399,24 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
         for g in figs.all[: f.index]:
             if g.subject != f.subject or g.amount is None or not figs.same(f, g):
                 continue
-            if g.factor != f.factor or abs(g.amount - f.amount) <= half(g.amount) + half(f.amount):
+            other = as_unit(g.amount, g, f)
+            assert other is not None
+            if abs(other - f.amount) <= half(g.amount) + half(f.amount):
                 continue
-            key = (f.subject, min(f.amount, g.amount), max(f.amount, g.amount))
+            key = (f.subject, min(f.amount, other), max(f.amount, other))
             if key in seen:
                 continue
             seen.add(key)
+            slip = "（如为增减额，应写明“增加/减少”）"
+            if g.amount == f.amount and g.factor != f.factor:
+                slip = "（数字相同而单位不同：元与万元写混）"
+            elif (
+                f.amount and other and max(f.amount, other) / min(f.amount, other) in (1000, 10000)
+            ):
+                slip = "（相差1000或10000倍：千分位、小数点或单位有误）"
             yield ctx.finding(
                 f"「{name(f)}」前文为{_amount_text(g.amount, g)}，此处为"
-                f"{_amount_text(f.amount, f)}，金额前后不一致（如为增减额，应写明“增加/减少”）。",
+                f"{_amount_text(f.amount, f)}，金额前后不一致{slip}。",
                 f.source,
                 stated=f.amount,
                 expected=g.amount,
