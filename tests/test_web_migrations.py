@@ -32,7 +32,14 @@ ROWS: dict[str, list[dict[str, Any]]] = {
         {"id": 2, "name": "某部门", "kind": "主管部门", "parent_id": 1},
     ],
     "users": [
-        {"id": 1, "username": "filer", "password_hash": "x", "role": "单位填报员", "unit_id": 2}
+        {
+            "id": 1,
+            "username": "filer",
+            "password_hash": "x",
+            "role": "单位填报员",
+            "unit_id": 2,
+            "session_version": 0,
+        }
     ],
     "packages": [
         {
@@ -82,7 +89,14 @@ ROWS: dict[str, list[dict[str, Any]]] = {
         }
     ],
     "api_tokens": [
-        {"id": 1, "user_id": 1, "name": "t", "token_sha256": "1" * 64, "created_at": NOW}
+        {
+            "id": 1,
+            "user_id": 1,
+            "name": "t",
+            "token_sha256": "1" * 64,
+            "created_at": NOW,
+            "expires_at": NOW,
+        }
     ],
     "package_files": [
         {
@@ -124,7 +138,24 @@ def at_revision(engine: Engine, revision: str) -> dict[str, int]:
                 table.insert(), [{k: v for k, v in r.items() if k in table.c} for r in rows]
             )
             counts[name] = len(rows)
+        if int(revision) >= 7:  # the app would have taken these ids from 0007's counters
+            _past_every_package_id(connection)
     return counts
+
+
+def _past_every_package_id(connection: Any) -> None:
+    """The package id counter past every id stored or audited (4: discarded), as from
+    revision 0007 on it is when the app writes the rows (here they are given their ids)."""
+    last = max(r["object_id"] for r in ROWS["audit_log"])
+    if connection.dialect.name == "sqlite":
+        connection.execute(
+            text("UPDATE sqlite_sequence SET seq = :n WHERE name = 'packages' AND seq < :n"),
+            {"n": last},
+        )
+    else:
+        connection.execute(
+            text("SELECT setval(pg_get_serial_sequence('packages', 'id'), :n)"), {"n": last}
+        )
 
 
 def _counts(engine: Engine, tables: dict[str, int]) -> dict[str, int]:
@@ -197,6 +228,28 @@ def test_duplicate_corrections_stop_the_upgrade_in_chinese(database_url: str) ->
         assert (
             connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
         )
+    engine.dispose()
+
+
+def test_accounts_revision_keeps_users_and_gives_old_tokens_a_grace_period(
+    database_url: str,
+) -> None:
+    """0008 on a database holding a user and a token: the user can still sign in (session
+    version 0, not disabled); the token, stored without an expiry, works 90 more days."""
+    from datetime import timedelta
+
+    from yusuan.web.db import ApiToken, User, make_sessionmaker, utcnow
+
+    engine = make_engine(database_url)
+    at_revision(engine, "0007")
+    before = utcnow()
+    migrate(engine)
+    with make_sessionmaker(engine)() as session:
+        user = session.get(User, 1)
+        token = session.get(ApiToken, 1)
+        assert user is not None and token is not None
+        assert user.session_version == 0 and user.disabled_at is None
+        assert before + timedelta(days=90) <= token.expires_at <= utcnow() + timedelta(days=90)
     engine.dispose()
 
 

@@ -34,6 +34,7 @@ from yusuan.web.routes import (
 )
 from yusuan.web.security import LoginLimiter
 from yusuan.web.settings import Settings
+from yusuan.web.throttle import TokenBucket
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -70,7 +71,13 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
-    app.state.limiter = LoginLimiter(settings.login_max_failures, settings.login_window_seconds)
+    app.state.limiter = LoginLimiter(
+        settings.login_max_failures,
+        settings.login_window_seconds,
+        settings.login_base_delay,
+        settings.login_max_delay,
+    )
+    app.state.throttle = TokenBucket(settings.public_burst, settings.public_rate)
     errors.install(app)
     for module in (
         auth,

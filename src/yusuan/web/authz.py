@@ -3,7 +3,8 @@
 * 单位填报员: its own unit's packages — sees, uploads, edits, submits.
 * 主管部门审核员: packages of its unit and every unit below it — sees, decides findings,
   returns, approves.
-* 财政局审核员: every package — sees, decides, returns, approves, publishes.
+* 财政局审核员: packages of its region — every unit under the 财政局 its unit belongs to —
+  sees, decides, returns, approves, publishes (another region's 财政局 publishes its own).
 * 管理员: everything.
 * Anyone, signed in or not, may see a published package.
 
@@ -53,12 +54,25 @@ def subtree(session: Session, root: int) -> frozenset[int]:
     return frozenset(found)
 
 
+def region(session: Session, unit_id: int) -> int:
+    """The top of a unit's hierarchy: the 财政局 of its region."""
+    seen = {unit_id}
+    while (parent := session.scalar(select(Unit.parent_id).where(Unit.id == unit_id))) is not None:
+        if parent in seen:  # a cycle (never made by the admin pages): stop there
+            break
+        seen.add(parent)
+        unit_id = parent
+    return unit_id
+
+
 def scope(session: Session, user: User) -> frozenset[int] | None:
     """The units whose packages the user may see; ``None`` for all."""
-    if user.role in PUBLISHERS:
+    if user.role == ROLE_ADMIN:
         return None
     if user.unit_id is None:
         return frozenset()
+    if user.role == ROLE_FINANCE_REVIEWER:
+        return subtree(session, region(session, user.unit_id))
     if user.role == ROLE_DEPT_REVIEWER:
         return subtree(session, user.unit_id)
     return frozenset({user.unit_id})
@@ -105,7 +119,7 @@ def allowed(session: Session, user: User | None, package: Package, action: str) 
     if action in ("return", "approve", "decide"):
         return user.role in REVIEWERS and in_scope(session, user, package)
     if action == "publish":
-        return user.role in PUBLISHERS
+        return user.role in PUBLISHERS and in_scope(session, user, package)
     raise ValueError(action)
 
 

@@ -87,6 +87,11 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    #: carried in the signed session cookie; bumped at logout, password change and
+    #: disabling, which revokes every session cookie issued before (migration 0008)
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: a disabled account cannot sign in, and its sessions and API tokens are refused
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 def _partial(where: str) -> dict[str, Any]:
@@ -139,7 +144,7 @@ class Package(Base):
 
 class ApiToken(Base):
     """A machine client's bearer token: only its SHA-256 is stored (the token is shown once);
-    it acts as its user, until revoked."""
+    it acts as its user until revoked or expired, while the user is not disabled."""
 
     __tablename__ = "api_tokens"
 
@@ -149,6 +154,7 @@ class ApiToken(Base):
     token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class PackageFile(Base):

@@ -14,13 +14,20 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from yusuan.model import BudgetPackage
-from yusuan.web.db import ApiToken, User
+from yusuan.web.db import ApiToken, User, utcnow
 from yusuan.web.edge import has_control
 from yusuan.web.errors import CONTROL, BadRequest, InvalidToken, LoginRequired, WebError
 from yusuan.web.parsing import Parser, Read
-from yusuan.web.security import CSRF_FIELD, bearer, check_csrf, session_user_id, token_digest
+from yusuan.web.security import (
+    CSRF_FIELD,
+    bearer,
+    check_csrf,
+    session_current,
+    session_user_id,
+    token_digest,
+)
 from yusuan.web.settings import Settings
-from yusuan.web.templating import Viewer
+from yusuan.web.templating import Viewer, when
 
 #: the largest integer a database column holds (identifiers, versions, years)
 MAX_INT = 2**31 - 1
@@ -68,8 +75,14 @@ Reader = Annotated[Read, Depends(get_reader)]
 def _token_user(db: Session, token: str) -> User:
     row = db.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token)))
     user = db.get(User, row.user_id) if row is not None and row.revoked_at is None else None
-    if user is None:
+    if row is None or user is None:
         raise InvalidToken("接口令牌无效或已撤销。")
+    if row.expires_at <= utcnow():
+        raise InvalidToken(
+            f"接口令牌已过期（有效期至 {when(row.expires_at)}），请在「接口令牌」页面创建新令牌。"
+        )
+    if user.disabled_at is not None:
+        raise InvalidToken("该接口令牌所属的账号已停用。")
     return user
 
 
@@ -86,8 +99,12 @@ def current_user(request: Request, db: Db) -> User | None:
         return user
     uid = session_user_id(request.session)
     user = db.get(User, uid) if uid is not None else None
+    if user is not None and (
+        user.disabled_at is not None or not session_current(request.session, user.session_version)
+    ):
+        user = None  # signed out, password changed or disabled since the cookie was issued
     if uid is not None and user is None:
-        request.session.clear()  # the account is gone
+        request.session.clear()  # the account is gone, or the session revoked
     request.state.viewer = Viewer.of(user)
     return user
 

@@ -75,7 +75,14 @@ class Unprocessable(WebError):
 
 
 class TooManyRequests(WebError):
+    """Too many attempts: the client is told, when known, how many seconds to wait."""
+
     status = 429
+
+    def __init__(self, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        if retry_after is not None:
+            self.headers = {"Retry-After": str(max(1, retry_after))}
 
 
 class ServiceUnavailable(WebError):

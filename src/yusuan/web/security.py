@@ -1,4 +1,4 @@
-"""Passwords (argon2), the session login, CSRF tokens and login rate limiting.
+"""Passwords (argon2), the session login, CSRF tokens and the login back-off.
 
 The session itself is a signed cookie (Starlette's ``SessionMiddleware``: itsdangerous,
 HttpOnly, SameSite=Lax, Secure when configured), set up in :mod:`yusuan.web.app`.
@@ -11,8 +11,8 @@ import hmac
 import secrets
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -77,10 +77,12 @@ def check_csrf(session: dict[str, Any], submitted: object) -> None:
         raise Forbidden(CSRF_MESSAGE)
 
 
-def log_in(session: dict[str, Any], user_id: int) -> None:
-    """A fresh session for the user (a new CSRF token; nothing carried over)."""
+def log_in(session: dict[str, Any], user_id: int, session_version: int) -> None:
+    """A fresh session for the user (a new CSRF token; nothing carried over), valid while the
+    user's stored session version is the one it carries."""
     session.clear()
     session["user_id"] = user_id
+    session[SESSION_VERSION] = session_version
     csrf_token(session)
 
 
@@ -88,9 +90,19 @@ def log_out(session: dict[str, Any]) -> None:
     session.clear()
 
 
+SESSION_VERSION = "sv"
+
+
 def session_user_id(session: dict[str, Any]) -> int | None:
     uid = session.get("user_id")
     return uid if isinstance(uid, int) else None
+
+
+def session_current(session: dict[str, Any], session_version: int) -> bool:
+    """Whether the session was issued at the user's current session version (a session from
+    before a logout, password change or disabling is not)."""
+    seen = session.get(SESSION_VERSION)
+    return isinstance(seen, int) and seen == session_version
 
 
 # --- API tokens --------------------------------------------------------------------------
@@ -118,51 +130,73 @@ def bearer(authorization: str | None) -> str | None:
     return token.strip()
 
 
-# --- rate limiting -----------------------------------------------------------------------
+# --- login back-off ----------------------------------------------------------------------
 
 _MAX_KEYS = 10_000
 
 
+@dataclass
+class _Failures:
+    count: int
+    last: float
+    until: float = 0.0
+
+
 class LoginLimiter:
-    """At most ``max_failures`` failed logins per (username, client address) in ``window``
-    seconds; further attempts — even with the right password — get 429 until the oldest
-    failure ages out. In memory: one process, reset on restart."""
+    """Failed logins counted per (account, client address): from the ``max_failures``-th on,
+    each failure shuts that pair out for a back-off that doubles from ``base_delay`` up to
+    ``max_delay`` seconds — even the right password gets 429 meanwhile. The same account
+    signs in from any other client: no client can lock an account for anyone else. A pair's
+    failures are forgotten ``window`` seconds after the last one (and its back-off ended), or
+    at a successful login. In memory: one process, reset on restart."""
 
     def __init__(
-        self, max_failures: int, window: float, clock: Callable[[], float] = time.monotonic
+        self,
+        max_failures: int,
+        window: float,
+        base_delay: float = 30,
+        max_delay: float = 900,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.max_failures = max_failures
         self.window = window
+        self.base_delay = base_delay
+        self.max_delay = max_delay
         self.clock = clock
-        self._failures: dict[tuple[str, str], deque[float]] = {}
+        self._failures: dict[tuple[str, str], _Failures] = {}
         self._lock = threading.Lock()
 
-    def _recent(self, key: tuple[str, str]) -> deque[float]:
-        now = self.clock()
-        q = self._failures.setdefault(key, deque())
-        while q and now - q[0] >= self.window:
-            q.popleft()
-        return q
+    def _current(self, key: tuple[str, str], now: float) -> _Failures | None:
+        found = self._failures.get(key)
+        if found is not None and now - found.last >= self.window and now >= found.until:
+            del self._failures[key]
+            return None
+        return found
 
     def check(self, username: str, client: str) -> None:
-        """:class:`TooManyRequests` when the key is locked out."""
-        key = (username.casefold(), client)
+        """:class:`TooManyRequests` (with ``Retry-After``) while the pair is backing off."""
+        now = self.clock()
         with self._lock:
-            q = self._recent(key)
-            if len(q) >= self.max_failures:
-                wait = max(1, int(self.window - (self.clock() - q[0])) + 1)
-                raise TooManyRequests(f"登录失败次数过多，请 {_minutes(wait)} 后再试。")
-            if not q:
-                self._failures.pop(key, None)
+            found = self._current((username.casefold(), client), now)
+            if found is not None and now < found.until:
+                wait = int(found.until - now) + 1
+                raise TooManyRequests(f"登录失败次数过多，请 {_minutes(wait)} 后再试。", wait)
 
     def fail(self, username: str, client: str) -> None:
+        now = self.clock()
         key = (username.casefold(), client)
         with self._lock:
             if len(self._failures) > _MAX_KEYS:
                 for old in list(self._failures):
-                    if not self._recent(old):
-                        del self._failures[old]
-            self._recent(key).append(self.clock())
+                    self._current(old, now)
+            found = self._current(key, now)
+            if found is None:
+                found = self._failures[key] = _Failures(0, now)
+            found.count += 1
+            found.last = now
+            over = found.count - self.max_failures
+            if over >= 0:
+                found.until = now + min(self.max_delay, self.base_delay * 2 ** min(over, 30))
 
     def succeed(self, username: str, client: str) -> None:
         with self._lock:

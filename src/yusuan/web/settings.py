@@ -40,8 +40,21 @@ class Settings:
     session_max_age: int = 8 * 3600
     #: set the cookie's Secure flag (deployments behind HTTPS)
     secure_cookies: bool = False
+    #: failed logins of one account from one client before back-off begins
     login_max_failures: int = 5
+    #: a client's failures on an account are forgotten after this many quiet seconds
     login_window_seconds: int = 300
+    #: the first back-off (seconds), doubled with each further failure up to the maximum
+    login_base_delay: int = 30
+    login_max_delay: int = 900
+    #: addresses of reverse proxies whose ``X-Forwarded-For`` names the client
+    trusted_proxies: tuple[str, ...] = ()
+    #: days a new API token is valid by default
+    token_days: int = 90
+    #: anonymous exports, downloads and statistics: a token bucket per client address of
+    #: this many units, refilled at ``public_rate`` units a second (0: no limit)
+    public_burst: float = 30
+    public_rate: float = 0.5
     profile: str = "chongqing-2026"
     layout: str = "chongqing-2026"
     #: days after approval by which a package must be public (《预算法》第十四条: 20)
@@ -58,7 +71,8 @@ class Settings:
         """``YUSUAN_DATABASE_URL``, ``YUSUAN_SECRET_KEY``, ``YUSUAN_MAX_UPLOAD_MB``,
         ``YUSUAN_SECURE_COOKIES`` (1/true), ``YUSUAN_PROFILE``, ``YUSUAN_LAYOUT``,
         ``YUSUAN_PUBLISH_DAYS``, ``YUSUAN_PARSE_SLOTS``, ``YUSUAN_PARSE_SECONDS``,
-        ``YUSUAN_PARSE_MEMORY_MB``."""
+        ``YUSUAN_PARSE_MEMORY_MB``, ``YUSUAN_TRUSTED_PROXIES`` (comma-separated addresses),
+        ``YUSUAN_TOKEN_DAYS``, ``YUSUAN_PUBLIC_BURST``."""
         env = os.environ
         settings = cls(
             database_url=database_url or env.get("YUSUAN_DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -70,6 +84,11 @@ class Settings:
             parse_slots=_env_int("YUSUAN_PARSE_SLOTS", os.cpu_count() or 2),
             parse_seconds=_env_int("YUSUAN_PARSE_SECONDS", int(cls.parse_seconds)),
             parse_memory=_env_int("YUSUAN_PARSE_MEMORY_MB", cls.parse_memory // MB) * MB,
+            trusted_proxies=tuple(
+                a.strip() for a in env.get("YUSUAN_TRUSTED_PROXIES", "").split(",") if a.strip()
+            ),
+            token_days=_env_int("YUSUAN_TOKEN_DAYS", cls.token_days),
+            public_burst=_env_int("YUSUAN_PUBLIC_BURST", int(cls.public_burst)),
         )
         secret = env.get("YUSUAN_SECRET_KEY")
         return replace(settings, secret_key=secret) if secret else settings

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
@@ -39,6 +40,7 @@ from yusuan.web.db import (
 )
 from yusuan.web.edge import has_control
 from yusuan.web.errors import CONTROL, BadRequest, Conflict, ServiceUnavailable
+from yusuan.web.passwords import check_password
 from yusuan.web.security import hash_password, new_token, token_digest
 
 T = TypeVar("T")
@@ -180,15 +182,51 @@ def create_user(
 ) -> User:
     if role not in ROLES:
         raise BadRequest(f"角色应为{'、'.join(ROLES)}之一。")
-    if len(password) < 8:
-        raise BadRequest("密码至少 8 位。")
+    username = _text(username, "用户名", 64)
+    check_password(password, username)
     user = User(
-        username=_text(username, "用户名", 64),
+        username=username,
         password_hash=hash_password(password),
         role=role,
         unit_id=unit.id if unit else None,
+        session_version=0,
     )
     return _write(session, actor, "user.create", user)
+
+
+def set_password(session: Session, actor: User, user: User, password: str, action: str) -> None:
+    """A new password (checked against the policy) for the user — their own change
+    (``user.password_change``) or an administrator's reset (``user.password_reset``); every
+    session of the user issued before is revoked."""
+    check_password(password, user.username)
+
+    def change() -> None:
+        user.password_hash = hash_password(password)
+        user.session_version += 1
+
+    _write(session, actor, action, user, change)
+
+
+def set_disabled(session: Session, actor: User, user: User, disabled: bool) -> None:
+    """Disable a user (no login; sessions revoked, API tokens refused) or enable them again."""
+    if (user.disabled_at is not None) == disabled:
+        raise Conflict("该用户已停用。" if disabled else "该用户未停用。")
+
+    def change() -> None:
+        user.disabled_at = utcnow() if disabled else None
+        user.session_version += 1
+
+    _write(session, actor, "user.disable" if disabled else "user.enable", user, change)
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Logout: every session cookie of the user issued before stops working (a copied
+    cookie included)."""
+
+    def change() -> None:
+        user.session_version += 1
+
+    _write(session, user, "user.logout", user, change)
 
 
 def rehash_password(session: Session, user: User, password: str) -> None:
@@ -206,14 +244,22 @@ def record_login(session: Session, user: User) -> None:
         _audit(session, user, "user.login", user, None, None)
 
 
-def create_token(session: Session, actor: User, name: str) -> tuple[ApiToken, str]:
-    """A new API token for the actor; the token itself is returned once and never stored."""
+MAX_TOKEN_DAYS = 366
+
+
+def create_token(session: Session, actor: User, name: str, days: int = 90) -> tuple[ApiToken, str]:
+    """A new API token for the actor, valid ``days`` days; the token itself is returned once
+    and never stored."""
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise BadRequest(f"有效期应在 1 到 {MAX_TOKEN_DAYS} 天之间。")
     token = new_token()
+    now = utcnow()
     row = ApiToken(
         user_id=actor.id,
         name=_text(name, "令牌名称", 100),
         token_sha256=token_digest(token),
-        created_at=utcnow(),
+        created_at=now,
+        expires_at=now + timedelta(days=days),
     )
     return _write(session, actor, "token.create", row), token
 

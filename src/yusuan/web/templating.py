@@ -22,7 +22,7 @@ from yusuan.web.workflow import STATUS_LABELS, TRANSITIONS
 BEIJING = timezone(timedelta(hours=8), "北京时间")
 
 
-def _when(value: datetime | None) -> str:
+def when(value: datetime | None) -> str:
     return "" if value is None else value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
@@ -40,7 +40,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["when"] = _when
+    env.filters["when"] = when
     env.filters["money"] = _money
     env.globals["indicator_cells"] = indicator_cells
     env.globals["monitoring_cells"] = monitoring_cells

@@ -1,5 +1,6 @@
-"""Administration (管理员 only): the unit hierarchy and the user accounts. Every change is
-audited by :mod:`store`; passwords are set once here and only their argon2 hash is kept."""
+"""Administration (管理员 only): the unit hierarchy and the user accounts — created, disabled
+and enabled again, their passwords reset. Every change is audited by :mod:`store`; only
+argon2 hashes of passwords are kept."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from sqlalchemy import select
 
 from yusuan.web import store
 from yusuan.web.db import ROLE_ADMIN, ROLES, UNIT_KINDS, Unit, User
-from yusuan.web.deps import Db, Form, SignedIn, int_field, text_field
-from yusuan.web.errors import BadRequest, Conflict, Forbidden
+from yusuan.web.deps import Db, Form, Id, SignedIn, int_field, text_field
+from yusuan.web.errors import BadRequest, Conflict, Forbidden, NotFound
 from yusuan.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -89,4 +90,39 @@ def create_user(form: Form, db: Db, user: SignedIn) -> Response:
     if db.scalar(select(User).where(User.username == username)) is not None:
         raise Conflict(f"用户名「{username}」已被使用。")
     store.create_user(db, user, username, text_field(form, "password"), role, unit)
+    return RedirectResponse("/admin", status_code=303)
+
+
+def _target(db: Db, user_id: int) -> User:
+    target = db.get(User, user_id)
+    if target is None:
+        raise NotFound("用户不存在。")
+    return target
+
+
+@router.post("/admin/users/{user_id}/disable")
+def disable_user(user_id: Id, form: Form, db: Db, user: SignedIn) -> Response:
+    _admin(user)
+    target = _target(db, user_id)
+    if target.id == user.id:
+        raise BadRequest("不能停用自己的账号。")
+    store.set_disabled(db, user, target, True)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/enable")
+def enable_user(user_id: Id, form: Form, db: Db, user: SignedIn) -> Response:
+    _admin(user)
+    store.set_disabled(db, user, _target(db, user_id), False)
+    return RedirectResponse("/admin", status_code=303)
+
+
+@router.post("/admin/users/{user_id}/password")
+def reset_password(user_id: Id, form: Form, db: Db, user: SignedIn) -> Response:
+    """A new password set by the administrator (told to the user offline); the user's
+    sessions are revoked."""
+    _admin(user)
+    store.set_password(
+        db, user, _target(db, user_id), text_field(form, "password"), "user.password_reset"
+    )
     return RedirectResponse("/admin", status_code=303)

@@ -1,4 +1,4 @@
-"""Sign in and out."""
+"""Sign in and out, and a user's change of their own password."""
 
 from __future__ import annotations
 
@@ -8,16 +8,16 @@ from sqlalchemy import select
 
 from yusuan.web import store
 from yusuan.web.db import User
-from yusuan.web.deps import Db, Form, MaybeUser, text_field
+from yusuan.web.deps import Db, Form, MaybeUser, SignedIn, text_field
+from yusuan.web.errors import BadRequest
 from yusuan.web.security import LoginLimiter, log_in, log_out, needs_rehash, verify_password
 from yusuan.web.templating import render
+from yusuan.web.throttle import client_address
 
 router = APIRouter(include_in_schema=False)
 FAILED = "用户名或密码错误。"
-
-
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+DISABLED = "该账号已停用，请联系管理员。"
+CHANGED = "password_changed"
 
 
 @router.get("/login")
@@ -32,21 +32,52 @@ def login(request: Request, form: Form, db: Db) -> Response:
     username = text_field(form, "username").strip()[:64]
     password = text_field(form, "password")[:1024]
     limiter: LoginLimiter = request.app.state.limiter
-    client = _client(request)
+    client = client_address(request)
     limiter.check(username, client)
     user = db.scalar(select(User).where(User.username == username)) if username else None
     if not verify_password(user.password_hash if user else None, password) or user is None:
         limiter.fail(username, client)
         return render(request, "login.html", {"error": FAILED, "username": username}, 401)
     limiter.succeed(username, client)
+    if user.disabled_at is not None:
+        return render(request, "login.html", {"error": DISABLED, "username": username}, 403)
     if needs_rehash(user.password_hash):
         store.rehash_password(db, user, password)
     store.record_login(db, user)
-    log_in(request.session, user.id)
+    log_in(request.session, user.id, user.session_version)
     return RedirectResponse("/", status_code=303)
 
 
 @router.post("/logout")
-def logout(request: Request, form: Form) -> Response:
+def logout(request: Request, form: Form, db: Db, user: MaybeUser) -> Response:
+    """Ends every session of the user: a copy of the cookie is of no use afterwards."""
+    if user is not None:
+        store.end_sessions(db, user)
     log_out(request.session)
     return RedirectResponse("/public", status_code=303)
+
+
+@router.get("/account/password")
+def password_page(request: Request, user: SignedIn) -> Response:
+    done = bool(request.session.pop(CHANGED, False))
+    return render(request, "account.html", {"done": done})
+
+
+@router.post("/account/password")
+def change_password(request: Request, form: Form, db: Db, user: SignedIn) -> Response:
+    """The user's own password, changed after the current one is confirmed (wrong guesses
+    count towards the login back-off); the user's other sessions are revoked, this one is
+    renewed."""
+    limiter: LoginLimiter = request.app.state.limiter
+    client = client_address(request)
+    limiter.check(user.username, client)
+    if not verify_password(user.password_hash, text_field(form, "current")[:1024]):
+        limiter.fail(user.username, client)
+        raise BadRequest("当前密码不正确。")
+    new = text_field(form, "password")
+    if new != text_field(form, "confirm"):
+        raise BadRequest("两次输入的新密码不一致。")
+    store.set_password(db, user, user, new, "user.password_change")
+    log_in(request.session, user.id, user.session_version)
+    request.session[CHANGED] = True
+    return RedirectResponse("/account/password", status_code=303)

@@ -14,11 +14,12 @@ from sqlalchemy import func, select
 from yusuan.rules.registry import all_rules
 from yusuan.web import charts
 from yusuan.web.db import Package, Unit
-from yusuan.web.deps import MAX_INT, Config, Db
+from yusuan.web.deps import MAX_INT, Config, Db, MaybeUser
 from yusuan.web.derived import briefs, derived
 from yusuan.web.errors import BadRequest
 from yusuan.web.routes.public import Search, current, published
 from yusuan.web.templating import render
+from yusuan.web.throttle import COST_STATS, spend
 
 router = APIRouter(include_in_schema=False)
 MAX_COMPARED = 6
@@ -38,8 +39,12 @@ def _ids(raw: str) -> list[int]:
 
 
 @router.get("/public/compare")
-def compare_page(request: Request, db: Db, settings: Config, ids: str = "") -> Response:
+def compare_page(
+    request: Request, db: Db, user: MaybeUser, settings: Config, ids: str = ""
+) -> Response:
     chosen = _ids(ids)
+    if chosen:
+        spend(request, user, COST_STATS)
     rows = db.execute(
         select(Package, Unit)
         .join(Unit, Unit.id == Package.unit_id)
@@ -79,7 +84,8 @@ def compare_page(request: Request, db: Db, settings: Config, ids: str = "") -> R
 
 
 @router.get("/public/stats")
-def stats_page(request: Request, db: Db, settings: Config) -> Response:
+def stats_page(request: Request, db: Db, user: MaybeUser, settings: Config) -> Response:
+    spend(request, user, COST_STATS)
     per_year = db.execute(
         select(Package.year, func.count())
         .where(current())

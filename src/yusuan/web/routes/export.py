@@ -2,6 +2,7 @@
 per line (see :mod:`yusuan.opendata`), filtered like the portal's search. CSV and JSON are
 streamed, each package's model loaded only when the stream reaches it, so an export of every
 department is never held in memory whole (the Fiscal Data Package zip is built in memory).
+Anonymous exports are rate-limited per client address (:mod:`yusuan.web.throttle`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker, undefer
 from yusuan.opendata.lines import lines, meta, record
 from yusuan.opendata.write import csv_chunks, fiscal_data_package, json_record
 from yusuan.web.db import Package, Unit
-from yusuan.web.deps import Db
+from yusuan.web.deps import Db, MaybeUser
 from yusuan.web.derived import model
 from yusuan.web.routes.public import Search, parse_search, published
+from yusuan.web.throttle import COST_EXPORT, spend
 
 router = APIRouter(prefix="/api/public", tags=["开放数据"])
 
@@ -71,8 +73,11 @@ def _filename(search: Search, ext: str) -> str:
 
 
 @router.get("/export.csv", summary="已发布文件各表金额（CSV，一行一个金额，UTF-8 带 BOM）")
-def export_csv(request: Request, db: Db, q: str = "", year: str = "") -> StreamingResponse:
+def export_csv(
+    request: Request, db: Db, user: MaybeUser, q: str = "", year: str = ""
+) -> StreamingResponse:
     search = parse_search(q, year)
+    spend(request, user, COST_EXPORT)
     records = _records(request.app.state.sessions, _published(db, search))
     return StreamingResponse(
         (chunk.encode("utf-8") for chunk in csv_chunks(records)),
@@ -82,8 +87,11 @@ def export_csv(request: Request, db: Db, q: str = "", year: str = "") -> Streami
 
 
 @router.get("/export.json", summary="已发布文件各表金额（JSON 数组，金额为精确小数字符串）")
-def export_json(request: Request, db: Db, q: str = "", year: str = "") -> StreamingResponse:
+def export_json(
+    request: Request, db: Db, user: MaybeUser, q: str = "", year: str = ""
+) -> StreamingResponse:
     search = parse_search(q, year)
+    spend(request, user, COST_EXPORT)
     records = _records(request.app.state.sessions, _published(db, search))
     return StreamingResponse(_batched(records), media_type="application/json")
 
@@ -93,8 +101,9 @@ def export_json(request: Request, db: Db, q: str = "", year: str = "") -> Stream
     summary="Fiscal Data Package（datapackage.json + budget_lines.csv）",
     response_class=Response,
 )
-def export_fdp(request: Request, db: Db, q: str = "", year: str = "") -> Response:
+def export_fdp(request: Request, db: Db, user: MaybeUser, q: str = "", year: str = "") -> Response:
     search = parse_search(q, year)
+    spend(request, user, COST_EXPORT)
     rows = _published(db, search)
     years = sorted({r.year for r in rows})
     title = "预算公开数据" + (f"（{search.year}年）" if search.year else "")

@@ -27,6 +27,7 @@ from yusuan.web.download import MEDIA_TYPES, attachment
 from yusuan.web.errors import BadRequest, NotFound
 from yusuan.web.review import review
 from yusuan.web.templating import render
+from yusuan.web.throttle import COST_DOWNLOAD, COST_PDF, spend
 
 router = APIRouter(include_in_schema=False)
 
@@ -181,9 +182,12 @@ def _rendered(package: Package, pkg: BudgetPackage, layout: str, fmt: str) -> by
 
 
 @router.get("/public/packages/{package_id}/download.{fmt}")
-def download(package_id: Id, fmt: str, db: Db, settings: Config) -> Response:
+def download(
+    request: Request, package_id: Id, fmt: str, db: Db, user: MaybeUser, settings: Config
+) -> Response:
     if fmt not in FORMATS:
         raise NotFound(f"不提供 .{fmt[:10]} 格式的下载，可下载：{'、'.join(FORMATS)}。")
+    spend(request, user, COST_PDF if fmt == "pdf" else COST_DOWNLOAD)
     package, _ = published_package(db, package_id)
     pkg = model(package)
     if fmt == "json":
