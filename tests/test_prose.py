@@ -196,6 +196,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "2025年",
         Severity.WARNING,
     ),
+    (  # a title with the same organ at another place: a municipal bureau in a county's 决算
+        "W005",
+        FINAL + "某市民政局2025年度“三公”经费决算情况说明\n2025年“三公”经费支出决算3.00万元。",
+        FINAL + "某县民政局2025年度“三公”经费决算情况说明\n2025年“三公”经费支出决算3.00万元。",
+        "某市民政局",
+        "某县民政局",
+        Severity.WARNING,
+    ),
     (  # a county's page in the province's words
         "W004",
         FINAL + "“三公”经费是指省级部门用财政拨款安排的因公出国（境）费。2025年支出决算3.00万元。",

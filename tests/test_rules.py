@@ -480,7 +480,9 @@ def test_row_sums_report_each_table_once(consistent: str) -> None:
 )
 def test_k001_knows_government_economic_codes(name: str, found: list[tuple[str, str]]) -> None:
     """政府预算经济分类 (50x) codes are in the bundled catalog: checked by name, not 'unknown'."""
-    doc = ADMIN_COST_DOC.format(admin="20.00", composition="").replace("301\t工资福利支出", f"501\t{name}")
+    doc = ADMIN_COST_DOC.format(admin="20.00", composition="").replace(
+        "301\t工资福利支出", f"501\t{name}"
+    )
     result = of(run(doc, "shanghai-2026"), "K001")
     assert [(str(f.expected), f.severity.value) for f in result] == found
 

@@ -142,3 +142,43 @@ def check_upper_template(ctx: Context) -> Iterator[Finding]:
                 stated=m.group(0),
             )
             break
+
+
+#: a unit named at the head of a title: 上海市普陀区司法局2024年部门决算 → 上海市普陀区司法局
+_TITLE_UNIT = re.compile(
+    r"^(?:中共)?([\u4e00-\u9fff]{2,24}?(?:局|委员会|办公室|管理处|中心|院|厅|部|所|站|馆|队|政府|街道办事处|镇|乡))"
+    r"\s*(?:20\d{2}\s*年)"
+)
+#: the organ a unit's name ends with (司法局, 卫生健康委员会 …): two units with the same organ and
+#: another place are two levels of one system
+_ORGAN = re.compile(r"(?:[市区县州省旗镇乡])([^市区县州省旗镇乡]{2,12})$")
+
+
+@rule("W005", "单位名称与文件不符", category="narrative", severity="warning", source=_SOURCE)
+def check_unit_name(ctx: Context) -> Iterator[Finding]:
+    """A title naming the same organ as the document's unit at another place (a municipal
+    bureau's name in a district report: 上海市司法局 in the 上海市普陀区司法局's 决算): text copied
+    from another unit's document."""
+    units: list[tuple[str, Source]] = []
+    for para in ctx.package.paragraphs:
+        for text, start in _lines(para):
+            if is_title(text) and (m := _TITLE_UNIT.match(text)):
+                units.append((m.group(1), para.at(start)))
+    if not units:
+        return
+    own = ctx.package.info.unit_name or units[0][0]
+    own_organ = _ORGAN.search(own)
+    if own_organ is None:
+        return
+    for unit, where in units:
+        organ = _ORGAN.search(unit)
+        if unit != own and organ is not None and organ.group(1) == own_organ.group(1):
+            if own.endswith(unit) or unit.endswith(own):
+                continue  # the same unit named shorter (普陀区司法局 / 上海市普陀区司法局)
+            yield ctx.finding(
+                f"标题中的单位「{unit}」与文件的单位「{own}」不同（同一系统的另一级单位），疑似照搬他单位文字。",
+                where,
+                stated=unit,
+                expected=own,
+            )
+            return
