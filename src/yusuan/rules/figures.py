@@ -88,6 +88,15 @@ _HEAD = re.compile(r"^.*(?:情况|说明|如下)(?=.)")
 _MEASURE_TAIL = re.compile(r"(?:年初|全年|调整后)?(?:预算|决算)(?:数)?(?:为|是)?$")
 
 
+#: the funds a figure is of (一般公共预算 / 政府性基金 … / 财政拨款): 基本支出 of all funds and
+#: 一般公共预算财政拨款基本支出 are two amounts
+_SCOPE = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金|财政拨款|财政专户|上年结转")
+
+
+def scope(fig: Figure) -> frozenset[str]:
+    return frozenset(_SCOPE.findall(fig.label))
+
+
 def as_unit(value: Decimal | None, source: Figure, target: Figure) -> Decimal | None:
     """A value of ``source`` in the unit ``target``'s figures are printed in (元 → 万元 …)."""
     if value is None or source.factor == target.factor:

@@ -26,6 +26,7 @@ from yusuan.rules.figures import (
     name,
     pct,
     ratio_range,
+    scope,
     unit_name,
     verdict,
     within,
@@ -399,6 +400,8 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
         for g in figs.all[: f.index]:
             if g.subject != f.subject or g.amount is None or not figs.same(f, g):
                 continue
+            if scope(g) != scope(f):
+                continue  # 基本支出 of all funds, and of 一般公共预算财政拨款
             other = as_unit(g.amount, g, f)
             assert other is not None
             if abs(other - f.amount) <= half(g.amount) + half(f.amount):
