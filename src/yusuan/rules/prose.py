@@ -319,6 +319,10 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
             )
 
 
+#: the 决算 sentence J001 reads: 年初预算为…万元 … 决算为…万元，完成年初预算的…%
+_J001_SENTENCE = re.compile(r"(?:年初预算|全年预算)(?:数)?为\s*\d[\d.]*\s*万元")
+
+
 def _share_of_above(figs: Figures, f: Figure, t: Figure) -> bool:
     """The share is right as a share of the total above ``t`` (nested 其中 lists whose shares
     are all of the grand total)."""
@@ -344,7 +348,10 @@ def _names(base: str, total: Figure) -> bool:
 def check_completion(ctx: Context) -> Iterator[Finding]:
     """``支出预算为24.5万元，支出决算为11.96万元，完成预算的48.82%``: the rate is 决算 ÷ 预算. A
     rate on a budget of 0 does not exist (说明 should say there was no budget)."""
+    final = ctx.package.info.stage == "决算"
     for f in figures_of(ctx).all:
+        if final and _J001_SENTENCE.search(f.text) and f.completion and "的" in f.completion.text:
+            continue  # 年初预算为…，支出决算为…，完成年初预算的…%: J001's, with its base named
         c, b, a = f.completion, f.budget, f.amount
         if c is not None and "年初" in c.text and f.budget_initial is not None:
             b = f.budget_initial  # 完成年初预算的…%
