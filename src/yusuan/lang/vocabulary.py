@@ -126,6 +126,13 @@ class Vocabulary:
             return -1
         return None
 
+    def unit_name(self, factor: Decimal) -> str:
+        """The money unit that is ``factor`` 元 (元, 万元, 亿元); 万元 for an unknown factor."""
+        for name, f in self.units.items():
+            if f == factor and name.endswith("元"):
+                return name
+        return "万元"
+
     def unit_factor(self, unit: str) -> Decimal | None:
         """How many 元 one ``unit`` is (元, 万元, 亿元…)."""
         return self.units.get(unit)

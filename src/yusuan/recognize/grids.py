@@ -143,7 +143,8 @@ class _Levels:
                 return self.which[0]
             self.which = None
             return 1
-        self.which = None if family not in ("nump",) else self.which
+        if family != "nump":  # (1) (2) go on inside an open 其中 list; 一、 1. close it
+            self.which = None
         return self.ranks.setdefault(family, len(self.ranks) + 1)
 
 

@@ -16,7 +16,8 @@ from yusuan.readers.raw import RawLine
 
 _YEAR = re.compile(r"(?<![\d])(20\d{2}|19\d{2})\s*年")
 _COMPARED = re.compile(r"(?:比|较|与|同|对比|截至|截止|至)\s*$")
-_HEADING = re.compile(
+#: a section heading: 一、 （一） 第一部分
+HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)"
 )
 _SECTION_WORDS = (
@@ -86,7 +87,7 @@ def level(texts: list[str]) -> str:
 def sections(lines: list[RawLine]) -> tuple[str, ...]:
     """The sections a page holds, named by its headings (or, with none, by its subjects)."""
     found: list[str] = []
-    heads = [ln.text for ln in lines if _HEADING.match(ln.text.strip()) and len(ln.text) <= 60]
+    heads = [ln.text for ln in lines if HEADING.match(ln.text.strip()) and len(ln.text) <= 60]
     for text in heads or [ln.text for ln in lines[:3]]:
         for word, name in _SECTION_WORDS:
             if word in text and name not in found:

@@ -29,6 +29,7 @@ from yusuan.lang import VOCABULARY
 from yusuan.lang.vocabulary import is_title
 from yusuan.model.narrative import Paragraph
 from yusuan.model.prose import Figure, Percent
+from yusuan.recognize.page import HEADING
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _UNIT = r"(亿元|万元|千元|元)"
@@ -297,9 +298,7 @@ class _Reader:
         """A 其中 list goes on into the next paragraphs only after a paragraph that ends with ：
         (or 如下, 其中) and through numbered items (1. 2. （1）); any other paragraph closes it."""
         text, self.positions = _squeezed(para.text)
-        heading = bool(
-            re.match(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])", text)
-        )
+        heading = bool(HEADING.match(text))
         if heading or not (self.list_goes_on or _ITEM.match(text)):
             self.stack.clear()
         if heading:

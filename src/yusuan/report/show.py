@@ -95,7 +95,7 @@ def _figures(figs: tuple[Figure, ...]) -> RichTable:
     for col in ("行", "事项", "年度", "金额", "增减", "增减率", "占比", "预算", "完成率", "上年"):
         rt.add_column(col)
     for f in figs:
-        unit = "元" if f.factor == 1 else "亿元" if f.factor == 100000000 else "万元"
+        unit = VOCABULARY.unit_name(f.factor)
         rt.add_row(
             str(f.source.line or ""),
             VOCABULARY.name(f.subject) if f.subject else f.label[:20],

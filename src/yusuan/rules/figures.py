@@ -78,10 +78,7 @@ def pct(value: Decimal, places: int = 2) -> str:
 
 
 def unit_name(factor: Decimal) -> str:
-    for name, f in VOCABULARY.units.items():
-        if f == factor and name.endswith("元"):
-            return name
-    return "万元"
+    return VOCABULARY.unit_name(factor)
 
 
 _HEAD = re.compile(r"^.*(?:情况|说明|如下)(?=.)")
