@@ -29,8 +29,8 @@ if [ -n "$need" ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
   echo "安装系统组件：$need"
   export DEBIAN_FRONTEND=noninteractive
   # shellcheck disable=SC2086
-  apt-get install -y -q --no-install-recommends $need >/dev/null \
-    || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends $need >/dev/null; }
+  apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $need >/dev/null \
+    || { apt-get -o DPkg::Lock::Timeout=900 update -q >/dev/null && apt-get -o DPkg::Lock::Timeout=900 install -y -q --no-install-recommends $need >/dev/null; }
   need="$(missing)"
 fi
 if [ -n "$need" ]; then
