@@ -59,3 +59,23 @@ def test_a_code_split_by_a_space_is_one_code() -> None:
         row = next(r for r in table.rows if r.name == "津贴补贴")
         assert (row.code, row.value("total")) == ("30102", Decimal("30.00")), code
         assert result.findings == (), [(f.rule, f.message) for f in result.findings]
+
+
+FLAT_ITEMS = (
+    "2025年度“三公”经费支出决算情况说明\n"
+    "因公出国（境）费0万元，比上年增加0万元，增长0%，主要原因是{a}；"
+    "公务用车购置费0万元，比上年增加0万元，增长0%，主要原因是{b}。"
+)
+
+
+def test_no_change_said_of_two_items_is_no_copied_reason() -> None:
+    """「与上年持平，无增减变化」 under two items that did not change is no reason pasted between
+    them (N006), and 0 → 0 called 增长0% is loose wording (J006 info), not an error."""
+    same = "与上年持平，无增减变化"
+    result = run(FLAT_ITEMS.format(a=same, b=same), "default")
+    assert "N006" not in rules(result)
+    assert {(f.rule, f.severity.value) for f in result.findings if f.rule == "J006"} == {
+        ("J006", "info")
+    }
+    copied = "严格执行公务活动管理规定，压缩相关开支"
+    assert "N006" in rules(run(FLAT_ITEMS.format(a=copied, b=copied), "default"))

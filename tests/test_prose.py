@@ -212,6 +212,15 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "None",
         Severity.WARNING,
     ),
+    (  # …but a county asking the province for its money quotes no template
+        "W004",
+        FINAL + "“三公”经费是指省级部门用财政拨款安排的因公出国（境）费。2025年支出决算3.00万元。",
+        FINAL
+        + "资金下达滞后，已积极对接市级部门，建议省级部门及时下达资金。2025年支出决算3.00万元。",
+        "省级部门",
+        "None",
+        Severity.WARNING,
+    ),
 ]
 
 

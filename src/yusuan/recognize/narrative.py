@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from yusuan.lang import VOCABULARY
 from yusuan.model.narrative import Change, Paragraph, Statement
 from yusuan.model.provenance import Source
 from yusuan.money import Unit, number
@@ -38,8 +39,8 @@ _CLEAN_SUBJECT = re.compile(
     r"^(?:其中[:：]?|主要是|主要为|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])+"
 )
 
-_SENTENCES = re.compile(r"(?<=[。；])")
-_CLAUSES = re.compile(r"[，；。]|,(?!\d{3})")
+_SENTENCES = re.compile(r"(?<=[。；;])")
+_CLAUSES = re.compile(r"[，；;。]|,(?!\d{3})")
 _LIST = re.compile(r"[、：:]")
 _UP = {"增加", "增长", "上升"}
 
@@ -178,9 +179,20 @@ def statements(paras: list[Paragraph], year: int | None) -> list[Statement]:
                 if owner is not None:
                     last_change_owner = owner
             if reason and current is not None:
-                target = last_change_owner or current
-                target.reason = reason
+                target = last_change_owner or _owner(body, current, out)
+                if target is not None:
+                    target.reason = reason
     return [b.freeze() for b in out]
+
+
+def _owner(body: str, current: _Builder, out: list[_Builder]) -> _Builder | None:
+    """Whose reason a sentence gives: the statement before it, unless the sentence names another
+    subject (``“三公”经费支出决算减少主要原因是…`` after the items' clauses) — then the last
+    statement of that subject, or none."""
+    key = VOCABULARY.subject_of(body)
+    if key is None or key == VOCABULARY.subject_of(current.subject):
+        return current
+    return next((b for b in reversed(out) if VOCABULARY.subject_of(b.subject) == key), None)
 
 
 def _clauses(body: str) -> list[str]:

@@ -243,7 +243,7 @@ def _subject(clause: str) -> str:
     """The words the clause starts with, up to its first number or comparison."""
     text = _LEAD.sub("", clause.strip())
     head = re.split(r"[\d，,]|比|较|与|增加|减少", text, maxsplit=1)[0]
-    return head.strip() or "该项"
+    return re.sub(r"(?:为|是|共计|合计)$", "", head.strip()) or "该项"
 
 
 _LEAD = re.compile(r"^(?:(?:与|和|较|比)[^，,]*?相比\s*[，,]?\s*|\d{4}\s*年度?\s*)+")
@@ -305,6 +305,17 @@ def check_zero_base_growth(ctx: Context) -> Iterator[Finding]:
     growth rate exists; the text should say the item is new (上年无此项支出)."""
     for g in _growths(ctx):
         if abs(g.prior) > ctx.tolerance(Unit.WAN):
+            continue
+        if abs(g.current) <= ctx.tolerance(Unit.WAN) and g.percent == 0:
+            # 0 → 0 written as "增长0%": nothing is misstated, the wording is only loose
+            yield ctx.finding(
+                f"「{g.subject}」本年与{g.base}均为0，没有增长率可言，说明写作{g.percent_text}%，"
+                "宜写作「与上年持平」或「均未发生」。",
+                g.source,
+                stated=f"{g.percent_text}%",
+                expected=f"{g.base}为0，无增长率",
+                severity=Severity.INFO,
+            )
             continue
         yield ctx.finding(
             f"「{g.subject}」本年{g.current}万元，比{g.base}{'增加' if g.delta >= 0 else '减少'}"

@@ -332,18 +332,30 @@ def check_repeated_reason(ctx: Context) -> Iterator[Finding]:
     """A reason pasted verbatim under two different items is probably a copy-paste error."""
     seen: dict[str, Statement] = {}
     for stmt in ctx.package.statements:
-        if not stmt.reason or len(stmt.reason) < 12:
+        if not stmt.reason or len(stmt.reason) < 12 or _NO_CHANGE.match(stmt.reason):
             continue
+        if not _WORD.search(stmt.subject):
+            continue  # no subject read ("）比上年增加0万元")
         key = "".join(stmt.reason.split())
         first = seen.get(key)
         if first is None:
             seen[key] = stmt
-        elif first.subject != stmt.subject:
+        elif _item(first.subject) != _item(stmt.subject):
             yield ctx.finding(
                 f"「{stmt.subject}」的增减原因与「{first.subject}」一字不差：“{stmt.reason[:40]}…”，请核实是否照抄。",
                 stmt.source.at(row=stmt.subject),
                 related=(first.source,),
             )
+
+
+#: a "reason" that only says nothing changed is no reason copied between items
+_NO_CHANGE = re.compile(r"(?:与上年)?(?:持平|无增减|无变化|没有变化|未发生变化)")
+_WORD = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _item(subject: str) -> str:
+    """What a subject is, whatever the wording: its vocabulary key, else its words."""
+    return VOCABULARY.subject_of(subject) or "".join(subject.split())
 
 
 _NAMED_CODE = re.compile(r"([^（）\d、，。：“”\s]+?)[（(](\d{2,3})(类|款|项)[）)]")

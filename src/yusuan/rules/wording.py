@@ -24,7 +24,12 @@ _HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
 _CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年")
 _PAST = re.compile(r"执行|决算|上年")
 _LOCAL = re.compile(r"[县区镇乡街道]")
-_UPPER = re.compile(r"省级部门|省本级")
+#: the province's template defining its own scope (是指省级部门用财政拨款安排…, 使用省本级财政拨款…);
+#: a page asking the province for something (建议省级部门及时下达资金) is no copy
+_UPPER = re.compile(
+    r"(?<!建议)(?<!请求)(?<!对接)(?<!协调)(?<!争取)"
+    r"(?:省级部门(?=用|使用|安排|的|预算|决算|财政|“|\")|省本级(?=财政|各部门|部门|预算|决算|“))"
+)
 
 
 def _lines(para: Paragraph) -> list[tuple[str, int]]:
