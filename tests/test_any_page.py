@@ -14,6 +14,7 @@ from yusuan.errors import NotABudgetError
 from yusuan.lang import VOCABULARY, normalize_text
 from yusuan.lang.normalize import is_chrome
 from yusuan.pipeline import load, load_bytes
+from yusuan.report.jsonout import document
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import all_rules
 
@@ -234,3 +235,20 @@ def test_a_correct_page_raises_nothing(page: str) -> None:
     """Pages in other provinces' wording, each right: no error, no warning (each once did)."""
     result = check_package(load(CLEAN / page))
     assert [(f.rule, f.message) for f in result.findings if f.severity is not Severity.INFO] == []
+
+
+def test_a_page_cut_after_its_title_is_read_and_says_nothing_was_checked() -> None:
+    """A search index keeps a page's opening only: a budget title and chrome, no figure yet. It is
+    a budget page (not refused), and the report says there was nothing to check."""
+    text = (
+        "当前位置：首页 > 信息公开 > 财政预决算\n"
+        "2018年某市某局“三公”经费预算情况说明\n"
+        "发布时间：2018-03-01  来源：某市某局\n"
+        "“三公”经费包括因公出国（境）费、公务用车购置及运行费和公务接待费。"
+    )
+    result = check_package(load_bytes(text.encode("utf-8"), "cut.txt"))
+    assert result.package.info.partial and result.package.info.year == 2018
+    assert not result.package.checkable and document(result)["page"]["checkable"] is False
+    news = "当前位置：首页 > 新闻\n我市召开预算编制工作会议\n会议要求各部门认真做好准备。"
+    with pytest.raises(NotABudgetError):
+        load_bytes(news.encode("utf-8"), "news.txt")

@@ -66,5 +66,19 @@ class BudgetPackage:
         return self.table(kind) is not None
 
     @property
+    def checkable(self) -> bool:
+        """Whether anything here can be checked: an amount, rate or indicator stated somewhere
+        (a page cut after its title holds none)."""
+        return bool(
+            self.figures
+            or self.statements
+            or self.grids
+            or self.projects
+            or self.self_evaluations
+            or self.department_performance
+            or any(not t.empty for t in self.tables)
+        )
+
+    @property
     def source(self) -> Source:
         return Source(file=self.info.path)

@@ -96,12 +96,19 @@ def sections(lines: list[RawLine]) -> tuple[str, ...]:
     return tuple(found)
 
 
+#: the lines a page's own title can be among (after chrome such as 索引号/发布机构 rows)
+_OPENING = 8
+
+
 def has_budget_content(texts: list[str], strict: bool = False) -> bool:
     """Budget words (or the subjects the vocabulary names) and numbers together: a sentence with
     both, or a page whose budget words sit beside amounts or a run of figures (a table flattened
     without units, a 绩效 sheet). A news item or a notice that only mentions a budget has
     neither. ``strict`` (an OCR'd scan, where a cover's stray figures mean nothing): only a
-    sentence with both."""
+    sentence with both. A page that opens with a budget title (``2018年…“三公”经费预算情况说明``,
+    ``…项目支出绩效自评表``) is one even when it was cut before its first figure."""
+    if not strict and any(is_title(t) for t in texts[:_OPENING]):
+        return True
     signs = VOCABULARY.signs["budget"] + VOCABULARY.signs["performance"]
     subjects = VOCABULARY.subject_pattern
     words = amounts = numbers = 0

@@ -56,6 +56,7 @@ def page(result: CheckResult) -> dict[str, Any]:
         "sections": list(info.sections),
         "not_run": list(result.not_run),
         "statements": len(result.package.figures),
+        "checkable": result.package.checkable,
     }
 
 

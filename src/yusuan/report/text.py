@@ -49,7 +49,11 @@ def render(console: Console, result: CheckResult) -> None:
         console.print(Text(f"  按{kind}文件的一部分审核（所含内容：{sections}）", style="dim"))
         if result.not_run:
             console.print(Text(f"  缺少其余部分，未运行的检查：{not_run(result)}", style="dim"))
-    if not result.findings:
+    if not result.package.checkable:
+        console.print(
+            Text("  页面上没有可核对的金额、比率或指标（可能只截取了标题和开头），未做核对。")
+        )
+    elif not result.findings:
         console.print(Text("  未发现问题。", style="green"))
     for group, findings in grouped(result.findings):
         console.print(Text(f"\n  【{group}】", style="bold"))
