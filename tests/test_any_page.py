@@ -37,6 +37,8 @@ def of(result: CheckResult, rule: str) -> list[Finding]:
     [
         ("單位:萬元", "单位:万元"),  # traditional characters
         ("“三公”經(jīng)費(fèi)支出", "“三公”经费支出"),  # pinyin debris of a mirror
+        ("公务（wù）车购置经（jīng）费", "公务车购置经费"),  # …in full-width brackets
+        ("车辆行驶里程（km）", "车辆行驶里程（km）"),  # a unit in brackets is no pinyin
         ("支出35. 3万元", "支出35.3万元"),  # a number split by a space
         ("增长2.82 %，共502.4 萬元", "增长2.82%，共502.4万元"),  # a space before the unit
         ("预 算 情 况 说 明", "预算情况说明"),  # letter-spaced PDF text

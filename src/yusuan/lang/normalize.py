@@ -13,7 +13,9 @@ import re
 from functools import lru_cache
 
 _CJK = r"\u3400-\u9fff"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])\((?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})\)")
+_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（](?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})[)）]")
+_TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+_TONED = re.compile(rf"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 #: ``35. 3万元``: a decimal split by a space (a list number ``1. 2025年…`` is not one)
 _SPLIT_DECIMAL = re.compile(
     r"(?<=\d)\.\s+(?=\d{1,6}\s*(?:%|％|万元|亿元|元)|\d{1,6}\s*[,，。;；)）])"
@@ -54,8 +56,16 @@ def simplified(text: str, force: bool = False) -> str:
 
 
 def without_pinyin(text: str) -> str:
-    """``經(jīng)費`` → ``經費``: pinyin a mirror printed after each character."""
-    return _PINYIN.sub("", text) if "(" in text else text
+    """``經(jīng)費`` → ``經費``: pinyin a mirror printed after each character. A toneless group
+    (``(de)``) goes only on a text that has tone-marked ones, so ``里程（km）`` stays."""
+    if "(" not in text and "（" not in text:
+        return text
+    toned = len(_TONED.findall(text))
+
+    def drop(m: re.Match[str]) -> str:
+        return "" if toned >= 2 or _TONE.search(m.group(0)) else m.group(0)
+
+    return _PINYIN.sub(drop, text)
 
 
 def joined_numbers(text: str) -> str:
