@@ -253,6 +253,16 @@ def test_a_growth_on_the_current_year_is_named() -> None:
     assert "按本年数而非上年数计算" in f.message and f.expected == "33.33%"
 
 
+def test_a_rate_that_fits_one_of_two_readings_of_the_base_is_not_reported() -> None:
+    """This year 50, last year stated 40.5, change 10: the base is 40.5 as stated or 40 as
+    50 − 10. S002 reports the two amounts; the rate is wrong only if it fits neither."""
+    page = BUDGET + "2025年培训费预算50.00万元，上年40.50万元，比上年增加10.00万元，增长{p}%。"
+    fits_40 = run(page.format(p="25.00"))
+    assert of(fits_40, "S001") == [] and len(of(fits_40, "S002")) == 1
+    (f,) = of(run(page.format(p="30.00")), "S001")
+    assert f.expected == "24.69%"
+
+
 def test_shares_over_one_hundred_are_reported() -> None:
     r = run(
         FINAL + "2025年“三公”经费支出决算为10.00万元。其中：公务用车购置及运行维护费6.00万元，"

@@ -79,7 +79,7 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
         rng = ratio_range(num, prior) if f.prior is not None else _growth_range(amount, f.change)
         exact = num / prior * HUNDRED
         judged = verdict(f.growth, exact, rng)
-        if judged is None:
+        if judged is None or _other_base_agrees(f, amount):
             continue
         tail, note = judged
         slip = ""
@@ -100,6 +100,18 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
             difference=(abs(f.growth.value) - exact).quantize(Decimal("0.01")),
             severity=Severity.INFO if tail else None,
         )
+
+
+def _other_base_agrees(f: Figure, amount: Decimal | None) -> bool:
+    """A sentence that states the prior amount and this year's and the change gives two readings
+    of the base (the prior stated, this year's less the change); when they differ (S002's) the
+    rate is reported only if it fits neither."""
+    if f.prior is None or amount is None or f.change is None or f.growth is None:
+        return False
+    rng = _growth_range(amount, f.change)
+    if rng is None or amount - f.change in (f.prior, 0):
+        return False
+    return verdict(f.growth, abs(f.change) / (amount - f.change) * HUNDRED, rng) is None
 
 
 def _growth_range(amount: Decimal | None, change: Decimal) -> tuple[Decimal, Decimal] | None:
