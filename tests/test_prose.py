@@ -263,6 +263,20 @@ def test_a_rate_that_fits_one_of_two_readings_of_the_base_is_not_reported() -> N
     assert f.expected == "24.69%"
 
 
+def test_a_zero_rate_of_an_item_whose_budget_the_others_use_up() -> None:
+    """因公出国 0, 完成预算的0%, no budget stated: 24.5 − 4.02/89.33% − 7.94/39.7% ≈ 0, so there
+    was no budget and no rate (info); with a total budget of 30 there was one (5.5), and 0 % of it
+    is right."""
+    page = FINAL + (
+        "2025年“三公”经费支出预算为{b}万元，支出决算为11.96万元，完成预算的{r}%。其中：因公出国（境）费"
+        "支出决算为0万元，完成预算的0.00%；公务用车购置及运行费支出决算为4.02万元，完成预算的89.33%；"
+        "公务接待费支出决算为7.94万元，完成预算的39.7%。"
+    )
+    (f,) = of(run(page.format(b="24.5", r="48.82")), "S006")
+    assert (f.severity, f.expected, f.stated) == (Severity.INFO, "不适用", "0.00%")
+    assert of(run(page.format(b="30", r="39.87")), "S006") == []
+
+
 def test_shares_over_one_hundred_are_reported() -> None:
     r = run(
         FINAL + "2025年“三公”经费支出决算为10.00万元。其中：公务用车购置及运行维护费6.00万元，"

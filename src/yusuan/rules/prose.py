@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
 from yusuan.lang.vocabulary import fold
-from yusuan.model import Figure, Source
+from yusuan.model import Figure, Percent, Source
 from yusuan.money import CENT
 from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import (
@@ -361,12 +361,16 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
     """``支出预算为24.5万元，支出决算为11.96万元，完成预算的48.82%``: the rate is 决算 ÷ 预算. A
     rate on a budget of 0 does not exist (说明 should say there was no budget)."""
     final = ctx.package.info.stage == "决算"
-    for f in figures_of(ctx).all:
+    figs = figures_of(ctx)
+    for f in figs.all:
         if final and _J001_SENTENCE.search(f.text) and f.completion and "的" in f.completion.text:
             continue  # 年初预算为…，支出决算为…，完成年初预算的…%: J001's, with its base named
         c, b, a = f.completion, f.budget, f.amount
         if c is not None and "年初" in c.text and f.budget_initial is not None:
             b = f.budget_initial  # 完成年初预算的…%
+        if c is not None and b is None and a == 0 and c.value == 0:
+            yield from _zero_of_no_budget(ctx, figs, f, c)
+            continue
         if c is None or b is None or a is None:
             continue
         if b == 0:
@@ -399,6 +403,54 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
             difference=(c.value - exact).quantize(Decimal("0.01")),
             severity=Severity.INFO if tail else None,
         )
+
+
+def _zero_of_no_budget(ctx: Context, figs: Figures, f: Figure, c: Percent) -> Iterator[Finding]:
+    """``其中：因公出国(境)费支出决算为0万元，完成预算的0.00%`` with no budget stated: the other
+    items' budgets follow from their amounts and rates, and what the total's budget leaves for this
+    one may be nothing — then there is no rate (尾差-like, an info: the budgets are inferred)."""
+    total = figs.total(f)
+    if total is None or total.budget is None:
+        return
+    lo = hi = total.budget
+    lo, hi = lo - half(total.budget), hi + half(total.budget)
+    for g in figs.children(total):
+        if g is f:
+            continue
+        budget = _budget_range(g)
+        if budget is None:
+            return
+        low, high = as_unit(budget[0], g, total), as_unit(budget[1], g, total)
+        if low is None or high is None:
+            return
+        lo, hi = lo - high, hi - low
+    if not lo <= 0 <= hi:
+        return
+    unit = unit_name(total.factor)
+    yield ctx.finding(
+        f"「{name(f)}」未列预算数；总预算{total.budget}{unit}减去其他各项预算（按各自决算数和完成率"
+        f"推算），其预算约为0（{lo.quantize(CENT)}～{hi.quantize(CENT)}{unit}），完成率不适用，"
+        f"说明却称「{c.text}」；如无预算，应写明本年无此项预算。",
+        f.source,
+        stated=pct(c.value, c.places),
+        expected="不适用",
+        severity=Severity.INFO,
+    )
+
+
+def _budget_range(g: Figure) -> tuple[Decimal, Decimal] | None:
+    """A part's budget: as stated, else its amount ÷ its completion rate, over the values the
+    printed numbers may round from."""
+    if g.budget is not None:
+        return g.budget - half(g.budget), g.budget + half(g.budget)
+    c, a = g.completion, g.amount
+    if c is None or a is None or c.value <= 0:
+        return None
+    slack = Decimal(5).scaleb(-c.places - 1)
+    low_rate, high_rate = (c.value - slack) / HUNDRED, (c.value + slack) / HUNDRED
+    if low_rate <= 0:
+        return None
+    return (a - half(a)) / high_rate, (a + half(a)) / low_rate
 
 
 @rule("S007", "同一事项金额前后不一", category="narrative", severity="warning", source=_SOURCE)
