@@ -135,3 +135,44 @@ def demo(app: FastAPI) -> Demo:
 
     with app.state.sessions() as session:
         return seed_demo(session)
+
+
+# -- every rule fires somewhere: computed from what the tests did, not from a list --------------
+
+_FIRED: set[str] = set()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _record_fired_rules() -> Iterator[None]:
+    """Record each rule that produced a finding in this process (all go through Context.finding)."""
+    from yusuan.rules.context import Context
+
+    original = Context.finding
+
+    def finding(self: Context, *args: object, **kwargs: object) -> object:
+        _FIRED.add(self.rule_id)
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    Context.finding = finding  # type: ignore[assignment,method-assign]
+    yield
+    Context.finding = original  # type: ignore[method-assign]
+
+
+def _whole_suite(session: pytest.Session) -> bool:
+    """The run collected every test (no file, -k, -m or --deselect narrowing it)."""
+    opt = session.config.option
+    args = [a for a in session.config.args if a not in ("tests", str(ROOT / "tests"))]
+    return not (args or opt.keyword or opt.markexpr or getattr(opt, "deselect", None))
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A whole, passing run fails if a registered rule never produced a finding in any test: each
+    rule needs a failing case (its passing cases are the clean documents and pages)."""
+    if exitstatus != 0 or not _whole_suite(session):
+        return
+    from yusuan.rules.builtin import all_rules
+
+    never = sorted({r.id for r in all_rules()} - _FIRED)
+    if never:
+        print(f"\n规则从未在测试中报出问题（缺少失败用例）：{'、'.join(never)}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

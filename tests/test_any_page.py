@@ -15,8 +15,8 @@ from yusuan.lang import VOCABULARY, normalize_text
 from yusuan.lang.normalize import is_chrome
 from yusuan.pipeline import load, load_bytes
 from yusuan.report.jsonout import document
+from yusuan.rules.builtin import all_rules
 from yusuan.rules.findings import Finding, Severity
-from yusuan.rules.registry import all_rules
 
 WILD = Path(__file__).parent / "fixtures" / "wild"
 

@@ -44,7 +44,7 @@ from yusuan.errors import (
 )
 from yusuan.money import is_amount
 from yusuan.pipeline import load_bytes
-from yusuan.rules.registry import all_rules
+from yusuan.rules.builtin import all_rules
 
 SEED_BYTES = SEED000.read_bytes()
 SEED_TEXT = SEED_BYTES.decode("utf-8")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from tests.conftest import ROOT
 from yusuan.docs import rules_markdown
-from yusuan.rules.registry import CATEGORIES, all_rules
+from yusuan.rules.builtin import all_rules
+from yusuan.rules.registry import CATEGORIES
 
 
 def test_rules_reference_is_current() -> None:

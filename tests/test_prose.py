@@ -13,8 +13,8 @@ import pytest
 
 from yusuan.check import CheckResult, check_package
 from yusuan.pipeline import load_bytes
+from yusuan.rules.builtin import all_rules
 from yusuan.rules.findings import Finding, Severity
-from yusuan.rules.registry import all_rules
 
 FINAL = "某县民政局2025年度部门决算\n"
 BUDGET = "某县民政局2025年部门预算\n"

@@ -297,7 +297,7 @@ def test_prose_values_without_units() -> None:
 def test_every_self_evaluation_rule_has_a_case_here() -> None:
     from pathlib import Path
 
-    from yusuan.rules.registry import all_rules
+    from yusuan.rules.builtin import all_rules
 
     here = Path(__file__).read_text(encoding="utf-8")
     assert all(f'"{r.id}"' in here for r in all_rules() if r.id.startswith("E"))

@@ -8,10 +8,10 @@ from functools import cache
 
 from yusuan.catalog import Catalogs
 from yusuan.model import BudgetPackage
+from yusuan.rules.builtin import all_rules
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.profile import Profile, load_profile
-from yusuan.rules.registry import all_rules
 from yusuan.rules.review import review
 
 #: the rules' arithmetic: amounts are at most 20 integer digits (:mod:`yusuan.money`), so 50

@@ -33,9 +33,10 @@ from yusuan.opendata import lines as opendata
 from yusuan.opendata.write import csv_chunks, fiscal_data_package
 from yusuan.output import write_atomic, write_text_atomic
 from yusuan.pipeline import load
+from yusuan.rules.builtin import all_rules
 from yusuan.rules.findings import Severity
 from yusuan.rules.profile import load_profile
-from yusuan.rules.registry import CATEGORIES, all_rules
+from yusuan.rules.registry import CATEGORIES
 
 app = typer.Typer(
     add_completion=False,
@@ -567,7 +568,7 @@ def perf_check(
     """审核绩效目标：指标质量规则，以及与批复目标的差异（未经调整备案的改动）。"""
     from yusuan.perf.approval import diff, read, targets
     from yusuan.report import text
-    from yusuan.rules.registry import all_rules
+    from yusuan.rules.builtin import all_rules
 
     try:
         prof = load_profile(profile)

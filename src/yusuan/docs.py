@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from yusuan.errors import ALL_ERRORS
-from yusuan.rules.registry import CATEGORIES, all_rules
+from yusuan.rules.builtin import all_rules
+from yusuan.rules.registry import CATEGORIES
 
 
 def rules_markdown() -> str:

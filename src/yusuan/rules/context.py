@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from yusuan.catalog import Catalogs
 from yusuan.model import BudgetPackage, Source, Table, TableKind
 from yusuan.money import Unit
 from yusuan.rules.findings import Finding, Severity
-from yusuan.rules.profile import Profile
 from yusuan.rules.registry import REGISTRY
+
+if TYPE_CHECKING:  # the profile module lists the rules; rules need only its type
+    from yusuan.rules.profile import Profile
 
 TAIL_NOTE = "（尾差，在四舍五入允许范围内）"
 

@@ -88,7 +88,7 @@ def load_profile(name_or_path: str = "default") -> Profile:
             name_or_path,
             detail=f"required_tables 中有未知的表：{'、'.join(map(str, unknown))}（可用：{'、'.join(sorted(known))}）",
         )
-    from yusuan.rules.registry import all_rules
+    from yusuan.rules.builtin import all_rules
 
     ids = {r.id for r in all_rules()}
     bad_rules = [k for k in (data.get("rules") or {}) if k not in ids]

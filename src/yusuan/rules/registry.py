@@ -85,8 +85,6 @@ def rule(
     return decorate
 
 
-def all_rules() -> list[Rule]:
-    """Every registered rule, by id."""
-    import yusuan.rules.catalogue  # noqa: F401  (registers the built-in rules)
-
+def registered() -> list[Rule]:
+    """The rules registered so far, by id (all built-in ones: :func:`yusuan.rules.builtin.all_rules`)."""
     return [REGISTRY[k] for k in sorted(REGISTRY)]

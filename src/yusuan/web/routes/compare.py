@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import func, select
 
-from yusuan.rules.registry import all_rules
+from yusuan.rules.builtin import all_rules
 from yusuan.web import charts
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import MAX_INT, Config, Db, MaybeUser

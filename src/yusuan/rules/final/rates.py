@@ -1,7 +1,8 @@
-"""决算 narrative arithmetic: completion rates, shares of a total, 科目 paths (standards §1.4).
+"""Completion rates and shares in a 决算 说明 (standards §1.4).
 
 ``全年预算为321.02万元，支出决算为307.82万元，完成年初预算的95.89%`` names the wrong base;
-``住房保障支出（类）10.00万元，占9.55%`` rounds to 9.56% of the total it belongs to.
+``住房保障支出（类）10.00万元，占9.55%`` rounds to 9.56% of the total it belongs to;
+``公务接待费支出决算为0.39万元，完成预算的13.68%`` is checked on the 三公 决算表's 预算数.
 """
 
 from __future__ import annotations
@@ -10,32 +11,29 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from yusuan.model import BudgetPackage, Row, TableKind
+from yusuan.model import BudgetPackage, TableKind
 from yusuan.money import number, quantize
 from yusuan.rules.context import Context
-from yusuan.rules.findings import Finding
+from yusuan.rules.final.text import (
+    HALF,
+    HEADING,
+    NUM,
+    THREE_PUBLIC_NAMES,
+    clause_before,
+    places,
+    ratio_range,
+    three_public_key,
+    three_public_value,
+)
+from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
-_NUM = r"(\d[\d,]*(?:\.\d+)?)"
-_BUDGET = re.compile(r"(年初预算|全年预算)(?:数)?为\s*" + _NUM + r"\s*万元")
-_ACTUAL = re.compile(r"决算(?:数)?为\s*" + _NUM + r"\s*万元")
-_RATE = re.compile(r"完成(年初预算|全年预算|预算)(?:数)?的\s*" + _NUM + r"\s*[%％]")
-_SHARE = re.compile(_NUM + r"\s*万元[，,]\s*占(?:([^，。；\d]{2,16}?)的)?\s*" + _NUM + r"\s*[%％]")
-_FIRST_AMOUNT = re.compile(_NUM + r"\s*万元")
-HALF = Decimal("0.005")  # half a printed cent: what rounding to 0.01 may hide
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_BUDGET = re.compile(r"(年初预算|全年预算)(?:数)?为\s*" + NUM + r"\s*万元")
+_ACTUAL = re.compile(r"决算(?:数)?为\s*" + NUM + r"\s*万元")
+_RATE = re.compile(r"完成(年初预算|全年预算|预算)(?:数)?的\s*" + NUM + r"\s*[%％]")
+_SHARE = re.compile(NUM + r"\s*万元[，,]\s*占(?:([^，。；\d]{2,16}?)的)?\s*" + NUM + r"\s*[%％]")
+_FIRST_AMOUNT = re.compile(NUM + r"\s*万元")
 _INTRODUCES = re.compile(r"其中|主要用于|：|:")
-
-
-def ratio_range(part: Decimal, whole: Decimal) -> tuple[Decimal, Decimal]:
-    """part/whole × 100 allowing each printed amount its rounding."""
-    values = [
-        (p / w) * 100
-        for p in (part - HALF, part + HALF)
-        for w in (whole - HALF, whole + HALF)
-        if w > 0
-    ]
-    return min(values), max(values)
 
 
 @rule(
@@ -101,7 +99,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     本年支出合计, 本年收入合计), rounded half-up to 0.01%; truncated percentages are errors."""
     carry: Decimal | None = None  # the total a list of shares continues from (next paragraph)
     for para in ctx.package.paragraphs:
-        if _HEADING.match(para.text) and len(para.text) <= 30:
+        if HEADING.match(para.text) and len(para.text) <= 30:
             carry = None
         for sentence in re.split(r"(?<=。)", para.text):
             shares = list(_SHARE.finditer(sentence))
@@ -142,53 +140,69 @@ def _named_total(pkg: BudgetPackage, name: str) -> Decimal | None:
     return None
 
 
-_PATH = re.compile(r"((?:[^（）\d、，。：；\s“”]|（[^（）类款项]{1,4}）)+?)（(类|款|项)）")
-_LEVEL = {"类": 1, "款": 2, "项": 3}
+_THREE_RATE = re.compile(
+    r"决算(?:数)?为?\s*" + NUM + r"\s*万元\s*[，,]\s*完成(?:年初|全年)?预算(?:数)?的\s*"
+    r"(\d+(?:\.\d+)?)\s*[%％]"
+)
+_STATED_BUDGET = re.compile(r"预算(?:数)?为\s*\d")
 
 
 @rule(
-    "J003",
-    "说明中的科目层级名称",
+    "J004",
+    "“三公”经费完成率与决算表",
     category="narrative",
-    severity="warning",
-    source="[D] standards §4: 类/款/项 names as in the tables and the catalog",
+    severity="error",
+    source="[S:JS] 三公 预算 vs 决算 and 完成率 (standards §1.4); R-PUB-3 [S:143]",
     applies_to=("决算",),
 )
-def check_subject_paths(ctx: Context) -> Iterator[Finding]:
-    """A narrative path ``一般公共服务支出（类）社会工作事务（款）行政运行（项）`` uses the names the
-    table gives to that 项 and its parents."""
-    table = ctx.table(TableKind.GPB_EXPENDITURE) or ctx.table(TableKind.EXPENDITURE_SUMMARY)
-    if table is None:
+def check_three_public_rates(ctx: Context) -> Iterator[Finding]:
+    """``公务接待费支出决算为0.39万元，完成预算的13.68%`` equals the stated 决算 ÷ the 预算数 the
+    “三公”经费支出决算表 prints for that item. A rate on an item with no budget (预算数 0) cannot
+    be computed: an error when money was spent, a warning when 0 is written as 0%. Clauses that
+    state their own budget are J001's."""
+    if ctx.table(TableKind.THREE_PUBLIC) is None:
         return
-    coded = table.coded()
     for para in ctx.package.paragraphs:
-        parts = [
-            (m.group(1).lstrip("0123456789、.．"), _LEVEL[m.group(2)])
-            for m in _PATH.finditer(para.text)
-        ]
-        if len(parts) < 3 or [lvl for _, lvl in parts[:3]] != [1, 2, 3]:
+        if "完成" not in para.text:
             continue
-        (cls, _), (kuan, _), (xiang, _) = parts[:3]
-        leaf = _find_leaf(coded, cls, kuan, xiang)
-        if leaf is None or leaf.code is None:
-            continue
-        for stated, code in ((cls, leaf.code[:3]), (kuan, leaf.code[:5])):
-            row = table.by_code(code)
-            if row is not None and row.name != stated:
+        for m in _THREE_RATE.finditer(para.text):
+            _, clause = clause_before(para.text, m.start())
+            key = three_public_key(clause)
+            if key is None or _STATED_BUDGET.search(clause):
+                continue
+            budget = three_public_value(ctx, key, "预算数")
+            if budget is None:
+                continue
+            spent, rate_text = number(m.group(1)), m.group(2)
+            stated = Decimal(rate_text)
+            name = THREE_PUBLIC_NAMES[key]
+            where = para.at(m.start()).at(row=f"{name}完成预算的{rate_text}%")
+            if budget == 0:
                 yield ctx.finding(
-                    f"说明中{xiang}（项）的上级科目写作「{stated}」，表中{code}为「{row.name}」。",
-                    para.source.at(row=f"{cls}/{kuan}/{xiang}"),
-                    stated=stated,
-                    expected=row.name,
+                    f"说明称{name}决算{spent}万元、“完成预算的{rate_text}%”，但“三公”经费支出决算表中"
+                    f"{name}预算数为0，完成率无法计算（应写明未安排预算）。",
+                    where,
+                    stated=f"{rate_text}%",
+                    expected="预算数为0，无完成率",
+                    severity=Severity.WARNING if spent == 0 else None,
                 )
-
-
-def _find_leaf(rows: tuple[Row, ...], cls: str, kuan: str, xiang: str) -> Row | None:
-    """The 项 named ``xiang`` whose 类 or 款 name matches the text (the other may be wrong)."""
-    names = {r.code: r.name for r in rows if r.code}
-    candidates = [r for r in rows if r.level == 3 and r.name == xiang and r.code]
-    for r in candidates:
-        assert r.code is not None
-        if names.get(r.code[:3]) == cls or names.get(r.code[:5]) == kuan:
-            return r
-    return candidates[0] if len(candidates) == 1 else None
+                continue
+            slack = Decimal(5) / Decimal(10) ** (places(rate_text) + 1)
+            table_spent = three_public_value(ctx, key, "决算数")
+            # a rate right for the table's 决算数 leaves a mistyped amount to N001
+            if any(
+                lo - slack <= stated <= hi + slack
+                for lo, hi in (
+                    ratio_range(a, budget) for a in (spent, table_spent) if a is not None
+                )
+            ):
+                continue
+            expected = quantize(spent / budget * 100)
+            yield ctx.finding(
+                f"说明称{name}完成预算的{rate_text}%，按决算{spent}万元÷“三公”经费支出决算表预算数"
+                f"{budget}万元应为{expected}%。",
+                where,
+                stated=f"{rate_text}%",
+                expected=f"{expected}%",
+                difference=stated - expected,
+            )
