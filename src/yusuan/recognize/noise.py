@@ -1,13 +1,24 @@
 """A page's noise taken out before it is read (text, HTML and Word pages; a PDF's text is read
 as printed): traditional characters, pinyin debris, split numbers, letter spacing and page chrome
-(:mod:`yusuan.lang.normalize`). Chrome lines are dropped; other lines keep their numbers."""
+(:mod:`yusuan.lang.normalize`). Chrome lines are dropped; other lines keep their numbers. A page
+run together into one line is cut again where its headings and numbered items were (the parts
+keep the line's number)."""
 
 from __future__ import annotations
+
+import re
 
 from yusuan.lang.normalize import is_chrome, is_traditional, normalize_text
 from yusuan.readers.raw import RawDocument, RawLine
 
 _FORMATS = ("text", "html", "docx")
+#: where a page flattened to one line had its headings and numbered items: after a sentence's
+#: end, before 四、 / （二） / 2. followed by words
+_RUN_ON = re.compile(
+    r"(?<=[。；;！？\s])\s*(?=(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]"
+    r"|\d{1,2}[.．、](?!\d))[^\s\d])"
+)
+_LONG = 160  # a line this long holding a heading is a page run together, not a heading line
 
 
 def denoise(doc: RawDocument) -> RawDocument:
@@ -22,7 +33,12 @@ def denoise(doc: RawDocument) -> RawDocument:
             changed = True
             continue
         cells = tuple(c._replace(text=normalize_text(c.text, traditional)) for c in line.cells)
-        if any(a.text != b.text for a, b in zip(cells, line.cells, strict=True)):
+        if len(cells) == 1 and len(cells[0].text) > _LONG and _RUN_ON.search(cells[0].text):
+            changed = True
+            for part in _RUN_ON.split(cells[0].text):
+                if part.strip():
+                    lines.append(RawLine(line.page, line.number, (cells[0]._replace(text=part),)))
+        elif any(a.text != b.text for a, b in zip(cells, line.cells, strict=True)):
             changed = True
             lines.append(RawLine(line.page, line.number, cells, line.y, line.height, line.sheet))
         else:
