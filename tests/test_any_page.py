@@ -181,8 +181,47 @@ def test_grid_rule(rule: str, values: dict[str, str], stated: str, expected: str
     assert right.findings == (), [(f.rule, f.message) for f in right.findings]
 
 
+SHARES = """某县2024年项目支出决算情况表
+单位：万元
+| 项目 | 年初预算数 | 决算数 | 完成率(%) | 占比(%) |
+| 合计 | 200.00 | 150.00 | 75.00 | 100.00 |
+| 1.信息化建设 | 100.00 | 90.00 | {completion} | 60.00 |
+| 2.宣传经费 | 100.00 | 60.00 | 60.00 | {share} |
+"""
+
+# (rule, the table's wrong values, stated, expected): a 占比 is of the 合计, a 完成率 决算 ÷ 预算
+PERCENT_CASES = [
+    ("G004", {"completion": "90.00", "share": "45.00"}, "45.00", "40.00%"),
+    ("G005", {"completion": "80.00", "share": "40.00"}, "80.00", "90.00%"),
+]
+
+
+@pytest.mark.parametrize(("rule", "values", "stated", "expected"), PERCENT_CASES)
+def test_grid_percent_rule(rule: str, values: dict[str, str], stated: str, expected: str) -> None:
+    found = of(run(SHARES.format(**values)), rule)
+    assert [(str(f.stated), str(f.expected), f.severity) for f in found] == [
+        (stated, expected, Severity.ERROR)
+    ]
+    right = run(SHARES.format(completion="90.00", share="40.00"))
+    assert right.findings == (), [(f.rule, f.message) for f in right.findings]
+
+
+def test_a_share_column_is_no_growth_rate() -> None:
+    """Two years and a 占比 column: the share is of this year's 合计, not the change on last year."""
+    page = (
+        "某县2024年一般公共预算支出决算表\n单位：万元\n| 科目 | 2023年决算数 | 2024年决算数 | 占比(%) |\n"
+        "| 合计 | 80.00 | 100.00 | 100.00 |\n| 一般公共服务支出 | 50.00 | 60.00 | 60.00 |\n"
+        "| 社会保障和就业支出 | 30.00 | 40.00 | 40.00 |\n"
+    )
+    r = run(page)
+    (grid,) = r.package.grids
+    assert [c.role for c in grid.columns] == ["prior", "current", "share"]
+    assert r.findings == ()
+
+
 def test_every_grid_rule_has_a_case() -> None:
-    assert {r.id for r in all_rules() if r.id.startswith("G")} == {c[0] for c in GRID_CASES}
+    cases = {c[0] for c in GRID_CASES + PERCENT_CASES}
+    assert {r.id for r in all_rules() if r.id.startswith("G")} == cases
 
 
 SPACED = """XX县2025年“三公”经费预算统计表

@@ -3,9 +3,11 @@ two-year 统计表 with 增减 and 增减幅度 columns, a 增减原因 column.
 
 Columns carry a *role* read from their header words — ``prior`` (上年, the earlier year),
 ``current`` (本年, the later year, or the only amount), ``change`` (增减金额), ``rate`` (增减幅度,
-in %), ``amount`` (another amount), ``text`` (增减原因 …) — so the generic arithmetic can run
-on any of them: items add up to their total, the change is current − prior, the rate is
-change ÷ prior.
+in %), ``share`` (占比, 比重: of the 合计), ``completion`` (完成率, 执行率: 决算 ÷ 预算), ``percent``
+(a % the header does not explain), ``amount`` (another amount), ``text`` (增减原因 …) — so the
+generic arithmetic can run on any of them: items add up to their total, the change is current −
+prior, the rate is change ÷ prior, a share is the row's amount ÷ the 合计's, a completion rate
+the 决算 ÷ the 预算.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from decimal import Decimal
 
 from yusuan.model.provenance import Source
 
-ROLES = ("prior", "current", "change", "rate", "amount", "text")
+ROLES = ("prior", "current", "change", "rate", "share", "completion", "percent", "amount", "text")
+#: the roles whose values are percentages (never added up as amounts)
+PERCENT_ROLES = ("rate", "share", "completion", "percent")
 
 
 @dataclass(frozen=True, slots=True)

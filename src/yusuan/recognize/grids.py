@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
 from yusuan.lang.vocabulary import is_title
-from yusuan.model.grid import Grid, GridColumn, GridRow
+from yusuan.model.grid import PERCENT_ROLES, Grid, GridColumn, GridRow
 from yusuan.model.provenance import Source
 from yusuan.money import DASHES, parse_amount
 from yusuan.readers.raw import RawLine
@@ -72,8 +72,16 @@ def _roles(labels: list[str]) -> list[str]:
         years.append(int(y.group(1)) if y else None)
         if re.search(r"原因|说明|备注", label):
             roles.append("text")
-        elif re.search(r"幅度|率|%|％|百分比", label):
+        elif re.search(r"占|比重|构成|结构", label):
+            roles.append("share")
+        elif re.search(r"完成|执行率|进度", label):
+            roles.append("completion")
+        elif re.search(r"增减|增长|增幅|减幅|幅度|变动|同比|比上年", label) and re.search(
+            r"率|%|％|幅|百分比", label
+        ):
             roles.append("rate")
+        elif re.search(r"率|%|％|百分比", label):
+            roles.append("percent")  # a percentage of what, the header does not say
         elif re.search(r"增减|增、减|变动|差额|增加|减少|比上年", label):
             roles.append("change")
         elif "上年" in label:
@@ -294,7 +302,7 @@ def _grid(
             stack.pop()
         parent = stack[-1][1] if stack else None
         values = tuple(
-            None if roles[n] == "text" else _value(c, roles[n] == "rate")
+            None if roles[n] == "text" else _value(c, roles[n] in PERCENT_ROLES)
             for n, c in enumerate(rest)
         )
         line = row_lines[k]

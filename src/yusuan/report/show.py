@@ -15,6 +15,9 @@ _ROLES = {
     "current": "本年",
     "change": "增减",
     "rate": "增减率",
+    "share": "占比",
+    "completion": "完成率",
+    "percent": "百分比",
     "amount": "金额",
     "text": "文字",
 }

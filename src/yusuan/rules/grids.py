@@ -1,13 +1,15 @@
 """Generic arithmetic on tables no standard kind names (:class:`~yusuan.model.Grid`): items
-add up to their total, the change is current − prior, the rate is change ÷ prior — each at the
-precision printed, a gap within the printed rounding being 尾差 (info)."""
+add up to their total, the change is current − prior, the rate is change ÷ prior, a share is
+the row's amount ÷ the 合计's, a completion rate the 决算 ÷ the 预算 — each at the precision
+printed, a gap within the printed rounding being 尾差 (info)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
 
-from yusuan.model import Grid, Percent
+from yusuan.model import Grid, GridRow, Percent
+from yusuan.model.grid import PERCENT_ROLES
 from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import HUNDRED, pct, ratio_range, verdict
 from yusuan.rules.findings import Finding, Severity
@@ -40,7 +42,7 @@ def check_grid_totals(ctx: Context) -> Iterator[Finding]:
             if not kids:
                 continue
             for col, column in enumerate(grid.columns):
-                if column.role in ("rate", "text") or row.values[col] is None:
+                if column.role in (*PERCENT_ROLES, "text") or row.values[col] is None:
                     continue
                 parts = [k.values[col] for k in kids]
                 if all(p is None for p in parts):
@@ -139,3 +141,128 @@ def check_grid_rates(ctx: Context) -> Iterator[Finding]:
                 difference=(abs(rate) - abs(exact)).quantize(Decimal("0.01")),
                 severity=Severity.INFO if tail else None,
             )
+
+
+def _judge(row: GridRow, col: int, num: Decimal, den: Decimal) -> tuple[str, bool] | None:
+    """The printed percentage of ``col`` against num ÷ den × 100: None when it is that one
+    rounded, else the computed one as printed (at its decimals) and whether the gap is 尾差."""
+    text = row.cells[col] or ""
+    stated = row.values[col]
+    if stated is None or den <= 0:
+        return None
+    places = len(text.rstrip("%％ ").split(".")[1]) if "." in text else 0
+    exact = num / den * HUNDRED
+    judged = verdict(Percent(stated, places, text), exact, ratio_range(num, den))
+    return None if judged is None else (pct(exact, places), judged[0])
+
+
+def _amount_column(grid: Grid, col: int) -> int | None:
+    """The amounts a share column is of: this year's, else the nearest amount column before it."""
+    current = grid.column("current")
+    if current is not None:
+        return current
+    for i in range(col - 1, -1, -1):
+        if grid.columns[i].role in ("amount", "prior"):
+            return i
+    return None
+
+
+@rule("G004", "占比与金额、合计不符", category="arithmetic", severity="error", source=_SOURCE)
+def check_grid_shares(ctx: Context) -> Iterator[Finding]:
+    """The 占比 column is the row's amount ÷ the 合计 row's (or, for a 其中 row, its parent's
+    when the table states shares within a group), in % at the decimals printed."""
+    for grid in ctx.package.grids:
+        total = next((r for r in grid.rows if r.total), None)
+        for col, column in enumerate(grid.columns):
+            amounts = _amount_column(grid, col) if column.role == "share" else None
+            if total is None or amounts is None or total.values[amounts] is None:
+                continue
+            whole = total.values[amounts]
+            assert whole is not None
+            for row in grid.rows:
+                part = row.values[amounts]
+                if part is None or part < 0:
+                    continue
+                judged = _judge(row, col, part, whole)
+                parent = grid.rows[row.parent] if row.parent is not None else None
+                if judged is None or (
+                    parent is not None
+                    and (of := parent.values[amounts]) is not None
+                    and _judge(row, col, part, of) is None
+                ):
+                    continue
+                expected, tail = judged
+                yield _percent_finding(
+                    ctx,
+                    grid,
+                    row,
+                    col,
+                    f"{grid.columns[amounts].label}{part}÷合计{whole}应占{expected}",
+                    expected,
+                    tail,
+                )
+
+
+_BUDGET = ("预算",)
+_SPENT = ("决算", "执行", "实际", "支出数", "完成数")
+
+
+def _budget_and_spent(grid: Grid) -> tuple[int, int] | None:
+    """The one 预算 column and the one 决算/执行 column a completion rate is computed from."""
+    budget = [
+        i
+        for i, c in enumerate(grid.columns)
+        if c.role not in (*PERCENT_ROLES, "text", "change")
+        and any(w in c.label for w in _BUDGET)
+        and not any(w in c.label for w in _SPENT)
+    ]
+    spent = [
+        i
+        for i, c in enumerate(grid.columns)
+        if c.role not in (*PERCENT_ROLES, "text", "change") and any(w in c.label for w in _SPENT)
+    ]
+    return (budget[0], spent[0]) if len(budget) == 1 and len(spent) == 1 else None
+
+
+@rule("G005", "完成率与预算数、决算数不符", category="arithmetic", severity="error", source=_SOURCE)
+def check_grid_completion(ctx: Context) -> Iterator[Finding]:
+    """The 完成率 (执行率) column is the 决算 (执行数) ÷ the 预算数 of its row, in %; on a budget
+    of 0 there is no rate (a 0 written there is wording, not arithmetic, and is left alone)."""
+    for grid in ctx.package.grids:
+        col = grid.column("completion")
+        pair = _budget_and_spent(grid)
+        if col is None or pair is None:
+            continue
+        b, a = pair
+        for row in grid.rows:
+            budget, spent = row.values[b], row.values[a]
+            if budget is None or spent is None or budget <= 0:
+                continue
+            judged = _judge(row, col, spent, budget)
+            if judged is None:
+                continue
+            expected, tail = judged
+            yield _percent_finding(
+                ctx,
+                grid,
+                row,
+                col,
+                f"{grid.columns[a].label}{spent}÷{grid.columns[b].label}{budget}应为{expected}",
+                expected,
+                tail,
+            )
+
+
+def _percent_finding(
+    ctx: Context, grid: Grid, row: GridRow, col: int, computed: str, expected: str, tail: bool
+) -> Finding:
+    text = row.cells[col] or ""
+    stated = row.values[col] or Decimal(0)
+    return ctx.finding(
+        f"「{grid.title}」「{row.name}」{computed}，表列{text}" + (TAIL_NOTE if tail else "。"),
+        row.source.at(table=grid.title, column=grid.columns[col].label),
+        stated=text,
+        expected=expected,
+        difference=(stated - Decimal(expected.rstrip("%"))).quantize(Decimal("0.01")),
+        severity=Severity.INFO if tail else None,
+    )
