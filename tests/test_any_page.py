@@ -219,6 +219,27 @@ def test_a_share_column_is_no_growth_rate() -> None:
     assert r.findings == ()
 
 
+SOME_OF = """某县2024年部门收支预算总表
+单位：万元
+| 项目 | 2023年预算数 | 2024年预算数 |
+| 支出合计 | 100.00 | 120.00 |
+| 其中：基本支出 | 60.00 | {basic} |
+| 公务用车购置及运行维护费 | 10.00 | 12.00 |
+| 其中：公务用车购置费 | 4.00 | 5.00 |
+| 公务用车运行维护费 | 6.00 | {operation} |
+"""
+
+
+def test_a_list_of_some_items_of_a_total_is_no_sum() -> None:
+    """``其中：基本支出`` names one part of 支出合计: no sum, unless it is more than the whole; a 其中
+    list the vocabulary knows to be the whole (用车 = 购置 + 运行维护) is added up."""
+    assert run(SOME_OF.format(basic="70.00", operation="7.00")).findings == ()
+    over = of(run(SOME_OF.format(basic="130.00", operation="7.00")), "G001")
+    assert [(str(f.stated), str(f.expected)) for f in over] == [("120.00", "130.00")]
+    short = of(run(SOME_OF.format(basic="70.00", operation="6.00")), "G001")
+    assert [(str(f.stated), str(f.expected)) for f in short] == [("12.00", "11.00")]
+
+
 def test_every_grid_rule_has_a_case() -> None:
     cases = {c[0] for c in GRID_CASES + PERCENT_CASES}
     assert {r.id for r in all_rules() if r.id.startswith("G")} == cases

@@ -96,6 +96,27 @@ class Vocabulary:
                 best = cand
         return best[2] if best else None
 
+    def complete(self, total: str | None, parts: list[str | None]) -> bool:
+        """Whether ``parts`` are the whole of ``total`` by one of its decompositions: every
+        required part listed, nothing else (a part may be listed as its own parts)."""
+        if total is None or None in parts:
+            return False
+        listed = set(parts)
+        for d in self.decompositions:
+            if d.total != total:
+                continue
+            expanded = set()
+            for p in d.parts:
+                own = set(self.subjects[p].parts) if p in self.subjects else set()
+                if p in listed or (own and own <= listed):
+                    expanded |= {p} | (own & listed)
+                elif p not in d.optional:
+                    break
+            else:
+                if listed <= expanded:
+                    return True
+        return False
+
     def names(self, label: str) -> str | None:
         """The subject a label names as its own — the subject's word followed only by words that
         qualify it (支出, 决算数, 预算总额, a year …): ``公务接待费支出决算`` → reception, but

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.lang import VOCABULARY
 from yusuan.model import Grid, GridRow, Percent
 from yusuan.model.grid import PERCENT_ROLES
 from yusuan.rules.context import TAIL_NOTE, Context
@@ -35,8 +36,10 @@ def _half(grid: Grid, col: int) -> Decimal:
 @rule("G001", "表内分项之和与合计不符", category="arithmetic", severity="error", source=_SOURCE)
 def check_grid_totals(ctx: Context) -> Iterator[Finding]:
     """A row's items (1. 2. 3. under 合计; 其中 (1) (2) under their item) add up to it, in every
-    amount column; a blank item is 0."""
+    amount column; a blank item is 0. A 其中 list may name only some of its total: then only a
+    sum above the total is wrong, unless the vocabulary knows the list is the whole of it."""
     for grid in ctx.package.grids:
+        partial = [_some_of(grid, i) for i in range(len(grid.rows))]
         for index, row in enumerate(grid.rows):
             kids = [r for r in grid.rows if r.parent == index]
             if not kids:
@@ -50,8 +53,8 @@ def check_grid_totals(ctx: Context) -> Iterator[Finding]:
                 stated = row.values[col]
                 assert stated is not None
                 total = sum((p for p in parts if p is not None), Decimal(0))
-                if total == stated:
-                    continue
+                if total == stated or (partial[index] and total < stated):
+                    continue  # 其中 lists some of a total: only more than the whole is wrong
                 slack = _half(grid, col) * (1 + sum(1 for p in parts if p))
                 tail = abs(total - stated) <= slack
                 names = "、".join(k.name for k in kids)
@@ -67,6 +70,16 @@ def check_grid_totals(ctx: Context) -> Iterator[Finding]:
                     severity=Severity.INFO if tail else Severity.WARNING if unsure else None,
                     related=tuple(k.source for k in kids),
                 )
+
+
+def _some_of(grid: Grid, index: int) -> bool:
+    """The rows under ``index`` are a 其中 list that need not be all of it: introduced by 其中 and
+    not, by the vocabulary, the whole of their total (公务用车购置费 and 运行费 are)."""
+    kids = [r for r in grid.rows if r.parent == index]
+    if not kids or not any(k.name.lstrip().startswith("其中") for k in kids):
+        return False
+    key = VOCABULARY.names(grid.rows[index].name) or VOCABULARY.subject_of(grid.rows[index].name)
+    return not VOCABULARY.complete(key, [VOCABULARY.subject_of(k.name) for k in kids])
 
 
 @rule("G002", "增减额与两年数不符", category="arithmetic", severity="error", source=_SOURCE)
