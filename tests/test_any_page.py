@@ -240,6 +240,38 @@ def test_a_list_of_some_items_of_a_total_is_no_sum() -> None:
     assert [(str(f.stated), str(f.expected)) for f in short] == [("12.00", "11.00")]
 
 
+THREE_YEARS = """某县2024年“三公”经费预算情况表
+单位：万元
+| 项目 | 2022年决算数 | 2023年预算数 | 2024年预算数 | 比上年增减 | 增减率 |
+| 合计 | 9.00 | 10.00 | 12.00 | 2.00 | 20.00% |
+| 1.因公出国（境）费 | 0 | 0 | 0 | 0 | 0 |
+| 2.公务接待费 | 3.50 | 4.00 | 5.00 | {change} | {rate} |
+| 3.公务用车购置及运行维护费 | 5.50 | 6.00 | 7.00 | 1.00 | 16.67% |
+"""
+
+
+def test_a_change_on_any_earlier_year_shown() -> None:
+    """2022年决算, 2023年预算, 2024年预算: the 增减 is on 2023 here (it could be on either); wrong
+    on both, it is reported against the nearest year."""
+    assert run(THREE_YEARS.format(change="1.00", rate="25.00%")).findings == ()
+    wrong = run(THREE_YEARS.format(change="1.20", rate="30.00%"))
+    assert {(f.rule, str(f.stated), str(f.expected)) for f in wrong.findings} >= {
+        ("G002", "1.20", "1.00"),
+        ("G003", "30.00%", "25.00%"),
+    }
+
+
+def test_a_total_printed_below_its_items() -> None:
+    page = (
+        "某县2024年“三公”经费支出情况表\n单位：元\n| 项目 | 2023年决算数 | 2024年决算数 |\n"
+        "| 公务接待费 | 12,000.00 | 10,000.00 |\n| 公务用车运行维护费 | 30,000.00 | 33,000.00 |\n"
+        "| 合计 | 42,000.00 | {total} |\n"
+    )
+    assert run(page.format(total="43,000.00")).findings == ()
+    (f,) = of(run(page.format(total="45,000.00")), "G001")
+    assert (str(f.stated), str(f.expected)) == ("45000.00", "43000.00")
+
+
 def test_every_grid_rule_has_a_case() -> None:
     cases = {c[0] for c in GRID_CASES + PERCENT_CASES}
     assert {r.id for r in all_rules() if r.id.startswith("G")} == cases

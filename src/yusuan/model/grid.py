@@ -53,6 +53,10 @@ class Grid:
     rows: tuple[GridRow, ...]
     source: Source
 
+    def columns_of(self, role: str) -> list[int]:
+        """The indexes of every column of a role (an earlier year's 决算 and 预算 are both bases)."""
+        return [i for i, c in enumerate(self.columns) if c.role == role]
+
     def column(self, role: str) -> int | None:
         """The index of the first column of a role, or None."""
         for i, c in enumerate(self.columns):

@@ -11,6 +11,7 @@ columns get roles from their words, rows a hierarchy from their markers (合计;
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
@@ -64,6 +65,23 @@ def _is_header(cells: list[str]) -> bool:
     return words >= 2 and numbers == 0
 
 
+def _total_last(rows: list[GridRow]) -> list[GridRow]:
+    """A 合计 printed below its items (the last row, nothing under it): the top rows above it are
+    its items."""
+    last = len(rows) - 1
+    if (
+        last < 2
+        or not rows[last].total
+        or _marker(rows[last].name) != "total"
+        or any(r.parent == last for r in rows)
+    ):
+        return rows
+    return [
+        replace(r, parent=last, total=False) if r.parent is None and i < last else r
+        for i, r in enumerate(rows)
+    ]
+
+
 def _roles(labels: list[str]) -> list[str]:
     roles: list[str] = []
     years: list[int | None] = []
@@ -91,10 +109,10 @@ def _roles(labels: list[str]) -> list[str]:
         else:
             roles.append("amount")
     dated = [d for d, r in zip(years, roles, strict=True) if d is not None and r == "amount"]
-    if len(set(dated)) >= 2:
+    if len(set(dated)) >= 2:  # the latest year is this year's; every earlier one may be a base
         for i, (d, r) in enumerate(zip(years, roles, strict=True)):
             if r == "amount" and d is not None:
-                roles[i] = "prior" if d == min(dated) else "current" if d == max(dated) else r
+                roles[i] = "current" if d == max(dated) else "prior"
     if "prior" in roles and "current" not in roles and roles.count("amount") == 1:
         roles[roles.index("amount")] = "current"
     return roles
@@ -321,6 +339,7 @@ def _grid(
         consumed.append(line)
     if not out_rows:
         return None
+    out_rows = _total_last(out_rows)
     columns = tuple(GridColumn(lbl, role) for lbl, role in zip(value_labels, roles, strict=True))
     src = row_lines[0]
     grid = Grid(

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from yusuan.lang import VOCABULARY
-from yusuan.model import Grid, GridRow, Percent
+from yusuan.model import Grid, GridRow, Percent, Source
 from yusuan.model.grid import PERCENT_ROLES
 from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import HUNDRED, pct, ratio_range, verdict
@@ -84,18 +85,22 @@ def _some_of(grid: Grid, index: int) -> bool:
 
 @rule("G002", "增减额与两年数不符", category="arithmetic", severity="error", source=_SOURCE)
 def check_grid_changes(ctx: Context) -> Iterator[Finding]:
-    """The 增减 column is the later year's amount less the earlier one's."""
+    """The 增减 column is the later year's amount less the earlier one's. With several earlier
+    columns (2022年决算数, 2023年预算数) it may be on any of them: it is wrong only if it fits none,
+    and is then reported against the nearest."""
     for grid in ctx.package.grids:
-        p, c, d = grid.column("prior"), grid.column("current"), grid.column("change")
-        if p is None or c is None or d is None:
+        priors, c, d = grid.columns_of("prior")[::-1], grid.column("current"), grid.column("change")
+        if not priors or c is None or d is None:
             continue
         for row in grid.rows:
-            prior, current, change = row.values[p], row.values[c], row.values[d]
-            if prior is None or current is None or change is None:
+            current, change = row.values[c], row.values[d]
+            bases = [(q, v) for q in priors if (v := row.values[q]) is not None]
+            if not bases or current is None or change is None:
                 continue
+            if any(current - v == change for _, v in bases):
+                continue
+            p, prior = bases[0]
             expected = current - prior
-            if expected == change:
-                continue
             tail = abs(expected - change) <= _half(grid, p) + _half(grid, c) + _half(grid, d)
             yield ctx.finding(
                 f"「{grid.title}」「{row.name}」{grid.columns[c].label}{current}减"
@@ -116,44 +121,70 @@ def check_grid_rates(ctx: Context) -> Iterator[Finding]:
     """The 增减幅度 column is the change ÷ the earlier year's amount, in % at the decimals
     printed; with an earlier amount of 0 there is no rate."""
     for grid in ctx.package.grids:
-        p, d, r = grid.column("prior"), grid.column("change"), grid.column("rate")
-        if p is None or r is None:
+        priors, d, r = grid.columns_of("prior")[::-1], grid.column("change"), grid.column("rate")
+        if not priors or r is None:
             continue
         c = grid.column("current")
         for row in grid.rows:
-            prior, rate = row.values[p], row.values[r]
-            current = row.values[c] if c is not None else None
-            # the rate of the two years' amounts (a wrong 增减 column is G002's), else of 增减
-            change = current - prior if current is not None and prior is not None else None
-            if change is None and d is not None:
-                change = row.values[d]
-            if prior is None or rate is None or change is None or prior <= 0:
-                continue
-            if rate and change and (rate < 0) != (change < 0):
+            problems = [_rate_problem(grid, row, q, c, d, r) for q in priors]
+            first = problems[0] if problems else None
+            if first is not None and all(problems):
                 yield ctx.finding(
-                    f"「{grid.title}」「{row.name}」增减{change}，增减幅度却为{row.cells[r]}：符号相反。",
-                    row.source.at(table=grid.title, column=grid.columns[r].label),
-                    stated=row.cells[r],
-                    expected=pct(change / prior * HUNDRED),
+                    first.message,
+                    first.location,
+                    stated=first.stated,
+                    expected=first.expected,
+                    difference=first.difference,
+                    severity=first.severity,
                 )
-                continue
-            text = row.cells[r] or ""
-            places = len(text.rstrip("%％ ").split(".")[1]) if "." in text else 0
-            printed = Percent(rate, places, text)
-            exact = change / prior * HUNDRED
-            judged = verdict(printed, exact, ratio_range(abs(change), prior))
-            if judged is None or ((rate < 0) != (exact < 0) and rate != 0 and judged[0]):
-                continue
-            tail, note = judged
-            yield ctx.finding(
-                f"「{grid.title}」「{row.name}」增减{change}÷上年{prior}应为{pct(exact, places)}，"
-                f"表列{text}" + (note if tail else "。"),
-                row.source.at(table=grid.title, column=grid.columns[r].label),
-                stated=text,
-                expected=pct(exact),
-                difference=(abs(rate) - abs(exact)).quantize(Decimal("0.01")),
-                severity=Severity.INFO if tail else None,
-            )
+
+
+class _Problem(NamedTuple):
+    message: str
+    location: Source
+    stated: str | None
+    expected: str
+    difference: Decimal | None = None
+    severity: Severity | None = None
+
+
+def _rate_problem(
+    grid: Grid, row: GridRow, p: int, c: int | None, d: int | None, r: int
+) -> _Problem | None:
+    """What is wrong with a row's rate against the base in column ``p`` (message, location and
+    the finding's values), or None when it is right or cannot be told."""
+    prior, rate = row.values[p], row.values[r]
+    current = row.values[c] if c is not None else None
+    # the rate of the two years' amounts (a wrong 增减 column is G002's), else of 增减
+    change = current - prior if current is not None and prior is not None else None
+    if change is None and d is not None:
+        change = row.values[d]
+    if prior is None or rate is None or change is None or prior <= 0:
+        return None
+    where = row.source.at(table=grid.title, column=grid.columns[r].label)
+    if rate and change and (rate < 0) != (change < 0):
+        return _Problem(
+            f"「{grid.title}」「{row.name}」增减{change}，增减幅度却为{row.cells[r]}：符号相反。",
+            where,
+            row.cells[r],
+            pct(change / prior * HUNDRED),
+        )
+    text = row.cells[r] or ""
+    places = len(text.rstrip("%％ ").split(".")[1]) if "." in text else 0
+    exact = change / prior * HUNDRED
+    judged = verdict(Percent(rate, places, text), exact, ratio_range(abs(change), prior))
+    if judged is None or ((rate < 0) != (exact < 0) and rate != 0 and judged[0]):
+        return None
+    tail, note = judged
+    return _Problem(
+        f"「{grid.title}」「{row.name}」增减{change}÷{grid.columns[p].label}{prior}应为"
+        f"{pct(exact, places)}，表列{text}" + (note if tail else "。"),
+        where,
+        text,
+        pct(exact),
+        (abs(rate) - abs(exact)).quantize(Decimal("0.01")),
+        Severity.INFO if tail else None,
+    )
 
 
 def _judge(row: GridRow, col: int, num: Decimal, den: Decimal) -> tuple[str, bool] | None:
