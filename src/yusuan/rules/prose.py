@@ -31,17 +31,11 @@ from yusuan.rules.figures import (
     verdict,
     within,
 )
+from yusuan.rules.final.text import whole_final_package
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
 _SOURCE = "[D] standards §2.4 N-2; issue #14 (narrative algebra without tables)"
-
-
-def _left_to_final_rules(ctx: Context) -> bool:
-    """A whole 决算 package: its growth rates and shares are J005/J007/J009's, read with its
-    tables (one report of one sentence)."""
-    info = ctx.package.info
-    return info.stage == "决算" and not info.partial
 
 
 def _amount_text(value: Decimal, fig: Figure) -> str:
@@ -53,11 +47,22 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
     """``X万元，比上年增加Δ万元，增长p%``: p = Δ ÷ 上年 × 100, 上年 = X − Δ (or the prior amount the
     sentence states). The classic slips are named: Δ divided by this year's amount, the amount
     of change printed as the percentage. A percentage cut instead of rounded is 尾差 (info)."""
-    if _left_to_final_rules(ctx):
+    if whole_final_package(ctx):
         return
     figs = figures_of(ctx)
     for f in figs.all:
-        if f.growth is None or f.change is None or (f.growth.value == 0 and f.change == 0):
+        if f.growth is None or f.change is None:
+            continue
+        if f.growth.value == 0 and f.change == 0:
+            if figs.amount(f) == 0:  # 0 → 0 written as 增长0%: loose wording, nothing misstated
+                yield ctx.finding(
+                    f"「{name(f)}」本年与上年均为0，没有增长率可言，说明写作{f.growth.text}，"
+                    "宜写作「与上年持平」或「均未发生」。",
+                    f.source,
+                    stated=f.growth.text,
+                    expected="不适用",
+                    severity=Severity.INFO,
+                )
             continue
         if (f.growth.value < 0) != (f.change < 0) and f.growth.value != 0 and f.change != 0:
             continue  # S003's
@@ -282,7 +287,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     shares of one total add up to no more than 100 % (each item counted once: a 决算 states
     them twice). A share that repeats the completion rate is named; one that fits the total's
     own total (占支出合计 of a part of 基本支出) is not reported."""
-    if _left_to_final_rules(ctx):
+    if whole_final_package(ctx):
         return
     figs = figures_of(ctx)
     by_total: dict[int, dict[str, Figure]] = {}
