@@ -277,6 +277,30 @@ def test_a_zero_rate_of_an_item_whose_budget_the_others_use_up() -> None:
     assert of(run(page.format(b="30", r="39.87")), "S006") == []
 
 
+def test_totals_that_each_changed_by_one_amount() -> None:
+    """``与2022年度相比，收入、支出总计各增加123.45万元，增长10%``: the year is the base, not the
+    figure's; each total changed, and 123.45 on 1111.11 is 11.11 %."""
+    page = FINAL + (
+        "2023年度收入总计1,234.56万元，支出总计1,234.56万元。与2022年度相比，收入、支出总计各增加"
+        "123.45万元，增长{p}%。"
+    )
+    assert of(run(page.format(p="11.11")), "S001") == []
+    (f,) = of(run(page.format(p="10")), "S001")
+    assert f.expected == "11.11%" and "按本年数" in f.message
+
+
+def test_a_list_whose_unshared_items_are_zero_is_whole() -> None:
+    """基本支出 60 %, 项目支出 40 %, and three items of 0 without a share: the list is the whole
+    of 本年支出合计, so 300 + 210 + 0 + 0 + 0 is compared with 500."""
+    page = FINAL + (
+        "本年支出合计500万元，其中：基本支出300万元，占60%；项目支出{b}万元，占40%；上缴上级支出0万元；"
+        "经营支出0万元；对附属单位补助支出0万元。"
+    )
+    assert of(run(page.format(b="200")), "S004") == []
+    (f,) = of(run(page.format(b="210")), "S004")
+    assert (f.stated, f.expected) == (Decimal("500"), Decimal("510"))
+
+
 def test_shares_over_one_hundred_are_reported() -> None:
     r = run(
         FINAL + "2025年“三公”经费支出决算为10.00万元。其中：公务用车购置及运行维护费6.00万元，"

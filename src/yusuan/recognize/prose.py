@@ -86,6 +86,7 @@ _LEAD = re.compile(
 )
 #: the amount of the year compared with, on its own: 与上年决算数50万元相比 / 上年决算50万元 /
 #: 比上年（50万元）
+_BASE_BEFORE = re.compile(r"(?:与|和|比|较|同|对比)\s*$")
 _COMPARED_AMOUNT = re.compile(
     r"^(?:(?:比|较|与|同|对比)\s*[(（]?(?:上年|去年|上一年度?|同期|\d{4}\s*年)"
     r"|(?:上年|去年|上一年度?)(?!结转|结余|末))"
@@ -206,7 +207,10 @@ def _without_title(text: str) -> str:
 
 def _label(text: str) -> str:
     text = _LEAD.sub("", _without_title(text.strip()))
-    return text.strip(" :：,，、为是。！？!?")
+    text = text.strip(" :：,，、为是。！？!?")
+    # 收入、支出总计各增加…: each of the totals named changed by the amount (the last one named
+    # is the one a later amount is looked up by)
+    return text.removesuffix("各").split("、")[-1] if text.endswith("各") else text
 
 
 class _Reader:
@@ -403,7 +407,8 @@ class _Reader:
         amount = _AMOUNT.search(work)
         head = work[: amount.start()] if amount else work
         if amount is None and not found and not money and not budgets:
-            if m := _YEAR.search(work):  # 2011年…预算中，A…，B…: the year and measure of the list
+            m = _YEAR.search(work)  # 2011年…预算中，A…，B…: the year and measure of the list
+            if m and not _BASE_BEFORE.search(work[: m.start()]):  # (与2022年度相比: a base)
                 self.context_year = int(m.group(1))
                 self.context_measure = _measure(work)
             return

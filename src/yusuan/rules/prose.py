@@ -182,8 +182,8 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
     """A total and the parts the prose lists for it (``基本支出911.7万元，其中：人员经费489.18万元…
     公用经费46.89万元``; “三公”经费 = 因公出国 + 公务用车 + 公务接待): the parts add up to the total,
     and their changes to its change. Parts are those the budget vocabulary knows (when every one
-    is stated), or a 其中 list whose shares make 100 %; a list that may be cut short is only
-    checked for exceeding its total."""
+    is stated), or a 其中 list whose shares make 100 % (an item listed without a share being 0);
+    a list that may be cut short, or whose items may belong to another total, is not checked."""
     figs = figures_of(ctx)
     for t in figs.all:
         if t.subject is None and t.amount is None:
@@ -195,7 +195,9 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
         kids = [k for k in figs.children(t) if k.amount is not None and figs.same(k, t)]
         if len(kids) >= 2 and t.amount is not None:  # a 其中 list: checked when it is whole
             shares = [k.share.value for k in kids if k.share is not None]
-            if len(shares) == len(kids) and abs(sum(shares) - HUNDRED) <= Decimal("0.1"):
+            # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元)
+            whole = bool(shares) and all(k.share is not None or k.amount == 0 for k in kids)
+            if whole and abs(sum(shares) - HUNDRED) <= Decimal("0.1"):
                 yield from _compare_parts(ctx, t, kids, complete=True)
 
 
