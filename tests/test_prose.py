@@ -301,6 +301,23 @@ def test_a_list_whose_unshared_items_are_zero_is_whole() -> None:
     assert (f.stated, f.expected) == (Decimal("500"), Decimal("510"))
 
 
+def test_changes_of_parts_said_flat_or_through_their_own_parts() -> None:
+    """出国 与上年持平 (0), 接待 −0.30, 用车 through its parts (购置 持平, 运行维护 −2.00): the 三公
+    change −2.30 is their sum; with 接待 −0.50 it is not."""
+    page = BUDGET + (
+        "2025年“三公”经费财政拨款预算数为35.50万元，比上年减少2.30万元。其中，因公出国（境）费0.00万元，"
+        "与上年持平；公务接待费5.50万元，比上年减少{r}万元；公务用车购置及运行费30.00万元，其中，"
+        "公务用车购置费0.00万元，与上年持平；公务用车运行维护费30.00万元，比上年减少2.00万元。"
+    )
+    assert of(run(page.format(r="0.30")), "S004") == []
+    (f,) = of(run(page.format(r="0.50")), "S004")
+    assert (f.stated, f.expected, f.severity) == (
+        Decimal("-2.30"),
+        Decimal("-2.50"),
+        Severity.ERROR,
+    )
+
+
 def test_shares_over_one_hundred_are_reported() -> None:
     r = run(
         FINAL + "2025年“三公”经费支出决算为10.00万元。其中：公务用车购置及运行维护费6.00万元，"

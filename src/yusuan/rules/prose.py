@@ -264,7 +264,7 @@ def _compare_parts(
                 severity=Severity.INFO if tail else None,
                 related=tuple(p.source for p in parts),
             )
-    changes = [as_unit(p.change, p, t) for p in parts]
+    changes = [_change_of(figs, p, t) for p in parts]
     if t.change is not None and complete and all(c is not None for c in changes):
         s = sum((c for c in changes if c is not None), Decimal(0))
         slack = half(t.change) + sum((half(c) for c in changes if c is not None), Decimal(0))
@@ -281,6 +281,22 @@ def _compare_parts(
                 severity=Severity.INFO if tail else None,
                 related=tuple(p.source for p in parts),
             )
+
+
+def _change_of(figs: Figures, p: Figure, t: Figure) -> Decimal | None:
+    """A part's change in ``t``'s unit: as stated, 0 when 持平, else the sum of its own parts'
+    changes (公务用车购置费 持平 and 运行维护费 减少2万元 for 公务用车购置及运行费)."""
+    if p.change is not None:
+        return as_unit(p.change, p, t)
+    if p.flat:
+        return Decimal(0)
+    own = _known_parts(figs, p)
+    if not own:
+        return None
+    changes = [_change_of(figs, q, t) for q in own]
+    if any(c is None for c in changes):
+        return None
+    return sum((c for c in changes if c is not None), Decimal(0))
 
 
 @rule("S005", "占比与金额不符", category="narrative", severity="error", source=_SOURCE)
