@@ -13,6 +13,7 @@ from yusuan.rules.final.text import (
     NUM,
     places,
     ratio_range,
+    whole_final_package,
 )
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
@@ -56,12 +57,13 @@ def check_sme_share(ctx: Context) -> Iterator[Finding]:
     if total_at is None:
         return
     total, total_src = number(total_at[0].group(1)), total_at[1]
-    for m, src in _all(paras, _SME_SHARE):
-        yield from _share(ctx, m, src, total, "政府采购总额")
     sme_at = _first(paras, _SME_AWARD)
-    for m, src in _all(paras, _SMALL_SHARE):
-        if sme_at is not None:
-            yield from _share(ctx, m, src, number(sme_at[0].group(1)), "授予中小企业合同金额")
+    if whole_final_package(ctx):  # elsewhere S005 checks these shares from the prose's figures
+        for m, src in _all(paras, _SME_SHARE):
+            yield from _share(ctx, m, src, total, "政府采购总额")
+        for m, src in _all(paras, _SMALL_SHARE):
+            if sme_at is not None:
+                yield from _share(ctx, m, src, number(sme_at[0].group(1)), "授予中小企业合同金额")
     if sme_at is not None:
         sme, src, how = (
             number(sme_at[0].group(1)),
