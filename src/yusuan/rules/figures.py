@@ -16,6 +16,7 @@ from yusuan.model import BudgetPackage, Figure, Percent
 from yusuan.rules.context import TAIL_NOTE, Context
 
 HUNDRED = Decimal(100)
+SOURCE = "[D] standards §2.4 N-2; issue #14 (narrative algebra without tables)"
 
 
 def half(value: Decimal) -> Decimal:
@@ -88,6 +89,11 @@ _MEASURE_TAIL = re.compile(r"(?:年初|全年|调整后)?(?:预算|决算)(?:数
 #: the funds a figure is of (一般公共预算 / 政府性基金 … / 财政拨款): 基本支出 of all funds and
 #: 一般公共预算财政拨款基本支出 are two amounts
 _SCOPE = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金|财政拨款|财政专户|上年结转")
+
+
+def amount_text(value: Decimal, fig: Figure) -> str:
+    """An amount in the unit its figure was printed in: ``7.94万元``."""
+    return f"{value}{unit_name(fig.factor)}"
 
 
 def scope(fig: Figure) -> frozenset[str]:

@@ -1,0 +1,230 @@
+"""Parts and shares stated in prose: the items a total lists add up to it and their changes to
+its change (S004); a share is the part ÷ the total it is listed under (S005).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.lang import VOCABULARY
+from yusuan.lang.vocabulary import fold
+from yusuan.model import Figure
+from yusuan.rules.context import TAIL_NOTE, Context
+from yusuan.rules.figures import (
+    HUNDRED,
+    SOURCE,
+    Figures,
+    amount_text,
+    as_unit,
+    figures_of,
+    half,
+    name,
+    pct,
+    ratio_range,
+    verdict,
+)
+from yusuan.rules.final.text import whole_final_package
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.registry import rule
+
+
+@rule("S004", "分项之和与总额不符", category="narrative", severity="error", source=SOURCE)
+def check_parts(ctx: Context) -> Iterator[Finding]:
+    """A total and the parts the prose lists for it (``基本支出911.7万元，其中：人员经费489.18万元…
+    公用经费46.89万元``; “三公”经费 = 因公出国 + 公务用车 + 公务接待): the parts add up to the total,
+    and their changes to its change. Parts are those the budget vocabulary knows (when every one
+    is stated), or a 其中 list whose shares make 100 % (an item listed without a share being 0);
+    a list that may be cut short, or whose items may belong to another total, is not checked."""
+    figs = figures_of(ctx)
+    for t in figs.all:
+        if t.subject is None and t.amount is None:
+            continue
+        listed = _known_parts(figs, t)
+        if listed is not None:
+            yield from _compare_parts(ctx, t, listed, complete=True)
+            continue
+        kids = [k for k in figs.children(t) if k.amount is not None and figs.same(k, t)]
+        if len(kids) >= 2 and t.amount is not None:  # a 其中 list: checked when it is whole
+            shares = [k.share.value for k in kids if k.share is not None]
+            # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元)
+            whole = bool(shares) and all(k.share is not None or k.amount == 0 for k in kids)
+            if whole and abs(sum(shares) - HUNDRED) <= Decimal("0.1"):
+                yield from _compare_parts(ctx, t, kids, complete=True)
+
+
+def _known_parts(figs: Figures, t: Figure) -> list[Figure] | None:
+    """The parts of ``t`` the vocabulary knows, when every required one is listed after it (a
+    part may be listed as its own parts: 公务用车购置费 and 运行费 for 公务用车购置及运行费)."""
+    if t.subject is None:
+        return None
+    for d in VOCABULARY.decompositions:
+        if d.total != t.subject:
+            continue
+        subs = {p: VOCABULARY.subjects[p].parts for p in d.parts if p in VOCABULARY.subjects}
+        wanted = set(d.parts) | {sp for parts in subs.values() for sp in parts}
+        found: dict[str, Figure] = {}
+        nxt = next(
+            (g.index for g in figs.all[t.index + 1 :] if g.subject == t.subject), len(figs.all)
+        )
+        for g in figs.all[t.index + 1 : nxt]:
+            if (
+                g.subject in wanted
+                and g.subject not in found
+                and figs.same(g, t)
+                and (
+                    g.parent in (None, t.index)
+                    or figs.all[g.parent].subject in wanted | {t.subject}
+                )
+            ):
+                found[g.subject] = g
+        listed: list[Figure] = []
+        for p in d.parts:
+            if p in found:
+                listed.append(found[p])
+            elif subs.get(p) and all(sp in found for sp in subs[p]):
+                listed.extend(found[sp] for sp in subs[p])
+            elif p not in d.optional:
+                break
+        else:
+            if listed:
+                return listed
+    return None
+
+
+def _compare_parts(
+    ctx: Context, t: Figure, parts: list[Figure], complete: bool
+) -> Iterator[Finding]:
+    figs = figures_of(ctx)
+    names = "、".join(name(p) for p in parts)
+    total = figs.amount(t)
+    amounts = [as_unit(p.amount, p, t) for p in parts]
+    if total is not None and all(a is not None for a in amounts):
+        s = sum((a for a in amounts if a is not None), Decimal(0))
+        slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
+        gap = s - total
+        if gap and (complete or gap > slack):
+            tail = abs(gap) <= slack
+            listing = " + ".join(f"{a}" for a in amounts)
+            yield ctx.finding(
+                f"「{name(t)}」{amount_text(total, t)}，所列分项{names}合计"
+                f"{listing} = {amount_text(s, t)}，相差{gap}" + (TAIL_NOTE if tail else "。"),
+                t.source,
+                stated=total,
+                expected=s,
+                difference=total - s,
+                severity=Severity.INFO if tail else None,
+                related=tuple(p.source for p in parts),
+            )
+    changes = [_change_of(figs, p, t) for p in parts]
+    if t.change is not None and complete and all(c is not None for c in changes):
+        s = sum((c for c in changes if c is not None), Decimal(0))
+        slack = half(t.change) + sum((half(c) for c in changes if c is not None), Decimal(0))
+        if s != t.change:
+            tail = abs(s - t.change) <= slack
+            yield ctx.finding(
+                f"「{name(t)}」增减{t.change}，所列分项{names}的增减合计"
+                f"{' + '.join(str(c) for c in changes)} = {s}，相差{t.change - s}"
+                + (TAIL_NOTE if tail else "。"),
+                t.source,
+                stated=t.change,
+                expected=s,
+                difference=t.change - s,
+                severity=Severity.INFO if tail else None,
+                related=tuple(p.source for p in parts),
+            )
+
+
+def _change_of(figs: Figures, p: Figure, t: Figure) -> Decimal | None:
+    """A part's change in ``t``'s unit: as stated, 0 when 持平, else the sum of its own parts'
+    changes (公务用车购置费 持平 and 运行维护费 减少2万元 for 公务用车购置及运行费)."""
+    if p.change is not None:
+        return as_unit(p.change, p, t)
+    if p.flat:
+        return Decimal(0)
+    own = _known_parts(figs, p)
+    if not own:
+        return None
+    changes = [_change_of(figs, q, t) for q in own]
+    if any(c is None for c in changes):
+        return None
+    return sum((c for c in changes if c is not None), Decimal(0))
+
+
+@rule("S005", "占比与金额不符", category="narrative", severity="error", source=SOURCE)
+def check_shares(ctx: Context) -> Iterator[Finding]:
+    """``公务接待费7.94万元，占66.39%``: a share is the part ÷ the total it is listed under; the
+    shares of one total add up to no more than 100 % (each item counted once: a 决算 states
+    them twice). A share that repeats the completion rate is named; one that fits the total's
+    own total (占支出合计 of a part of 基本支出) is not reported."""
+    if whole_final_package(ctx):
+        return
+    figs = figures_of(ctx)
+    by_total: dict[int, dict[str, Figure]] = {}
+    for f in figs.all:
+        if f.share is None or f.amount is None:
+            continue
+        t = figs.total(f)
+        if t is None or t.amount is None or t.amount <= 0 or not _names(f.share_of, t):
+            continue
+        by_total.setdefault(t.index, {}).setdefault(f.subject or name(f), f)
+        part = as_unit(f.amount, f, t)
+        assert part is not None
+        exact = part / t.amount * HUNDRED
+        judged = verdict(f.share, exact, ratio_range(part, t.amount))
+        if judged is None or _share_of_above(figs, f, t):
+            continue
+        slip = ""
+        if f.completion is not None and f.completion.value == f.share.value:
+            slip = "（重复了完成预算的百分比）"
+        tail, note = judged[0] and not slip, judged[1]
+        yield ctx.finding(
+            f"「{name(f)}」{amount_text(f.amount, f)}占「{name(t)}」"
+            f"{amount_text(t.amount, t)}的比例应为{pct(exact, f.share.places)}，说明称"
+            f"{f.share.text}{slip}" + (note if tail else "。"),
+            f.source,
+            stated=pct(f.share.value, f.share.places),
+            expected=pct(exact),
+            difference=(f.share.value - exact).quantize(Decimal("0.01")),
+            severity=Severity.INFO if tail else None,
+            related=(t.source,),
+        )
+    for index, items in by_total.items():
+        parts = list(items.values())
+        total = sum((p.share.value for p in parts if p.share is not None), Decimal(0))
+        slack = sum((half(p.share.value) for p in parts if p.share is not None), Decimal(0))
+        if total > HUNDRED + slack:
+            t = figs.all[index]
+            yield ctx.finding(
+                f"「{name(t)}」各分项占比合计{pct(total)}，超过100%："
+                + "、".join(f"{name(p)}{p.share.text}" for p in parts if p.share is not None)
+                + "。",
+                parts[0].source,
+                stated=pct(total),
+                expected="100%",
+                difference=total - HUNDRED,
+            )
+
+
+#: the 决算 sentence J001 reads: 年初预算为…万元 … 决算为…万元，完成年初预算的…%
+
+
+def _share_of_above(figs: Figures, f: Figure, t: Figure) -> bool:
+    """The share is right as a share of the total above ``t`` (nested 其中 lists whose shares
+    are all of the grand total)."""
+    above = figs.total(t)
+    if above is None or above.amount is None or above.amount <= 0 or f.share is None:
+        return False
+    part = as_unit(f.amount, f, above)
+    return part is not None and verdict(f.share, part / above.amount * HUNDRED, None) is None
+
+
+def _names(base: str, total: Figure) -> bool:
+    """A share's named base (占「…」的) is the total's subject or label, or names none."""
+    base = base.removeprefix("本").removeprefix("全年")
+    if not base or base in ("总", "总额", "总计", "合计", "比"):
+        return True
+    key = VOCABULARY.subject_of(base)
+    if key is not None:
+        return key == total.subject
+    return fold(base) in fold(total.label) or fold(total.label) in fold(base)

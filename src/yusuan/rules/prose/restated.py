@@ -1,0 +1,65 @@
+"""One amount stated twice in prose, differently (S007)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.rules.context import Context
+from yusuan.rules.figures import (
+    SOURCE,
+    amount_text,
+    as_unit,
+    figures_of,
+    half,
+    name,
+    scope,
+)
+from yusuan.rules.findings import Finding
+from yusuan.rules.registry import rule
+
+
+@rule("S007", "同一事项金额前后不一", category="narrative", severity="warning", source=SOURCE)
+def check_restated(ctx: Context) -> Iterator[Finding]:
+    """One subject, year and measure stated twice with different amounts (``公务用车购置及运行费
+    支出决算174,732.10元`` after ``…273,702.10元``): one of them is wrong, or the sentence
+    states a change without saying so. The classic slips are named: the same digits under
+    元 and 万元, or amounts 1,000 times apart (a thousands separator read as a decimal point).
+    Reported once per pair of amounts. With tables, N001 and N005 compare each amount with the
+    table and with its restatements instead."""
+    if ctx.package.tables:
+        return
+    figs = figures_of(ctx)
+    seen: set[tuple[str, Decimal, Decimal]] = set()
+    for f in figs.all:
+        if f.subject is None or f.amount is None:
+            continue
+        for g in figs.all[: f.index]:
+            if g.subject != f.subject or g.amount is None or not figs.same(f, g):
+                continue
+            if scope(g) != scope(f):
+                continue  # 基本支出 of all funds, and of 一般公共预算财政拨款
+            other = as_unit(g.amount, g, f)
+            assert other is not None
+            if abs(other - f.amount) <= half(g.amount) + half(f.amount):
+                continue
+            key = (f.subject, min(f.amount, other), max(f.amount, other))
+            if key in seen:
+                continue
+            seen.add(key)
+            slip = "（如为增减额，应写明“增加/减少”）"
+            if g.amount == f.amount and g.factor != f.factor:
+                slip = "（数字相同而单位不同：元与万元写混）"
+            elif (
+                f.amount and other and max(f.amount, other) / min(f.amount, other) in (1000, 10000)
+            ):
+                slip = "（相差1000或10000倍：千分位、小数点或单位有误）"
+            yield ctx.finding(
+                f"「{name(f)}」前文为{amount_text(g.amount, g)}，此处为"
+                f"{amount_text(f.amount, f)}，金额前后不一致{slip}。",
+                f.source,
+                stated=f.amount,
+                expected=g.amount,
+                difference=f.amount - g.amount,
+                related=(g.source,),
+            )
