@@ -212,6 +212,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "None",
         Severity.WARNING,
     ),
+    (  # counted items listed after 其中 that add up to more than the total
+        "S010",
+        FINAL + "截至2025年12月31日，共有车辆5辆，其中：一般公务用车3辆，执法执勤用车3辆。",
+        FINAL + "截至2025年12月31日，共有车辆6辆，其中：一般公务用车3辆，执法执勤用车3辆。",
+        "5",
+        "6",
+        Severity.ERROR,
+    ),
     (  # …but a county asking the province for its money quotes no template
         "W004",
         FINAL + "“三公”经费是指省级部门用财政拨款安排的因公出国（境）费。2025年支出决算3.00万元。",
@@ -316,6 +324,19 @@ def test_changes_of_parts_said_flat_or_through_their_own_parts() -> None:
         Decimal("-2.50"),
         Severity.ERROR,
     )
+
+
+def test_counted_items_fewer_than_the_total_and_lists_that_end() -> None:
+    """Two items listed that add up to less than the total: a warning (a 其中 list may leave one
+    out); one item alone is no list; a list ends at ；, and a new total ends it too."""
+    (f,) = of(run(FINAL + "共有车辆6辆，其中：一般公务用车3辆，执法执勤用车2辆。"), "S010")
+    assert (f.severity, f.stated, f.expected) == (Severity.WARNING, "6", "5")
+    assert of(run(FINAL + "共有车辆6辆，其中：执法执勤用车2辆。"), "S010") == []
+    staff = (
+        FINAL
+        + "编制人数30人，其中：行政编制20人，事业编制10人；实有人员28人，其中：在职25人，退休3人。"
+    )
+    assert of(run(staff), "S010") == []
 
 
 def test_shares_over_one_hundred_are_reported() -> None:

@@ -26,6 +26,7 @@ FAMILIES = (
     "prose.parts",
     "prose.budget",
     "prose.restated",
+    "prose.counts",
     "final.rates",
     "final.growth",
     "final.counts",

@@ -1,0 +1,53 @@
+"""Counts stated in prose with the items they are made of: ``共有车辆5辆，其中：一般公务用车3辆，
+执法执勤用车2辆`` (S010). Items of one unit (辆, 个, 人, 台（套）…) listed after 其中 up to the
+clause's end add up to no more than the total; two or more that add up to less are noted, since a
+其中 list may leave items out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yusuan.rules.context import Context
+from yusuan.rules.figures import SOURCE
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.registry import rule
+
+_UNIT = r"(辆|人次|人|名|个|台（套）|台\(套\)|台|套|项|家|所|处|批次|批|团组|户|座)"
+_TOTAL = re.compile(
+    r"([^，,。；;：:\d]{2,20}?)(?:共计|合计|总计|共有|共)?\s*(\d{1,7})\s*" + _UNIT + r"\s*[，,]?\s*"
+    r"其中\s*[：:，,]?\s*([^。；;]+)"
+)
+_PART = re.compile(r"([^，,、。；;：:\d]{2,20}?)\s*(\d{1,7})\s*" + _UNIT)
+_NEW_TOTAL = re.compile(r"共|合计|总计|实有|总数")
+
+
+@rule("S010", "其中所列数量之和与总数不符", category="narrative", severity="error", source=SOURCE)
+def check_counted_parts(ctx: Context) -> Iterator[Finding]:
+    """``车辆6辆，其中：一般公务用车3辆，执法执勤用车2辆``: 3 + 2 is not 6. More than the total is an
+    error; less, with two or more items listed, a warning (the list may leave items out)."""
+    for para in ctx.package.paragraphs:
+        for m in _TOTAL.finditer(para.text):
+            label = re.sub(
+                r"^(?:截至[^，,]*[，,])?(?:共有|共计|共|合计|总计)", "", m.group(1).strip()
+            )
+            total, unit = int(m.group(2)), m.group(3)
+            parts = []
+            for p in _PART.finditer(m.group(4)):
+                if p.group(3) != unit or _NEW_TOTAL.search(p.group(1)):
+                    break  # another kind of count, or a new total: the list has ended
+                parts.append((p.group(1).strip(" 其中：:，,"), int(p.group(2))))
+            listed = sum(n for _, n in parts)
+            if not parts or listed == total or (listed < total and len(parts) < 2):
+                continue
+            names = "、".join(f"{name}{n}{unit}" for name, n in parts)
+            over = listed > total
+            yield ctx.finding(
+                f"「{label}」共{total}{unit}，其中所列{names}合计{listed}{unit}，"
+                + ("超过总数。" if over else f"少{total - listed}{unit}，请核实是否漏列。"),
+                para.at(m.start()).at(row=label),
+                stated=str(total),
+                expected=str(listed),
+                difference=None,
+                severity=None if over else Severity.WARNING,
+            )
