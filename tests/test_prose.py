@@ -339,6 +339,17 @@ def test_counted_items_fewer_than_the_total_and_lists_that_end() -> None:
     assert of(run(staff), "S010") == []
 
 
+def test_a_procurement_split_however_its_kinds_are_worded() -> None:
+    """货物类/工程类/服务类 (or 货物预算, 政府采购货物支出 …) add up to the 政府采购 total (N008)."""
+    page = (
+        BUDGET
+        + "2025年政府采购预算总额100.00万元，其中：货物类30.00万元、工程类0.00万元、服务类{s}万元。"
+    )
+    assert of(run(page.format(s="70.00")), "N008") == []
+    (f,) = of(run(page.format(s="60.00")), "N008")
+    assert (f.stated, f.expected) == (Decimal("100.00"), Decimal("90.00"))
+
+
 def test_shares_over_one_hundred_are_reported() -> None:
     r = run(
         FINAL + "2025年“三公”经费支出决算为10.00万元。其中：公务用车购置及运行维护费6.00万元，"

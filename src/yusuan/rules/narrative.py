@@ -7,10 +7,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
-from yusuan.model import BudgetPackage, Statement, TableKind
+from yusuan.model import BudgetPackage, Figure, Statement, TableKind
 from yusuan.money import Unit, convert, number, quantize
 from yusuan.rules import quantities as q
 from yusuan.rules.context import Context
+from yusuan.rules.figures import as_unit, figures_of
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
@@ -396,18 +397,9 @@ def _row_name(pkg: BudgetPackage, code: str) -> str | None:
     return None
 
 
-_PROC = re.compile(
-    r"政府采购预算(?:总额)?\s*([\d.,]+)万元[^。]*?货物预算\s*([\d.,]+)万元[^。]*?工程预算\s*([\d.,]+)万元[^。]*?服务预算\s*([\d.,]+)万元"
-)
-
-
-#: 决算 wording: ``政府采购金额（以合同签订为准）为X万元，其中：货物采购金额…`` (Shanghai) and
-#: ``政府采购支出总额X万元，其中：政府采购货物支出…`` (central template).
-_PROC_FINAL = re.compile(
-    r"政府采购(?:支出)?(?:总额|金额)[^。\d]{0,16}?为?\s*([\d.,]+)\s*万元[^。]*?"
-    r"货物(?:采购金额|支出)\s*([\d.,]+)\s*万元[^。]*?工程(?:采购金额|支出)\s*([\d.,]+)\s*万元"
-    r"[^。]*?服务(?:采购金额|支出)\s*([\d.,]+)\s*万元"
-)
+#: the three kinds a 政府采购 total is split into, as an item's label begins (货物类, 货物预算,
+#: 政府采购货物支出, 货物采购金额 …)
+_PROC_KIND = re.compile(r"^(?:其中[：:]?)?(?:政府采购)?(货物|工程|服务)")
 
 
 @rule(
@@ -418,19 +410,37 @@ _PROC_FINAL = re.compile(
     source="[D] standards §2.2 C-PROC; 决算: R-PUB-5 [S:143] 采购总额 split into 货物/工程/服务",
 )
 def check_procurement_split(ctx: Context) -> Iterator[Finding]:
-    """The narrative's 政府采购预算总额 (决算: 政府采购金额/支出总额) equals 货物 + 工程 + 服务."""
-    for para in ctx.package.paragraphs:
-        for pattern, what in ((_PROC, "政府采购预算总额"), (_PROC_FINAL, "政府采购总额")):
-            for m in pattern.finditer(para.text):
-                total, goods, works, services = (number(g) for g in m.groups())
-                yield from ctx.compare(
-                    total,
-                    goods + works + services,
-                    Unit.WAN,
-                    f"{what}{_fmt(total)}万元不等于货物{_fmt(goods)}万元、工程{_fmt(works)}万元、"
-                    f"服务{_fmt(services)}万元之和",
-                    para.at(m.start()).at(row="政府采购"),
-                )
+    """The narrative's 政府采购 total (预算总额; 决算: 政府采购金额/支出总额) equals the 货物, 工程
+    and 服务 items listed under it, however they are worded."""
+    figs = figures_of(ctx)
+    for t in figs.all:
+        if t.amount is None or "procurement" not in (t.subject, VOCABULARY.subject_of(t.label)):
+            continue  # (政府采购金额（以合同签订为准）: the subject with words after it)
+        kinds: dict[str, Figure] = {}
+        for k in figs.all[t.index + 1 : t.index + 7]:  # listed after it (其中：… or ：…)
+            m = _PROC_KIND.match(k.label)
+            if m is None and "procurement" in (k.subject, VOCABULARY.subject_of(k.label)):
+                break  # the next total (其中一般公共预算拨款政府采购…) lists its own
+            if m is not None and k.amount is not None and figs.same(k, t):
+                kinds.setdefault(m.group(1), k)
+        if len(kinds) != 3:
+            continue
+        total = as_unit(t.amount, t, t)
+        parts = {kind: as_unit(f.amount, f, t) for kind, f in kinds.items()}
+        if total is None or any(v is None for v in parts.values()):
+            continue
+        unit = {Decimal(10000): Unit.WAN, Decimal(1): Unit.YUAN}.get(t.factor)
+        if unit is None:
+            continue  # 亿元: no tolerance of its own
+        yield from ctx.compare(
+            total,
+            sum((v for v in parts.values() if v is not None), Decimal(0)),
+            unit,
+            f"政府采购总额{_fmt(total)}{unit.value}不等于货物{_fmt(parts['货物'] or Decimal(0))}"
+            f"{unit.value}、工程{_fmt(parts['工程'] or Decimal(0))}{unit.value}、服务"
+            f"{_fmt(parts['服务'] or Decimal(0))}{unit.value}之和",
+            t.source.at(row="政府采购"),
+        )
 
 
 _PERF = re.compile(r"涉及[^。\d]{0,16}?(\d[\d,]*(?:\.\d+)?)\s*万元")
