@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo serve test lint typecheck unit fuzz bench bench-web docs accuracy wild clean
+.PHONY: setup demo serve test lint typecheck unit fuzz bench bench-web docs accuracy wild variants clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -63,6 +63,10 @@ accuracy: setup
 # The shared wild and performance corpora scored with their answer keys (docs/benchmarks.md).
 wild: setup
 	$(BIN)/python bench/wild.py
+
+# The same corpora rewritten in other layout families' noise (bench/variants.py).
+variants: setup
+	cd bench && ../$(BIN)/python variants.py
 
 docs: setup
 	$(BIN)/yusuan rules --format markdown > docs/rules.md
