@@ -11,10 +11,11 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import DOCS, SEED000
+from tests.conftest import DOCS, SEED000, SH_SIFAJU, require_samples
 from yusuan.check import check_package
 from yusuan.cli import app
 from yusuan.errors import DataFileError, TooLargeError
+from yusuan.money import Unit, quantize
 from yusuan.pipeline import load, load_bytes
 from yusuan.publish import FORMATS, render
 from yusuan.publish.digest import differences, digest
@@ -243,6 +244,21 @@ def test_last_years_publication_starts_next_years_budget() -> None:
     # the same figures as last year: every comparison is 持平, none speaks of 2025
     assert "2027年年初预算数1,421.74万元" in text
     assert "基本支出531.49万元，与上年持平" in text and "2025年" not in text
+
+
+def test_a_budget_printed_in_yuan_prefills_a_workbook_in_yuan() -> None:
+    """The 司法局 budget prints its tables in 元 (its 三公 table in 万元): the workbook says 元 and
+    holds 元, so building converts it back to the same 万元 — not 96,282,213.44 called 万元."""
+    require_samples()
+    source = load(SH_SIFAJU)
+    values = prefill(source)
+    assert values["单位信息"]["金额单位"] == "元"  # type: ignore[call-overload]
+    assert values["三公经费"]["公务接待费"] == Decimal("8300.00")  # type: ignore[call-overload]
+    built = load_bytes(write_template(values), "预算填报.xlsx")
+    summary = next(t for t in source.tables if t.kind.value == "income_expenditure_summary")
+    assert summary.unit is Unit.YUAN
+    row = next(t for t in built.tables if t.kind.value == "income_expenditure_summary").rows[0]
+    assert row.get("amount") == quantize(summary.rows[0].get("amount") / 10000)  # type: ignore[operator]
 
 
 def test_project_names_must_be_unique() -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from yusuan.model import BudgetPackage, TableKind
 from yusuan.model.projects import Indicator
+from yusuan.money import Unit, convert
 from yusuan.publish.draft import DraftInputs, inputs_from_narrative
 from yusuan.publish.draft import amounts as stated_amounts
 from yusuan.template.write import Prefill, Value
@@ -40,6 +43,13 @@ def prefill(pkg: BudgetPackage, next_year: bool = False) -> Prefill:
     增减说明 (reasons left for this year), its figures stay as the starting values."""
     info = pkg.info
     dept = pkg.department_performance
+    # one unit for the whole workbook: the one most of the document's tables are printed in (a
+    # 元 document stays in 元, and building converts it to 万元 with every total still adding up)
+    unit = Unit.YUAN if pkg.unit is Unit.YUAN else Unit.WAN
+
+    def money(value: Decimal | None, printed: Unit = Unit.WAN) -> Decimal | None:
+        return None if value is None else convert(value, printed, unit)
+
     duties = _section(pkg, "（一）职能职责")
     structure = _section(pkg, "（二）单位构成")
     phone = None
@@ -52,6 +62,7 @@ def prefill(pkg: BudgetPackage, next_year: bool = False) -> Prefill:
             "单位名称": info.unit_name,
             "单位编码": info.unit_code,
             "预算年度": (info.year + 1 if next_year and info.year else info.year),
+            "金额单位": unit.value,
             "地区": info.region,
             "公开联系人": contact,
             "联系电话": phone,
@@ -70,7 +81,8 @@ def prefill(pkg: BudgetPackage, next_year: bool = False) -> Prefill:
             assert r.code is not None
             names.setdefault(r.code, r.name)
             if r.level == 3 and (r.get("basic") is not None or r.get("project") is not None):
-                spending.append([r.code, r.name, fund, r.get("basic"), r.get("project")])
+                basic, project = money(r.get("basic"), t.unit), money(r.get("project"), t.unit)
+                spending.append([r.code, r.name, fund, basic, project])
     heads: list[list[Value]] = [
         [code, name, None, None, None] for code, name in names.items() if len(code) < 7
     ]
@@ -79,16 +91,24 @@ def prefill(pkg: BudgetPackage, next_year: bool = False) -> Prefill:
     t = pkg.table(TableKind.GPB_BASIC_ECONOMIC)
     if t is not None:
         for r in t.coded():
-            amounts = [r.get("personnel"), r.get("public")] if r.level == 2 else [None, None]
+            amounts = (
+                [money(r.get("personnel"), t.unit), money(r.get("public"), t.unit)]
+                if r.level == 2
+                else [None, None]
+            )
             economic.append([r.code, r.name, *amounts])
     out["基本支出经济分类"] = economic
     t = pkg.table(TableKind.THREE_PUBLIC)
     row = next((r for r in t.rows if r.has_values), None) if t is not None else None
+    printed = t.unit if t is not None else Unit.WAN
     out["三公经费"] = {
-        "因公出国（境）费": row.get("outbound") if row else None,
-        "公务用车购置费": row.get("vehicle_purchase") if row else None,
-        "公务用车运行维护费": row.get("vehicle_operation") if row else None,
-        "公务接待费": row.get("reception") if row else None,
+        label: money(row.get(key), printed) if row else None
+        for label, key in (
+            ("因公出国（境）费", "outbound"),
+            ("公务用车购置费", "vehicle_purchase"),
+            ("公务用车运行维护费", "vehicle_operation"),
+            ("公务接待费", "reception"),
+        )
     }
     inputs = inputs_from_narrative(pkg)
     if next_year:
@@ -101,8 +121,8 @@ def prefill(pkg: BudgetPackage, next_year: bool = False) -> Prefill:
             p.category,
             p.supervisor,
             p.execution_weight,
-            dict(p.sources).get("本级安排", p.budget if not p.sources else None),
-            dict(p.sources).get("上级补助"),
+            money(dict(p.sources).get("本级安排", p.budget if not p.sources else None)),
+            money(dict(p.sources).get("上级补助")),
             p.overview,
             p.basis,
             p.goal,
@@ -112,5 +132,5 @@ def prefill(pkg: BudgetPackage, next_year: bool = False) -> Prefill:
     out["项目指标"] = [[p.name, *_indicator(i)] for p in pkg.projects for i in p.indicators]
     out["整体指标"] = [_indicator(i) for i in dept.indicators] if dept else []
     subjects = list(dict.fromkeys([*inputs.previous, *inputs.reasons]))
-    out["增减说明"] = [[s, inputs.previous.get(s), inputs.reasons.get(s)] for s in subjects]
+    out["增减说明"] = [[s, money(inputs.previous.get(s)), inputs.reasons.get(s)] for s in subjects]
     return out
