@@ -32,7 +32,7 @@ from yusuan.readers import (
     read_path,
     tesseract,
 )
-from yusuan.readers.ocr import clean_text
+from yusuan.readers.ocr_text import clean_text
 from yusuan.recognize import recognize
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.review import REVIEW_PREFIX

@@ -13,13 +13,11 @@ words (0–1). Pages run in parallel, one Tesseract process per core.
 from __future__ import annotations
 
 import os
-import re
 import statistics
 import time
 from collections.abc import Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -29,6 +27,8 @@ from yusuan.money import is_amount
 from yusuan.readers import tesseract
 from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, UNREAD, unread_glyphs
 from yusuan.readers.ocr_image import PreparedPage, pgm, prepare
+from yusuan.readers.ocr_refine import refine
+from yusuan.readers.ocr_text import BARS, STRAY, OcrCell, chinese, clean_text
 from yusuan.readers.ocr_upright import levels, looks_sideways, straighten
 from yusuan.readers.raw import RawCell, RawLine
 
@@ -73,66 +73,6 @@ def _split_at_rulings(word: tesseract.Word, rulings: list[int]) -> list[tesserac
     return pieces
 
 
-#: a number whose thousands separators OCR read as full stops: 1.421.74
-_SEPARATORS = re.compile(r"^-?\d{1,3}(?:[.,，]\d{3})+[.,]\d{1,2}$")
-_STRAY = "\"'‘’。，,.·:：;；|"
-
-
-#: what a short table ruling, or the dashes of a dashed one, (taller than the line's text) is
-#: read as
-_BARS = frozenset("|｜[]；;。:：")
-#: （ and ） as Tesseract's Chinese model reads them: 〈室)
-_BRACKETS = str.maketrans("〈〉", "（）")
-#: a dash OCR read for 一 at the start of Chinese text (-般公共预算资金)
-_DASH_FOR_ONE = re.compile(r"^[-—_－]+(?=[\u4e00-\u9fff])")
-
-
-def clean_text(text: str) -> str:
-    """An OCR'd cell without the stray marks read around it (”合计, 1,421.74。), 一 read as a
-    dash put back, and an amount's separators right (1.421.74 → 1,421.74)."""
-    if any(ch.isdigit() for ch in text):
-        core = text.strip(_STRAY + "“”")
-        if _SEPARATORS.match(core):
-            core = core[:-3].replace(".", ",").replace("，", ",") + "." + core[-2:]
-        if core and is_amount(core):
-            return core
-    core = text.lstrip(_STRAY).rstrip("|")  # text keeps its end: a sentence's 。
-    if core.startswith("”") or (core.startswith("“") and "”" not in core):
-        core = core[1:]
-    core = _BAR_FOR_ONE.sub("1", _DASH_FOR_ONE.sub("一", core).translate(_BRACKETS))
-    return _full_width(core) or text
-
-
-#: a 1 read as ] or | inside Chinese text: 公务接待费]万元, 车辆]辆
-_BAR_FOR_ONE = re.compile(r"(?<=[\u4e00-\u9fff\d])[\]|](?=[\d万元辆个人次台%．.])")
-
-
-_HALF = re.compile(r"(?<=[\u4e00-\u9fff）”])([:;,])|([:;,])(?=[\u4e00-\u9fff（“])")
-_TO_FULL = {":": "：", ";": "；", ",": "，"}
-
-
-def _full_width(text: str) -> str:
-    """Chinese text's punctuation as printed: Tesseract reads （）：；， as ( ) : ; ,."""
-    if not _chinese(text):
-        return text
-    text = text.replace("(", "（").replace(")", "）")
-    return _HALF.sub(lambda m: _TO_FULL[m.group(0)], text)
-
-
-@dataclass(slots=True)
-class OcrCell:
-    """A cell as OCR read it, in pixels; ``conf`` 0–100 (the lowest of its words)."""
-
-    text: str
-    left: int
-    right: int
-    top: int
-    bottom: int
-    size: float  # the median height of the line's words
-    conf: float
-    digits: float | None = None  # the lowest confidence of its words with digits
-
-
 def _cells(
     words: list[tesseract.Word], rulings: list[int], prepared: PreparedPage
 ) -> list[OcrCell]:
@@ -142,7 +82,7 @@ def _cells(
     bottom = max(w.top + w.height for w in words)
     cells: list[OcrCell] = []
     centre = -1.0  # of the previous word: a ruling between two words' centres splits them
-    bars = [w for w in words if set(w.text) <= _BARS and w.height >= 1.6 * height]
+    bars = [w for w in words if set(w.text) <= BARS and w.height >= 1.6 * height]
     found = rulings  # the rulings in the image (a cell is joined only between two of them)
     rulings = rulings + [w.left + w.width // 2 for w in bars]
     for w in words:
@@ -186,11 +126,7 @@ def _one_ruled_cell(cell: OcrCell, word: tesseract.Word, rulings: list[int]) -> 
         return False
     right = word.left + word.width
     enclosed = any(r < cell.left for r in rulings) and any(r > right for r in rulings)
-    return enclosed and (_chinese(cell.text) or _chinese(word.text))
-
-
-def _chinese(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    return enclosed and (chinese(cell.text) or chinese(word.text))
 
 
 def _band(words: list[tesseract.Word]) -> tuple[int, int]:
@@ -221,7 +157,6 @@ def read_page(exe: str, prepared: PreparedPage) -> list[list[OcrCell]]:
             text, conf = (sign, SIGN_CONFIDENCE) if sign else (UNREAD, 0.0)
             cells.append(OcrCell(text, left, right, c.top, c.bottom, c.size, conf))
         cells.sort(key=lambda x: x.left)
-    from yusuan.readers.ocr_refine import refine  # (it uses this module's clean_text)
 
     refine(exe, prepared, [c for line in lines for c in line])
     lines = [[c for c in line if not _speck(c) and c.text != UNREAD] for line in lines]
@@ -230,7 +165,7 @@ def read_page(exe: str, prepared: PreparedPage) -> list[list[OcrCell]]:
 
 def _speck(c: OcrCell) -> bool:
     """A lone mark read with little confidence beside a cell (1000 。): noise, not text."""
-    return c.conf < 60 and len(c.text) <= 2 and all(ch in _STRAY + "。、“”" for ch in c.text)
+    return c.conf < 60 and len(c.text) <= 2 and all(ch in STRAY + "。、“”" for ch in c.text)
 
 
 def _confidence(c: OcrCell) -> float:

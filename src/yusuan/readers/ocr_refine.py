@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from PIL import Image
 
@@ -24,9 +23,7 @@ from yusuan.readers import tesseract
 from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, SUSPECTS, sign
 from yusuan.readers.ocr_image import PreparedPage, pgm
 from yusuan.readers.ocr_lexicon import correct
-
-if TYPE_CHECKING:
-    from yusuan.readers.ocr import OcrCell
+from yusuan.readers.ocr_text import OcrCell, clean_text
 
 #: text cells read with less confidence than this (0–100) are read again, alone
 RECHECK_BELOW = 90.0
@@ -170,7 +167,6 @@ def _third_reading(
     """Amounts the two passes read differently, read a third time enlarged (:data:`ENLARGE`):
     the reading two passes share is kept, else the enlarged one (on the seed's scans it was
     right each time the other two differed). The cell stays below the low-confidence bar."""
-    from yusuan.readers.ocr import clean_text
 
     cells = [c for c, _ in disputed]
     for (c, first), got in zip(
@@ -184,7 +180,6 @@ def _third_reading(
 
 def refine(exe: str, prepared: PreparedPage, cells: Sequence[OcrCell]) -> None:
     """Read the page's amounts and doubtful text again (cells are updated in place)."""
-    from yusuan.readers.ocr import clean_text
 
     _signs(prepared, cells)
     amounts = [c for c in cells if _amount(c.text) is not None or _percent_like(c) or _letters(c)]
