@@ -295,6 +295,12 @@ def test_totals_that_each_changed_by_one_amount() -> None:
     assert of(run(page.format(p="11.11")), "S001") == []
     (f,) = of(run(page.format(p="10")), "S001")
     assert f.expected == "11.11%" and "按本年数" in f.message
+    both = (
+        FINAL
+        + "2023年度财政拨款收入、支出总计均为400.00万元，与2022年度相比，均增加40.00万元，增长{p}%。"
+    )
+    assert of(run(both.format(p="11.11")), "S001") == []
+    assert [f.expected for f in of(run(both.format(p="10.00")), "S001")] == ["11.11%"]
 
 
 def test_a_list_whose_unshared_items_are_zero_is_whole() -> None:

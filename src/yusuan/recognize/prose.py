@@ -208,9 +208,11 @@ def _without_title(text: str) -> str:
 def _label(text: str) -> str:
     text = _LEAD.sub("", _without_title(text.strip()))
     text = text.strip(" :：,，、为是。！？!?")
-    # 收入、支出总计各增加…: each of the totals named changed by the amount (the last one named
-    # is the one a later amount is looked up by)
-    return text.removesuffix("各").split("、")[-1] if text.endswith("各") else text
+    # 收入、支出总计各增加… / 均为…: each of the totals named has the amount (the last one named
+    # is the one a later amount is looked up by); 均增加… alone: the ones just named
+    if text.endswith(("各", "均")):
+        return text[:-1].split("、")[-1]
+    return text
 
 
 class _Reader:
