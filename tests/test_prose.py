@@ -356,6 +356,17 @@ def test_a_procurement_split_however_its_kinds_are_worded() -> None:
     assert (f.stated, f.expected) == (Decimal("100.00"), Decimal("90.00"))
 
 
+def test_a_share_of_the_total_by_another_name() -> None:
+    """占总支出的比重 is a share of 本年支出合计: 总支出, 支出总额 and 支出合计 are one total."""
+    page = (
+        FINAL
+        + "本年支出合计500.00万元，其中：基本支出300.00万元，占总支出的比重为{a}%；项目支出200.00万元，占比40.00%。"
+    )
+    assert of(run(page.format(a="60.00")), "S005") == []
+    found = of(run(page.format(a="62.00")), "S005")
+    assert [f.expected for f in found if f.expected != "100%"] == ["60.00%"]
+
+
 def test_shares_over_one_hundred_are_reported() -> None:
     r = run(
         FINAL + "2025年“三公”经费支出决算为10.00万元。其中：公务用车购置及运行维护费6.00万元，"

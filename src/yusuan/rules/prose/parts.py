@@ -4,6 +4,7 @@ its change (S004); a share is the part ÷ the total it is listed under (S005).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -227,4 +228,15 @@ def _names(base: str, total: Figure) -> bool:
     key = VOCABULARY.subject_of(base)
     if key is not None:
         return key == total.subject
-    return fold(base) in fold(total.label) or fold(total.label) in fold(base)
+    if fold(base) in fold(total.label) or fold(total.label) in fold(base):
+        return True
+    return bool(_core(base)) and _core(base) == _core(total.label)  # 总支出 = 本年支出合计
+
+
+_TOTAL_WORDS = re.compile(r"\d{4}\s*年度?|本年|全年|年度|决算|预算|数|合计|总计|总额|总")
+
+
+def _core(label: str) -> str:
+    """What a total is of, without the words that make it a total: 总支出, 支出总额 and
+    本年支出合计 are all 支出."""
+    return _TOTAL_WORDS.sub("", fold(label))
