@@ -272,8 +272,27 @@ def test_a_total_printed_below_its_items() -> None:
     assert (str(f.stated), str(f.expected)) == ("45000.00", "43000.00")
 
 
+REASONS = """某县2025年“三公”经费预算统计表
+单位：万元
+| 项目 | 2024年预算数 | 2025年预算数 | 增减金额 | 增减原因 |
+| 合计 | 10.00 | 10.00 | 0.00 | |
+| 1.公务接待费 | 4.00 | 5.00 | 1.00 | 因工作需要，接待任务增加，相应增加预算。 |
+| 2.公务用车购置及运行费 | 6.00 | 5.00 | -1.00 | {reason} |
+"""
+
+
+def test_a_reason_copied_to_another_row() -> None:
+    """The 增减原因 of a row that fell is that of the row above, which rose: copied (G006)."""
+    copied = run(REASONS.format(reason="因工作需要，接待任务增加，相应增加预算。"))
+    assert [(f.rule, f.severity) for f in copied.findings] == [("G006", Severity.WARNING)]
+    right = run(REASONS.format(reason="公务用车改革后车辆减少，运行费相应减少。"))
+    assert right.findings == ()
+    (grid,) = right.package.grids  # rows whose last cell is a sentence are rows, not prose
+    assert [r.name for r in grid.rows] == ["合计", "1.公务接待费", "2.公务用车购置及运行费"]
+
+
 def test_every_grid_rule_has_a_case() -> None:
-    cases = {c[0] for c in GRID_CASES + PERCENT_CASES}
+    cases = {c[0] for c in GRID_CASES + PERCENT_CASES} | {"G006"}  # G006: the test above
     assert {r.id for r in all_rules() if r.id.startswith("G")} == cases
 
 

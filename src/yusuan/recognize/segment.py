@@ -28,6 +28,7 @@ class Block:
 
 NARRATIVE = "narrative"
 _SENTENCE = re.compile(r"[。；]|，.*，")
+_PIPE_AMOUNT = re.compile(r"\|\s*-?\d[\d,]*(?:\.\d+)?\s*(?=\|)")
 _TOC = re.compile(r"…{2,}|\.{4,}|^目\s*录$")
 
 
@@ -44,6 +45,8 @@ def _ends_table(line: RawLine, in_note: bool) -> bool:
         return bool(_PART.match(text))
     if _PART.match(text) and len(line.filled) == 1 and ("说明" in text or "情况" in text):
         return True  # a section heading of the narrative (五、…决算情况说明)
+    if text.count("|") >= 3 and _PIPE_AMOUNT.search(text):
+        return False  # a |-flattened row whose last cell is a sentence (增减原因 …)
     filled = line.filled
     return (
         len(filled) <= 2 and len(line.compact) >= 12 and bool(_SENTENCE.search(text))

@@ -5,6 +5,7 @@ printed, a gap within the printed rounding being 尾差 (info)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple
@@ -310,3 +311,32 @@ def _percent_finding(
         difference=(stated - Decimal(expected.rstrip("%"))).quantize(Decimal("0.01")),
         severity=Severity.INFO if tail else None,
     )
+
+
+#: a text that says nothing changed is no reason copied between rows
+_NO_CHANGE = re.compile(r"^(?:与上年)?(?:持平|无变化|无增减|没有变化|未发生变化|/|-|—|无)")
+
+
+@rule("G006", "不同项目照抄同一增减原因", category="narrative", severity="warning", source=_SOURCE)
+def check_grid_copied_reasons(ctx: Context) -> Iterator[Finding]:
+    """A 增减原因 (说明) column giving two rows the same reason word for word — the more so when
+    one rose and the other fell — was probably copied from the row above."""
+    for grid in ctx.package.grids:
+        for col, column in enumerate(grid.columns):
+            if column.role != "text":
+                continue
+            seen: dict[str, GridRow] = {}
+            for row in grid.rows:
+                text = "".join((row.cells[col] or "").split())
+                if len(text) < 12 or _NO_CHANGE.match(text):
+                    continue
+                first = seen.setdefault(text, row)
+                if first is row or first.name == row.name:
+                    continue
+                yield ctx.finding(
+                    f"「{grid.title}」「{row.name}」的{column.label}与「{first.name}」一字不差："
+                    f"“{text[:40]}”，请核实是否照抄。",
+                    row.source.at(table=grid.title, column=column.label),
+                    stated=text[:40],
+                    related=(first.source,),
+                )
