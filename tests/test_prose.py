@@ -367,6 +367,17 @@ def test_a_share_of_the_total_by_another_name() -> None:
     assert [f.expected for f in found if f.expected != "100%"] == ["60.00%"]
 
 
+def test_masked_years_and_values_doubled_units_and_one_report_of_an_empty_reason() -> None:
+    r = run(
+        BUDGET + "20XX年收入预算1000.00万元，比上年增加100.00万元，主要原因是。“三公”经费占XX%。"
+        "公务接待费5.00万元万元。"
+    )
+    assert {str(f.stated) for f in of(r, "W001")} == {"20XX年", "XX%", "主要原因是。"}
+    assert [str(f.stated) for f in of(r, "W002")] == ["万元万元"]
+    clean = run(BUDGET + "购置X光机1台，2025年收入预算1000.00万元。")
+    assert of(clean, "W001") == [] and of(clean, "W002") == []
+
+
 def test_shares_over_one_hundred_are_reported() -> None:
     r = run(
         FINAL + "2025年“三公”经费支出决算为10.00万元。其中：公务用车购置及运行维护费6.00万元，"

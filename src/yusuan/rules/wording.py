@@ -18,8 +18,11 @@ from yusuan.rules.registry import rule
 
 _SOURCE = "[D] issue #14 §3: wording a reader sees at once"
 _BLANK = re.compile(r"(占|增加|减少|增长|下降|为|支出|经费)\s+(%|％|万元|元)")
-_DOUBLE_UNIT = re.compile(r"(?<![万亿千])元元|万元元|万万元|%%|％％")
-_MASKED = re.compile(r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)")
+_DOUBLE_UNIT = re.compile(r"万元万元|(?<![万亿千])元元|万元元|万万元|%%|％％")
+_MASKED = re.compile(
+    r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)"
+    r"|(?<![A-Za-z])(?:20|19)[Xx×]{2}\s*年|(?<![A-Za-z])[Xx×]{2,}\s*(?:%|％|万元|元|个|人|户|辆)"
+)
 _HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
 _CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年")
 _PAST = re.compile(r"执行|决算|上年")
@@ -51,10 +54,12 @@ def check_placeholders(ctx: Context) -> Iterator[Finding]:
     seen: dict[tuple[str, str], list[Source]] = {}
     for para in ctx.package.paragraphs:
         folded = fold(para.text)
-        for kind, words in VOCABULARY.placeholders.items():
-            for w in words:
-                if w in folded:
-                    seen.setdefault((kind, w), []).append(para.source)
+        found = [
+            (k, w) for k, words in VOCABULARY.placeholders.items() for w in words if w in folded
+        ]
+        for kind, w in found:
+            if not any(w != other and w in other for _, other in found):  # 原因是。 in 主要原因是。
+                seen.setdefault((kind, w), []).append(para.source)
         for m in _MASKED.finditer(para.text):
             seen.setdefault(("masked", m.group(0)), []).append(para.at(m.start()))
     what = {"alternatives": "模板的备选文字", "names": "占位名称", "masked": "未填的占位符"}
