@@ -291,8 +291,36 @@ def test_a_reason_copied_to_another_row() -> None:
     assert [r.name for r in grid.rows] == ["合计", "1.公务接待费", "2.公务用车购置及运行费"]
 
 
+CODED = """某县2024年一般公共预算支出情况表
+单位：万元
+| 科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出 |
+| | 合计 | 150.00 | 100.00 | 50.00 |
+| 201 | 一般公共服务支出 | 120.00 | 80.00 | 40.00 |
+| 20103 | 政府办公厅（室）及相关机构事务 | 120.00 | 80.00 | 40.00 |
+| 2010301 | 行政运行 | 80.00 | 80.00 | |
+| 2010350 | 事业运行 | {run} | | 40.00 |
+| 208 | 社会保障和就业支出 | 30.00 | 20.00 | 10.00 |
+| 20805 | 行政事业单位养老支出 | 30.00 | 20.00 | 10.00 |
+| 2080505 | 机关事业单位基本养老保险缴费支出 | 30.00 | 20.00 | 10.00 |
+"""
+
+
+def test_a_grid_of_coded_rows_adds_up_by_its_codes() -> None:
+    """科目编码 | 科目名称 | 合计 | 基本支出 | 项目支出: 类 = Σ款, 款 = Σ项 by the codes' prefixes, and
+    合计 = 基本支出 + 项目支出 in each row (G007)."""
+    right = run(CODED.format(run="40.00"))
+    assert right.findings == ()
+    (grid,) = right.package.grids
+    assert grid.rows[4].name == "2010350 事业运行" and grid.rows[4].parent == 2
+    wrong = run(CODED.format(run="45.00"))
+    assert sorted((f.rule, str(f.stated), str(f.expected)) for f in wrong.findings) == [
+        ("G001", "120.00", "125.00"),
+        ("G007", "45.00", "40.00"),
+    ]
+
+
 def test_every_grid_rule_has_a_case() -> None:
-    cases = {c[0] for c in GRID_CASES + PERCENT_CASES} | {"G006"}  # G006: the test above
+    cases = {c[0] for c in GRID_CASES + PERCENT_CASES} | {"G006", "G007"}  # tests above
     assert {r.id for r in all_rules() if r.id.startswith("G")} == cases
 
 

@@ -65,6 +65,18 @@ def _is_header(cells: list[str]) -> bool:
     return words >= 2 and numbers == 0
 
 
+#: a first column of 科目 codes (科目编码, 功能分类科目编码, 编码)
+_CODE_HEADER = re.compile(r"编码|代码|科目号")
+
+
+def _join_code(cells: list[str]) -> list[str]:
+    """A row of ``code | name | amounts…`` as ``code name | amounts…`` (a 合计 row has no code)."""
+    if len(cells) < 2:
+        return cells
+    code, name = cells[0].replace(" ", ""), cells[1].strip()
+    return [f"{code} {name}".strip(), *cells[2:]]
+
+
 def _total_last(rows: list[GridRow]) -> list[GridRow]:
     """A 合计 printed below its items (the last row, nothing under it): the top rows above it are
     its items."""
@@ -283,6 +295,15 @@ def _grid(
     labels = list(header)
     while labels and not labels[-1]:
         labels.pop()
+    # 科目编码 | 科目名称 | …: the code and the name make the row's name, the code its level
+    coded = (
+        len(labels) >= 4
+        and bool(_CODE_HEADER.search(labels[0]))
+        and not _CODE_HEADER.search(labels[1])
+    )
+    if coded:
+        rows = [r[:1] + r[2:] if k < first_data else _join_code(r) for k, r in enumerate(rows)]
+        labels = labels[:1] + labels[2:]
     if len(labels) < 3:
         return None
     value_labels = labels[1:]
@@ -314,7 +335,13 @@ def _grid(
                 break
             continue
         above = VOCABULARY.subject_of(out_rows[-1].name) if out_rows else None
-        level = levels.of(name, above)
+        code = name.split(" ", 1)[0] if coded and name[:1].isdigit() else ""
+        level = len(code) if code else levels.of(name, above)
+        if code:  # the nearest row above whose code this one's begins with, else the 合计
+            while stack and not (
+                stack[-1][0] == 0 or code.startswith(out_rows[stack[-1][1]].name.split(" ")[0])
+            ):
+                stack.pop()
         levels.last = level
         while stack and stack[-1][0] >= level:
             stack.pop()
@@ -332,7 +359,7 @@ def _grid(
                 source=Source(file=path, page=line.page or None, line=line.number, row=name),
                 parent=parent,
                 total=level == 0,
-                marked=_marker(name) != "",
+                marked=_marker(name) != "" or bool(code),
             )
         )
         stack.append((level, len(out_rows) - 1))

@@ -340,3 +340,40 @@ def check_grid_copied_reasons(ctx: Context) -> Iterator[Finding]:
                     stated=text[:40],
                     related=(first.source,),
                 )
+
+
+#: a column that is its row's total: 合计, 总计, 小计 (a year's 合计 is a dated amount, not this)
+_TOTAL_COLUMN = re.compile(r"^(?:合计|总计|小计|合计数|总额)$")
+
+
+@rule("G007", "行内合计与各栏之和不符", category="arithmetic", severity="error", source=_SOURCE)
+def check_grid_row_totals(ctx: Context) -> Iterator[Finding]:
+    """A 合计 column is the sum of the row's other amount columns (基本支出 + 项目支出, or the funds
+    it is made of), when every other column is an undated amount; a blank cell is 0."""
+    for grid in ctx.package.grids:
+        total_cols = [i for i, c in enumerate(grid.columns) if _TOTAL_COLUMN.match(c.label)]
+        if len(total_cols) != 1 or total_cols[0] != 0:
+            continue  # the total first, as 合计 | 基本支出 | 项目支出 prints it
+        parts = [i for i, c in enumerate(grid.columns) if i != 0 and c.role != "text"]
+        if len(parts) < 2 or any(grid.columns[i].role != "amount" for i in parts):
+            continue
+        for row in grid.rows:
+            stated = row.values[0]
+            values = [row.values[i] for i in parts]
+            if stated is None or all(v is None for v in values):
+                continue
+            listed = sum((v for v in values if v is not None), Decimal(0))
+            if listed == stated:
+                continue
+            slack = _half(grid, 0) * (1 + sum(1 for v in values if v))
+            tail = abs(listed - stated) <= slack
+            names = "、".join(grid.columns[i].label for i in parts)
+            yield ctx.finding(
+                f"「{grid.title}」「{row.name}」的{grid.columns[0].label}为{stated}，{names}之和为"
+                f"{listed}" + (TAIL_NOTE if tail else "。"),
+                row.source.at(table=grid.title, column=grid.columns[0].label),
+                stated=stated,
+                expected=listed,
+                difference=stated - listed,
+                severity=Severity.INFO if tail else None,
+            )
