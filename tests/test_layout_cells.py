@@ -103,6 +103,8 @@ def test_two_amounts_under_one_column_are_reported_not_dropped() -> None:
     result = check_package(pkg, load_profile("chongqing-2026"))
     unread = [f for f in result.findings if f.rule == "A011"]
     assert len(unread) == 2 and all("无法确定各属哪一列" in f.message for f in unread)
+    # the page may be right, only its reading is unsure: a warning, where a garbled amount is an error
+    assert {f.severity.value for f in unread} == {"warning"}
 
 
 def test_an_unreadable_amount_is_not_compared_as_zero() -> None:
@@ -114,7 +116,9 @@ def test_an_unreadable_amount_is_not_compared_as_zero() -> None:
     assert found and "部门支出总表" in head[-400:]
     doc = head + row.replace("\t73.19\t", "\t7,3.19\t") + tail
     result = check_package(load_bytes(doc.encode(), "doc.txt"), load_profile("chongqing-2026"))
-    assert [f.stated for f in result.findings if f.rule == "A011"] == ["7,3.19"]
+    assert [(f.stated, f.severity.value) for f in result.findings if f.rule == "A011"] == [
+        ("7,3.19", "error")
+    ]
     assert not [f for f in result.findings if f.rule == "N001"]
 
 

@@ -9,7 +9,7 @@ from yusuan.model import Row, Table, TableKind
 from yusuan.model.tables import GRAND_TOTAL_NAMES, SECTION_WORDS, YEAR_SUBTOTALS, strip_marker
 from yusuan.money import is_amount
 from yusuan.rules.context import Context
-from yusuan.rules.findings import Finding
+from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
 
@@ -437,13 +437,21 @@ def check_negative(ctx: Context) -> Iterator[Finding]:
 )
 def check_unreadable_amounts(ctx: Context) -> Iterator[Finding]:
     """A cell in an amount column that is not a readable number (``1,2x3.02``, ``12..5``) is
-    reported once; sums that involve it are not checked (nothing is invented)."""
+    reported once; sums that involve it are not checked (nothing is invented). Readable numbers
+    whose column cannot be told (a table flattened into text drops its blank cells) are a
+    warning: the page may be right, only its reading is unsure."""
     for t in ctx.package.tables:
         for r in t.rows:
             for key, c in r.cells:
                 if c.value is None and c.text.strip():
                     message = _unreadable(t.title, r.name, t.label(key), c.text)
-                    yield ctx.finding(message, c.source, stated=c.text)
+                    unplaced = all(is_amount(p) for p in c.text.split())
+                    yield ctx.finding(
+                        message,
+                        c.source,
+                        stated=c.text,
+                        severity=Severity.WARNING if unplaced else None,
+                    )
 
 
 def _unreadable(table: str, row: str, column: str, text: str) -> str:
