@@ -109,7 +109,8 @@ def check_empty_table_note(ctx: Context) -> Iterator[Finding]:
     for t in ctx.package.tables:
         if partial and not t.rows and not t.columns:
             continue  # a title on a part of a document: its table may be on another page
-        if t.empty and not t.note and not _glued(t):  # (amounts in names: C006)
+        printed = any(c.text.strip() for r in t.rows for _, c in r.cells)  # unplaced: A011
+        if t.empty and not printed and not t.note and not _glued(t):  # (in names: C006)
             yield ctx.finding(f"「{t.title}」为空表，但没有说明无数据的原因（备注）。", t.source)
 
 
