@@ -16,7 +16,7 @@ from yusuan.check import CheckResult, check_package
 from yusuan.perf.report import HEADER as GRID_HEAD  # the 自评表 yusuan publishes
 from yusuan.pipeline import load_bytes
 from yusuan.rules.findings import Finding, Severity
-from yusuan.rules.schemes import scheme_for, schemes
+from yusuan.schemes import scheme_for, schemes
 
 TITLE = "某县农业农村局2024年度项目支出绩效自评表"
 FUNDS_HEAD = ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]

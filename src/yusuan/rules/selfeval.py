@@ -18,7 +18,7 @@ from yusuan.recognize.selfeval import number_in, round_to
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
-from yusuan.rules.schemes import Scheme, scheme_for, schemes
+from yusuan.schemes import Scheme, scheme_for, schemes
 
 _SOURCE = "[D] 财预〔2020〕10号 项目支出绩效自评; issue #15"
 _HUNDRED = Decimal(100)

@@ -23,8 +23,8 @@ from yusuan.publish.docx import render_docx
 from yusuan.publish.xlsx import render_xlsx
 from yusuan.web import authz
 from yusuan.web.db import Package, User
-from yusuan.web.deps import Db, Form, Id, MaybeUser, file_field, text_field
-from yusuan.web.derived import model
+from yusuan.web.deps import Config, Db, Form, Id, MaybeUser, file_field, text_field
+from yusuan.web.derived import model, profile
 from yusuan.web.download import attachment
 from yusuan.web.errors import BadRequest, NotFound
 from yusuan.web.templating import render
@@ -91,16 +91,16 @@ def _page(request: Request, package: Package, pkg: BudgetPackage, **extra: objec
 
 @router.post("/packages/{package_id}/performance")
 def evaluate_page(
-    request: Request, package_id: Id, form: Form, db: Db, user: MaybeUser
+    request: Request, package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config
 ) -> Response:
-    """Year-end self-evaluation from an actuals file."""
+    """Year-end self-evaluation from an actuals file, on the scheme of the platform's profile."""
     package = _visible(db, user, package_id)
     pkg = model(package)
     fmt = _format(form)
     data, name = _yaml_upload(form, "实际完成值")
     try:
         given, department = parse_actuals(data, name)
-        result = self_evaluate(pkg, given, department)
+        result = self_evaluate(pkg, given, department, scheme_name=profile(settings.profile).scheme)
     except YusuanError as exc:
         raise BadRequest(exc.message) from None
     except ScoringError as exc:
