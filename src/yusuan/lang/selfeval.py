@@ -40,6 +40,7 @@ class SelfEvalWords:
     total: tuple[str, ...]
     grade: tuple[str, ...]
     directions: dict[str, tuple[str, ...]]
+    tiers: dict[str, tuple[str, ...]]
     met: tuple[str, ...]
     money_words: tuple[str, ...]
     count_units: tuple[str, ...]
@@ -69,6 +70,10 @@ class SelfEvalWords:
 
     def level2_family(self, text: str) -> str | None:
         return self._lookup(self.level2, text)
+
+    def tier(self, text: str) -> str | None:
+        """The 定性 tier an actual value names (``基本完成`` → ``部分达成``), or None."""
+        return self._lookup(self.tiers, text)
 
     def direction(self, text: str) -> tuple[str, str] | None:
         """(the direction, the word printed) a value starts with, or None."""
@@ -118,6 +123,7 @@ def _load() -> SelfEvalWords:
         total=_words(d["total"]),
         grade=_words(d["grade"]),
         directions={k: tuple(str(w) for w in v) for k, v in d["directions"].items()},
+        tiers=group("tiers"),
         met=_words(d["met"]),
         money_words=_words(d["money_words"]),
         count_units=tuple(d["count_units"]),

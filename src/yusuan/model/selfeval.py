@@ -87,3 +87,6 @@ class SelfEvaluation:
     source: Source
     funds_rates: tuple[tuple[Printed, Source], ...] = ()  # every rate printed in the 资金 block
     blank_fields: tuple[tuple[str, Source], ...] = ()  # header fields printed without a value
+    #: 定性 bands the page states (``100-80%、80-50%、50-0%``): (low, high) shares, top first
+    stated_bands: tuple[tuple[Decimal, Decimal], ...] = ()
+    bands_source: Source | None = None

@@ -408,7 +408,8 @@ def _read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) -
             break
         if (fam := W.level1_family(text)) is not None and not _level2(text):
             level1, fam1, level2, fam2 = text, fam, "", None
-            if (m := _POINTS_IN.search(fold(text))) and (p := printed(m.group(1))):
+            seen = label_key(text) in {label for label, _, _, _ in g.levels}  # printed per row
+            if not seen and (m := _POINTS_IN.search(fold(text))) and (p := printed(m.group(1))):
                 g.levels.append((label_key(text), fam, p, src))
             i += 1
             continue
@@ -535,6 +536,34 @@ def _stated_method(
     return (), None
 
 
+_BAND = re.compile(r"(?<![\d.])(\d{1,3})\s*%?\s*[-—–~～至到]\s*(\d{1,3})\s*%")
+_BAND_SIGN = ("定性", "档", "区间")
+
+
+def _stated_bands(
+    doc: RawDocument, path: str
+) -> tuple[tuple[tuple[Decimal, Decimal], ...], Source | None]:
+    """The 定性 bands a page's scoring note states (``按照指标分值的100-80%(含80%)、80-50%
+    (含50%)、50-0%来记分``): (low, high) shares from the top band down, when they run from
+    100 % to 0 % without a gap."""
+    for line in doc.lines:
+        text = fold(line.text)
+        for sentence in re.split(r"[。;；]", text):
+            if not any(w in sentence for w in _BAND_SIGN):
+                continue
+            pairs = [(int(m.group(1)), int(m.group(2))) for m in _BAND.finditer(sentence)]
+            if (
+                len(pairs) >= 2
+                and pairs[0][0] == 100
+                and pairs[-1][1] == 0
+                and all(a > b for a, b in pairs)
+                and all(pairs[k][1] == pairs[k + 1][0] for k in range(len(pairs) - 1))
+            ):
+                bands = tuple((Decimal(b) / 100, Decimal(a) / 100) for a, b in pairs)
+                return bands, Source(file=path, line=line.number, row="评分说明")
+    return (), None
+
+
 _RATE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)%")
 _FIELD = re.compile(r"([\u4e00-\u9fff()%]{2,12})[:：]\s*(?=$|[\u4e00-\u9fff()%]{2,12}[:：])")
 
@@ -593,6 +622,7 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
     if not placed and not (grid.total is not None and grid.unaligned):
         return None  # a page naming a performance table (a list of contents), holding none
     method, method_src = _stated_method(doc, doc.path)
+    bands, bands_src = _stated_bands(doc, doc.path)
     title = next((t.text.strip() for t in doc.lines[:12] if "表" in t.text), "")
     return SelfEvaluation(
         kind=kind,
@@ -611,4 +641,6 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
         source=Source(file=doc.path, table=title or "绩效表"),
         funds_rates=tuple(rates),
         blank_fields=tuple(_blank_fields(doc)),
+        stated_bands=bands,
+        bands_source=bands_src,
     )

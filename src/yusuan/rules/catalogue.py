@@ -15,5 +15,6 @@ from yusuan.rules import (  # noqa: F401
     projects,
     prose,
     selfeval,
+    selfeval_parts,
     wording,
 )
