@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from yusuan.lang.selfeval import SELFEVAL_WORDS as W
 from yusuan.lang.selfeval import label_key
 from yusuan.lang.vocabulary import fold
-from yusuan.model import Source
+from yusuan.model import Indicator, Source
 from yusuan.model.selfeval import FundsRow, Printed, SelfEvaluation, SelfIndicator, Unplaced
 from yusuan.readers.raw import RawDocument
 
@@ -387,6 +387,9 @@ class _Grid:
     grade_source: Source | None = None
 
 
+_OTHER_LEVEL2 = re.compile(r"[\u4e00-\u9fff]{2,8}指标")
+
+
 def _structural(text: str) -> bool:
     return bool(W.level1_family(text) or _level2(text) or _is_total(text))
 
@@ -415,6 +418,13 @@ def _read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) -
             continue
         if (fam := _level2(text)) is not None:
             level2, fam2 = text, fam
+            i += 1
+            continue
+        if i > 0 and stream[i - 1].text == level1 and _OTHER_LEVEL2.fullmatch(label_key(text)):
+            level2, fam2 = (
+                text,
+                None,
+            )  # a 二级 outside the vocabulary (可持续发展指标), in its place
             i += 1
             continue
         if _is_value(text):
@@ -508,6 +518,42 @@ def _indicator(
     )
 
 
+#: a 一级 family's name in the indicator framework (rules I0xx compare with the profile's)
+_LEVEL1_NAMES = {"output": "产出指标", "outcome": "效益指标", "satisfaction": "满意度指标"}
+_VALUE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(.*)$")
+_DATE = re.compile(r"^\d{1,4}\s*年|^\d{1,2}\s*月")
+
+
+def as_target(i: SelfIndicator) -> Indicator:
+    """An indicator row as a target (:class:`Indicator`): the direction word taken off the
+    指标值 (≥ 不低于 以上 …), the number and its unit split (``≥266米`` → ≥, 266, 米); a 指标值
+    that is no number is 定性; a number with no direction printed has no operator ("")."""
+    target = fold(i.target).replace(",", "")
+    d = W.direction(target)
+    rest = target[len(d[1]) :] if d and target.startswith(d[1]) else target
+    rest = re.sub(r"(以上|以下|以内)$", "", rest)
+    m = None if _DATE.match(rest) else _VALUE.match(rest)  # a date is no quantity
+    prop = fold(i.prop)
+    if prop == "定性" or (m is None and target):
+        operator = "定性"
+    elif i.direction in ("≥", "≤", "=", ">", "<"):
+        operator = i.direction
+    else:
+        operator = ""
+    value, unit = (m.group(1), m.group(2).strip()) if m else (target, "")
+    return Indicator(
+        level1=_LEVEL1_NAMES.get(i.level1_family or "", label_key(i.level1)),
+        level2=label_key(i.level2),
+        name=i.name,
+        operator=operator,
+        value=value,
+        unit=fold(i.unit) or unit or None,
+        weight=i.weight.value if i.weight else None,
+        source=i.source,
+        direction=prop if prop in ("正向", "反向") else None,
+    )
+
+
 # ---------------------------------------------------------------------------- the page
 
 
@@ -517,6 +563,8 @@ def _kind(doc: RawDocument, stream: Sequence[Cell]) -> str | None:
         return "自评表"
     if any(w in head for w in W.titles["targets"]):
         return "目标表"
+    if any(w in head for w in W.titles["reports"]):
+        return "自评报告"
     if any(W.grid_column(c.text) == "actual" for c in stream):
         return "自评表"
     return None
@@ -609,6 +657,14 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
     if kind is None:
         return None
     funds, points, unaligned, end = _funds(stream, doc.path)
+    more_rates: list[tuple[Printed, Source]] = []
+    if not funds:  # a 行次/列次 grid, or each amount after its label
+        from yusuan.recognize.selfeval_funds import keyed_funds, numbered_funds
+
+        funds, more_rates = numbered_funds([(c.text, c.line) for c in stream], doc.path)
+        keyed = None if funds else keyed_funds(doc, doc.path)
+        funds = [keyed] if keyed else funds
+        unaligned = [] if funds else unaligned
     header = _grid_header(stream)
     grid = _read_grid(stream, header[0], header[1], doc.path) if header else _Grid()
     if header is None:  # levels with points printed without a grid header (cells run together)
@@ -617,13 +673,15 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
             m = _POINTS_IN.search(fold(c.text))
             if fam and m and (p := printed(m.group(1))):
                 grid.levels.append((label_key(c.text), fam, p, Source(file=doc.path, line=c.line)))
-    rates = _rates(stream, doc.path)
+    rates = _rates(stream, doc.path) + more_rates
     placed = funds or grid.rows or grid.levels or rates
     if not placed and not (grid.total is not None and grid.unaligned):
         return None  # a page naming a performance table (a list of contents), holding none
     method, method_src = _stated_method(doc, doc.path)
     bands, bands_src = _stated_bands(doc, doc.path)
-    title = next((t.text.strip() for t in doc.lines[:12] if "表" in t.text), "")
+    title = next(  # the cell that holds it when the title row was flattened with others
+        (c.strip() for t in doc.lines[:12] for c in t.text.split("|") if "表" in c), ""
+    )
     return SelfEvaluation(
         kind=kind,
         title=title,
@@ -643,4 +701,5 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
         blank_fields=tuple(_blank_fields(doc)),
         stated_bands=bands,
         bands_source=bands_src,
+        targets=tuple(as_target(i) for i in grid.rows),
     )
