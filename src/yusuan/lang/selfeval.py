@@ -45,6 +45,8 @@ class SelfEvalWords:
     money_words: tuple[str, ...]
     count_units: tuple[str, ...]
     required_fields: tuple[str, ...]
+    project_field: tuple[str, ...]
+    header_fields: tuple[str, ...]
 
     @staticmethod
     def _lookup(groups: dict[str, tuple[str, ...]], text: str) -> str | None:
@@ -128,6 +130,8 @@ def _load() -> SelfEvalWords:
         money_words=_words(d["money_words"]),
         count_units=tuple(d["count_units"]),
         required_fields=_words(d["required_fields"]),
+        project_field=_words(d["project_field"]),
+        header_fields=_words(d["header_fields"]),
     )
 
 

@@ -387,6 +387,17 @@ class _Grid:
     grade_source: Source | None = None
 
 
+def _named_like_level(stream: Sequence[Cell], i: int) -> bool:
+    """An indicator named like a 二级 (服务对象满意度 under 服务对象满意度指标): in the name's
+    place, right after its 二级, with a value after it."""
+    after = stream[i + 1].text if i + 1 < len(stream) else ""
+    return (
+        i > 0
+        and _level2(stream[i - 1].text) is not None
+        and (printed(after) is not None or W.direction(after) is not None)
+    )
+
+
 _OTHER_LEVEL2 = re.compile(r"[\u4e00-\u9fff]{2,8}指标")
 
 
@@ -416,7 +427,7 @@ def _read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) -
                 g.levels.append((label_key(text), fam, p, src))
             i += 1
             continue
-        if (fam := _level2(text)) is not None:
+        if (fam := _level2(text)) is not None and not _named_like_level(stream, i):
             level2, fam2 = text, fam
             i += 1
             continue
@@ -650,6 +661,25 @@ def _blank_fields(doc: RawDocument) -> list[tuple[str, Source]]:
     return out
 
 
+def _project(stream: Sequence[Cell]) -> str:
+    """The value of the 项目名称 field: after its colon in the same cell, else the next cell
+    (not another field's label, not blank)."""
+    for k, cell in enumerate(stream[:60]):
+        text = fold(cell.text)
+        word = next((w for w in W.project_field if text.startswith(w)), None)
+        if word is None:
+            continue
+        rest = text[len(word) :].lstrip(":： ")
+        if rest:  # up to the next field run into it (项目名称X主管部门及代码Y)
+            cut = min((i for w in W.header_fields if (i := rest.find(w)) > 0), default=len(rest))
+            return rest[:cut].split("|")[0].strip()
+        after = fold(stream[k + 1].text).strip() if k + 1 < len(stream) else ""
+        if after and label_key(after) not in W.header_fields and after not in _BLANK:
+            return after
+        return ""
+    return ""
+
+
 def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
     """The performance table a page holds, or None when it holds none."""
     stream = cells(doc)
@@ -702,4 +732,5 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
         stated_bands=bands,
         bands_source=bands_src,
         targets=tuple(as_target(i) for i in grid.rows),
+        project=_project(stream),
     )
