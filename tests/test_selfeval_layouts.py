@@ -22,7 +22,8 @@ def test_key_value_funds_in_a_sentence() -> None:
     # 96 / 120 = 80 %; 10 × 0.8 = 8: right
     right = (
         f"{REPORT}\n一、项目资金情况\n"
-        "年初预算数：100万元；全年预算数：120万元；全年执行数：96万元；预算执行率：80%；得分：8分。\n"
+        "年初预算数：100万元；全年预算数：120万元；全年执行数：96万元；预算执行率：80%；分值：10分；"
+        "得分：8分。项目自评得分92分。\n"
     )
     result = run(right)
     (row,) = result.package.self_evaluations[0].funds
@@ -36,6 +37,10 @@ def test_key_value_funds_in_a_sentence() -> None:
     assert (rate.stated, rate.expected, rate.severity) == (Decimal(85), Decimal(80), Severity.ERROR)
     (score,) = of(run(wrong), "E002")
     assert (score.stated, score.expected) == (Decimal(9), Decimal(8))
+    # a score printed without the points it is out of is not judged (20 of 20 under 20 + 80)
+    bare = f"{REPORT}\n全年预算数：50万元；全年执行数：50万元；执行率：100%；得分：20分。\n"
+    assert run(bare).package.self_evaluations[0].funds[0].score is None
+    assert not of(run(bare), "E002")
 
 
 def test_key_value_funds_as_a_two_column_list() -> None:

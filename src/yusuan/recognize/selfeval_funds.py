@@ -99,6 +99,10 @@ def keyed_funds(doc: RawDocument, path: str) -> FundsRow | None:
             unit = m.group(3) or ""
             if column is None or (column == "rate") != (unit == "%"):
                 continue
+            if column in ("score", "weight") and re.match(
+                r"[\u4e00-\u9fff]", text[m.start() - 1 : m.start()]
+            ):
+                continue  # 自评得分, 总得分: the sheet's score, not the execution's
             if column in _AMOUNT_COLUMNS and unit not in ("", *_UNITS):
                 continue
             pairs.append(_Pair(column, _printed(m.group(2), unit), unit, number, clause))
@@ -113,6 +117,8 @@ def keyed_funds(doc: RawDocument, path: str) -> FundsRow | None:
         found: dict[str, Printed] = {}
         for p in block:
             found.setdefault(p.column, p.value)
+        if "weight" not in found:
+            found.pop("score", None)  # a score is judged against the points printed with it
         return FundsRow(
             "total",
             "资金",
