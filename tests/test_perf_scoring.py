@@ -196,3 +196,86 @@ def test_cli_refuses_a_project_without_actuals(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert "实际完成值文件中没有项目「工作人员行业着装费」" in result.stderr
     assert not out.exists()
+
+
+def test_the_default_policy_is_the_10号_scheme_of_the_shared_data() -> None:
+    from yusuan.schemes import scheme
+
+    ten = scheme("10号")
+    assert (ten.execution, ten.indicators, ten.total) == (D(10), D(90), D(100))
+    assert Policy() == Policy.of(ten)
+    assert [(b.tier, b.low, b.high) for b in ten.bands] == [
+        ("达成", D("0.8"), D("1.0")),
+        ("部分达成", D("0.6"), D("0.8")),
+        ("未达成", D(0), D("0.6")),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "execution", "indicators", "total"),
+    [
+        # the seed 000 project of SEED000_ACTUALS: 346.16 of 346.16 spent (100 %); its indicators
+        # score 56.67 of the 60 applicable points (see test_cli_evaluates_a_project_of_seed000)
+        ("10号", "10.00", "85.01", "95.01"),  # 10 × 1; 56.67 × 90/60 = 85.005 → 85.01
+        ("20+80", "20.00", "75.56", "95.56"),  # 20 × 1; 56.67 × 80/60 = 75.56
+        ("40/40/20", "0.00", "94.45", "94.45"),  # no execution points; 56.67 × 100/60 = 94.45
+    ],
+)
+def test_perf_evaluate_on_each_scheme(
+    name: str, execution: str, indicators: str, total: str
+) -> None:
+    import yaml
+
+    from yusuan.perf.actuals import parse_actuals
+    from yusuan.perf.selfeval import self_evaluate
+    from yusuan.pipeline import load
+
+    given, department = parse_actuals(yaml.safe_load(SEED000_ACTUALS), "a.yaml")
+    result = self_evaluate(load(SEED000), given, department, scheme_name=name)
+    (_, e), *_ = result.projects
+    assert (str(e.execution_score), str(e.indicator_score), str(e.total)) == (
+        execution,
+        indicators,
+        total,
+    )
+
+
+def test_qualitative_bands_are_the_schemes() -> None:
+    """A scheme with the three bands 100–80 %, 80–50 %, 50–0 % (as some provinces print):
+    部分达成 at 55 % is inside its band there, outside it under 10号; 未达成 earns 50 %."""
+    from yusuan.schemes import Band, Scheme
+
+    wide = Scheme(
+        "三档",
+        D(10),
+        (),
+        D(100),
+        (
+            Band("达成", D("0.8"), D(1)),
+            Band("部分达成", D("0.5"), D("0.8")),
+            Band("未达成", D(0), D("0.5")),
+        ),
+    )
+    qualitative = ind("服务提升", "定性", "高", 10, None)
+    partly = Actual(tier="部分达成", share=D("0.55"))
+    assert str(score_indicator(qualitative, partly, Policy.of(wide)).score) == "5.50"
+    with pytest.raises(ScoringError, match=r"\(60.00%, 80.00%\]"):
+        score_indicator(qualitative, partly, POLICY)
+    missed = score_indicator(qualitative, Actual(tier="未达成"), Policy.of(wide))
+    assert (str(missed.score), missed.met) == ("5.00", False)
+    with pytest.raises(ScoringError, match="达成、部分达成或未达成"):
+        score_indicator(qualitative, Actual(tier="基本达成"), Policy.of(wide))
+
+
+def test_a_profile_naming_an_unknown_scheme_is_refused(tmp_path: Path) -> None:
+    from yusuan.errors import ProfileError
+    from yusuan.rules.profile import load_profile
+
+    assert load_profile("default").scheme == "10号"
+    bad = tmp_path / "p.yaml"
+    bad.write_text("extends: default\nscheme: 11号\n", encoding="utf-8")
+    with pytest.raises(ProfileError, match="未知的评分方案"):
+        load_profile(str(bad))
+    good = tmp_path / "q.yaml"
+    good.write_text("extends: default\nscheme: 20+80\n", encoding="utf-8")
+    assert load_profile(str(good)).scheme == "20+80"

@@ -16,7 +16,7 @@ from yusuan.check import CheckResult, check_package
 from yusuan.perf.report import HEADER as GRID_HEAD  # the 自评表 yusuan publishes
 from yusuan.pipeline import load_bytes
 from yusuan.rules.findings import Finding, Severity
-from yusuan.rules.schemes import scheme_for, schemes
+from yusuan.schemes import scheme_for, schemes
 
 TITLE = "某县农业农村局2024年度项目支出绩效自评表"
 FUNDS_HEAD = ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
@@ -292,6 +292,155 @@ def test_prose_values_without_units() -> None:
     assert len(of(run(bad), "E011")) == 2
     good = "某镇项目绩效目标设定公示\n安排资金50万元。数量指标:种植作物成活率>=85%;成本指标:补助成本≤28.40元/株。\n"
     assert not of(run(good), "E011")
+
+
+def funds_page(funds: list[list[str]], flatten=pipes) -> str:  # type: ignore[no-untyped-def]
+    return flatten(
+        [[TITLE], FUNDS_HEAD, *funds, ["一级指标", "二级指标", "三级指标", *GRID_HEAD[3:]]]
+    )
+
+
+@pytest.mark.parametrize("flatten", FLATTENINGS)
+def test_funds_sub_rows_against_their_total(flatten) -> None:  # type: ignore[no-untyped-def]
+    # a 年度资金总额 of 0 above a 本年财政拨款 of 90: each amount column is 90 short (E012)
+    zero = [
+        ["年度资金总额", "0", "0", "0", "10", "—", "0"],
+        ["其中:本年财政拨款", "90", "90", "85", "—", "94.44%", "—"],
+    ]
+    found = of(run(funds_page(zero, flatten)), "E012")
+    assert [(f.stated, f.expected, f.difference) for f in found] == [
+        (Decimal(0), Decimal(90), Decimal(-90)),
+        (Decimal(0), Decimal(90), Decimal(-90)),
+        (Decimal(0), Decimal(85), Decimal(-85)),
+    ]
+    assert all(f.severity is Severity.ERROR for f in found)
+    assert "年初预算数0" in found[0].message and "多于总额90" in found[0].message
+    # 100 = 财政拨款 90 + 其他资金 10 in every column: right
+    right = [
+        ["年度资金总额", "100", "100", "95", "10", "95%", "9.5"],
+        ["其中:本年财政拨款", "90", "90", "85", "—", "94.44%", "—"],
+        ["其他资金", "10", "10", "10", "—", "100%", "—"],
+    ]
+    assert not of(run(funds_page(right, flatten)), "E012")
+
+
+def test_funds_parts_below_the_total_once_the_block_is_whole() -> None:
+    total = ["年度资金总额", "100", "100", "95", "10", "95%", "9.5"]
+    fiscal = ["其中:本年财政拨款", "90", "90", "85", "—", "94.44%", "—"]
+    # cut after 财政拨款: the other sources may follow, nothing is judged
+    assert not of(run(funds_page([total, fiscal])), "E012")
+    # 其他资金 printed blank: 90 of 100 (and 85 of 95) is short by 10
+    found = of(run(funds_page([total, fiscal, ["其他资金", "—", "—", "—", "—", "—", "—"]])), "E012")
+    assert [f.difference for f in found] == [Decimal(10), Decimal(10), Decimal(10)]
+    assert "少于总额10" in found[0].message
+    # 10.01 against 5.00 + 5.00: within the rounding of two printed parts → 尾差
+    tail = [
+        ["年度资金总额", "10.01", "10.01", "10.01", "10", "100%", "10"],
+        ["其中:本年财政拨款", "5.00", "5.00", "5.00", "—", "100%", "—"],
+        ["其他资金", "5.00", "5.00", "5.00", "—", "100%", "—"],
+    ]
+    assert {f.severity for f in of(run(funds_page(tail)), "E012")} == {Severity.INFO}
+    # a part of a part (中央补助 within 财政拨款) is not summed with it
+    nested = [total, fiscal, ["中央补助", "90", "90", "85", "—", "94.44%", "—"]]
+    assert not of(run(funds_page(nested)), "E012")
+
+
+LEVELS_HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+
+
+def level_page(grid: list[list[str]], total: list[str] | None = None) -> str:
+    return pipes([[TITLE], LEVELS_HEAD, *grid, *([total] if total else [])])
+
+
+def test_indicator_weights_against_their_level_points() -> None:
+    # 产出指标(50分) holds 20 + 20 = 40: 10 short, known once 效益指标 follows (E013)
+    grid = [
+        ["产出指标(50分)", "数量指标", "培训人数", "≥500人", "520人", "20", "20"],
+        ["产出指标(50分)", "质量指标", "培训合格率", "≥95%", "96%", "20", "20"],
+        ["效益指标(30分)", "社会效益指标", "就业率", "≥80%", "85%", "30", "30"],
+        ["满意度指标(10分)", "服务对象满意度指标", "学员满意度", "≥90%", "95%", "10", "10"],
+    ]
+    (f,) = of(run(level_page(grid, ["总分", "100", "90"])), "E013")
+    assert (f.stated, f.expected, f.difference) == (Decimal(40), Decimal(50), Decimal(-10))
+    assert "产出指标(50分)" in f.message and "20+20=40" in f.message
+    assert f.severity is Severity.ERROR
+    grid[1][5] = grid[1][6] = "30"
+    right = run(level_page(grid, ["总分", "100", "100"]))
+    assert not of(right, "E013")
+    # 一级 printed on each of its rows (a merged cell repeated) is one level: 50 + 30 + 10 + 10
+    assert not of(right, "E004")
+
+
+def test_level_weights_of_a_cut_table_and_by_二级() -> None:
+    head = [
+        ["产出指标(50分)", "数量指标", "培训人数", "≥500人", "520人", "50", "50"],
+        ["效益指标(30分)", "社会效益指标", "就业率", "≥80%", "85%", "20", "20"],
+    ]
+    # the page ends inside 效益指标: 20 of 30 may be completed by rows not printed
+    assert not of(run(level_page(head)), "E013")
+    # 40 of 30 cannot be mended by more rows
+    head[1][5] = head[1][6] = "40"
+    (f,) = of(run(level_page(head)), "E013")
+    assert (f.stated, f.expected) == (Decimal(40), Decimal(30))
+    # a 二级 heading with its points: 数量指标(20分) holds 10 + 5 = 15
+    by_two = [
+        ["产出指标", "数量指标(20分)", "培训人数", "≥500人", "520人", "10", "10"],
+        ["产出指标", "数量指标(20分)", "培训场次", "≥5场", "6场", "5", "5"],
+        ["产出指标", "质量指标(30分)", "合格率", "≥95%", "96%", "30", "30"],
+    ]
+    (f,) = of(run(level_page(by_two)), "E013")
+    assert (f.stated, f.expected, f.difference) == (Decimal(15), Decimal(20), Decimal(-5))
+    by_two[1][5] = by_two[1][6] = "10"
+    assert not of(run(level_page(by_two)), "E013")
+
+
+def test_weights_with_no_level_points_stay_within_the_total() -> None:
+    # 10 (execution) + 50 + 30 + 30 = 120 > 100
+    grid = [
+        ["产出指标", "数量指标", "培训人数", "≥500人", "520人", "50", "50"],
+        ["效益指标", "社会效益指标", "就业率", "≥80%", "85%", "30", "30"],
+        ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%", "95%", "30", "30"],
+    ]
+    page = pipes(rows(["50", "50", "50", "10", "100%", "10"], grid, ["总分"]))
+    (f,) = of(run(page), "E013")
+    assert (f.stated, f.expected, f.difference) == (Decimal(120), Decimal(100), Decimal(20))
+    grid[2][5] = grid[2][6] = "10"
+    assert not of(run(pipes(rows(["50", "50", "50", "10", "100%", "10"], grid, ["总分"]))), "E013")
+
+
+def test_qualitative_scores_within_their_band() -> None:
+    grid = [
+        # 基本完成 is 部分达成: (60%, 80%] of 10 → at most 8; 10 printed (E014)
+        ["效益指标", "社会效益指标", "群众生活改善", "显著改善", "基本完成", "10", "10", ""],
+        # the result repeats the target: 达成, (80%, 100%] → at least 8; 5 printed
+        ["效益指标", "可持续影响指标", "长效管护机制", "健全", "健全", "10", "5", ""],
+        # 未完成 scored 4 of 10 is inside (0, 60%]
+        ["满意度指标", "服务对象满意度指标", "群众评价", "好评", "未完成", "10", "4", "宣传不足"],
+    ]
+    found = of(run(pipes(rows(["10", "10", "10", "10", "100%", "10"], grid, ["总分"]))), "E014")
+    assert [(f.stated, f.expected, f.difference) for f in found] == [
+        (Decimal(10), Decimal(8), Decimal(2)),
+        (Decimal(5), Decimal(8), Decimal(-3)),
+    ]
+    assert "部分达成" in found[0].message and "60%–80%" in found[0].message
+    assert all(f.severity is Severity.WARNING for f in found)
+    grid[0][6], grid[1][6] = "7", "9"
+    assert not of(run(pipes(rows(["10", "10", "10", "10", "100%", "10"], grid, ["总分"]))), "E014")
+
+
+def test_qualitative_bands_the_page_states() -> None:
+    # the page's own note: 100-80%、80-50%、50-0%; 基本完成 scored 5.5 of 10 is inside 50–80 %
+    # there, below the 10号 band (60 %–80 %)
+    grid = [["效益指标", "社会效益指标", "群众生活改善", "显著改善", "基本完成", "10", "5.5", "r"]]
+    page = pipes(rows(["10", "10", "10", "10", "100%", "10"], grid, ["总分"]))
+    (f,) = of(run(page), "E014")
+    assert (f.expected, "评分方案（10号）" in f.message) == (Decimal(6), True)
+    note = (
+        "注：定性指标根据“三档”原则分别按照指标分值的100-80%(含80%)、80-50%(含50%)、50-0%来记分。"
+    )
+    assert not of(run(page + "\n" + note), "E014")
+    sheet = run(page + "\n" + note).package.self_evaluations[0]
+    assert sheet.stated_bands[1] == (Decimal("0.5"), Decimal("0.8"))
 
 
 def test_every_self_evaluation_rule_has_a_case_here() -> None:

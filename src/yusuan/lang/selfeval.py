@@ -40,10 +40,13 @@ class SelfEvalWords:
     total: tuple[str, ...]
     grade: tuple[str, ...]
     directions: dict[str, tuple[str, ...]]
+    tiers: dict[str, tuple[str, ...]]
     met: tuple[str, ...]
     money_words: tuple[str, ...]
     count_units: tuple[str, ...]
     required_fields: tuple[str, ...]
+    project_field: tuple[str, ...]
+    header_fields: tuple[str, ...]
 
     @staticmethod
     def _lookup(groups: dict[str, tuple[str, ...]], text: str) -> str | None:
@@ -69,6 +72,10 @@ class SelfEvalWords:
 
     def level2_family(self, text: str) -> str | None:
         return self._lookup(self.level2, text)
+
+    def tier(self, text: str) -> str | None:
+        """The 定性 tier an actual value names (``基本完成`` → ``部分达成``), or None."""
+        return self._lookup(self.tiers, text)
 
     def direction(self, text: str) -> tuple[str, str] | None:
         """(the direction, the word printed) a value starts with, or None."""
@@ -118,10 +125,13 @@ def _load() -> SelfEvalWords:
         total=_words(d["total"]),
         grade=_words(d["grade"]),
         directions={k: tuple(str(w) for w in v) for k, v in d["directions"].items()},
+        tiers=group("tiers"),
         met=_words(d["met"]),
         money_words=_words(d["money_words"]),
         count_units=tuple(d["count_units"]),
         required_fields=_words(d["required_fields"]),
+        project_field=_words(d["project_field"]),
+        header_fields=_words(d["header_fields"]),
     )
 
 

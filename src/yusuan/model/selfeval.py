@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from yusuan.model.projects import Indicator
 from yusuan.model.provenance import Source
 
 
@@ -87,3 +88,10 @@ class SelfEvaluation:
     source: Source
     funds_rates: tuple[tuple[Printed, Source], ...] = ()  # every rate printed in the 资金 block
     blank_fields: tuple[tuple[str, Source], ...] = ()  # header fields printed without a value
+    project: str = ""  # 项目名称 as printed (code-name), "" when the page prints none
+    #: the indicator rows as targets (the model of 绩效目标表): 一级 named by its family (产出指标
+    #: for 项目完成指标), 二级 without its (N分), direction, value and unit split from 指标值
+    targets: tuple[Indicator, ...] = ()
+    #: 定性 bands the page states (``100-80%、80-50%、50-0%``): (low, high) shares, top first
+    stated_bands: tuple[tuple[Decimal, Decimal], ...] = ()
+    bands_source: Source | None = None

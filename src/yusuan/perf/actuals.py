@@ -23,7 +23,8 @@ from typing import Any
 from yusuan.errors import DataFileError
 from yusuan.money import MAX_DIGITS, parse_amount
 from yusuan.perf.monitoring import Progress
-from yusuan.perf.scoring import TIERS, Actual
+from yusuan.perf.scoring import Actual
+from yusuan.schemes import tier_names
 from yusuan.yamlfile import read_mapping
 
 
@@ -72,7 +73,7 @@ def _actual(value: Any, where: str, path: str) -> Actual:
             reason=str(value.get("reason", "")),
             measures=str(value.get("measures", "")),
         )
-    if isinstance(value, str) and value in TIERS:
+    if isinstance(value, str) and value in tier_names():
         return Actual(tier=value)
     return Actual(value=_number(value, where, path))
 
@@ -151,7 +152,7 @@ def parse_progress(data: dict[str, Any], name: str) -> tuple[int, dict[str, Proj
             if not isinstance(value, dict):
                 value = (
                     {"tier": value}
-                    if isinstance(value, str) and value in TIERS
+                    if isinstance(value, str) and value in tier_names()
                     else {"forecast": value}
                 )
             indicators[str(key)] = Progress(

@@ -1,13 +1,15 @@
-"""Self-evaluation scoring (绩效自评) per 财预〔2020〕10号 as summarised in standards §3.6.
+"""Self-evaluation scoring (绩效自评) per 财预〔2020〕10号 as summarised in standards §3.6, on
+the scheme the profile names (``yusuan/schemes.yaml``, the same data the checks of published
+tables read; 10号 by default, whose numbers are given here).
 
 - 预算执行率 = 执行数 ÷ 预算数; its score is ``10 × min(rate, 1)``.
 - ≥ targets: full marks when met, else ``weight × actual ÷ target``.
 - ≤ targets: full marks when met, else ``weight × target ÷ actual``.
 - = targets: ``weight × max(0, 1 − |actual − target| ÷ |target|)``.
-- 定性: three tiers — 达成 (100%–80%], 部分达成 (80%–60%], 未达成 (60%–0%] of the weight.
+- 定性: the scheme's bands — 达成 (100%–80%], 部分达成 (80%–60%], 未达成 (60%–0%] of the weight.
 - Indicators that do not apply are left out and the indicator part is rescaled to its full weight.
 - Optionally, far over-achievement (the target was set too low) loses a share of the weight.
-- Grades: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below.
+- Grades: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, 差 below (the schemes' grades).
 
 Every score carries the formula and inputs it came from, in Chinese.
 """
@@ -18,18 +20,11 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from yusuan.model import Indicator
+from yusuan.schemes import Band, Scheme, scheme, schemes
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
-
-#: 定性 tiers and the share of the weight they earn by default (the top of each band).
-TIERS: dict[str, tuple[Decimal, Decimal, Decimal]] = {
-    # tier: (default share, lowest share exclusive, highest share inclusive)
-    "达成": (Decimal("1.0"), Decimal("0.8"), Decimal("1.0")),
-    "部分达成": (Decimal("0.8"), Decimal("0.6"), Decimal("0.8")),
-    "未达成": (Decimal("0.6"), Decimal("0.0"), Decimal("0.6")),
-}
 
 
 class ScoringError(ValueError):
@@ -38,18 +33,27 @@ class ScoringError(ValueError):
 
 @dataclass(frozen=True)
 class Policy:
-    """Scoring settings (configurable per region/year)."""
+    """Scoring settings (configurable per region/year): by default the 10号 scheme's."""
 
-    indicator_points: Decimal = Decimal(90)
-    execution_points: Decimal = Decimal(10)
+    indicator_points: Decimal = field(default_factory=lambda: scheme().indicators)
+    execution_points: Decimal = field(default_factory=lambda: scheme().execution)
     over_threshold: Decimal | None = None  # e.g. 0.5: more than 50 % beyond the target
     over_deduction: Decimal = Decimal("0.1")  # share of the weight then deducted
-    grades: tuple[tuple[Decimal, str], ...] = (
-        (Decimal(90), "优"),
-        (Decimal(80), "良"),
-        (Decimal(60), "中"),
-        (ZERO, "差"),
-    )
+    grades: tuple[tuple[Decimal, str], ...] = field(default_factory=lambda: schemes().grades)
+    bands: tuple[Band, ...] = field(default_factory=lambda: scheme().bands)
+
+    @classmethod
+    def of(cls, s: Scheme) -> Policy:
+        """A project's scoring on a scheme: its execution points, the rest on indicators."""
+        return cls(indicator_points=s.indicators, execution_points=s.execution, bands=s.bands)
+
+    @classmethod
+    def department(cls, s: Scheme) -> Policy:
+        """部门（单位）整体 on a scheme: the indicators carry the whole score."""
+        return cls(indicator_points=s.total, execution_points=ZERO, bands=s.bands)
+
+    def band(self, tier: str | None) -> Band | None:
+        return next((b for b in self.bands if b.tier == tier), None)
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,7 @@ def score_indicator(ind: Indicator, actual: Actual, policy: Policy) -> Indicator
     if not actual.applicable:
         return IndicatorScore(ind, actual, weight, ZERO, True, "不适用，不计分，其余指标按比例折算")
     if ind.operator == "定性":
-        return _qualitative(ind, actual, weight)
+        return _qualitative(ind, actual, weight, policy)
     target = ind.numeric_value
     value = actual.value
     if target is None:
@@ -169,17 +173,20 @@ def _over(
     )
 
 
-def _qualitative(ind: Indicator, actual: Actual, weight: Decimal) -> IndicatorScore:
-    tier = actual.tier
-    if tier not in TIERS:
+def _qualitative(ind: Indicator, actual: Actual, weight: Decimal, policy: Policy) -> IndicatorScore:
+    """A 定性 indicator: the share of its weight its tier earns (the top of the tier's band,
+    or a share given within it); only the first (highest) tier is met."""
+    band = policy.band(actual.tier)
+    if band is None:
+        tiers = [b.tier for b in policy.bands]
+        named = "、".join(tiers[:-1]) + "或" + tiers[-1]
         raise ScoringError(
-            f"定性指标「{ind.name}」的完成情况须为达成、部分达成或未达成，实为“{tier or ''}”。"
+            f"定性指标「{ind.name}」的完成情况须为{named}，实为“{actual.tier or ''}”。"
         )
-    default, low, high = TIERS[tier]
-    share = actual.share if actual.share is not None else default
-    if not (low < share <= high or (tier == "未达成" and share == 0)):
+    share = actual.share if actual.share is not None else band.high
+    if not band.holds(share, band is policy.bands[-1]):
         raise ScoringError(
-            f"定性指标「{ind.name}」{tier}的得分比例应在({_pct(low)}, {_pct(high)}]之间，实为{_pct(share)}。"
+            f"定性指标「{ind.name}」{band.tier}的得分比例应在({_pct(band.low)}, {_pct(band.high)}]之间，实为{_pct(share)}。"
         )
     score = weight * share
     return IndicatorScore(
@@ -187,8 +194,8 @@ def _qualitative(ind: Indicator, actual: Actual, weight: Decimal) -> IndicatorSc
         actual,
         weight,
         _q(score),
-        tier == "达成",
-        f"定性{tier}：{weight} × {_pct(share)} = {_q(score)}",
+        band is policy.bands[0],
+        f"定性{band.tier}：{weight} × {_pct(share)} = {_q(score)}",
     )
 
 
@@ -245,12 +252,12 @@ def evaluate(
     )
 
 
-#: 部门（单位）整体: the indicators carry the whole 100 points (their weights add up to 100).
-DEPARTMENT = Policy(indicator_points=Decimal(100), execution_points=ZERO)
-
-
 def evaluate_department(
-    name: str, indicators: tuple[Indicator, ...], actuals: dict[str, Actual]
+    name: str,
+    indicators: tuple[Indicator, ...],
+    actuals: dict[str, Actual],
+    policy: Policy | None = None,
 ) -> Evaluation:
-    """Score the 部门整体绩效目标: indicators only, on 100 points."""
-    return evaluate(name, indicators, actuals, ZERO, ZERO, DEPARTMENT)
+    """Score the 部门整体绩效目标: indicators only, on the scheme's total (100 points; their
+    weights add up to 100)."""
+    return evaluate(name, indicators, actuals, ZERO, ZERO, policy or Policy.department(scheme()))

@@ -10,7 +10,15 @@ from decimal import Decimal
 from yusuan.model import BudgetPackage, Project
 from yusuan.perf.actuals import ProjectActuals, ProjectProgress
 from yusuan.perf.monitoring import Monitoring, monitor
-from yusuan.perf.scoring import Actual, Evaluation, ScoringError, evaluate, evaluate_department
+from yusuan.perf.scoring import (
+    Actual,
+    Evaluation,
+    Policy,
+    ScoringError,
+    evaluate,
+    evaluate_department,
+)
+from yusuan.schemes import DEFAULT, scheme
 
 
 @dataclass(frozen=True)
@@ -42,21 +50,27 @@ def self_evaluate(
     given: dict[str, ProjectActuals],
     department: dict[str, Actual],
     only: str | None = None,
+    scheme_name: str = DEFAULT,
 ) -> SelfEvaluation:
     """Score every project with actuals (or only ``only``), then 部门整体 when its actuals are
-    given. :class:`ScoringError` (a Chinese message) when an indicator lacks its actual."""
+    given, on the named scheme (the profile's ``scheme``: 10号 by default).
+    :class:`ScoringError` (a Chinese message) when an indicator lacks its actual."""
     _require_known(pkg, [*given])
+    on = scheme(scheme_name)
+    policy = Policy.of(on)
     evaluated = []
     for p in pkg.projects:
         if p.name not in given or (only and p.name != only):
             continue
         entry = given[p.name]
         budget = _budget(p, entry)
-        evaluated.append((p, evaluate(p.name, p.indicators, entry.indicators, budget, entry.spent)))
+        evaluated.append(
+            (p, evaluate(p.name, p.indicators, entry.indicators, budget, entry.spent, policy))
+        )
     whole = None
     sheet = pkg.department_performance
     if department and sheet is not None and not only:
-        whole = evaluate_department("部门整体", sheet.indicators, department)
+        whole = evaluate_department("部门整体", sheet.indicators, department, Policy.department(on))
     return SelfEvaluation(tuple(evaluated), whole)
 
 

@@ -100,6 +100,9 @@ def recognize(doc: RawDocument) -> BudgetPackage:
             issuer = issuer or found
     more_grids, used = grids(narrative_lines, doc.path)
     found_grids.extend(more_grids)
+    # a performance table's 资金 rows are read by its own reader (其中 parts by their roles)
+    funds_lines = {r.source.line for s in evals for r in s.funds if r.source.line is not None}
+    found_grids = [g for g in found_grids if not any(r.source.line in funds_lines for r in g.rows)]
     narrative_lines = [line for line in narrative_lines if id(line) not in used]
     texts = [line.text for line in doc.lines]
     scanned = any(c.conf is not None for line in doc.lines for c in line.cells)

@@ -55,6 +55,10 @@ def _is_row(line: RawLine) -> bool:
     return line.text.count("|") >= 2 or len(line.filled) >= 3
 
 
+#: the labels of a 决算-style grid's numbering: 行次 over the row numbers, 列次 before the columns'
+_NUMBERING = ("行次", "栏次", "列次")
+
+
 def _numeric(cell: str) -> bool:
     return bool(_NUMERIC.match(cell.replace(" ", ""))) or cell.strip() in DASHES
 
@@ -100,7 +104,7 @@ def _roles(labels: list[str]) -> list[str]:
     for label in labels:
         y = _YEAR.search(label)
         years.append(int(y.group(1)) if y else None)
-        if re.search(r"原因|说明|备注", label):
+        if re.search(r"原因|说明|备注|^(?:行次|栏次)$", label):
             roles.append("text")
         elif re.search(r"占|比重|构成|结构", label):
             roles.append("share")
@@ -293,6 +297,8 @@ def _grid(
         header = _merge_header(header, rows[first_data])
         first_data += 1
     labels = list(header)
+    if labels and labels[0].strip() in _NUMBERING:  # 行次 heads the row numbers, not the names
+        labels.insert(0, "")
     while labels and not labels[-1]:
         labels.pop()
     # 科目编码 | 科目名称 | …: the code and the name make the row's name, the code its level
@@ -330,6 +336,9 @@ def _grid(
         rest += [""] * (len(value_labels) - len(rest))
         if _is_header(cells) or _UNIT.search(" ".join(cells)) or (is_title(name) and not any(rest)):
             break  # the next table begins
+        if name.strip() in _NUMBERING:
+            consumed.append(row_lines[k])  # 列次 0 1 2 …: the columns' numbers
+            continue
         if not name or len(name) > 40 or (not any(rest) and len(cells) <= 1):
             if len(name) > 40:
                 break

@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from yusuan.lang.selfeval import SELFEVAL_WORDS as W
 from yusuan.lang.selfeval import label_key
 from yusuan.lang.vocabulary import fold
-from yusuan.model import Source
+from yusuan.model import Indicator, Source
 from yusuan.model.selfeval import FundsRow, Printed, SelfEvaluation, SelfIndicator, Unplaced
 from yusuan.readers.raw import RawDocument
 
@@ -387,6 +387,20 @@ class _Grid:
     grade_source: Source | None = None
 
 
+def _named_like_level(stream: Sequence[Cell], i: int) -> bool:
+    """An indicator named like a 二级 (服务对象满意度 under 服务对象满意度指标): in the name's
+    place, right after its 二级, with a value after it."""
+    after = stream[i + 1].text if i + 1 < len(stream) else ""
+    return (
+        i > 0
+        and _level2(stream[i - 1].text) is not None
+        and (printed(after) is not None or W.direction(after) is not None)
+    )
+
+
+_OTHER_LEVEL2 = re.compile(r"[\u4e00-\u9fff]{2,8}指标")
+
+
 def _structural(text: str) -> bool:
     return bool(W.level1_family(text) or _level2(text) or _is_total(text))
 
@@ -408,12 +422,20 @@ def _read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) -
             break
         if (fam := W.level1_family(text)) is not None and not _level2(text):
             level1, fam1, level2, fam2 = text, fam, "", None
-            if (m := _POINTS_IN.search(fold(text))) and (p := printed(m.group(1))):
+            seen = label_key(text) in {label for label, _, _, _ in g.levels}  # printed per row
+            if not seen and (m := _POINTS_IN.search(fold(text))) and (p := printed(m.group(1))):
                 g.levels.append((label_key(text), fam, p, src))
             i += 1
             continue
-        if (fam := _level2(text)) is not None:
+        if (fam := _level2(text)) is not None and not _named_like_level(stream, i):
             level2, fam2 = text, fam
+            i += 1
+            continue
+        if i > 0 and stream[i - 1].text == level1 and _OTHER_LEVEL2.fullmatch(label_key(text)):
+            level2, fam2 = (
+                text,
+                None,
+            )  # a 二级 outside the vocabulary (可持续发展指标), in its place
             i += 1
             continue
         if _is_value(text):
@@ -507,6 +529,42 @@ def _indicator(
     )
 
 
+#: a 一级 family's name in the indicator framework (rules I0xx compare with the profile's)
+_LEVEL1_NAMES = {"output": "产出指标", "outcome": "效益指标", "satisfaction": "满意度指标"}
+_VALUE = re.compile(r"^(-?\d+(?:\.\d+)?)\s*(.*)$")
+_DATE = re.compile(r"^\d{1,4}\s*年|^\d{1,2}\s*月")
+
+
+def as_target(i: SelfIndicator) -> Indicator:
+    """An indicator row as a target (:class:`Indicator`): the direction word taken off the
+    指标值 (≥ 不低于 以上 …), the number and its unit split (``≥266米`` → ≥, 266, 米); a 指标值
+    that is no number is 定性; a number with no direction printed has no operator ("")."""
+    target = fold(i.target).replace(",", "")
+    d = W.direction(target)
+    rest = target[len(d[1]) :] if d and target.startswith(d[1]) else target
+    rest = re.sub(r"(以上|以下|以内)$", "", rest)
+    m = None if _DATE.match(rest) else _VALUE.match(rest)  # a date is no quantity
+    prop = fold(i.prop)
+    if prop == "定性" or (m is None and target):
+        operator = "定性"
+    elif i.direction in ("≥", "≤", "=", ">", "<"):
+        operator = i.direction
+    else:
+        operator = ""
+    value, unit = (m.group(1), m.group(2).strip()) if m else (target, "")
+    return Indicator(
+        level1=_LEVEL1_NAMES.get(i.level1_family or "", label_key(i.level1)),
+        level2=label_key(i.level2),
+        name=i.name,
+        operator=operator,
+        value=value,
+        unit=fold(i.unit) or unit or None,
+        weight=i.weight.value if i.weight else None,
+        source=i.source,
+        direction=prop if prop in ("正向", "反向") else None,
+    )
+
+
 # ---------------------------------------------------------------------------- the page
 
 
@@ -516,6 +574,8 @@ def _kind(doc: RawDocument, stream: Sequence[Cell]) -> str | None:
         return "自评表"
     if any(w in head for w in W.titles["targets"]):
         return "目标表"
+    if any(w in head for w in W.titles["reports"]):
+        return "自评报告"
     if any(W.grid_column(c.text) == "actual" for c in stream):
         return "自评表"
     return None
@@ -532,6 +592,34 @@ def _stated_method(
             pairs = [(m.group(1), Decimal(m.group(2))) for m in _METHOD_PAIR.finditer(sentence)]
             if len({p[0] for p in pairs}) >= 3:
                 return tuple(pairs), Source(file=path, line=line.number, row="评分说明")
+    return (), None
+
+
+_BAND = re.compile(r"(?<![\d.])(\d{1,3})\s*%?\s*[-—–~～至到]\s*(\d{1,3})\s*%")
+_BAND_SIGN = ("定性", "档", "区间")
+
+
+def _stated_bands(
+    doc: RawDocument, path: str
+) -> tuple[tuple[tuple[Decimal, Decimal], ...], Source | None]:
+    """The 定性 bands a page's scoring note states (``按照指标分值的100-80%(含80%)、80-50%
+    (含50%)、50-0%来记分``): (low, high) shares from the top band down, when they run from
+    100 % to 0 % without a gap."""
+    for line in doc.lines:
+        text = fold(line.text)
+        for sentence in re.split(r"[。;；]", text):
+            if not any(w in sentence for w in _BAND_SIGN):
+                continue
+            pairs = [(int(m.group(1)), int(m.group(2))) for m in _BAND.finditer(sentence)]
+            if (
+                len(pairs) >= 2
+                and pairs[0][0] == 100
+                and pairs[-1][1] == 0
+                and all(a > b for a, b in pairs)
+                and all(pairs[k][1] == pairs[k + 1][0] for k in range(len(pairs) - 1))
+            ):
+                bands = tuple((Decimal(b) / 100, Decimal(a) / 100) for a, b in pairs)
+                return bands, Source(file=path, line=line.number, row="评分说明")
     return (), None
 
 
@@ -573,6 +661,25 @@ def _blank_fields(doc: RawDocument) -> list[tuple[str, Source]]:
     return out
 
 
+def _project(stream: Sequence[Cell]) -> str:
+    """The value of the 项目名称 field: after its colon in the same cell, else the next cell
+    (not another field's label, not blank)."""
+    for k, cell in enumerate(stream[:60]):
+        text = fold(cell.text)
+        word = next((w for w in W.project_field if text.startswith(w)), None)
+        if word is None:
+            continue
+        rest = text[len(word) :].lstrip(":： ")
+        if rest:  # up to the next field run into it (项目名称X主管部门及代码Y)
+            cut = min((i for w in W.header_fields if (i := rest.find(w)) > 0), default=len(rest))
+            return rest[:cut].split("|")[0].strip()
+        after = fold(stream[k + 1].text).strip() if k + 1 < len(stream) else ""
+        if after and label_key(after) not in W.header_fields and after not in _BLANK:
+            return after
+        return ""
+    return ""
+
+
 def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
     """The performance table a page holds, or None when it holds none."""
     stream = cells(doc)
@@ -580,6 +687,14 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
     if kind is None:
         return None
     funds, points, unaligned, end = _funds(stream, doc.path)
+    more_rates: list[tuple[Printed, Source]] = []
+    if not funds:  # a 行次/列次 grid, or each amount after its label
+        from yusuan.recognize.selfeval_funds import keyed_funds, numbered_funds
+
+        funds, more_rates = numbered_funds([(c.text, c.line) for c in stream], doc.path)
+        keyed = None if funds else keyed_funds(doc, doc.path)
+        funds = [keyed] if keyed else funds
+        unaligned = [] if funds else unaligned
     header = _grid_header(stream)
     grid = _read_grid(stream, header[0], header[1], doc.path) if header else _Grid()
     if header is None:  # levels with points printed without a grid header (cells run together)
@@ -588,12 +703,15 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
             m = _POINTS_IN.search(fold(c.text))
             if fam and m and (p := printed(m.group(1))):
                 grid.levels.append((label_key(c.text), fam, p, Source(file=doc.path, line=c.line)))
-    rates = _rates(stream, doc.path)
+    rates = _rates(stream, doc.path) + more_rates
     placed = funds or grid.rows or grid.levels or rates
     if not placed and not (grid.total is not None and grid.unaligned):
         return None  # a page naming a performance table (a list of contents), holding none
     method, method_src = _stated_method(doc, doc.path)
-    title = next((t.text.strip() for t in doc.lines[:12] if "表" in t.text), "")
+    bands, bands_src = _stated_bands(doc, doc.path)
+    title = next(  # the cell that holds it when the title row was flattened with others
+        (c.strip() for t in doc.lines[:12] for c in t.text.split("|") if "表" in c), ""
+    )
     return SelfEvaluation(
         kind=kind,
         title=title,
@@ -611,4 +729,8 @@ def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
         source=Source(file=doc.path, table=title or "绩效表"),
         funds_rates=tuple(rates),
         blank_fields=tuple(_blank_fields(doc)),
+        stated_bands=bands,
+        bands_source=bands_src,
+        targets=tuple(as_target(i) for i in grid.rows),
+        project=_project(stream),
     )

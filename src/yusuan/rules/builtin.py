@@ -22,6 +22,7 @@ FAMILIES = (
     "grids",
     "wording",
     "selfeval",
+    "selfeval_parts",
     "prose.growth",
     "prose.parts",
     "prose.budget",

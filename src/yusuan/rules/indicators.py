@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import NamedTuple
 
 from yusuan.model import OPERATORS, Indicator, Project, Source
 from yusuan.rules.context import Context
@@ -12,13 +13,30 @@ from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
 
-def _sheets(ctx: Context) -> Iterator[tuple[str, tuple[Indicator, ...], Project | None, Source]]:
+class _Sheet(NamedTuple):
+    label: str
+    indicators: tuple[Indicator, ...]
+    project: Project | None
+    source: Source
+    page: bool  # a performance table of another layout (SelfEvaluation.targets)
+
+
+def _sheets(ctx: Context, pages: bool = False) -> Iterator[_Sheet]:
+    """The indicator sheets: each project's, 部门整体's and, with ``pages``, the indicator rows of
+    performance tables of other layouts (绩效自评表, 目标表: ``SelfEvaluation.targets``), for
+    the rules that judge an indicator by itself or against its neighbours. Rules about a
+    sheet as a whole (weights adding up, every 一级 present) leave those out: such a table is
+    often a part of a page, and its own rules (E0xx) weigh it by what it prints."""
     for p in ctx.package.projects:
         if p.indicators:
-            yield f"项目「{p.name}」", p.indicators, p, p.source
+            yield _Sheet(f"项目「{p.name}」", p.indicators, p, p.source, False)
     d = ctx.package.department_performance
     if d is not None:
-        yield "部门整体绩效目标表", d.indicators, None, d.source
+        yield _Sheet("部门整体绩效目标表", d.indicators, None, d.source, False)
+    if pages:
+        for s in ctx.package.self_evaluations:
+            if s.targets:
+                yield _Sheet(f"「{s.title or s.kind}」", s.targets, None, s.source, True)
 
 
 @rule(
@@ -31,7 +49,7 @@ def _sheets(ctx: Context) -> Iterator[tuple[str, tuple[Indicator, ...], Project 
 def check_weights(ctx: Context) -> Iterator[Finding]:
     """Project indicator weights total 90 and, with the 预算执行率权重 10, 100; the 整体 sheet totals 100."""
     prof = ctx.profile
-    for label, inds, project, src in _sheets(ctx):
+    for label, inds, project, src, _ in _sheets(ctx):
         total = sum((i.weight or Decimal(0) for i in inds), Decimal(0))
         if project is None:
             expected = prof.department_weight
@@ -66,7 +84,7 @@ def check_weights(ctx: Context) -> Iterator[Finding]:
 )
 def check_operator(ctx: Context) -> Iterator[Finding]:
     """指标性质 is one of ≥, ≤, =, 定性; ``<`` or ``>`` cannot be scored."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx):
         for i in inds:
             if i.operator not in OPERATORS:
                 yield ctx.finding(
@@ -85,12 +103,18 @@ def check_operator(ctx: Context) -> Iterator[Finding]:
     source="[S~:88, S~:101] F-1, F-2, F-3 (framework configurable per profile)",
 )
 def check_levels(ctx: Context) -> Iterator[Finding]:
-    """Each 二级指标 belongs to its 一级指标 in the profile's framework (88/101 style)."""
+    """Each 二级指标 belongs to its 一级指标 in the profile's framework (88/101 style). In
+    performance tables of other layouts only a 二级 outside the framework is reported (one of
+    another 一级 is rule E007's), and a row printed without its 一级 or 二级 is not judged."""
     framework = ctx.profile.framework
     if not framework:
         return
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, page in _sheets(ctx, pages=True):
         for i in inds:
+            if page and (
+                not (i.level1 and i.level2) or any(i.level2 in v for v in framework.values())
+            ):
+                continue  # a heading left out; a known 二级 under another 一级 is E007's
             allowed = framework.get(i.level1)
             if allowed is None:
                 yield ctx.finding(
@@ -117,7 +141,7 @@ def check_levels(ctx: Context) -> Iterator[Finding]:
 )
 def check_declared_direction(ctx: Context) -> Iterator[Finding]:
     """A declared 指标方向性 agrees with the operator: ≥ is 正向, ≤ is 反向."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             d = i.direction or ""
             if (i.operator == "≥" and "反向" in d) or (i.operator == "≤" and "正向" in d):
@@ -145,7 +169,7 @@ _CONSUMPTION = re.compile(r"用量|消耗|使用量|用电|用水|耗材")
 def check_semantic_direction(ctx: Context) -> Iterator[Finding]:
     """Durations, complaints, costs and consumption are better when lower: they take ≤, not ≥.
     Scoring consumption with ≥ rewards spending more."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             if (
                 "满意" in i.name
@@ -175,7 +199,7 @@ def check_semantic_direction(ctx: Context) -> Iterator[Finding]:
 )
 def check_qualitative(ctx: Context) -> Iterator[Finding]:
     """A 定性 indicator has a level text (达成/高…) as its value and no unit."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             if i.operator == "定性" and (i.numeric_value is not None or i.unit):
                 yield ctx.finding(
@@ -198,7 +222,7 @@ _PLACEHOLDER_UNIT = re.compile(r"[（(][^）)]*[、,][^）)]*[）)]|频率|^人�
 def check_units(ctx: Context) -> Iterator[Finding]:
     """Units are specific: no placeholders like ``个(台、套、件、辆)`` or ``频率(频道)次``;
     quantitative indicators have a unit."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             if i.unit and _PLACEHOLDER_UNIT.search(i.unit):
                 yield ctx.finding(
@@ -222,7 +246,7 @@ def check_units(ctx: Context) -> Iterator[Finding]:
 )
 def check_rates(ctx: Context) -> Iterator[Finding]:
     """A 率 indicator is in % with a value ≤ 100; a % indicator is not a count."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             v = i.numeric_value
             if i.name.endswith("率") and i.unit not in ("%", "％") and i.operator != "定性":
@@ -245,7 +269,7 @@ def check_rates(ctx: Context) -> Iterator[Finding]:
 )
 def check_duplicates(ctx: Context) -> Iterator[Finding]:
     """No indicator name repeats within a sheet."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx):
         seen: set[str] = set()
         for i in inds:
             if i.name in seen:
@@ -307,7 +331,7 @@ def check_against_text(ctx: Context) -> Iterator[Finding]:
 def check_cross_sheet(ctx: Context) -> Iterator[Finding]:
     """The same indicator in several sheets of one department has the same target (or an explained difference)."""
     seen: dict[tuple[str, str | None], tuple[str, Indicator]] = {}
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             key = (i.name, i.unit)
             target = f"{i.operator}{i.value}"
@@ -335,7 +359,7 @@ _TIME = re.compile(r"时间|时长|周期|及时")
 )
 def check_classification_fit(ctx: Context) -> Iterator[Finding]:
     """Output indicators about time belong to 时效指标; 满意度 indicators to 满意度指标."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             if i.level1 == "产出指标" and _TIME.search(i.name) and i.level2 not in ("时效指标",):
                 yield ctx.finding(
@@ -394,7 +418,7 @@ def check_required_level1(ctx: Context) -> Iterator[Finding]:
     """Each sheet has at least one indicator of every 一级指标 the profile requires
     (by default 产出指标, 效益指标 and 满意度指标; add 成本指标 for the 101-style framework)."""
     required = ctx.profile.required_level1
-    for label, inds, _, src in _sheets(ctx):
+    for label, inds, _, src, _ in _sheets(ctx):
         present = {i.level1 for i in inds}
         missing = [x for x in required if x not in present]
         if missing:
@@ -421,7 +445,7 @@ def check_inputs_as_outputs(ctx: Context) -> Iterator[Finding]:
     """资金到位率, 预算执行率, 支出进度… measure money going in, not what the project delivers:
     as 产出 or 效益 indicators they score the spending twice (预算执行率 already carries its own
     10 points in the self-evaluation)."""
-    for label, inds, _, _ in _sheets(ctx):
+    for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             if i.level1 in ("产出指标", "效益指标") and _INPUT.search(i.name):
                 yield ctx.finding(

@@ -44,7 +44,8 @@ class Profile:
     copied_use_min_chars: int = 6
     #: J010: report a copied 主要用于 only between 项 of different 类, 款 or 项 (any two lines)
     copied_use_scope: str = "款"
-    #: the scoring scheme of 绩效自评表 (rules/schemes.yaml): 10号, 20+80, 部门整体 …
+    #: the scoring scheme of 绩效自评 (yusuan/schemes.yaml): 10号, 20+80, 部门整体 …; the checks of
+    #: published tables and `perf evaluate` both use it
     scheme: str = "10号"
 
 
@@ -104,6 +105,13 @@ def load_profile(name_or_path: str = "default") -> Profile:
             name_or_path,
             detail=f"rules 中有未知的规则编号：{'、'.join(map(str, bad_rules))}（运行 yusuan rules 查看全部规则）",
         )
+    from yusuan.schemes import DEFAULT, names
+
+    if str(data.get("scheme", DEFAULT)) not in names():
+        raise ProfileError(
+            name_or_path,
+            detail=f"scheme 为未知的评分方案“{str(data.get('scheme'))[:40]}”（可用：{'、'.join(names())}）",
+        )
     copied = data.get("copied_use", {}) or {}
     if not isinstance(copied, dict) or str(copied.get("scope", "款")) not in ("类", "款", "项"):
         raise ProfileError(
@@ -138,7 +146,7 @@ def load_profile(name_or_path: str = "default") -> Profile:
             ),
             copied_use_min_chars=int(copied.get("min_chars", 6)),
             copied_use_scope=str(copied.get("scope", "款")),
-            scheme=str(data.get("scheme", "10号")),
+            scheme=str(data.get("scheme", DEFAULT)),
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ProfileError(

@@ -18,19 +18,19 @@ from yusuan.recognize.selfeval import number_in, round_to
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
-from yusuan.rules.schemes import Scheme, scheme_for, schemes
+from yusuan.schemes import Scheme, scheme_for, schemes
 
-_SOURCE = "[D] 财预〔2020〕10号 项目支出绩效自评; issue #15"
+SOURCE = "[D] 财预〔2020〕10号 项目支出绩效自评; issue #15"
 _HUNDRED = Decimal(100)
 _RANGE_TWICE = re.compile(r"([≥≤≧≦]\d+(?:\.\d+)?[^\d≥≤≧≦]{0,3}?)\1")
 _FAMILY_NAMES = {"output": "产出指标", "outcome": "效益指标", "satisfaction": "满意度指标"}
 
 
-def _sheets(ctx: Context) -> tuple[SelfEvaluation, ...]:
+def sheets(ctx: Context) -> tuple[SelfEvaluation, ...]:
     return ctx.package.self_evaluations
 
 
-def _fmt(value: Decimal) -> str:
+def fmt(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
@@ -39,7 +39,7 @@ def _execution_points(s: SelfEvaluation) -> Printed | None:
     return (total.weight if total else None) or s.execution_points
 
 
-def _scheme(ctx: Context, s: SelfEvaluation) -> Scheme:
+def scheme_of(ctx: Context, s: SelfEvaluation) -> Scheme:
     pts = _execution_points(s)
     return scheme_for(ctx.profile.scheme, pts.value if pts else None)
 
@@ -54,7 +54,7 @@ def _compare_score(
         return
     tail = round_to(expected, stated.places) == stated.value  # 8.62 printed 9
     yield ctx.finding(
-        f"{what}：表中得分{stated.text}，按计算应为{_fmt(exp)}"
+        f"{what}：表中得分{stated.text}，按计算应为{fmt(exp)}"
         + ("（取整造成的尾差）" if tail else ""),
         location,  # type: ignore[arg-type]
         stated=stated.value,
@@ -65,12 +65,12 @@ def _compare_score(
 
 
 @rule(
-    "E001", "预算执行率 = 执行数 ÷ 预算数", category="indicators", severity="error", source=_SOURCE
+    "E001", "预算执行率 = 执行数 ÷ 预算数", category="indicators", severity="error", source=SOURCE
 )
 def check_execution_rate(ctx: Context) -> Iterator[Finding]:
     """Each 资金 row's printed 执行率 against 全年执行数 ÷ 全年预算数, at the rate's printed
     precision (``86%`` for 86.20%)."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         for r in s.funds:
             if r.rate is None or r.budget is None or r.executed is None or r.budget.value == 0:
                 continue
@@ -78,7 +78,7 @@ def check_execution_rate(ctx: Context) -> Iterator[Finding]:
             if round_to(exact, r.rate.places) != r.rate.value:
                 yield ctx.finding(
                     f"「{r.label}」执行率{r.rate.text}与执行数{r.executed.text}÷预算数{r.budget.text}"
-                    f"={_fmt(round_to(exact, 2))}%不符",
+                    f"={fmt(round_to(exact, 2))}%不符",
                     r.source.at(column="执行率"),
                     stated=r.rate.value,
                     expected=round_to(exact, max(r.rate.places, 2)),
@@ -90,34 +90,34 @@ def check_execution_rate(ctx: Context) -> Iterator[Finding]:
     "预算执行率得分 = 分值 × 执行率",
     category="indicators",
     severity="error",
-    source=_SOURCE,
+    source=SOURCE,
 )
 def check_execution_score(ctx: Context) -> Iterator[Finding]:
     """The 年度资金总额 row's 得分 against 分值 × min(执行数 ÷ 预算数, 1): the 分值 the row prints,
     else the points its header prints (预算执行情况(20分)), else the scheme's. An integer score
     for 8.62 is 尾差 (info)."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         for r in s.funds:
             if r.role != "total" or r.score is None or r.budget is None or r.executed is None:
                 continue
             if r.budget.value == 0:
                 continue
             pts = _execution_points(s)
-            weight = pts.value if pts else _scheme(ctx, s).execution
+            weight = pts.value if pts else scheme_of(ctx, s).execution
             rate = min(r.executed.value / r.budget.value, Decimal(1))
             yield from _compare_score(
                 ctx,
                 r.score,
                 weight * rate,
-                f"预算执行率得分（{_fmt(weight)}分×执行率{_fmt(round_to(rate * _HUNDRED, 2))}%）",
+                f"预算执行率得分（{fmt(weight)}分×执行率{fmt(round_to(rate * _HUNDRED, 2))}%）",
                 r.source.at(column="得分"),
             )
 
 
-@rule("E003", "预算执行率超过100%", category="indicators", severity="warning", source=_SOURCE)
+@rule("E003", "预算执行率超过100%", category="indicators", severity="warning", source=SOURCE)
 def check_rate_over(ctx: Context) -> Iterator[Finding]:
     """A 执行率 above 100 % in the 资金 block: more spent than budgeted, or the rate is wrong."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         seen: set[Decimal] = set()
         for p, src in s.funds_rates:
             if p.value > _HUNDRED and p.value not in seen:
@@ -134,22 +134,22 @@ def _levels_complete(s: SelfEvaluation) -> bool:
     return {"output", "outcome", "satisfaction"} <= fams or {"management", "output"} <= fams
 
 
-@rule("E004", "分值合计等于总分", category="indicators", severity="error", source=_SOURCE)
+@rule("E004", "分值合计等于总分", category="indicators", severity="error", source=SOURCE)
 def check_points_total(ctx: Context) -> Iterator[Finding]:
     """The points of the 一级 headers (产出指标(50分)…) plus the execution points add up to the
     total (总分(100分), else the scheme's); a page's own note (产出50/效益30/满意度10/执行率10)
     fixes each level's points."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         if not s.levels:
             continue
-        sc = _scheme(ctx, s)
+        sc = scheme_of(ctx, s)
         words = schemes().method_words
         stated = {words.get(k, k): v for k, v in s.stated_method}
         for label, fam, pts, src in s.levels:
             want = stated.get(fam or "")
             if want is not None and want != pts.value:
                 yield ctx.finding(
-                    f"「{label}({pts.text}分)」与表注规定的{_fmt(want)}分不符",
+                    f"「{label}({pts.text}分)」与表注规定的{fmt(want)}分不符",
                     src,
                     stated=pts.value,
                     expected=want,
@@ -163,9 +163,9 @@ def check_points_total(ctx: Context) -> Iterator[Finding]:
         full = s.total_max.value if s.total_max else sc.total
         implied = exec_pts is None and "execution" not in stated  # 90 + 10: execution not printed
         if total != full and not (implied and total == full - sc.execution):
-            parts = "+".join([_fmt(execution)] + [p.text for _, _, p, _ in s.levels])
+            parts = "+".join([fmt(execution)] + [p.text for _, _, p, _ in s.levels])
             yield ctx.finding(
-                f"预算执行率与一级指标分值合计{parts}={_fmt(total)}分，应为{_fmt(full)}分",
+                f"预算执行率与一级指标分值合计{parts}={fmt(total)}分，应为{fmt(full)}分",
                 s.levels[0][3],
                 stated=total,
                 expected=full,
@@ -173,7 +173,7 @@ def check_points_total(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _number(text: str) -> Decimal | None:
+def value_of(text: str) -> Decimal | None:
     t = fold(text)
     return number_in(t) if re.search(r"\d", t) and not re.search(r"\d{4}年", t) else None
 
@@ -197,13 +197,13 @@ def _proportional(i: SelfIndicator, weight: Decimal, target: Decimal, actual: De
     return weight * min(actual / target, Decimal(1))
 
 
-@rule("E005", "指标得分与完成情况一致", category="indicators", severity="warning", source=_SOURCE)
+@rule("E005", "指标得分与完成情况一致", category="indicators", severity="warning", source=SOURCE)
 def check_indicator_scores(ctx: Context) -> Iterator[Finding]:
     """Each indicator's 得分 against its target and actual value (10号: full marks when met,
     else proportional — actual ÷ target, target ÷ actual for ≤, 1 − |gap| ÷ target for =): a
     score above its 分值 (error), a met target scored below full with no 偏差原因, an unmet
     target with full marks or without 偏差原因, a proportional score printed otherwise."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         for i in s.indicators:
             if i.weight is None or i.score is None:
                 continue
@@ -217,7 +217,7 @@ def check_indicator_scores(ctx: Context) -> Iterator[Finding]:
                     severity=Severity.ERROR,
                 )
                 continue
-            t, a = _number(i.target), _number(i.actual)
+            t, a = value_of(i.target), value_of(i.actual)
             if t is None or a is None or i.direction is None or t == 0:
                 continue
             if _met(i, t, a):
@@ -234,7 +234,7 @@ def check_indicator_scores(ctx: Context) -> Iterator[Finding]:
             if sc.value == w:
                 yield ctx.finding(
                     f"「{i.name}」实际{i.actual}未达到指标值{i.target}{i.unit}却得满分{sc.text}，"
-                    f"按比例应为{_fmt(round_to(expected, 2))}",
+                    f"按比例应为{fmt(round_to(expected, 2))}",
                     i.source,
                     stated=sc.value,
                     expected=round_to(expected, 2),
@@ -242,7 +242,7 @@ def check_indicator_scores(ctx: Context) -> Iterator[Finding]:
             elif round_to(expected, sc.places) != sc.value:
                 yield ctx.finding(
                     f"「{i.name}」实际{i.actual}未达到指标值{i.target}{i.unit}，按比例应得"
-                    f"{_fmt(round_to(expected, 2))}分，表中为{sc.text}分"
+                    f"{fmt(round_to(expected, 2))}分，表中为{sc.text}分"
                     + ("" if i.reason else "；未说明偏差原因"),
                     i.source,
                     stated=sc.value,
@@ -260,12 +260,12 @@ def check_indicator_scores(ctx: Context) -> Iterator[Finding]:
     "总分 = 各项得分之和；等级与总分相符",
     category="indicators",
     severity="error",
-    source=_SOURCE,
+    source=SOURCE,
 )
 def check_total(ctx: Context) -> Iterator[Finding]:
     """总分 against the execution score plus every indicator's 得分 (only when every row of the
     grid was read), and the grade against 总分 (优 ≥ 90, 良 80–90, 中 60–80, 差 < 60, as data)."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         if s.total is None:
             continue
         if s.grade and s.grade in ("优", "良", "中", "差"):
@@ -287,8 +287,7 @@ def check_total(ctx: Context) -> Iterator[Finding]:
         got = sum(scores, execution)
         if got != s.total.value:
             yield ctx.finding(
-                f"总分{s.total.text}与预算执行率得分{_fmt(execution)}加各指标得分之和"
-                f"{_fmt(got)}不符",
+                f"总分{s.total.text}与预算执行率得分{fmt(execution)}加各指标得分之和{fmt(got)}不符",
                 s.grade_source or s.source,
                 stated=s.total.value,
                 expected=got,
@@ -297,12 +296,12 @@ def check_total(ctx: Context) -> Iterator[Finding]:
 
 
 @rule(
-    "E007", "指标列在相符的一级/二级之下", category="indicators", severity="warning", source=_SOURCE
+    "E007", "指标列在相符的一级/二级之下", category="indicators", severity="warning", source=SOURCE
 )
 def check_headings(ctx: Context) -> Iterator[Finding]:
     """A 二级指标 of another family under a 一级 (经济效益指标 under 产出指标(50分)), a 满意度
     indicator under 质量指标, and a complete sheet (总分 printed) with no 满意度指标."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         rows = [
             (i.name, i.level1_family, i.level2, i.level2_family, i.source) for i in s.indicators
         ]
@@ -336,13 +335,13 @@ def _counts(name: str) -> int:
     return len(re.findall(rf"\d+[{units}]", name))
 
 
-@rule("E008", "指标值与指标相符", category="indicators", severity="warning", source=_SOURCE)
+@rule("E008", "指标值与指标相符", category="indicators", severity="warning", source=SOURCE)
 def check_values(ctx: Context) -> Iterator[Finding]:
     """Indicator values that do not fit their indicator: a money input as a 数量指标, counts in a
     数量指标's name with a percentage target, an actual value written as a range (≥266米), a
     number target with an actual value that gives none, a 成本指标 without a money unit or a
     补助标准 without its per-unit basis, a blank 指标性质."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         blank_prop = 0
         for i in s.indicators:
             level2 = fold(i.level2)
@@ -357,8 +356,8 @@ def check_values(ctx: Context) -> Iterator[Finding]:
                 yield ctx.finding(f"「{i.name}」实际完成值写成了区间「{i.actual}」", i.source)
             elif (
                 i.actual
-                and _number(i.target) is not None
-                and _number(i.actual) is None
+                and value_of(i.target) is not None
+                and value_of(i.actual) is None
                 and not fold(i.actual).startswith(W.met[:4])
             ):
                 yield ctx.finding(
@@ -370,13 +369,13 @@ def check_values(ctx: Context) -> Iterator[Finding]:
                 unit = fold(i.unit or re.sub(r"^[^\d]*[\d.]+", "", fold(i.target)))
                 money = "元" in unit or unit in ("万", "亿", "千")
                 rate = "%" in unit or name.endswith("率")
-                if unit and not money and not rate and _number(i.target) is not None:
+                if unit and not money and not rate and value_of(i.target) is not None:
                     yield ctx.finding(f"成本指标「{i.name}」的单位「{unit}」不是金额单位", i.source)
                 elif "标准" in name and "元" in unit and "/" not in unit:
                     yield ctx.finding(
                         f"成本指标「{i.name}」{i.target}未给出计量基数（如万元/公里）", i.source
                     )
-            if i.has_property_column and not i.prop and _number(i.target) is not None:
+            if i.has_property_column and not i.prop and value_of(i.target) is not None:
                 blank_prop += 1
         if blank_prop:
             yield ctx.finding(
@@ -389,10 +388,10 @@ def check_values(ctx: Context) -> Iterator[Finding]:
                     break
 
 
-@rule("E009", "绩效表必填项", category="indicators", severity="warning", source=_SOURCE)
+@rule("E009", "绩效表必填项", category="indicators", severity="warning", source=SOURCE)
 def check_blank_fields(ctx: Context) -> Iterator[Finding]:
     """Header fields a performance sheet must fill (项目名称, 预算执行率权重(%)) printed empty."""
-    for s in _sheets(ctx):
+    for s in sheets(ctx):
         for label, src in s.blank_fields:
             yield ctx.finding(f"「{label}」未填写", src)
 
@@ -409,7 +408,7 @@ _PER_BARE = re.compile(r"(?:≤|<=|≦|≥|>=|≧|=)\s*(\d+(?:\.\d+)?)\s*/\s*([\
 _MISSING_AMOUNT = re.compile(r"(?:下达|安排|拨付)[^。，,]{2,40}?(?:资金|经费)\s+(万元|元)")
 
 
-@rule("E010", "评价报告：得分与等级", category="indicators", severity="warning", source=_SOURCE)
+@rule("E010", "评价报告：得分与等级", category="indicators", severity="warning", source=SOURCE)
 def check_report(ctx: Context) -> Iterator[Finding]:
     """A report's prose: a grade left empty (「绩效评价等级为”。」), a stated score whose grade
     does not fit (优 ≥ 90 …), indicator scores by 一级 with no 满意度指标, an amount left out
@@ -444,7 +443,7 @@ def check_report(ctx: Context) -> Iterator[Finding]:
         )
 
 
-@rule("E011", "指标值缺少单位", category="indicators", severity="warning", source=_SOURCE)
+@rule("E011", "指标值缺少单位", category="indicators", severity="warning", source=SOURCE)
 def check_value_units(ctx: Context) -> Iterator[Finding]:
     """Indicator values written in prose (绩效目标设定公示) without their unit: a 率 with a bare
     number (``成活率>=85``), a per-unit standard without its money unit (``≤28.40/株``)."""

@@ -1,7 +1,9 @@
 """Performance pages of a package: its targets (项目 and 部门整体); mid-year monitoring from a
 progress file (the YAML of ``yusuan perf monitor``); the year-end self-evaluation from an
 actuals file (the YAML of ``yusuan perf evaluate``) — each shown with its warnings, scores and
-what must be explained, or downloaded as the 监控表 / 自评表 (XLSX/DOCX)."""
+what must be explained, or downloaded as the 监控表 / 自评表 (XLSX/DOCX); and, for a published
+package, a filled-in 绩效自评表 of its year (any format, read by an upload worker) checked and
+shown beside the targets it answers."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
+from yusuan.check import check_package
 from yusuan.errors import DataFileError, YusuanError
 from yusuan.model import BudgetPackage
 from yusuan.perf.actuals import parse_actuals, parse_progress
@@ -21,12 +24,13 @@ from yusuan.perf.selfeval import monitor_package, self_evaluate
 from yusuan.publish.document import Document
 from yusuan.publish.docx import render_docx
 from yusuan.publish.xlsx import render_xlsx
-from yusuan.web import authz
+from yusuan.web import actions, authz
 from yusuan.web.db import Package, User
-from yusuan.web.deps import Db, Form, Id, MaybeUser, file_field, text_field
-from yusuan.web.derived import model
+from yusuan.web.deps import Config, Db, Form, Id, MaybeUser, Reader, file_field, text_field
+from yusuan.web.derived import model, profile
 from yusuan.web.download import attachment
 from yusuan.web.errors import BadRequest, NotFound
+from yusuan.web.selfeval import answer, execution
 from yusuan.web.templating import render
 from yusuan.web.uploads import read_limited, safe_name
 from yusuan.yamlfile import parse_mapping
@@ -84,6 +88,8 @@ def _page(request: Request, package: Package, pkg: BudgetPackage, **extra: objec
         "department": pkg.department_performance,
         "result": None,
         "monitored": None,
+        "answered": None,
+        "execution": execution,
         **extra,
     }
     return render(request, "performance.html", context)
@@ -91,16 +97,16 @@ def _page(request: Request, package: Package, pkg: BudgetPackage, **extra: objec
 
 @router.post("/packages/{package_id}/performance")
 def evaluate_page(
-    request: Request, package_id: Id, form: Form, db: Db, user: MaybeUser
+    request: Request, package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config
 ) -> Response:
-    """Year-end self-evaluation from an actuals file."""
+    """Year-end self-evaluation from an actuals file, on the scheme of the platform's profile."""
     package = _visible(db, user, package_id)
     pkg = model(package)
     fmt = _format(form)
     data, name = _yaml_upload(form, "实际完成值")
     try:
         given, department = parse_actuals(data, name)
-        result = self_evaluate(pkg, given, department)
+        result = self_evaluate(pkg, given, department, scheme_name=profile(settings.profile).scheme)
     except YusuanError as exc:
         raise BadRequest(exc.message) from None
     except ScoringError as exc:
@@ -144,3 +150,36 @@ def monitor_page(request: Request, package_id: Id, form: Form, db: Db, user: May
         )
         return _download(doc, fmt, f"{package.title}-绩效监控表")
     return _page(request, package, pkg, monitored=monitored, months=months, source_name=name)
+
+
+@router.post("/packages/{package_id}/performance/selfeval")
+def selfeval_page(
+    request: Request,
+    package_id: Id,
+    form: Form,
+    db: Db,
+    user: MaybeUser,
+    settings: Config,
+    read: Reader,
+) -> Response:
+    """A filled-in 绩效自评表 of a published package's year: read in an upload worker (any
+    format yusuan reads), checked (rules E0xx, I0xx on the profile's scheme) and shown beside
+    the targets it answers."""
+    package = _visible(db, user, package_id)
+    if package.status != "published":
+        raise BadRequest("只有已公开的预算可以上传年终绩效自评表核对。")
+    year = package.year
+    uploaded, name, _ = actions.read_upload(db, file_field(form), settings, read)
+    package = _visible(db, user, package_id)  # again after the read: still visible?
+    sheets = uploaded.self_evaluations
+    if not sheets:
+        raise BadRequest(f"{name}：文件中没有绩效自评表或绩效目标表。")
+    stated = uploaded.info.year
+    if stated is not None and stated != year:
+        raise BadRequest(
+            f"{name}：自评表为{stated}年度，该预算公开文件为{year}年度，请上传{year}年度的绩效自评表。"
+        )
+    result = check_package(uploaded, profile(settings.profile))
+    pkg = model(package)
+    answered = answer(pkg, sheets[0], result.findings)
+    return _page(request, package, pkg, answered=answered, source_name=name, stated_year=stated)

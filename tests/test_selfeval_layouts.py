@@ -1,0 +1,194 @@
+"""Layout families of performance tables beyond the header-over-rows 资金 block: key–value
+资金 blocks (in a sentence, or a two-column list), 行次/列次 grids (决算-style numbered rows and
+columns), target tables of other layouts (weights adding to 90, 定量/定性 with 评(扣)分标准 and
+no weights) whose indicators go through the indicator-quality rules (I0xx).
+
+Each page is written from the pattern of published tables (not copied from any), with the
+expected figures computed by hand in the comments."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.test_selfeval import FLATTENINGS, of, pipes, run
+from yusuan.rules.findings import Severity
+
+REPORT = "某县农业农村局2024年度高标准农田建设项目绩效自评报告"
+
+
+def test_key_value_funds_in_a_sentence() -> None:
+    # 96 / 120 = 80 %; 10 × 0.8 = 8: right
+    right = (
+        f"{REPORT}\n一、项目资金情况\n"
+        "年初预算数：100万元；全年预算数：120万元；全年执行数：96万元；预算执行率：80%；分值：10分；"
+        "得分：8分。项目自评得分92分。\n"
+    )
+    result = run(right)
+    (row,) = result.package.self_evaluations[0].funds
+    assert row.budget_initial is not None and row.budget_initial.value == Decimal(100)
+    assert row.budget is not None and row.budget.value == Decimal(120)
+    assert row.executed is not None and row.executed.value == Decimal(96)
+    assert not of(result, "E001") and not of(result, "E002")
+    # 85 % printed for 80 %, 9 points for 8
+    wrong = right.replace("80%", "85%").replace("得分：8分", "得分：9分")
+    (rate,) = of(run(wrong), "E001")
+    assert (rate.stated, rate.expected, rate.severity) == (Decimal(85), Decimal(80), Severity.ERROR)
+    (score,) = of(run(wrong), "E002")
+    assert (score.stated, score.expected) == (Decimal(9), Decimal(8))
+    # a score printed without the points it is out of is not judged (20 of 20 under 20 + 80)
+    bare = f"{REPORT}\n全年预算数：50万元；全年执行数：50万元；执行率：100%；得分：20分。\n"
+    assert run(bare).package.self_evaluations[0].funds[0].score is None
+    assert not of(run(bare), "E002")
+
+
+def test_key_value_funds_as_a_two_column_list() -> None:
+    # 40 / 50 = 80 %, printed 90 %
+    page = "某单位项目支出绩效自评表\n项目资金\n全年预算数\n50\n全年执行数\n40\n执行率\n90%\n"
+    (f,) = of(run(page), "E001")
+    assert (f.stated, f.expected) == (Decimal(90), Decimal(80))
+    assert not of(run(page.replace("90%", "80%")), "E001")
+
+
+def test_key_value_amounts_in_two_units_are_not_one_block() -> None:
+    page = f"{REPORT}\n年初预算数：100万元；全年执行数：950000元；执行率：95%。\n"
+    assert not of(run(page), "E001")
+    assert not run(page).package.self_evaluations[0].funds
+
+
+NUMBERED = [
+    ["某市2024年度转移支付资金绩效评价表"],
+    ["资金投入情况(万元)"],
+    [
+        "行次",
+        "全年预算数(A)",
+        "全年到位资金(B)",
+        "预算到位(B/A×100%)",
+        "全年执行资金(C)",
+        "预算执行(C/A×100%)",
+        "佐证材料",
+    ],
+    ["列次", "0", "1", "2", "3", "4", "5"],
+    # 80 = 50 + 30; 到位 100 %; 执行 60 / 80 = 75 %, 40 / 50 = 80 %, 20 / 30 = 66.67 %
+    ["年度资金总额", "1", "80.00", "80.00", "100.00%", "60.00", "75.00%", ""],
+    ["其中:中央财政资金", "2", "50.00", "50.00", "100.00%", "40.00", "80.00%", "下达文件"],
+    ["其他资金", "3", "30.00", "30.00", "100.00%", "20.00", "66.67%", ""],
+]
+
+
+@pytest.mark.parametrize("flatten", FLATTENINGS)
+def test_a_numbered_grid_is_read_by_its_letters(flatten) -> None:  # type: ignore[no-untyped-def]
+    result = run(flatten(NUMBERED))
+    funds = result.package.self_evaluations[0].funds
+    assert [
+        (r.role, r.budget and r.budget.value, r.executed and r.executed.value) for r in funds
+    ] == [
+        ("total", Decimal(80), Decimal(60)),
+        ("fiscal", Decimal(50), Decimal(40)),
+        ("other", Decimal(30), Decimal(20)),
+    ]
+    assert not [f for f in result.findings if f.severity is Severity.ERROR]
+
+
+def test_a_numbered_grid_checked() -> None:
+    table = [list(r) for r in NUMBERED]
+    table[4][6] = "70.00%"  # 60 / 80 is 75.00 %
+    table[5][5], table[5][6] = "50.00", "100.00%"  # 执行 50 + 20 = 70 above the total's 60
+    table[6][3], table[6][4] = "36.00", "120.00%"  # 到位 36 of 30
+    result = run(pipes(table))
+    (rate,) = of(result, "E001")
+    assert (rate.stated, rate.expected) == (Decimal(70), Decimal(75))
+    (parts,) = of(result, "E012")
+    assert (parts.stated, parts.expected, parts.difference) == (
+        Decimal(60),
+        Decimal(70),
+        Decimal(-10),
+    )
+    assert "全年执行数" in parts.message
+    assert [f.stated for f in of(result, "E003")] == [Decimal(120)]
+
+
+def test_a_決算_grid_with_row_numbers_is_not_summed_by_them() -> None:
+    """The generic grid reader: a 行次 column holds row numbers, not amounts (1 ≠ 2 + 3 is no
+    finding); the amounts still add up (G001)."""
+    page = "\n".join(
+        [
+            "某局2024年度支出决算表",
+            "| 项目 | 行次 | 年初预算数 | 决算数 |",
+            "| 合计 | 1 | 100.00 | 90.00 |",
+            "| 1.工资福利支出 | 2 | 60.00 | 45.00 |",
+            "| 2.商品和服务支出 | 3 | 40.00 | 45.00 |",
+        ]
+    )
+    assert not of(run(page), "G001")  # (read as an amount, 行次 1 ≠ 2 + 3 was reported)
+    wrong = page.replace("| 45.00 |", "| 46.00 |", 1)
+    (f,) = of(run(wrong), "G001")
+    assert "决算数为90.00" in f.message and f.expected == Decimal("91.00")
+
+
+TARGETS = [
+    ["某区市场监督管理局2025年部门整体绩效目标表"],
+    ["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "评(扣)分标准"],
+    ["产出指标", "数量指标", "食品抽检批次", "定量", "≥1200批次", "每少10批次扣1分"],
+    ["产出指标", "时效指标", "投诉举报平均办结时长", "定量", "≥15个工作日", "每超1日扣1分"],
+    ["产出指标", "质量指标", "资金到位率", "定量", "≥98%", "每低1个百分点扣1分"],
+    ["效益指标", "可持续发展指标", "监管长效机制", "定性", "健全", "未建立扣5分"],
+    ["满意度指标", "服务对象满意度指标", "群众满意度", "定量", "≥90", "每低1个百分点扣1分"],
+]
+
+
+@pytest.mark.parametrize("flatten", FLATTENINGS)
+def test_a_target_table_with_scoring_standards_and_no_weights(flatten) -> None:  # type: ignore[no-untyped-def]
+    result = run(flatten(TARGETS))
+    sheet = result.package.self_evaluations[0]
+    assert sheet.kind == "目标表"
+    assert [(t.operator, t.value, t.unit) for t in sheet.targets] == [
+        ("≥", "1200", "批次"),
+        ("≥", "15", "个工作日"),
+        ("≥", "98", "%"),
+        ("定性", "健全", None),
+        ("≥", "90", None),
+    ]
+    assert sheet.targets[3].level2 == "可持续发展指标"  # a 二级 outside the vocabulary, in place
+    # the indicator-quality rules judge the rows: a duration scored ≥ (I005), a 二级 outside the
+    # framework (I003), money going in as an output (I015), a 满意度 without its unit (I007)
+    found = {f.rule: f.message for f in result.findings if f.rule.startswith("I")}
+    assert "投诉举报平均办结时长" in found["I005"]
+    assert "可持续发展指标" in found["I003"]
+    assert "资金到位率" in found["I015"]
+    assert "群众满意度" in found["I007"]
+    assert "I001" not in found and "I014" not in found  # a table's whole: its own rules
+
+
+def test_a_right_target_table_passes_the_indicator_rules() -> None:
+    right = [list(r) for r in TARGETS]
+    right[3][4] = "≤15个工作日"
+    right[4][2] = "案件办结率"
+    right[5][1] = "社会效益指标"
+    right[6][4] = "≥90%"
+    result = run(pipes(right))
+    assert not [f for f in result.findings if f.rule.startswith(("I", "E"))]
+
+
+def test_target_table_weights_adding_to_90_with_execution_implied() -> None:
+    # 产出 50 + 效益 30 + 满意度 10 = 90 (the 10 points of 执行率 implied): right; 100 + 10 is not
+    grid = [
+        ["绩效目标表"],
+        ["一级指标", "二级指标", "三级指标", "指标值", "权重(%)"],
+        ["产出指标(50分)", "数量指标", "培训人次", "≥500人次", "30"],
+        ["产出指标(50分)", "质量指标", "培训合格率", "≥95%", "20"],
+        ["效益指标(30分)", "社会效益指标", "就业率", "≥80%", "30"],
+        ["满意度指标(10分)", "服务对象满意度指标", "学员满意度", "≥90%", "10"],
+    ]
+    result = run(pipes(grid))
+    assert not of(result, "E004") and not of(result, "E013")
+    assert [t.weight for t in result.package.self_evaluations[0].targets] == [
+        Decimal(30),
+        Decimal(20),
+        Decimal(30),
+        Decimal(10),
+    ]
+    grid[3][4] = "30"  # 产出 30 + 30 = 60 under its 50 points
+    (f,) = of(run(pipes(grid)), "E013")
+    assert (f.stated, f.expected, f.difference) == (Decimal(60), Decimal(50), Decimal(10))

@@ -1,0 +1,112 @@
+"""A filled-in 绩效自评表 uploaded on a published package's performance page: read in an upload
+worker, checked (E0xx, I0xx) and shown beside the targets it answers — the project by its code,
+the indicators by name — on SQLite and PostgreSQL. Wrong years, drafts and files holding no
+performance table are refused in Chinese."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.test_web import signed_in
+from yusuan.web.seed import Demo
+
+# The published demo package's project 窗口工作人员专项经费 (50011021T000000047837, 108.84万元),
+# its 2026 self-evaluation written in the 10号 layout, `|` rows:
+# - 97.96 / 108.84 = 90.00 % → 90 %, 10 × 0.9000 = 9.00: right;
+# - 审批件数 ≥800000件, 600000 done, scored its full 20 (10号: 20 × 600000/800000 = 15) → E005;
+# - 服务对象满意度 printed ≥95% where the approved target is ≥98%;
+# - 业务熟练、办事效率 (20 points) left out;
+# - 总分 89 for 9 + 10 + 10 + 10 + 10 + 20 + 10 = 79 → E006.
+SHEET = """2026年度项目支出绩效自评表
+| 项目名称 | 50011021T000000047837-窗口工作人员专项经费 | 主管部门 | 重庆市綦江区政务服务管理办公室 |
+| 项目资金(万元) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |
+| 年度资金总额 | 108.84 | 108.84 | 97.96 | 10 | 90% | 9 |
+| 其中:本年财政拨款 | 108.84 | 108.84 | 97.96 | — | 90% | — |
+| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
+| 产出指标 | 时效指标 | 及时办结率 | ≥60% | 75% | 10 | 10 | |
+| 效益指标 | 社会效益指标 | 审批周期 | ≤5天 | 4天 | 10 | 10 | |
+| 产出指标 | 质量指标 | 请假天数、迟到早退次数等 | ≤5次/年 | 3次/年 | 10 | 10 | |
+| 产出指标 | 数量指标 | 投诉次数 | ≤2次/年 | 1次/年 | 10 | 10 | |
+| 产出指标 | 数量指标 | 审批件数 | ≥800000件 | 600000件 | 20 | 20 | |
+| 满意度指标 | 服务对象满意度指标 | 服务对象满意度 | ≥95% | 96% | 10 | 10 | |
+| 总分 | 100 | 89 | 良 |
+"""
+
+
+#: a budget page, no performance table in it
+BUDGET = "某局2026年部门预算情况说明\n2026年收入预算总额100万元，支出预算总额100万元，比上年增加10万元，增长11.1%。\n"
+
+
+def upload(browser: object, package_id: int, text: str | bytes, name: str = "自评表.txt") -> object:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    files = {"file": (name, data, "text/plain")}
+    return browser.post(f"/packages/{package_id}/performance/selfeval", files=files)  # type: ignore[attr-defined]
+
+
+def test_a_self_evaluation_beside_the_targets_it_answers(app: FastAPI, demo: Demo) -> None:
+    reviewer = signed_in(app, demo, "dept_reviewer")
+    form = reviewer.get(f"/packages/{demo.published.id}/performance").text
+    assert f'action="/packages/{demo.published.id}/performance/selfeval"' in form
+    page = upload(reviewer, demo.published.id, SHEET)
+    assert page.status_code == 200, page.text  # type: ignore[attr-defined]
+    text = page.text  # type: ignore[attr-defined]
+    assert "对应项目：<strong>50011021T000000047837-窗口工作人员专项经费</strong>" in text
+    assert "全年预算数 108.84，全年执行数 97.96，执行率 90%，得分 9" in text
+    # the checks beside the row they are about, the sheet's whole above
+    row = text[text.index("<td>审批件数</td>") :].split("</tr>")[0]
+    assert "E005" in row and "按比例应为15" in row
+    assert "总分89与预算执行率得分9加各指标得分之和79不符" in text
+    satisfied = text[text.index("<td>服务对象满意度</td>") :].split("</tr>")[0]
+    assert "≥98%" in satisfied and "与批复目标不一致" in satisfied
+    left_out = text[text.index("<td>业务熟练、办事效率</td>") :].split("</tr>")[0]
+    assert "自评表未列出该指标" in left_out
+    assert "E001" not in text and "E002" not in text  # 90 % and 9.00 are right
+    # the right sheet: the missing target answered, the scores proportional, 总分 = Σ
+    right = (
+        SHEET.replace("| 20 | 20 | |", "| 20 | 15 | 审批量下降 |")
+        .replace("| ≥95% | 96% |", "| ≥98% | 99% |")
+        .replace("| 总分 | 100 | 89 | 良 |", "| 总分 | 100 | 94 | 优 |")
+        .replace(
+            "| 总分",
+            "| 效益指标 | 社会效益指标 | 业务熟练、办事效率 | ≥98% | 99% | 20 | 20 | |\n| 总分",
+        )
+    )
+    clean = upload(reviewer, demo.published.id, right).text  # type: ignore[attr-defined]
+    assert "未发现问题" in clean and "自评表未列出该指标" not in clean
+    assert "与批复目标不一致" not in clean
+
+
+def test_a_sheet_of_no_project_is_checked_by_itself(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    other = SHEET.replace("50011021T000000047837-窗口工作人员专项经费", "某区道路维修项目")
+    text = upload(filer, demo.published.id, other).text  # type: ignore[attr-defined]
+    assert "未找到对应的项目（自评表项目名称：某区道路维修项目）" in text
+    assert "按比例应为15" in text  # its own checks still shown
+
+
+def test_uploads_refused_in_chinese(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    published = demo.published.id
+    cases = [
+        (
+            published,
+            SHEET.replace("2026年度", "2025年度"),
+            "自评表为2025年度，该预算公开文件为2026年度",
+        ),
+        (demo.draft.id, SHEET, "只有已公开的预算"),
+        (published, BUDGET, "文件中没有绩效自评表或绩效目标表"),
+        (published, "某局2026年工作总结\n本年完成各项工作。\n", "不是预决算公开文件"),
+        (published, b"\x00\x01\x02garbage", "二进制"),
+    ]
+    for package_id, body, message in cases:
+        response = upload(filer, package_id, body)
+        assert response.status_code == 400, (message, response.text)  # type: ignore[attr-defined]
+        assert message in response.text, (message, response.text)  # type: ignore[attr-defined]
+    assert filer.post(f"/packages/{published}/performance/selfeval").status_code == 400
+    anonymous = TestClient(app)
+    response = anonymous.post(
+        f"/packages/{published}/performance/selfeval",
+        files={"file": ("a.txt", SHEET.encode(), "text/plain")},
+    )
+    assert response.status_code in (403, 404)

@@ -1,0 +1,51 @@
+"""Browser: a 绩效自评表 uploaded on a published package's performance page in Chromium, the
+checks shown beside the targets, under the strict CSP with no script error. The screenshot is
+kept in build/e2e/7-selfeval.png (look at it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests import test_web_e2e
+from tests.test_web_e2e import CHROMIUM, SHOTS
+from tests.test_web_selfeval import SHEET
+
+server = test_web_e2e.server  # the live server with the demo data, in this module too
+
+
+def test_a_self_evaluation_in_the_browser(
+    server: tuple[str, dict[str, str]], tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    sheet = tmp_path / "2026年度项目支出绩效自评表.txt"
+    sheet.write_text(SHEET, encoding="utf-8")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", "dept_reviewer")
+        page.fill("input[name=password]", passwords["dept_reviewer"])
+        page.click("button:has-text('登录')")
+        page.wait_for_load_state()
+        page.goto(f"{base}/public")
+        link = page.locator("a[href^='/public/packages/']").first.get_attribute("href")
+        assert link is not None
+        package_id = link.rstrip("/").rsplit("/", 1)[-1]
+        page.goto(f"{base}/packages/{package_id}/performance")
+        page.set_input_files("form[action$='/performance/selfeval'] input[type=file]", str(sheet))
+        page.click("button:has-text('核对')")
+        page.wait_for_load_state()
+        content = page.content()
+        assert "对应项目" in content and "按比例应为15" in content
+        assert "自评表未列出该指标" in content
+        page.locator("section.selfeval-answer").screenshot(path=str(SHOTS / "7-selfeval.png"))
+        assert not errors, errors
+        browser.close()
