@@ -11,8 +11,7 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from yusuan import yamlfile
 from yusuan.lang.vocabulary import fold
 
 _LABEL_TAIL = re.compile(r"(?:\([^()]*\)|[:：])+$")
@@ -103,7 +102,7 @@ class SelfEvalWords:
 
 def _load() -> SelfEvalWords:
     text = resources.files("yusuan.lang").joinpath("selfeval.yaml").read_text(encoding="utf-8")
-    d = yaml.safe_load(text)
+    d = yamlfile.load(text)
 
     def group(k: str) -> dict[str, tuple[str, ...]]:
         return {str(n): _words(v) for n, v in d[k].items()}

@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from yusuan import yamlfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +33,7 @@ class Schemes:
 @lru_cache(maxsize=1)
 def schemes() -> Schemes:
     text = resources.files("yusuan.rules").joinpath("schemes.yaml").read_text(encoding="utf-8")
-    d = yaml.safe_load(text)
+    d = yamlfile.load(text)
     return Schemes(
         {
             str(k): Scheme(
