@@ -79,12 +79,15 @@ def normalize_text(text: str, traditional: bool = False) -> str:
     ``traditional``: the page is written in traditional characters."""
     if not text:
         return text
-    text = text.translate(_FULL_DIGITS)
-    text = simplified(text, traditional)
-    text = without_pinyin(text)
-    text = letter_spaced(text)
-    text = joined_numbers(text)
-    return _TEMPLATE.sub("", text)
+    if traditional or not text.isascii():  # ASCII: no full-width digit, hanzi or pinyin
+        text = text.translate(_FULL_DIGITS)
+        text = simplified(text, traditional)
+        text = without_pinyin(text)
+    words = text.split()
+    if len(words) != 1 or len(words[0]) != len(text):  # no white space: nothing to join
+        text = letter_spaced(text)
+        text = joined_numbers(text)
+    return _TEMPLATE.sub("", text) if "{{" in text else text
 
 
 def is_chrome(text: str) -> bool:

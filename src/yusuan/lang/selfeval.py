@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -17,9 +17,20 @@ from yusuan.lang.vocabulary import fold
 _LABEL_TAIL = re.compile(r"(?:\([^()]*\)|[:：])+$")
 
 
+@lru_cache(maxsize=1 << 14)
 def label_key(text: str) -> str:
-    """A label as matched: folded, without its trailing (A)/(B/A)/(10分)/(%)/colon."""
+    """A label as matched: folded, without its trailing (A)/(B/A)/(10分)/(%)/colon. Remembered
+    (a page's cells are looked up many times over) and idempotent: the key of a key is itself."""
     return _LABEL_TAIL.sub("", fold(text))
+
+
+def _index(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each word of ``groups`` → the first group naming it."""
+    index: dict[str, str] = {}
+    for name, words in groups.items():
+        for word in words:
+            index.setdefault(word, name)
+    return index
 
 
 def _words(value: Any) -> tuple[str, ...]:
@@ -44,30 +55,53 @@ class SelfEvalWords:
     count_units: tuple[str, ...]
     required_fields: tuple[str, ...]
 
-    @staticmethod
-    def _lookup(groups: dict[str, tuple[str, ...]], text: str) -> str | None:
-        key = label_key(text)
-        for name, words in groups.items():
-            if key in words:
-                return name
-        return None
+    @cached_property
+    def _funds_columns(self) -> dict[str, str]:
+        return _index(self.funds_columns)
+
+    @cached_property
+    def _funds_rows(self) -> dict[str, str]:
+        return _index(self.funds_rows)
+
+    @cached_property
+    def _grid_columns(self) -> dict[str, str]:
+        return _index(self.grid_columns)
+
+    @cached_property
+    def _level1(self) -> dict[str, str]:
+        return _index(self.level1)
+
+    @cached_property
+    def _level2(self) -> dict[str, str]:
+        return _index(self.level2)
+
+    @cached_property
+    def labels(self) -> frozenset[str]:
+        """Every column label and 一级/二级 label (not the 资金 rows, read with 其中)."""
+        return frozenset(
+            {**self._funds_columns, **self._grid_columns, **self._level1, **self._level2}
+        )
+
+    def grid_words(self, name: str) -> frozenset[str]:
+        """The labels :meth:`grid_column` reads as the column ``name``."""
+        return frozenset(w for w, n in self._grid_columns.items() if n == name)
 
     def funds_column(self, text: str) -> str | None:
-        return self._lookup(self.funds_columns, text)
+        return self._funds_columns.get(label_key(text))
 
     def funds_row(self, text: str) -> str | None:
         key = label_key(text).removeprefix("其中:").removeprefix("其中")
-        return self._lookup(self.funds_rows, key)
+        return self._funds_rows.get(label_key(key))
 
     def grid_column(self, text: str) -> str | None:
-        return self._lookup(self.grid_columns, text)
+        return self._grid_columns.get(label_key(text))
 
     def level1_family(self, text: str) -> str | None:
         """The family of a 一级指标 label (``产出指标(50分)`` → ``output``)."""
-        return self._lookup(self.level1, text)
+        return self._level1.get(label_key(text))
 
     def level2_family(self, text: str) -> str | None:
-        return self._lookup(self.level2, text)
+        return self._level2.get(label_key(text))
 
     def direction(self, text: str) -> tuple[str, str] | None:
         """(the direction, the word printed) a value starts with, or None."""

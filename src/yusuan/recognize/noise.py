@@ -21,9 +21,10 @@ def denoise(doc: RawDocument) -> RawDocument:
         if is_chrome(line.text):
             changed = True
             continue
-        cells = tuple(c._replace(text=normalize_text(c.text, traditional)) for c in line.cells)
-        if any(a.text != b.text for a, b in zip(cells, line.cells, strict=True)):
+        texts = [normalize_text(c.text, traditional) for c in line.cells]
+        if any(t != c.text for t, c in zip(texts, line.cells, strict=True)):
             changed = True
+            cells = tuple(c._replace(text=t) for c, t in zip(line.cells, texts, strict=True))
             lines.append(RawLine(line.page, line.number, cells, line.y, line.height, line.sheet))
         else:
             lines.append(line)
