@@ -4,7 +4,7 @@ as printed): traditional characters, pinyin debris, split numbers, letter spacin
 
 from __future__ import annotations
 
-from yusuan.lang.normalize import is_chrome, is_traditional, normalize_text
+from yusuan.lang.normalize import is_chrome, is_traditional, normalize_text, untouched
 from yusuan.readers.raw import RawDocument, RawLine
 
 _FORMATS = ("text", "html", "docx")
@@ -20,6 +20,9 @@ def denoise(doc: RawDocument) -> RawDocument:
     for line in doc.lines:
         if is_chrome(line.text):
             changed = True
+            continue
+        if not traditional and untouched([c.text for c in line.cells]):
+            lines.append(line)
             continue
         texts = [normalize_text(c.text, traditional) for c in line.cells]
         if any(t != c.text for t, c in zip(texts, line.cells, strict=True)):
