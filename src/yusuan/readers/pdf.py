@@ -68,9 +68,10 @@ def _unchecked(function: Any, restype: Any) -> Any:
     """``function`` of PDFium called without ctypes' conversion of each argument: pypdfium2's
     bindings check every argument's type on every call, which is most of the cost of asking for
     one character's box (0.8 µs of ≈ 1 µs). A C function declared with no argument types
-    accepts any (ctypes' documented rule for the C calling convention), passed as they come:
-    the caller passes the handle pypdfium2 gave, ints and ``byref`` doubles, exactly the C
-    types of PDFium's declaration."""
+    accepts any (ctypes' documented rule for the C calling convention), passed as they come,
+    and is called as a fixed-argument function (ctypes treats a call as variadic only past a
+    non-empty ``argtypes``): the caller passes the handle pypdfium2 gave, ints and ``byref``
+    doubles, exactly the C types of PDFium's declaration."""
     address = ctypes.cast(function, ctypes.c_void_p).value
     if not address:
         raise ImportError(f"PDFium: {function!r}")
