@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,28 +29,24 @@ SAMPLES = ROOT.parent / "shared" / "samples" / "pdf"
 FINAL_30 = SAMPLES / "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf"
 
 
-def timings_ms(fn: object, runs: int, warmup: int = 3) -> list[float]:
+def timings_ms(
+    fn: object, runs: int, warmup: int = 3, clock: Callable[[], float] = time.perf_counter
+) -> list[float]:
+    """Each run's time in ms after ``warmup`` runs: wall time, or ``clock``'s."""
     assert callable(fn)
     for _ in range(warmup):
         fn()
     times = []
     for _ in range(runs):
-        t = time.perf_counter()
+        t = clock()
         fn()
-        times.append((time.perf_counter() - t) * 1000)
+        times.append((clock() - t) * 1000)
     return times
 
 
 def cpu_ms(fn: object, runs: int = 5) -> float:
     """Median CPU time (user + system) of ``fn()`` in this process, in ms (after one warm-up)."""
-    assert callable(fn)
-    fn()
-    times = []
-    for _ in range(runs):
-        t = time.process_time()
-        fn()
-        times.append((time.process_time() - t) * 1000)
-    return statistics.median(times)
+    return statistics.median(timings_ms(fn, runs, warmup=1, clock=time.process_time))
 
 
 def child_cpu_ms(cmd: list[str], runs: int = 5) -> float:

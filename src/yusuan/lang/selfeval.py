@@ -56,52 +56,45 @@ class SelfEvalWords:
     required_fields: tuple[str, ...]
 
     @cached_property
-    def _funds_columns(self) -> dict[str, str]:
-        return _index(self.funds_columns)
-
-    @cached_property
-    def _funds_rows(self) -> dict[str, str]:
-        return _index(self.funds_rows)
-
-    @cached_property
-    def _grid_columns(self) -> dict[str, str]:
-        return _index(self.grid_columns)
-
-    @cached_property
-    def _level1(self) -> dict[str, str]:
-        return _index(self.level1)
-
-    @cached_property
-    def _level2(self) -> dict[str, str]:
-        return _index(self.level2)
+    def _by_word(self) -> dict[str, dict[str, str]]:
+        """For each kind of label: each word → the first group naming it."""
+        kinds = {
+            "funds_columns": self.funds_columns,
+            "funds_rows": self.funds_rows,
+            "grid_columns": self.grid_columns,
+            "level1": self.level1,
+            "level2": self.level2,
+        }
+        return {kind: _index(groups) for kind, groups in kinds.items()}
 
     @cached_property
     def labels(self) -> frozenset[str]:
         """Every column label and 一级/二级 label (not the 资金 rows, read with 其中)."""
+        by = self._by_word
         return frozenset(
-            {**self._funds_columns, **self._grid_columns, **self._level1, **self._level2}
+            {**by["funds_columns"], **by["grid_columns"], **by["level1"], **by["level2"]}
         )
 
     def grid_words(self, name: str) -> frozenset[str]:
         """The labels :meth:`grid_column` reads as the column ``name``."""
-        return frozenset(w for w, n in self._grid_columns.items() if n == name)
+        return frozenset(w for w, n in self._by_word["grid_columns"].items() if n == name)
 
     def funds_column(self, text: str) -> str | None:
-        return self._funds_columns.get(label_key(text))
+        return self._by_word["funds_columns"].get(label_key(text))
 
     def funds_row(self, text: str) -> str | None:
         key = label_key(text).removeprefix("其中:").removeprefix("其中")
-        return self._funds_rows.get(label_key(key))
+        return self._by_word["funds_rows"].get(label_key(key))
 
     def grid_column(self, text: str) -> str | None:
-        return self._grid_columns.get(label_key(text))
+        return self._by_word["grid_columns"].get(label_key(text))
 
     def level1_family(self, text: str) -> str | None:
         """The family of a 一级指标 label (``产出指标(50分)`` → ``output``)."""
-        return self._level1.get(label_key(text))
+        return self._by_word["level1"].get(label_key(text))
 
     def level2_family(self, text: str) -> str | None:
-        return self._level2.get(label_key(text))
+        return self._by_word["level2"].get(label_key(text))
 
     def direction(self, text: str) -> tuple[str, str] | None:
         """(the direction, the word printed) a value starts with, or None."""
