@@ -3,9 +3,9 @@
 Why PDFium: it is the fastest robust text-layer extractor available from PyPI with a
 permissive licence. Reading a 23-page budget PDF char by char takes about 40 ms of CPU here
 (≈ 1.7 ms a page, of which PDFium's own page and text parsing ≈ 0.9 ms; ``pdftotext`` takes
-≈ 1.1 ms a page), where pdfplumber (pdfminer) takes 1–2 s for the same pages. We need per-character boxes, because
-the tables' blank cells can only be placed by position: PDFium's own text order sometimes
-runs a whole table page onto one line.
+≈ 1.1 ms a page), where pdfplumber (pdfminer) takes 1–2 s for the same pages. We need
+per-character boxes, because the tables' blank cells can only be placed by position: PDFium's
+own text order sometimes runs a whole table page onto one line.
 
 Each page's characters are grouped into visual lines by their vertical centre, and each line
 into cells where the horizontal gap between characters is wider than a fraction of the font
