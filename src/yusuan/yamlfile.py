@@ -1,8 +1,11 @@
 """The small YAML files users write (profiles, actuals, monitoring data): one reader, Chinese
-errors that name the file and the line, never a traceback."""
+errors that name the file and the line, never a traceback. yusuan's own YAML files (bundled
+profiles and layouts, the vocabulary) are parsed by libyaml when PyYAML has it, and a bundled
+profile or layout once a process."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from importlib.abc import Traversable
 from pathlib import Path
@@ -15,13 +18,18 @@ from yusuan.errors import FileMissingError, YusuanError
 from yusuan.unicode import clean_text
 
 #: libyaml's safe loader when PyYAML was built with it (10–20× faster), else the pure-Python one
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def load(text: str) -> Any:
+    """A YAML text of yusuan's own (vocabulary, schemes …) parsed by :data:`LOADER`."""
+    return yaml.load(text, Loader=LOADER)
 
 
 def parse_mapping(text: str, name: str, what: str, error: type[YusuanError]) -> dict[str, Any]:
     """The top-level mapping of a YAML text; ``error`` (naming ``name``) if it is not one."""
     try:
-        data = yaml.load(text, Loader=_LOADER) or {}
+        data = load(text) or {}
     except RecursionError:
         raise error(name, detail=f"{what}文件嵌套层数过多。") from None
     except yaml.YAMLError as exc:
@@ -110,7 +118,28 @@ def read_named(
             detail=f"未找到{title}「{name_or_path}」。可用{what}：{'、'.join(bundled_names(folder))}，"
             "或给出 .yaml 文件路径。"
         )
-    return parse_mapping(res.read_text(encoding="utf-8"), name_or_path, what, error)
+    key = str(res)
+    data = _BUNDLED.get(key)
+    if data is None:
+        text = res.read_text(encoding="utf-8")
+        data = _BUNDLED[key] = parse_mapping(text, name_or_path, what, error)
+    copied: dict[str, Any] = fresh(data)
+    return copied
+
+
+#: the bundled files parsed so far (they do not change while yusuan runs), by their location
+_BUNDLED: dict[str, dict[str, Any]] = {}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def fresh(data: Any) -> Any:
+    """A copy of parsed YAML the caller may change (mappings and lists copied, all the way
+    down): a cached file is handed out afresh each time."""
+    if isinstance(data, dict):
+        return {k: fresh(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [fresh(v) for v in data]
+    return data if isinstance(data, _SCALARS) else copy.deepcopy(data)
 
 
 Mapping = dict[str, Any]

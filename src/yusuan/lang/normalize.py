@@ -40,6 +40,18 @@ def _t2s() -> object:
     return opencc.OpenCC("t2s")
 
 
+#: every character one of the families acts on (simplified script aside): a text without any is
+#: left as it is by :func:`normalize_text`
+_TOUCHED = re.compile(r"[０１２３４５６７８９％(\s{" + _TRADITIONAL_HINT.pattern[1:-1] + "]")
+
+
+def untouched(texts: list[str]) -> bool:
+    """True when :func:`normalize_text` (on a page not in traditional script) leaves every one
+    of ``texts`` as it is: none holds a character any family acts on. One search for a line's
+    cells instead of the families for each cell."""
+    return not _TOUCHED.search("\x00".join(texts))
+
+
 def is_traditional(texts: list[str]) -> bool:
     """A page written in traditional characters (decided once for the page: a short cell such
     as 增減金額 has no hint character of its own)."""
@@ -89,12 +101,15 @@ def normalize_text(text: str, traditional: bool = False) -> str:
     ``traditional``: the page is written in traditional characters."""
     if not text:
         return text
-    text = text.translate(_FULL_DIGITS)
-    text = simplified(text, traditional)
-    text = without_pinyin(text)
-    text = letter_spaced(text)
-    text = joined_numbers(text)
-    return _TEMPLATE.sub("", text)
+    if traditional or not text.isascii():  # ASCII: no full-width digit, hanzi or pinyin
+        text = text.translate(_FULL_DIGITS)
+        text = simplified(text, traditional)
+        text = without_pinyin(text)
+    words = text.split()
+    if len(words) != 1 or len(words[0]) != len(text):  # no white space: nothing to join
+        text = letter_spaced(text)
+        text = joined_numbers(text)
+    return _TEMPLATE.sub("", text) if "{{" in text else text
 
 
 def is_chrome(text: str) -> bool:

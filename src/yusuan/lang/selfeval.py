@@ -7,20 +7,30 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from yusuan import yamlfile
 from yusuan.lang.vocabulary import fold
 
 _LABEL_TAIL = re.compile(r"(?:\([^()]*\)|[:：])+$")
 
 
+@lru_cache(maxsize=1 << 14)
 def label_key(text: str) -> str:
-    """A label as matched: folded, without its trailing (A)/(B/A)/(10分)/(%)/colon."""
+    """A label as matched: folded, without its trailing (A)/(B/A)/(10分)/(%)/colon. Remembered
+    (a page's cells are looked up many times over) and idempotent: the key of a key is itself."""
     return _LABEL_TAIL.sub("", fold(text))
+
+
+def _index(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Each word of ``groups`` → the first group naming it."""
+    index: dict[str, str] = {}
+    for name, words in groups.items():
+        for word in words:
+            index.setdefault(word, name)
+    return index
 
 
 def _words(value: Any) -> tuple[str, ...]:
@@ -48,34 +58,51 @@ class SelfEvalWords:
     project_field: tuple[str, ...]
     header_fields: tuple[str, ...]
 
-    @staticmethod
-    def _lookup(groups: dict[str, tuple[str, ...]], text: str) -> str | None:
-        key = label_key(text)
-        for name, words in groups.items():
-            if key in words:
-                return name
-        return None
+    @cached_property
+    def _by_word(self) -> dict[str, dict[str, str]]:
+        """For each kind of label: each word → the first group naming it."""
+        kinds = {
+            "funds_columns": self.funds_columns,
+            "funds_rows": self.funds_rows,
+            "grid_columns": self.grid_columns,
+            "level1": self.level1,
+            "level2": self.level2,
+            "tiers": self.tiers,
+        }
+        return {kind: _index(groups) for kind, groups in kinds.items()}
+
+    @cached_property
+    def labels(self) -> frozenset[str]:
+        """Every column label and 一级/二级 label (not the 资金 rows, read with 其中)."""
+        by = self._by_word
+        return frozenset(
+            {**by["funds_columns"], **by["grid_columns"], **by["level1"], **by["level2"]}
+        )
+
+    def grid_words(self, name: str) -> frozenset[str]:
+        """The labels :meth:`grid_column` reads as the column ``name``."""
+        return frozenset(w for w, n in self._by_word["grid_columns"].items() if n == name)
 
     def funds_column(self, text: str) -> str | None:
-        return self._lookup(self.funds_columns, text)
+        return self._by_word["funds_columns"].get(label_key(text))
 
     def funds_row(self, text: str) -> str | None:
         key = label_key(text).removeprefix("其中:").removeprefix("其中")
-        return self._lookup(self.funds_rows, key)
+        return self._by_word["funds_rows"].get(label_key(key))
 
     def grid_column(self, text: str) -> str | None:
-        return self._lookup(self.grid_columns, text)
+        return self._by_word["grid_columns"].get(label_key(text))
 
     def level1_family(self, text: str) -> str | None:
         """The family of a 一级指标 label (``产出指标(50分)`` → ``output``)."""
-        return self._lookup(self.level1, text)
+        return self._by_word["level1"].get(label_key(text))
 
     def level2_family(self, text: str) -> str | None:
-        return self._lookup(self.level2, text)
+        return self._by_word["level2"].get(label_key(text))
 
     def tier(self, text: str) -> str | None:
         """The 定性 tier an actual value names (``基本完成`` → ``部分达成``), or None."""
-        return self._lookup(self.tiers, text)
+        return self._by_word["tiers"].get(label_key(text))
 
     def direction(self, text: str) -> tuple[str, str] | None:
         """(the direction, the word printed) a value starts with, or None."""
@@ -110,7 +137,7 @@ class SelfEvalWords:
 
 def _load() -> SelfEvalWords:
     text = resources.files("yusuan.lang").joinpath("selfeval.yaml").read_text(encoding="utf-8")
-    d = yaml.safe_load(text)
+    d = yamlfile.load(text)
 
     def group(k: str) -> dict[str, tuple[str, ...]]:
         return {str(n): _words(v) for n, v in d[k].items()}

@@ -10,7 +10,7 @@ from functools import cached_property
 from importlib import resources
 from typing import Any
 
-import yaml
+from yusuan import yamlfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +177,7 @@ def is_title(text: str) -> bool:
 
 def _load() -> Vocabulary:
     text = resources.files("yusuan.lang").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return Vocabulary(yaml.load(text, Loader=loader))
+    return Vocabulary(yamlfile.load(text))
 
 
 VOCABULARY = _load()

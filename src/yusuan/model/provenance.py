@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 #: An OCR'd value read with a confidence below this (0–1) is uncertain: findings that depend on
 #: it are reported as 需人工核对 (a warning), not as errors.
@@ -41,12 +41,18 @@ class Source:
         row: str | None = None,
         column: str | None = None,
     ) -> Source:
-        """A copy naming a table, row or column (the fields given replace the current ones)."""
-        return replace(
-            self,
-            table=self.table if table is None else table,
-            row=self.row if row is None else row,
-            column=self.column if column is None else column,
+        """A copy naming a table, row or column (the fields given replace the current ones).
+        Built directly: ``dataclasses.replace`` reads the fields anew on every call, and a
+        check makes hundreds of these."""
+        return Source(
+            self.file,
+            self.page,
+            self.line,
+            self.table if table is None else table,
+            self.row if row is None else row,
+            self.column if column is None else column,
+            self.cell,
+            self.confidence,
         )
 
     def describe(self) -> str:

@@ -8,7 +8,8 @@ The pipeline is check → compose → render → verify → write:
   format renders that same document;
 * each rendered file is read back by yusuan's own readers and compared with the package
   (:mod:`yusuan.publish.digest`): a file that would not read back as the same numbers,
-  indicators and sentences is never delivered;
+  indicators and sentences is never delivered; the PDF is rendered and read back in a child
+  process while the other formats are (:mod:`yusuan.publish.parallel`);
 * files are written to a staging folder inside the output folder and moved into place only
   when every one of them is ready, so a failure leaves nothing half-written.
 """
@@ -32,6 +33,7 @@ from yusuan.model import BudgetPackage
 from yusuan.publish.compose import compose
 from yusuan.publish.document import Document
 from yusuan.publish.layout import Layout, load_layout
+from yusuan.publish.parallel import Started
 from yusuan.rules.findings import Severity
 from yusuan.rules.profile import Profile
 
@@ -160,12 +162,22 @@ def publish(
     doc = replace(compose(pkg, lay), metadata=tuple(metadata))
     stem = file_stem(pkg)
     printed, omitted = _as_printed(pkg, lay)
-    rendered: list[tuple[str, bytes]] = []
-    for fmt in formats:
+
+    def made(fmt: str) -> bytes:
         data = _renderer(fmt)(doc)
         if check_verify:
             verify(printed, data, fmt)
-        rendered.append((fmt, data))
+        return data
+
+    # the PDF (WeasyPrint, the slowest by far) is made in a child process meanwhile
+    pdf = Started(lambda: made("pdf")) if "pdf" in formats and len(formats) > 1 else None
+    rendered: list[tuple[str, bytes]] = []
+    try:
+        for fmt in formats:
+            rendered.append((fmt, pdf.result() if pdf is not None and fmt == "pdf" else made(fmt)))
+    finally:
+        if pdf is not None:
+            pdf.close()
     outputs = tuple(
         Output(fmt, outdir / f"{stem}.{fmt}", len(data), hashlib.sha256(data).hexdigest())
         for fmt, data in rendered

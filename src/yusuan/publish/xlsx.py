@@ -5,11 +5,13 @@ and header rows repeated on every printed page."""
 from __future__ import annotations
 
 import io
+from copy import copy
 from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -87,25 +89,38 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
         unit.alignment = Alignment(horizontal="right" if grid.issuer else "left")
     top = row + 1
     covered = grid.covered()
+    styled: dict[tuple[object, ...], StyleArray] = {}  # a cell's look → its styles' ids
     for r, values in enumerate(grid.rows):
+        head = r < grid.header_rows
         for c, value in enumerate(values):
             cell = ws.cell(row=top + r, column=c + 1)
-            cell.border = _BORDER
             if (r, c) in covered:
-                continue
-            if isinstance(value, Decimal):
+                look: tuple[object, ...] = ("covered",)
+            elif isinstance(value, Decimal):
                 cell.value = value
-                cell.number_format = AMOUNT_FORMAT if grid.grouped else "0.00"
-                cell.alignment = Alignment(horizontal="right", vertical="center")
+                look = ("amount", head)
             elif value:
                 put(ws, top + r, c + 1, value)
-                wrap = c in grid.text_columns or len(value) > 12
-                cell.alignment = Alignment(vertical="center", wrap_text=wrap)
-            head = r < grid.header_rows
-            cell.font = Font(name=FONT, size=10, bold=head)
-            if head:
-                cell.fill = _HEAD_FILL
-                cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+                look = ("text", head, c in grid.text_columns or len(value) > 12)
+            else:
+                look = ("blank", head)
+            if look in styled:  # the same look: its style ids (openpyxl hashes every style set)
+                setattr(cell, "_style", copy(styled[look]))  # noqa: B010 (not in the stubs)
+                continue
+            cell.border = _BORDER
+            if look[0] == "amount":
+                cell.number_format = AMOUNT_FORMAT if grid.grouped else "0.00"
+                cell.alignment = Alignment(horizontal="right", vertical="center")
+            elif look[0] == "text":
+                cell.alignment = Alignment(vertical="center", wrap_text=look[2])
+            if look[0] != "covered":
+                cell.font = Font(name=FONT, size=10, bold=head)
+                if head:
+                    cell.fill = _HEAD_FILL
+                    cell.alignment = Alignment(
+                        horizontal="center", vertical="center", wrap_text=True
+                    )
+            styled[look] = copy(getattr(cell, "_style"))  # noqa: B009
     for m in grid.merges:
         ws.merge_cells(
             start_row=top + m.top,

@@ -56,15 +56,13 @@ class RawLine:
         self.y = y
         self.height = height
         self.sheet = sheet  # XLSX: the worksheet's name (cells are then addressed as sheet!C12)
-        self.filled = tuple(c for c in cells if c.text) if len(cells) > 1 else cells
-        self.text = (
-            " ".join(c.text for c in self.filled)
-            if len(cells) > 1
-            else cells[0].text
-            if cells
-            else ""
-        )
-        self.compact = "".join(self.text.split())
+        if len(cells) > 1:
+            filled = self.filled = tuple([c for c in cells if c.text])
+            text = self.text = " ".join([c.text for c in filled])
+        else:
+            self.filled = cells
+            text = self.text = cells[0].text if cells else ""
+        self.compact = "".join(text.split())
 
     def __repr__(self) -> str:
         return f"RawLine(page={self.page}, number={self.number}, text={self.text!r})"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from yusuan.lang.normalize import is_chrome, is_traditional, normalize_text
+from yusuan.lang.normalize import is_chrome, is_traditional, normalize_text, untouched
 from yusuan.readers.raw import RawDocument, RawLine
 
 _FORMATS = ("text", "html", "docx")
@@ -32,14 +32,23 @@ def denoise(doc: RawDocument) -> RawDocument:
         if is_chrome(line.text):
             changed = True
             continue
-        cells = tuple(c._replace(text=normalize_text(c.text, traditional)) for c in line.cells)
-        if len(cells) == 1 and len(cells[0].text) > _LONG and _RUN_ON.search(cells[0].text):
+        first = line.cells[0].text if len(line.cells) == 1 else ""
+        if len(first) > _LONG and _RUN_ON.search(first):
             changed = True
-            for part in _RUN_ON.split(cells[0].text):
+            text = normalize_text(first, traditional)
+            for part in _RUN_ON.split(text):
                 if part.strip():
-                    lines.append(RawLine(line.page, line.number, (cells[0]._replace(text=part),)))
-        elif any(a.text != b.text for a, b in zip(cells, line.cells, strict=True)):
+                    lines.append(
+                        RawLine(line.page, line.number, (line.cells[0]._replace(text=part),))
+                    )
+            continue
+        if not traditional and untouched([c.text for c in line.cells]):
+            lines.append(line)
+            continue
+        texts = [normalize_text(c.text, traditional) for c in line.cells]
+        if any(t != c.text for t, c in zip(texts, line.cells, strict=True)):
             changed = True
+            cells = tuple(c._replace(text=t) for c, t in zip(line.cells, texts, strict=True))
             lines.append(RawLine(line.page, line.number, cells, line.y, line.height, line.sheet))
         else:
             lines.append(line)

@@ -97,8 +97,12 @@ _COLON = re.compile(r"^(其中：)?([^：:]{2,10})[：:]\s*(.*)$")
 _AMOUNT_WAN = re.compile(r"([\d,.]+)\s*万元?")
 
 
+_CODED_TITLE = re.compile(r"^\s*([0-9A-Za-z]{8,})\s*[-－]\s*(.+)$")
+_UNIT_FIELD = re.compile(r"单位[:：](万元|元)")
+
+
 def _split_title(text: str) -> tuple[str | None, str]:
-    m = re.match(r"^\s*([0-9A-Za-z]{8,})\s*[-－]\s*(.+)$", text.strip())
+    m = _CODED_TITLE.match(text.strip())
     if m:
         return m.group(1), "".join(m.group(2).split())
     return None, "".join(text.split())
@@ -192,14 +196,14 @@ def parse_project_sheet(
     last_field: str | None = None
     value_x: dict[str, float] = {}  # PDF: where each field of the last field line starts
     table_name = "".join(title.compact.split())
+    label = table_name  # the indicators' table: the project's (its fields come first)
     for line in lines:
         if _is_indicator_header(line):
             reader = _IndicatorReader(line, positional)
+            if "title" in fields:
+                label = f"项目「{_split_title(fields['title'])[1]}」"
             continue
         if reader is not None:
-            label = (
-                f"项目「{_split_title(fields['title'])[1]}」" if "title" in fields else table_name
-            )
             ind = reader.read(line, path, label)
             if ind is not None:
                 indicators.append(ind)
@@ -210,7 +214,7 @@ def parse_project_sheet(
         if not filled:
             continue
         first = _norm(filled[0].text)
-        if first.startswith("编制单位") or re.fullmatch(r"单位[:：](万元|元)", first):
+        if first.startswith("编制单位") or _UNIT_FIELD.fullmatch(first):
             continue
         if first in FIELDS or (len(filled) > 1 and any(_norm(c.text) in FIELDS for c in filled)):
             last_field = _read_cells(line, fields, sources, path, value_x if positional else None)

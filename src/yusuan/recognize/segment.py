@@ -63,6 +63,13 @@ def segment(doc: RawDocument) -> list[Block]:
     edges = right_edges(doc.lines) if doc.positional else {}
     contents = _contents_lines(doc.lines)
     above: RawLine | None = None
+    notes: dict[int, bool] = {}  # a line (by id) → a note line: asked for up to three times
+
+    def note(x: RawLine) -> bool:
+        if id(x) not in notes:
+            notes[id(x)] = is_note(x.text.strip())
+        return notes[id(x)]
+
     for index, line in enumerate(doc.lines):
         previous, above = above, line
         if _TOC.search(line.text) or index in contents:
@@ -73,7 +80,7 @@ def segment(doc: RawDocument) -> list[Block]:
             continue
         current = blocks[-1]
         if isinstance(current.kind, TableKind) and _ends_table(
-            line, any(is_note(x.text.strip()) for x in current.lines[-3:])
+            line, any(note(x) for x in current.lines[-3:])
         ):
             blocks.append(Block(NARRATIVE, None, [line]))
             continue

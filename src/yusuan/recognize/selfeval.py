@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from yusuan.lang.selfeval import SELFEVAL_WORDS as W
 from yusuan.lang.selfeval import label_key
@@ -45,16 +46,16 @@ class Cell:
     line: int
 
 
-def _cut(text: str) -> list[str]:
+def _cut(text: str) -> tuple[str, ...]:
     """A cell holding several labels run together, cut before each label (and a number run
     into a label after it)."""
     found = list(W.split_pattern.finditer(fold(text)))
+    if not found:
+        return (text,)
     hits = [m.start() for m in found]
-    led = (
-        bool(found) and hits[0] == 0 and bool(re.match(r"[\u4e00-\u9fff]", text[found[0].end() :]))
-    )
-    if len(hits) < 2 and not (hits and re.search(r"\d", text)) and not led:
-        return [text]
+    led = hits[0] == 0 and bool(re.match(r"[\u4e00-\u9fff]", text[found[0].end() :]))
+    if len(hits) < 2 and not re.search(r"\d", text) and not led:
+        return (text,)
     folded = fold(text)
     cuts = sorted({0, *hits})
     pieces = [folded[a:b] for a, b in zip(cuts, [*cuts[1:], len(folded)], strict=True)]
@@ -68,7 +69,7 @@ def _cut(text: str) -> list[str]:
             out += [piece[: m.end()], *_numbers_first(rest.lstrip(":："))]
         elif piece:
             out += _numbers_first(piece)
-    return out
+    return tuple(out)
 
 
 def _numbers_first(piece: str) -> list[str]:
@@ -77,49 +78,47 @@ def _numbers_first(piece: str) -> list[str]:
     return [m.group(0), piece[m.end() :]] if m else [piece]
 
 
+@lru_cache(maxsize=1 << 14)
 def _known(text: str) -> bool:
     k = label_key(text)
-    return bool(
-        W.funds_column(k)
-        or W.grid_column(k)
-        or W.funds_row(k)
-        or W.level1_family(k)
-        or W.level2_family(k)
-        or k in ("一级指标", "二级指标", "三级指标")
-    )
+    return k in W.labels or W.funds_row(k) is not None or k in ("一级指标", "二级指标", "三级指标")
+
+
+@lru_cache(maxsize=1 << 14)
+def _pieces(part: str) -> tuple[str, ...]:
+    """The cells a part of a line (stripped) gives: none for a filler, else the part cut at
+    the labels run together in it (:func:`_cut`), without blanks. Remembered."""
+    if not part or _FILLER.match(part):
+        return ()
+    return tuple(p for piece in _cut(part) if (p := piece.strip()))
 
 
 def cells(doc: RawDocument) -> list[Cell]:
     """The page as one stream of cells."""
     out: list[Cell] = []
+    known, pieces, points = _known, _pieces, _POINTS.match
     for line in doc.lines:
         text = line.text.strip()
-        parts = text.split("|") if "|" in text else text.split()
-        for part in parts:
+        for part in text.split("|") if "|" in text else text.split():
             part = part.strip()
-            if out and part == "指标" and _known(out[-1].text + "指标"):
-                out[-1].text += "指标"  # 经济效益 / 指标 printed over two lines
+            if part == "指标":  # 经济效益 / 指标 printed over two lines; else a filler
+                if out and known(out[-1].text + "指标"):
+                    out[-1].text += "指标"
                 continue
-            if not part or _FILLER.match(part):
-                continue
-            for piece in _cut(part):
-                piece = piece.strip()
-                if not piece:
-                    continue
-                if out and _POINTS.match(piece):  # (20分) printed under its label
-                    out[-1].text += piece
-                    continue
-                if out and not _known(out[-1].text):
-                    joined = out[-1].text + piece
-                    if _known(joined) and len(out[-1].text) <= 4:  # 年初 / 预算数
-                        out[-1].text = joined
+            for piece in pieces(part):
+                if out:
+                    last = out[-1]
+                    if points(piece):  # (20分) printed under its label
+                        last.text += piece
                         continue
-                if out and piece == "指标" and _known(out[-1].text + "指标"):
-                    out[-1].text += "指标"
-                    continue
-                if out and fold(out[-1].text) in ("一级", "二级", "三级") and piece == "指标":
-                    out[-1].text += "指标"
-                    continue
+                    if len(last.text) <= 4 and not known(last.text) and known(last.text + piece):
+                        last.text += piece  # 年初 / 预算数
+                        continue
+                    if piece == "指标" and (
+                        known(last.text + "指标") or fold(last.text) in ("一级", "二级", "三级")
+                    ):
+                        last.text += "指标"
+                        continue
                 out.append(Cell(piece, line.number))
     return out
 
@@ -568,6 +567,9 @@ def as_target(i: SelfIndicator) -> Indicator:
 # ---------------------------------------------------------------------------- the page
 
 
+_ACTUAL = W.grid_words("actual")
+
+
 def _kind(doc: RawDocument, stream: Sequence[Cell]) -> str | None:
     head = fold("".join(line.text for line in doc.lines[:40]))
     if any(w in head for w in W.titles["selfeval"]):
@@ -576,7 +578,8 @@ def _kind(doc: RawDocument, stream: Sequence[Cell]) -> str | None:
         return "目标表"
     if any(w in head for w in W.titles["reports"]):
         return "自评报告"
-    if any(W.grid_column(c.text) == "actual" for c in stream):
+    actual = _ACTUAL
+    if any(label_key(c.text) in actual for c in stream):
         return "自评表"
     return None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
@@ -444,14 +444,16 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
         if all(cell.text.strip() in DASHES for _, cell in c.values):
             return None  # nothing, or only dashes (a blank side of a two-sided row)
         name = group_name if kind is TableKind.THREE_PUBLIC else ""
-    src = Source(file=path, page=c.line.page, line=c.line.number, table=table, row=name or code)
     read = [x.conf for x in c.labels if x.conf is not None]
-    if read:  # OCR: how sure the reading of the row's code and name is (K001 on a misreading)
-        src = replace(src, confidence=round(min(read), 2))
+    # OCR: how sure the reading of the row's code and name is (K001 on a misreading)
+    confidence = round(min(read), 2) if read else None
+    address = None
     if c.line.sheet is not None and c.line.filled:  # XLSX: the whole row, sheet!A12:F12
         first = _column_letter(int(min(x.x0 for x in c.line.filled)))
         last = _column_letter(int(max(x.x0 for x in c.line.filled)))
-        src = replace(src, cell=f"{c.line.sheet}!{first}{c.line.number}:{last}{c.line.number}")
+        address = f"{c.line.sheet}!{first}{c.line.number}:{last}{c.line.number}"
+    page, number, sheet = c.line.page, c.line.number, c.line.sheet
+    src = Source(path, page, number, table, name or code, None, address, confidence)
     cells: dict[str, Cell] = {}
     for anchor, cell in c.values:
         if anchor.key in cells:  # two amounts under one column (a header column not found)
@@ -466,13 +468,18 @@ def _make_row(c: _Candidate, table: str, path: str, kind: TableKind, group_name:
             value = None  # unreadable: reported by rule A011, never guessed
         if cell.text.strip() in DASHES:
             value = Decimal(0)
-        where = src.at(column=anchor.label)
-        if cell.conf is not None:  # OCR: how sure the reading of this number is
-            where = replace(where, confidence=round(cell.conf, 2))
-        if c.line.sheet is not None:  # XLSX: sheet!C12
-            where = replace(
-                where, cell=f"{c.line.sheet}!{_column_letter(int(cell.x0))}{c.line.number}"
-            )
+        where = Source(
+            path,
+            page,
+            number,
+            table,
+            src.row,
+            anchor.label,
+            # XLSX: sheet!C12
+            src.cell if sheet is None else f"{sheet}!{_column_letter(int(cell.x0))}{number}",
+            # OCR: how sure the reading of this number is
+            src.confidence if cell.conf is None else round(cell.conf, 2),
+        )
         cells[anchor.key] = Cell(value, cell.text, where)
     side = c.side if kind in TWO_SIDED else None  # side-by-side groups are one list of rows
     return Row(name, code, side, tuple(cells.items()), src)

@@ -405,6 +405,8 @@ _RATE_BARE = re.compile(
     r"([\u4e00-\u9fff]{2,12}率)(?:\([^()]*\))?\s*(?:>=|≥|≧|=|≤|<=|≦)\s*(\d+(?:\.\d+)?)(?![\d.%％‰])"
 )
 _PER_BARE = re.compile(r"(?:≤|<=|≦|≥|>=|≧|=)\s*(\d+(?:\.\d+)?)\s*/\s*([\u4e00-\u9fff])")
+#: a character of every comparison operator the two patterns above read (fold keeps them)
+_OPERATOR_MARKS = ("=", "≥", "≧", "≤", "≦")
 _MISSING_AMOUNT = re.compile(r"(?:下达|安排|拨付)[^。，,]{2,40}?(?:资金|经费)\s+(万元|元)")
 
 
@@ -448,8 +450,10 @@ def check_value_units(ctx: Context) -> Iterator[Finding]:
     """Indicator values written in prose (绩效目标设定公示) without their unit: a 率 with a bare
     number (``成活率>=85``), a per-unit standard without its money unit (``≤28.40/株``)."""
     for p in ctx.package.paragraphs:
+        if not any(op in p.text for op in _OPERATOR_MARKS):  # both patterns need one
+            continue
         text = fold(p.text)
-        for m in _RATE_BARE.finditer(text):
+        for m in _RATE_BARE.finditer(text) if "率" in text else ():
             yield ctx.finding(f"「{m.group(1)}」的指标值{m.group(2)}缺少“%”", p.source)
         for m in _PER_BARE.finditer(text):
             yield ctx.finding(
