@@ -27,6 +27,7 @@ from yusuan.errors import (
     DataFileError,
     YusuanError,
 )
+from yusuan.inputs import SUPPORTED
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
 from yusuan.opendata import lines as opendata
@@ -94,7 +95,7 @@ def check(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="要审核的文件（.txt、.pdf（扫描件经 OCR）、.docx、.xlsx、.html）",
+            help=f"要审核的文件：{SUPPORTED}",
             show_default=False,
         ),
     ],
