@@ -271,8 +271,9 @@ def publish(
     ] = None,
 ) -> None:
     """生成公开文件：先审核，再生成 DOCX/XLSX/HTML/PDF，逐个读回核对后一次写入输出文件夹。"""
-    from yusuan.publish import FORMATS, Blocked
+    from yusuan.publish import Blocked
     from yusuan.publish import publish as run_publish
+    from yusuan.publish.formats import FORMATS
     from yusuan.report import text
 
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
@@ -536,20 +537,10 @@ def _render_to(doc: object, path: Path) -> None:
     """A document rendered by the publishing renderers, written atomically."""
     from yusuan.output import write_atomic
     from yusuan.publish.document import Document
+    from yusuan.publish.formats import render
 
     assert isinstance(doc, Document)
-    if path.suffix.lower() == ".docx":
-        from yusuan.publish.docx import render_docx
-
-        data = render_docx(doc)
-    elif path.suffix.lower() == ".xlsx":
-        from yusuan.publish.xlsx import render_xlsx
-
-        data = render_xlsx(doc)
-    else:
-        from yusuan.publish.html import render_html
-
-        data = render_html(doc).encode("utf-8")
+    data = render(doc, path.suffix.lower().lstrip("."))  # .xlsx, .docx or .html (checked)
     try:
         write_atomic(path, lambda tmp: tmp.write_bytes(data))
     except YusuanError as exc:
