@@ -1,5 +1,5 @@
 """What a file is by its first bytes, decided without importing the parser that reads it (a
-text page never loads Pillow)."""
+text page loads neither Pillow nor the HTML parser)."""
 
 from __future__ import annotations
 
@@ -14,3 +14,8 @@ IMAGE_MAGIC = {
 
 def looks_like_image(data: bytes) -> bool:
     return data.startswith(tuple(IMAGE_MAGIC))
+
+
+def looks_like_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<table" in data[:65536].lower()
