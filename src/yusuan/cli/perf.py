@@ -8,18 +8,18 @@ import json
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from yusuan import cli
 from yusuan.cli.boundary import Usage, console, refuse_directory, wide_console
 from yusuan.errors import EXIT_FINDINGS, EXIT_OK, DataFileError, OutputError
-from yusuan.model import BudgetPackage
 from yusuan.output import write_atomic, write_text_atomic
-from yusuan.publish.document import Document
-from yusuan.rules.findings import Severity
-from yusuan.rules.profile import load_profile
+
+if TYPE_CHECKING:
+    from yusuan.model import BudgetPackage
+    from yusuan.publish.document import Document
 
 #: the formats a 监控表 or 自评表 is written in, by the output file's suffix
 TABLE_SUFFIXES = (".xlsx", ".docx", ".html")
@@ -70,6 +70,7 @@ def evaluate(
     from yusuan.perf.report import evaluation_grids, report
     from yusuan.perf.scoring import ScoringError
     from yusuan.perf.selfeval import self_evaluate
+    from yusuan.publish.document import Document
     from yusuan.report import perf as shown
 
     _table_files(output, report_path)
@@ -111,6 +112,8 @@ def check(
     """审核绩效目标：指标质量规则，以及与批复目标的差异（未经调整备案的改动）。"""
     from yusuan.perf.approval import diff, read, targets
     from yusuan.report import text
+    from yusuan.rules.findings import Severity
+    from yusuan.rules.profile import load_profile
     from yusuan.rules.registry import all_rules
 
     prof = load_profile(profile)
@@ -327,6 +330,7 @@ def monitor(
     from yusuan.perf.report import monitoring_grid
     from yusuan.perf.scoring import ScoringError
     from yusuan.perf.selfeval import monitor_package
+    from yusuan.publish.document import Document
     from yusuan.report import perf as shown
 
     _table_files(output)

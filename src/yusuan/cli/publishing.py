@@ -12,8 +12,6 @@ import typer
 from yusuan import cli
 from yusuan.cli.boundary import Usage, console, refuse_directory
 from yusuan.errors import EXIT_FINDINGS, EXIT_OK
-from yusuan.rules.findings import Severity
-from yusuan.rules.profile import load_profile
 
 if TYPE_CHECKING:
     from yusuan.model import BudgetPackage
@@ -64,6 +62,8 @@ def publish(
     from yusuan.publish.formats import FORMATS
     from yusuan.publish.layout import has_layout, load_layout
     from yusuan.report import text
+    from yusuan.rules.findings import Severity
+    from yusuan.rules.profile import load_profile
 
     wanted = tuple(dict.fromkeys(f.strip().lower() for f in formats.split(",") if f.strip()))
     unknown = [f for f in wanted if f not in FORMATS]
@@ -157,6 +157,7 @@ def template(
     """生成预算填报表（Excel/WPS）：下拉框、受保护的表头和填报说明；填好后用 yusuan publish 生成公开文件。"""
     from yusuan.catalog import Catalogs
     from yusuan.output import write_atomic
+    from yusuan.rules.profile import load_profile
     from yusuan.template.prefill import prefill
     from yusuan.template.write import write_template
 
