@@ -6,7 +6,7 @@ and the command's options written as ``--format json``, ``--format=json``, ``-f 
 ``-fjson`` — and gives ``None`` for anything else: ``--help``, an unknown option, a value that
 is not one of the choices, a missing value or file. ``None`` sends the arguments to the Typer
 app, which answers (help, usage error) exactly as it always has, so the lean path only ever
-runs what the Typer command would have run. ``tests/test_cli_lean.py`` compares :data:`OPTIONS`
+runs what the Typer command would have run. ``tests/test_cli.py`` compares :data:`OPTIONS`
 and the defaults with the Typer command's declaration.
 """
 
