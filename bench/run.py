@@ -27,6 +27,8 @@ SEED = ROOT / "examples" / "綦江区政务办2026年部门预算.txt"
 PDF = ROOT / "examples" / "上海市普陀区司法局2026年部门预算.pdf"
 SAMPLES = ROOT.parent / "shared" / "samples" / "pdf"
 FINAL_30 = SAMPLES / "上海市普陀区规划和自然资源局 2024 年度部门决算.pdf"
+#: a 2 KB page of a 决算 说明 (issue #16: end to end in a fresh process <= 150 ms CPU)
+PAGE_2KB = ROOT / "tests" / "fixtures" / "wild" / "003.txt"
 
 
 def timings_ms(
@@ -84,6 +86,24 @@ def pdf_extraction() -> list[tuple[str, int, float, float | None]]:
         reference = child_cpu_ms([tool, "-layout", str(path), os.devnull]) if tool else None
         out.append((path.name, pages, ms, reference))
     return out
+
+
+def fresh_process_cpu_ms(cmd: list[str], runs: int, warmup: int = 2) -> list[float]:
+    """CPU time (user + system) of ``cmd`` in a fresh process, each run: interpreter start,
+    imports, work and exit, from the children's resource usage. Bytecode is cached as in an
+    installed yusuan (PYTHONDONTWRITEBYTECODE is not passed on)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    times = []
+    for i in range(warmup + runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, check=False
+        )
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        if i >= warmup:
+            times.append(cpu * 1000)
+    return times
 
 
 def summary(times: list[float]) -> str:
@@ -242,6 +262,13 @@ def main() -> None:
             f" checked, in-process: {summary(fragments)}, max {max(fragments):.1f} ms"
             "   (bar: <= 30 ms)"
         )
+    page = fresh_process_cpu_ms([str(exe), "check", str(PAGE_2KB)], runs=20)
+    page_json = fresh_process_cpu_ms([str(exe), "check", str(PAGE_2KB), "-f", "json"], runs=20)
+    print(
+        f"a 2 KB text page `yusuan check`, end to end in a fresh process, CPU: {summary(page)}"
+        "   (bar: <= 150 ms)"
+    )
+    print(f"the same page with -f json, CPU: {summary(page_json)}")
     print(f"Shanghai 23-page PDF parse + check, in-process: {summary(pdf_inproc)}")
     print(
         f"Shanghai 23-page PDF `yusuan check`, end to end incl. process start: {summary(pdf_cli)}   (bar: <= 1000 ms)"

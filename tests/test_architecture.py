@@ -1,13 +1,21 @@
 """The pipeline's layering (docs/architecture.md): readers → recognition → model → rules. A stage
 imports only the stages before it and the neutral modules (model, money, errors, …), never
-one after it. Imports are read from the sources (``ast``), including those inside functions."""
+one after it. Imports are read from the sources (``ast``), including those inside functions.
+
+The check path stays lean (issue #16): ``yusuan check`` on a page of text imports no web,
+publishing, OCR, DuckDB, pydantic or Typer module — read from the sources for the command
+line's own modules, and seen in a real run (``python -X importtime``)."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import ROOT, SEED000
 
 SRC = Path(__file__).resolve().parent.parent / "src"
 
@@ -15,7 +23,32 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 FORBIDDEN = {
     "yusuan.readers": ("yusuan.recognize", "yusuan.publish", "yusuan.rules", "yusuan.web"),
     "yusuan.recognize": ("yusuan.publish", "yusuan.rules", "yusuan.web"),
+    "yusuan.cli": ("yusuan.web",),
 }
+
+#: what ``yusuan check`` never loads (a scanned page would need the OCR modules and Pillow)
+HEAVY = (
+    "yusuan.web",
+    "yusuan.publish",
+    "yusuan.perf",
+    "yusuan.template",
+    "yusuan.readers.ocr",
+    "yusuan.readers.image",
+    "yusuan.cli.commands",
+    "typer",
+    "click",
+    "pydantic",
+    "duckdb",
+    "PIL",
+    "weasyprint",
+    "fastapi",
+    "sqlalchemy",
+    "jinja2",
+    "docx",
+    "openpyxl",
+)
+#: the command line's modules a plain ``yusuan check`` runs through
+CHECK_PATH = ("__init__", "boundary", "lean", "check")
 
 
 def _module(path: Path) -> str:
@@ -66,3 +99,61 @@ def test_a_stage_does_not_import_later_stages(package: str) -> None:
         found = {n for n in found if n.rpartition(".")[0] not in found}
         wrong.extend(f"{_module(path)} imports {name}" for name in sorted(found))
     assert wrong == []
+
+
+def _top_level_imports(path: Path) -> set[str]:
+    """The modules a source file imports when it is imported: not inside a function, nor under
+    ``if TYPE_CHECKING:``."""
+    found: set[str] = set()
+    for node in ast.parse(path.read_text(encoding="utf-8"), str(path)).body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+@pytest.mark.parametrize("name", CHECK_PATH)
+def test_the_check_path_modules_import_nothing_heavy(name: str) -> None:
+    path = SRC / "yusuan" / "cli" / f"{name}.py"
+    heavy = ("rich", "yusuan.pipeline", "yusuan.check", "yusuan.rules", *HEAVY)
+    found = _top_level_imports(path)
+    assert "__future__.annotations" in found  # the sources are read
+    assert sorted(n for n in found if any(_inside(n, h) for h in heavy)) == []
+
+
+def _imported(*args: str | Path) -> set[str]:
+    """The modules a run of ``yusuan`` imports, from ``python -X importtime``."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "yusuan", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    lines = [x for x in done.stderr.splitlines() if x.startswith("import time:")]
+    assert len(lines) > 100, done.stderr[-2000:]
+    return {x.rpartition("|")[2].strip() for x in lines[1:]}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", ROOT / "tests" / "fixtures" / "wild" / "003.txt"),
+        ("check", SEED000, "-f", "json", "-p", "chongqing-2026"),
+        ("check", SEED000, "--format=html", "-o", "{tmp}/报告.html", "--fail-on", "warning"),
+        ("check", ROOT / "examples" / "上海市普陀区司法局2026年部门预算.pdf", "-f", "json"),
+    ],
+)
+def test_check_imports_only_what_its_input_needs(
+    args: tuple[str | Path, ...], tmp_path: Path
+) -> None:
+    modules = _imported(*(str(a).format(tmp=tmp_path) for a in args))
+    assert {"yusuan.pipeline", "yusuan.check", "yusuan.rules.registry"} <= modules
+    assert sorted(m for m in modules if any(_inside(m, h) for h in HEAVY)) == []
+    if str(args[1]).endswith(".txt"):
+        assert "pypdfium2" not in modules and "yusuan.readers.pdf" not in modules
+    if "-f" in args or any(str(a).startswith("--format") for a in args):
+        assert "rich" not in modules  # the JSON and HTML reports need no terminal

@@ -147,6 +147,22 @@ def test_cli_evaluates_a_project_of_seed000(tmp_path: Path) -> None:
     assert "20 × 25/30 = 16.67" in result.stdout
 
 
+def test_cli_scores_on_the_profiles_scheme(tmp_path: Path) -> None:
+    """``perf evaluate --profile``: a region scoring 20 + 80 gives the same project 95.56; an
+    unknown scheme is the profile error (exit 3)."""
+    actuals = tmp_path / "actuals.yaml"
+    actuals.write_text(SEED000_ACTUALS, encoding="utf-8")
+    profile = tmp_path / "region.yaml"
+    profile.write_text("extends: default\nscheme: 20+80\n", encoding="utf-8")
+    args = ["perf", "evaluate", str(SEED000), "-a", str(actuals), "--profile", str(profile)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "总分 95.56" in result.stdout
+    profile.write_text("extends: default\nscheme: 50+50\n", encoding="utf-8")
+    bad = CliRunner().invoke(app, args)
+    assert bad.exit_code == 3 and "未知的评分方案" in bad.stderr
+
+
 def test_cli_reports_missing_actuals(tmp_path: Path) -> None:
     actuals = tmp_path / "a.yaml"
     actuals.write_text(

@@ -25,6 +25,7 @@ from sqlalchemy.orm import undefer
 
 from tests.conftest import DOCS
 from yusuan.check import check_package
+from yusuan.inputs import SUPPORTED
 from yusuan.pipeline import load_bytes
 from yusuan.web import store
 from yusuan.web.app import create_app
@@ -349,6 +350,13 @@ def test_only_filers_and_admins_upload(app: FastAPI, demo: Demo) -> None:
     package = admin.package(uploaded_id(admin.upload(BUDGET, unit_id=str(unit.id))))
     assert package.unit_id == unit.id
     assert counts(app)[0] == before[0] + 1
+
+
+def test_the_upload_page_names_the_formats_read(app: FastAPI, demo: Demo) -> None:
+    """The list the error messages and ``yusuan check --help`` give too (yusuan.inputs)."""
+    page = signed_in(app, demo, "filer").get("/upload")
+    assert page.status_code == 200
+    assert f"支持 {SUPPORTED}，以及 yusuan 导出的 .json 模型和填报模板；" in page.text
 
 
 # --- authorization ----------------------------------------------------------------------

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from yusuan.inputs import SUPPORTED
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INPUT = 2
@@ -62,16 +64,13 @@ class EmptyFileError(YusuanError):
 class BinaryFileError(YusuanError):
     code = "binary-file"
     title = "无法识别的文件格式"
-    template = (
-        "无法读取（{detail}）。支持的格式：.txt、.pdf（含扫描件）、扫描图片（.png、.jpg、.tif）、"
-        ".docx、.xlsx、.html。"
-    )
+    template = f"无法读取（{{detail}}）。支持的格式：{SUPPORTED}。"
 
 
 class UnsupportedFormatError(YusuanError):
     code = "unsupported-format"
     title = "暂不支持的格式"
-    template = "暂不支持 {detail} 格式。目前可读取文本（.txt）、PDF（含扫描件，经 OCR 识别）、.docx、.xlsx 和网页（.html）。"
+    template = f"暂不支持 {{detail}} 格式。支持的格式：{SUPPORTED}。"
 
 
 class EncodingError(YusuanError):

@@ -6,7 +6,6 @@ filled ``yusuan template`` workbook is built into a package (tables computed, na
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,8 @@ def load_bytes(data: bytes, name: str) -> BudgetPackage:
 def load_model(data: bytes, name: str) -> BudgetPackage:
     """A package from ``yusuan export`` output: ``{"yusuan": …, "package": {…}}`` or the bare
     package object, as JSON or YAML."""
+    import json
+
     from yusuan.model.serialize import ModelDataError, from_data
 
     try:

@@ -21,7 +21,6 @@ import json
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -31,34 +30,14 @@ from yusuan.check import CheckResult, check_package
 from yusuan.errors import OutputError, PublishVerifyError
 from yusuan.model import BudgetPackage
 from yusuan.publish.compose import compose
-from yusuan.publish.document import Document
+from yusuan.publish.formats import FORMATS
+from yusuan.publish.formats import render as render_document
 from yusuan.publish.layout import Layout, load_layout
 from yusuan.publish.parallel import Started
 from yusuan.rules.findings import Severity
 from yusuan.rules.profile import Profile
 
-FORMATS = ("docx", "xlsx", "html", "pdf")
 MANIFEST = "发布记录.json"
-
-
-def _renderer(fmt: str) -> Callable[[Document], bytes]:
-    if fmt == "docx":
-        from yusuan.publish.docx import render_docx
-
-        return render_docx
-    if fmt == "xlsx":
-        from yusuan.publish.xlsx import render_xlsx
-
-        return render_xlsx
-    if fmt == "html":
-        from yusuan.publish.html import render_html
-
-        return lambda doc: render_html(doc).encode("utf-8")
-    if fmt == "pdf":
-        from yusuan.publish.pdf import render_pdf
-
-        return render_pdf
-    raise ValueError(fmt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,8 +76,7 @@ def render(
     pkg: BudgetPackage, layout: Layout, fmt: str, metadata: tuple[tuple[str, str], ...] = ()
 ) -> bytes:
     """One format's bytes, without checking or verifying."""
-    doc = replace(compose(pkg, layout), metadata=metadata)
-    return _renderer(fmt)(doc)
+    return render_document(replace(compose(pkg, layout), metadata=metadata), fmt)
 
 
 def _as_printed(pkg: BudgetPackage, lay: Layout) -> tuple[BudgetPackage, tuple[str, ...]]:
@@ -164,7 +142,7 @@ def publish(
     printed, omitted = _as_printed(pkg, lay)
 
     def made(fmt: str) -> bytes:
-        data = _renderer(fmt)(doc)
+        data = render_document(doc, fmt)
         if check_verify:
             verify(printed, data, fmt)
         return data

@@ -15,6 +15,7 @@ from yusuan.errors import (
 )
 from yusuan.limits import Limits
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
+from yusuan.readers.sniff import looks_like_html, looks_like_image
 from yusuan.unicode import SURROGATE, clean_text
 
 #: the default limit on a file's size (:attr:`Limits.file_bytes`)
@@ -84,8 +85,6 @@ def _dispatch(data: bytes, path: str) -> RawDocument:
         from yusuan.readers.pdf import read_pdf
 
         return read_pdf(data, path)
-    from yusuan.readers.image import looks_like_image
-
     if looks_like_image(data):
         from yusuan.readers.image import read_image_file
 
@@ -98,9 +97,9 @@ def _dispatch(data: bytes, path: str) -> RawDocument:
             return read_docx(data, path)
         if kind == "xlsx":
             return read_xlsx(data, path)
-    from yusuan.readers.html import looks_like_html, read_html
-
     if looks_like_html(data):
+        from yusuan.readers.html import read_html
+
         return read_html(data, path)
     suffix = Path(path).suffix.lower()
     if suffix in {".docx", ".xlsx"}:

@@ -179,8 +179,3 @@ def _unflatten(lines: list[list[str]]) -> list[list[str]]:
         out.append(parts)
     flush()
     return out
-
-
-def looks_like_html(data: bytes) -> bool:
-    head = data[:2048].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html")) or b"<table" in data[:65536].lower()

@@ -15,24 +15,14 @@ from PIL import Image, ImageSequence
 from yusuan import limits
 from yusuan.errors import BinaryFileError, YusuanError
 from yusuan.readers.raw import RawDocument
+from yusuan.readers.sniff import IMAGE_MAGIC
 
 #: the resolution taken for an image that does not state one (a phone photo of an A4 page)
 ASSUMED_DPI = 200
-#: the image formats read, by their first bytes
-MAGIC = {
-    b"\x89PNG": "PNG 图片",
-    b"\xff\xd8\xff": "JPEG 图片",
-    b"II*\x00": "TIFF 图片",
-    b"MM\x00*": "TIFF 图片",
-}
-
-
-def looks_like_image(data: bytes) -> bool:
-    return data.startswith(tuple(MAGIC))
 
 
 def _kind(data: bytes) -> str:
-    return next((name for magic, name in MAGIC.items() if data.startswith(magic)), "图片")
+    return next((name for magic, name in IMAGE_MAGIC.items() if data.startswith(magic)), "图片")
 
 
 def _dpi(img: Image.Image) -> float:

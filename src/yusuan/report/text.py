@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
+
 from rich.console import Console
 from rich.text import Text
 
 from yusuan.check import CheckResult
+from yusuan.errors import YusuanError
 from yusuan.report.grouping import grouped
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import CATEGORIES, REGISTRY
@@ -75,3 +79,16 @@ def render(console: Console, result: CheckResult) -> None:
         total.append("，" if i else "")
         total.append(f"{v.label} {s[v.value]}", style=STYLE[v])
     console.print(total, "\n", sep="")
+
+
+def plain(results: Sequence[CheckResult | YusuanError]) -> str:
+    """The report as plain text for a file: no colours, no line wrapped; an unreadable file as
+    its message."""
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=1000, file=sink, markup=False, soft_wrap=True)
+        for r in results:
+            if isinstance(r, CheckResult):
+                render(console, r)
+            else:
+                console.print(f"无法读取：{r.message}")
+        return console.export_text()

@@ -11,8 +11,9 @@ from PIL import ImageDraw
 
 from yusuan import limits
 from yusuan.errors import LimitError, YusuanError
-from yusuan.readers.image import image_pdf, looks_like_image
+from yusuan.readers.image import image_pdf
 from yusuan.readers.pdfscan import check_streams
+from yusuan.readers.sniff import looks_like_image
 from yusuan.web.errors import BadRequest, NotFound
 
 SCALE = 1.5  # 108 DPI: a page is readable on screen and a few hundred KB as PNG

@@ -12,6 +12,7 @@ import jinja2
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from yusuan.inputs import SUPPORTED
 from yusuan.money import quantize
 from yusuan.perf.report import indicator_cells, monitoring_cells
 from yusuan.web.db import ROLE_ADMIN, ROLE_FILER, User
@@ -50,6 +51,7 @@ def environment() -> jinja2.Environment:
         TRANSITIONS=TRANSITIONS,
         ROLE_FILER=ROLE_FILER,
         ROLE_ADMIN=ROLE_ADMIN,
+        INPUT_FORMATS=SUPPORTED,
     )
     return env
 

@@ -22,8 +22,7 @@ from yusuan.perf.report import evaluation_grids, monitoring_grid
 from yusuan.perf.scoring import ScoringError
 from yusuan.perf.selfeval import monitor_package, self_evaluate
 from yusuan.publish.document import Document
-from yusuan.publish.docx import render_docx
-from yusuan.publish.xlsx import render_xlsx
+from yusuan.publish.formats import render as render_document
 from yusuan.web import actions, authz
 from yusuan.web.db import Package, User
 from yusuan.web.deps import Config, Db, Form, Id, MaybeUser, Reader, file_field, text_field
@@ -77,8 +76,7 @@ def _format(form: FormData) -> str:
 
 
 def _download(doc: Document, fmt: str, filename: str) -> Response:
-    data = render_xlsx(doc) if fmt == "xlsx" else render_docx(doc)
-    return attachment(data, fmt, "performance", filename)
+    return attachment(render_document(doc, fmt), fmt, "performance", filename)
 
 
 def _page(request: Request, package: Package, pkg: BudgetPackage, **extra: object) -> Response:

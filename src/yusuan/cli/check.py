@@ -1,0 +1,118 @@
+"""``yusuan check``: read each file, run the rules, report in text, JSON or HTML.
+
+Free of the command-line framework: the Typer command (documents.py) and the lean path
+(lean.py) both call :func:`run` with a :class:`CheckArgs`, so the two cannot differ in what
+they do. Importing this module is cheap (lean.py needs :class:`CheckArgs` to parse); the
+pipeline, the rules and the one report asked for are imported when :func:`run` runs.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from yusuan import cli
+from yusuan.cli.boundary import refuse_directory, say_error
+from yusuan.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, YusuanError
+
+if TYPE_CHECKING:
+    from yusuan.check import CheckResult
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+class CheckArgs(NamedTuple):
+    """The command's parameters; the defaults are the Typer command's (a test compares)."""
+
+    files: list[Path]
+    fmt: Format = Format.text
+    output: Path | None = None
+    profile: str = "default"
+    fail_on: FailOn = FailOn.error
+    catalog: Path | None = None
+
+
+def run(args: CheckArgs) -> int:
+    """Check every file (an unreadable one is reported and the others still checked) and
+    report; exit 2 if a file could not be read, else 1 if a finding reaches ``--fail-on``."""
+    from yusuan.catalog import Catalogs
+    from yusuan.check import CheckResult
+    from yusuan.output import write_text_atomic
+    from yusuan.rules.findings import Severity
+    from yusuan.rules.profile import load_profile
+
+    refuse_directory(args.output)
+    profile = load_profile(args.profile)
+    catalogs = Catalogs.default()
+    if args.catalog:
+        catalogs = catalogs.with_file(args.catalog)
+    results: list[CheckResult | YusuanError] = []
+    for path in args.files:
+        try:  # looked up on the package: yusuan.cli.load / check_package are the seams
+            results.append(cli.check_package(cli.load(path), profile, catalogs))
+        except YusuanError as exc:
+            results.append(exc)
+    if args.fmt is Format.text and args.output is None:
+        _print(results)
+    else:
+        rendered = _rendered(results, args.fmt)
+        if args.output is None:
+            sys.stdout.write(rendered + "\n")
+        else:
+            write_text_atomic(args.output, rendered)
+            _say_unreadable(results)
+    if any(isinstance(r, YusuanError) for r in results):
+        return EXIT_INPUT
+    threshold = Severity(args.fail_on.value).rank
+    flagged = any(
+        f.severity.rank >= threshold
+        for r in results
+        if isinstance(r, CheckResult)
+        for f in r.findings
+    )
+    return EXIT_FINDINGS if flagged else EXIT_OK
+
+
+def _print(results: list[CheckResult | YusuanError]) -> None:
+    """The coloured report on the terminal; unreadable files on stderr, in order."""
+    from yusuan.cli.boundary import console
+    from yusuan.report import text
+
+    out = console()
+    for r in results:
+        if isinstance(r, YusuanError):
+            say_error("无法读取", r)
+        else:
+            text.render(out, r)
+
+
+def _say_unreadable(results: list[CheckResult | YusuanError]) -> None:
+    for r in results:
+        if isinstance(r, YusuanError):
+            say_error("无法读取", r)
+
+
+def _rendered(results: list[CheckResult | YusuanError], fmt: Format) -> str:
+    if fmt is Format.json:
+        from yusuan.report import jsonout
+
+        return jsonout.render(results)
+    if fmt is Format.html:
+        from yusuan.report import html
+
+        return html.render(results)
+    from yusuan.report import text
+
+    return text.plain(results)
