@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker, undefer
 from yusuan.opendata.lines import lines, meta, record
 from yusuan.opendata.write import csv_chunks, fiscal_data_package, json_record
 from yusuan.web.db import Package, Unit
-from yusuan.web.deps import Db, MaybeUser
+from yusuan.web.deps import Config, Db, MaybeUser
 from yusuan.web.derived import model
+from yusuan.web.published import CSV_ROWS, fetch
 from yusuan.web.routes.public import Search, parse_search, published
 from yusuan.web.throttle import COST_EXPORT, spend
 
@@ -72,15 +73,27 @@ def _filename(search: Search, ext: str) -> str:
     return f"yusuan-budget-lines{year}.{ext}"
 
 
+def _csv(sessions: sessionmaker[Session], rows: list[Listed], layout: str) -> Iterator[bytes]:
+    """The header, then each package's rows as stored when it was published (rendered and
+    stored now for a package published before they were kept)."""
+    yield next(csv_chunks([])).encode("utf-8")
+    for row in rows:
+        with sessions() as session:
+            package = session.get(Package, row.package_id)
+            if package is None:  # deleted meanwhile: nothing to export
+                continue
+            yield fetch(session, package, row.department, layout, CSV_ROWS, model)[0]
+
+
 @router.get("/export.csv", summary="已发布文件各表金额（CSV，一行一个金额，UTF-8 带 BOM）")
 def export_csv(
-    request: Request, db: Db, user: MaybeUser, q: str = "", year: str = ""
+    request: Request, db: Db, user: MaybeUser, settings: Config, q: str = "", year: str = ""
 ) -> StreamingResponse:
     search = parse_search(q, year)
     spend(request, user, COST_EXPORT)
-    records = _records(request.app.state.sessions, _published(db, search))
+    rows = _published(db, search)
     return StreamingResponse(
-        (chunk.encode("utf-8") for chunk in csv_chunks(records)),
+        _csv(request.app.state.sessions, rows, settings.layout),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{_filename(search, "csv")}"'},
     )

@@ -47,6 +47,7 @@ AUDIT_LABELS = {
     "package.edit_cells": "在线修改金额",
     "package.correct": "发起更正",
     "package.discard": "删除草稿",
+    "package.supersede": "由新发布的版本替代",
 }
 
 
