@@ -34,6 +34,7 @@ from yusuan.web.db import (
     Derived,
     Package,
     PackageFile,
+    RevokedSession,
     Unit,
     User,
     utcnow,
@@ -220,13 +221,26 @@ def set_disabled(session: Session, actor: User, user: User, disabled: bool) -> N
 
 
 def end_sessions(session: Session, user: User) -> None:
-    """Logout: every session cookie of the user issued before stops working (a copied
-    cookie included)."""
+    """「退出所有设备」: every session cookie of the user issued before stops working (copies
+    included)."""
 
     def change() -> None:
         user.session_version += 1
 
-    _write(session, user, "user.logout", user, change)
+    _write(session, user, "user.logout_all", user, change)
+
+
+def end_session(session: Session, user: User, digest: str, max_age: int) -> None:
+    """Logout: this session (by its id's digest) stops working — a copy of its cookie too —
+    until its cookie would have expired anyway; the user's other sessions stay. Revocations
+    past their expiry are deleted meanwhile."""
+    now = utcnow()
+    with _transaction(session):
+        session.execute(delete(RevokedSession).where(RevokedSession.expires_at < now))
+        if session.get(RevokedSession, digest) is None:
+            expires = now + timedelta(seconds=max_age)
+            session.add(RevokedSession(digest=digest, user_id=user.id, expires_at=expires))
+        _audit(session, user, "user.logout", user, None, None)
 
 
 def rehash_password(session: Session, user: User, password: str) -> None:

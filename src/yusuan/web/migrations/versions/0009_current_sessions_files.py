@@ -73,7 +73,7 @@ def _mark_superseded(bind: sa.Connection) -> None:
     rows = bind.execute(
         sa.text(
             f"SELECT id, unit_id, year, kind, supersedes_id, change_note FROM packages"
-            f" WHERE {CURRENT} ORDER BY unit_id, year, kind, published_at, id"
+            f" WHERE {CURRENT} ORDER BY unit_id, year, kind, COALESCE(published_at, updated_at), id"
         )
     ).all()
     previous: dict[tuple[int, int, str], int] = {}
