@@ -154,6 +154,7 @@ def transition(
         return store.transition(db, actor, package, _version(seen), action, reason)
     workflow.transition(package.status, action)
     seen = _version(seen)
+    store.check_version(package, seen)  # (before rendering: a stale request costs nothing)
     unit = db.get(Unit, package.unit_id)
     pkg, department = model(package), unit.name if unit else ""
     db.rollback()  # no connection held while the files render (a PDF takes seconds)

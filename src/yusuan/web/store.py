@@ -154,7 +154,7 @@ def _text(value: str, what: str, limit: int, required: bool = True) -> str:
     return value
 
 
-def _check_version(package: Package, seen: int) -> None:
+def check_version(package: Package, seen: int) -> None:
     if package.version != seen:
         raise Conflict(STALE.format(seen=seen, now=package.version))
 
@@ -369,7 +369,7 @@ def replace_model(
 ) -> Package:
     """A re-upload: the package's model (and kept file) replaced (draft or returned only)."""
     workflow.check_editable(package.status)
-    _check_version(package, seen)
+    check_version(package, seen)
 
     def change() -> None:
         set_model(package, pkg)
@@ -421,7 +421,7 @@ def edit_cells(
     """Amounts edited in the browser: the package's model replaced (draft or returned only);
     the audit row names the table."""
     workflow.check_editable(package.status)
-    _check_version(package, seen)
+    check_version(package, seen)
 
     def change() -> None:
         set_model(package, pkg)
@@ -434,7 +434,7 @@ def edit_package(
     session: Session, actor: User, package: Package, seen: int, title: str, year: int
 ) -> Package:
     workflow.check_editable(package.status)
-    _check_version(package, seen)
+    check_version(package, seen)
     title = _text(title, "标题", MAX_TITLE)
     if not 1990 <= year <= 2100:
         raise BadRequest("年度应在 1990 到 2100 之间。")
@@ -452,7 +452,7 @@ def discard(session: Session, actor: User, package: Package, seen: int) -> None:
     its before-state (the model's digest) and who discarded it."""
     if package.status != "draft":
         raise Conflict("只能删除尚未提交的草稿；已提交过的文件请退回修改或发起更正。")
-    _check_version(package, seen)
+    check_version(package, seen)
     with _transaction(session):
         before = snapshot(package)
         if session.scalar(select(Decision.id).where(Decision.package_id == package.id)):
@@ -529,7 +529,7 @@ def transition(
     Publishing replaces the current version of the unit, year and kind (:func:`_supersede`);
     ``files`` adds rows in the same transaction (the published downloads)."""
     t = workflow.transition(package.status, action)
-    _check_version(package, seen)
+    check_version(package, seen)
     reason = _text(reason, "退回原因", MAX_REASON, required=t.needs_reason)
 
     def change() -> None:
@@ -565,7 +565,7 @@ def decide(
 ) -> Decision:
     """Record a reviewer's decision on a finding; the package's version moves on with it."""
     workflow.check_decidable(package.status)
-    _check_version(package, seen)
+    check_version(package, seen)
     if decision not in DECISIONS:
         raise BadRequest("处理方式应为「确认问题」或「豁免」。")
     reason = _text(reason, "豁免理由", MAX_REASON, required=decision == "waive")
