@@ -105,14 +105,15 @@ def downloads() -> None:
             f"anonymous {fmt.upper()} download: rendered per request {summary(before)};"
             f" stored at publishing {summary(after)}"
         )
-    url = "/api/public/export.csv"
-    before = timings_ms(lambda: client.get(url), 3, forget("csv"))
-    client.get(url)
-    after = timings_ms(lambda: client.get(url), 10)
-    print(
-        f"CSV export of {DEPARTMENTS} published packages: computed per request {summary(before)};"
-        f" stored rows {summary(after)}"
-    )
+    for name, fmt in (("export.csv", "csv"), ("export.json", "jsonrows")):
+        url = f"/api/public/{name}"
+        before = timings_ms(lambda u=url: client.get(u), 3, forget(fmt))
+        client.get(url)
+        after = timings_ms(lambda u=url: client.get(u), 10)
+        print(
+            f"{name} of {DEPARTMENTS} published packages: computed per request"
+            f" {summary(before)}; stored rows {summary(after)}"
+        )
     with app.state.sessions() as session:  # what publishing now adds, once
         package = session.get(Package, pid)
         assert package is not None

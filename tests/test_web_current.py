@@ -16,10 +16,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from tests.test_web import BUDGET, CONSISTENT, Browser, add_package, signed_in
+from tests.test_web import BUDGET, CONSISTENT, Browser, add_package, signed_in, subunit_id
 from tests.test_web_migrations import at_revision
 from yusuan.opendata.lines import lines, meta, record
-from yusuan.opendata.write import csv_chunks
+from yusuan.opendata.write import csv_chunks, json_record
 from yusuan.pipeline import load_bytes
 from yusuan.web import published
 from yusuan.web.app import create_app
@@ -185,7 +185,7 @@ def test_downloads_are_rendered_at_publishing_and_never_per_request(
                 select(PublishedFile.format).where(PublishedFile.package_id == second)
             ).all()
         )
-    assert formats == {"pdf", "xlsx", "docx", "html", "json", "csv"}
+    assert formats == {"pdf", "xlsx", "docx", "html", "json", "csv", "jsonrows"}
 
     def refuse(*_: object) -> bytes:
         raise AssertionError("rendered during a request")
@@ -197,6 +197,9 @@ def test_downloads_are_rendered_at_publishing_and_never_per_request(
         assert response.status_code == 200, fmt
         assert "2026" in response.headers["content-disposition"]
     assert anonymous.get(f"/public/packages/{second}/download.pdf").content.startswith(b"%PDF")
+    exporter = TestClient(app, client=("198.51.100.7", 1))  # (a bucket of its own)
+    for export in ("export.csv", "export.json", "datapackage.zip"):  # the exports too
+        assert exporter.get(f"/api/public/{export}").status_code == 200
 
 
 def test_a_package_published_before_is_rendered_at_its_first_download_only(
@@ -218,20 +221,30 @@ def test_a_package_published_before_is_rendered_at_its_first_download_only(
     assert calls == ["xlsx"]
 
 
-def test_the_csv_export_joins_the_stored_rows(app: FastAPI, demo: Demo) -> None:
-    body = TestClient(app).get("/api/public/export.csv").content.decode("utf-8-sig")
+def test_the_exports_join_the_stored_rows(app: FastAPI, demo: Demo) -> None:
+    """The CSV and JSON exports are the bytes computed from the models, joined from each
+    package's stored rows (stored at the first export for a package published before)."""
+    other = publish_as_admin(app, demo, add_package(app, subunit_id(app)))
+    assert other.status_code == 303
+    client = TestClient(app)
+    body = client.get("/api/public/export.csv").content.decode("utf-8-sig")
+    listed = client.get("/api/public/packages").json()
+    units = {p["id"]: p["unit_name"] for p in listed}
     pkg = load_bytes(CONSISTENT.read_bytes(), CONSISTENT.name)
-    records = (record(meta(pkg, demo.published.id, DEPARTMENT), line) for line in lines(pkg))
-    expected = "".join(csv_chunks(records, bom=False))
-    assert body == expected  # the same bytes as computed from the model
-    with app.state.sessions() as session:  # and its rows are now kept
-        assert session.scalar(
-            select(func.count()).where(
-                PublishedFile.package_id == demo.published.id, PublishedFile.format == "csv"
-            )
+    records = [
+        record(meta(pkg, p["id"], units[p["id"]]), line) for p in listed for line in lines(pkg)
+    ]
+    assert body == "".join(csv_chunks(records, bom=False))
+    exported = json.loads(client.get("/api/public/export.json").content)
+    assert exported == [json.loads(json.dumps(json_record(r), ensure_ascii=False)) for r in records]
+    with app.state.sessions() as session:  # the rows are now kept for both packages
+        kept = session.scalar(
+            select(func.count()).where(PublishedFile.format.in_(("csv", "jsonrows")))
         )
+    assert kept == 4
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert {r["package_id"] for r in rows} == {str(demo.published.id)}
+    assert {r["package_id"] for r in rows} == {str(p["id"]) for p in listed}
+    assert DEPARTMENT in {r["department"] for r in rows}
 
 
 # --- sessions and shared counters --------------------------------------------------------------

@@ -21,7 +21,7 @@ from yusuan import __version__
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
 from yusuan.opendata.lines import lines, meta, record
-from yusuan.opendata.write import csv_chunks
+from yusuan.opendata.write import csv_chunks, json_record
 from yusuan.publish import file_stem, render
 from yusuan.publish.layout import load_layout
 from yusuan.web.db import Package, PublishedFile, utcnow
@@ -30,14 +30,16 @@ log = logging.getLogger("yusuan.web")
 
 #: the formats a published package is downloaded in
 DOWNLOADS = ("pdf", "xlsx", "docx", "html", "json")
-#: its rows of the open-data CSV (no header): the bulk export joins them
+#: its rows of the open-data CSV (no header) and its records of the JSON export (the
+#: array's members): the bulk exports join them
 CSV_ROWS = "csv"
+JSON_ROWS = "jsonrows"
 #: the stored format of the JSON model does not depend on a layout
 ANY_LAYOUT = "-"
 
 
 def _layout_key(fmt: str, layout: str) -> str:
-    return ANY_LAYOUT if fmt in ("json", CSV_ROWS) else layout
+    return ANY_LAYOUT if fmt in ("json", CSV_ROWS, JSON_ROWS) else layout
 
 
 def render_one(
@@ -47,9 +49,13 @@ def render_one(
     if fmt == "json":
         data = {"yusuan": __version__, "package": to_data(pkg)}
         return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
-    if fmt == CSV_ROWS:
+    if fmt in (CSV_ROWS, JSON_ROWS):
         m = meta(pkg, package_id, department)
-        text = "".join(csv_chunks((record(m, line) for line in lines(pkg)), bom=False))
+        records = (record(m, line) for line in lines(pkg))
+        if fmt == JSON_ROWS:
+            rows = (json.dumps(json_record(r), ensure_ascii=False) for r in records)
+            return ",\n".join(rows).encode("utf-8")
+        text = "".join(csv_chunks(records, bom=False))
         return text.split("\r\n", 1)[1].encode("utf-8")  # the rows, without the header
     return render(pkg, load_layout(layout), fmt)
 
@@ -66,7 +72,7 @@ def render_all(pkg: BudgetPackage, package_id: int, department: str, layout: str
     """Every file of a package being published; a format that fails to render is left out
     (logged), to be rendered at its first download."""
     files = {}
-    for fmt in (*DOWNLOADS, CSV_ROWS):
+    for fmt in (*DOWNLOADS, CSV_ROWS, JSON_ROWS):
         try:
             files[fmt] = render_one(pkg, package_id, department, layout, fmt)
         except Exception:  # a renderer's defect must not stop a legal publication
