@@ -120,22 +120,20 @@ def test_upgrade_resolves_two_current_versions_as_a_correction(database_url: str
     engine = make_engine(database_url)
     at_revision(engine, "0008")
     with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO packages (id, unit_id, year, title, status, version, model_json,"
-                " model_sha256, source_name, created_at, updated_at, published_at) VALUES"
-                " (10, 2, 2026, 'b', 'published', 1, :m, :d, 'b', :t, :t, :t)"
-            ),
-            {"m": '{"info": {"scope": "部门", "stage": "预算"}}', "d": "0" * 64, "t": "2026-02-01"},
-        )
-        connection.execute(
-            text(
-                "INSERT INTO packages (id, unit_id, year, title, status, version, model_json,"
-                " model_sha256, source_name, created_at, updated_at, published_at) VALUES"
-                " (11, 2, 2026, 'c', 'published', 1, :m, :d, 'c', :t, :t, :t)"
-            ),
-            {"m": '{"info": {"scope": "单位", "stage": "决算"}}', "d": "0" * 64, "t": "2026-02-01"},
-        )
+        for pid, scope, stage in ((10, "部门", "预算"), (11, "单位", "决算")):
+            connection.execute(
+                text(
+                    "INSERT INTO packages (id, unit_id, year, title, status, version, model_json,"
+                    " model_sha256, source_name, created_at, updated_at, published_at) VALUES"
+                    " (:id, 2, 2026, 'b', 'published', 1, :m, :d, 'b', :t, :t, :t)"
+                ),
+                {
+                    "id": pid,
+                    "m": json.dumps({"info": {"scope": scope, "stage": stage}}),
+                    "d": "0" * 64,
+                    "t": "2026-02-01",
+                },
+            )
         if connection.dialect.name == "postgresql":  # (the rows above were given their ids)
             connection.execute(
                 text("SELECT setval(pg_get_serial_sequence('audit_log', 'id'), 100)")

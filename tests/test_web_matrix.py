@@ -12,18 +12,17 @@ version, a missing field): one app and one set of packages serve the whole matri
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-import sqlalchemy
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
+from tests.conftest import new_database
 from tests.test_web import BUDGET, CONSISTENT
 from yusuan.pipeline import load_bytes
 from yusuan.web import store
@@ -272,18 +271,6 @@ class World:
     ids: dict[str, str]
 
 
-def _database(request: pytest.FixtureRequest, tmp: Path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp / 'matrix.sqlite3'}"
-    template: str = request.getfixturevalue("postgres_server")
-    name = f"m_{secrets.token_hex(6)}"
-    engine = sqlalchemy.create_engine(template.format(db="postgres"), isolation_level="AUTOCOMMIT")
-    with engine.connect() as con:
-        con.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return template.format(db=name)
-
-
 def _package(session: Any, unit: Unit, path: Path, status: str, admin_user: Any) -> int:
     pkg = load_bytes(path.read_bytes(), path.name)
     package = store.create_package(
@@ -315,7 +302,7 @@ def _sign_in(app: FastAPI, username: str | None) -> tuple[TestClient, str]:
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    url = _database(request, tmp_path_factory.mktemp("matrix"))
+    url = new_database(request, tmp_path_factory.mktemp("matrix"))
     settings = Settings(database_url=url, secret_key="matrix", public_burst=0)
     app = create_app(settings=settings)
     with app.state.sessions() as session:
