@@ -52,7 +52,14 @@ def test_a_second_publication_becomes_a_correction_of_the_current_one(
     first = demo.published.id
     second = add_package(app, demo.published.unit_id)  # the same unit's 2026 部门预算 again
     assert package(app, second).kind == package(app, first).kind == "部门预算"
-    assert publish_as_admin(app, demo, second).status_code == 303
+    finance = signed_in(app, demo, "finance_reviewer")
+    assert "本文件发布后即为其更正版本" not in finance.get(f"/packages/{second}").text
+    admin = signed_in(app, demo, "admin")
+    for action in ("submit", "approve"):
+        assert admin.act(second, action).status_code == 303
+    page = finance.get(f"/packages/{second}").text  # said before publishing
+    assert f"第 {first} 号文件" in page and "本文件发布后即为其更正版本" in page
+    assert finance.act(second, "publish").status_code == 303
     new, old = package(app, second), package(app, first)
     assert new.status == old.status == "published"
     assert new.supersedes_id == first and old.superseded_at is not None
