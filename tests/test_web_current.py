@@ -121,6 +121,30 @@ def test_a_correction_started_before_another_publication_corrects_the_current_on
     assert [p["id"] for p in TestClient(app).get("/api/public/packages").json()] == [draft]
 
 
+def test_a_correction_of_another_kind_clashing_with_a_current_version_is_a_409(
+    app: FastAPI, demo: Demo
+) -> None:
+    """A correction of the 部门预算 re-uploaded as a 部门决算 while a 部门决算 of the year is
+    published already: it cannot replace both, so publishing it is refused in Chinese."""
+    first = demo.published.id
+    final = add_package(app, demo.published.unit_id)
+    with app.state.sessions() as session:
+        session.execute(update(Package).where(Package.id == final).values(kind="部门决算"))
+        session.commit()
+    assert publish_as_admin(app, demo, final).status_code == 303
+    filer = signed_in(app, demo, "filer")
+    response = filer.post(f"/packages/{first}/correct", {"change_note": "改为决算"})
+    draft = int(response.headers["location"].rsplit("/", 1)[1])
+    with app.state.sessions() as session:  # (as a re-upload of a 决算 file would set it)
+        session.execute(update(Package).where(Package.id == draft).values(kind="部门决算"))
+        session.commit()
+    refused = publish_as_admin(app, demo, draft)
+    assert refused.status_code == 409
+    assert f"请在第 {final} 号文件上发起更正" in refused.text
+    assert package(app, draft).status == "approved"
+    assert package(app, first).superseded_at is None
+
+
 def test_upgrade_resolves_two_current_versions_as_a_correction(database_url: str) -> None:
     """Two current versions of one unit, year and kind published before 0009: the later
     becomes a correction of the earlier, its note saying so, an audit row recording it."""
