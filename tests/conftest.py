@@ -101,11 +101,10 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Each storage test runs on SQLite and on PostgreSQL (a fresh database per test)."""
+def new_database(request: pytest.FixtureRequest, folder: Path) -> str:
+    """A fresh database of the kind ``request.param`` names (``sqlite`` or ``postgresql``)."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'web.sqlite3'}"
+        return f"sqlite:///{folder / 'web.sqlite3'}"
     import secrets
 
     import sqlalchemy
@@ -117,6 +116,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         con.execute(sqlalchemy.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return template.format(db=name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each storage test runs on SQLite and on PostgreSQL (a fresh database per test)."""
+    return new_database(request, tmp_path)
 
 
 @pytest.fixture

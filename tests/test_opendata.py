@@ -14,7 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.test_web import CONSISTENT, add_package, signed_in
+from tests.test_web import CONSISTENT, add_package, signed_in, subunit_id
 from yusuan.model import TableKind
 from yusuan.opendata.lines import FIELDS, lines
 from yusuan.pipeline import load, load_bytes
@@ -86,7 +86,8 @@ def test_json_export_matches_the_csv(app: FastAPI, demo: Demo) -> None:
 def test_fiscal_data_package_validates(app: FastAPI, demo: Demo, tmp_path: Path) -> None:
     import frictionless
 
-    second = add_package(app, demo.published.unit_id)  # a second department-year, then published
+    # a second department's, then published (the same unit's would replace the first)
+    second = add_package(app, subunit_id(app))
     browser = signed_in(app, demo, "admin")
     for action in ("submit", "approve", "publish"):
         assert browser.act(second, action).status_code == 303

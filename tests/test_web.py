@@ -42,7 +42,7 @@ from yusuan.web.db import (
 )
 from yusuan.web.derived import derived, profile
 from yusuan.web.present import outline
-from yusuan.web.seed import Demo, seed_demo
+from yusuan.web.seed import SUBUNIT, Demo, seed_demo
 from yusuan.web.settings import Settings
 
 BUDGET = DOCS / "qijiang_2026_budget.txt"
@@ -147,6 +147,14 @@ def add_package(app: FastAPI, unit_id: int, path: Path = CONSISTENT) -> int:
         assert unit is not None
         pkg = load_bytes(path.read_bytes(), path.name)
         return store.create_package(session, None, unit, pkg, path.name, "测试文件", 2026).id
+
+
+def subunit_id(app: FastAPI) -> int:
+    """The demo's 二级单位 (another unit than the demo packages')."""
+    with app.state.sessions() as session:
+        unit = session.scalar(select(Unit).where(Unit.name == SUBUNIT))
+        assert unit is not None
+        return unit.id
 
 
 def uploaded_id(response: Any) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.test_web import BUDGET, CONSISTENT, add_package, signed_in
+from tests.test_web import BUDGET, CONSISTENT, add_package, signed_in, subunit_id
 from yusuan.check import check_package
 from yusuan.model import TableKind
 from yusuan.pipeline import load_bytes
@@ -62,8 +62,9 @@ def test_public_package_charts_show_the_documents_figures(app: FastAPI, demo: De
 
 
 def publish(app: FastAPI, demo: Demo, path: Path) -> int:
-    """Upload, submit, waive the errors, approve and publish, as the admin."""
-    pid = add_package(app, demo.published.unit_id, path)
+    """Upload, submit, waive the errors, approve and publish, as the admin (for the demo's
+    二级单位: the demo's unit has its 2026 部门预算 published already)."""
+    pid = add_package(app, subunit_id(app), path)
     admin = signed_in(app, demo, "admin")
     assert admin.act(pid, "submit").status_code == 303
     with app.state.sessions() as session:

@@ -77,6 +77,11 @@ class Limits:
     ocr_pages: int = _limit(300, "需 OCR 识别的扫描页数")
     #: OCR of one document: wall-clock seconds
     ocr_seconds: float = _limit(1800.0, "OCR 识别用时（秒）")
+    #: a PDF or scanned image is read in a child process (:mod:`yusuan.isolate`): its
+    #: address space (PDFium has no memory limit of its own) …
+    read_memory_bytes: int = _limit(2048 * MiB, "PDF 读取进程内存")
+    #: … and its wall-clock seconds (OCR included)
+    read_seconds: float = _limit(1900.0, "PDF 读取用时（秒）")
 
     def render_scale(self, width: float, height: float, scale: float) -> float:
         """``scale`` (pixels per point), lowered so a ``width`` × ``height`` point page

@@ -137,11 +137,18 @@ def fiscal_data_package(
     records: Iterable[dict[str, object]], title: str, years: list[int]
 ) -> bytes:
     """The zip: ``datapackage.json`` and :data:`CSV_NAME`."""
+    chunks = (chunk.encode("utf-8") for chunk in csv_chunks(records))
+    return fiscal_data_package_of_csv(chunks, title, years)
+
+
+def fiscal_data_package_of_csv(csv: Iterable[bytes], title: str, years: list[int]) -> bytes:
+    """The zip of :func:`fiscal_data_package` from its CSV already written (in chunks: the
+    web platform's are stored per package)."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         with z.open(CSV_NAME, "w") as f:
-            for chunk in csv_chunks(records):
-                f.write(chunk.encode("utf-8"))
+            for chunk in csv:
+                f.write(chunk)
         z.writestr(
             "datapackage.json",
             json.dumps(descriptor(title, years), ensure_ascii=False, indent=2),

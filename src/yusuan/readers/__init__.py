@@ -13,6 +13,7 @@ from yusuan.errors import (
     UnsupportedFormatError,
     YusuanError,
 )
+from yusuan.isolate import bounded
 from yusuan.limits import Limits
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 from yusuan.readers.sniff import looks_like_html, looks_like_image
@@ -84,11 +85,11 @@ def _dispatch(data: bytes, path: str) -> RawDocument:
     if head.startswith(b"%PDF"):
         from yusuan.readers.pdf import read_pdf
 
-        return read_pdf(data, path)
+        return bounded(read_pdf, data, path)  # PDFium in a child, memory and time bounded
     if looks_like_image(data):
         from yusuan.readers.image import read_image_file
 
-        return read_image_file(data, path)
+        return bounded(read_image_file, data, path)
     if data.startswith(b"PK"):
         from yusuan.readers.office import office_kind, read_docx, read_xlsx
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from yusuan.model import BudgetPackage
-from yusuan.web import authz, editor, store, workflow
-from yusuan.web.db import Package, User
+from yusuan.web import authz, editor, published, store, workflow
+from yusuan.web.db import Package, Unit, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
 from yusuan.web.parsing import Read
@@ -150,7 +150,26 @@ def transition(
                 f"尚有 {len(blocking)} 个错误未豁免（{rules}），不能审核通过。"
                 "请逐条豁免并说明理由，或退回修改。"
             )
-    return store.transition(db, actor, package, _version(seen), action, reason)
+    if action != "publish":
+        return store.transition(db, actor, package, _version(seen), action, reason)
+    workflow.transition(package.status, action)
+    seen = _version(seen)
+    store.check_version(package, seen)  # (before rendering: a stale request costs nothing)
+    unit = db.get(Unit, package.unit_id)
+    pkg, department = model(package), unit.name if unit else ""
+    db.rollback()  # no connection held while the files render (a PDF takes seconds)
+    files = published.render_all(pkg, package_id, department, settings.layout)
+    package = authz.get_package(db, user, package_id)  # reloaded: still allowed, unchanged?
+    actor = authz.require(db, user, package, action)
+    return store.transition(
+        db,
+        actor,
+        package,
+        seen,
+        action,
+        reason,
+        files=lambda: published.keep(db, package.id, settings.layout, files),
+    )
 
 
 def decide(

@@ -13,6 +13,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from yusuan import __version__
 from yusuan.web import errors
+from yusuan.web.counters import Counters
 from yusuan.web.db import make_engine, make_sessionmaker, migrate
 from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
@@ -72,12 +73,15 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.sessions = make_sessionmaker(engine)
     app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
     app.state.limiter = LoginLimiter(
+        Counters(engine, "login"),
         settings.login_max_failures,
         settings.login_window_seconds,
         settings.login_base_delay,
         settings.login_max_delay,
     )
-    app.state.throttle = TokenBucket(settings.public_burst, settings.public_rate)
+    app.state.throttle = TokenBucket(
+        Counters(engine, "public"), settings.public_burst, settings.public_rate
+    )
     errors.install(app)
     for module in (
         auth,

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -39,6 +40,10 @@ ROLE_ADMIN = "管理员"
 ROLES = (ROLE_FILER, ROLE_DEPT_REVIEWER, ROLE_FINANCE_REVIEWER, ROLE_ADMIN)
 STATUSES = ("draft", "submitted", "returned", "approved", "published")
 DECISIONS = ("accept", "waive")
+#: what a package is, from its model (scope + stage): one current published version of each
+#: per unit and year (migration 0009)
+KINDS = ("部门预算", "单位预算", "部门决算", "单位决算")
+CURRENT = "status = 'published' AND superseded_at IS NULL"
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -115,6 +120,8 @@ class Package(Base):
             unique=True,
             **_partial("status = 'published'"),
         ),
+        # one current published version per unit, year and kind (migration 0009)
+        Index("ux_packages_current", "unit_id", "year", "kind", unique=True, **_partial(CURRENT)),
         {"sqlite_autoincrement": True},
     )
 
@@ -137,6 +144,10 @@ class Package(Base):
     #: a correction of a published package: the version it corrects, and the public note
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("packages.id"), index=True)
     change_note: Mapped[str | None] = mapped_column(Text)
+    #: 部门预算, 单位预算, 部门决算 or 单位决算: the model's scope and stage, set with it
+    kind: Mapped[str] = mapped_column(String(10), server_default="部门预算")
+    #: when a published correction replaced this published version (it is no longer current)
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # every UPDATE also checks and bumps the version (a concurrent write → StaleDataError)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
@@ -170,6 +181,47 @@ class PackageFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PublishedFile(Base):
+    """A published package's download (PDF, XLSX, DOCX, HTML, JSON, its open-data CSV rows),
+    rendered once — at publishing, or at its first download for packages published before —
+    so an anonymous request never renders. Published models never change."""
+
+    __tablename__ = "published_files"
+    __table_args__ = (UniqueConstraint("package_id", "layout", "format"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), index=True)
+    layout: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(10))
+    #: the download's file name, without its extension (the model's unit, year and kind)
+    name: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class RevokedSession(Base):
+    """A signed-out session (its id's SHA-256): refused until the cookie would have expired
+    anyway. Logging out ends that session only; the user's others stay."""
+
+    __tablename__ = "revoked_sessions"
+
+    digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class RateCounter(Base):
+    """A login back-off or an anonymous client's token bucket, in the database so that every
+    server process sees the same counts (times in seconds since the epoch)."""
+
+    __tablename__ = "rate_counters"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    last: Mapped[float] = mapped_column(Float, index=True)
+    until: Mapped[float] = mapped_column(Float)
 
 
 class Decision(Base):

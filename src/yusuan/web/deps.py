@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from yusuan.model import BudgetPackage
-from yusuan.web.db import ApiToken, User, utcnow
+from yusuan.web.db import ApiToken, RevokedSession, User, utcnow
 from yusuan.web.edge import has_control
 from yusuan.web.errors import CONTROL, BadRequest, InvalidToken, LoginRequired, WebError
 from yusuan.web.parsing import Parser, Read
@@ -23,6 +23,7 @@ from yusuan.web.security import (
     bearer,
     check_csrf,
     session_current,
+    session_digest,
     session_user_id,
     token_digest,
 )
@@ -99,8 +100,12 @@ def current_user(request: Request, db: Db) -> User | None:
         return user
     uid = session_user_id(request.session)
     user = db.get(User, uid) if uid is not None else None
+    digest = session_digest(request.session)
     if user is not None and (
-        user.disabled_at is not None or not session_current(request.session, user.session_version)
+        user.disabled_at is not None
+        or not session_current(request.session, user.session_version)
+        or digest is None
+        or db.get(RevokedSession, digest) is not None
     ):
         user = None  # signed out, password changed or disabled since the cookie was issued
     if uid is not None and user is None:

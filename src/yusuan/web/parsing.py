@@ -26,6 +26,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from yusuan.errors import YusuanError
+from yusuan.isolate import mark_bounded
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load_bytes
 from yusuan.web.errors import BadRequest, ServiceUnavailable, Unprocessable
@@ -60,6 +61,7 @@ def _work(conn: Connection, read: Read, data: bytes, name: str, memory: int) -> 
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    mark_bounded()  # bounded here already: a PDF is read in place, not in a further child
     outcome: tuple[str, Any]
     try:
         outcome = ("ok", read(data, name))

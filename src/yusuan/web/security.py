@@ -12,12 +12,12 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from yusuan.web.counters import Count, Counters
 from yusuan.web.errors import Forbidden, InvalidToken, ServiceUnavailable, TooManyRequests
 
 _hasher = PasswordHasher()
@@ -83,6 +83,7 @@ def log_in(session: dict[str, Any], user_id: int, session_version: int) -> None:
     session.clear()
     session["user_id"] = user_id
     session[SESSION_VERSION] = session_version
+    session[SESSION_ID] = secrets.token_urlsafe(24)
     csrf_token(session)
 
 
@@ -91,11 +92,20 @@ def log_out(session: dict[str, Any]) -> None:
 
 
 SESSION_VERSION = "sv"
+#: a session's own random id: logging out revokes it alone (its digest stored)
+SESSION_ID = "sid"
 
 
 def session_user_id(session: dict[str, Any]) -> int | None:
     uid = session.get("user_id")
     return uid if isinstance(uid, int) else None
+
+
+def session_digest(session: dict[str, Any]) -> str | None:
+    """The SHA-256 of the session's id (what a revocation stores); None for a session issued
+    without one (before migration 0009: such a session is signed out once)."""
+    sid = session.get(SESSION_ID)
+    return hashlib.sha256(sid.encode()).hexdigest() if isinstance(sid, str) and sid else None
 
 
 def session_current(session: dict[str, Any], session_version: int) -> bool:
@@ -132,15 +142,6 @@ def bearer(authorization: str | None) -> str | None:
 
 # --- login back-off ----------------------------------------------------------------------
 
-_MAX_KEYS = 10_000
-
-
-@dataclass
-class _Failures:
-    count: int
-    last: float
-    until: float = 0.0
-
 
 class LoginLimiter:
     """Failed logins counted per (account, client address): from the ``max_failures``-th on,
@@ -148,59 +149,54 @@ class LoginLimiter:
     ``max_delay`` seconds — even the right password gets 429 meanwhile. The same account
     signs in from any other client: no client can lock an account for anyone else. A pair's
     failures are forgotten ``window`` seconds after the last one (and its back-off ended), or
-    at a successful login. In memory: one process, reset on restart."""
+    at a successful login. Counted in the database (:mod:`yusuan.web.counters`): every server
+    process sees the same failures."""
 
     def __init__(
         self,
+        counters: Counters,
         max_failures: int,
         window: float,
         base_delay: float = 30,
         max_delay: float = 900,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        self.counters = counters
         self.max_failures = max_failures
         self.window = window
         self.base_delay = base_delay
         self.max_delay = max_delay
         self.clock = clock
-        self._failures: dict[tuple[str, str], _Failures] = {}
-        self._lock = threading.Lock()
 
-    def _current(self, key: tuple[str, str], now: float) -> _Failures | None:
-        found = self._failures.get(key)
-        if found is not None and now - found.last >= self.window and now >= found.until:
-            del self._failures[key]
-            return None
-        return found
+    @staticmethod
+    def _key(username: str, client: str) -> str:
+        return f"{client}|{username.casefold()}"
 
     def check(self, username: str, client: str) -> None:
         """:class:`TooManyRequests` (with ``Retry-After``) while the pair is backing off."""
         now = self.clock()
-        with self._lock:
-            found = self._current((username.casefold(), client), now)
-            if found is not None and now < found.until:
-                wait = int(found.until - now) + 1
-                raise TooManyRequests(f"登录失败次数过多，请 {_minutes(wait)} 后再试。", wait)
+        found = self.counters.get(self._key(username, client))
+        if found is not None and now < found.until:
+            wait = int(found.until - now) + 1
+            raise TooManyRequests(f"登录失败次数过多，请 {_minutes(wait)} 后再试。", wait)
 
     def fail(self, username: str, client: str) -> None:
         now = self.clock()
-        key = (username.casefold(), client)
-        with self._lock:
-            if len(self._failures) > _MAX_KEYS:
-                for old in list(self._failures):
-                    self._current(old, now)
-            found = self._current(key, now)
-            if found is None:
-                found = self._failures[key] = _Failures(0, now)
-            found.count += 1
-            found.last = now
-            over = found.count - self.max_failures
+
+        def step(found: Count) -> tuple[Count, None]:
+            quiet = now - found.last >= self.window and now >= found.until
+            count = 1 if quiet else int(found.value) + 1
+            until = found.until
+            over = count - self.max_failures
             if over >= 0:
-                found.until = now + min(self.max_delay, self.base_delay * 2 ** min(over, 30))
+                until = now + min(self.max_delay, self.base_delay * 2 ** min(over, 30))
+            return Count(count, now, until), None
+
+        self.counters.change(self._key(username, client), Count(0, now), step)
+        self.counters.prune(now - self.window - self.max_delay)
 
     def succeed(self, username: str, client: str) -> None:
-        with self._lock:
-            self._failures.pop((username.casefold(), client), None)
+        self.counters.forget(self._key(username, client))
 
 
 def _minutes(seconds: int) -> str:

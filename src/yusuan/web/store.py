@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import delete, select
@@ -34,6 +34,7 @@ from yusuan.web.db import (
     Derived,
     Package,
     PackageFile,
+    RevokedSession,
     Unit,
     User,
     utcnow,
@@ -153,7 +154,7 @@ def _text(value: str, what: str, limit: int, required: bool = True) -> str:
     return value
 
 
-def _check_version(package: Package, seen: int) -> None:
+def check_version(package: Package, seen: int) -> None:
     if package.version != seen:
         raise Conflict(STALE.format(seen=seen, now=package.version))
 
@@ -220,13 +221,26 @@ def set_disabled(session: Session, actor: User, user: User, disabled: bool) -> N
 
 
 def end_sessions(session: Session, user: User) -> None:
-    """Logout: every session cookie of the user issued before stops working (a copied
-    cookie included)."""
+    """「退出所有设备」: every session cookie of the user issued before stops working (copies
+    included)."""
 
     def change() -> None:
         user.session_version += 1
 
-    _write(session, user, "user.logout", user, change)
+    _write(session, user, "user.logout_all", user, change)
+
+
+def end_session(session: Session, user: User, digest: str, max_age: int) -> None:
+    """Logout: this session (by its id's digest) stops working — a copy of its cookie too —
+    until its cookie would have expired anyway; the user's other sessions stay. Revocations
+    past their expiry are deleted meanwhile."""
+    now = utcnow()
+    with _transaction(session):
+        session.execute(delete(RevokedSession).where(RevokedSession.expires_at < now))
+        if session.get(RevokedSession, digest) is None:
+            expires = now + timedelta(seconds=max_age)
+            session.add(RevokedSession(digest=digest, user_id=user.id, expires_at=expires))
+        _audit(session, user, "user.logout", user, None, None)
 
 
 def rehash_password(session: Session, user: User, password: str) -> None:
@@ -282,6 +296,7 @@ def set_model(package: Package, pkg: BudgetPackage) -> None:
     text = json.dumps(to_data(pkg), ensure_ascii=False)
     package.model_json = text
     package.model_sha256 = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    package.kind = f"{pkg.info.scope}{pkg.info.stage}"
 
 
 def create_package(
@@ -354,7 +369,7 @@ def replace_model(
 ) -> Package:
     """A re-upload: the package's model (and kept file) replaced (draft or returned only)."""
     workflow.check_editable(package.status)
-    _check_version(package, seen)
+    check_version(package, seen)
 
     def change() -> None:
         set_model(package, pkg)
@@ -383,6 +398,7 @@ def create_correction(session: Session, actor: User, old: Package, note: str) ->
         status="draft",
         model_json=old.model_json,
         model_sha256=old.model_sha256,
+        kind=old.kind,
         source_name=old.source_name,
         created_at=now,
         updated_at=now,
@@ -405,7 +421,7 @@ def edit_cells(
     """Amounts edited in the browser: the package's model replaced (draft or returned only);
     the audit row names the table."""
     workflow.check_editable(package.status)
-    _check_version(package, seen)
+    check_version(package, seen)
 
     def change() -> None:
         set_model(package, pkg)
@@ -418,7 +434,7 @@ def edit_package(
     session: Session, actor: User, package: Package, seen: int, title: str, year: int
 ) -> Package:
     workflow.check_editable(package.status)
-    _check_version(package, seen)
+    check_version(package, seen)
     title = _text(title, "标题", MAX_TITLE)
     if not 1990 <= year <= 2100:
         raise BadRequest("年度应在 1990 到 2100 之间。")
@@ -436,7 +452,7 @@ def discard(session: Session, actor: User, package: Package, seen: int) -> None:
     its before-state (the model's digest) and who discarded it."""
     if package.status != "draft":
         raise Conflict("只能删除尚未提交的草稿；已提交过的文件请退回修改或发起更正。")
-    _check_version(package, seen)
+    check_version(package, seen)
     with _transaction(session):
         before = snapshot(package)
         if session.scalar(select(Decision.id).where(Decision.package_id == package.id)):
@@ -447,6 +463,59 @@ def discard(session: Session, actor: User, package: Package, seen: int) -> None:
         session.delete(package)
 
 
+#: the public note of a package published while its unit had a current version of its year
+#: and kind: it is published as a correction of that version
+REPLACES = "本文件替代此前发布的第 {old} 号文件（同一单位同一年度的{kind}，重新审核通过后发布）。"
+KIND_CLASH = (
+    "该文件是第 {target} 号文件的更正稿，但其类型（{kind}）与之不同，而本单位 {year} 年已有"
+    "发布的{kind}（第 {current} 号）。请在第 {current} 号文件上发起更正。"
+)
+
+
+def current_version(session: Session, package: Package) -> Package | None:
+    """The current published version of the package's unit, year and kind (itself excluded)."""
+    return session.scalar(
+        select(Package).where(
+            Package.unit_id == package.unit_id,
+            Package.year == package.year,
+            Package.kind == package.kind,
+            Package.status == "published",
+            Package.superseded_at.is_(None),
+            Package.id != package.id,
+        )
+    )
+
+
+def _supersede(session: Session, actor: User | None, package: Package, now: datetime) -> None:
+    """Before ``package`` is published: the version it replaces stops being current — the
+    version it corrects, else the current one of its unit, year and kind, of which it then
+    becomes a correction (with a public note saying so). One current version each, always
+    (the database's ``ux_packages_current`` refuses a second)."""
+    current = current_version(session, package)
+    target = session.get(Package, package.supersedes_id) if package.supersedes_id else None
+    if target is not None and target.status == "published" and target.superseded_at is None:
+        if current is not None and current.id != target.id:
+            raise Conflict(
+                KIND_CLASH.format(
+                    target=target.id, kind=package.kind, year=package.year, current=current.id
+                )
+            )
+        replaced = target
+    elif current is not None:
+        replaced = current
+    else:
+        return
+    before = snapshot(replaced)
+    replaced.superseded_at = now
+    session.flush()  # no longer current before the new version becomes so
+    _audit(session, actor, "package.supersede", replaced, before, snapshot(replaced))
+    if replaced is not target:  # (set after the flush: the package is written once)
+        package.supersedes_id = replaced.id
+        package.change_note = package.change_note or REPLACES.format(
+            old=replaced.id, kind=replaced.kind
+        )
+
+
 def transition(
     session: Session,
     actor: User | None,
@@ -454,14 +523,19 @@ def transition(
     seen: int,
     action: str,
     reason: str = "",
+    files: Callable[[], None] | None = None,
 ) -> Package:
-    """Move the package along the workflow; a return needs a reason (kept in the audit row)."""
+    """Move the package along the workflow; a return needs a reason (kept in the audit row).
+    Publishing replaces the current version of the unit, year and kind (:func:`_supersede`);
+    ``files`` adds rows in the same transaction (the published downloads)."""
     t = workflow.transition(package.status, action)
-    _check_version(package, seen)
+    check_version(package, seen)
     reason = _text(reason, "退回原因", MAX_REASON, required=t.needs_reason)
 
     def change() -> None:
         now = utcnow()
+        if t.target == "published":
+            _supersede(session, actor, package, now)
         package.status = t.target
         package.updated_at = now
         if t.target == "approved":
@@ -476,6 +550,7 @@ def transition(
         package,
         change,
         extra={"reason": reason} if reason else None,
+        then=files,
     )
 
 
@@ -490,7 +565,7 @@ def decide(
 ) -> Decision:
     """Record a reviewer's decision on a finding; the package's version moves on with it."""
     workflow.check_decidable(package.status)
-    _check_version(package, seen)
+    check_version(package, seen)
     if decision not in DECISIONS:
         raise BadRequest("处理方式应为「确认问题」或「豁免」。")
     reason = _text(reason, "豁免理由", MAX_REASON, required=decision == "waive")

@@ -1,16 +1,17 @@
 """Who the client is (its address, through trusted reverse proxies) and a token bucket per
 client address for the costly anonymous reads: exports, downloads and statistics (a CSV of
-everything took 6.9 s, an uncached PDF ≈ 3 s of CPU). In memory: one process, reset on
-restart."""
+everything took 6.9 s, an uncached PDF ≈ 3 s of CPU), kept in the database so that every
+server process counts a client's requests together."""
 
 from __future__ import annotations
 
-import threading
+import itertools
 import time
 from collections.abc import Callable
 
 from fastapi import Request
 
+from yusuan.web.counters import Count, Counters
 from yusuan.web.db import User
 from yusuan.web.errors import TooManyRequests
 from yusuan.web.settings import Settings
@@ -20,7 +21,8 @@ COST_EXPORT = 10.0
 COST_PDF = 5.0
 COST_DOWNLOAD = 1.0
 COST_STATS = 1.0
-_MAX_KEYS = 10_000
+#: full buckets are deleted every this many requests
+_PRUNE_EVERY = 100
 
 
 def client_address(request: Request) -> str:
@@ -40,40 +42,40 @@ def client_address(request: Request) -> str:
 
 class TokenBucket:
     """``capacity`` units per key, refilled at ``rate`` units a second; a request takes its
-    cost or is told how long to wait. ``capacity`` 0 turns the limit off."""
+    cost or is told how long to wait. ``capacity`` 0 turns the limit off. Kept in the
+    database (:mod:`yusuan.web.counters`): every server process takes from the same bucket."""
 
     def __init__(
-        self, capacity: float, rate: float, clock: Callable[[], float] = time.monotonic
+        self,
+        counters: Counters,
+        capacity: float,
+        rate: float,
+        clock: Callable[[], float] = time.time,
     ) -> None:
+        self.counters = counters
         self.capacity = capacity
         self.rate = rate
         self.clock = clock
-        self._buckets: dict[str, tuple[float, float]] = {}  # key → (units, when)
-        self._lock = threading.Lock()
-
-    def _units(self, key: str, now: float) -> float:
-        units, when = self._buckets.get(key, (self.capacity, now))
-        return min(self.capacity, units + (now - when) * self.rate)
+        self._taken = itertools.count()
 
     def take(self, key: str, cost: float) -> int:
         """0 when taken; otherwise the seconds until the bucket holds ``cost`` again."""
         if self.capacity <= 0:
             return 0
         now = self.clock()
-        with self._lock:
-            if len(self._buckets) > _MAX_KEYS:  # full buckets need no memory
-                for old in list(self._buckets):
-                    if self._units(old, now) >= self.capacity:
-                        del self._buckets[old]
-            units = self._units(key, now)
-            cost = min(cost, self.capacity)
+        cost = min(cost, self.capacity)
+
+        def step(found: Count) -> tuple[Count, int]:
+            units = min(self.capacity, found.value + max(0.0, now - found.last) * self.rate)
             if units >= cost:
-                self._buckets[key] = (units - cost, now)
-                return 0
-            self._buckets[key] = (units, now)
-            if self.rate <= 0:
-                return 3600
-            return int((cost - units) / self.rate) + 1
+                return Count(units - cost, now), 0
+            wait = 3600 if self.rate <= 0 else int((cost - units) / self.rate) + 1
+            return Count(units, now), wait
+
+        wait: int = self.counters.change(key, Count(self.capacity, now), step)
+        if self.rate > 0 and next(self._taken) % _PRUNE_EVERY == 0:
+            self.counters.prune(now - self.capacity / self.rate)  # full again: no row needed
+        return wait
 
 
 def spend(request: Request, user: User | None, cost: float) -> None:

@@ -8,9 +8,16 @@ from sqlalchemy import select
 
 from yusuan.web import store
 from yusuan.web.db import User
-from yusuan.web.deps import Db, Form, MaybeUser, SignedIn, text_field
+from yusuan.web.deps import Config, Db, Form, MaybeUser, SignedIn, text_field
 from yusuan.web.errors import BadRequest
-from yusuan.web.security import LoginLimiter, log_in, log_out, needs_rehash, verify_password
+from yusuan.web.security import (
+    LoginLimiter,
+    log_in,
+    log_out,
+    needs_rehash,
+    session_digest,
+    verify_password,
+)
 from yusuan.web.templating import render
 from yusuan.web.throttle import client_address
 
@@ -49,10 +56,14 @@ def login(request: Request, form: Form, db: Db) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request, form: Form, db: Db, user: MaybeUser) -> Response:
-    """Ends every session of the user: a copy of the cookie is of no use afterwards."""
-    if user is not None:
+def logout(request: Request, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+    """Ends this session (a copy of its cookie is of no use afterwards); the user's sessions
+    on other devices stay, unless「退出所有设备」(``everywhere``) ends them all."""
+    digest = session_digest(request.session)
+    if user is not None and text_field(form, "everywhere") == "1":
         store.end_sessions(db, user)
+    elif user is not None and digest is not None:
+        store.end_session(db, user, digest, settings.session_max_age)
     log_out(request.session)
     return RedirectResponse("/public", status_code=303)
 

@@ -1,25 +1,26 @@
 """Bulk open data of the published packages: CSV, JSON and a Fiscal Data Package, one amount
-per line (see :mod:`yusuan.opendata`), filtered like the portal's search. CSV and JSON are
-streamed, each package's model loaded only when the stream reaches it, so an export of every
-department is never held in memory whole (the Fiscal Data Package zip is built in memory).
+per line (see :mod:`yusuan.opendata`), filtered like the portal's search. Each package's CSV
+rows and JSON records are stored when it is published (:mod:`yusuan.web.published`): an export
+joins them, never rendering per request. CSV and JSON are streamed, each package's rows read
+only when the stream reaches them, so an export of every department is never held in memory
+whole (the Fiscal Data Package zip is built in memory).
 Anonymous exports are rate-limited per client address (:mod:`yusuan.web.throttle`).
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response, StreamingResponse
-from sqlalchemy.orm import Session, sessionmaker, undefer
+from sqlalchemy.orm import Session, sessionmaker
 
-from yusuan.opendata.lines import lines, meta, record
-from yusuan.opendata.write import csv_chunks, fiscal_data_package, json_record
+from yusuan.opendata.write import csv_chunks, fiscal_data_package_of_csv
 from yusuan.web.db import Package, Unit
-from yusuan.web.deps import Db, MaybeUser
+from yusuan.web.deps import Config, Db, MaybeUser
 from yusuan.web.derived import model
+from yusuan.web.published import CSV_ROWS, JSON_ROWS, fetch
 from yusuan.web.routes.public import Search, parse_search, published
 from yusuan.web.throttle import COST_EXPORT, spend
 
@@ -40,30 +41,33 @@ def _published(db: Session, search: Search) -> list[Listed]:
     return [Listed(i, name, year) for i, name, year in db.execute(query).all()]
 
 
-def _records(sessions: sessionmaker[Session], rows: list[Listed]) -> Iterator[dict[str, object]]:
+def _stored(
+    sessions: sessionmaker[Session], rows: list[Listed], layout: str, fmt: str
+) -> Iterator[bytes]:
+    """Each package's rows (:data:`CSV_ROWS` or :data:`JSON_ROWS`) as stored when it was
+    published (rendered and stored now for a package published before they were kept), each
+    read in a session of its own as the stream reaches it."""
     for row in rows:
         with sessions() as session:
-            package = session.get(Package, row.package_id, options=[undefer(Package.model_json)])
+            package = session.get(Package, row.package_id)
             if package is None:  # deleted meanwhile: nothing to export
                 continue
-            pkg = model(package)
-        m = meta(pkg, row.package_id, row.department)
-        for line in lines(pkg):
-            yield record(m, line)
+            yield fetch(session, package, row.department, layout, fmt, model)[0]
 
 
-def _batched(records: Iterator[dict[str, object]], size: int = 1000) -> Iterator[bytes]:
-    """A JSON array in chunks of ``size`` records (one chunk per record is slow to stream)."""
+def _csv(sessions: sessionmaker[Session], rows: list[Listed], layout: str) -> Iterator[bytes]:
+    yield next(csv_chunks([])).encode("utf-8")  # the header
+    yield from _stored(sessions, rows, layout, CSV_ROWS)
+
+
+def _json(sessions: sessionmaker[Session], rows: list[Listed], layout: str) -> Iterator[bytes]:
+    """A JSON array of every package's records (one object per amount)."""
     yield b"["
-    batch: list[str] = []
     first = True
-    for rec in records:
-        batch.append(json.dumps(json_record(rec), ensure_ascii=False))
-        if len(batch) == size:
-            yield (("" if first else ",") + "\n" + ",\n".join(batch)).encode("utf-8")
-            first, batch = False, []
-    if batch:
-        yield (("" if first else ",") + "\n" + ",\n".join(batch)).encode("utf-8")
+    for chunk in _stored(sessions, rows, layout, JSON_ROWS):
+        if chunk:
+            yield (b"\n" if first else b",\n") + chunk
+            first = False
     yield b"\n]\n"
 
 
@@ -74,13 +78,13 @@ def _filename(search: Search, ext: str) -> str:
 
 @router.get("/export.csv", summary="已发布文件各表金额（CSV，一行一个金额，UTF-8 带 BOM）")
 def export_csv(
-    request: Request, db: Db, user: MaybeUser, q: str = "", year: str = ""
+    request: Request, db: Db, user: MaybeUser, settings: Config, q: str = "", year: str = ""
 ) -> StreamingResponse:
     search = parse_search(q, year)
     spend(request, user, COST_EXPORT)
-    records = _records(request.app.state.sessions, _published(db, search))
+    rows = _published(db, search)
     return StreamingResponse(
-        (chunk.encode("utf-8") for chunk in csv_chunks(records)),
+        _csv(request.app.state.sessions, rows, settings.layout),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{_filename(search, "csv")}"'},
     )
@@ -88,12 +92,14 @@ def export_csv(
 
 @router.get("/export.json", summary="已发布文件各表金额（JSON 数组，金额为精确小数字符串）")
 def export_json(
-    request: Request, db: Db, user: MaybeUser, q: str = "", year: str = ""
+    request: Request, db: Db, user: MaybeUser, settings: Config, q: str = "", year: str = ""
 ) -> StreamingResponse:
     search = parse_search(q, year)
     spend(request, user, COST_EXPORT)
-    records = _records(request.app.state.sessions, _published(db, search))
-    return StreamingResponse(_batched(records), media_type="application/json")
+    rows = _published(db, search)
+    return StreamingResponse(
+        _json(request.app.state.sessions, rows, settings.layout), media_type="application/json"
+    )
 
 
 @router.get(
@@ -101,13 +107,16 @@ def export_json(
     summary="Fiscal Data Package（datapackage.json + budget_lines.csv）",
     response_class=Response,
 )
-def export_fdp(request: Request, db: Db, user: MaybeUser, q: str = "", year: str = "") -> Response:
+def export_fdp(
+    request: Request, db: Db, user: MaybeUser, settings: Config, q: str = "", year: str = ""
+) -> Response:
     search = parse_search(q, year)
     spend(request, user, COST_EXPORT)
     rows = _published(db, search)
     years = sorted({r.year for r in rows})
     title = "预算公开数据" + (f"（{search.year}年）" if search.year else "")
-    data = fiscal_data_package(_records(request.app.state.sessions, rows), title, years)
+    csv = _csv(request.app.state.sessions, rows, settings.layout)
+    data = fiscal_data_package_of_csv(csv, title, years)
     return Response(
         data,
         media_type="application/zip",

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import json
-from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
-from threading import Lock
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy import ColumnElement, Select, and_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
-from yusuan import __version__
-from yusuan.model import BudgetPackage
-from yusuan.model.serialize import to_data
-from yusuan.publish import file_stem
-from yusuan.publish import render as render_file
-from yusuan.publish.layout import Layout, load_layout
 from yusuan.web import charts
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import Config, Db, Id, MaybeUser
 from yusuan.web.derived import model
 from yusuan.web.download import MEDIA_TYPES, attachment
 from yusuan.web.errors import BadRequest, NotFound
+from yusuan.web.published import fetch
 from yusuan.web.review import review
 from yusuan.web.templating import render
 from yusuan.web.throttle import COST_DOWNLOAD, COST_PDF, spend
@@ -40,11 +31,6 @@ FORMAT_LABELS = {
     "json": "结构化数据",
 }
 MAX_RESULTS = 500
-
-
-@cache
-def _layout(name: str) -> Layout:
-    return load_layout(name)
 
 
 @dataclass(frozen=True)
@@ -68,14 +54,9 @@ def parse_search(q: str, year: str) -> Search:
 
 
 def current() -> ColumnElement[bool]:
-    """A published package not superseded by a published correction: what the portal lists."""
-    newer = aliased(Package)
-    superseded = (
-        select(newer.id)
-        .where(newer.supersedes_id == Package.id, newer.status == "published")
-        .exists()
-    )
-    return and_(Package.status == "published", ~superseded)
+    """A published package not superseded by a published correction: what the portal lists
+    (one per unit, year and kind: the database's ``ux_packages_current``)."""
+    return and_(Package.status == "published", Package.superseded_at.is_(None))
 
 
 def published(search: Search, limit: int | None = MAX_RESULTS) -> Select[Package, Unit]:
@@ -159,28 +140,6 @@ def public_package(
     )
 
 
-#: published files by (model digest, layout, format), the most recent last
-_RENDERED: OrderedDict[tuple[str, str, str], bytes] = OrderedDict()
-_RENDERED_MAX = 32
-_RENDERED_LOCK = Lock()
-
-
-def _rendered(package: Package, pkg: BudgetPackage, layout: str, fmt: str) -> bytes:
-    """A published file (PDF takes a second or two): published models never change, so the
-    bytes are kept per model (by its digest), layout and format (the 32 most recent)."""
-    key = (package.model_sha256, layout, fmt)
-    with _RENDERED_LOCK:
-        if key in _RENDERED:
-            _RENDERED.move_to_end(key)
-            return _RENDERED[key]
-    data = render_file(pkg, _layout(layout), fmt)
-    with _RENDERED_LOCK:
-        _RENDERED[key] = data
-        while len(_RENDERED) > _RENDERED_MAX:
-            _RENDERED.popitem(last=False)
-    return data
-
-
 @router.get("/public/packages/{package_id}/download.{fmt}")
 def download(
     request: Request, package_id: Id, fmt: str, db: Db, user: MaybeUser, settings: Config
@@ -188,12 +147,6 @@ def download(
     if fmt not in FORMATS:
         raise NotFound(f"不提供 .{fmt[:10]} 格式的下载，可下载：{'、'.join(FORMATS)}。")
     spend(request, user, COST_PDF if fmt == "pdf" else COST_DOWNLOAD)
-    package, _ = published_package(db, package_id)
-    pkg = model(package)
-    if fmt == "json":
-        data = json.dumps(
-            {"yusuan": __version__, "package": to_data(pkg)}, ensure_ascii=False, indent=2
-        ).encode("utf-8")
-    else:
-        data = _rendered(package, pkg, settings.layout, fmt)
-    return attachment(data, fmt, f"package-{package.id}", file_stem(pkg))
+    package, unit = published_package(db, package_id)
+    data, name = fetch(db, package, unit.name, settings.layout, fmt, model)
+    return attachment(data, fmt, f"package-{package.id}", name)

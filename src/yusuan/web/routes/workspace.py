@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from yusuan.web import actions, authz, workflow
+from yusuan.web import actions, authz, store, workflow
 from yusuan.web.db import AuditLog, Package, PackageFile, Unit, User, utcnow
 from yusuan.web.deadlines import deadline, deadlines
 from yusuan.web.deps import (
@@ -47,6 +47,7 @@ AUDIT_LABELS = {
     "package.edit_cells": "在线修改金额",
     "package.correct": "发起更正",
     "package.discard": "删除草稿",
+    "package.supersede": "由新发布的版本替代",
 }
 
 
@@ -134,6 +135,10 @@ def package_page(
                 select(Package).where(Package.supersedes_id == package.id).order_by(Package.id)
             ).all(),
             "usernames": {u.id: u.username for u in db.scalars(select(User))},
+            # what publishing this package will replace (it becomes its correction)
+            "replaces": store.current_version(db, package)
+            if package.status == "approved"
+            else None,
         },
     )
 
