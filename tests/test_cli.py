@@ -17,7 +17,7 @@ import typer.main
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT, SEED000
-from yusuan.cli import app, boundary, documents, lean
+from yusuan.cli import app, documents, entry, lean
 from yusuan.cli.boundary import Usage, guarded
 from yusuan.cli.check import CheckArgs
 from yusuan.errors import (
@@ -184,7 +184,7 @@ def test_the_last_resort_is_internal_error_exit_4(
     monkeypatch.setattr(sys, "argv", ["yusuan", "check", str(PAGE)])
     monkeypatch.delenv("YUSUAN_DEBUG", raising=False)
     with pytest.raises(SystemExit) as done:
-        boundary.run()
+        entry.run()
     assert done.value.code == 4
     err = capsys.readouterr().err
     assert "内部错误（KeyError：'boom'）" in err and "Traceback" not in err

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from tests.conftest import SEED000
 from yusuan import cli
 from yusuan.check import check_package
+from yusuan.cli import seams
 from yusuan.errors import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -231,7 +232,7 @@ def test_an_unexpected_exception_is_internal_error_exit_4(
     def broken(path: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "load", broken)
+    monkeypatch.setattr(seams, "load", broken)
     monkeypatch.delenv("YUSUAN_DEBUG", raising=False)
     assert _main(monkeypatch, "show", str(SEED000)) == EXIT_INTERNAL
     err = capsys.readouterr().err
@@ -244,7 +245,7 @@ def test_a_yusuan_error_no_command_caught_keeps_its_exit_code(
     def refused(*args: object, **kwargs: object) -> object:
         raise LimitError("x.txt", what="行数", value=" 9 ", limit="1")
 
-    monkeypatch.setattr(cli, "check_package", refused)
+    monkeypatch.setattr(seams, "check_package", refused)
     assert _main(monkeypatch, "check", str(SEED000)) == EXIT_INPUT
     assert "超过上限" in capsys.readouterr().err
 

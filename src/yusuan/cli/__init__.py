@@ -5,52 +5,26 @@ check.py), publishing.py (publish, template), perf.py, rules.py — declared on 
 (commands.py) inside one error boundary (boundary.py). A plain ``yusuan check`` runs without
 the framework (lean.py): the check path imports only the pipeline, the rules and the report.
 
-The commands read a document with :func:`load` and check it with :func:`check_package`, looked
-up on this package when called: one place where a test (or a program embedding the command
-line) replaces them. Both import the pipeline on first use, so that ``import yusuan.cli`` and
-``yusuan --help`` stay light.
+The commands read a document and check it through :mod:`yusuan.cli.seams` (``load`` and
+``check_package``, looked up when called: where a test or an embedding program replaces them).
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from typer import Typer
 
-    from yusuan.catalog import Catalogs
-    from yusuan.check import CheckResult
-    from yusuan.model import BudgetPackage
-    from yusuan.rules.profile import Profile
 
-__all__ = ["app", "check_package", "load", "main"]
+__all__ = ["app", "main"]
 
 
 def main() -> NoReturn:
-    """Console-script entry point (``yusuan``, ``python -m yusuan``): see boundary.run."""
-    from yusuan.cli.boundary import run
+    """Console-script entry point (``yusuan``, ``python -m yusuan``): see entry.run."""
+    from yusuan.cli.entry import run
 
     run()
-
-
-def load(path: str | Path) -> BudgetPackage:
-    """Read and recognize a document: :func:`yusuan.pipeline.load`."""
-    from yusuan.pipeline import load as read
-
-    return read(path)
-
-
-def check_package(
-    package: BudgetPackage,
-    profile: Profile | None = None,
-    catalogs: Catalogs | None = None,
-    only: set[str] | None = None,
-) -> CheckResult:
-    """Run the enabled rules: :func:`yusuan.check.check_package`."""
-    from yusuan.check import check_package as run_rules
-
-    return run_rules(package, profile, catalogs, only)
 
 
 def __getattr__(name: str) -> Typer:

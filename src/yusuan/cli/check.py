@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from yusuan import cli
+from yusuan.cli import seams
 from yusuan.cli.boundary import refuse_directory, say_error
 from yusuan.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, YusuanError
 
@@ -60,8 +60,8 @@ def run(args: CheckArgs) -> int:
         catalogs = catalogs.with_file(args.catalog)
     results: list[CheckResult | YusuanError] = []
     for path in args.files:
-        try:  # looked up on the package: yusuan.cli.load / check_package are the seams
-            results.append(cli.check_package(cli.load(path), profile, catalogs))
+        try:  # looked up when called: yusuan.cli.seams is where they are replaced
+            results.append(seams.check_package(seams.load(path), profile, catalogs))
         except YusuanError as exc:
             results.append(exc)
     if args.fmt is Format.text and args.output is None:

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from yusuan import __version__, cli
+from yusuan import __version__
+from yusuan.cli import seams
 from yusuan.cli.boundary import Usage, refuse_directory, wide_console
 from yusuan.cli.check import CheckArgs, FailOn, Format
 from yusuan.cli.check import run as run_check
@@ -42,7 +43,7 @@ def check(
 
 def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)]) -> None:
     """显示识别结果（表格、数字、项目、指标），便于核对读取是否正确。"""
-    pkg = cli.load(file)
+    pkg = seams.load(file)
     from yusuan.report import show as shown
 
     shown.render(wide_console(), pkg)
@@ -66,7 +67,7 @@ def export(
     if fmt == "fdp" and output is None:
         raise Usage("fdp 格式是压缩包，请用 -o 给出输出文件（如 数据包.zip）。")
     refuse_directory(output)
-    pkg = cli.load(file)
+    pkg = seams.load(file)
     if fmt == "json":
         from yusuan.model.serialize import to_data
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yusuan import cli
+from yusuan.cli import seams
 from yusuan.cli.boundary import Usage, console, refuse_directory, wide_console
 from yusuan.errors import EXIT_FINDINGS, EXIT_OK, DataFileError, OutputError
 from yusuan.output import write_atomic, write_text_atomic
@@ -79,7 +79,7 @@ def evaluate(
     _table_files(output, report_path)
     if report_path is not None and report_path.suffix.lower() == ".xlsx":
         raise Usage("自评报告请写成 .docx 或 .html。")
-    pkg = cli.load(file)
+    pkg = seams.load(file)
     given = load_actuals(actuals)
     dept_given = load_department(actuals)
     _known_projects(pkg, [*given, *([project] if project else [])])
@@ -123,10 +123,10 @@ def check(
     from yusuan.rules.profile import load_profile
 
     prof = load_profile(profile)
-    pkg = cli.load(file)
+    pkg = seams.load(file)
     record = read(approved) if approved is not None else None
     only = {r.id for r in all_rules() if r.category == "indicators"}
-    result = cli.check_package(pkg, prof, only=only)
+    result = seams.check_package(pkg, prof, only=only)
     out = console()
     text.render(out, result)
     changes = diff(record["targets"], targets(pkg)) if record is not None else []
@@ -156,7 +156,7 @@ def freeze(
     refuse_directory(output)
     if output.exists():
         raise Usage(f"批复记录 {output} 已存在：调整请用 yusuan perf adjust，不要覆盖。")
-    record = frozen(cli.load(file), str(file), by)
+    record = frozen(seams.load(file), str(file), by)
     write_text_atomic(output, json.dumps(record, ensure_ascii=False, indent=2))
     count = sum(len(v) for v in record["targets"].values())
     console().print(f"已冻结 {len(record['targets'])} 张表、{count} 个指标的批复目标：{output}")
@@ -177,7 +177,7 @@ def adjust(
     if not reason.strip():
         raise Usage('调整须写明原因：--reason "……"。')
     record = read(record_file)
-    updated, changes = adjusted(record, cli.load(file), reason.strip(), by, str(file))
+    updated, changes = adjusted(record, seams.load(file), reason.strip(), by, str(file))
     out = console()
     if not changes:
         out.print("与批复目标相同，没有需要备案的调整。")
@@ -271,7 +271,7 @@ def metrics(
     ):
         raise Usage("监控数据须按当年 1 月起的期间计算，例如 --period 2026-01-01:2026-07-31。")
     results = compute_all(spec, window)
-    bound = bind(results, cli.load(targets)) if targets is not None else {}
+    bound = bind(results, seams.load(targets)) if targets is not None else {}
     manual = read_mapping(base, "实际完成值", DataFileError) if base is not None else None
     spent_entry = read_mapping(spec_file, "指标口径", DataFileError).get("spent") or {}
     if not isinstance(spent_entry, dict):
@@ -302,7 +302,7 @@ def library(
 
     refuse_directory(output)
     measurements: dict[str, str] = {}
-    packages = [(cli.load(f), f.stem) for f in files]
+    packages = [(seams.load(f), f.stem) for f in files]
     if metrics is not None:
         from yusuan.perf.metrics import describe, load_spec
 
@@ -340,7 +340,7 @@ def monitor(
     from yusuan.report import perf as shown
 
     _table_files(output)
-    pkg = cli.load(file)
+    pkg = seams.load(file)
     months, given = load_progress(progress)
     _known_projects(pkg, list(given))
     out = wide_console()

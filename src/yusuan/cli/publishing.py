@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from yusuan import cli
+from yusuan.cli import seams
 from yusuan.cli.boundary import Usage, console, refuse_directory
 from yusuan.errors import EXIT_FINDINGS, EXIT_OK
 
@@ -75,7 +75,7 @@ def publish(
         raise Usage(f"输出路径 {output} 已存在且不是文件夹。")
     out = console()
     prof = load_profile(profile)
-    pkg = cli.load(file)
+    pkg = seams.load(file)
     lay = layout or (Path(profile).stem if profile.endswith((".yaml", ".yml")) else profile)
     if layout is None and pkg.info.scope == "单位" and has_layout(f"{lay}-unit"):
         lay = f"{lay}-unit"  # a budget unit's own disclosure (单位预算)
@@ -127,7 +127,7 @@ def _drafted(
 
         inputs = draft_inputs(Path(pkg.info.path))
     if previous is not None:
-        inputs = replace(inputs, previous=amounts(cli.load(previous)))
+        inputs = replace(inputs, previous=amounts(seams.load(previous)))
     if narrative is not None:
         inputs = read_inputs(str(narrative), inputs)
     return draft(pkg, layout, inputs)
@@ -164,7 +164,7 @@ def template(
     refuse_directory(output, "预算填报.xlsx")
     prof = load_profile(profile)
     cats = Catalogs.default().with_file(catalog) if catalog else Catalogs.default()
-    values = prefill(cli.load(source), next_year=not same_year) if source is not None else None
+    values = prefill(seams.load(source), next_year=not same_year) if source is not None else None
     data = write_template(values, cats, prof.framework)
     write_atomic(output, lambda tmp: tmp.write_bytes(data))
     console().print(f"已生成填报表 {output}" + (f"（已按 {source} 预填）" if source else ""))

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from yusuan import __version__
-from yusuan.web import errors
+from yusuan.web import error_pages
 from yusuan.web.counters import Counters
 from yusuan.web.db import make_engine, make_sessionmaker, migrate
 from yusuan.web.edge import EdgeMiddleware
@@ -82,7 +82,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.throttle = TokenBucket(
         Counters(engine, "public"), settings.public_burst, settings.public_rate
     )
-    errors.install(app)
+    error_pages.install(app)
     for module in (
         auth,
         admin,

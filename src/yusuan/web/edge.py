@@ -33,7 +33,8 @@ class EdgeMiddleware:
         if QUERY_CONTROL.search(query) or PATH_CONTROL.search(path):
             from starlette.requests import Request
 
-            from yusuan.web.errors import CONTROL, error_response
+            from yusuan.web.error_pages import error_response
+            from yusuan.web.errors import CONTROL
 
             await error_response(Request(scope, receive), 400, CONTROL)(scope, receive, send)
             return

@@ -63,7 +63,7 @@ class BodyLimitMiddleware:
 async def _refuse(scope: Scope, receive: Receive, send: Send, error: PayloadTooLarge) -> None:
     from starlette.requests import Request
 
-    from yusuan.web.errors import error_response
+    from yusuan.web.error_pages import error_response
 
     response = error_response(Request(scope, receive), error.status_code, error.message)
     response.headers["Connection"] = "close"
