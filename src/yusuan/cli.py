@@ -18,10 +18,9 @@ from rich.text import Text
 
 from yusuan import __version__
 from yusuan.catalog import Catalogs
-from yusuan.check import CheckResult, check_package
+from yusuan.check import check_package
 from yusuan.errors import (
     EXIT_FINDINGS,
-    EXIT_INPUT,
     EXIT_OK,
     EXIT_USAGE,
     DataFileError,
@@ -43,12 +42,6 @@ app = typer.Typer(
     help="yusuan（预算）：读取、审核、生成部门预算公开文件，管理绩效目标。",
     rich_markup_mode=None,
 )
-
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    html = "html"
 
 
 class FailOn(str, Enum):
@@ -92,13 +85,17 @@ def _fail(error: YusuanError) -> typer.Exit:
 @app.command()
 def check(
     files: Annotated[
-        list[Path],
+        list[str],
         typer.Argument(
-            help="要审核的文件（.txt、.pdf（扫描件经 OCR）、.docx、.xlsx、.html）",
+            help="要审核的文件、文件夹（含子文件夹）或通配符（如 '全区/**/*.pdf'）："
+            ".txt、.pdf（扫描件经 OCR）、.docx、.xlsx、.html",
             show_default=False,
         ),
     ],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="输出格式：text、json、html、parquet（每个问题一行）"),
+    ] = "text",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="写入文件而不是屏幕")
     ] = None,
@@ -111,65 +108,58 @@ def check(
     catalog: Annotated[
         Path | None, typer.Option("--catalog", help="官方分类科目目录 CSV（code,name）")
     ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="同时审核的进程数（默认：全部 CPU 核）")
+    ] = None,
+    summary: Annotated[
+        Path | None, typer.Option("--summary", help="写出审核汇总表（.xlsx，每个文件一行）")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="跳过内容摘要已在输出中有结果的文件（接着上次审核）")
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask 调度器地址（如 tcp://10.0.0.5:8786；也可用环境变量 YUSUAN_DASK_SCHEDULER）",
+        ),
+    ] = None,
 ) -> None:
-    """审核文件：列出每个不一致之处（规则、位置、所列值、应为值、差额）。"""
-    _check_output(output)
+    """审核文件：列出每个不一致之处（规则、位置、所列值、应为值、差额）；可一次审核整个文件夹。"""
+    from yusuan.batch.command import check as run_check
+
     try:
-        prof = load_profile(profile)
-        cats = Catalogs.default().with_file(catalog) if catalog else Catalogs.default()
+        code = run_check(
+            files, fmt=fmt, output=output, profile=profile, fail_on=fail_on.value,
+            catalog=catalog, jobs=jobs, summary=summary, resume=resume, scheduler=scheduler,
+        )  # fmt: skip
     except YusuanError as exc:
         raise _fail(exc) from None
-    results: list[CheckResult | YusuanError] = []
-    for path in files:
-        try:
-            results.append(check_package(load(path), prof, cats))
-        except YusuanError as exc:
-            results.append(exc)
-    threshold = Severity(fail_on.value).rank
-    unreadable = any(isinstance(r, YusuanError) for r in results)
-    flagged = any(
-        f.severity.rank >= threshold
-        for r in results
-        if isinstance(r, CheckResult)
-        for f in r.findings
-    )
-    if fmt is Format.text and output is None:
-        from yusuan.report import text
+    raise typer.Exit(code)
 
-        out = _console()
-        for r in results:
-            if isinstance(r, YusuanError):
-                _say_error("无法读取", r)
-            else:
-                text.render(out, r)
-    else:
-        if fmt is Format.json:
-            from yusuan.report import jsonout
 
-            rendered = jsonout.render(results)
-        elif fmt is Format.html:
-            from yusuan.report import html
+corpus_app = typer.Typer(
+    no_args_is_help=True, help="语料分析：审核结果的统计。", rich_markup_mode=None
+)
+app.add_typer(corpus_app, name="corpus")
 
-            rendered = html.render(results)
-        else:
-            from yusuan.report import text
 
-            with open(os.devnull, "w") as sink:
-                console = Console(record=True, width=1000, file=sink, markup=False, soft_wrap=True)
-                for r in results:
-                    if isinstance(r, CheckResult):
-                        text.render(console, r)
-                    else:
-                        console.print(f"无法读取：{r.message}")
-                rendered = console.export_text()
-        if output is None:
-            sys.stdout.write(rendered + "\n")
-        else:
-            _write(output, rendered)
-            for r in results:
-                if isinstance(r, YusuanError):
-                    _say_error("无法读取", r)
-    raise typer.Exit(EXIT_INPUT if unreadable else (EXIT_FINDINGS if flagged else EXIT_OK))
+@corpus_app.command("stats")
+def corpus_stats(
+    findings: Annotated[
+        Path, typer.Argument(help="check -f parquet 写出的文件", show_default=False)
+    ],
+    chart: Annotated[Path | None, typer.Option("--chart", help="写出统计图（.png）")] = None,
+    top: Annotated[int, typer.Option("--top", help="各表列出的行数")] = 15,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text 或 json")] = "text",
+) -> None:
+    """语料统计（DuckDB）：按规则、地区、年度、类型统计问题，问题最多的单位，统计图。"""
+    from yusuan.batch.stats import command as run_stats
+
+    try:
+        run_stats(findings, chart=chart, top=top, fmt=fmt)
+    except YusuanError as exc:
+        raise _fail(exc) from None
 
 
 @app.command()
