@@ -109,7 +109,7 @@ def run_dask(
     threads = max(1, sum(cluster.nthreads().values()))
     run = uuid.uuid4().hex[:8]
     held: dict[str, list[Item]] = {}
-    finished: Any = cast(Any, as_completed)()
+    finished: Any = cast(Any, as_completed)(loop=cluster.loop)
 
     def submit(chunk: list[Item]) -> None:
         size = sum(len(i.data) for i in chunk)
