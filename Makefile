@@ -52,6 +52,7 @@ fuzz: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/batch.py
 
 # Load test of the web platform: 1,000 departments, 50 users for 60 s (docs/benchmarks.md).
 bench-web: setup

@@ -287,7 +287,10 @@ def _totals(t: Totals) -> None:
         line += f"，内部错误 {t.failed} 个"
     line += f"；发现错误 {f['error']}、警告 {f['warning']}、提示 {f['info']} 项"
     rate = t.checked / t.seconds if t.seconds > 0 else 0.0
-    line += f"；用时 {t.seconds:.1f} 秒（每秒 {rate:.1f} 个）。"
+    line += f"；用时 {t.seconds:.1f} 秒（每秒 {rate:.1f} 个"
+    if t.checked:
+        line += f"，审核每个文件用 CPU {t.cpu / t.checked * 1000:.1f} 毫秒"
+    line += "）。"
     console.print(line)
     for path, rows in t.rows.items():
         unit = "行" if path.endswith(".parquet") else "个文件"
