@@ -310,6 +310,39 @@ def test_scheduler_option_runs_the_command_on_the_cluster(
     assert n == (6,)
 
 
+def test_the_pages_of_a_scan_are_tasks_of_their_own_on_the_cluster(
+    tmp_path: Path, cluster: object
+) -> None:
+    """A two-page scan checked on the cluster: each page is read by a task of its own, and
+    the findings are those of the scan read here."""
+    import pypdfium2 as pdfium
+    from distributed import get_task_stream
+
+    from tests.test_ocr import require_tesseract
+    from yusuan.batch.cluster import connect
+
+    require_tesseract()
+    scans = FIXTURES / "scanned"
+    merged = pdfium.PdfDocument.new()
+    for name in ("seed000-p5-askew-grey.pdf", "seed000-p13-askew.pdf"):
+        merged.import_pages(pdfium.PdfDocument(scans / name))
+    scan = tmp_path / "docs" / "两页扫描件.pdf"
+    scan.parent.mkdir()
+    merged.save(scan)
+    here = _expected(scan)
+    client = connect(cluster)
+    try:
+        got: list[DocResult] = []
+        with get_task_stream(client=client) as stream:
+            run.run([scan.parent], _settings(), run.dask_backend(client), on_result=got.append)
+    finally:
+        client.close()
+    assert [r.status for r in got] == [CHECKED] and got[0].pages == 2
+    assert [tuple(f) for f in got[0].findings] == here
+    pages = [t for t in stream.data if str(t["key"]).startswith("_read-")]
+    assert len(pages) == 2
+
+
 # ---------------------------------------------------------------------------------------------
 # the command line
 

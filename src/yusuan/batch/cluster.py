@@ -7,19 +7,23 @@ backend, written to the same outputs. Workers need nothing but yusuan installed 
 version: checked before the first task) — the settings travel with the tasks, the bundled
 profiles and catalogs come with the package — and Tesseract for scanned pages. A worker should
 run one thread per process (``dask worker --nthreads 1 --nworkers auto``): checking is Python
-code, held by the GIL.
+code, held by the GIL. The scanned pages of a PDF are tasks of their own: the task reading the
+PDF renders each page and hands it to the cluster (:data:`yusuan.readers.ocr.PAGES`), leaving
+its worker slot while it waits, so one long scan is read by many workers at once.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, Future
 from typing import TYPE_CHECKING, Any, cast
 
 from yusuan import __version__
 from yusuan.batch.work import UNREADABLE, DocResult, Item, Settings, check_items
 from yusuan.errors import ClusterError
+from yusuan.readers.ocr import PAGES
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -87,6 +91,44 @@ def connect(where: str | Any) -> Client:
     return cast("Client", client)
 
 
+class _PagesOnCluster(Executor):
+    """On a worker: the cluster's executor for a PDF's scanned pages. While it is open the
+    task has left its worker's thread pool (``worker_client``), so the worker reads pages too."""
+
+    def __init__(self) -> None:
+        from distributed import worker_client
+
+        self._context = worker_client()
+        client: Any = self._context.__enter__()
+        self._pool: Any = client.get_executor(pure=False)
+        self.slots = max(1, sum(client.nthreads().values()))
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = self._pool.submit(fn, *args, **kwargs)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        try:
+            self._pool.shutdown(wait=wait and not cancel_futures)
+        finally:
+            self._context.__exit__(None, None, None)
+
+
+def _pages_on_cluster() -> tuple[Executor, int]:
+    pool = _PagesOnCluster()
+    return pool, pool.slots
+
+
+def check_on_worker(settings: Settings, items: list[Item]) -> list[DocResult]:
+    """The task: :func:`~yusuan.batch.work.check_items` with scanned pages sent to the
+    cluster as tasks of their own."""
+    token = PAGES.set(_pages_on_cluster)
+    try:
+        return check_items(settings, items)
+    finally:
+        PAGES.reset(token)
+
+
 def _failed(chunk: list[Item], exc: BaseException) -> list[DocResult]:
     message = (
         f"在 Dask 工作节点上审核失败（{type(exc).__name__}：{str(exc)[:120]}），"
@@ -116,7 +158,9 @@ def run_dask(
         payload: Any = cluster.scatter(chunk, hash=False) if size > SCATTER else chunk
         key = f"yusuan-check-{run}-{chunk[0].order}-{len(chunk)}"
         held[key] = chunk
-        finished.add(cluster.submit(check_items, shared, payload, key=key, pure=False, retries=1))
+        finished.add(
+            cluster.submit(check_on_worker, shared, payload, key=key, pure=False, retries=1)
+        )
 
     def collect(future: Any) -> list[DocResult]:
         chunk = held.pop(future.key)
