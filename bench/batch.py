@@ -174,7 +174,17 @@ def main() -> None:
                 f"  = {100 * pages / m['wall']:.0f} pages/s, "
                 f"{m['check_ms'] / pages:.1f} ms CPU a page"
             )
-        cluster(base, results[2000])
+        scan = ROOT / "tests" / "fixtures" / "scanned" / "seed000-scan.pdf"
+        scan_local = measure(
+            [str(EXE), "check", str(scan), "-f", "parquet", "-o", str(base / "scan.parquet")]
+        )
+        pages = _pages(scan)
+        print(
+            f"scan ({scan.name}, {pages} pages, OCR), one document here: {scan_local['wall']:.1f} s, "
+            f"{scan_local['wall'] / pages:.2f} s a page; CPU with Tesseract "
+            f"{scan_local['cpu'] / pages:.2f} s a page"
+        )
+        cluster(base, results[2000], scan, scan_local)
 
 
 def _pages(path: Path) -> int:
@@ -187,7 +197,7 @@ def _pages(path: Path) -> int:
         pdf.close()
 
 
-def cluster(base: Path, local: dict[str, float]) -> None:
+def cluster(base: Path, local: dict[str, float], scan: Path, scan_local: dict[str, float]) -> None:
     try:
         from distributed import LocalCluster
     except ImportError:
@@ -198,10 +208,16 @@ def cluster(base: Path, local: dict[str, float]) -> None:
     ) as c:
         env = {**os.environ, "YUSUAN_DASK_SCHEDULER": c.scheduler_address}
         m = measure(check_cmd(base / "text2000", base / "out-dask"), env)
+        out = base / "scan-dask.parquet"
+        s = measure([str(EXE), "check", str(scan), "-f", "parquet", "-o", str(out)], env)
     line("text, LocalCluster of 2 workers, 2000 documents", 2000, m)
     print(
         f"  LocalCluster / local (--jobs 2): ×{m['wall'] / local['wall']:.2f} wall time   (bar: ≤ 1.5×)"
         " (CPU and RSS above count the client only: the workers are the cluster's processes)"
+    )
+    print(
+        f"scan ({_pages(scan)} pages), its pages as tasks on the LocalCluster: {s['wall']:.1f} s "
+        f"(here: {scan_local['wall']:.1f} s)"
     )
 
 
