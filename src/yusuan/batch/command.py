@@ -23,7 +23,7 @@ from rich.text import Text
 from yusuan import __version__
 from yusuan.batch.progress import Bar
 from yusuan.batch.run import Outputs, Totals, cores, dask_backend, local_backend, ordered, run
-from yusuan.batch.work import CHECKED, FAILED, SKIPPED, DocResult, Settings
+from yusuan.batch.work import CHECKED, SKIPPED, DocResult, Settings
 from yusuan.catalog import Catalogs
 from yusuan.errors import (
     EXIT_FINDINGS,
@@ -295,6 +295,3 @@ def _totals(t: Totals) -> None:
     for path, rows in t.rows.items():
         unit = "行" if path.endswith(".parquet") else "个文件"
         console.print(f"已写出 {path}（{rows} {unit}）")
-
-
-__all__ = ["FAILED", "check"]
