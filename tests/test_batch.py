@@ -486,3 +486,21 @@ def test_skipped_documents_are_not_reported_twice(tmp_path: Path) -> None:
     rows = duckdb.connect().execute(f"SELECT count(*) FROM '{out}'").fetchone()
     first = duckdb.connect().execute(f"SELECT count(DISTINCT document) FROM '{out}'").fetchone()
     assert rows is not None and rows[0] > 6 and first == (6,)
+    # a run that checks nothing new still exits as the documents' recorded results say
+    again = batch_check([str(WILD)], fmt="parquet", output=out, resume=True)
+    assert again == EXIT_FINDINGS
+
+
+def test_a_resumed_run_exits_as_the_recorded_results_say(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(WILD / "020.txt", docs / "020.txt")
+    (docs / "空.txt").write_bytes(b"")
+    out = tmp_path / "s.xlsx"
+    assert batch_check([str(docs)], summary=out, jobs=1) == EXIT_INPUT
+    assert batch_check([str(docs)], summary=out, resume=True, fail_on="info") == EXIT_INPUT
+    (docs / "空.txt").unlink()
+    clean = run.run(
+        [docs], _settings(), run.local_backend(1), run.Outputs(summary=out, resume=True)
+    )
+    assert (clean.skipped, clean.unreadable_before) == (1, 0)

@@ -268,9 +268,9 @@ def check(
     if totals.documents > 1 or totals.rows:
         _totals(totals)
     threshold = Severity(fail_on).rank
-    if totals.failed:
+    if totals.failed or totals.failed_before:  # skipped documents count as recorded
         return EXIT_INTERNAL
-    if totals.unreadable:
+    if totals.unreadable or totals.unreadable_before:
         return EXIT_INPUT
     return EXIT_FINDINGS if totals.worst >= threshold else EXIT_OK
 

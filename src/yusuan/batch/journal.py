@@ -119,7 +119,7 @@ class Journal:
 
     def __init__(self, path: Path, resume: bool) -> None:
         self.path = path
-        self.done: set[str] = set()
+        self.done: dict[str, tuple[str, int]] = {}
         self._n = time.time_ns()
         try:
             if resume and path.exists():
@@ -148,10 +148,11 @@ class Journal:
         self.path.unlink(missing_ok=True)
 
 
-def _recorded(path: Path) -> set[str]:
-    """The digests of the documents a journal holds whole (a line cut short is skipped, and a
-    last line without its end is ended, so that appending starts on a line of its own)."""
-    done: set[str] = set()
+def _recorded(path: Path) -> dict[str, tuple[str, int]]:
+    """The documents a journal holds whole: digest → (status, most severe finding's rank) (a
+    line cut short is skipped, and a last line without its end is ended, so that appending
+    starts on a line of its own)."""
+    done: dict[str, tuple[str, int]] = {}
     with path.open("rb+") as f:
         for raw in f:
             try:
@@ -159,7 +160,9 @@ def _recorded(path: Path) -> set[str]:
             except ValueError:
                 continue
             if isinstance(record, dict) and record.get("t") == "d" and record.get("digest"):
-                done.add(str(record["digest"]))
+                counts = [record.get(k) for k in ("errors", "warnings", "infos")]
+                worst = next((3 - i for i, n in enumerate(counts) if n), 0)
+                done[str(record["digest"])] = (str(record.get("status")), worst)
         f.seek(0, 2)
         if f.tell():
             f.seek(-1, 2)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan.batch.journal import views
+from yusuan.batch.work import RANKS
 from yusuan.errors import DataFileError
 from yusuan.output import write_atomic
 
@@ -66,13 +67,18 @@ def connect() -> Any:
     return con
 
 
-def digests(path: Path) -> set[str]:
-    """The digests of the documents an earlier run wrote to ``path``."""
+def recorded(path: Path) -> dict[str, tuple[str, int]]:
+    """The documents an earlier run wrote to ``path``: digest → (status, most severe finding's
+    rank)."""
     import duckdb
 
+    rank = " ".join(f"WHEN '{s}' THEN {r}" for s, r in RANKS.items())
     con = connect()
     try:
-        rows = con.execute(f"SELECT DISTINCT digest FROM read_parquet({quoted(path)})").fetchall()
+        rows = con.execute(
+            f"SELECT digest, any_value(status), max(CASE severity {rank} ELSE 0 END) "
+            f"FROM read_parquet({quoted(path)}) GROUP BY digest"
+        ).fetchall()
     except duckdb.Error as exc:
         raise DataFileError(
             str(path),
@@ -80,7 +86,7 @@ def digests(path: Path) -> set[str]:
         ) from None
     finally:
         con.close()
-    return {str(r[0]) for r in rows if r[0]}
+    return {str(r[0]): (str(r[1]), int(r[2] or 0)) for r in rows if r[0]}
 
 
 def write(journal: Path, output: Path, carried: Path | None = None) -> int:

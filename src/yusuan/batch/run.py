@@ -65,6 +65,8 @@ class Totals:
     unreadable: int = 0
     failed: int = 0
     skipped: int = 0
+    unreadable_before: int = 0  # of the skipped: unreadable when checked before
+    failed_before: int = 0
     pages: int = 0
     findings: dict[str, int] = field(
         default_factory=lambda: dict.fromkeys(("error", "warning", "info"), 0)
@@ -76,8 +78,12 @@ class Totals:
 
     def add(self, r: DocResult) -> None:
         self.documents += 1
-        if r.status == SKIPPED:
+        if r.status == SKIPPED:  # counted as the output records it, for the exit code
             self.skipped += 1
+            status, worst = r.before or (CHECKED, 0)
+            self.worst = max(self.worst, worst)
+            self.failed_before += status == FAILED
+            self.unreadable_before += status not in (CHECKED, FAILED)
             return
         if r.status == CHECKED:
             self.checked += 1
@@ -106,19 +112,22 @@ def chunked(items: Iterable[Item], docs: int, size: int) -> Iterator[list[Item]]
         yield chunk
 
 
-def _known(outputs: Outputs) -> set[str]:
+def _known(outputs: Outputs) -> dict[str, tuple[str, int]]:
     """Resuming: the digests that have a result in every output asked for (none if one of
-    them is not there yet)."""
-    found: list[set[str]] = []
+    them is not there yet), with the status and most severe finding recorded."""
+    found: list[dict[str, tuple[str, int]]] = []
     if outputs.parquet is not None:
         if not outputs.parquet.exists():
-            return set()
-        found.append(parquet.digests(outputs.parquet))
+            return {}
+        found.append(parquet.recorded(outputs.parquet))
     if outputs.summary is not None:
         if not outputs.summary.exists():
-            return set()
-        found.append(summary.digests(outputs.summary))
-    return set.intersection(*found) if found else set()
+            return {}
+        found.append(summary.recorded(outputs.summary))
+    if not found:
+        return {}
+    common = set(found[0]).intersection(*found[1:])
+    return {k: v for k, v in found[0].items() if k in common}
 
 
 Backend = Callable[[Iterable[list[Item]], Settings], Iterator[DocResult]]
@@ -142,7 +151,7 @@ def run(
     if on_start is not None:
         on_start(len(found))
     journal: journals.Journal | None = None
-    known: set[str] = set()
+    known: dict[str, tuple[str, int]] = {}
     carried: dict[str, Path | None] = {"parquet": None, "summary": None}
     if outputs.journal is not None:
         if outputs.resume:
@@ -150,7 +159,7 @@ def run(
             carried = {"parquet": outputs.parquet, "summary": outputs.summary}
             carried = {k: p if p is not None and p.exists() else None for k, p in carried.items()}
         journal = journals.Journal(outputs.journal, outputs.resume)
-        known |= journal.done
+        known.update(journal.done)
     ready: deque[DocResult] = deque()  # results known without a worker
 
     def items() -> Iterator[Item]:
@@ -166,7 +175,7 @@ def run(
                 continue
             sha = digest(data)
             if sha in known:
-                ready.append(DocResult(index, name, sha, SKIPPED))
+                ready.append(DocResult(index, name, sha, SKIPPED, before=known[sha]))
                 continue
             yield Item(index, name, data, sha)
 

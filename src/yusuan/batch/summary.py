@@ -21,7 +21,7 @@ from typing import Any
 from yusuan import __version__
 from yusuan.batch.journal import views
 from yusuan.batch.parquet import connect
-from yusuan.batch.work import CHECKED, FAILED
+from yusuan.batch.work import CHECKED, FAILED, UNREADABLE
 from yusuan.errors import DataFileError
 from yusuan.output import write_atomic
 
@@ -122,9 +122,23 @@ def _old_rows(path: Path) -> Iterator[Row]:
         wb.close()
 
 
+def recorded(path: Path) -> dict[str, tuple[str, int]]:
+    """The documents an earlier run wrote to the summary ``path``: digest → (status, most
+    severe finding's rank)."""
+    statuses = {label: status for status, label in STATUS.items()}
+    found: dict[str, tuple[str, int]] = {}
+    for r in _old_rows(path):
+        if not r[-1]:
+            continue
+        counts = [r[8], r[9], r[10]]  # 错误, 警告, 提示
+        worst = next((3 - i for i, n in enumerate(counts) if n), 0)
+        found[str(r[-1])] = (statuses.get(str(r[12]), UNREADABLE), worst)
+    return found
+
+
 def digests(path: Path) -> set[str]:
     """The digests of the documents an earlier run wrote to the summary ``path``."""
-    return {str(r[-1]) for r in _old_rows(path) if r[-1]}
+    return set(recorded(path))
 
 
 def write(journal: Path, output: Path, carried: Path | None = None) -> int:

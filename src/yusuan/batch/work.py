@@ -91,6 +91,8 @@ class DocResult:
     findings: tuple[FindingRow, ...] = ()
     report: str | None = None  # this document's part of the report, rendered
     seconds: float = 0.0  # CPU time spent on it where it ran
+    #: skipped (--resume): its status and most severe finding's rank as the output records
+    before: tuple[str, int] | None = None
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -106,6 +108,10 @@ class DocResult:
         text = "；".join(f"{f.rule} {f.message.rstrip('。')}" for f in chosen)
         more = len(self.findings) - len(chosen)
         return f"{text}；等共 {len(self.findings)} 项" if more > 0 else text
+
+
+#: a finding's severity as a rank (3 error … 0 none), for what outputs record
+RANKS = {"error": 3, "warning": 2, "info": 1}
 
 
 def digest(data: bytes) -> str:
