@@ -84,9 +84,9 @@ def render(path: Path, totals: dict[str, Any], tables: list[Table], title: str =
             "问题最多的规则",
         )
         axes[0][0].legend(fontsize=8, loc="lower right", frameon=False)
-        regions = by["regions"]
+        regions = [r for r in by["regions"].rows if r[2]]  # the regions with errors
         _barh(
-            axes[0][1], _column(regions, "地区"), {"错误": _column(regions, "错误")}, "各地区的错误"
+            axes[0][1], [r[0] for r in regions], {"错误": [r[2] for r in regions]}, "各地区的错误"
         )
         years = by["years"]
         year_labels = [str(y) for y in _column(years, "年度")]

@@ -11,6 +11,7 @@ Written by DuckDB (already a dependency) from the run's journal, atomically.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,8 @@ def connect() -> Any:
 
     con = duckdb.connect(":memory:")
     con.execute("SET memory_limit = '1GB'")
+    spill = str(Path(tempfile.gettempdir()) / "yusuan-duckdb").replace("'", "''")
+    con.execute(f"SET temp_directory = '{spill}'")  # not .tmp in the working folder
     con.execute("SET preserve_insertion_order = false")
     return con
 

@@ -35,7 +35,7 @@ HEADER = (
     ("地区", 14),
     ("年度", 7),
     ("预算/决算", 8),
-    ("类型", 11),
+    ("类型", 15),
     ("页数", 6),
     ("识别表格", 8),
     ("错误", 7),
@@ -61,7 +61,7 @@ def _lines(text: str, width: int) -> int:
     """How many lines ``text`` wraps to in a column ``width`` characters wide (a Chinese
     character is two)."""
     units = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return max(1, math.ceil(units / max(1, width - 1)))
+    return max(1, math.ceil(units / max(1, int(width * 0.85))))
 
 
 def _journal_rows(con: Any) -> Iterator[Row]:
