@@ -204,6 +204,32 @@ def test_resume_skips_what_the_outputs_hold_and_keeps_it(tmp_path: Path) -> None
     assert len(summary.digests(outputs.summary)) == 6  # type: ignore[arg-type]
 
 
+def test_a_copy_of_a_checked_document_is_skipped_but_has_its_rows(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    a = Path(shutil.copy(WILD / "003.txt", docs / "a.txt"))
+    c = Path(shutil.copy(WILD / "020.txt", docs / "c.txt"))
+    outputs = run.Outputs(parquet=tmp_path / "f.parquet", summary=tmp_path / "s.xlsx")
+    run.run([a, c], _settings(), run.local_backend(1), outputs)
+    shutil.copy(a, docs / "b.txt")  # the same content under another name
+    resumed = run.Outputs(outputs.parquet, outputs.summary, resume=True)
+    totals = run.run([docs], _settings(), run.local_backend(1), resumed)
+    assert (totals.skipped, totals.checked) == (3, 0)
+    con = duckdb.connect()
+    rows = con.execute(
+        f"SELECT document, seq, rule, stated, expected FROM '{outputs.parquet}' ORDER BY 1, 2"
+    ).fetchall()
+    by: dict[str, list[tuple[object, ...]]] = {}
+    for r in rows:
+        by.setdefault(Path(r[0]).name, []).append(r[1:])
+    assert sorted(by) == ["a.txt", "b.txt", "c.txt"]
+    assert by["b.txt"] == by["a.txt"] and len(by["a.txt"]) == len(_expected(a))
+    ws = openpyxl.load_workbook(outputs.summary)[summary.SHEET]  # type: ignore[arg-type]
+    body = list(ws.iter_rows(min_row=3, values_only=True))
+    assert [Path(str(r[1])).name for r in body] == ["a.txt", "b.txt", "c.txt"]
+    assert body[1][2:] == body[0][2:] and body[1][0] == 2  # numbered in order
+
+
 def test_an_interrupted_run_leaves_its_journal_and_resume_goes_on_from_it(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()

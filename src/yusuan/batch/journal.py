@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from yusuan.batch.work import DocResult
+from yusuan.batch.work import SKIPPED, DocResult
 from yusuan.errors import OutputError
 from yusuan.output import os_reason
 
@@ -57,6 +58,35 @@ COLUMNS = {
     "difference": "VARCHAR",
     "confidence": "DOUBLE",
 }
+
+
+@dataclass
+class Recorded:
+    """What an output or a journal holds: each content's result (digest → status and the rank
+    of its most severe finding) and each document's digest."""
+
+    digests: dict[str, tuple[str, int]] = field(default_factory=dict)
+    documents: dict[str, str] = field(default_factory=dict)
+
+    def add(self, document: str, digest: str, status: str, worst: int) -> None:
+        self.digests.setdefault(digest, (status, worst))
+        self.documents[document] = digest
+
+    def common(self, other: Recorded) -> Recorded:
+        """What both hold (a document counts only with the same digest in both)."""
+        return Recorded(
+            {k: v for k, v in self.digests.items() if k in other.digests},
+            {k: v for k, v in self.documents.items() if other.documents.get(k) == v},
+        )
+
+    def update(self, other: Recorded) -> None:
+        self.digests.update(other.digests)
+        self.documents.update(other.documents)
+
+
+def worst_of(errors: object, warnings: object, infos: object) -> int:
+    """The rank of the most severe of these counts (3 errors … 0 none)."""
+    return next((3 - i for i, n in enumerate((errors, warnings, infos)) if n), 0)
 
 
 def path_for(output: Path) -> Path:
@@ -114,12 +144,18 @@ def _lines(r: DocResult, n: int) -> list[dict[str, Any]]:
     return [*findings, doc]  # the document's line last: a journal cut short lacks it
 
 
+def _alias(r: DocResult, n: int) -> dict[str, Any]:
+    """A document skipped because its content has a result under another name: the outputs
+    give it a copy of that result."""
+    return {"t": "a", "n": n, "document": r.path, "digest": r.digest}
+
+
 class Journal:
     """Appends results to the journal file (``resume``: after what an earlier run left)."""
 
     def __init__(self, path: Path, resume: bool) -> None:
         self.path = path
-        self.done: dict[str, tuple[str, int]] = {}
+        self.done = Recorded()
         self._n = time.time_ns()
         try:
             if resume and path.exists():
@@ -133,7 +169,8 @@ class Journal:
 
     def add(self, r: DocResult) -> None:
         self._n += 1
-        text = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in _lines(r, self._n))
+        lines = [_alias(r, self._n)] if r.status == SKIPPED else _lines(r, self._n)
+        text = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
         try:
             self._file.write(text)
             self._file.flush()
@@ -148,21 +185,27 @@ class Journal:
         self.path.unlink(missing_ok=True)
 
 
-def _recorded(path: Path) -> dict[str, tuple[str, int]]:
-    """The documents a journal holds whole: digest → (status, most severe finding's rank) (a
-    line cut short is skipped, and a last line without its end is ended, so that appending
-    starts on a line of its own)."""
-    done: dict[str, tuple[str, int]] = {}
+def _recorded(path: Path) -> Recorded:
+    """The documents a journal holds whole (a line cut short is skipped, and a last line
+    without its end is ended, so that appending starts on a line of its own)."""
+    done = Recorded()
+    aliases: list[tuple[str, str]] = []
     with path.open("rb+") as f:
         for raw in f:
             try:
                 record = json.loads(raw)
             except ValueError:
                 continue
-            if isinstance(record, dict) and record.get("t") == "d" and record.get("digest"):
-                counts = [record.get(k) for k in ("errors", "warnings", "infos")]
-                worst = next((3 - i for i, n in enumerate(counts) if n), 0)
-                done[str(record["digest"])] = (str(record.get("status")), worst)
+            if not isinstance(record, dict) or not record.get("digest"):
+                continue
+            document, digest = str(record.get("document")), str(record["digest"])
+            if record.get("t") == "d":
+                worst = worst_of(*(record.get(k) for k in ("errors", "warnings", "infos")))
+                done.add(document, digest, str(record.get("status")), worst)
+            elif record.get("t") == "a":
+                aliases.append((document, digest))
+        for document, digest in aliases:
+            done.documents[document] = digest
         f.seek(0, 2)
         if f.tell():
             f.seek(-1, 2)
@@ -172,8 +215,9 @@ def _recorded(path: Path) -> dict[str, tuple[str, int]]:
 
 
 def views(con: Any, path: Path) -> None:
-    """DuckDB views of a journal: ``docs`` (the last record of each document) and ``finds``
-    (their findings, each once)."""
+    """DuckDB views of a journal: ``latest`` (each document's last record), ``docs`` (the
+    documents checked), ``aliases`` (those given a copy of a recorded result) and ``finds``
+    (the findings of ``docs``, each once)."""
     spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS.items()) + "}"
     source = str(path).replace("'", "''")
     con.execute(
@@ -181,9 +225,11 @@ def views(con: Any, path: Path) -> None:
         f"format = 'newline_delimited', columns = {spec}, ignore_errors = true)"
     )
     con.execute(
-        "CREATE TEMP VIEW docs AS SELECT * FROM journal WHERE t = 'd' "
+        "CREATE TEMP VIEW latest AS SELECT * FROM journal WHERE t IN ('d', 'a') "
         "QUALIFY row_number() OVER (PARTITION BY document ORDER BY n DESC) = 1"
     )
+    con.execute("CREATE TEMP VIEW docs AS SELECT * FROM latest WHERE t = 'd'")
+    con.execute("CREATE TEMP VIEW aliases AS SELECT document, digest FROM latest WHERE t = 'a'")
     con.execute(
         "CREATE TEMP VIEW finds AS SELECT j.* FROM journal j "
         "JOIN docs d ON j.document = d.document AND j.n = d.n WHERE j.t = 'f'"

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from yusuan.batch.journal import views
+from yusuan.batch.journal import Recorded, views
 from yusuan.batch.work import RANKS
 from yusuan.errors import DataFileError
 from yusuan.output import write_atomic
@@ -70,17 +70,16 @@ def connect() -> Any:
     return con
 
 
-def recorded(path: Path) -> dict[str, tuple[str, int]]:
-    """The documents an earlier run wrote to ``path``: digest → (status, most severe finding's
-    rank)."""
+def recorded(path: Path) -> Recorded:
+    """The documents an earlier run wrote to ``path``."""
     import duckdb
 
     rank = " ".join(f"WHEN '{s}' THEN {r}" for s, r in RANKS.items())
     con = connect()
     try:
         rows = con.execute(
-            f"SELECT digest, any_value(status), max(CASE severity {rank} ELSE 0 END) "
-            f"FROM read_parquet({quoted(path)}) GROUP BY digest"
+            f"SELECT document, digest, any_value(status), max(CASE severity {rank} ELSE 0 END) "
+            f"FROM read_parquet({quoted(path)}) GROUP BY document, digest"
         ).fetchall()
     except duckdb.Error as exc:
         raise DataFileError(
@@ -89,7 +88,11 @@ def recorded(path: Path) -> dict[str, tuple[str, int]]:
         ) from None
     finally:
         con.close()
-    return {str(r[0]): (str(r[1]), int(r[2] or 0)) for r in rows if r[0]}
+    found = Recorded()
+    for document, digest, status, worst in rows:
+        if digest:
+            found.add(str(document), str(digest), str(status), int(worst or 0))
+    return found
 
 
 def write(journal: Path, output: Path, carried: Path | None = None) -> int:
@@ -98,17 +101,25 @@ def write(journal: Path, output: Path, carried: Path | None = None) -> int:
     con = connect()
     try:
         views(con, journal)
+        columns = ", ".join(COLUMNS)
         select = ", ".join(f"d.{c}" if c in _DOC else f"f.{c}" for c in COLUMNS)
-        query = (
+        base = (
             f"SELECT {select} FROM docs d LEFT JOIN finds f "
             "ON f.document = d.document AND f.n = d.n"
         )
         if carried is not None:
-            query += (
-                f" UNION ALL BY NAME SELECT {', '.join(COLUMNS)} FROM read_parquet({quoted(carried)})"
-                " WHERE document NOT IN (SELECT document FROM docs)"
+            base += (
+                f" UNION ALL BY NAME SELECT {columns} FROM read_parquet({quoted(carried)})"
+                " WHERE document NOT IN (SELECT document FROM latest)"
             )
-        query = f"SELECT {', '.join(COLUMNS)} FROM ({query}) ORDER BY document, seq NULLS FIRST"
+        # a document whose content has a result under another name: a copy of those rows
+        query = (
+            f"WITH base AS ({base}), first AS (SELECT * FROM base "
+            "QUALIFY dense_rank() OVER (PARTITION BY digest ORDER BY document) = 1) "
+            f"SELECT {columns} FROM (SELECT * FROM base UNION ALL BY NAME "
+            "SELECT f.* REPLACE (a.document AS document) FROM aliases a JOIN first f "
+            "ON f.digest = a.digest) ORDER BY document, seq NULLS FIRST"
+        )
         count = 0
 
         def copy(tmp: Path) -> None:

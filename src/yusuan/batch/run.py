@@ -112,22 +112,20 @@ def chunked(items: Iterable[Item], docs: int, size: int) -> Iterator[list[Item]]
         yield chunk
 
 
-def _known(outputs: Outputs) -> dict[str, tuple[str, int]]:
-    """Resuming: the digests that have a result in every output asked for (none if one of
-    them is not there yet), with the status and most severe finding recorded."""
-    found: list[dict[str, tuple[str, int]]] = []
-    if outputs.parquet is not None:
-        if not outputs.parquet.exists():
-            return {}
-        found.append(parquet.recorded(outputs.parquet))
-    if outputs.summary is not None:
-        if not outputs.summary.exists():
-            return {}
-        found.append(summary.recorded(outputs.summary))
+def _known(outputs: Outputs) -> journals.Recorded:
+    """Resuming: what every output asked for holds (nothing if one of them is not there)."""
+    found: list[journals.Recorded] = []
+    for path, read in ((outputs.parquet, parquet.recorded), (outputs.summary, summary.recorded)):
+        if path is not None:
+            if not path.exists():
+                return journals.Recorded()
+            found.append(read(path))
     if not found:
-        return {}
-    common = set(found[0]).intersection(*found[1:])
-    return {k: v for k, v in found[0].items() if k in common}
+        return journals.Recorded()
+    common = found[0]
+    for other in found[1:]:
+        common = common.common(other)
+    return common
 
 
 Backend = Callable[[Iterable[list[Item]], Settings], Iterator[DocResult]]
@@ -151,7 +149,7 @@ def run(
     if on_start is not None:
         on_start(len(found))
     journal: journals.Journal | None = None
-    known: dict[str, tuple[str, int]] = {}
+    known = journals.Recorded()
     carried: dict[str, Path | None] = {"parquet": None, "summary": None}
     if outputs.journal is not None:
         if outputs.resume:
@@ -160,6 +158,7 @@ def run(
             carried = {k: p if p is not None and p.exists() else None for k, p in carried.items()}
         journal = journals.Journal(outputs.journal, outputs.resume)
         known.update(journal.done)
+    done = known.digests
     ready: deque[DocResult] = deque()  # results known without a worker
 
     def items() -> Iterator[Item]:
@@ -174,8 +173,9 @@ def run(
                 ready.append(unreadable(index, name, "", exc))
                 continue
             sha = digest(data)
-            if sha in known:
-                ready.append(DocResult(index, name, sha, SKIPPED, before=known[sha]))
+            if sha in done:  # its content has a result: the outputs keep it (or copy it here)
+                copy = known.documents.get(name) != sha
+                ready.append(DocResult(index, name, sha, SKIPPED, before=done[sha], copy=copy))
                 continue
             yield Item(index, name, data, sha)
 
@@ -183,7 +183,7 @@ def run(
 
     def take(r: DocResult) -> None:
         totals.add(r)
-        if journal is not None and r.status != SKIPPED:
+        if journal is not None and (r.status != SKIPPED or r.copy):
             journal.add(r)
         if on_result is not None:
             on_result(r)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from yusuan import __version__
-from yusuan.batch.journal import views
+from yusuan.batch.journal import Recorded, views, worst_of
 from yusuan.batch.parquet import connect
 from yusuan.batch.work import CHECKED, FAILED, UNREADABLE
 from yusuan.errors import DataFileError
@@ -122,23 +122,20 @@ def _old_rows(path: Path) -> Iterator[Row]:
         wb.close()
 
 
-def recorded(path: Path) -> dict[str, tuple[str, int]]:
-    """The documents an earlier run wrote to the summary ``path``: digest → (status, most
-    severe finding's rank)."""
+def recorded(path: Path) -> Recorded:
+    """The documents an earlier run wrote to the summary ``path``."""
     statuses = {label: status for status, label in STATUS.items()}
-    found: dict[str, tuple[str, int]] = {}
+    found = Recorded()
     for r in _old_rows(path):
-        if not r[-1]:
-            continue
-        counts = [r[8], r[9], r[10]]  # 错误, 警告, 提示
-        worst = next((3 - i for i, n in enumerate(counts) if n), 0)
-        found[str(r[-1])] = (statuses.get(str(r[12]), UNREADABLE), worst)
+        if r[-1]:  # 错误, 警告, 提示 are r[8:11]
+            status = statuses.get(str(r[12]), UNREADABLE)
+            found.add(str(r[0]), str(r[-1]), status, worst_of(r[8], r[9], r[10]))
     return found
 
 
 def digests(path: Path) -> set[str]:
     """The digests of the documents an earlier run wrote to the summary ``path``."""
-    return set(recorded(path))
+    return set(recorded(path).digests)
 
 
 def write(journal: Path, output: Path, carried: Path | None = None) -> int:
@@ -147,14 +144,26 @@ def write(journal: Path, output: Path, carried: Path | None = None) -> int:
     con = connect()
     try:
         views(con, journal)
-        new = _journal_rows(con)
-        if carried is not None:
-            redone = {str(r[0]) for r in con.execute("SELECT document FROM docs").fetchall()}
-            old = (r for r in _old_rows(carried) if r[0] not in redone)
-            rows: Iterator[Row] = heapq.merge(new, old, key=lambda r: str(r[0]))
-        else:
-            rows = new
-        data, count = _workbook(rows)
+        latest = {str(r[0]) for r in con.execute("SELECT document FROM latest").fetchall()}
+        aliases = con.execute("SELECT document, digest FROM aliases ORDER BY document").fetchall()
+
+        def rows() -> Iterator[Row]:
+            new = _journal_rows(con)
+            if carried is None:
+                return new
+            old = (r for r in _old_rows(carried) if r[0] not in latest)
+            return heapq.merge(new, old, key=lambda r: str(r[0]))
+
+        merged = rows()
+        if aliases:  # documents given a copy of the row of the same content
+            wanted = {str(d) for _, d in aliases}
+            first: dict[str, Row] = {}
+            for r in rows():
+                if r[-1] in wanted:
+                    first.setdefault(str(r[-1]), r)
+            copies = [(str(p), *first[d][1:]) for p, d in aliases if d in first]
+            merged = heapq.merge(rows(), copies, key=lambda r: str(r[0]))
+        data, count = _workbook(merged)
     finally:
         con.close()
     write_atomic(output, lambda tmp: tmp.write_bytes(data))

@@ -93,6 +93,7 @@ class DocResult:
     seconds: float = 0.0  # CPU time spent on it where it ran
     #: skipped (--resume): its status and most severe finding's rank as the output records
     before: tuple[str, int] | None = None
+    copy: bool = False  # skipped, but recorded under another name: the outputs copy it here
 
     def count(self, severity: str) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
