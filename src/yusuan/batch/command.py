@@ -224,19 +224,19 @@ def check(
         width=terminal.width,
     )
     outputs = Outputs(parquet=output if fmt == "parquet" else None, summary=summary, resume=resume)
-    out = _Report(fmt, output)
+    out: _Report | None = None
     bar: Bar | None = None
     errors = {"errors": 0, "unreadable": 0}
 
     def start(total: int) -> None:
         nonlocal bar
-        show = progress if progress is not None else None
-        bar = Bar(total, _console(stderr=True), show=show if total > 1 else False)
+        bar = Bar(total, _console(stderr=True), show=progress if total > 1 else False)
         bar.__enter__()
 
     def arrived(r: DocResult) -> None:
         errors["errors"] += r.count("error")
         errors["unreadable"] += r.status not in (CHECKED, SKIPPED)
+        assert out is not None
         out.add(r)
         if bar is not None:
             bar.advance(errors["errors"], errors["unreadable"])
@@ -248,6 +248,7 @@ def check(
         else:
             backend, docs, size = local_backend(jobs or cores()), 4, 512 * 1024
         try:
+            out = _Report(fmt, output)  # once the cluster is there: nothing written before
             totals = run(
                 files,
                 settings,
@@ -260,7 +261,8 @@ def check(
             )
             out.close()
         except BaseException:
-            out.discard()
+            if out is not None:
+                out.discard()
             raise
         finally:
             if bar is not None:
