@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, cast
 from yusuan import __version__
 from yusuan.batch.work import UNREADABLE, DocResult, Item, Settings, check_items
 from yusuan.errors import ClusterError
-from yusuan.readers.ocr import PAGES
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -122,6 +121,8 @@ def _pages_on_cluster() -> tuple[Executor, int]:
 def check_on_worker(settings: Settings, items: list[Item]) -> list[DocResult]:
     """The task: :func:`~yusuan.batch.work.check_items` with scanned pages sent to the
     cluster as tasks of their own."""
+    from yusuan.readers.ocr import PAGES
+
     token = PAGES.set(_pages_on_cluster)
     try:
         return check_items(settings, items)

@@ -6,16 +6,24 @@ At most a few tasks per worker are queued, so memory does not grow with the numb
 documents, and results come back as they finish. A worker that dies (a parser library
 crashing on a file, the machine's OOM killer) takes its pool with it: the documents it may
 have been reading are then read again one at a time in a new pool, the one that kills it again
-is reported as unreadable, and the run goes on.
+is reported as unreadable, and the run goes on. A scan's pages are read by as many Tesseract
+processes as there are cores per worker, so that the workers together run one per core.
 """
 
 from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import signal
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from concurrent.futures.process import BrokenProcessPool
 
 from yusuan.batch.work import UNREADABLE, DocResult, Item, Settings, check_items
@@ -33,10 +41,14 @@ _context.set_forkserver_preload(["yusuan.batch.work"])
 _settings: Settings | None = None
 
 
-def _init(settings: Settings) -> None:
+def _init(settings: Settings, threads: int) -> None:
     global _settings
     _settings = settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
+    # a scan's pages share the cores with the other workers: one Tesseract per core in all
+    from yusuan.readers.ocr import PAGES
+
+    PAGES.set(lambda: (ThreadPoolExecutor(max_workers=threads), threads))
 
 
 def _task(items: list[Item]) -> list[DocResult]:
@@ -72,8 +84,9 @@ class _Pool:
         self.pool = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
+        threads = max(1, (os.cpu_count() or 1) // self.jobs)
         return ProcessPoolExecutor(
-            self.jobs, mp_context=_context, initializer=_init, initargs=(self.settings,)
+            self.jobs, mp_context=_context, initializer=_init, initargs=(self.settings, threads)
         )
 
     def _renew(self) -> None:
