@@ -53,6 +53,7 @@ fuzz: setup
 bench: setup
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/hardening.py
+	$(BIN)/python bench/batch.py
 
 # Load test of the web platform: 1,000 departments, 50 users for 60 s (docs/benchmarks.md).
 bench-web: setup

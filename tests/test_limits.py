@@ -26,11 +26,18 @@ from yusuan.readers import read_bytes
 SECONDS = 5.0
 MEGABYTES = 500
 
-#: ``yusuan check`` in this interpreter, printing its peak memory (KB) on stderr at exit
+#: ``yusuan check`` in this interpreter, printing its peak memory (KB) on stderr at exit: the
+#: VmHWM of its own address space. (``ru_maxrss`` survives execve — getrusage(2) — so a child
+#: of a test process that has grown past the bar would report the test process's peak.)
 _CHILD = (
     "import atexit, resource, sys\n"
-    "atexit.register(lambda: sys.stderr.write("
-    "'\\nMAXRSS %d\\n' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
+    "def peak():\n"
+    "    try:\n"
+    "        with open('/proc/self/status') as f:\n"
+    "            return next(int(x.split()[1]) for x in f if x.startswith('VmHWM:'))\n"
+    "    except (OSError, StopIteration):\n"
+    "        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "atexit.register(lambda: sys.stderr.write('\\nMAXRSS %d\\n' % peak()))\n"
     "from yusuan.cli import main\n"
     "sys.argv = ['yusuan', 'check', sys.argv[1]]\n"
     "main()\n"

@@ -189,6 +189,25 @@ class CatalogError(YusuanError):
     exit_code = EXIT_USAGE
 
 
+class OptionError(YusuanError):
+    """Command-line options that do not go together (``--resume`` without an output …)."""
+
+    code = "option"
+    title = "参数错误"
+    template = "{detail}"
+    exit_code = EXIT_USAGE
+
+
+class ClusterError(YusuanError):
+    """``--scheduler``: no dask.distributed, no scheduler there, no worker, or workers
+    without this yusuan."""
+
+    code = "cluster"
+    title = "无法使用 Dask 集群"
+    template = "{detail}"
+    exit_code = EXIT_USAGE
+
+
 class InternalError(YusuanError):
     """The last resort: an exception yusuan did not expect (a bug), reported without a
     traceback (set ``YUSUAN_DEBUG=1`` to see it)."""
@@ -223,5 +242,7 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     OutputError,
     PublishVerifyError,
     CatalogError,
+    OptionError,
+    ClusterError,
     InternalError,
 )

@@ -25,6 +25,7 @@ class Format(str, Enum):
     text = "text"
     json = "json"
     html = "html"
+    parquet = "parquet"  # one row per finding (a corpus: yusuan.batch)
 
 
 class FailOn(str, Enum):
@@ -42,11 +43,48 @@ class CheckArgs(NamedTuple):
     profile: str = "default"
     fail_on: FailOn = FailOn.error
     catalog: Path | None = None
+    jobs: int | None = None
+    summary: Path | None = None
+    resume: bool = False
+    scheduler: str | None = None
+
+
+def is_corpus(args: CheckArgs) -> bool:
+    """More than one plain file, a folder or a pattern, or an option only a batch has (processes,
+    a cluster, a summary, Parquet, resuming): checked by :mod:`yusuan.batch`."""
+    import os
+
+    return (
+        len(args.files) > 1
+        or any(f.is_dir() or any(ch in str(f) for ch in "*?[") for f in args.files)
+        or args.fmt is Format.parquet
+        or args.jobs is not None
+        or args.summary is not None
+        or args.resume
+        or args.scheduler is not None
+        or bool(os.environ.get("YUSUAN_DASK_SCHEDULER"))
+    )
 
 
 def run(args: CheckArgs) -> int:
     """Check every file (an unreadable one is reported and the others still checked) and
-    report; exit 2 if a file could not be read, else 1 if a finding reaches ``--fail-on``."""
+    report; exit 2 if a file could not be read, else 1 if a finding reaches ``--fail-on``.
+    A corpus (:func:`is_corpus`) is checked in parallel processes or on a cluster."""
+    if is_corpus(args):
+        from yusuan.batch.command import check as check_corpus
+
+        return check_corpus(
+            [str(f) for f in args.files],
+            fmt=args.fmt.value,
+            output=args.output,
+            profile=args.profile,
+            fail_on=args.fail_on.value,
+            catalog=args.catalog,
+            jobs=args.jobs,
+            summary=args.summary,
+            resume=args.resume,
+            scheduler=args.scheduler,
+        )
     from yusuan.catalog import Catalogs
     from yusuan.check import CheckResult
     from yusuan.output import write_text_atomic

@@ -9,7 +9,7 @@ import typer
 from typer.core import TyperGroup
 
 from yusuan import __version__
-from yusuan.cli import documents, perf, publishing, rules
+from yusuan.cli import corpus, documents, perf, publishing, rules
 from yusuan.cli.boundary import guarded
 
 if TYPE_CHECKING:
@@ -58,6 +58,12 @@ for command in (
 ):
     perf_app.command()(command)
 app.add_typer(perf_app, name="perf")
+
+corpus_app = typer.Typer(
+    no_args_is_help=True, help="语料分析：审核结果的统计。", rich_markup_mode=None
+)
+corpus_app.command("stats")(corpus.stats)
+app.add_typer(corpus_app, name="corpus")
 
 
 @app.callback(invoke_without_command=True)

@@ -21,7 +21,10 @@ from yusuan.output import write_atomic, write_text_atomic
 def check(
     files: Annotated[
         list[Path],
-        typer.Argument(help=f"要审核的文件：{SUPPORTED}", show_default=False),
+        typer.Argument(
+            help=f"要审核的文件：{SUPPORTED}；也可是文件夹（含子文件夹）或通配符（如 '全区/**/*.pdf'）",
+            show_default=False,
+        ),
     ],
     fmt: Annotated[Format, typer.Option("--format", "-f", help="输出格式")] = Format.text,
     output: Annotated[
@@ -36,9 +39,28 @@ def check(
     catalog: Annotated[
         Path | None, typer.Option("--catalog", help="官方分类科目目录 CSV（code,name）")
     ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="同时审核的进程数（默认：全部 CPU 核）")
+    ] = None,
+    summary: Annotated[
+        Path | None, typer.Option("--summary", help="写出审核汇总表（.xlsx，每个文件一行）")
+    ] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="跳过内容摘要已在输出中有结果的文件（接着上次审核）")
+    ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask 调度器地址（如 tcp://10.0.0.5:8786；也可用环境变量 YUSUAN_DASK_SCHEDULER）",
+        ),
+    ] = None,
 ) -> int:
-    """审核文件：列出每个不一致之处（规则、位置、所列值、应为值、差额）。"""
-    return run_check(CheckArgs(files, fmt, output, profile, fail_on, catalog))
+    """审核文件：列出每个不一致之处（规则、位置、所列值、应为值、差额）；可一次审核整个文件夹。"""
+    args = CheckArgs(
+        files, fmt, output, profile, fail_on, catalog, jobs, summary, resume, scheduler
+    )
+    return run_check(args)
 
 
 def show(file: Annotated[Path, typer.Argument(help="文件", show_default=False)]) -> None:

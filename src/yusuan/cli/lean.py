@@ -29,7 +29,13 @@ OPTIONS = {
     "-p": "profile",
     "--fail-on": "fail_on",
     "--catalog": "catalog",
+    "--jobs": "jobs",
+    "-j": "jobs",
+    "--summary": "summary",
+    "--scheduler": "scheduler",
 }
+#: options that take no value
+FLAGS = {"--resume": "resume"}
 
 _E = TypeVar("_E", bound=Enum)
 
@@ -48,6 +54,9 @@ def parse(argv: Sequence[str]) -> CheckArgs | None:
             break
         if token == "-" or not token.startswith("-"):
             files.append(Path(token))
+            continue
+        if token in FLAGS:
+            given[FLAGS[token]] = "1"
             continue
         if token.startswith("--"):
             name, equals, value = token.partition("=")
@@ -72,7 +81,10 @@ def _converted(files: list[Path], given: dict[str, str]) -> CheckArgs | None:
     fail_on = _choice(FailOn, given.get("fail_on"), default.fail_on)
     if fmt is None or fail_on is None:
         return None
-    output, catalog = given.get("output"), given.get("catalog")
+    output, catalog, summary = given.get("output"), given.get("catalog"), given.get("summary")
+    jobs = given.get("jobs")
+    if jobs is not None and not jobs.isdigit():
+        return None  # the framework says what is wrong with it
     return CheckArgs(
         files,
         fmt,
@@ -80,6 +92,10 @@ def _converted(files: list[Path], given: dict[str, str]) -> CheckArgs | None:
         given.get("profile", default.profile),
         fail_on,
         Path(catalog) if catalog is not None else default.catalog,
+        int(jobs) if jobs is not None else default.jobs,
+        Path(summary) if summary is not None else default.summary,
+        "resume" in given,
+        given.get("scheduler", default.scheduler),
     )
 
 

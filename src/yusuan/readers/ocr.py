@@ -7,7 +7,8 @@ Tesseract (:mod:`tesseract`), and its words become lines of :class:`RawCell` wit
 the shape :mod:`pdf` produces, so recognition is the same. Amounts and doubtful text are read
 again (:mod:`ocr_refine`); a page whose reading comes out poor (upside down) is turned by
 Tesseract's orientation detection and read again. A cell carries the lowest confidence of its
-words (0–1). Pages run in parallel, one Tesseract process per core.
+words (0–1). Pages run in parallel, one Tesseract process per core — or, where a caller set
+:data:`PAGES` (a batch on a Dask cluster), each page as a task of its own on the cluster.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
 from concurrent.futures import TimeoutError as FutureTimeout
+from contextvars import ContextVar
 
 import pypdfium2 as pdfium
 from PIL import Image
@@ -257,6 +259,15 @@ def _read(exe: str, rendered: tuple[Image.Image, int], page_no: int) -> list[Raw
     return raw_lines(page_no, lines, prepared.height * 72 / dpi, dpi)
 
 
+#: who reads the pages: None, threads here (one Tesseract per core); else a function giving an
+#: executor and how many pages it reads at once (a Dask cluster's, so that one long scan is
+#: spread over its workers). Pages are rendered here and read there; the executor is shut
+#: down when the pages are read.
+PAGES: ContextVar[Callable[[], tuple[Executor, int]] | None] = ContextVar(
+    "yusuan_ocr_pages", default=None
+)
+
+
 def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list[RawLine]]:
     """OCR the pages (0-based ``numbers``) of an open PDF: page number (0-based) → its lines.
 
@@ -267,8 +278,12 @@ def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list
     limits.check("ocr_pages", len(numbers))
     exe = tesseract.require(len(numbers))
     deadline = time.monotonic() + lim.ocr_seconds
-    workers = max(1, min(len(numbers), os.cpu_count() or 1))
-    pool = ThreadPoolExecutor(max_workers=workers)
+    elsewhere = PAGES.get()
+    if elsewhere is None:
+        workers = max(1, min(len(numbers), os.cpu_count() or 1))
+        pool: Executor = ThreadPoolExecutor(max_workers=workers)
+    else:
+        pool, workers = elsewhere()
     jobs: dict[int, Future[list[RawLine]]] = {}
     try:
         for n in numbers:  # PDFium is not thread-safe: render here, OCR in the pool

@@ -68,20 +68,26 @@ def _doc(result: CheckResult) -> str:
     return "\n".join(out)
 
 
+def section(result: CheckResult | YusuanError) -> str:
+    """One document's part of the report (an unreadable one: its path and why)."""
+    if isinstance(result, YusuanError):
+        return error_section(result.path, result.message)
+    return _doc(result)
+
+
+def error_section(path: str, message: str) -> str:
+    return f'<h2 class="err-doc">{escape(path)}</h2><p class="err-doc">{escape(message)}</p>'
+
+
+#: the report around the documents' sections, which are joined by a newline
+HEAD = (
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width,initial-scale=1">'
+    f"<title>预算审核报告</title><style>{CSS}</style></head><body>"
+    f"<h1>预算公开文件审核报告</h1><p>yusuan {__version__}</p>"
+)
+TAIL = "</body></html>"
+
+
 def render(results: list[CheckResult | YusuanError]) -> str:
-    body = []
-    for r in results:
-        if isinstance(r, YusuanError):
-            body.append(
-                f'<h2 class="err-doc">{escape(r.path)}</h2><p class="err-doc">{escape(r.message)}</p>'
-            )
-        else:
-            body.append(_doc(r))
-    return (
-        '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width,initial-scale=1">'
-        f"<title>预算审核报告</title><style>{CSS}</style></head><body>"
-        f"<h1>预算公开文件审核报告</h1><p>yusuan {__version__}</p>"
-        + "\n".join(body)
-        + "</body></html>"
-    )
+    return HEAD + "\n".join(section(r) for r in results) + TAIL
