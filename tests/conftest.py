@@ -181,3 +181,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if never:
         print(f"\n规则从未在测试中报出问题（缺少失败用例）：{'、'.join(never)}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The Dask tests last: a Dask client leaves its IO-loop thread and offload pool running for
+    the rest of the process, and a process with other threads reads PDFs in place instead of in a
+    bounded child (yusuan.isolate), which tests/test_isolate.py must see it do."""
+    dask = [
+        i for i in items if "cluster" in getattr(i, "fixturenames", ()) or "scheduler" in i.name
+    ]
+    rest = [i for i in items if i not in dask]
+    items[:] = rest + dask
