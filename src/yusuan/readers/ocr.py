@@ -285,6 +285,7 @@ def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list
     else:
         pool, workers = elsewhere()
     jobs: dict[int, Future[list[RawLine]]] = {}
+    finished = False
     try:
         for n in numbers:  # PDFium is not thread-safe: render here, OCR in the pool
             running = [j for j in jobs.values() if not j.done()]
@@ -294,11 +295,15 @@ def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list
             page = pdf[n]
             jobs[n] = pool.submit(_read, exe, _render(page), n + 1)
             page.close()
-        return {n: job.result(timeout=_left(deadline)) for n, job in jobs.items()}
+        pages = {n: job.result(timeout=_left(deadline)) for n, job in jobs.items()}
+        finished = True
+        return pages
     except FutureTimeout:
         raise limits.exceeded("ocr_seconds", 0) from None
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # done: wait for the idle workers to exit, so that no thread is half-way out when the
+        # process next forks (yusuan.isolate); out of time: never wait for a stuck Tesseract
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 def _left(deadline: float) -> float:
