@@ -46,7 +46,19 @@ def mark_bounded() -> None:
 
 
 def _can_fork() -> bool:
-    return not _bounded and hasattr(os, "fork") and threading.active_count() == 1
+    return not _bounded and hasattr(os, "fork") and _single_threaded()
+
+
+def _single_threaded() -> bool:
+    """One thread in the whole process — Python's and native ones alike (DuckDB's or a BLAS
+    pool's threads are not in :mod:`threading`, and a lock one holds at the fork, malloc's say,
+    deadlocks the child)."""
+    if threading.active_count() != 1:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:  # no /proc: Python's count is all there is
+        return True
 
 
 def bounded(read: Callable[[bytes, str], T], data: bytes, path: str) -> T:
