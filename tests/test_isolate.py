@@ -6,18 +6,20 @@ becomes a Chinese message; the web's upload workers, bounded already, read in pl
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from tests import hostile
-from tests.conftest import SH_SIFAJU, require_samples
+from tests.conftest import ROOT, SH_SIFAJU, require_samples
 from yusuan import isolate, limits
 from yusuan.errors import (
     EXIT_INPUT,
@@ -29,6 +31,35 @@ from yusuan.errors import (
 from yusuan.readers import read_bytes
 from yusuan.readers.pdf import read_pdf
 from yusuan.readers.raw import RawDocument
+
+#: set in the fresh interpreter a test runs in, to the test's name
+_FRESH = "YUSUAN_TEST_FRESH_PROCESS"
+
+
+def fresh_process(test: Callable[..., None]) -> Callable[..., None]:
+    """Run the test in a fresh interpreter: a read forks only a process with one thread, and the
+    tests before this module (DuckDB, Dask, OCR pools) leave native threads behind — the read
+    would then run in place, and a crash meant for the child would end the test run."""
+
+    @functools.wraps(test)
+    def wrapper(*args: object, **kwargs: object) -> None:
+        if os.environ.get(_FRESH) == test.__name__:
+            assert isolate._can_fork(), "the fresh interpreter has other threads"
+            test(*args, **kwargs)
+            return
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+             f"{__file__}::{test.__name__}"],
+            env={**os.environ, _FRESH: test.__name__},
+            capture_output=True,
+            text=True,
+            timeout=900,
+            cwd=ROOT,
+            check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+
+    return wrapper
 
 
 def paths_pdf(count: int = 300_000) -> bytes:
@@ -53,6 +84,7 @@ def lines(doc: RawDocument) -> list[tuple[object, ...]]:
     return [(x.page, x.number, x.cells, x.y, x.height, x.sheet) for x in doc.lines]
 
 
+@fresh_process
 def test_a_real_pdf_reads_the_same_in_a_child() -> None:
     require_samples()
     data = SH_SIFAJU.read_bytes()
@@ -93,6 +125,7 @@ def test_a_pdf_past_the_memory_limit_is_refused_with_exit_code_2(tmp_path: Path)
         read_bytes(path.read_bytes(), "paths.pdf")
 
 
+@fresh_process
 def test_a_child_out_of_time_is_killed_with_what_it_started(tmp_path: Path) -> None:
     pid_file = tmp_path / "helper.pid"
 
@@ -118,6 +151,7 @@ def test_a_child_out_of_time_is_killed_with_what_it_started(tmp_path: Path) -> N
         pytest.fail("the helper the read started is still running")
 
 
+@fresh_process
 def test_a_crashed_or_killed_child_is_a_message() -> None:
     def crash(data: bytes, path: str) -> RawDocument:
         os.kill(os.getpid(), signal.SIGSEGV)
@@ -141,6 +175,7 @@ def test_a_crashed_or_killed_child_is_a_message() -> None:
         isolate.bounded(hog, b"", "hog.pdf")
 
 
+@fresh_process
 def test_the_reads_own_errors_arrive_as_they_were() -> None:
     def encrypted(data: bytes, path: str) -> RawDocument:
         raise PdfEncryptedError(path, where="第 1 页")
@@ -150,6 +185,7 @@ def test_the_reads_own_errors_arrive_as_they_were() -> None:
     assert caught.value.message == PdfEncryptedError("secret.pdf", where="第 1 页").message
 
 
+@fresh_process
 def test_a_bounded_process_reads_in_place() -> None:
     def pid(data: bytes, path: str) -> int:
         return os.getpid()
