@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -23,6 +24,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "build" / "e2e"
 BUDGET = DOCS / "qijiang_2026_budget.txt"
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _require_browser() -> None:
@@ -65,17 +74,7 @@ def test_upload_fix_submit_approve_publish_find_download(
     base, passwords = server
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         errors: list[str] = []  # script errors and CSP violations
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -178,5 +177,78 @@ def test_upload_fix_submit_approve_publish_find_download(
         # one current version of the unit's 2026 部门预算: the new one (clean: no rule chart)
         assert "已公开文件 1 份" in page.content()
         page.screenshot(path=str(SHOTS / "6-stats.png"), full_page=True)
+        assert not errors, errors
+        browser.close()
+
+
+def test_edits_cannot_lie(server: tuple[str, dict[str, str]]) -> None:
+    """Full-width digits and 1,234.5万 typed into the editor are read as the server reads them
+    (the totals follow), an unreadable cell blocks saving with its reason beside it, and Enter
+    moves down a row instead of saving the table."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/login")
+        page.fill("input[name=username]", "filer")
+        page.fill("input[name=password]", passwords["filer"])
+        page.click("button:has-text('登录')")
+        page.goto(f"{base}/upload")
+        page.set_input_files("input[name=file]", str(CONSISTENT))
+        page.click("button:has-text('上传并检查')")
+        page.wait_for_load_state()
+        package_url = page.url
+        page.click("a:has-text('修改金额') >> nth=1")  # 一般公共预算支出表, in 万元
+        page.wait_for_selector("#live-summary:has-text('错误')")
+        edit_url = page.url
+        item = page.locator("tr[data-code='2010302'] input[data-col='0']")
+        lei = page.locator("tr[data-code='201'] input[data-col='0']")
+        assert lei.input_value() == "1283.02"
+        printed = item.input_value()
+        # full-width: read as 1.00, the 类 follows (not as if the cell were 0)
+        item.fill("１.００")
+        expected = f"{Decimal('1283.02') - Decimal(printed) + Decimal('1.00'):.2f}"
+        page.wait_for_function(
+            "v => document.querySelector(\"tr[data-code='201'] input[data-col='0']\").value === v",
+            arg=expected,
+        )
+        assert not item.evaluate("e => e.classList.contains('invalid')")
+        # Enter moves down the column and saves nothing; leaving the cell shows what is saved
+        item.press("Enter")
+        assert page.url == edit_url
+        assert page.evaluate("document.activeElement.dataset.col") == "0"
+        assert page.evaluate("document.activeElement.name") != item.get_attribute("name")
+        assert item.input_value() == "1.00"
+        # 1,234.5万 in a 万元 table is 1234.50
+        item.fill("1,234.5万")
+        expected = f"{Decimal('1283.02') - Decimal(printed) + Decimal('1234.5'):.2f}"
+        page.wait_for_function(
+            "v => document.querySelector(\"tr[data-code='201'] input[data-col='0']\").value === v",
+            arg=expected,
+        )
+        item.press("Tab")
+        assert item.input_value() == "1234.50"
+        # an unreadable cell: its reason beside it, saving blocked, the totals not guessed
+        item.fill("12,34")
+        page.wait_for_selector("td:has(input.invalid) .cell-error:has-text('不是金额')")
+        assert page.locator("button:has-text('保存修改')").is_disabled()
+        assert "无法识别为金额" in page.locator("#preview-status").inner_text()
+        assert lei.input_value() == "1283.02"
+        for width in (1366, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(SHOTS / f"7-editor-invalid-{width}.png"), full_page=True)
+        item.fill("1,234.5万")
+        assert page.locator("button:has-text('保存修改')").is_enabled()
+        page.click("button:has-text('保存修改')")
+        page.wait_for_url(package_url)
+        assert "在线修改金额" in page.content()
+        for width in (1366, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(SHOTS / f"7-package-saved-{width}.png"), full_page=True)
         assert not errors, errors
         browser.close()

@@ -108,10 +108,15 @@ def edit_cells(
     index: int,
     seen: int | None,
     fields: Mapping[str, str],
-) -> Package:
-    """Amounts typed in the browser applied to one table (see :mod:`editor`), the check stored."""
+) -> Package | None:
+    """Amounts typed in the browser applied to one table (see :mod:`editor`), the check stored;
+    None when they change nothing (no new version, no audit row)."""
     package, actor = editable(db, user, package_id)
-    pkg = editor.apply(model(package), index, fields)
+    before = model(package)
+    pkg = editor.apply(before, index, fields)
+    if pkg == before:  # a stale page is still told so (409), even when nothing changed
+        store.check_version(package, _version(seen))
+        return None
     store.edit_cells(db, actor, package, _version(seen), pkg, pkg.tables[index].title)
     derived(db, package, settings.profile)
     return package

@@ -127,6 +127,8 @@ def package_page(
             "summary": checked.summary,
             "actions": actions,
             "can_edit": can("edit") and package.status in workflow.EDITABLE,
+            # the editor saved nothing: the amounts were as stored
+            "unchanged": request.query_params.get("unchanged") == "1",
             "can_decide": can("decide") and package.status in workflow.DECIDABLE,
             "history": _history(db, package),
             "deadline": deadline(package, settings.publish_days, utcnow()),
