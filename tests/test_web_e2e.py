@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -251,4 +253,56 @@ def test_edits_cannot_lie(server: tuple[str, dict[str, str]]) -> None:
             page.set_viewport_size({"width": width, "height": 900})
             page.screenshot(path=str(SHOTS / f"7-package-saved-{width}.png"), full_page=True)
         assert not errors, errors
+        browser.close()
+
+
+def _browser_page(p: Any, width: int = 1366) -> Any:
+    browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    return browser, browser.new_page(viewport={"width": width, "height": 900})
+
+
+def _login(page: Any, base: str, passwords: dict[str, str], user: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", passwords[user])
+    page.click("button:has-text('登录')")
+    page.wait_for_load_state()
+
+
+def _shots(page: Any, name: str) -> None:
+    for width in (1366, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def test_money_as_finance_staff_read_it(server: tuple[str, dict[str, str]]) -> None:
+    """The package page's findings show 所列, 应为 and 差额 with 千分位 and their unit; the
+    tables' totals and the public page's amounts too."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser, page = _browser_page(p)
+        _login(page, base, passwords, "filer")
+        page.goto(f"{base}/upload")
+        page.set_input_files("input[name=file]", str(BUDGET))
+        page.click("button:has-text('上传并检查')")
+        page.wait_for_load_state()
+        findings = page.locator("table.findings")
+        assert findings.locator("th:has-text('差额')").count() == 1
+        differences = findings.locator("tbody td:nth-child(7)").all_inner_texts()
+        amounts = [d for d in differences if d.strip()]
+        # amounts carry their unit; a difference of scores or percents (I010) carries none
+        odd = [d for d in amounts if not re.fullmatch(r"[+-][\d,]+\.\d\d( 万元| 元)?", d)]
+        assert not odd, odd
+        assert len([d for d in amounts if d.endswith("元")]) >= 3
+        assert "1,421.74 万元" in page.locator("table").first.inner_text()
+        _shots(page, "8-package-money")
+        page.goto(f"{base}/public")
+        page.locator("a[href^='/public/packages/']").first.click()
+        page.wait_for_load_state()
+        assert re.search(r"（合计 [\d,]+\.\d\d 万元）", page.content())
+        _shots(page, "8-public-money")
         browser.close()

@@ -6,10 +6,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yusuan.money import Unit
 from yusuan.rules.findings import Finding, Severity
 from yusuan.web.db import Decision, Package
 from yusuan.web.derived import derived
@@ -36,6 +38,9 @@ class Reviewed:
     key: str
     finding: Finding
     decision: Decision | None
+    #: the unit of the finding's amounts: as the rule says, else the unit of the table a
+    #: finding on a table cell names (its stated/expected are that table's amounts)
+    unit: Unit | None = None
 
     @property
     def blocking(self) -> bool:
@@ -69,12 +74,23 @@ def latest_decisions(session: Session, package_id: int) -> dict[str, Decision]:
     return {d.finding_key: d for d in rows}
 
 
+def _unit(f: Finding, tables: dict[str, Unit]) -> Unit | None:
+    if f.unit is not None:
+        return f.unit
+    amounts = [v for v in (f.stated, f.expected) if v is not None]
+    if amounts and all(isinstance(v, Decimal) for v in amounts):
+        return tables.get(f.location.table or "")
+    return None
+
+
 def review(session: Session, package: Package, profile_name: str) -> Review:
     result = derived(session, package, profile_name)
     decisions = latest_decisions(session, package.id)
     keys = finding_keys(result.findings)
+    units = {t.title: Unit(t.unit) for t in result.outline.tables}
     reviewed = tuple(
-        Reviewed(key, f, decisions.get(key)) for key, f in zip(keys, result.findings, strict=True)
+        Reviewed(key, f, decisions.get(key), _unit(f, units))
+        for key, f in zip(keys, result.findings, strict=True)
     )
     return Review(result.summary, result.outline, reviewed)
 
