@@ -153,7 +153,12 @@ def test_upload_fix_submit_approve_publish_find_download(
         page.goto(package_url)
         assert "本文件发布后即为其更正版本" in page.content()
         page.click("button:has-text('发布')")
-        page.wait_for_load_state()
+        # a confirmation first (a <dialog>, no CDN): nothing is published until it is confirmed
+        page.wait_for_selector("#confirm-dialog[open]")
+        assert "发布后公众即可" in page.locator("#confirm-message").inner_text()
+        page.screenshot(path=str(SHOTS / "3-publish-confirm.png"))
+        with page.expect_navigation():
+            page.click("#confirm-ok")
         assert "已发布" in page.content()
         page.screenshot(path=str(SHOTS / "3-published.png"), full_page=True)
         logout()
@@ -305,4 +310,81 @@ def test_money_as_finance_staff_read_it(server: tuple[str, dict[str, str]]) -> N
         page.wait_for_load_state()
         assert re.search(r"（合计 [\d,]+\.\d\d 万元）", page.content())
         _shots(page, "8-public-money")
+        browser.close()
+
+
+def test_review_at_scale(server: tuple[str, dict[str, str]]) -> None:
+    """A reviewer filters seed 000's findings to the warnings, ticks 20 and waives them with one
+    reason, landing back where the page was; returns the package, whose filer sees the reason
+    at the top; a draft is deleted only after its confirmation."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser, page = _browser_page(p)
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        _login(page, base, passwords, "filer")
+        page.goto(f"{base}/upload")
+        page.set_input_files("input[name=file]", str(BUDGET))
+        page.click("button:has-text('上传并检查')")
+        page.wait_for_load_state()
+        package_url = page.url
+        page.click("button:has-text('提交审核')")
+        page.wait_for_load_state()
+        page.click("button:has-text('退出')")
+
+        _login(page, base, passwords, "dept_reviewer")
+        page.goto(package_url)
+        page.select_option("select[name=severity]", "warning")
+        page.select_option("select[name=group]", "table")
+        page.click("button:has-text('筛选')")
+        page.wait_for_load_state()
+        assert "severity=warning" in page.url
+        picks = page.locator("input[name=finding_key][form=batch]")
+        warnings = picks.count()
+        assert warnings >= 20
+        for i in range(20):
+            picks.nth(i).check()
+        assert page.locator("#batch-count").inner_text() == "20"
+        page.fill("#batch input[name=reason]", "经核实属表述差异，不影响数据")
+        _shots(page, "9-review-batch")
+        page.locator("input[name=finding_key][form=batch]").nth(12).scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "9-review-batch-sticky-1366.png"))  # the batch bar stays
+        page.click("#batch button:has-text('批量处理')")
+        page.wait_for_load_state()
+        # the same view, at the first finding decided (not the top of the page)
+        assert "severity=warning" in page.url and "group=table" in page.url and "#f-" in page.url
+        assert page.evaluate("window.scrollY") > 300
+        assert "已豁免 20" in page.content()
+        assert page.locator("div.decision.waive:has-text('经核实属表述差异')").count() == 20
+        page.fill("textarea[name=reason]", "请补充部门收入总表后重新提交")
+        page.click("button:has-text('退回修改')")
+        page.wait_for_load_state()
+        page.click("button:has-text('退出')")
+
+        _login(page, base, passwords, "filer")
+        page.goto(package_url)
+        top = page.locator("section.returned")
+        assert "请补充部门收入总表后重新提交" in top.inner_text()
+        assert top.bounding_box()["y"] < page.locator("h2:has-text('流转')").bounding_box()["y"]
+        _shots(page, "9-returned")
+        # a draft is deleted only after its confirmation
+        page.goto(f"{base}/upload")
+        page.set_input_files("input[name=file]", str(CONSISTENT))
+        page.click("button:has-text('上传并检查')")
+        page.wait_for_load_state()
+        draft_url = page.url
+        page.click("button:has-text('删除草稿')")
+        page.wait_for_selector("#confirm-dialog[open]")
+        _shots(page, "9-discard-confirm")
+        page.click("#confirm-dialog button[value=cancel]")
+        assert page.url == draft_url and "草稿" in page.content()
+        page.click("button:has-text('删除草稿')")
+        with page.expect_navigation():
+            page.click("#confirm-ok")
+        assert page.url.rstrip("/") == base
+        assert page.goto(draft_url).status == 404
+        assert not errors, errors
         browser.close()

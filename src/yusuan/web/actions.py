@@ -4,7 +4,7 @@ that goes with a new model. Callers only parse their input and shape the answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from yusuan.web.db import Package, Unit, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
 from yusuan.web.parsing import Read
-from yusuan.web.review import finding, review
+from yusuan.web.review import finding, finding_keys, review
 from yusuan.web.settings import Settings
 from yusuan.web.uploads import read_limited, safe_name
 
@@ -194,6 +194,34 @@ def decide(
     if finding(db, package, settings.profile, key) is None:
         raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
     store.decide(db, actor, package, _version(seen), key, decision, reason)
+    return package
+
+
+#: the most findings one batch decision takes (a package has a few dozen)
+MAX_BATCH = 500
+
+
+def decide_many(
+    db: Session,
+    user: User | None,
+    settings: Settings,
+    package_id: int,
+    seen: int | None,
+    keys: Sequence[str],
+    decision: str,
+    reason: str,
+) -> Package:
+    """One reviewer's decision, with one reason, on several findings (the ticked ones)."""
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "decide")
+    workflow.check_decidable(package.status)
+    unique = list(dict.fromkeys(keys))
+    if len(unique) > MAX_BATCH:
+        raise BadRequest(f"一次最多处理 {MAX_BATCH} 条审核发现。")
+    known = set(finding_keys(derived(db, package, settings.profile).findings))
+    if any(k not in known for k in unique):
+        raise BadRequest("勾选的审核发现有的已不存在（文件可能已更新），请刷新页面后重试。")
+    store.decide_many(db, actor, package, _version(seen), unique, decision, reason)
     return package
 
 
