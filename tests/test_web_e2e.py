@@ -195,21 +195,10 @@ def test_edits_cannot_lie(server: tuple[str, dict[str, str]]) -> None:
     from playwright.sync_api import sync_playwright
 
     base, passwords = server
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{base}/login")
-        page.fill("input[name=username]", "filer")
-        page.fill("input[name=password]", passwords["filer"])
-        page.click("button:has-text('登录')")
-        page.goto(f"{base}/upload")
-        page.set_input_files("input[name=file]", str(CONSISTENT))
-        page.click("button:has-text('上传并检查')")
-        page.wait_for_load_state()
-        package_url = page.url
+        browser, page, errors = _browser_page(p)
+        _login(page, base, passwords, "filer")
+        package_url = _upload(page, base, CONSISTENT)
         page.click("a:has-text('修改金额') >> nth=1")  # 一般公共预算支出表, in 万元
         page.wait_for_selector("#live-summary:has-text('错误')")
         edit_url = page.url
@@ -261,9 +250,14 @@ def test_edits_cannot_lie(server: tuple[str, dict[str, str]]) -> None:
         browser.close()
 
 
-def _browser_page(p: Any, width: int = 1366) -> Any:
+def _browser_page(p: Any) -> tuple[Any, Any, list[str]]:
+    """Debian's Chromium, a page 1366 px wide, and the script errors it reports."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
     browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-    return browser, browser.new_page(viewport={"width": width, "height": 900})
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return browser, page, errors
 
 
 def _login(page: Any, base: str, passwords: dict[str, str], user: str) -> None:
@@ -272,6 +266,15 @@ def _login(page: Any, base: str, passwords: dict[str, str], user: str) -> None:
     page.fill("input[name=password]", passwords[user])
     page.click("button:has-text('登录')")
     page.wait_for_load_state()
+
+
+def _upload(page: Any, base: str, path: Path) -> str:
+    """Upload a file as the signed-in filer; the new package's address."""
+    page.goto(f"{base}/upload")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("button:has-text('上传并检查')")
+    page.wait_for_load_state()
+    return str(page.url)
 
 
 def _shots(page: Any, name: str) -> None:
@@ -287,14 +290,10 @@ def test_money_as_finance_staff_read_it(server: tuple[str, dict[str, str]]) -> N
     from playwright.sync_api import sync_playwright
 
     base, passwords = server
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser, page = _browser_page(p)
+        browser, page, errors = _browser_page(p)
         _login(page, base, passwords, "filer")
-        page.goto(f"{base}/upload")
-        page.set_input_files("input[name=file]", str(BUDGET))
-        page.click("button:has-text('上传并检查')")
-        page.wait_for_load_state()
+        _upload(page, base, BUDGET)
         findings = page.locator("table.findings")
         assert findings.locator("th:has-text('差额')").count() == 1
         differences = findings.locator("tbody td:nth-child(7)").all_inner_texts()
@@ -310,6 +309,7 @@ def test_money_as_finance_staff_read_it(server: tuple[str, dict[str, str]]) -> N
         page.wait_for_load_state()
         assert re.search(r"（合计 [\d,]+\.\d\d 万元）", page.content())
         _shots(page, "8-public-money")
+        assert not errors, errors
         browser.close()
 
 
@@ -320,17 +320,10 @@ def test_review_at_scale(server: tuple[str, dict[str, str]]) -> None:
     from playwright.sync_api import sync_playwright
 
     base, passwords = server
-    SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser, page = _browser_page(p)
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        browser, page, errors = _browser_page(p)
         _login(page, base, passwords, "filer")
-        page.goto(f"{base}/upload")
-        page.set_input_files("input[name=file]", str(BUDGET))
-        page.click("button:has-text('上传并检查')")
-        page.wait_for_load_state()
-        package_url = page.url
+        package_url = _upload(page, base, BUDGET)
         page.click("button:has-text('提交审核')")
         page.wait_for_load_state()
         page.click("button:has-text('退出')")
@@ -371,11 +364,7 @@ def test_review_at_scale(server: tuple[str, dict[str, str]]) -> None:
         assert top.bounding_box()["y"] < page.locator("h2:has-text('流转')").bounding_box()["y"]
         _shots(page, "9-returned")
         # a draft is deleted only after its confirmation
-        page.goto(f"{base}/upload")
-        page.set_input_files("input[name=file]", str(CONSISTENT))
-        page.click("button:has-text('上传并检查')")
-        page.wait_for_load_state()
-        draft_url = page.url
+        draft_url = _upload(page, base, CONSISTENT)
         page.click("button:has-text('删除草稿')")
         page.wait_for_selector("#confirm-dialog[open]")
         _shots(page, "9-discard-confirm")

@@ -99,7 +99,7 @@ def test_batch_decisions_refuse_what_they_cannot_do(app: FastAPI, demo: Demo) ->
     cases = [
         ({**base}, 400, "请先勾选"),
         ({**base, "finding_key": keys[:2], "reason": ""}, 400, "豁免理由"),
-        ({**base, "finding_key": [keys[0], "0" * 24]}, 400, "已不存在"),
+        ({**base, "finding_key": [keys[0], "0" * 24]}, 400, "未找到该审核发现"),
         ({**base, "finding_key": keys[:2], "decision": "maybe"}, 400, "处理方式"),
         ({**base, "finding_key": keys[:2], "version": 1}, 409, ""),
     ]

@@ -16,7 +16,7 @@ from yusuan.web.db import Package, Unit, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
 from yusuan.web.parsing import Read
-from yusuan.web.review import finding, finding_keys, review
+from yusuan.web.review import finding_keys, review
 from yusuan.web.settings import Settings
 from yusuan.web.uploads import read_limited, safe_name
 
@@ -188,13 +188,7 @@ def decide(
     reason: str,
 ) -> Package:
     """A reviewer's decision on one finding (accept, or waive with a reason)."""
-    package = authz.get_package(db, user, package_id)
-    actor = authz.require(db, user, package, "decide")
-    workflow.check_decidable(package.status)
-    if finding(db, package, settings.profile, key) is None:
-        raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
-    store.decide(db, actor, package, _version(seen), key, decision, reason)
-    return package
+    return decide_many(db, user, settings, package_id, seen, (key,), decision, reason)
 
 
 #: the most findings one batch decision takes (a package has a few dozen)
@@ -220,7 +214,7 @@ def decide_many(
         raise BadRequest(f"一次最多处理 {MAX_BATCH} 条审核发现。")
     known = set(finding_keys(derived(db, package, settings.profile).findings))
     if any(k not in known for k in unique):
-        raise BadRequest("勾选的审核发现有的已不存在（文件可能已更新），请刷新页面后重试。")
+        raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
     store.decide_many(db, actor, package, _version(seen), unique, decision, reason)
     return package
 
