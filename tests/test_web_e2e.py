@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -23,6 +26,14 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "build" / "e2e"
 BUDGET = DOCS / "qijiang_2026_budget.txt"
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _require_browser() -> None:
@@ -65,17 +76,7 @@ def test_upload_fix_submit_approve_publish_find_download(
     base, passwords = server
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         errors: list[str] = []  # script errors and CSP violations
         page.on("pageerror", lambda e: errors.append(str(e)))
@@ -152,7 +153,12 @@ def test_upload_fix_submit_approve_publish_find_download(
         page.goto(package_url)
         assert "本文件发布后即为其更正版本" in page.content()
         page.click("button:has-text('发布')")
-        page.wait_for_load_state()
+        # a confirmation first (a <dialog>, no CDN): nothing is published until it is confirmed
+        page.wait_for_selector("#confirm-dialog[open]")
+        assert "发布后公众即可" in page.locator("#confirm-message").inner_text()
+        page.screenshot(path=str(SHOTS / "3-publish-confirm.png"))
+        with page.expect_navigation():
+            page.click("#confirm-ok")
         assert "已发布" in page.content()
         page.screenshot(path=str(SHOTS / "3-published.png"), full_page=True)
         logout()
@@ -178,5 +184,196 @@ def test_upload_fix_submit_approve_publish_find_download(
         # one current version of the unit's 2026 部门预算: the new one (clean: no rule chart)
         assert "已公开文件 1 份" in page.content()
         page.screenshot(path=str(SHOTS / "6-stats.png"), full_page=True)
+        assert not errors, errors
+        browser.close()
+
+
+def test_edits_cannot_lie(server: tuple[str, dict[str, str]]) -> None:
+    """Full-width digits and 1,234.5万 typed into the editor are read as the server reads them
+    (the totals follow), an unreadable cell blocks saving with its reason beside it, and Enter
+    moves down a row instead of saving the table."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    with sync_playwright() as p:
+        browser, page, errors = _browser_page(p)
+        _login(page, base, passwords, "filer")
+        package_url = _upload(page, base, CONSISTENT)
+        page.click("a:has-text('修改金额') >> nth=1")  # 一般公共预算支出表, in 万元
+        page.wait_for_selector("#live-summary:has-text('错误')")
+        edit_url = page.url
+        item = page.locator("tr[data-code='2010302'] input[data-col='0']")
+        lei = page.locator("tr[data-code='201'] input[data-col='0']")
+        assert lei.input_value() == "1283.02"
+        printed = item.input_value()
+        # full-width: read as 1.00, the 类 follows (not as if the cell were 0)
+        item.fill("１.００")
+        expected = f"{Decimal('1283.02') - Decimal(printed) + Decimal('1.00'):.2f}"
+        page.wait_for_function(
+            "v => document.querySelector(\"tr[data-code='201'] input[data-col='0']\").value === v",
+            arg=expected,
+        )
+        assert not item.evaluate("e => e.classList.contains('invalid')")
+        # Enter moves down the column and saves nothing; leaving the cell shows what is saved
+        item.press("Enter")
+        assert page.url == edit_url
+        assert page.evaluate("document.activeElement.dataset.col") == "0"
+        assert page.evaluate("document.activeElement.name") != item.get_attribute("name")
+        assert item.input_value() == "1.00"
+        # 1,234.5万 in a 万元 table is 1234.50
+        item.fill("1,234.5万")
+        expected = f"{Decimal('1283.02') - Decimal(printed) + Decimal('1234.5'):.2f}"
+        page.wait_for_function(
+            "v => document.querySelector(\"tr[data-code='201'] input[data-col='0']\").value === v",
+            arg=expected,
+        )
+        item.press("Tab")
+        assert item.input_value() == "1234.50"
+        # an unreadable cell: its reason beside it, saving blocked, the totals not guessed
+        item.fill("12,34")
+        page.wait_for_selector("td:has(input.invalid) .cell-error:has-text('不是金额')")
+        assert page.locator("button:has-text('保存修改')").is_disabled()
+        assert "无法识别为金额" in page.locator("#preview-status").inner_text()
+        assert lei.input_value() == "1283.02"
+        for width in (1366, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(SHOTS / f"7-editor-invalid-{width}.png"), full_page=True)
+        item.fill("1,234.5万")
+        assert page.locator("button:has-text('保存修改')").is_enabled()
+        page.click("button:has-text('保存修改')")
+        page.wait_for_url(package_url)
+        assert "在线修改金额" in page.content()
+        for width in (1366, 375):
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=str(SHOTS / f"7-package-saved-{width}.png"), full_page=True)
+        assert not errors, errors
+        browser.close()
+
+
+def _browser_page(p: Any) -> tuple[Any, Any, list[str]]:
+    """Debian's Chromium, a page 1366 px wide, and the script errors it reports."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return browser, page, errors
+
+
+def _login(page: Any, base: str, passwords: dict[str, str], user: str) -> None:
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", passwords[user])
+    page.click("button:has-text('登录')")
+    page.wait_for_load_state()
+
+
+def _upload(page: Any, base: str, path: Path) -> str:
+    """Upload a file as the signed-in filer; the new package's address."""
+    page.goto(f"{base}/upload")
+    page.set_input_files("input[name=file]", str(path))
+    page.click("button:has-text('上传并检查')")
+    page.wait_for_load_state()
+    return str(page.url)
+
+
+def _shots(page: Any, name: str) -> None:
+    for width in (1366, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+
+def test_money_as_finance_staff_read_it(server: tuple[str, dict[str, str]]) -> None:
+    """The package page's findings show 所列, 应为 and 差额 with 千分位 and their unit; the
+    tables' totals and the public page's amounts too."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    with sync_playwright() as p:
+        browser, page, errors = _browser_page(p)
+        _login(page, base, passwords, "filer")
+        _upload(page, base, BUDGET)
+        findings = page.locator("table.findings")
+        assert findings.locator("th:has-text('差额')").count() == 1
+        differences = findings.locator("tbody td:nth-child(7)").all_inner_texts()
+        amounts = [d for d in differences if d.strip()]
+        # amounts carry their unit; a difference of scores or percents (I010) carries none
+        odd = [d for d in amounts if not re.fullmatch(r"[+-][\d,]+\.\d\d( 万元| 元)?", d)]
+        assert not odd, odd
+        assert len([d for d in amounts if d.endswith("元")]) >= 3
+        assert "1,421.74 万元" in page.locator("table").first.inner_text()
+        _shots(page, "8-package-money")
+        page.goto(f"{base}/public")
+        page.locator("a[href^='/public/packages/']").first.click()
+        page.wait_for_load_state()
+        assert re.search(r"（合计 [\d,]+\.\d\d 万元）", page.content())
+        _shots(page, "8-public-money")
+        assert not errors, errors
+        browser.close()
+
+
+def test_review_at_scale(server: tuple[str, dict[str, str]]) -> None:
+    """A reviewer filters seed 000's findings to the warnings, ticks 20 and waives them with one
+    reason, landing back where the page was; returns the package, whose filer sees the reason
+    at the top; a draft is deleted only after its confirmation."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    with sync_playwright() as p:
+        browser, page, errors = _browser_page(p)
+        _login(page, base, passwords, "filer")
+        package_url = _upload(page, base, BUDGET)
+        page.click("button:has-text('提交审核')")
+        page.wait_for_load_state()
+        page.click("button:has-text('退出')")
+
+        _login(page, base, passwords, "dept_reviewer")
+        page.goto(package_url)
+        page.select_option("select[name=severity]", "warning")
+        page.select_option("select[name=group]", "table")
+        page.click("button:has-text('筛选')")
+        page.wait_for_load_state()
+        assert "severity=warning" in page.url
+        picks = page.locator("input[name=finding_key][form=batch]")
+        warnings = picks.count()
+        assert warnings >= 20
+        for i in range(20):
+            picks.nth(i).check()
+        assert page.locator("#batch-count").inner_text() == "20"
+        page.fill("#batch input[name=reason]", "经核实属表述差异，不影响数据")
+        _shots(page, "9-review-batch")
+        page.locator("input[name=finding_key][form=batch]").nth(12).scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "9-review-batch-sticky-1366.png"))  # the batch bar stays
+        page.click("#batch button:has-text('批量处理')")
+        page.wait_for_load_state()
+        # the same view, at the first finding decided (not the top of the page)
+        assert "severity=warning" in page.url and "group=table" in page.url and "#f-" in page.url
+        assert page.evaluate("window.scrollY") > 300
+        assert "已豁免 20" in page.content()
+        assert page.locator("div.decision.waive:has-text('经核实属表述差异')").count() == 20
+        page.fill("textarea[name=reason]", "请补充部门收入总表后重新提交")
+        page.click("button:has-text('退回修改')")
+        page.wait_for_load_state()
+        page.click("button:has-text('退出')")
+
+        _login(page, base, passwords, "filer")
+        page.goto(package_url)
+        top = page.locator("section.returned")
+        assert "请补充部门收入总表后重新提交" in top.inner_text()
+        assert top.bounding_box()["y"] < page.locator("h2:has-text('流转')").bounding_box()["y"]
+        _shots(page, "9-returned")
+        # a draft is deleted only after its confirmation
+        draft_url = _upload(page, base, CONSISTENT)
+        page.click("button:has-text('删除草稿')")
+        page.wait_for_selector("#confirm-dialog[open]")
+        _shots(page, "9-discard-confirm")
+        page.click("#confirm-dialog button[value=cancel]")
+        assert page.url == draft_url and "草稿" in page.content()
+        page.click("button:has-text('删除草稿')")
+        with page.expect_navigation():
+            page.click("#confirm-ok")
+        assert page.url.rstrip("/") == base
+        assert page.goto(draft_url).status == 404
         assert not errors, errors
         browser.close()

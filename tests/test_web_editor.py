@@ -17,6 +17,7 @@ from tests.test_web import BUDGET, CONSISTENT, signed_in
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage, TableKind
 from yusuan.model.tables import Table
+from yusuan.money import TypedAmountError, Unit, parse_typed
 from yusuan.pipeline import load_bytes
 from yusuan.web.db import AuditLog
 from yusuan.web.derived import model, profile
@@ -203,3 +204,78 @@ def test_ordinary_forms_still_refuse_thousands_of_fields(app: FastAPI, demo: Dem
     response = filer.post(f"/packages/{demo.draft.id}/edit", {"version": 1, **fields})
     assert response.status_code == 400
     assert "表单数据无法解析" in response.text
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "value"),
+    [
+        ("１.００", Unit.WAN, Decimal("1.00")),
+        ("1,234.5万", Unit.WAN, Decimal("1234.5")),
+        ("1，234.5 万元", Unit.WAN, Decimal("1234.5")),
+        ("1,234.5万", Unit.YUAN, Decimal("12345000")),
+        ("12,300元", Unit.WAN, Decimal("1.23")),
+        ("\u3000１２３，４５６．７８\u00a0", Unit.YUAN, Decimal("123456.78")),
+        ("－", Unit.WAN, None),
+        ("", Unit.WAN, None),
+    ],
+)
+def test_typed_amounts_are_read_as_a_person_means_them(
+    raw: str, unit: Unit, value: Decimal | None
+) -> None:
+    assert parse_typed(raw, unit) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit", "reason"),
+    [
+        ("12,34", Unit.WAN, "不是金额"),
+        ("万", Unit.WAN, "不是金额"),
+        ("12345元", Unit.WAN, "换算为万元后超过两位小数"),
+        ("5万", None, "请去掉金额后的单位"),
+    ],
+)
+def test_typed_amounts_that_would_lie_are_refused(raw: str, unit: Unit | None, reason: str) -> None:
+    with pytest.raises(TypedAmountError) as exc:
+        parse_typed(raw, unit)
+    assert exc.value.reason == reason
+
+
+def test_the_editor_reads_full_width_and_wan_into_the_tables_unit() -> None:
+    pkg = consistent()
+    index, table = gpb(pkg)
+    assert table.unit is Unit.WAN
+    cell = field(table, "2010302", "total")
+    full_width = apply(pkg, index, {cell: "９００.２５"}).tables[index]
+    wan = apply(pkg, index, {cell: "9,002,500元"}).tables[index]
+    for edited in (full_width, wan):
+        assert edited.by_code("2010302").value("total") == Decimal("900.25")  # type: ignore[union-attr]
+    # the totals follow the typed value, never a 0 taken for an unreadable cell
+    assert full_width == wan
+    with pytest.raises(BadRequest, match="换算为万元后超过两位小数"):
+        apply(pkg, index, {cell: "9,002,501元"})
+
+
+def test_a_save_that_changes_nothing_is_a_no_op(app: FastAPI, demo: Demo) -> None:
+    filer = signed_in(app, demo, "filer")
+    draft = demo.draft.id
+    pkg = model(filer.package(draft))
+    index, table = gpb(pkg)
+    stored = table.by_code("2010302").value("total")  # type: ignore[union-attr]
+    cell = field(table, "2010302", "total")
+    # the stored amount retyped with a thousands separator, full-width, with its unit
+    same = {
+        cell: f"{stored:,}万元".translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+    }
+    saved = filer.post(f"/packages/{draft}/tables/{index}", {"version": 1, **same})
+    assert saved.status_code == 303 and saved.headers["location"].endswith("?unchanged=1")
+    assert "未作修改" in filer.get(saved.headers["location"]).text
+    assert filer.package(draft).version == 1
+    with app.state.sessions() as session:
+        audits = session.scalars(
+            select(AuditLog).where(AuditLog.action == "package.edit_cells")
+        ).all()
+    assert audits == []
+    # an unreadable cell is refused with its cell and reason, nothing saved
+    bad = filer.post(f"/packages/{draft}/tables/{index}", {"version": 1, cell: "12,34"})
+    assert bad.status_code == 400 and "「12,34」不是金额" in bad.text
+    assert filer.package(draft).version == 1

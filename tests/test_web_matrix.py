@@ -194,6 +194,9 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("POST", "/packages/{package_id}/decide"): Entry(
         reviews, {**STALE, "finding_key": "{key}", "decision": "accept"}
     ),
+    ("POST", "/packages/{package_id}/decide-batch"): Entry(
+        reviews, {**STALE, "finding_key": "{key}", "decision": "accept"}
+    ),
     ("POST", "/packages/{package_id}/discard"): Entry(files, STALE),
     ("POST", "/packages/{package_id}/correct"): Entry(files, {"change_note": ""}),
     ("POST", "/packages/{package_id}/edit"): Entry(files, {**STALE, "title": "t"}),
@@ -209,6 +212,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/packages/{package_id}/performance"): Entry(sees_signed_in),
     ("POST", "/packages/{package_id}/performance"): Entry(sees_signed_in),
     ("POST", "/packages/{package_id}/performance/monitor"): Entry(sees_signed_in),
+    ("POST", "/packages/{package_id}/performance/selfeval"): Entry(sees_signed_in),
     ("GET", "/tokens"): Entry(signed_in),
     ("POST", "/tokens"): Entry(signed_in, {"name": ""}),
     ("POST", "/tokens/{token_id}/revoke"): Entry(owns_spare_token),

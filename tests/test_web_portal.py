@@ -91,7 +91,7 @@ def test_compare_two_packages_side_by_side(app: FastAPI, demo: Demo) -> None:
     for s, path in zip(series, (CONSISTENT, BUDGET), strict=True):
         totals = class_totals(path)
         assert {c: Decimal(v) for c, v in zip(categories, s["data"], strict=True)} == totals
-    assert "1421.74" in page.text  # the 合计 column
+    assert "1,421.74" in page.text  # the 合计 column, in 千分位
     assert client.get("/public/compare?ids=1,abc").status_code == 400
     assert client.get("/public/compare?ids=" + ",".join(map(str, range(1, 9)))).status_code == 400
     assert "请从下面选择" in client.get("/public/compare").text

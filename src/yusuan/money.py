@@ -129,3 +129,54 @@ def is_amount(text: str) -> bool:
     if t.startswith("(") and t.endswith(")"):
         t = t[1:-1]
     return bool(_NUMBER_RE.match(t))
+
+
+NOT_AN_AMOUNT = "不是金额"
+#: spaces a person (or an input method, or a copy from Excel/WPS) leaves inside a typed amount
+_TYPED_SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\u202f]+")
+#: a unit typed after an amount, longest first
+_TYPED_SUFFIXES = (("万元", Unit.WAN), ("万", Unit.WAN), ("元", Unit.YUAN))
+
+
+class TypedAmountError(ValueError):
+    """A typed amount that cannot be read; ``reason`` says why, in Chinese."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(text)
+        self.text = text
+        self.reason = reason
+
+
+def parse_typed(text: str, unit: Unit | None) -> Decimal | None:
+    """An amount as a person types it into a cell, in ``unit``: full-width digits and
+    punctuation, spaces (full-width, no-break) and thousands separators (``,`` or ``，``) are
+    dropped; a trailing 万元/万/元 is converted exactly into ``unit`` (refused when ``unit`` is
+    None). Blank and a dash are "nothing" (None). The editor's script (``web/static/editor.js``)
+    reads the same way, so what the page shows is what the server stores.
+
+    Raises:
+        TypedAmountError: not an amount, or a unit conversion leaving more than two decimals.
+    """
+    t = _TYPED_SPACES.sub("", normalize_digits(text)).replace("，", ",")
+    if t == "" or t in _DASHES:
+        return None
+    typed: Unit | None = None
+    for suffix, suffix_unit in _TYPED_SUFFIXES:
+        if t.endswith(suffix):
+            t, typed = t[: -len(suffix)], suffix_unit
+            break
+    negative = t.startswith("(") and t.endswith(")")
+    if negative:
+        t = t[1:-1]
+    if not _NUMBER_RE.match(t):
+        raise TypedAmountError(text, NOT_AN_AMOUNT)
+    value = Decimal(t.replace(",", ""))
+    value = -value if negative else value
+    if typed is not None and typed is not unit:
+        if unit is None:
+            raise TypedAmountError(text, "请去掉金额后的单位")
+        value = convert(value, typed, unit)
+        if value != quantize(value):
+            raise TypedAmountError(text, f"换算为{unit.value}后超过两位小数")
+        value = quantize(value)
+    return value

@@ -52,6 +52,7 @@ class Context:
         difference: Decimal | None = None,
         severity: Severity | None = None,
         related: tuple[Source, ...] = (),
+        unit: Unit | None = None,
     ) -> Finding:
         rule = REGISTRY[self.rule_id]
         sev = severity or rule.severity
@@ -68,6 +69,7 @@ class Context:
             expected,
             difference,
             related,
+            unit,
         )
 
     def compare(
@@ -95,4 +97,5 @@ class Context:
             difference=diff,
             severity=Severity.INFO if tail else None,
             related=related,
+            unit=unit,
         )

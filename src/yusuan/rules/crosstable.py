@@ -174,6 +174,7 @@ def check_three_public_economic(ctx: Context) -> Iterator[Finding]:
                 expected=basic,
                 difference=tp.value - basic,
                 related=(row.source,),
+                unit=Unit.WAN,
             )
 
 

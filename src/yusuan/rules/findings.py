@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import Enum
 
 from yusuan.model.provenance import Source
+from yusuan.money import Unit
 
 
 class Severity(str, Enum):
@@ -38,6 +39,9 @@ class Finding:
     expected: Decimal | str | None = None
     difference: Decimal | None = None
     related: tuple[Source, ...] = field(default=())
+    #: the money unit of stated/expected/difference when they are amounts compared in one
+    #: unit (None: not amounts, or the rule does not say)
+    unit: Unit | None = None
 
     def as_dict(self) -> dict[str, object]:
         """The JSON contract's finding object."""

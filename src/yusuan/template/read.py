@@ -10,6 +10,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from yusuan.errors import DataFileError
+from yusuan.money import NOT_AN_AMOUNT, TypedAmountError, parse_typed
 from yusuan.template.spec import (
     FIRST_ROW,
     FUNDS,
@@ -69,7 +70,6 @@ class _Problems:
 
 
 _CODE = re.compile(r"^\d{3}(\d{2}){0,2}$")
-_NUMBER_TEXT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 def _convert(
@@ -88,10 +88,19 @@ def _convert(
             elif isinstance(raw, (int, Decimal)):
                 number = Decimal(raw)
             else:
-                typed = str(raw).strip()
-                if not _NUMBER_TEXT.match(typed):  # 1,421.74 or 1421.74, not 1,2,3 or 12,5
-                    raise InvalidOperation
-                number = Decimal(typed.replace(",", ""))
+                # typed as text: read as the web editor reads a cell (full-width digits,
+                # spaces, 1,421.74 but not 1,2,3 or 12,5); the workbook's unit is fixed, so a
+                # typed 万/元 is refused rather than guessed
+                typed = parse_typed(str(raw), None)
+                if typed is None:
+                    return None
+                number = typed
+        except TypedAmountError as exc:
+            if exc.reason == NOT_AN_AMOUNT:
+                problems.add(where, f"「{col.header}」应为数字，实为“{raw}”")
+            else:
+                problems.add(where, f"「{col.header}」{exc.reason}（“{raw}”）")
+            return None
         except InvalidOperation:
             problems.add(where, f"「{col.header}」应为数字，实为“{raw}”")
             return None

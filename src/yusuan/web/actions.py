@@ -4,7 +4,7 @@ that goes with a new model. Callers only parse their input and shape the answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from yusuan.web.db import Package, Unit, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
 from yusuan.web.parsing import Read
-from yusuan.web.review import finding, review
+from yusuan.web.review import finding_keys, review
 from yusuan.web.settings import Settings
 from yusuan.web.uploads import read_limited, safe_name
 
@@ -108,10 +108,15 @@ def edit_cells(
     index: int,
     seen: int | None,
     fields: Mapping[str, str],
-) -> Package:
-    """Amounts typed in the browser applied to one table (see :mod:`editor`), the check stored."""
+) -> Package | None:
+    """Amounts typed in the browser applied to one table (see :mod:`editor`), the check stored;
+    None when they change nothing (no new version, no audit row)."""
     package, actor = editable(db, user, package_id)
-    pkg = editor.apply(model(package), index, fields)
+    before = model(package)
+    pkg = editor.apply(before, index, fields)
+    if pkg == before:  # a stale page is still told so (409), even when nothing changed
+        store.check_version(package, _version(seen))
+        return None
     store.edit_cells(db, actor, package, _version(seen), pkg, pkg.tables[index].title)
     derived(db, package, settings.profile)
     return package
@@ -183,12 +188,34 @@ def decide(
     reason: str,
 ) -> Package:
     """A reviewer's decision on one finding (accept, or waive with a reason)."""
+    return decide_many(db, user, settings, package_id, seen, (key,), decision, reason)
+
+
+#: the most findings one batch decision takes (a package has a few dozen)
+MAX_BATCH = 500
+
+
+def decide_many(
+    db: Session,
+    user: User | None,
+    settings: Settings,
+    package_id: int,
+    seen: int | None,
+    keys: Sequence[str],
+    decision: str,
+    reason: str,
+) -> Package:
+    """One reviewer's decision, with one reason, on several findings (the ticked ones)."""
     package = authz.get_package(db, user, package_id)
     actor = authz.require(db, user, package, "decide")
     workflow.check_decidable(package.status)
-    if finding(db, package, settings.profile, key) is None:
+    unique = list(dict.fromkeys(keys))
+    if len(unique) > MAX_BATCH:
+        raise BadRequest(f"一次最多处理 {MAX_BATCH} 条审核发现。")
+    known = set(finding_keys(derived(db, package, settings.profile).findings))
+    if any(k not in known for k in unique):
         raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
-    store.decide(db, actor, package, _version(seen), key, decision, reason)
+    store.decide_many(db, actor, package, _version(seen), unique, decision, reason)
     return package
 
 

@@ -163,8 +163,12 @@ csrf_form = _csrf_form(50)
 #: the table editor posts one field per amount cell
 csrf_grid_form = _csrf_form(5000)
 
+#: a batch decision posts one field per ticked finding
+csrf_batch_form = _csrf_form(600)
+
 Form = Annotated[FormData, Depends(csrf_form)]
 GridForm = Annotated[FormData, Depends(csrf_grid_form)]
+BatchForm = Annotated[FormData, Depends(csrf_batch_form)]
 
 
 def text_field(form: FormData, name: str) -> str:

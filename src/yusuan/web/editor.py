@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from yusuan.model import BudgetPackage, Source
 from yusuan.model.tables import Cell, Row, Table
-from yusuan.money import parse_amount, quantize
+from yusuan.money import TypedAmountError, parse_typed, quantize
 from yusuan.web.errors import BadRequest
 
 FIELD = re.compile(r"^r(\d{1,4})c(\d{1,2})$")
@@ -85,9 +85,9 @@ def _parse(table: Table, field: re.Match[str], raw: str) -> tuple[int, int, Deci
         raise BadRequest(f"单元格「{field.group(0)}」不在表「{table.title}」中。")
     where = f"表「{table.title}」行「{table.rows[i].name}」列「{table.label(table.columns[j])}」"
     try:
-        value = parse_amount(raw.strip()) if raw.strip() else None
-    except ValueError:
-        raise BadRequest(f"{where}：「{raw[:30]}」不是金额。") from None
+        value = parse_typed(raw, table.unit)
+    except TypedAmountError as exc:
+        raise BadRequest(f"{where}：「{raw[:30]}」{exc.reason}。") from None
     if value is not None:
         if len(value.as_tuple().digits) > MAX_DIGITS:
             raise BadRequest(f"{where}：金额过大。")

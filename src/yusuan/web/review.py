@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yusuan.money import Unit
 from yusuan.rules.findings import Finding, Severity
 from yusuan.web.db import Decision, Package
 from yusuan.web.derived import derived
@@ -36,6 +40,9 @@ class Reviewed:
     key: str
     finding: Finding
     decision: Decision | None
+    #: the unit of the finding's amounts: as the rule says, else the unit of the table a
+    #: finding on a table cell names (its stated/expected are that table's amounts)
+    unit: Unit | None = None
 
     @property
     def blocking(self) -> bool:
@@ -69,12 +76,23 @@ def latest_decisions(session: Session, package_id: int) -> dict[str, Decision]:
     return {d.finding_key: d for d in rows}
 
 
+def _unit(f: Finding, tables: dict[str, Unit]) -> Unit | None:
+    if f.unit is not None:
+        return f.unit
+    amounts = [v for v in (f.stated, f.expected) if v is not None]
+    if amounts and all(isinstance(v, Decimal) for v in amounts):
+        return tables.get(f.location.table or "")
+    return None
+
+
 def review(session: Session, package: Package, profile_name: str) -> Review:
     result = derived(session, package, profile_name)
     decisions = latest_decisions(session, package.id)
     keys = finding_keys(result.findings)
+    units = {t.title: Unit(t.unit) for t in result.outline.tables}
     reviewed = tuple(
-        Reviewed(key, f, decisions.get(key)) for key, f in zip(keys, result.findings, strict=True)
+        Reviewed(key, f, decisions.get(key), _unit(f, units))
+        for key, f in zip(keys, result.findings, strict=True)
     )
     return Review(result.summary, result.outline, reviewed)
 
@@ -84,3 +102,90 @@ def finding(session: Session, package: Package, profile_name: str, key: str) -> 
     have been replaced since the page was shown); decisions are not read."""
     found = derived(session, package, profile_name).findings
     return dict(zip(finding_keys(found), found, strict=True)).get(key)
+
+
+# --- the review page: findings filtered and grouped ---------------------------------------
+
+#: what the findings can be grouped by, as the page names it
+GROUPS = {"": "不分组", "severity": "级别", "table": "表格", "rule": "规则"}
+NO_TABLE = "（不指向表格）"
+#: the query parameters of a view of the findings (kept across decisions)
+VIEW_KEYS = ("severity", "table", "rule", "group", "open")
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    label: str
+    rows: tuple[Reviewed, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """The findings a reviewer asked to see: filtered by severity, table, rule and whether
+    decided, grouped; with the choices each filter offers over all findings."""
+
+    params: dict[str, str]
+    groups: tuple[Group, ...]
+    shown: int
+    total: int
+    tables: tuple[str, ...]
+    rules: tuple[tuple[str, str], ...]
+
+    @property
+    def query(self) -> str:
+        """The view as a query string (for links and redirects back to it)."""
+        return urlencode({k: v for k, v in self.params.items() if v})
+
+
+def table_of(r: Reviewed) -> str:
+    return r.finding.location.table or NO_TABLE
+
+
+def _rule_label(rule: str) -> str:
+    from yusuan.rules.registry import REGISTRY
+
+    known = REGISTRY.get(rule)
+    return f"{rule} {known.title}" if known else rule
+
+
+def view(checked: Review, params: Mapping[str, str]) -> View:
+    """Filter and group ``checked``'s findings by the page's query parameters (unknown
+    values select nothing more than they say: an unknown severity shows no finding)."""
+    p = {k: (params.get(k) or "").strip()[:200] for k in VIEW_KEYS}
+    if p["group"] not in GROUPS:
+        p["group"] = ""
+    rows = [
+        r
+        for r in checked.findings
+        if (not p["severity"] or r.finding.severity.value == p["severity"])
+        and (not p["table"] or table_of(r) == p["table"])
+        and (not p["rule"] or r.finding.rule == p["rule"])
+        and (not p["open"] or r.decision is None)
+    ]
+    key: Callable[[Reviewed], str] | None = {
+        "severity": lambda r: r.finding.severity.label,
+        "table": table_of,
+        "rule": lambda r: _rule_label(r.finding.rule),
+    }.get(p["group"])
+    groups: tuple[Group, ...]
+    if key is None:
+        groups = (Group("", tuple(rows)),) if rows else ()
+    else:
+        order: dict[str, list[Reviewed]] = {}
+        if p["group"] == "severity":  # most severe first
+            rows.sort(key=lambda r: -r.finding.severity.rank)
+        for r in rows:
+            order.setdefault(key(r), []).append(r)
+        groups = tuple(Group(label, tuple(members)) for label, members in order.items())
+    tables = tuple(dict.fromkeys(table_of(r) for r in checked.findings))
+    rules = tuple(
+        (rule, _rule_label(rule)) for rule in sorted({r.finding.rule for r in checked.findings})
+    )
+    return View(p, groups, len(rows), len(checked.findings), tables, rules)
+
+
+def view_query(raw: str) -> str:
+    """A view posted back with a decision (the page's query string), reduced to the view's
+    own parameters: what the redirect after the decision may carry."""
+    kept = [(k, v[:200]) for k, v in parse_qsl(raw[:2000]) if k in VIEW_KEYS and v]
+    return urlencode(kept)

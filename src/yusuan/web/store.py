@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -564,27 +564,47 @@ def decide(
     reason: str,
 ) -> Decision:
     """Record a reviewer's decision on a finding; the package's version moves on with it."""
+    return decide_many(session, actor, package, seen, (finding_key,), decision, reason)[0]
+
+
+def decide_many(
+    session: Session,
+    actor: User,
+    package: Package,
+    seen: int,
+    finding_keys: Sequence[str],
+    decision: str,
+    reason: str,
+) -> list[Decision]:
+    """One decision (and one reason) on several findings at once, in one transaction: a row
+    and an audit entry naming its finding for each; the package's version moves on once."""
     workflow.check_decidable(package.status)
     check_version(package, seen)
     if decision not in DECISIONS:
         raise BadRequest("处理方式应为「确认问题」或「豁免」。")
+    if not finding_keys:
+        raise BadRequest("请先勾选要处理的审核发现。")
     reason = _text(reason, "豁免理由", MAX_REASON, required=decision == "waive")
-    row = Decision(
-        package_id=package.id,
-        finding_key=finding_key,
-        decision=decision,
-        reason=reason or None,
-        user_id=actor.id,
-        at=utcnow(),
-    )
+    at = utcnow()
+    rows = []
     with _transaction(session):
         before = snapshot(package)
-        package.updated_at = row.at
-        session.add(row)
-        session.flush()
-        _audit(session, actor, "decision.create", row, None, snapshot(row))
-        after = snapshot(package)
-        assert after is not None
-        after["decision"] = {"finding_key": finding_key, "decision": decision, "reason": reason}
-        _audit(session, actor, "package.decide", package, before, after)
-    return row
+        package.updated_at = at
+        for finding_key in finding_keys:
+            row = Decision(
+                package_id=package.id,
+                finding_key=finding_key,
+                decision=decision,
+                reason=reason or None,
+                user_id=actor.id,
+                at=at,
+            )
+            session.add(row)
+            session.flush()
+            _audit(session, actor, "decision.create", row, None, snapshot(row))
+            after = snapshot(package)
+            assert after is not None
+            after["decision"] = {"finding_key": finding_key, "decision": decision, "reason": reason}
+            _audit(session, actor, "package.decide", package, before, after)
+            rows.append(row)
+    return rows

@@ -13,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from yusuan.inputs import SUPPORTED
-from yusuan.money import quantize
+from yusuan.money import Unit, quantize
 from yusuan.perf.report import indicator_cells, monitoring_cells
 from yusuan.web.db import ROLE_ADMIN, ROLE_FILER, User
 from yusuan.web.review import DECISION_LABELS
@@ -27,9 +27,17 @@ def when(value: datetime | None) -> str:
     return "" if value is None else value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
-def _money(value: Decimal) -> str:
-    """An amount as printed in budget tables: two decimals, rounded half-up."""
-    return format(quantize(value), "f")
+def money(value: Decimal | str | None, unit: Unit | str | None = None, sign: bool = False) -> str:
+    """An amount as finance staff read it: 千分位, two decimals rounded half-up, the unit
+    beside it (``1,421.74 万元``); ``sign`` writes + before a positive amount (a 差额). Text (a
+    rate, a count, a name) is shown as it is, blank as blank."""
+    if value is None:
+        return ""
+    if not isinstance(value, Decimal):
+        return str(value)
+    text = format(quantize(value), "+,f" if sign else ",f")
+    label = unit.value if isinstance(unit, Unit) else unit
+    return f"{text} {label}" if label else text
 
 
 @cache
@@ -42,7 +50,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = when
-    env.filters["money"] = _money
+    env.filters["money"] = money
     env.globals["indicator_cells"] = indicator_cells
     env.globals["monitoring_cells"] = monitoring_cells
     env.globals.update(

@@ -82,6 +82,8 @@ def save(
     package = actions.edit_cells(
         db, user, settings, package_id, index, version_field(form), _fields(form)
     )
+    if package is None:  # nothing changed: nothing saved, nothing audited
+        return RedirectResponse(f"/packages/{package_id}?unchanged=1", status_code=303)
     return RedirectResponse(f"/packages/{package.id}", status_code=303)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from yusuan.web import actions, authz, store, workflow
 from yusuan.web.db import AuditLog, Package, PackageFile, Unit, User, utcnow
 from yusuan.web.deadlines import deadline, deadlines
 from yusuan.web.deps import (
+    BatchForm,
     Config,
     Db,
     Form,
@@ -29,7 +31,7 @@ from yusuan.web.deps import (
     version_field,
 )
 from yusuan.web.original import has_pages
-from yusuan.web.review import review
+from yusuan.web.review import GROUPS, review, view, view_query
 from yusuan.web.settings import Settings
 from yusuan.web.templating import render
 
@@ -124,9 +126,14 @@ def package_page(
                 or ""
             ),
             "review": checked,
+            "view": view(checked, request.query_params),
+            "group_labels": GROUPS,
+            "returned": _returned(db, package),
             "summary": checked.summary,
             "actions": actions,
             "can_edit": can("edit") and package.status in workflow.EDITABLE,
+            # the editor saved nothing: the amounts were as stored
+            "unchanged": request.query_params.get("unchanged") == "1",
             "can_decide": can("decide") and package.status in workflow.DECIDABLE,
             "history": _history(db, package),
             "deadline": deadline(package, settings.publish_days, utcnow()),
@@ -141,6 +148,25 @@ def package_page(
             else None,
         },
     )
+
+
+def _returned(db: Session, package: Package) -> dict[str, Any] | None:
+    """Who sent the package back, when and why (None unless it is returned)."""
+    if package.status != "returned":
+        return None
+    row = db.scalars(
+        select(AuditLog)
+        .where(
+            AuditLog.object_type == "packages",
+            AuditLog.object_id == package.id,
+            AuditLog.action == "package.return",
+        )
+        .order_by(AuditLog.id.desc())
+    ).first()
+    if row is None:
+        return None
+    after = json.loads(row.after_json) if row.after_json else {}
+    return {"at": row.at, "user_id": row.user_id, "reason": after.get("reason") or ""}
 
 
 def _history(db: Session, package: Package) -> list[dict[str, Any]]:
@@ -203,7 +229,36 @@ def decide(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config
         text_field(form, "decision"),
         text_field(form, "reason"),
     )
-    return _to(package)
+    return _back(package, form, text_field(form, "finding_key"))
+
+
+@router.post("/packages/{package_id}/decide-batch")
+def decide_batch(
+    package_id: Id, form: BatchForm, db: Db, user: MaybeUser, settings: Config
+) -> Response:
+    """One decision and one reason for the ticked findings."""
+    keys = [k for k in form.getlist("finding_key") if isinstance(k, str)]
+    package = actions.decide_many(
+        db,
+        user,
+        settings,
+        package_id,
+        version_field(form),
+        keys,
+        text_field(form, "decision"),
+        text_field(form, "reason"),
+    )
+    return _back(package, form, keys[0] if keys else "")
+
+
+def _back(package: Package, form: FormData, key: str) -> RedirectResponse:
+    """Back to the findings as the reviewer was viewing them (filters kept), at the finding
+    just decided."""
+    query = view_query(text_field(form, "view"))
+    anchor = f"#f-{key}" if re.fullmatch(r"[0-9a-f]{24}(-\d+)?", key) else "#findings"
+    return RedirectResponse(
+        f"/packages/{package.id}{'?' + query if query else ''}{anchor}", status_code=303
+    )
 
 
 @router.post("/packages/{package_id}/discard")
