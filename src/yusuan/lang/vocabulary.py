@@ -117,6 +117,11 @@ class Vocabulary:
                     return True
         return False
 
+    def says_unchanged(self, text: str) -> bool:
+        """The text begins by saying nothing changed (``与上年持平，无增减变化``): no reason given."""
+        folded = fold(text).removeprefix("与上年").removeprefix("比上年").removeprefix("较上年")
+        return folded.startswith(self.flat)
+
     def names(self, label: str) -> str | None:
         """The subject a label names as its own — the subject's word followed only by words that
         qualify it (支出, 决算数, 预算总额, a year …): ``公务接待费支出决算`` → reception, but

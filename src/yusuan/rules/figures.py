@@ -91,6 +91,14 @@ _MEASURE_TAIL = re.compile(r"(?:年初|全年|调整后)?(?:预算|决算)(?:数
 _SCOPE = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金|财政拨款|财政专户|上年结转")
 
 
+def zero_to_zero(subject: str, base: str, printed: str) -> str:
+    """The message for 0 → 0 written as a growth rate (loose wording, nothing misstated)."""
+    return (
+        f"「{subject}」本年与{base}均为0，没有增长率可言，说明写作{printed}，"
+        "宜写作「与上年持平」或「均未发生」。"
+    )
+
+
 def amount_text(value: Decimal, fig: Figure) -> str:
     """An amount in the unit its figure was printed in: ``7.94万元``."""
     return f"{value}{unit_name(fig.factor)}"

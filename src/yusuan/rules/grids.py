@@ -313,10 +313,6 @@ def _percent_finding(
     )
 
 
-#: a text that says nothing changed is no reason copied between rows
-_NO_CHANGE = re.compile(r"^(?:与上年)?(?:持平|无变化|无增减|没有变化|未发生变化|/|-|—|无)")
-
-
 @rule("G006", "不同项目照抄同一增减原因", category="narrative", severity="warning", source=_SOURCE)
 def check_grid_copied_reasons(ctx: Context) -> Iterator[Finding]:
     """A 增减原因 (说明) column giving two rows the same reason word for word — the more so when
@@ -328,7 +324,7 @@ def check_grid_copied_reasons(ctx: Context) -> Iterator[Finding]:
             seen: dict[str, GridRow] = {}
             for row in grid.rows:
                 text = "".join((row.cells[col] or "").split())
-                if len(text) < 12 or _NO_CHANGE.match(text):
+                if len(text) < 12 or VOCABULARY.says_unchanged(text):
                     continue
                 first = seen.setdefault(text, row)
                 if first is row or first.name == row.name:

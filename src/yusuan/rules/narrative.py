@@ -333,7 +333,7 @@ def check_repeated_reason(ctx: Context) -> Iterator[Finding]:
     """A reason pasted verbatim under two different items is probably a copy-paste error."""
     seen: dict[str, Statement] = {}
     for stmt in ctx.package.statements:
-        if not stmt.reason or len(stmt.reason) < 12 or _NO_CHANGE.match(stmt.reason):
+        if not stmt.reason or len(stmt.reason) < 12 or VOCABULARY.says_unchanged(stmt.reason):
             continue
         if not _WORD.search(stmt.subject):
             continue  # no subject read ("）比上年增加0万元")
@@ -349,8 +349,6 @@ def check_repeated_reason(ctx: Context) -> Iterator[Finding]:
             )
 
 
-#: a "reason" that only says nothing changed is no reason copied between items
-_NO_CHANGE = re.compile(r"(?:与上年)?(?:持平|无增减|无变化|没有变化|未发生变化)")
 _WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
 

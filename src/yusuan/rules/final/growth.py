@@ -14,6 +14,7 @@ from decimal import Decimal
 from yusuan.model import Source
 from yusuan.money import Unit, number, quantize
 from yusuan.rules.context import Context
+from yusuan.rules.figures import zero_to_zero
 from yusuan.rules.final.text import (
     HALF,
     NUM,
@@ -191,8 +192,7 @@ def check_zero_base_growth(ctx: Context) -> Iterator[Finding]:
         if abs(g.current) <= ctx.tolerance(Unit.WAN) and g.percent == 0:
             # 0 → 0 written as "增长0%": nothing is misstated, the wording is only loose
             yield ctx.finding(
-                f"「{g.subject}」本年与{g.base}均为0，没有增长率可言，说明写作{g.percent_text}%，"
-                "宜写作「与上年持平」或「均未发生」。",
+                zero_to_zero(g.subject, g.base, f"{g.percent_text}%"),
                 g.source,
                 stated=f"{g.percent_text}%",
                 expected=f"{g.base}为0，无增长率",

@@ -23,6 +23,7 @@ from yusuan.rules.figures import (
     ratio_range,
     verdict,
     within,
+    zero_to_zero,
 )
 from yusuan.rules.final.text import whole_final_package
 from yusuan.rules.findings import Finding, Severity
@@ -43,8 +44,7 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
         if f.growth.value == 0 and f.change == 0:
             if figs.amount(f) == 0:  # 0 → 0 written as 增长0%: loose wording, nothing misstated
                 yield ctx.finding(
-                    f"「{name(f)}」本年与上年均为0，没有增长率可言，说明写作{f.growth.text}，"
-                    "宜写作「与上年持平」或「均未发生」。",
+                    zero_to_zero(name(f), "上年", f.growth.text),
                     f.source,
                     stated=f.growth.text,
                     expected="不适用",
