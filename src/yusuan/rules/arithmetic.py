@@ -444,21 +444,19 @@ def check_unreadable_amounts(ctx: Context) -> Iterator[Finding]:
         for r in t.rows:
             for key, c in r.cells:
                 if c.value is None and c.text.strip():
-                    message = _unreadable(t.title, r.name, t.label(key), c.text)
-                    unplaced = all(is_amount(p) for p in c.text.split())
-                    yield ctx.finding(
-                        message,
-                        c.source,
-                        stated=c.text,
-                        severity=Severity.WARNING if unplaced else None,
-                    )
-
-
-def _unreadable(table: str, row: str, column: str, text: str) -> str:
-    parts = text.split()
-    if parts and all(is_amount(p) for p in parts):  # readable numbers whose column is unknown
-        return (
-            f"「{table}」「{row}」的金额“{text}”无法确定各属哪一列（几个金额落在同一列下：表头"
-            "缺了一列，或表格被拍平为文字而空白单元格未印出），未作推断，请核对原表。"
-        )
-    return f"「{table}」「{row}」{column}“{text}”不是有效金额。"
+                    parts = c.text.split()
+                    if all(is_amount(p) for p in parts):  # readable, but in which column?
+                        yield ctx.finding(
+                            f"「{t.title}」「{r.name}」的金额“{c.text}”无法确定各属哪一列（几个金额"
+                            "落在同一列下：表头缺了一列，或表格被拍平为文字而空白单元格未印出），"
+                            "未作推断，请核对原表。",
+                            c.source,
+                            stated=c.text,
+                            severity=Severity.WARNING,
+                        )
+                    else:
+                        yield ctx.finding(
+                            f"「{t.title}」「{r.name}」{t.label(key)}“{c.text}”不是有效金额。",
+                            c.source,
+                            stated=c.text,
+                        )
