@@ -33,6 +33,12 @@ class DocumentInfo:
     sections: tuple[str, ...] = ()  # the sections the page holds (“三公”经费, 收入, 支出 …)
 
     @property
+    def whole_final(self) -> bool:
+        """A whole 决算 package: its rates and shares are read with its tables (the J rules);
+        a budget or a part of a package is read from the prose alone (the S rules)."""
+        return self.stage == "决算" and not self.partial
+
+    @property
     def heading(self) -> str:
         """``重庆市…办公室 2026年部门预算`` (the year only when the document states it)."""
         year = f"{self.year}年" if self.year else ""

@@ -25,7 +25,6 @@ from yusuan.rules.final.text import (
     sentences,
     three_public_key,
     three_public_value,
-    whole_final_package,
 )
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
@@ -142,7 +141,7 @@ def check_growth_rates(ctx: Context) -> Iterator[Finding]:
     prior year's 决算, or the budget for ``比年初预算``), to the printed precision. A zero base is
     J006's, a percentage that repeats the amount J007's. On a part of a package (no 三公 table)
     S001 checks the same sentences from the prose's figures."""
-    if not whole_final_package(ctx):
+    if not ctx.package.info.whole_final:
         return
     for g in _growths(ctx):
         if g.prior <= ctx.tolerance(Unit.WAN) or g.percent == abs(g.delta):
@@ -184,7 +183,7 @@ def _growth_range(current: Decimal, delta: Decimal) -> tuple[Decimal, Decimal]:
 def check_zero_base_growth(ctx: Context) -> Iterator[Finding]:
     """``10.23万元，比2023年度增加10.23万元，增长100.00%``: the amount compared with is 0, so no
     growth rate exists; the text should say the item is new (上年无此项支出)."""
-    if not whole_final_package(ctx):
+    if not ctx.package.info.whole_final:
         return  # S001's, from the prose's figures
     for g in _growths(ctx):
         if abs(g.prior) > ctx.tolerance(Unit.WAN):
@@ -219,7 +218,7 @@ def check_zero_base_growth(ctx: Context) -> Iterator[Finding]:
 def check_percent_is_amount(ctx: Context) -> Iterator[Finding]:
     """``减少13.52万元，下降13.52%``: the percentage repeats the amount of the change (a field filled
     with the wrong number); the rate on the base is computed for comparison."""
-    if not whole_final_package(ctx):
+    if not ctx.package.info.whole_final:
         return  # S001's, from the prose's figures
     for g in _growths(ctx):
         if g.percent != abs(g.delta) or g.prior <= ctx.tolerance(Unit.WAN):

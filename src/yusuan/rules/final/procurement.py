@@ -13,7 +13,6 @@ from yusuan.rules.final.text import (
     NUM,
     places,
     ratio_range,
-    whole_final_package,
 )
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
@@ -58,7 +57,7 @@ def check_sme_share(ctx: Context) -> Iterator[Finding]:
         return
     total, total_src = number(total_at[0].group(1)), total_at[1]
     sme_at = _first(paras, _SME_AWARD)
-    if whole_final_package(ctx):  # elsewhere S005 checks these shares from the prose's figures
+    if ctx.package.info.whole_final:  # elsewhere S005 checks these shares from the prose's figures
         for m, src in _all(paras, _SME_SHARE):
             yield from _share(ctx, m, src, total, "政府采购总额")
         for m, src in _all(paras, _SMALL_SHARE):

@@ -24,7 +24,6 @@ from yusuan.rules.final.text import (
     ratio_range,
     three_public_key,
     three_public_value,
-    whole_final_package,
 )
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
@@ -99,7 +98,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     """``X万元，占Y%`` equals X ÷ the total the sentence starts from (or the total it names:
     本年支出合计, 本年收入合计), rounded half-up to 0.01%; truncated percentages are errors.
     Outside a whole 决算 package S005 checks the same shares from the prose's figures."""
-    if not whole_final_package(ctx):
+    if not ctx.package.info.whole_final:
         return
     carry: Decimal | None = None  # the total a list of shares continues from (next paragraph)
     for para in ctx.package.paragraphs:

@@ -25,14 +25,6 @@ THREE_PUBLIC_NAMES = {"total": VOCABULARY.name("sangong")} | {
 }
 
 
-def whole_final_package(ctx: Context) -> bool:
-    """A whole 决算 package: its growth rates and shares are the J rules', read with its tables;
-    elsewhere (a budget, a part of a package) the S rules read the same sentences from the
-    prose's figures — one report of one sentence."""
-    info = ctx.package.info
-    return info.stage == "决算" and not info.partial
-
-
 def sentences(text: str) -> Iterator[tuple[int, str]]:
     """(offset, sentence) pairs; a sentence ends with 。."""
     for m in _SENTENCE.finditer(text):

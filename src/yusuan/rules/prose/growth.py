@@ -25,7 +25,6 @@ from yusuan.rules.figures import (
     within,
     zero_to_zero,
 )
-from yusuan.rules.final.text import whole_final_package
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
@@ -35,7 +34,7 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
     """``X万元，比上年增加Δ万元，增长p%``: p = Δ ÷ 上年 × 100, 上年 = X − Δ (or the prior amount the
     sentence states). The classic slips are named: Δ divided by this year's amount, the amount
     of change printed as the percentage. A percentage cut instead of rounded is 尾差 (info)."""
-    if whole_final_package(ctx):
+    if ctx.package.info.whole_final:
         return
     figs = figures_of(ctx)
     for f in figs.all:

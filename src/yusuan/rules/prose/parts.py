@@ -25,7 +25,6 @@ from yusuan.rules.figures import (
     ratio_range,
     verdict,
 )
-from yusuan.rules.final.text import whole_final_package
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
@@ -158,7 +157,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     shares of one total add up to no more than 100 % (each item counted once: a 决算 states
     them twice). A share that repeats the completion rate is named; one that fits the total's
     own total (占支出合计 of a part of 基本支出) is not reported."""
-    if whole_final_package(ctx):
+    if ctx.package.info.whole_final:
         return
     figs = figures_of(ctx)
     by_total: dict[int, dict[str, Figure]] = {}
