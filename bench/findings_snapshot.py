@@ -4,7 +4,8 @@ A change meant to make yusuan faster (or tidier) must not change a finding. Befo
 
     .venv/bin/python bench/findings_snapshot.py save .bench/before
 
-and after it::
+and after it (``--findings-only`` on both leaves the models out, for a change meant to
+alter the model but not what is found)::
 
     .venv/bin/python bench/findings_snapshot.py compare .bench/before
 
@@ -59,8 +60,9 @@ def _key(path: Path) -> str:
     return f"{path.stem[:40]}-{digest}.json"
 
 
-def snapshot(path: Path) -> str:
-    """``yusuan check -f json`` on ``path`` and the model, as one stable text."""
+def snapshot(path: Path, model_too: bool = True) -> str:
+    """``yusuan check -f json`` on ``path`` and (unless ``model_too`` is false) the model, as
+    one stable text."""
     profile = load_profile("default")
     result: CheckResult | YusuanError
     try:
@@ -68,7 +70,9 @@ def snapshot(path: Path) -> str:
     except YusuanError as exc:
         result = exc
     report = json.loads(jsonout.render([result]))
-    model = None if isinstance(result, YusuanError) else to_data(result.package)
+    model = None
+    if model_too and not isinstance(result, YusuanError):
+        model = to_data(result.package)
     text = json.dumps(
         {"file": str(path), "report": report, "model": model},
         ensure_ascii=False,
@@ -79,16 +83,16 @@ def snapshot(path: Path) -> str:
     return text + "\n"
 
 
-def save(folder: Path, ocr: bool) -> int:
+def save(folder: Path, ocr: bool, model_too: bool = True) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     docs = documents(ocr)
     for path in docs:
-        (folder / _key(path)).write_text(snapshot(path), encoding="utf-8")
+        (folder / _key(path)).write_text(snapshot(path, model_too), encoding="utf-8")
     print(f"已保存 {len(docs)} 个文件的审核结果到 {folder}")
     return 0
 
 
-def compare(folder: Path, ocr: bool) -> int:
+def compare(folder: Path, ocr: bool, model_too: bool = True) -> int:
     if not folder.is_dir():
         print(f"{folder}：没有保存的审核结果（先运行 save）", file=sys.stderr)
         return 3
@@ -101,7 +105,7 @@ def compare(folder: Path, ocr: bool) -> int:
             print(f"未保存：{path}")
             continue
         before = saved.read_text(encoding="utf-8")
-        after = snapshot(path)
+        after = snapshot(path, model_too)
         if before == after:
             continue
         changed += 1
@@ -120,14 +124,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("action", choices=("save", "compare", "list"))
     parser.add_argument("folder", type=Path, nargs="?", default=ROOT / ".bench" / "findings")
     parser.add_argument("--no-ocr", action="store_true", help="leave out the scanned PDFs")
+    parser.add_argument(
+        "--findings-only",
+        action="store_true",
+        help="compare the reports only, not the models (for a change meant to alter the model)",
+    )
     args = parser.parse_args(argv)
     if args.action == "list":
         for p in documents(not args.no_ocr):
             print(p)
         return 0
     if args.action == "save":
-        return save(args.folder, not args.no_ocr)
-    return compare(args.folder, not args.no_ocr)
+        return save(args.folder, not args.no_ocr, not args.findings_only)
+    return compare(args.folder, not args.no_ocr, not args.findings_only)
 
 
 if __name__ == "__main__":

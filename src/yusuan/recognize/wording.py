@@ -1,0 +1,180 @@
+"""The families of wording a figure is read from: one pattern each, and the small readers of
+one match (a percentage as printed, a direction word's sign, a unit's factor, a label).
+
+Families of wording (each a pattern below):
+
+* completion — 完成(全年/年初)预算(5.3万元)的38.1%, 预算完成率为…%;
+* change with its base — 比/较/与 上年(决算数)/2024年(的2190万元) 增加/减少/增/减… X万元 或 X%;
+* change alone — 对比减少4.35万元, 增加0万元; growth — 增长/下降/增幅/减幅/减少率 X%, (65.37%);
+* unchanged — 与上年持平, 与上年预算数相比无变化;
+* share — 占(总支出的)X%;
+* amount — X元/万元/亿元 (a 预算 amount in a 决算 page is the budget it is measured against; an
+  amount of an earlier year the prior).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from yusuan.lang import VOCABULARY
+from yusuan.lang.vocabulary import is_title
+from yusuan.model.prose import Percent
+
+NUM = r"(\d+(?:\.\d+)?)"
+UNIT = r"(亿元|万元|千元|元)"
+#: direction words of a change (the vocabulary's, longest first; 增幅/减幅 name rates, not changes)
+DIR = (
+    "("
+    + "|".join(
+        sorted(
+            {
+                w
+                for w in (*VOCABULARY.up, *VOCABULARY.down)
+                if "幅" not in w and not w.endswith("了")
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + ")"
+)
+SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
+CLAUSE = re.compile(r"[^,，:：;；、]+")
+COMPLETION = re.compile(
+    r"完成(?:了)?(?:全年|年初|年度|调整后?的?|当年)?(?:预算|计划)(?:数)?"
+    + rf"(?:{NUM}{UNIT})?(?:的)?{NUM}\s*%"
+    + rf"|(?:预算)?(?:完成率|执行率)(?:为|达到?)?{NUM}\s*%"
+)
+CHANGE = re.compile(
+    r"(?:比|较|与|同|对比)\s*(上年度?|上一年度?|去年|同期|\d{4}\s*年度?)"
+    + r"([^\d,，:：;；。%]{0,14}?)"
+    + rf"(?:的?[(（]?{NUM}{UNIT}[)）]?)?(?:相比|对比|比较)?[,，]?\s*{DIR[:-1]}|加)了?\s*{NUM}\s*({UNIT[1:-1]}|%)"
+)
+#: a 决算 compared with its budget (较预算数1237万元减少103万元，下降8%): the budget is kept,
+#: the change and its rate are not a change on the year before
+VERSUS_BUDGET = re.compile(
+    r"(?:比|较|与|同|对比)\s*(?:年初|全年|调整后?的?)?预算(?:数)?"
+    + rf"(?:的?{NUM}{UNIT})?(?:相比|对比)?[,，]?\s*(?:{DIR}了?\s*{NUM}\s*(?:{UNIT[1:-1]}|%)|无增减|持平)?"
+)
+CHANGE_ALONE = re.compile(rf"(?:对比|同比|相比|比上年|较上年)?{DIR}了?\s*{NUM}\s*{UNIT}")
+GROWTH = re.compile(
+    r"(增长率|下降率|减少率|增加率|增幅|减幅|降幅|增长|下降|上升|降低|增加|减少|提高|增|减)"
+    + rf"(?:了|为|率为|幅度为)?\s*{NUM}\s*%"
+)
+PAREN_GROWTH = re.compile(rf"[(（]\s*{NUM}\s*%\s*[)）]")
+FLAT = re.compile(
+    r"(?:与|和|比|较|同)\s*(上年度?|上一年度?|去年|\d{4}\s*年度?)[^\d,，。;；()（）]{0,14}?"
+    r"(?:相比)?(?:基本)?(持平|无变化|没有变化|未发生变化)"
+)
+SHARE = re.compile(rf"占(?:比)?([^\d,，:：;；。%]{{0,16}}?)(?:的)?(?:比例|比重)?(?:为)?{NUM}\s*%")
+AMOUNT = re.compile(rf"(?<![\d.]){NUM}\s*{UNIT}")
+YEAR = re.compile(r"(\d{4})\s*年")
+LEAD = re.compile(
+    r"^(?:其中|另外|此外|具体|主要|包括|分别为?)*\s*"
+    r"(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)*"
+)
+#: the amount of the year compared with, on its own: 与上年决算数50万元相比 / 上年决算50万元 /
+#: 比上年（50万元）
+BASE_BEFORE = re.compile(r"(?:与|和|比|较|同|对比)\s*$")
+COMPARED_AMOUNT = re.compile(
+    r"^(?:(?:比|较|与|同|对比)\s*[(（]?(?:上年|去年|上一年度?|同期|\d{4}\s*年)"
+    r"|(?:上年|去年|上一年度?)(?!结转|结余|末))"
+)
+#: a numbered item: 1. 2、 （1） (2)
+ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
+#: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元): read after it,
+#: so that what follows the brackets is A's again
+INNER_LIST = re.compile(r"[(（]其中[:：]?([^()（）]*)[)）]")
+#: a label that names no new subject: the figure before goes on (支出决算为…, 2015年预算…)
+CONTINUES = re.compile(
+    r"^(?:其中)?(?:\d{4}\s*年度?)?(?:全年|年初|实际|当年|本年)?(?:支出|收入)?"
+    r"(?:预算|决算|执行|安排)?(?:数|金额|资金)?(?:为|是|共|达|了)?[\s\d.%]*$"
+)
+#: 预算 inside the name of a fund or a law, not the budget measure
+FUND_WORDS = re.compile(
+    r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|部门预算|预算单位|预算法"
+)
+
+GROWTH_DOWN = {"下降率", "减少率", "减幅", "降幅", "下降", "降低", "减少", "减"}
+
+
+def percent(value: str, sign: int, text: str) -> Percent:
+    places = len(value.split(".")[1]) if "." in value else 0
+    v = Decimal(value)
+    return Percent(-v if sign < 0 else v, places, text)
+
+
+def sign(word: str) -> int:
+    d = VOCABULARY.direction(word)
+    if d is None:
+        d = -1 if word in GROWTH_DOWN or word.startswith(("减", "下", "降")) else 1
+    return d
+
+
+def factor(unit: str) -> Decimal:
+    return VOCABULARY.unit_factor(unit) or Decimal(10000)
+
+
+def measure(label: str) -> str:
+    """预算 or 决算, from the words just before the number (a heading run into the sentence
+    names its section, not this amount)."""
+    label = FUND_WORDS.sub("", label)[-10:]
+    if "决算" in label:
+        return "决算"
+    if "预算" in label or "计划" in label or "安排" in label:
+        return "预算"
+    return ""
+
+
+#: what is left out before reading: thousands separators, spaces beside a number (PDF text
+#: prints ``为 0 万元``, ``的 95.89%``)
+SQUEEZE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\S)[ \t]+(?=\d)|(?<=[\d%])[ \t]+(?=\S)")
+
+
+def squeezed(text: str) -> tuple[str, list[int]]:
+    """The text with :data:`SQUEEZE` left out, and for each of its characters its offset in
+    the text as printed."""
+    kept: list[str] = []
+    positions: list[int] = []
+    last = 0
+    for m in SQUEEZE.finditer(text):
+        kept.append(text[last : m.start()])
+        positions.extend(range(last, m.start()))
+        last = m.end()
+    kept.append(text[last:])
+    positions.extend(range(last, len(text)))
+    return "".join(kept), positions or [0]
+
+
+def budget_kind(text: str) -> str:
+    """年初 or 全年 (调整后) budget, or "" when the words do not say."""
+    if "年初" in text:
+        return "年初"
+    return "全年" if "全年" in text or "调整" in text else ""
+
+
+TITLE_END = re.compile(
+    r"(?:部门|单位|区级|县级|市级|本级)(?:预算|决算)|说明|情况|公开|统计表|明细表"
+)
+
+
+def without_title(text: str) -> str:
+    """A page title run into the sentence after it (``某局2025年度部门决算2025年度收入合计``):
+    the longest leading title is left out."""
+    cut = 0
+    for m in TITLE_END.finditer(text):
+        rest = text[m.end() :].strip()
+        if rest and not CONTINUES.match(LEAD.sub("", rest)) and is_title(text[: m.end()]):
+            cut = m.end()
+    return text[cut:]
+
+
+def label(text: str) -> str:
+    text = LEAD.sub("", without_title(text.strip()))
+    text = text.strip(" :：,，、为是。！？!?")
+    # 收入、支出总计各增加… / 均为…: each of the totals named has the amount (the last one named
+    # is the one a later amount is looked up by); 均增加… alone: the ones just named
+    if text.endswith(("各", "均")):
+        return text[:-1].split("、")[-1]
+    return text
