@@ -8,10 +8,13 @@ rule can tell a rounding from an error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
 from yusuan.model.provenance import Source
+
+_BASE_YEAR = re.compile(r"(\d{4})\s*年")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +59,13 @@ class Figure:
     parent: int | None = None
     index: int = 0
     flat: bool = False  # 持平 / 无变化 stated
+    section: str = ""  # the heading of the section the sentence is under
+    reason: str = ""  # the cause the sentence gives for the change (主要原因是…)
+    code: str | None = None  # a classification code the paragraph names: （201类）（03款）
+    cause_of: int | None = None  # the figure whose change this one explains (主要是A减少x…)
+
+    @property
+    def base_year(self) -> int | None:
+        """The year a change is measured against when the text names one (比2025年…)."""
+        m = _BASE_YEAR.search(self.base)
+        return int(m.group(1)) if m else None

@@ -13,7 +13,7 @@ The families of wording are in :mod:`yusuan.recognize.wording`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
@@ -36,6 +36,7 @@ class _Open:
     measure: str
     values: dict[str, object] = field(default_factory=dict)
     parent: int | None = None
+    segment: int = 0  # the clause group (between ；) it was opened in
 
 
 def _budgets(values: dict[str, object]) -> dict[str, Decimal]:
@@ -61,6 +62,11 @@ class _Reader:
         self.context_year: int | None = None  # a year a clause without amounts set for the rest
         self.context_measure = ""
         self.positions: list[int] = [0]  # offsets in the squeezed paragraph → in its text
+        self.code: str | None = None  # the classification code the paragraph names
+        self.segment = 0  # clause groups (between ；) read so far
+        self.owner: tuple[int, int] | None = None  # (segment, figure) of the last change stated
+        self.sentence_first = 0  # the index of the first figure of the sentence
+        self.lead = ""  # a clause without numbers before a colon: what the next one is of
 
     # -- figures ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -69,6 +75,14 @@ class _Reader:
         if o is None or not o.values:
             return
         v = o.values
+        index = len(self.figures)
+        changed = "change" in v or "growth" in v
+        cause_of = None
+        if changed and "amount" not in v and not v.get("base") and self.owner is not None:
+            if self.owner[0] == o.segment:  # 主要是A减少x万元，B增加y万元
+                cause_of = self.owner[1]
+        elif (changed or "flat" in v) and v.get("base"):
+            self.owner = (o.segment, index)
         fig = Figure(
             subject=o.subject,
             label=o.label,
@@ -91,8 +105,12 @@ class _Reader:
             completion=v.get("completion"),  # type: ignore[arg-type]
             base=str(v.get("base", "")),
             parent=o.parent,
-            index=len(self.figures),
+            index=index,
             flat=bool(v.get("flat", False)),
+            section=o.para.section,
+            reason=str(v.get("reason", "")),
+            code=self.code,
+            cause_of=cause_of,
         )
         self.figures.append(fig)
 
@@ -131,14 +149,44 @@ class _Reader:
             subject, label, para, offset, text, year, w.measure(label) or self.context_measure
         )
         o.parent = self._parent_for(subject)
+        o.segment = self.segment
         self.current = o
         return o
+
+    def give_reason(self, reason: str, body: str) -> None:
+        """The cause a sentence gives goes to the figure whose change it explains: the last one
+        of the sentence that states a change, else the subject the words before it name, else
+        the figure before it (a reason in a sentence of its own)."""
+        if not reason:
+            return
+        o = self.current
+        if o is not None and any(k in o.values for k in ("change", "growth", "flat")):
+            o.values.setdefault("reason", reason)
+            return
+        for f in reversed(self.figures[self.sentence_first :]):
+            if f.change is not None or f.growth is not None or f.flat:
+                self._set_reason(f, reason)
+                return
+        key = VOCABULARY.subject_of(body)
+        if o is not None and (key is None or key == o.subject):
+            o.values.setdefault("reason", reason)
+            return
+        for f in reversed(self.figures):
+            if key is None or f.subject == key:
+                self._set_reason(f, reason)
+                return
+
+    def _set_reason(self, f: Figure, reason: str) -> None:
+        if not f.reason:
+            self.figures[f.index] = replace(f, reason=reason)
 
     # -- reading ---------------------------------------------------------------------------
     def paragraph(self, para: Paragraph) -> None:
         """A 其中 list goes on into the next paragraphs only after a paragraph that ends with ：
         (or 如下, 其中) and through numbered items (1. 2. （1）); any other paragraph closes it."""
         text, self.positions = w.squeezed(para.text)
+        m = w.CODE.search(text)
+        self.code = m.group(1) + m.group(2) + (m.group(3) or "") if m else None
         heading = bool(HEADING.match(text))
         if heading or not (self.list_goes_on or w.ITEM.match(text)):
             self.stack.clear()
@@ -157,14 +205,40 @@ class _Reader:
         sentence = w.INNER_LIST.sub("", sentence) + "".join(
             f"；其中：{m.group(1)}" for m in w.INNER_LIST.finditer(sentence)
         )
+        self.sentence_first = len(self.figures)
+        self.segment += 1
+        self.lead = ""
+        reasons: list[tuple[int, str]] = []  # (where, the cause given there)
+        stop = 0
+        for m in w.REASON.finditer(sentence):
+            if m.start() < stop:
+                continue  # inside the reason before
+            end = w.REASON_END.search(sentence, m.end())
+            stop = end.start() if end else len(sentence)
+            reasons.append((m.start(), sentence[m.end() : stop].strip(" ：:，,")))
+            # the cause is not read for figures
+            sentence = sentence[: m.start()] + " " * (stop - m.start()) + sentence[stop:]
         for cm in w.CLAUSE.finditer(sentence):
+            while reasons and reasons[0][0] < cm.start():
+                where, reason = reasons.pop(0)
+                self.give_reason(reason, sentence[:where])
+            if cm.start() and sentence[cm.start() - 1] in "；;":
+                self.segment += 1
             clause = cm.group(0)
+            if not clause.strip():
+                continue
             if clause.strip() in ("其中", "其中包括", "具体情况如下", "具体如下", "主要包括"):
                 self.pending_list = True
                 continue
             if clause.lstrip().startswith("其中"):
                 self.pending_list = True
             self.clause(para, clause, start + cm.start(), sentence)
+            # 收入预算：年初预算数…: the words before a colon name what the next clause's amount is
+            plain = "%" not in clause and not w.AMOUNT.search(clause)
+            colon = sentence[cm.end() : cm.end() + 1] in ("：", ":")
+            self.lead = clause.strip() if plain and colon else ""
+        for where, reason in reasons:
+            self.give_reason(reason, sentence[:where])
 
     def clause(self, para: Paragraph, clause: str, offset: int, sentence: str) -> None:
         work = clause
@@ -251,6 +325,9 @@ class _Reader:
             return
         label = w.label(re.sub(r"\s+", " ", head).strip())
         subject = VOCABULARY.names(label) if label else None
+        if self.lead and subject is None and w.CONTINUES.match(label):
+            label = w.label(self.lead) + "：" + label  # 收入预算：年初预算数
+            subject = VOCABULARY.names(label)
         years = [int(y) for y in w.YEAR.findall(head)]
         year = years[-1] if years else None
         earlier = year is not None and o is not None and o.year is not None and year < o.year

@@ -39,6 +39,14 @@ DIR = (
     )
     + ")"
 )
+#: the cause a sentence gives for a change, up to the end of its clause group (；/。): the text
+#: is kept as the figure's reason and not read for figures
+REASON = re.compile(r"(?:主要|其)?原因(?:主要)?(?:是|为|系|在于)[:：]?|主要(?:是|系)由于|主要由于")
+REASON_END = re.compile(r"[；;。！？!?]")
+#: the classification code a paragraph names: （201类）（03款）（01项）
+CODE = re.compile(r"[（(](\d{3})类[）)].*?[（(](\d{2})款[）)](?:.*?[（(](\d{2})项[）)])?")
+#: a clause listing the causes of the change before it: 主要是A减少x万元 / 其中：B增加y万元
+CAUSES = re.compile(r"^\s*(?:主要是|主要为|主要系|其中[:：]?)")
 SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
 CLAUSE = re.compile(r"[^,，:：;；、]+")
 COMPLETION = re.compile(
