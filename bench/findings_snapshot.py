@@ -54,8 +54,11 @@ def documents(ocr: bool = True) -> list[Path]:
 
 
 def _key(path: Path) -> str:
-    """A file name for ``path``'s snapshot: readable, and unique across folders."""
-    rel = path.resolve().as_posix()
+    """A file name for ``path``'s snapshot: readable, unique across folders, and the same for
+    another checkout (a worktree of an earlier commit) beside the same ``shared`` folder."""
+    path = path.resolve()
+    home = ROOT if path.is_relative_to(ROOT) else SHARED
+    rel = path.relative_to(home).as_posix() if path.is_relative_to(home) else path.as_posix()
     digest = hashlib.sha1(rel.encode()).hexdigest()[:8]
     return f"{path.stem[:40]}-{digest}.json"
 

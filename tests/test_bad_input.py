@@ -291,11 +291,11 @@ def test_malformed_numbers_in_narrative_are_not_invented(tmp_path: Path) -> None
     assert result.exit_code == EXIT_FINDINGS, result.stderr
     pkg = load_bytes(text.encode(), "badnum_narr.txt")
     invented = [
-        s
-        for s in pkg.statements
-        if "2x3.02" in s.text or "12..5" in s.text or s.subject.endswith(("2x", ".."))
+        f
+        for f in pkg.figures
+        if f.amount_text in ("3.02万元", ".5万元", "5万元") or f.label.endswith(("2x", "..", "."))
     ]
-    assert invented == [], [(s.subject, s.amount, s.text) for s in invented]
+    assert invented == [], [(f.label, f.amount, f.text) for f in invented]
 
 
 def test_ten_megabytes_of_text(tmp_path: Path) -> None:

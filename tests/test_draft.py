@@ -45,14 +45,17 @@ def test_redrafting_a_published_narrative_from_its_numbers_gives_it_back(path: P
 
 def test_drafted_narrative_is_checked_like_any_other_and_agrees_with_the_tables() -> None:
     pkg = load(CONSISTENT)
-    bare = dataclasses.replace(pkg, paragraphs=(), statements=())
+    bare = dataclasses.replace(pkg, paragraphs=(), figures=())
     drafted = draft(bare, LAYOUT, inputs_from_narrative(pkg))
-    assert len(drafted.statements) > 30
+    assert len(drafted.figures) > 30
+    # what is checked is read from the drafted text, not kept from the original's
+    drafted_text = "".join("".join(p.text.replace(",", "").split()) for p in drafted.paragraphs)
+    assert all("".join(f.text.split()) in drafted_text for f in drafted.figures)
     assert check_package(drafted, PROFILE).findings == ()
 
 
 def test_year_over_year_phrases_are_computed_against_last_year() -> None:
-    pkg = dataclasses.replace(load(CONSISTENT), paragraphs=(), statements=())
+    pkg = dataclasses.replace(load(CONSISTENT), paragraphs=(), figures=())
     inputs = DraftInputs(
         previous={
             "基本支出": Decimal("700.99"),

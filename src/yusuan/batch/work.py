@@ -128,7 +128,7 @@ def kind_of(pkg: BudgetPackage) -> str:
     """What the document is, for the summary: 汇总, 部门, 单位, or a 绩效 sheet alone."""
     if pkg.info.summary:
         return "汇总"
-    narrative = pkg.tables or pkg.figures or pkg.statements or pkg.grids
+    narrative = pkg.tables or pkg.figures or pkg.grids
     if not narrative and pkg.self_evaluations:
         return "绩效自评"
     if not narrative and (pkg.projects or pkg.department_performance):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from yusuan.model.grid import Grid, GridColumn, GridRow
-from yusuan.model.narrative import Change, Paragraph, Statement
+from yusuan.model.narrative import Paragraph
 from yusuan.model.package import BudgetPackage, DocumentInfo
 from yusuan.model.projects import OPERATORS, Indicator, PerformanceSheet, Project
 from yusuan.model.prose import Figure, Percent
@@ -15,7 +15,6 @@ __all__ = [
     "OPERATORS",
     "BudgetPackage",
     "Cell",
-    "Change",
     "DocumentInfo",
     "Figure",
     "Grid",
@@ -28,7 +27,6 @@ __all__ = [
     "Project",
     "Row",
     "Source",
-    "Statement",
     "Table",
     "TableKind",
 ]

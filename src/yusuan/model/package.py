@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from yusuan.model.grid import Grid
-from yusuan.model.narrative import Paragraph, Statement
+from yusuan.model.narrative import Paragraph
 from yusuan.model.projects import PerformanceSheet, Project
 from yusuan.model.prose import Figure
 from yusuan.model.provenance import Source
@@ -53,7 +53,6 @@ class BudgetPackage:
     unit: Unit  # the unit most tables are printed in
     tables: tuple[Table, ...]
     paragraphs: tuple[Paragraph, ...]
-    statements: tuple[Statement, ...]
     projects: tuple[Project, ...]
     department_performance: PerformanceSheet | None = None
     vehicles: tuple[tuple[str, int, Source], ...] = ()  # ("车辆", 1, src), ("购置车辆", 0, src)
@@ -77,7 +76,6 @@ class BudgetPackage:
         (a page cut after its title holds none)."""
         return bool(
             self.figures
-            or self.statements
             or self.grids
             or self.projects
             or self.self_evaluations

@@ -114,7 +114,7 @@ def _decoder(tp: Any) -> Decoder:
         return lambda d: frozenset(element(x) for x in d) if isinstance(d, list) else _raise()
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         hints = _hints(tp)
-        # field decoders are looked up when used: the model is recursive (Statement.parts)
+        # field decoders are looked up when used: the model is recursive (a dataclass may hold its own kind)
         fields = [
             (
                 f.name,

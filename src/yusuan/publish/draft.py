@@ -18,9 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from yusuan.model import BudgetPackage, Paragraph, Source, Statement, TableKind
+from yusuan.model import BudgetPackage, Figure, Paragraph, Source, TableKind
 from yusuan.model.tables import strip_marker
-from yusuan.money import Unit
 from yusuan.publish.layout import Layout
 from yusuan.rules import quantities as q
 
@@ -104,8 +103,13 @@ def amounts(pkg: BudgetPackage) -> dict[str, Decimal]:
     return out
 
 
-def _subject_of(stmt: Statement) -> str | None:
-    s = strip_marker(stmt.subject).replace("“", "").replace("”", "")
+_YEARS = re.compile(r"\d{4}\s*年度?")
+_TEN_THOUSAND = Decimal(10000)
+
+
+def _subject_of(fig: Figure) -> str | None:
+    s = strip_marker(_YEARS.sub("", fig.label)).replace("“", "").replace("”", "")
+    s = s.replace(" ", "").strip("：:，, 为").removesuffix("为")
     for subject, words in (
         (THREE_PUBLIC, ("三公经费",)),
         (OUTBOUND, ("因公出国",)),
@@ -120,9 +124,9 @@ def _subject_of(stmt: Statement) -> str | None:
             return subject
     if "一般公共预算财政拨款支出" in s:
         return GPB
-    if s in ("收入", "收入预算") or (stmt.section.startswith("二") and "收入" in s and "年初" in s):
+    if s in ("收入", "收入预算") or (fig.section.startswith("二") and "收入" in s and "年初" in s):
         return INCOME
-    if s in ("支出", "支出预算") or (stmt.section.startswith("二") and "支出" in s and "年初" in s):
+    if s in ("支出", "支出预算") or (fig.section.startswith("二") and "支出" in s and "年初" in s):
         return EXPENDITURE
     return None
 
@@ -133,16 +137,16 @@ def inputs_from_narrative(pkg: BudgetPackage) -> DraftInputs:
     previous: dict[str, Decimal] = {}
     reasons: dict[str, str] = {}
     now = amounts(pkg)
-    for stmt in pkg.statements:
-        subject = _subject_of(stmt)
-        if subject is None or stmt.unit is not Unit.WAN:
-            continue
-        signed = stmt.change.signed if stmt.change is not None else None
-        current = stmt.amount if stmt.amount is not None else now.get(subject)
+    for fig in pkg.figures:
+        subject = _subject_of(fig)
+        if subject is None or fig.factor != _TEN_THOUSAND:
+            continue  # (amounts in 万元 only)
+        signed = Decimal(0) if fig.flat else fig.change
+        current = fig.amount if fig.amount is not None else now.get(subject)
         if current is not None and signed is not None and subject not in previous:
             previous[subject] = current - signed
-        if stmt.reason and subject not in reasons:
-            reasons[subject] = stmt.reason
+        if fig.reason and subject not in reasons:
+            reasons[subject] = fig.reason
     return DraftInputs(previous=previous, reasons=reasons, vehicles=_vehicle_counts(pkg))
 
 
@@ -368,10 +372,10 @@ def _kept(pkg: BudgetPackage, start: str, stop: str | None) -> list[str]:
 
 
 def draft(pkg: BudgetPackage, layout: Layout, inputs: DraftInputs | None = None) -> BudgetPackage:
-    """The package with its 情况说明 drafted from its numbers (statements re-extracted, so the
-    checker verifies the drafted text like any other)."""
+    """The package with its 情况说明 drafted from its numbers (figures re-read, so the checker
+    verifies the drafted text like any other)."""
     from yusuan.errors import DataFileError
-    from yusuan.recognize.narrative import statements
+    from yusuan.recognize.prose import figures
 
     if pkg.info.year is None:
         raise DataFileError(pkg.info.path, detail="文件中没有预算年度，无法起草情况说明。")
@@ -404,7 +408,7 @@ def draft(pkg: BudgetPackage, layout: Layout, inputs: DraftInputs | None = None)
     return replace(
         pkg,
         paragraphs=tuple(paras),
-        statements=tuple(statements(paras, pkg.info.year)),
+        figures=figures(paras, pkg.info.year, pkg.info.stage),
     )
 
 

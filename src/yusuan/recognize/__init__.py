@@ -126,7 +126,6 @@ def recognize(doc: RawDocument) -> BudgetPackage:
             sections=page.sections(list(doc.lines)),
         )
     paras = narr.paragraphs(narrative_lines, doc.path, doc.positional)
-    stmts = narr.statements(paras, info.year)
     vehicles = _vehicles(paras)
     units = Counter(t.unit for t in tables)
     unit = units.most_common(1)[0][0] if units else Unit.WAN
@@ -135,7 +134,6 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         unit=unit,
         tables=tuple(tables),
         paragraphs=tuple(paras),
-        statements=tuple(stmts),
         projects=tuple(projects),
         department_performance=dept,
         vehicles=vehicles,

@@ -208,6 +208,7 @@ class _Reader:
         self.sentence_first = len(self.figures)
         self.segment += 1
         self.lead = ""
+        printed = sentence  # (with its causes: the figures' text)
         reasons: list[tuple[int, str]] = []  # (where, the cause given there)
         stop = 0
         for m in w.REASON.finditer(sentence):
@@ -232,7 +233,7 @@ class _Reader:
                 continue
             if clause.lstrip().startswith("其中"):
                 self.pending_list = True
-            self.clause(para, clause, start + cm.start(), sentence)
+            self.clause(para, clause, start + cm.start(), printed)
             # 收入预算：年初预算数…: the words before a colon name what the next clause's amount is
             plain = "%" not in clause and not w.AMOUNT.search(clause)
             colon = sentence[cm.end() : cm.end() + 1] in ("：", ":")
@@ -289,7 +290,7 @@ class _Reader:
                 found["base"] = base
                 take(m)
         elif m := w.FLAT.search(work):
-            base = m.group(1) or ""
+            base = m.group(1) + m.group(2).strip()
             known = str(o.values.get("base", "")) if o is not None else ""
             if o is None or "change" not in o.values or base == known:
                 found["flat"] = True
@@ -361,8 +362,9 @@ class _Reader:
                 else:
                     continues = False
             if not continues:
+                before = self._earlier_amount(o, subject, year)
                 o = self.open(
-                    subject,
+                    subject or (before[3] if before else None),
                     label,
                     para,
                     offset + amount.start(),  # the line the amount is on
@@ -375,6 +377,9 @@ class _Reader:
                 else:
                     o.values["amount"] = value
                     o.values["amount_text"] = amount.group(0)
+                if before is not None:
+                    o.values["prior"] = self._in(o, before[0], before[1])
+                    o.values["prior_year"] = before[2]
         elif not continues:
             o = self.open(
                 subject, label, para, offset, clause, year or self.context_year or self.year
@@ -393,6 +398,24 @@ class _Reader:
                 o.values[k] = v
         if o.text != sentence and len(o.text) < len(sentence):
             o.text = sentence.strip()
+
+    def _earlier_amount(
+        self, o: _Open | None, subject: str | None, year: int | None
+    ) -> tuple[Decimal, Decimal, int, str | None] | None:
+        """2025年执行数为380万元，2026年预算安排392.77万元: a figure of an earlier year, in the
+        same clause group, that stated only its amount is the prior of the one that follows. It
+        is taken off the figures (amount, its unit, its year, its subject)."""
+        if o is None or year is None or o.year is None or o.year >= year:
+            return None
+        if o.segment != self.segment or set(o.values) - {"amount", "amount_text", "factor"}:
+            return None
+        if subject is not None and o.subject is not None and subject != o.subject:
+            return None
+        amount, factor = o.values.get("amount"), o.values.get("factor")
+        if not isinstance(amount, Decimal) or not isinstance(factor, Decimal):
+            return None
+        self.current = None
+        return amount, factor, o.year, o.subject
 
     @staticmethod
     def _in(o: _Open, value: Decimal, unit: Decimal) -> Decimal:

@@ -22,7 +22,8 @@ from yusuan.lang.vocabulary import is_title
 from yusuan.model.prose import Percent
 
 NUM = r"(\d+(?:\.\d+)?)"
-UNIT = r"(亿元|万元|千元|元)"
+#: (a bare 万 or 亿 is money when no word follows it: 补助35万(附件1), not 3万人)
+UNIT = r"(亿元|万元|千元|元|万(?![\u4e00-\u9fff])|亿(?![\u4e00-\u9fff]))"
 #: direction words of a change (the vocabulary's, longest first; 增幅/减幅 name rates, not changes)
 DIR = (
     "("
@@ -72,11 +73,11 @@ GROWTH = re.compile(
 )
 PAREN_GROWTH = re.compile(rf"[(（]\s*{NUM}\s*%\s*[)）]")
 FLAT = re.compile(
-    r"(?:与|和|比|较|同)\s*(上年度?|上一年度?|去年|\d{4}\s*年度?)[^\d,，。;；()（）]{0,14}?"
+    r"(?:与|和|比|较|同)\s*(上年度?|上一年度?|去年|\d{4}\s*年度?)([^\d,，。;；()（）]{0,14}?)"
     r"(?:相比)?(?:基本)?(持平|无变化|没有变化|未发生变化)"
 )
 SHARE = re.compile(rf"占(?:比)?([^\d,，:：;；。%]{{0,16}}?)(?:的)?(?:比例|比重)?(?:为)?{NUM}\s*%")
-AMOUNT = re.compile(rf"(?<![\d.]){NUM}\s*{UNIT}")
+AMOUNT = re.compile(rf"(?<![\d.A-Za-z]){NUM}\s*{UNIT}")
 YEAR = re.compile(r"(\d{4})\s*年")
 LEAD = re.compile(
     r"^(?:其中|另外|此外|具体|主要|包括|分别为?)*\s*"
@@ -97,7 +98,7 @@ INNER_LIST = re.compile(r"[(（]其中[:：]?([^()（）]*)[)）]")
 #: a label that names no new subject: the figure before goes on (支出决算为…, 2015年预算…)
 CONTINUES = re.compile(
     r"^(?:其中)?(?:\d{4}\s*年度?)?(?:全年|年初|实际|当年|本年)?(?:支出|收入)?"
-    r"(?:预算|决算|执行|安排)?(?:数|金额|资金)?(?:为|是|共|达|了)?[\s\d.%]*$"
+    r"(?:预算|决算|执行|安排){0,2}(?:数|金额|资金)?(?:为|是|共|达|了)?[\s\d.%]*$"
 )
 #: 预算 inside the name of a fund or a law, not the budget measure
 FUND_WORDS = re.compile(

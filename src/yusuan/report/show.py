@@ -59,7 +59,7 @@ def render(console: Console, pkg: BudgetPackage) -> None:
         )
     if pkg.figures:
         console.print(_figures(pkg.figures))
-    console.print(f"\n说明中识别出 {len(pkg.statements)} 条金额语句、{len(pkg.figures)} 组数字。")
+    console.print(f"\n说明中识别出 {len(pkg.figures)} 组数字。")
 
 
 def _table(t: Table) -> RichTable:

@@ -45,7 +45,7 @@ def render(console: Console, result: CheckResult) -> None:
     tables = len(pkg.tables) + len(pkg.grids)
     console.print(
         f"  {title}：识别表格 {tables} 张，项目 {len(pkg.projects)} 个，"
-        f"说明语句 {max(len(pkg.statements), len(pkg.figures))} 条"
+        f"说明语句 {len(pkg.figures)} 条"
     )
     if info.partial:
         sections = "、".join(info.sections) or "说明"

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
-from yusuan.model import BudgetPackage, Figure, Statement, TableKind
-from yusuan.money import Unit, convert, number, quantize
+from yusuan.model import BudgetPackage, Figure, TableKind
+from yusuan.money import Unit, number, quantize
+from yusuan.recognize.wording import CONTINUES
 from yusuan.rules import quantities as q
 from yusuan.rules.context import Context
 from yusuan.rules.figures import as_unit, figures_of
@@ -33,19 +34,45 @@ _PATH = re.compile(r"“([^”]+?)”科目")
 _DIRECTION = re.compile(r"增加|减少|增长|下降|上升|降低")
 
 
-def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
-    """The table quantity a narrative statement speaks of, or None if it names none."""
-    s = stmt.subject
+def said(fig: Figure) -> str:
+    """What a figure's label says it is, without years, spaces and linking words
+    (``2026年一般公共预算财政拨款收入为`` → ``一般公共预算财政拨款收入``)."""
+    s = _YEARS.sub("", fig.label).replace(" ", "")
+    return s.strip("：:，, 为").removesuffix("为").removesuffix("数为")
+
+
+_YEARS = re.compile(r"\d{4}\s*年度?")
+
+
+def name(fig: Figure, figures: tuple[Figure, ...]) -> str:
+    """What a figure is of, for a message: its label, or, where the label says only a measure
+    (``2026年预算安排``, ``当年预算执行数``), the name of the figure it follows in the same
+    paragraph (``…其他司法支出（99项）3845.49万元。…2026年预算安排3845.49万元``)."""
+    s = said(fig)
+    while fig.index > 0 and (not s or CONTINUES.match(s)):
+        before = figures[fig.index - 1]
+        if before.section != fig.section or before.code != fig.code:
+            break
+        fig, s = before, said(before)
+    return s
+
+
+def resolve(fig: Figure, pkg: BudgetPackage) -> q.Quantity | None:
+    """The table quantity a figure of the narrative speaks of, or None if it names none."""
+    s = said(fig)
     if "情况" in s:  # a heading glued to the sentence: "…决算总体情况一般公共预算财政拨款支出"
         s = s.rsplit("情况", 1)[1] or s
     if _DIRECTION.search(s):
         return None  # "…总计增加1193.2万元": an amount of change, not a level
-    if stmt.code:
-        return q.function_class(pkg, code=stmt.code)
-    if m := _PATH.search(stmt.text):
+    if fig.code:
+        return q.function_class(pkg, code=fig.code)
+    if m := _PATH.search(fig.text):
         return _by_path(pkg, m.group(1).split("-"))
     final = pkg.info.stage == "决算"
-    measure = ("预算数" if "预算" in s else "决算数") if final else None
+    measure = None
+    if final:  # the amount's own measure: …年初预算为2.85万元，支出决算为0.39万元 is the 决算
+        said_budget = fig.measure == "预算" or (not fig.measure and "预算" in s)
+        measure = "预算数" if said_budget else "决算数"
     if final and s.endswith("收入支出总计"):
         kind = TableKind.FISCAL_SUMMARY if "财政拨款" in s else TableKind.INCOME_EXPENDITURE_SUMMARY
         t = pkg.table(kind)
@@ -67,11 +94,11 @@ def resolve(stmt: Statement, pkg: BudgetPackage) -> q.Quantity | None:
         if any(w in s for w in ("货物", "工程", "服务", "中小企业", "小型", "一般公共预算")):
             return None
         return q.procurement_total(pkg)
-    if "涉及" in s or "绩效目标" in stmt.section:
+    if "涉及" in s or "绩效目标" in fig.section:
         return None  # see N009
     # a 决算 speaks of all funds (支出决算表) except in its 一般公共预算 sections
     tables = (TableKind.GPB_EXPENDITURE, TableKind.EXPENDITURE_SUMMARY)
-    if final and "一般公共预算" not in stmt.section:
+    if final and "一般公共预算" not in fig.section:
         tables = (TableKind.EXPENDITURE_SUMMARY, TableKind.GPB_EXPENDITURE)
     if s in ("基本支出", "基本支出预算"):
         return q.column_total(pkg, "basic", tables)
@@ -121,6 +148,14 @@ def _by_path(pkg: BudgetPackage, names: list[str]) -> q.Quantity | None:
     return None
 
 
+def _wan(value: Decimal, fig: Figure) -> Decimal:
+    """A value of the figure in 万元."""
+    return value * fig.factor / _TEN_THOUSAND
+
+
+_TEN_THOUSAND = Decimal(10000)
+
+
 @rule(
     "N001",
     "说明中的金额与表格一致",
@@ -130,25 +165,39 @@ def _by_path(pkg: BudgetPackage, names: list[str]) -> q.Quantity | None:
 )
 def check_amounts(ctx: Context) -> Iterator[Finding]:
     """Every amount in the narrative that names a table quantity equals the table (to 0.01 万元)."""
-    for stmt in ctx.package.statements:
-        if stmt.amount is None:
+    for fig in ctx.package.figures:
+        if fig.amount is None:
             continue
-        found = resolve(stmt, ctx.package)
+        found = resolve(fig, ctx.package)
         if found is None:
             continue
-        stated = convert(stmt.amount, stmt.unit, Unit.WAN)
+        stated = _wan(fig.amount, fig)
+        subject = name(fig, ctx.package.figures)
         yield from ctx.compare(
             stated,
             quantize(found.value),
             Unit.WAN,
-            f"说明中「{stmt.subject}」为{_fmt(stated)}万元，与{found.source.table or '表格'}的{_fmt(quantize(found.value))}万元不一致",
-            stmt.source.at(row=stmt.subject),
+            f"说明中「{subject}」为{_fmt(stated)}万元，与{found.source.table or '表格'}的{_fmt(quantize(found.value))}万元不一致",
+            fig.source.at(row=subject),
             related=(found.source,),
         )
 
 
 def _fmt(v: Decimal) -> str:
     return f"{v:,.2f}".rstrip("0").rstrip(".") if v != v.to_integral() else f"{v:,.0f}"
+
+
+def direction(fig: Figure) -> str | None:
+    """The direction word a figure's change is stated with: 增加, 减少 or 持平."""
+    if fig.flat:
+        return "持平"
+    value = fig.change if fig.change is not None else (fig.growth.value if fig.growth else None)
+    if value is None:
+        return None
+    if value == 0:  # 增加0万元: the word, not the number
+        words = _DIRECTION.findall(fig.change_text or (fig.growth.text if fig.growth else ""))
+        return "减少" if words and VOCABULARY.direction(words[-1]) == -1 else "增加"
+    return "增加" if value > 0 else "减少"
 
 
 @rule(
@@ -161,56 +210,56 @@ def _fmt(v: Decimal) -> str:
 def check_change(ctx: Context) -> Iterator[Finding]:
     """Where the narrative states both years, 增加/减少 must match the sign and the percentage must
     equal (本年 − 上年)/上年; a prior-year figure with a stray digit is pointed out."""
-    for stmt in ctx.package.statements:
-        change = stmt.change
-        if change is None or stmt.prior is None or stmt.prior == 0:
+    for fig in ctx.package.figures:
+        stated_direction = direction(fig)
+        if stated_direction is None or fig.prior is None or fig.prior == 0:
             continue
-        current = _current(stmt, ctx.package)
+        current = _current(fig, ctx.package)
         if current is None:
             continue
-        delta = current - stmt.prior
-        direction = "持平" if delta == 0 else ("增加" if delta > 0 else "减少")
-        where = stmt.source.at(row=stmt.subject)
-        if change.direction != direction:
+        prior = _wan(fig.prior, fig)
+        delta = current - prior
+        expected_direction = "持平" if delta == 0 else ("增加" if delta > 0 else "减少")
+        subject = name(fig, ctx.package.figures)
+        where = fig.source.at(row=subject)
+        if stated_direction != expected_direction:
             yield ctx.finding(
-                f"「{stmt.subject}」本年{current}万元、上年{stmt.prior}万元，应为{direction}，说明却称{change.direction}。"
-                + _digit_hint(stmt, current),
+                f"「{subject}」本年{current}万元、上年{prior}万元，应为{expected_direction}，说明却称{stated_direction}。"
+                + _digit_hint(fig, current),
                 where,
-                stated=change.direction,
-                expected=direction,
+                stated=stated_direction,
+                expected=expected_direction,
             )
             continue
-        if change.percent is not None:
-            lo, hi = _pct_range(current, stmt.prior)
-            stated = change.signed_percent
-            assert stated is not None
+        if fig.growth is not None:
+            lo, hi = _pct_range(current, prior)
+            stated = fig.growth.value
             if not (lo - Decimal("0.005") <= stated <= hi + Decimal("0.005")):
-                expected = quantize(delta / stmt.prior * 100)
+                expected = quantize(delta / prior * 100)
                 yield ctx.finding(
-                    f"「{stmt.subject}」由{stmt.prior}万元变为{current}万元，变动{expected}%，说明称{change.direction}{change.percent}%。"
-                    + _digit_hint(stmt, current),
+                    f"「{subject}」由{prior}万元变为{current}万元，变动{expected}%，说明称{stated_direction}{abs(stated)}%。"
+                    + _digit_hint(fig, current),
                     where,
                     stated=f"{stated}%",
                     expected=f"{expected}%",
                     difference=stated - expected,
                 )
-        if change.amount is not None:
+        if fig.change is not None or fig.flat:
             yield from ctx.compare(
-                change.signed or Decimal(0),
+                _wan(fig.change or Decimal(0), fig),
                 delta,
                 Unit.WAN,
-                f"「{stmt.subject}」的增减额与两年金额之差不一致",
+                f"「{subject}」的增减额与两年金额之差不一致",
                 where,
             )
 
 
-def _current(stmt: Statement, pkg: BudgetPackage) -> Decimal | None:
-    """This year's amount for a statement: the table's value when the statement names a table
-    quantity (a mistyped restatement is N005's business), else the amount the text states."""
-    found = resolve(stmt, pkg)
-    if found is not None:
-        return quantize(found.value)
-    return stmt.restated[0][0] if stmt.restated else stmt.amount
+def _current(fig: Figure, pkg: BudgetPackage) -> Decimal | None:
+    """This year's amount for a figure: the table's value when the figure names a table
+    quantity (a mistyped amount in the text is N001's business; the text's own arithmetic,
+    S001–S003's)."""
+    found = resolve(fig, pkg)
+    return None if found is None else quantize(found.value)
 
 
 def _pct_range(current: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
@@ -225,13 +274,13 @@ def _pct_range(current: Decimal, prior: Decimal) -> tuple[Decimal, Decimal]:
     return min(values), max(values)
 
 
-def _digit_hint(stmt: Statement, current: Decimal) -> str:
+def _digit_hint(fig: Figure, current: Decimal) -> str:
     """If dropping one digit from the prior figure makes the stated percentage right, say so."""
-    pct = stmt.change.signed_percent if stmt.change else None
-    if pct is None or stmt.prior is None or pct <= -100:
+    pct = fig.growth.value if fig.growth else None
+    if pct is None or fig.prior is None or pct <= -100:
         return ""
     implied = current / (1 + pct / 100)
-    digits = f"{stmt.prior}"
+    digits = f"{_wan(fig.prior, fig)}"
     for i, ch in enumerate(digits):
         if not ch.isdigit():
             continue
@@ -243,7 +292,7 @@ def _digit_hint(stmt: Statement, current: Decimal) -> str:
         if candidate > 0 and abs(candidate - implied) <= max(
             Decimal("0.01"), implied * Decimal("0.0005")
         ):
-            return f"上年数疑似多写了一位数字：若为{candidate}万元，则与所述{stmt.change.direction if stmt.change else ''}{stmt.change.percent if stmt.change else ''}%一致。"
+            return f"上年数疑似多写了一位数字：若为{candidate}万元，则与所述{direction(fig)}{abs(pct)}%一致。"
     return ""
 
 
@@ -259,14 +308,15 @@ def check_base_year(ctx: Context) -> Iterator[Finding]:
     year = ctx.year
     if year is None:
         return
-    for stmt in ctx.package.statements:
-        c = stmt.change
-        if c is None or c.base_year is None or c.base_year == year - 1:
+    for fig in ctx.package.figures:
+        word = direction(fig)
+        if word is None or fig.base_year is None or fig.base_year == year - 1:
             continue
+        subject = name(fig, ctx.package.figures)
         yield ctx.finding(
-            f"{year}年预算说明中「{stmt.subject}」写作“比{c.base_text}{c.direction}”，比较年份应为{year - 1}年。",
-            stmt.source.at(row=stmt.subject),
-            stated=str(c.base_year),
+            f"{year}年预算说明中「{subject}」写作“比{fig.base}{word}”，比较年份应为{year - 1}年。",
+            fig.source.at(row=subject),
+            stated=str(fig.base_year),
             expected=str(year - 1),
         )
 
@@ -281,23 +331,27 @@ def check_base_year(ctx: Context) -> Iterator[Finding]:
 def check_parts(ctx: Context) -> Iterator[Finding]:
     """Deltas given as the main causes (主要是A减少x，B增加y) add up to the total delta (the 三公
     items' deltas are S004's, with every other listed part)."""
-    for stmt in ctx.package.statements:
-        if stmt.change is None or stmt.change.signed is None or len(stmt.parts) < 2:
+    figures = ctx.package.figures
+    causes: dict[int, list[Figure]] = {}
+    for fig in figures:
+        if fig.cause_of is not None:
+            causes.setdefault(fig.cause_of, []).append(fig)
+    for index, parts in causes.items():
+        total = figures[index]
+        if total.change is None or len(parts) < 2 or any(p.change is None for p in parts):
             continue
-        parts = [
-            p.change.signed
-            for p in stmt.parts
-            if p.change is not None and p.change.signed is not None
-        ]
-        if len(parts) != len(stmt.parts):
-            continue
+        subject = name(total, figures)
         yield from ctx.compare(
-            stmt.change.signed,
-            sum(parts, Decimal(0)),
+            _wan(total.change, total),
+            sum((_wan(p.change, p) for p in parts if p.change is not None), Decimal(0)),
             Unit.WAN,
-            f"「{stmt.subject}」增减额与所列各分项增减额之和不一致",
-            stmt.source.at(row=stmt.subject),
+            f"「{subject}」增减额与所列各分项增减额之和不一致",
+            total.source.at(row=subject),
         )
+
+
+#: a label that restates the figure before it: 2026年预算安排1672.67万元
+_RESTATES = re.compile(r"^(?:预算安排|安排|预算数?)?$")
 
 
 @rule(
@@ -308,18 +362,25 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
     source="[D] standards §2.4 N-1",
 )
 def check_restated(ctx: Context) -> Iterator[Finding]:
-    """An item whose amount is stated twice in the narrative states the same amount."""
-    for stmt in ctx.package.statements:
-        if stmt.amount is None:
+    """An item whose amount is stated twice in a row (``…1690.69万元，2026年预算安排1672.67万元``)
+    states the same amount."""
+    figures = ctx.package.figures
+    for fig in figures[1:]:
+        first = figures[fig.index - 1]
+        if fig.amount is None or first.amount is None or first.year != fig.year:
             continue
-        for value, src in stmt.restated:
-            yield from ctx.compare(
-                value,
-                stmt.amount,
-                stmt.unit,
-                f"「{stmt.subject}」先写作{stmt.amount}万元，后又写作{value}万元",
-                src.at(row=stmt.subject),
-            )
+        if fig.year != ctx.year or not _RESTATES.match(said(fig)) or fig.parent is not None:
+            continue
+        if not re.search(r"\d{4}\s*年", fig.label):
+            continue  # (the year names the amount as this year's again)
+        subject = name(first, figures)
+        yield from ctx.compare(
+            _wan(fig.amount, fig),
+            _wan(first.amount, first),
+            Unit.WAN,
+            f"「{subject}」先写作{_fmt(_wan(first.amount, first))}万元，后又写作{_fmt(_wan(fig.amount, fig))}万元",
+            fig.source.at(row=subject),
+        )
 
 
 @rule(
@@ -330,26 +391,40 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
     source="[D] standards §2.4 N-3",
 )
 def check_repeated_reason(ctx: Context) -> Iterator[Finding]:
-    """A reason pasted verbatim under two different items is probably a copy-paste error."""
-    seen: dict[str, Statement] = {}
-    for stmt in ctx.package.statements:
-        if not stmt.reason or len(stmt.reason) < 12 or VOCABULARY.says_unchanged(stmt.reason):
+    """A reason for a change pasted verbatim under two different items is probably a
+    copy-paste error."""
+    seen: dict[str, Figure] = {}
+    for fig in ctx.package.figures:
+        if len(fig.reason) < 12 or VOCABULARY.says_unchanged(fig.reason):
             continue
-        if not _WORD.search(stmt.subject):
+        if fig.change is None and fig.growth is None:
+            continue  # a reason for something else (差值 against the budget, 无…)
+        subject = name(fig, ctx.package.figures)
+        if not _WORD.search(subject):
             continue  # no subject read ("）比上年增加0万元")
-        key = "".join(stmt.reason.split())
+        key = "".join(fig.reason.split())
         first = seen.get(key)
         if first is None:
-            seen[key] = stmt
-        elif _item(first.subject) != _item(stmt.subject):
+            seen[key] = fig
+        elif _item(earlier := name(first, ctx.package.figures)) != _item(
+            subject
+        ) and not _explains_both(first, fig):
             yield ctx.finding(
-                f"「{stmt.subject}」的增减原因与「{first.subject}」一字不差：“{stmt.reason[:40]}…”，请核实是否照抄。",
-                stmt.source.at(row=stmt.subject),
+                f"「{subject}」的增减原因与「{earlier}」一字不差：“{fig.reason[:40]}…”，请核实是否照抄。",
+                fig.source.at(row=subject),
                 related=(first.source,),
             )
 
 
 _WORD = re.compile(r"[\u4e00-\u9fff]{2}")
+
+
+def _explains_both(a: Figure, b: Figure) -> bool:
+    """One cause may explain two figures: a total and the one part that made its change (the
+    same change, not nothing), or a figure and its own part."""
+    if a.change and a.change == b.change:
+        return True
+    return b.parent == a.index or a.parent == b.index
 
 
 def _item(subject: str) -> str:

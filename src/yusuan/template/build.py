@@ -501,7 +501,6 @@ def build_package(
         unit=Unit.WAN,
         tables=tables,
         paragraphs=tuple(basic),
-        statements=(),
         projects=projects,
         department_performance=dept,
         vehicles=vehicles,
