@@ -456,3 +456,14 @@ def test_a_restated_amount_names_its_slip(second: str, named: str) -> None:
     r = run(BUDGET + f"2025年会议费预算4.647万元。\n2025年会议费预算{second}。")
     (f,) = of(r, "S007")
     assert named in f.message
+
+
+def test_a_level_named_with_the_unit_before_it_gives_the_change_its_amount() -> None:
+    """``某某局2025年度收入支出总计…。与上年相比，收入支出总计增加…``: the level sentence names the
+    unit before the subject; another total of the same words (财政拨款收入支出总计) is not it."""
+    said = "与上年相比，收入支出总计增加20.00万元，增长25.00%。"
+    r = run(FINAL + "某某区民政局2025年度收入支出总计120.00万元。" + said)
+    (f,) = of(r, "S001")
+    assert (f.stated, f.expected) == ("25.00%", "20.00%")
+    other = run(FINAL + "某某区民政局2025年度财政拨款收入支出总计120.00万元。" + said)
+    assert of(other, "S001") == []

@@ -182,8 +182,25 @@ class Figures:
             and self.same(fig, g)
             and (g.subject == fig.subject if fig.subject else _label_key(g.label) == key)
         ]
+        if not found and fig.subject is None:
+            found = self._named_before(fig, key)
         values = {as_unit(g.amount, g, fig) for g in found}
         return as_unit(found[0].amount, found[0], fig) if len(values) == 1 else None
+
+    def _named_before(self, fig: Figure, key: str) -> list[Figure]:
+        """The nearest figure before ``fig`` that names the same thing with more words before it
+        (``某某部2024年度收入支出总计307.82万元。与2023年度相比，收入支出总计增加…``), of the same
+        funds (财政拨款收入支出总计 is another total)."""
+        for g in reversed(self.all[: fig.index]):
+            if (
+                g.amount is not None
+                and g.subject is None
+                and _label_key(g.label).endswith(key)
+                and scope(g) == scope(fig)
+                and self.same(fig, g)
+            ):
+                return [g]
+        return []
 
     def total(self, fig: Figure) -> Figure | None:
         """The total a part is listed under: its 其中 parent, else the nearest figure before it
