@@ -32,6 +32,26 @@ def of(result: CheckResult, rule: str) -> list[Finding]:
 # -- the noise of the web ---------------------------------------------------------------------
 
 
+def test_a_page_run_together_with_spaces_is_cut_around_its_titles() -> None:
+    """A page whose lines were joined with spaces (a mirror that drops line breaks): the page's
+    own title and a heading under it stand between spaces and are cut out as lines, so the
+    document's kind and year come from the title and a heading of another year is seen; the
+    chrome between them is left out."""
+    lines = [
+        "某州州本级2021年度“三公”经费决算支出情况说明",
+        "发布时间:2022-10-14 16:15 浏览次数:3854",
+        "某州州本级2020年度“三公”经费决支出情况说明",
+        "2021年度州本级“三公”经费财政拨款支出决算为1200.00万元，比上年减少30.00万元，"
+        "下降2.44%。其中：公务接待费支出决算为200.00万元，公务用车购置及运行费支出决算为"
+        "1000.00万元。主要原因是厉行节约，严格控制公务接待和公务用车支出。",
+    ]
+    r = run(" ".join(lines))
+    assert (r.package.info.stage, r.package.info.year) == ("决算", 2021)
+    (f,) = of(r, "W003")
+    assert (f.stated, f.expected) == ("2020年", "2021年")
+    assert not any("浏览次数" in p.text for p in r.package.paragraphs)
+
+
 @pytest.mark.parametrize(
     ("printed", "read"),
     [

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from yusuan.lang.normalize import is_chrome, is_traditional, normalize_text, untouched
+from yusuan.lang.vocabulary import is_title
 from yusuan.readers.raw import RawDocument, RawLine
 
 _FORMATS = ("text", "html", "docx")
@@ -19,6 +20,28 @@ _RUN_ON = re.compile(
     r"|\d{1,2}[.．、](?!\d))[^\s\d])"
 )
 _LONG = 160  # a line this long holding a heading is a page run together, not a heading line
+_GAP = re.compile(r"(\s+)")
+
+
+def _cut(text: str) -> list[str]:
+    """A page run together into one line, cut where its lines were: before numbered items, and
+    around a title standing between spaces (``… 打印 某县2021年度“三公”经费决算情况说明 根据…``);
+    page chrome cut loose this way is left out."""
+    parts: list[str] = []
+    for part in _RUN_ON.split(text):
+        buffer = ""
+        for token in _GAP.split(part):
+            if token.strip() and is_title(token):
+                parts += [buffer, token]
+                buffer = ""
+            else:
+                buffer += token
+        parts.append(buffer)
+    return [p for p in parts if p.strip() and not is_chrome(p)]
+
+
+def _titled(text: str) -> bool:
+    return any(is_title(t) for t in text.split())
 
 
 def denoise(doc: RawDocument) -> RawDocument:
@@ -33,14 +56,10 @@ def denoise(doc: RawDocument) -> RawDocument:
             changed = True
             continue
         first = line.cells[0].text if len(line.cells) == 1 else ""
-        if len(first) > _LONG and _RUN_ON.search(first):
+        if len(first) > _LONG and (_RUN_ON.search(first) or _titled(first)):
             changed = True
-            text = normalize_text(first, traditional)
-            for part in _RUN_ON.split(text):
-                if part.strip():
-                    lines.append(
-                        RawLine(line.page, line.number, (line.cells[0]._replace(text=part),))
-                    )
+            for part in _cut(normalize_text(first, traditional)):
+                lines.append(RawLine(line.page, line.number, (line.cells[0]._replace(text=part),)))
             continue
         if not traditional and untouched([c.text for c in line.cells]):
             lines.append(line)
