@@ -14,10 +14,11 @@ from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
 _UNIT = r"(辆|人次|人|名|个|台（套）|台\(套\)|台|套|项|家|所|处|批次|批|团组|户|座)"
-_TOTAL = re.compile(
-    r"([^，,。；;：:\d]{2,20}?)(?:共计|合计|总计|共有|共)?\s*(\d{1,7})\s*" + _UNIT + r"\s*[，,]?\s*"
-    r"其中\s*[：:，,]?\s*([^。；;]+)"
-)
+#: a count followed by its 其中 list (found from the number: a pattern that starts with the
+#: label would be tried at every character of the text)
+_COUNT = re.compile(r"(\d{1,7})\s*" + _UNIT + r"\s*[，,]?\s*其中\s*[：:，,]?\s*([^。；;]+)")
+#: …and the words before it that say what is counted
+_LABEL = re.compile(r"([^，,。；;：:\d]{2,20}?)(?:共计|合计|总计|共有|共)?\s*$")
 _PART = re.compile(r"([^，,、。；;：:\d]{2,20}?)\s*(\d{1,7})\s*" + _UNIT)
 _NEW_TOTAL = re.compile(r"共|合计|总计|实有|总数")
 
@@ -27,13 +28,23 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
     """``车辆6辆，其中：一般公务用车3辆，执法执勤用车2辆``: 3 + 2 is not 6. More than the total is an
     error; less, with two or more items listed, a warning (the list may leave items out)."""
     for para in ctx.package.paragraphs:
-        for m in _TOTAL.finditer(para.text):
+        text = para.text
+        if "其中" not in text:
+            continue
+        end = 0  # where the list before ended
+        for m in _COUNT.finditer(text):
+            if m.start() < end:
+                continue
+            head = _LABEL.search(text, max(end, m.start() - 40), m.start())
+            if head is None:
+                continue
+            end = m.end()
             label = re.sub(
-                r"^(?:截至[^，,]*[，,])?(?:共有|共计|共|合计|总计)", "", m.group(1).strip()
+                r"^(?:截至[^，,]*[，,])?(?:共有|共计|共|合计|总计)", "", head.group(1).strip()
             )
-            total, unit = int(m.group(2)), m.group(3)
+            total, unit = int(m.group(1)), m.group(2)
             parts = []
-            for p in _PART.finditer(m.group(4)):
+            for p in _PART.finditer(m.group(3)):
                 if p.group(3) != unit or _NEW_TOTAL.search(p.group(1)):
                     break  # another kind of count, or a new total: the list has ended
                 parts.append((p.group(1).strip(" 其中：:，,"), int(p.group(2))))
@@ -45,7 +56,7 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             yield ctx.finding(
                 f"「{label}」共{total}{unit}，其中所列{names}合计{listed}{unit}，"
                 + ("超过总数。" if over else f"少{total - listed}{unit}，请核实是否漏列。"),
-                para.at(m.start()).at(row=label),
+                para.at(head.start()).at(row=label),
                 stated=str(total),
                 expected=str(listed),
                 difference=None,
