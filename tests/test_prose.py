@@ -467,3 +467,20 @@ def test_a_level_named_with_the_unit_before_it_gives_the_change_its_amount() -> 
     assert (f.stated, f.expected) == ("25.00%", "20.00%")
     other = run(FINAL + "某某区民政局2025年度财政拨款收入支出总计120.00万元。" + said)
     assert of(other, "S001") == []
+
+
+def test_a_share_of_a_total_it_names_is_checked_against_that_total() -> None:
+    """``基本支出预算800万元，占支出预算总额的60%``: the share names its base, stated in a sentence
+    before; it is checked against it, and not added to the shares of a list."""
+    page = BUDGET + (
+        "2025年支出预算总额1200万元，比上年增加200万元。"
+        "基本支出预算800万元，占支出预算总额的{a}%；项目支出预算400万元，占支出预算总额的33.33%。"
+    )
+    assert of(run(page.format(a="66.67")), "S005") == []
+    (f,) = of(run(page.format(a="60")), "S005")
+    assert (f.stated, f.expected) == ("60%", "66.67%")
+    other = BUDGET + (
+        "2025年本年支出合计1000万元，其中：基本支出600万元，占60%；项目支出400万元，占40%。"
+        "2025年一般公共预算财政拨款支出300万元，占本年支出合计的30%。"
+    )
+    assert of(run(other), "S005") == []

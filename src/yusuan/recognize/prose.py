@@ -192,10 +192,14 @@ class _Reader:
             self.stack.clear()
         if heading:
             self.pending_list = False
+        before = ""
         for sm in w.SENTENCES.finditer(text):
             sentence = sm.group(0)
+            if before and not before.rstrip().endswith(("：", ":")) and not w.ITEM.match(sentence):
+                self.stack.clear()  # a 其中 list ends with its sentence (unless items follow)
             self.sentence(para, sentence, sm.start())
             self.close()
+            before = sentence
         self.list_goes_on = text.rstrip().endswith(("：", ":", "如下", "其中"))
         if not self.list_goes_on:
             self.pending_list = False

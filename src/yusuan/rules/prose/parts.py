@@ -165,9 +165,13 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
         if f.share is None or f.amount is None:
             continue
         t = figs.total(f)
+        listed = t is not None and _names(f.share_of, t)  # one of a list of the total's parts
+        if not listed:
+            t = _named_before(figs, f)
         if t is None or t.amount is None or t.amount <= 0 or not _names(f.share_of, t):
             continue
-        by_total.setdefault(t.index, {}).setdefault(f.subject or name(f), f)
+        if listed:
+            by_total.setdefault(t.index, {}).setdefault(f.subject or name(f), f)
         part = as_unit(f.amount, f, t)
         assert part is not None
         exact = part / t.amount * HUNDRED
@@ -219,10 +223,25 @@ def _share_of_above(figs: Figures, f: Figure, t: Figure) -> bool:
     return part is not None and verdict(f.share, part / above.amount * HUNDRED, None) is None
 
 
+def _named_before(figs: Figures, f: Figure) -> Figure | None:
+    """The total a share names (占支出预算总额的66.67%) when it is not the one the part is listed
+    under: the nearest figure before it of that name, for the same year and measure."""
+    base = f.share_of.removeprefix("本").removeprefix("全年")
+    if not base or base in _UNNAMED or f.amount is None:
+        return None
+    for g in reversed(figs.all[: f.index]):
+        if g.amount is not None and g.share is None and figs.same(f, g) and _names(base, g):
+            return g
+    return None
+
+
+_UNNAMED = ("总", "总额", "总计", "合计", "比")
+
+
 def _names(base: str, total: Figure) -> bool:
     """A share's named base (占「…」的) is the total's subject or label, or names none."""
     base = base.removeprefix("本").removeprefix("全年")
-    if not base or base in ("总", "总额", "总计", "合计", "比"):
+    if not base or base in _UNNAMED:
         return True
     key = VOCABULARY.subject_of(base)
     if key is not None:
