@@ -287,6 +287,19 @@ def test_report_prose() -> None:
     assert "未设满意度指标" in of(run(missing), "E010")[0].message
 
 
+def test_report_level_scores_add_up_to_the_total() -> None:
+    """An evaluation report's 一级 scores (决策/过程/产出/效益, 财预〔2020〕10号) add up to the
+    total it states; that framework has 满意度 under 效益, so none is missing."""
+    page = (
+        "某县农村公路养护项目绩效评价报告\n项目资金100万元，执行数90万元。\n"
+        "经综合评价，该项目绩效评价得分为{total}分，评价等级为“良”。其中：决策指标得分18分（满分20分），"
+        "过程指标得分17分（满分20分），产出指标得分32分（满分40分），效益指标得分16分（满分20分）。\n"
+    )
+    assert not of(run(page.format(total="83")), "E010")
+    (f,) = of(run(page.format(total="85")), "E010")
+    assert (f.severity, f.stated, f.expected) == (Severity.ERROR, Decimal("85"), Decimal("83"))
+
+
 def test_prose_values_without_units() -> None:
     bad = "某镇项目绩效目标设定公示\n安排资金50万元。数量指标:种植作物成活率>=85;成本指标:补助成本≤28.40/株。\n"
     assert len(of(run(bad), "E011")) == 2

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from yusuan.lang.selfeval import SELFEVAL_WORDS as W
 from yusuan.lang.vocabulary import fold
+from yusuan.model.narrative import Paragraph
 from yusuan.model.selfeval import Printed, SelfEvaluation, SelfIndicator
 from yusuan.recognize.selfeval import number_in, round_to
 from yusuan.rules.context import Context
@@ -400,7 +401,13 @@ _GRADE_EMPTY = re.compile(r"(?:评价|自评|绩效)等级为\s*(?:[”\"」。�
 _SCORE_GRADE = re.compile(
     r"(?:综合|自评|总|评价)?得分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分[^。]{0,12}?等级(?:为|是|评定为)?\s*[“\"「]?([优良中差])"
 )
-_REPORT_LEVEL = re.compile(r"(产出|效益|满意度)指标[^。]{0,6}?(?:自评)?得分\s*(\d+(?:\.\d+)?)\s*分")
+_REPORT_LEVEL = re.compile(
+    r"(决策|过程|产出|效益|满意度|成本)指标[^。，,；;]{0,6}?(?:自评)?得分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分"
+)
+#: the total a report gives its score: 综合得分为85分 / 绩效评价得分85分 / 总得分85分
+_TOTAL_SCORE = re.compile(r"(?:综合|总|评价|自评)得分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分")
+#: the 一级 of 财预〔2020〕10号's evaluation framework, where 满意度 is a 二级 under 效益
+_EVALUATION_LEVELS = {"决策", "过程"}
 _RATE_BARE = re.compile(
     r"([\u4e00-\u9fff]{2,12}率)(?:\([^()]*\))?\s*(?:>=|≥|≧|=|≤|<=|≦)\s*(\d+(?:\.\d+)?)(?![\d.%％‰])"
 )
@@ -432,16 +439,44 @@ def check_report(ctx: Context) -> Iterator[Finding]:
                     stated=grade,
                     expected=want,
                 )
-        levels |= {m.group(1) for m in _REPORT_LEVEL.finditer(text)}
+        scores = {m.group(1): m for m in _REPORT_LEVEL.finditer(text)}
+        levels |= set(scores)
+        yield from _level_sum(ctx, p, scores)
         if m := _MISSING_AMOUNT.search(text):
             yield ctx.finding(f"金额未填写：「{m.group(0)}」", p.source)
     if (
         levels
         and "满意度" not in levels
+        and not levels & _EVALUATION_LEVELS
         and not any("满意度" in p.text for p in ctx.package.paragraphs)
     ):
         yield ctx.finding(
             f"报告列出了{'、'.join(sorted(levels))}指标得分，未设满意度指标", ctx.package.source
+        )
+
+
+def _level_sum(ctx: Context, p: Paragraph, scores: dict[str, re.Match[str]]) -> Iterator[Finding]:
+    """``综合得分85分…其中：决策指标得分18分，过程指标得分17分…``: the 一级 scores a paragraph
+    lists (three or more, each once) add up to the total it states before them."""
+    if len(scores) < 3:
+        return
+    first = min(m.start() for m in scores.values())
+    total = None
+    for m in _TOTAL_SCORE.finditer(p.text, 0, first):
+        total = m
+    if total is None:
+        return
+    parts = [Decimal(m.group(2)) for m in scores.values()]
+    stated, listed = Decimal(total.group(1)), sum(parts, Decimal(0))
+    if stated != listed and stated <= _HUNDRED:
+        yield ctx.finding(
+            f"总得分{total.group(1)}分与所列一级指标得分"
+            f"{'、'.join(f'{k}{m.group(2)}分' for k, m in scores.items())}之和{listed}分不符",
+            p.at(total.start()),
+            stated=stated,
+            expected=listed,
+            difference=stated - listed,
+            severity=Severity.ERROR,
         )
 
 
