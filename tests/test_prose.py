@@ -484,3 +484,16 @@ def test_a_share_of_a_total_it_names_is_checked_against_that_total() -> None:
         "2025年一般公共预算财政拨款支出300万元，占本年支出合计的30%。"
     )
     assert of(run(other), "S005") == []
+
+
+def test_some_of_the_known_parts_add_up_to_no_more_than_the_total() -> None:
+    """``“三公”经费预算合计40,000元，其中：公务接待费15,000元，公务用车运行维护费30,000元``:
+    two of the parts the vocabulary knows are listed (no 因公出国, no 购置费); they cannot add up
+    to more than the total, whatever the others are."""
+    page = BUDGET + (
+        "“三公”经费预算合计{total}元，其中：公务接待费15,000元，公务用车运行维护费30,000元。"
+    )
+    assert of(run(page.format(total="48,000")), "S004") == []
+    (f,) = of(run(page.format(total="40,000")), "S004")
+    assert (f.stated, f.expected) == (Decimal("40000"), Decimal("45000"))
+    assert "超过总额" in f.message

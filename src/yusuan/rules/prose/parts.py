@@ -40,9 +40,14 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
     for t in figs.all:
         if t.subject is None and t.amount is None:
             continue
-        listed = _known_parts(figs, t)
-        if listed is not None:
+        listed, whole = _known_parts(figs, t)
+        if listed and whole:
             yield from _compare_parts(ctx, t, listed, complete=True)
+            continue
+        if len(listed) >= 2 and not ctx.package.tables:
+            # some of the parts the vocabulary knows add up to no more than the total (with
+            # tables, a mistyped part is N001's, against its table)
+            yield from _compare_parts(ctx, t, listed, complete=False)
             continue
         kids = [k for k in figs.children(t) if k.amount is not None and figs.same(k, t)]
         if len(kids) >= 2 and t.amount is not None:  # a 其中 list: checked when it is whole
@@ -53,11 +58,13 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
                 yield from _compare_parts(ctx, t, kids, complete=True)
 
 
-def _known_parts(figs: Figures, t: Figure) -> list[Figure] | None:
-    """The parts of ``t`` the vocabulary knows, when every required one is listed after it (a
-    part may be listed as its own parts: 公务用车购置费 and 运行费 for 公务用车购置及运行费)."""
+def _known_parts(figs: Figures, t: Figure) -> tuple[list[Figure], bool]:
+    """The parts of ``t`` the vocabulary knows listed after it, and whether every required one
+    is (a part may be listed as its own parts: 公务用车购置费 and 运行费 for 公务用车购置及运行费;
+    one listed only in part — 运行费 without 购置费 — counts as its listed parts)."""
+    some: list[Figure] = []
     if t.subject is None:
-        return None
+        return some, False
     for d in VOCABULARY.decompositions:
         if d.total != t.subject:
             continue
@@ -79,17 +86,20 @@ def _known_parts(figs: Figures, t: Figure) -> list[Figure] | None:
             ):
                 found[g.subject] = g
         listed: list[Figure] = []
+        whole = True
         for p in d.parts:
             if p in found:
                 listed.append(found[p])
             elif subs.get(p) and all(sp in found for sp in subs[p]):
                 listed.extend(found[sp] for sp in subs[p])
-            elif p not in d.optional:
-                break
-        else:
-            if listed:
-                return listed
-    return None
+            else:
+                listed.extend(found[sp] for sp in subs.get(p, ()) if sp in found)
+                whole = whole and p in d.optional
+        if listed and whole:
+            return listed, True
+        if len(listed) > len(some):
+            some = listed
+    return some, False
 
 
 def _compare_parts(
@@ -106,9 +116,10 @@ def _compare_parts(
         if gap and (complete or gap > slack):
             tail = abs(gap) <= slack
             listing = " + ".join(f"{a}" for a in amounts)
+            differs = f"相差{gap}" if complete else f"超过总额{gap}（所列并非全部分项）"
             yield ctx.finding(
                 f"「{name(t)}」{amount_text(total, t)}，所列分项{names}合计"
-                f"{listing} = {amount_text(s, t)}，相差{gap}" + (TAIL_NOTE if tail else "。"),
+                f"{listing} = {amount_text(s, t)}，{differs}" + (TAIL_NOTE if tail else "。"),
                 t.source,
                 stated=total,
                 expected=s,
@@ -142,8 +153,8 @@ def _change_of(figs: Figures, p: Figure, t: Figure) -> Decimal | None:
         return as_unit(p.change, p, t)
     if p.flat:
         return Decimal(0)
-    own = _known_parts(figs, p)
-    if not own:
+    own, whole = _known_parts(figs, p)
+    if not own or not whole:
         return None
     changes = [_change_of(figs, q, t) for q in own]
     if any(c is None for c in changes):
