@@ -497,3 +497,20 @@ def test_some_of_the_known_parts_add_up_to_no_more_than_the_total() -> None:
     (f,) = of(run(page.format(total="40,000")), "S004")
     assert (f.stated, f.expected) == (Decimal("40000"), Decimal("45000"))
     assert "超过总额" in f.message
+
+
+def test_a_sentence_that_opens_with_its_base_goes_on_with_the_figure_before() -> None:
+    """``…预算数为45万元。比上年减少5万元，下降10%。``: the second sentence names nothing; its
+    change and rate are the 45万元's (上年 50万元, so 10%). A sentence that names its subject
+    after the base (与上年相比，收入支出总计增加…) is that subject's."""
+    page = (
+        BUDGET + "2025年“三公”经费预算数为45万元。比上年减少5万元，下降{p}%。主要原因是厉行节约。"
+    )
+    assert of(run(page.format(p="10")), "S001") == []
+    (f,) = of(run(page.format(p="12")), "S001")
+    assert (f.stated, f.expected) == ("12%", "10.00%")
+    flat = run(BUDGET + "2025年“三公”经费预算数为45万元。与上年持平。")
+    (fig,) = flat.package.figures
+    assert fig.flat and fig.amount == Decimal("45")
+    named = run(BUDGET + "2025年“三公”经费预算数为45万元。与上年相比，收入支出总计增加5万元。")
+    assert [f.change for f in named.package.figures] == [None, Decimal("5")]

@@ -197,9 +197,15 @@ class _Reader:
             sentence = sm.group(0)
             if before and not before.rstrip().endswith(("：", ":")) and not w.ITEM.match(sentence):
                 self.stack.clear()  # a 其中 list ends with its sentence (unless items follow)
+            if not (self.current is not None and w.OPENS_WITH_BASE.match(sentence)):
+                self.close()
+            elif "change" not in self.current.values and "flat" not in self.current.values:
+                self.current.text += sentence.strip()  # 45万元。比上年减少5万元，下降10%。
+            else:
+                self.close()
             self.sentence(para, sentence, sm.start())
-            self.close()
             before = sentence
+        self.close()
         self.list_goes_on = text.rstrip().endswith(("：", ":", "如下", "其中"))
         if not self.list_goes_on:
             self.pending_list = False

@@ -86,6 +86,12 @@ LEAD = re.compile(
 #: the amount of the year compared with, on its own: 与上年决算数50万元相比 / 上年决算50万元 /
 #: 比上年（50万元）
 BASE_BEFORE = re.compile(r"(?:与|和|比|较|同|对比)\s*$")
+#: a sentence that opens with its base and names nothing (``比上年减少5万元，下降10%``,
+#: ``与上年持平``): it goes on with the figure of the sentence before
+OPENS_WITH_BASE = re.compile(
+    r"^\s*(?:(?:与|和|比|较|同|对比)\s*(?:上年度?|上一年度?|去年|同期)(?:相比|比较)?\s*[，,]?\s*"
+    r"(?:增加|减少|增长|下降|上升|降低|持平|无变化|一致|基本持平|相同)|同比(?:增加|减少|增长|下降))"
+)
 COMPARED_AMOUNT = re.compile(
     r"^(?:(?:比|较|与|同|对比)\s*[(（]?(?:上年|去年|上一年度?|同期|\d{4}\s*年)"
     r"|(?:上年|去年|上一年度?)(?!结转|结余|末))"
