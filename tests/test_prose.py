@@ -13,6 +13,7 @@ import pytest
 
 from yusuan.check import CheckResult, check_package
 from yusuan.pipeline import load_bytes
+from yusuan.recognize.wording import respectively
 from yusuan.rules.builtin import all_rules
 from yusuan.rules.findings import Finding, Severity
 
@@ -514,3 +515,30 @@ def test_a_sentence_that_opens_with_its_base_goes_on_with_the_figure_before() ->
     assert fig.flat and fig.amount == Decimal("45")
     named = run(BUDGET + "2025年“三公”经费预算数为45万元。与上年相比，收入支出总计增加5万元。")
     assert [f.change for f in named.package.figures] == [None, Decimal("5")]
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        (
+            "公务接待费和公务用车运行维护费分别减少2万元、3万元，分别下降10%和20%。",
+            "公务接待费减少2万元，下降10%；公务用车运行维护费减少3万元，下降20%。",
+        ),
+        (
+            "其中：公务接待费、公务用车运行维护费分别为10万元、25万元，比上年分别增加1万元、2万元。",
+            "其中：公务接待费为10万元，比上年增加1万元；公务用车运行维护费为25万元，比上年增加2万元。",
+        ),
+        ("A分别为1万元、2万元。", "A分别为1万元、2万元。"),  # one item, two values: as it is
+    ],
+)
+def test_items_and_values_listed_respectively(said: str, read: str) -> None:
+    assert respectively(said) == read
+
+
+def test_a_respectively_list_is_checked_item_by_item() -> None:
+    page = BUDGET + (
+        "2025年“三公”经费预算30万元，其中：公务接待费、公务用车运行维护费分别为10万元、{op}万元。"
+    )
+    assert of(run(page.format(op="20")), "S004") == []
+    (f,) = of(run(page.format(op="25")), "S004")
+    assert (f.stated, f.expected) == (Decimal("30"), Decimal("35"))

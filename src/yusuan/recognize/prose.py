@@ -215,6 +215,7 @@ class _Reader:
         sentence = w.INNER_LIST.sub("", sentence) + "".join(
             f"；其中：{m.group(1)}" for m in w.INNER_LIST.finditer(sentence)
         )
+        sentence = w.respectively(sentence)
         self.sentence_first = len(self.figures)
         self.segment += 1
         self.lead = ""

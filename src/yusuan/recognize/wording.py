@@ -101,6 +101,60 @@ ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
 #: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元): read after it,
 #: so that what follows the brackets is A's again
 INNER_LIST = re.compile(r"[(（]其中[:：]?([^()（）]*)[)）]")
+#: ``公务接待费、公务用车运行维护费分别为10万元、25万元``: items and values listed in the same
+#: order (see :func:`respectively`)
+_VALUE = rf"{NUM}\s*(?:{UNIT[1:-1]}|%)"
+RESPECTIVELY = re.compile(
+    r"([^，,。；;：:（）()]{0,80}?)分别(为|是|达到?|增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|占)?\s*"
+    rf"({_VALUE}(?:\s*[、和及]\s*{_VALUE})+)"
+)
+
+
+_ONLY_BASE = re.compile(
+    r"^(?:(?:比|较|与|同|对比)\s*(?:上年度?|上一年度?|去年|同期|\d{4}\s*年度?)(?:相比|比较)?|同比)$"
+)
+
+
+def respectively(sentence: str) -> str:
+    """``A、B分别为X、Y`` → ``A为X，B为Y`` (and 分别增加/减少/占…): each item with its own value,
+    when as many items as values are listed; a second 分别 with no items of its own is of the
+    same items (``A、B分别减少2万元、3万元，分别下降10%、20%`` → ``A减少2万元，下降10%；B减少
+    3万元，下降20%``). Otherwise the sentence as it is."""
+    if "分别" not in sentence:
+        return sentence
+    out: list[str] = []
+    pos = 0
+    spread: list[list[str]] = []  # the items of the last 分别 rewritten, each with its values
+    for m in RESPECTIVELY.finditer(sentence):
+        head = m.group(1).strip()
+        base = head if _ONLY_BASE.match(head) else ""  # 比上年分别增加…: of the same items
+        items = [i for i in re.split(r"\s*、\s*", "" if base else head) if i]
+        if len(items) == 1:
+            items = [i for i in re.split(r"\s*和\s*", items[0]) if i]
+        values = [v for v in re.split(r"\s*[、和及]\s*", m.group(3)) if v]
+        verb = m.group(2) or "为"
+        if not items and spread and len(values) == len(spread):
+            for said, v in zip(spread, values, strict=True):
+                said.append(f"{base}{verb}{v}")
+            out.append(sentence[pos : m.start()].rstrip("，, "))
+            pos = m.end()
+            continue
+        if len(items) < 2 or len(items) != len(values):
+            continue
+        _flush(out, spread)
+        out.append(sentence[pos : m.start()])
+        spread = [[f"{i}{verb}{v}"] for i, v in zip(items, values, strict=True)]
+        pos = m.end()
+    _flush(out, spread)
+    return "".join(out) + sentence[pos:]
+
+
+def _flush(out: list[str], spread: list[list[str]]) -> None:
+    if spread:
+        out.append("；".join("，".join(said) for said in spread))
+        spread.clear()
+
+
 #: a label that names no new subject: the figure before goes on (支出决算为…, 2015年预算…)
 CONTINUES = re.compile(
     r"^(?:其中)?(?:\d{4}\s*年度?)?(?:全年|年初|实际|当年|本年)?(?:支出|收入)?"
