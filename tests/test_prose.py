@@ -542,3 +542,15 @@ def test_a_respectively_list_is_checked_item_by_item() -> None:
     assert of(run(page.format(op="20")), "S004") == []
     (f,) = of(run(page.format(op="25")), "S004")
     assert (f.stated, f.expected) == (Decimal("30"), Decimal("35"))
+
+
+@pytest.mark.parametrize("verb", ["为", "占"])
+def test_a_completion_rate_worded_as_a_ratio_of_the_budget(verb: str) -> None:
+    """``支出决算为25.00万元，为（占）年初预算的80.00%``: a completion rate, 决算 ÷ 年初预算."""
+    page = FINAL + (
+        "“三公”经费财政拨款支出年初预算为30.00万元，支出决算为25.00万元，{v}年初预算的{p}%。"
+    )
+    assert of(run(page.format(v=verb, p="83.33")), "S006") == []
+    (f,) = of(run(page.format(v=verb, p="80.00")), "S006")
+    assert (f.severity, f.stated, f.expected) == (Severity.ERROR, "80.00%", "83.33%")
+    assert of(run(FINAL + "基本支出600.00万元，占部门预算的60.00%。"), "S006") == []

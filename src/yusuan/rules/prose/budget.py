@@ -32,6 +32,8 @@ from yusuan.rules.registry import rule
 
 #: 年初/全年预算为…万元 in a sentence: its completion rate is J001's, with its base named
 _J001_SENTENCE = re.compile(r"(?:年初预算|全年预算)(?:数)?为\s*\d[\d.]*\s*万元")
+#: …and the rate as J001 reads it (为年初预算的…% / 占年初预算的…% are this rule's)
+_J001_RATE = re.compile(r"完成(?:年初预算|全年预算|预算)(?:数)?的")
 
 
 @rule("S006", "完成预算百分比与金额不符", category="narrative", severity="error", source=SOURCE)
@@ -41,7 +43,12 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
     final = ctx.package.info.stage == "决算"
     figs = figures_of(ctx)
     for f in figs.all:
-        if final and _J001_SENTENCE.search(f.text) and f.completion and "的" in f.completion.text:
+        if (
+            final
+            and _J001_SENTENCE.search(f.text)
+            and f.completion
+            and _J001_RATE.match(f.completion.text)
+        ):
             continue  # 年初预算为…，支出决算为…，完成年初预算的…%: J001's, with its base named
         c, b, a = f.completion, f.budget, f.amount
         if c is not None and "年初" in c.text and f.budget_initial is not None:
