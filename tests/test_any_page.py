@@ -413,3 +413,33 @@ def test_a_page_cut_after_its_title_is_read_and_says_nothing_was_checked() -> No
     news = "当前位置：首页 > 新闻\n我市召开预算编制工作会议\n会议要求各部门认真做好准备。"
     with pytest.raises(NotABudgetError):
         load_bytes(news.encode("utf-8"), "news.txt")
+
+
+def test_the_stage_and_year_of_a_page_come_from_its_titles() -> None:
+    """A site's menu (预决算) names no stage; a page on last year's 决算 under this year's 预算
+    title is a 预算; a page that opens on the year's 执行 and goes on to next year's 预算 is that
+    budget's, and headings of either year are its own (no W003)."""
+    menu = "首页 > 政府预决算\n2017年“三公”经费预算情况说明\n2017年“三公”经费预算为12.00万元。\n"
+    assert run(menu).package.info.stage == "预算"
+    both = (
+        "一、2022年“三公”经费预算安排情况\n2022年度“三公”经费预算总计21.80万元。\n"
+        "二、2021年“三公”经费决算情况\n2021年度“三公”经费合计支出20.12万元。\n"
+    )
+    r = run(both)
+    assert (r.package.info.stage, r.package.info.year) == ("预算", 2022) and not of(r, "W003")
+    report = (
+        "一、2022年全县一般公共预算收支执行情况表\n二、2023年全县一般公共预算收支预算情况表\n"
+        "三、2023年三公经费预算情况说明\n2023年“三公”经费预算为30.00万元。\n"
+    )
+    r = run(report)
+    assert (r.package.info.stage, r.package.info.year) == ("预算", 2023) and not of(r, "W003")
+
+
+def test_a_heading_that_compares_with_this_year_is_no_year_slip() -> None:
+    page = (
+        "某县2016年度“三公”经费决算情况说明\n"
+        "二、2016年决算数与2015年决算数对比情况\n“三公”经费支出决算为12.00万元。\n"
+        "三、2014年度“三公”经费决算情况\n"
+    )
+    found = of(run(page), "W003")
+    assert [f.stated for f in found] == ["2014年"]

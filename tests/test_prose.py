@@ -554,3 +554,25 @@ def test_a_completion_rate_worded_as_a_ratio_of_the_budget(verb: str) -> None:
     (f,) = of(run(page.format(v=verb, p="80.00")), "S006")
     assert (f.severity, f.stated, f.expected) == (Severity.ERROR, "80.00%", "83.33%")
     assert of(run(FINAL + "基本支出600.00万元，占部门预算的60.00%。"), "S006") == []
+
+
+def test_a_final_account_compared_with_its_own_years_budget_is_no_year_slip() -> None:
+    """``与2025年度预算相比无变化`` in a 2025 决算 is the comparison a 决算 must make (N003 keeps
+    ``比2025年决算数增加`` — a 决算 compared with itself)."""
+    page = FINAL + "公务用车购置及运行维护费支出2.48万元，与2025年度{base}相比{word}。"
+    assert of(run(page.format(base="预算", word="无变化")), "N003") == []
+    (f,) = of(run(page.format(base="决算数", word="增加0.5万元")), "N003")
+    assert (f.stated, f.expected) == ("2025", "2024")
+
+
+def test_an_amount_of_another_kind_is_no_prior_of_a_change() -> None:
+    """``2024年执行数2010.95万元，2025年预算数2005.41万元，较上年预算数减少94.91万元``: the change
+    is against last year's 预算, not the 执行数 stated before (S002 says nothing); the same
+    sentence against 执行数 is checked."""
+    page = BUDGET + (
+        "2024年“三公”经费执行数2010.95万元，2025年“三公”经费预算数2005.41万元，"
+        "较上年{base}减少94.91万元，下降4.52%。"
+    )
+    assert of(run(page.format(base="预算数")), "S002") == []
+    (f,) = of(run(page.format(base="执行数")), "S002")
+    assert f.expected == Decimal("-5.54")

@@ -120,7 +120,8 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         info = replace(
             info,
             year=page.document_year(texts) or info.year,
-            stage="决算" if info.stage == "决算" else page.stage(texts),
+            stage=page.title_stage(texts)
+            or ("决算" if info.stage == "决算" else page.stage(texts)),
             summary=page.level(texts) == "汇总",
             partial=True,
             sections=page.sections(list(doc.lines)),
@@ -152,6 +153,10 @@ def _default_unit(doc: RawDocument) -> Unit:
     return Unit.WAN
 
 
+#: a unit's name before the year of a title: words, with brackets at most (某县（区）民政局)
+_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()·\d]{1,40}")
+
+
 def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
     head = [line.text for line in doc.lines[:12]]
     year = None
@@ -165,7 +170,8 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
             if m := re.search(r"预算主管部门[:：]\s*(\S+)", text):
                 name = m.group(1)
                 break
-            if m := re.match(r"^\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)", text):
+            m = re.match(r"^\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)", text)
+            if m and _NAME.fullmatch(m.group(1)):  # (not 一、 of a heading, nor a sentence)
                 name = m.group(1)
                 break
             if m := re.search(r"单位信息[:：]\s*(\S+?)(?:（本级）)?$", text):

@@ -42,11 +42,17 @@ _AMOUNT = re.compile(r"\d(?:[\d,.]*)\s*(?:亿元|万元|元)|\d+(?:\.\d+)?\s*%")
 
 
 def document_year(texts: list[str]) -> int | None:
-    """The year a page speaks of: its first title's, else the most frequent year not named as a
+    """The year a page speaks of: its first title's (the budget year when a first title on the
+    year's 执行 is followed by one on next year's 预算), else the most frequent year not named as a
     comparison (比2022年) or a date (截至…), ties to the later year."""
-    for text in texts:
-        if is_title(text) and (m := _YEAR.search(text)):
-            return int(m.group(1))
+    titled = [(t, int(m.group(1))) for t in texts if is_title(t) and (m := _YEAR.search(t))]
+    if titled:
+        first, year = titled[0]
+        if "执行" in first and "预算" in first:  # 2022年…执行情况, then 2023年…预算: a 2023 budget
+            for text, later in titled[1:]:
+                if later == year + 1 and "预算" in text and "执行" not in text:
+                    return later
+        return year
     counts: Counter[int] = Counter()
     for text in texts:
         for m in _YEAR.finditer(text):
@@ -59,12 +65,21 @@ def document_year(texts: list[str]) -> int | None:
     return max(counts, key=lambda y: (counts[y], y))
 
 
+def title_stage(texts: list[str]) -> str | None:
+    """决算 or 预算 as the page's first title naming one says (预决算, a site's menu, names
+    neither)."""
+    for text in texts:
+        text = text.replace("预决算", "")
+        if is_title(text) and ("决算" in text or "决支出" in text or "预算" in text):
+            return "决算" if "决算" in text or "决支出" in text else "预算"
+    return None
+
+
 def stage(texts: list[str]) -> str:
     """决算 or 预算 as its first title says; else 决算 when the page speaks of 决算 at all (a 决算
     note names its 预算 too)."""
-    for text in texts:
-        if is_title(text) and ("决算" in text or "决支出" in text or "预算" in text):
-            return "决算" if "决算" in text or "决支出" in text else "预算"
+    if said := title_stage(texts):
+        return said
     joined = "".join(texts).replace("预决算", "")
     final = joined.count("决算") + joined.count("决支出") + joined.count("完成预算")
     budget = len(_BUDGET_WORD.findall(joined))

@@ -67,6 +67,7 @@ class _Reader:
         self.owner: tuple[int, int] | None = None  # (segment, figure) of the last change stated
         self.sentence_first = 0  # the index of the first figure of the sentence
         self.lead = ""  # a clause without numbers before a colon: what the next one is of
+        self.prior_label = ""  # the label of an earlier year's amount taken as a prior
 
     # -- figures ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -75,6 +76,12 @@ class _Reader:
         if o is None or not o.values:
             return
         v = o.values
+        if w.kind_of_amount(str(v.get("prior_label", ""))) not in (
+            "",
+            w.kind_of_amount(str(v.get("base", ""))) or w.kind_of_amount(o.label) or "",
+        ):
+            v.pop("prior", None)  # 执行数X，预算数Y，较上年预算数减少Z: X is no prior of Z's base
+            v.pop("prior_year", None)
         index = len(self.figures)
         changed = "change" in v or "growth" in v
         cause_of = None
@@ -391,6 +398,7 @@ class _Reader:
                 if before is not None:
                     o.values["prior"] = self._in(o, before[0], before[1])
                     o.values["prior_year"] = before[2]
+                    o.values["prior_label"] = self.prior_label
         elif not continues:
             o = self.open(
                 subject, label, para, offset, clause, year or self.context_year or self.year
@@ -426,6 +434,7 @@ class _Reader:
         if not isinstance(amount, Decimal) or not isinstance(factor, Decimal):
             return None
         self.current = None
+        self.prior_label = o.label
         return amount, factor, o.year, o.subject
 
     @staticmethod

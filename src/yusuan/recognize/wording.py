@@ -186,6 +186,14 @@ def factor(unit: str) -> Decimal:
     return VOCABULARY.unit_factor(unit) or Decimal(10000)
 
 
+def kind_of_amount(words: str) -> str:
+    """What kind of amount words name: 执行 (执行数, 决算, 实际支出) or 预算 (预算数, 安排); ""
+    when they say neither."""
+    if any(k in words for k in ("执行", "决算", "实际")):
+        return "执行"
+    return "预算" if "预算" in words or "安排" in words else ""
+
+
 def measure(label: str) -> str:
     """预算 or 决算, from the words just before the number (a heading run into the sentence
     names its section, not this amount)."""

@@ -304,17 +304,21 @@ def _digit_hint(fig: Figure, current: Decimal) -> str:
     source="[D] standards §2.4 N-2 (a budget compares with the prior year)",
 )
 def check_base_year(ctx: Context) -> Iterator[Finding]:
-    """A year-over-year statement in a YYYY budget compares with YYYY−1."""
+    """A year-over-year statement in a YYYY budget or final account compares with YYYY−1; a
+    final account compared with the same year's budget (与2021年度预算相比) is no slip."""
     year = ctx.year
     if year is None:
         return
+    stage = ctx.package.info.stage
     for fig in ctx.package.figures:
         word = direction(fig)
         if word is None or fig.base_year is None or fig.base_year == year - 1:
             continue
+        if stage == "决算" and fig.base_year == year and "预算" in fig.base:
+            continue  # 决算 against its own year's 预算: the comparison a 决算 must make
         subject = name(fig, ctx.package.figures)
         yield ctx.finding(
-            f"{year}年预算说明中「{subject}」写作“比{fig.base}{word}”，比较年份应为{year - 1}年。",
+            f"{year}年{stage}说明中「{subject}」与{fig.base}比较（{word}），比较年份应为{year - 1}年。",
             fig.source.at(row=subject),
             stated=str(fig.base_year),
             expected=str(year - 1),

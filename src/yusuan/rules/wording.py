@@ -99,13 +99,26 @@ def check_years(ctx: Context) -> Iterator[Finding]:
     if year is None:
         return
     final = ctx.package.info.stage == "决算"
+    # the years the document's own title names (2022年预算执行情况和2023年预算草案: both)
+    named = next(
+        (
+            {int(y) for y in _HEADING_YEAR.findall(p.text)}
+            for p in ctx.package.paragraphs[:3]
+            if is_title(p.text) and _HEADING_YEAR.search(p.text)
+        ),
+        set(),
+    ) | {year}
     for para in ctx.package.paragraphs:
         for text, start in _lines(para):
             if not is_title(text) or (not final and _PAST.search(text)):
                 continue  # a 预算 page's heading on last year's 执行/决算 names that year
+            if str(year) in {m.group(1) for m in _HEADING_YEAR.finditer(text)}:
+                continue  # 2016年决算数与2015年决算数对比情况: a comparison of this year's
             for m in _HEADING_YEAR.finditer(text):
                 y = int(m.group(1))
-                if y != year and not text[max(0, m.start() - 2) : m.start()].endswith(("比", "较")):
+                if y not in named and not text[max(0, m.start() - 2) : m.start()].endswith(
+                    ("比", "较")
+                ):
                     yield ctx.finding(
                         f"标题「{text}」的年份{y}年与文件年度{year}年不符。",
                         para.at(start),
