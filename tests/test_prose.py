@@ -576,3 +576,50 @@ def test_an_amount_of_another_kind_is_no_prior_of_a_change() -> None:
     assert of(run(page.format(base="预算数")), "S002") == []
     (f,) = of(run(page.format(base="执行数")), "S002")
     assert f.expected == Decimal("-5.54")
+
+
+def test_a_list_after_a_sentence_without_an_amount_has_no_total_here() -> None:
+    """``按项目类型分为三类。其中：货物类10000元…``: the 其中 is of the sentence before, which states
+    no amount; the list is not of the amount before that (上年结转结余资金0元)."""
+    page = BUDGET + (
+        "按资金类型划分，一般公共预算拨款17000元，上年结转结余资金0元。"
+        "按项目类型，分为货物类、工程类和服务类三种。其中：货物类采购10000元，占58.82%；"
+        "工程类采购0元；服务类采购7000元，占41.18%。"
+    )
+    assert of(run(page), "S004") == []
+
+
+def test_items_of_two_lists_stay_with_their_own_total() -> None:
+    """基本支出 and 项目支出 each broken down by 经济分类, one item a paragraph: 资本性支出 listed
+    under 项目支出 is not a part of 基本支出 (S004), and 工资福利支出 of each is another amount
+    (S007); the two shares of one named base add up to more than 100 % (S005)."""
+    page = BUDGET + (
+        "1.基本支出预算2476260.58元，占一般公共预算支出的84.06%。其中：\n"
+        "工资福利支出预算2016908.34元。\n商品和服务支出预算445372.24元。\n"
+        "对个人和家庭补助支出预算13980元。\n"
+        "2.项目支出469500元，占一般公共预算支出的19.62%。其中：\n"
+        "工资福利支出12000元。\n商品和服务支出426000元。\n资本性支出31500元。\n"
+    )
+    r = run(page)
+    assert of(r, "S004") == [] and of(r, "S007") == []
+    (f,) = of(r, "S005")
+    assert (f.stated, f.expected) == ("103.68%", "100%")
+
+
+def test_a_listed_item_takes_its_totals_year() -> None:
+    """``2021年度“三公”经费合计支出20.12万元，其中：…公务接待12.39万元`` on a 2022 page: 12.39
+    is 2021's, no restatement of 2022's 11.8 (S007)."""
+    page = (
+        "某县2022年“三公”经费预算情况说明\n"
+        "2022年度“三公”经费预算总计21.8万元，其中：公务接待11.8万元，公务用车运行费用10万元。\n"
+        "2021年度“三公”经费合计支出20.12万元，其中：公务接待12.39万元，公务用车运行费用7.73万元。\n"
+    )
+    assert of(run(page), "S007") == []
+
+
+def test_another_item_is_not_the_item() -> None:
+    """其他工资福利支出 is not 工资福利支出."""
+    from yusuan.lang import VOCABULARY
+
+    assert VOCABULARY.names("工资福利支出决算数") == "salaries"
+    assert VOCABULARY.names("其他工资福利支出决算数") is None

@@ -130,7 +130,9 @@ class Vocabulary:
         found: str | None = None
         for m in self.subject_pattern.finditer(folded):
             if _QUALIFIERS.fullmatch(folded[m.end() :]):
-                found = self.key_of(m.group(0))
+                # 其他工资福利支出 is another item than 工资福利支出
+                other = folded[max(0, m.start() - 2) : m.start()].endswith("其他")
+                found = None if other else self.key_of(m.group(0))
         return found
 
     def key_of(self, word: str) -> str:

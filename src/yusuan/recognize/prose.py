@@ -68,6 +68,11 @@ class _Reader:
         self.sentence_first = 0  # the index of the first figure of the sentence
         self.lead = ""  # a clause without numbers before a colon: what the next one is of
         self.prior_label = ""  # the label of an earlier year's amount taken as a prior
+        self.sentence_no = 0  # sentences read so far
+        self.pending_since = 0  # the sentence that said 其中
+        self.loose = False  # the open lists went past a sentence or paragraph: they go on only
+        # with an item of the kind listed last
+        self.said_in: list[int] = []  # the sentence each figure was stated in
 
     # -- figures ---------------------------------------------------------------------------
     def close(self) -> None:
@@ -120,9 +125,16 @@ class _Reader:
             cause_of=cause_of,
         )
         self.figures.append(fig)
+        self.said_in.append(self.sentence_no)
 
     def _parent_for(self, subject: str | None) -> int | None:
         """The open 其中 list this subject belongs to (lists it is not part of are closed)."""
+        if self.loose and self.stack:
+            self.loose = False
+            top = self.stack[-1]
+            last = next((f for f in reversed(self.figures) if f.parent == top), None)
+            if not (subject and last and last.subject and _peer(subject, last.subject)):
+                self.stack.clear()
         while self.stack:
             top = self.figures[self.stack[-1]] if self.stack[-1] < len(self.figures) else None
             if top is None:
@@ -132,7 +144,9 @@ class _Reader:
                 return top.index
             if _descends(subject, top.subject):
                 return top.index
-            self.stack.pop()
+            if not (_peer(subject, top.subject) or _descends(top.subject, subject)):
+                return top.index  # 项目支出…其中：工资福利支出 (the vocabulary has it elsewhere)
+            self.stack.pop()  # a peer or a higher item ends the list (…；项目支出…)
         if subject is not None and (parent := VOCABULARY.subjects[subject].parent):
             for f in reversed(self.figures):  # a part the vocabulary knows: 公务接待费 of 三公
                 if f.subject == parent:
@@ -149,13 +163,19 @@ class _Reader:
         year: int | None,
     ) -> _Open:
         self.close()
-        if self.pending_list and self.figures:
+        # a 其中 list is of the figure before, if the sentence before stated it (按项目类型分为
+        # 三类。其中：货物类… lists no total of this page)
+        if self.pending_list and self.figures and self.said_in[-1] >= self.pending_since - 1:
             self.stack.append(self.figures[-1].index)
-            self.pending_list = False
+            self.loose = False
+        self.pending_list = False
         o = _Open(
             subject, label, para, offset, text, year, w.measure(label) or self.context_measure
         )
         o.parent = self._parent_for(subject)
+        if o.parent is not None and self.context_year is None and not w.YEAR.search(label):
+            above = self.figures[o.parent]  # 2021年度…合计支出20.12万元，其中：公务接待12.39万元
+            o.year, o.measure = above.year, o.measure or above.measure
         o.segment = self.segment
         self.current = o
         return o
@@ -189,21 +209,23 @@ class _Reader:
 
     # -- reading ---------------------------------------------------------------------------
     def paragraph(self, para: Paragraph) -> None:
-        """A 其中 list goes on into the next paragraphs only after a paragraph that ends with ：
-        (or 如下, 其中) and through numbered items (1. 2. （1）); any other paragraph closes it."""
+        """A 其中 list goes on into the next paragraphs after a paragraph that ends with ： (or
+        如下, 其中) and through numbered items (1. 2. （1）); after any other paragraph only with
+        an item of the kind listed last (工资福利支出…。\n商品和服务支出…); a heading closes it."""
         text, self.positions = w.squeezed(para.text)
         m = w.CODE.search(text)
         self.code = m.group(1) + m.group(2) + (m.group(3) or "") if m else None
         heading = bool(HEADING.match(text))
-        if heading or not (self.list_goes_on or w.ITEM.match(text)):
-            self.stack.clear()
         if heading:
+            self.stack.clear()
             self.pending_list = False
+        elif not (self.list_goes_on or w.ITEM.match(text)):
+            self.loose = True
         before = ""
         for sm in w.SENTENCES.finditer(text):
             sentence = sm.group(0)
             if before and not before.rstrip().endswith(("：", ":")) and not w.ITEM.match(sentence):
-                self.stack.clear()  # a 其中 list ends with its sentence (unless items follow)
+                self.loose = True  # a 其中 list ends with its sentence, unless its items go on
             if not (self.current is not None and w.OPENS_WITH_BASE.match(sentence)):
                 self.close()
             elif "change" not in self.current.values and "flat" not in self.current.values:
@@ -224,6 +246,7 @@ class _Reader:
         )
         sentence = w.respectively(sentence)
         self.sentence_first = len(self.figures)
+        self.sentence_no += 1
         self.segment += 1
         self.lead = ""
         printed = sentence  # (with its causes: the figures' text)
@@ -247,10 +270,10 @@ class _Reader:
             if not clause.strip():
                 continue
             if clause.strip() in ("其中", "其中包括", "具体情况如下", "具体如下", "主要包括"):
-                self.pending_list = True
+                self.pending_list, self.pending_since = True, self.sentence_no
                 continue
             if clause.lstrip().startswith("其中"):
-                self.pending_list = True
+                self.pending_list, self.pending_since = True, self.sentence_no
             self.clause(para, clause, start + cm.start(), printed)
             # 收入预算：年初预算数…: the words before a colon name what the next clause's amount is
             plain = "%" not in clause and not w.AMOUNT.search(clause)
@@ -443,6 +466,13 @@ class _Reader:
         factor = o.values.setdefault("factor", unit)
         assert isinstance(factor, Decimal)
         return value if factor == unit else value * unit / factor
+
+
+def _peer(a: str, b: str) -> bool:
+    """Two subjects at the same place in the vocabulary (基本支出 and 项目支出; 公务接待费 and
+    因公出国（境）费)."""
+    sa, sb = VOCABULARY.subjects.get(a), VOCABULARY.subjects.get(b)
+    return sa is not None and sb is not None and sa.parent == sb.parent
 
 
 def _descends(subject: str, ancestor: str) -> bool:

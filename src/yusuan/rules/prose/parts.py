@@ -172,6 +172,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
         return
     figs = figures_of(ctx)
     by_total: dict[int, dict[str, Figure]] = {}
+    by_name: dict[tuple[str, int | None], dict[str, Figure]] = {}  # shares of a total not stated
     for f in figs.all:
         if f.share is None or f.amount is None:
             continue
@@ -179,6 +180,9 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
         listed = t is not None and _names(f.share_of, t)  # one of a list of the total's parts
         if not listed:
             t = _named_before(figs, f)
+            if t is None and f.subject and f.parent is None and _named(f.share_of):
+                key = (fold(f.share_of), figs.year_of(f))
+                by_name.setdefault(key, {}).setdefault(f.subject, f)
         if t is None or t.amount is None or t.amount <= 0 or not _names(f.share_of, t):
             continue
         if listed:
@@ -204,14 +208,18 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
             severity=Severity.INFO if tail else None,
             related=(t.source,),
         )
-    for index, items in by_total.items():
-        parts = list(items.values())
+    groups = [(name(figs.all[i]), list(items.values())) for i, items in by_total.items()]
+    groups += [
+        (named[0], list(items.values()))
+        for named, items in by_name.items()
+        if len(items) > 1 and _apart(list(items))
+    ]
+    for whole, parts in groups:
         total = sum((p.share.value for p in parts if p.share is not None), Decimal(0))
         slack = sum((half(p.share.value) for p in parts if p.share is not None), Decimal(0))
         if total > HUNDRED + slack:
-            t = figs.all[index]
             yield ctx.finding(
-                f"「{name(t)}」各分项占比合计{pct(total)}，超过100%："
+                f"「{whole}」各分项占比合计{pct(total)}，超过100%："
                 + "、".join(f"{name(p)}{p.share.text}" for p in parts if p.share is not None)
                 + "。",
                 parts[0].source,
@@ -232,6 +240,26 @@ def _share_of_above(figs: Figures, f: Figure, t: Figure) -> bool:
         return False
     part = as_unit(f.amount, f, above)
     return part is not None and verdict(f.share, part / above.amount * HUNDRED, None) is None
+
+
+def _named(base: str) -> bool:
+    """A share's base that names a total (占一般公共预算支出的…), not 占比 / 占总额."""
+    base = base.removeprefix("本").removeprefix("全年")
+    return bool(base) and base not in _UNNAMED
+
+
+def _apart(subjects: list[str]) -> bool:
+    """Items no one of which the vocabulary puts under another (基本支出, 项目支出)."""
+    for a in subjects:
+        key: str | None = a
+        for _ in range(8):
+            s = VOCABULARY.subjects.get(key) if key else None
+            key = s.parent if s else None
+            if key is None:
+                break
+            if key in subjects:
+                return False
+    return True
 
 
 def _named_before(figs: Figures, f: Figure) -> Figure | None:
@@ -257,7 +285,7 @@ def _names(base: str, total: Figure) -> bool:
     key = VOCABULARY.subject_of(base)
     if key is not None:
         return key == total.subject
-    if fold(base) in fold(total.label) or fold(total.label) in fold(base):
+    if total.label and (fold(base) in fold(total.label) or fold(total.label) in fold(base)):
         return True
     return bool(_core(base)) and _core(base) == _core(total.label)  # 总支出 = 本年支出合计
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.model import Figure
 from yusuan.rules.context import Context
 from yusuan.rules.figures import (
     SOURCE,
+    Figures,
     amount_text,
     as_unit,
     figures_of,
@@ -39,6 +41,10 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 continue
             if scope(g) != scope(f):
                 continue  # 基本支出 of all funds, and of 一般公共预算财政拨款
+            if _under(figs, g) != _under(figs, f):
+                continue  # 工资福利支出 of 基本支出, and of 项目支出
+            if not g.amount or not f.amount:
+                continue  # 项目支出0元 of one 科目, and of the whole
             other = as_unit(g.amount, g, f)
             assert other is not None
             if abs(other - f.amount) <= half(g.amount) + half(f.amount):
@@ -63,3 +69,11 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 difference=f.amount - g.amount,
                 related=(g.source,),
             )
+
+
+def _under(figs: Figures, f: Figure) -> str | None:
+    """What the total a figure is listed under is (its subject, else its label)."""
+    if f.parent is None:
+        return None
+    above = figs.all[f.parent]
+    return above.subject or above.label
