@@ -131,8 +131,8 @@ class _Reader:
         """The open 其中 list this subject belongs to (lists it is not part of are closed)."""
         if self.loose and self.stack:
             self.loose = False
-            top = self.stack[-1]
-            last = next((f for f in reversed(self.figures) if f.parent == top), None)
+            listing = self.stack[-1]
+            last = next((f for f in reversed(self.figures) if f.parent == listing), None)
             if not (subject and last and last.subject and _peer(subject, last.subject)):
                 self.stack.clear()
         while self.stack:
