@@ -623,3 +623,14 @@ def test_another_item_is_not_the_item() -> None:
 
     assert VOCABULARY.names("工资福利支出决算数") == "salaries"
     assert VOCABULARY.names("其他工资福利支出决算数") is None
+
+
+def test_retired_staff_after_a_list_of_staff_are_counted_apart() -> None:
+    """``实际正式教职工62人，其中副高级职称4人，中级职称25人…退休职工28人``: the retired are not
+    among the 62 (4 + 25 + 23 + … = 62); an item is named whole (中级职称, not 级职称)."""
+    page = (
+        FINAL + "实际正式教职工62人，其中副高级职称4人，中级职称25人，初级职称{n}人，退休职工28人。"
+    )
+    assert of(run(page.format(n="33")), "S010") == []
+    (f,) = of(run(page.format(n="34")), "S010")
+    assert "中级职称25人" in f.message and (f.stated, f.expected) == ("62", "63")

@@ -21,6 +21,8 @@ _COUNT = re.compile(r"(\d{1,7})\s*" + _UNIT + r"\s*[，,]?\s*其中\s*[：:，,]
 _LABEL = re.compile(r"([^，,。；;：:\d]{2,20}?)(?:共计|合计|总计|共有|共)?\s*$")
 _PART = re.compile(r"([^，,、。；;：:\d]{2,20}?)\s*(\d{1,7})\s*" + _UNIT)
 _NEW_TOTAL = re.compile(r"共|合计|总计|实有|总数")
+#: people counted apart from the staff a total counts (编制, 在职, 教职工)
+_RETIRED = re.compile(r"退休|离休|遗属")
 
 
 @rule("S010", "其中所列数量之和与总数不符", category="narrative", severity="error", source=SOURCE)
@@ -47,7 +49,10 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             for p in _PART.finditer(m.group(3)):
                 if p.group(3) != unit or _NEW_TOTAL.search(p.group(1)):
                     break  # another kind of count, or a new total: the list has ended
-                parts.append((p.group(1).strip(" 其中：:，,"), int(p.group(2))))
+                if _RETIRED.search(p.group(1)) and not _RETIRED.search(label):
+                    break  # 退休职工28人 after the staff of a 在职 total: counted apart
+                item = p.group(1).strip(" ：:，,").removeprefix("其中").strip(" ：:，,")
+                parts.append((item, int(p.group(2))))
             listed = sum(n for _, n in parts)
             if not parts or listed == total or (listed < total and len(parts) < 2):
                 continue
