@@ -634,3 +634,18 @@ def test_retired_staff_after_a_list_of_staff_are_counted_apart() -> None:
     assert of(run(page.format(n="33")), "S010") == []
     (f,) = of(run(page.format(n="34")), "S010")
     assert "中级职称25人" in f.message and (f.stated, f.expected) == ("62", "63")
+
+
+def test_a_direction_word_left_in_its_template_brackets() -> None:
+    """``较上年(减少)16.23万元，(减)幅71%``: the change is read (a decrease) and the brackets are
+    template text left in (W001); the parts' changes are checked against the total's."""
+    page = BUDGET + (
+        "2025年基本支出预算较上年增{total}万元，增幅22%。主要变动原因如下：\n"
+        "1.工资福利支出较上年增94.22万元，增44%。\n2.商品和服务支出较上年增1.11万元，增3.6%。\n"
+        "3.对个人和家庭补助支出较上年(减少)16.23万元，(减)幅71%。\n"
+    )
+    r = run(page.format(total="79.10"))
+    assert of(r, "S004") == []
+    assert {f.stated for f in of(r, "W001")} == {"(减少)", "(减)"}
+    (f,) = of(run(page.format(total="59.11")), "S004")
+    assert (f.stated, f.expected) == (Decimal("59.11"), Decimal("79.10"))

@@ -207,7 +207,12 @@ def measure(label: str) -> str:
 
 #: what is left out before reading: thousands separators, spaces beside a number (PDF text
 #: prints ``为 0 万元``, ``的 95.89%``)
-SQUEEZE = re.compile(r"(?<=\d),(?=\d{3}(?!\d))|(?<=\S)[ \t]+(?=\d)|(?<=[\d%])[ \t]+(?=\S)")
+#: (and the brackets of a template's direction word left in: 较上年(减少)16.23万元, (减)幅23%)
+SQUEEZE = re.compile(
+    r"(?<=\d),(?=\d{3}(?!\d))|(?<=\S)[ \t]+(?=\d)|(?<=[\d%])[ \t]+(?=\S)"
+    r"|[(（](?=(?:增加|减少|增长|下降|[增减])[)）])"
+    r"|(?<=[(（](?:增加|减少|增长|下降))[)）]|(?<=[(（][增减])[)）]"
+)
 
 
 def squeezed(text: str) -> tuple[str, list[int]]:

@@ -46,6 +46,11 @@ def _snippet(text: str, start: int, end: int) -> str:
     return text[max(0, start - 8) : end + 8].strip()
 
 
+#: a template's direction word left in its brackets before the number it is of: 较上年(减少)16.23
+#: 万元, (减)幅23% — not 增(减)额 or 增(减)变化情况, the usual header words
+_BRACKETED = re.compile(r"(?<![增减])\((?:增加|减少|增长|下降|增|减)\)(?=\s*\d|幅\s*\d)")
+
+
 @rule("W001", "模板文字未替换", category="narrative", severity="warning", source=_SOURCE)
 def check_placeholders(ctx: Context) -> Iterator[Finding]:
     """Template alternatives (``增加(减少)``, ``或与预算数持平``), placeholder names (XX局, ××, 某某),
@@ -62,6 +67,9 @@ def check_placeholders(ctx: Context) -> Iterator[Finding]:
                 seen.setdefault((kind, w), []).append(para.source)
         for m in _MASKED.finditer(para.text):
             seen.setdefault(("masked", m.group(0)), []).append(para.at(m.start()))
+        for m in _BRACKETED.finditer(folded):
+            if not any(m.group(0) in other for _, other in found):  # (in 增加(减少): said)
+                seen.setdefault(("alternatives", m.group(0)), []).append(para.at(m.start()))
     what = {"alternatives": "模板的备选文字", "names": "占位名称", "masked": "未填的占位符"}
     for (kind, w), places in seen.items():
         count = f"（共{len(places)}处）" if len(places) > 1 else ""
