@@ -543,3 +543,8 @@ def test_c006_amounts_run_into_names_are_unread_not_absent() -> None:
     empty = run(GLUED_DOC.format(amounts=""))  # an empty table, names only
     assert not of(empty, "C006")
     assert any(f.rule == "C002" and "财政拨款支出" in f.message for f in empty.findings)
+
+
+def test_a_rate_in_percent_written_out_is_in_percent(consistent: str) -> None:
+    doc = edit(consistent, ("系统验收合格率\t15\t%", "系统验收合格率\t15\t百分比"))
+    assert not [f for f in of(run(doc), "I008") if "系统验收合格率" in f.message]

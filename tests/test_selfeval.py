@@ -305,6 +305,8 @@ def test_prose_values_without_units() -> None:
     assert len(of(run(bad), "E011")) == 2
     good = "某镇项目绩效目标设定公示\n安排资金50万元。数量指标:种植作物成活率>=85%;成本指标:补助成本≤28.40元/株。\n"
     assert not of(run(good), "E011")
+    spelled = "某镇项目绩效目标设定公示\n安排资金50万元。质量指标:委托业务报告合格率≥100百分比。\n"
+    assert not of(run(spelled), "E011")  # a percent written out is a unit
 
 
 def funds_page(funds: list[list[str]], flatten=pipes) -> str:  # type: ignore[no-untyped-def]

@@ -21,6 +21,10 @@ class _Sheet(NamedTuple):
     page: bool  # a performance table of another layout (SelfEvaluation.targets)
 
 
+#: the units a rate is written in
+_PERCENT = ("%", "％", "百分比", "百分率")
+
+
 def _sheets(ctx: Context, pages: bool = False) -> Iterator[_Sheet]:
     """The indicator sheets: each project's, 部门整体's and, with ``pages``, the indicator rows of
     performance tables of other layouts (绩效自评表, 目标表: ``SelfEvaluation.targets``), for
@@ -36,7 +40,8 @@ def _sheets(ctx: Context, pages: bool = False) -> Iterator[_Sheet]:
     if pages:
         for s in ctx.package.self_evaluations:
             if s.targets:
-                yield _Sheet(f"「{s.title or s.kind}」", s.targets, None, s.source, True)
+                title = s.title if s.title and len(s.title) <= 40 else s.kind  # (not a page glued)
+                yield _Sheet(f"「{title}」", s.targets, None, s.source, True)
 
 
 @rule(
@@ -249,14 +254,14 @@ def check_rates(ctx: Context) -> Iterator[Finding]:
     for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
             v = i.numeric_value
-            if i.name.endswith("率") and i.unit not in ("%", "％") and i.operator != "定性":
+            if i.name.endswith("率") and i.unit not in _PERCENT and i.operator != "定性":
                 yield ctx.finding(
                     f"{label}指标「{i.name}」是比率，单位应为%，实为“{i.unit or ''}”。",
                     i.source.at(column="计量单位"),
                     stated=i.unit or "",
                     expected="%",
                 )
-            if i.unit in ("%", "％") and v is not None and v > 100:
+            if i.unit in _PERCENT and v is not None and v > 100:
                 yield ctx.finding(
                     f"{label}指标「{i.name}」为{v}%，超过100%。",
                     i.source.at(column="指标值"),

@@ -409,7 +409,8 @@ _TOTAL_SCORE = re.compile(r"(?:综合|总|评价|自评)得分(?:为|是)?\s*(\d
 #: the 一级 of 财预〔2020〕10号's evaluation framework, where 满意度 is a 二级 under 效益
 _EVALUATION_LEVELS = {"决策", "过程"}
 _RATE_BARE = re.compile(
-    r"([\u4e00-\u9fff]{2,12}率)(?:\([^()]*\))?\s*(?:>=|≥|≧|=|≤|<=|≦)\s*(\d+(?:\.\d+)?)(?![\d.%％‰])"
+    r"([\u4e00-\u9fff]{2,12}率)(?:\([^()]*\))?\s*(?:>=|≥|≧|=|≤|<=|≦)\s*(\d+(?:\.\d+)?)"
+    r"(?![\d.%％‰]|\s*百分)"  # (≥100百分比: a percent written out)
 )
 _PER_BARE = re.compile(r"(?:≤|<=|≦|≥|>=|≧|=)\s*(\d+(?:\.\d+)?)\s*/\s*([\u4e00-\u9fff])")
 #: a character of every comparison operator the two patterns above read (fold keeps them)
