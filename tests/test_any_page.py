@@ -443,3 +443,41 @@ def test_a_heading_that_compares_with_this_year_is_no_year_slip() -> None:
     )
     found = of(run(page), "W003")
     assert [f.stated for f in found] == ["2014年"]
+
+
+def test_another_provinces_project_sheet_has_no_blank_chongqing_fields() -> None:
+    """A 项目支出绩效目标表 of another layout (项目名称 / 主管部门及编码 / 实施单位 / 项目资金, one
+    cell a line): it has no 项目分类, 立项依据 or 预算执行率权重 to leave blank (C003, C004), and
+    its name is not run into the labels after it."""
+    page = "\n\n".join(
+        [
+            "项目支出绩效目标表",
+            "（2020年度）",
+            "项目名称",
+            "教育系统基础设施建设和设备购置",
+            "主管部门",
+            "及编码",
+            "[015001]某区教育局",
+            "实施单位",
+            "某区教育局",
+            "项目属性",
+            "基础建设、修缮类",
+            "项目资金",
+            "资金总额",
+            "10000万元",
+            "年度目标",
+            "按工作计划完成教育局重点项目建设",
+            "绩效项目指标表",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标值",
+            "产出指标",
+            "数量指标",
+            "重点建设工程安排数量",
+            "2",
+        ]
+    )
+    r = run(page)
+    assert not of(r, "C003") and not of(r, "C004")
+    assert [p.name for p in r.package.projects] in ([], ["教育系统基础设施建设和设备购置"])

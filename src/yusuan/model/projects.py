@@ -58,7 +58,9 @@ class Project:
     unit_info: str | None = None
     activity: str | None = None
     period: str | None = None  # 实施周期
-    layout: str = "chongqing"  # "chongqing" (綦江), "sheet" (长寿), "shanghai" (项目经费情况说明)
+    #: "chongqing" (綦江), "sheet" (长寿), "shanghai" (项目经费情况说明), "other" (a 项目名称
+    #: with none of their fields: another province's sheet, read for its name and indicators)
+    layout: str = "chongqing"
     fields: tuple[tuple[str, Source], ...] = field(default=())
     details: tuple[tuple[str, str], ...] = ()  # other described sections (实施主体, 实施方案…)
 

@@ -97,6 +97,10 @@ _COLON = re.compile(r"^(其中：)?([^：:]{2,10})[：:]\s*(.*)$")
 _AMOUNT_WAN = re.compile(r"([\d,.]+)\s*万元?")
 
 
+#: the labels of other provinces' 项目支出绩效目标表 (项目名称 / 主管部门及编码 / 实施单位 …)
+_OTHER_LABELS = re.compile(r"主管部门|实施单位|项目属性|项目起止时间|项目资金|资金总额|年度目标|绩效指标")
+#: fields only the 綦江 layout has
+_CHONGQING = {"category", "execution_weight", "budget", "basis", "goal", "overview", "supervisor"}
 _CODED_TITLE = re.compile(r"^\s*([0-9A-Za-z]{8,})\s*[-－]\s*(.+)$")
 _UNIT_FIELD = re.compile(r"单位[:：](万元|元)")
 
@@ -320,8 +324,12 @@ def _build(
     if "title" not in fields:
         return None
     code, name = _split_title(fields["title"])
+    if len(name) > 40:  # a layout of other labels run into the name (…主管部门及编码[015001]…)
+        name = _OTHER_LABELS.split(name)[0] or name
     budget_text = fields.get("budget", "")
     layout = "sheet" if "unit_info" in fields or "activity" in fields else "chongqing"
+    if layout == "chongqing" and not set(fields) & _CHONGQING:
+        layout = "other"  # a 项目名称 with none of the 綦江 fields: its blanks are not blanks
     proj_src = src.at(table=f"项目「{name}」")
     field_sources = tuple((k, s.at(table=proj_src.table)) for k, s in sources.items())
     return Project(

@@ -153,7 +153,7 @@ def check_amounts_in_names(ctx: Context) -> Iterator[Finding]:
 def check_project_blank_amount(ctx: Context) -> Iterator[Finding]:
     """A project sheet must state its amount and its 预算执行率权重."""
     for p in ctx.package.projects:
-        if p.layout == "shanghai":
+        if p.layout in ("shanghai", "other"):
             continue
         if p.budget is None:
             label = "项目总额" if p.layout == "sheet" else "当年预算"
