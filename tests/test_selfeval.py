@@ -386,6 +386,17 @@ def test_indicator_weights_against_their_level_points() -> None:
     assert not of(right, "E004")
 
 
+def test_a_cell_of_another_column_read_as_a_weight_is_no_weight() -> None:
+    """A date serial (44,561 for 2021-12-31) in the row of a 时效指标: no 分值 is over a whole
+    sheet's 100 points, so the weights are not judged (E013), whatever they add up to."""
+    grid = [
+        ["产出指标(50分)", "数量指标", "培训人数", "≥500人", "520人", "20", "20"],
+        ["产出指标(50分)", "时效指标", "完成时间", "44,561", "44,561", "44561", "30"],
+        ["效益指标(50分)", "社会效益指标", "就业率", "≥80%", "85%", "50", "50"],
+    ]
+    assert not of(run(level_page(grid, ["总分", "100", "100"])), "E013")
+
+
 def test_level_weights_of_a_cut_table_and_by_二级() -> None:
     head = [
         ["产出指标(50分)", "数量指标", "培训人数", "≥500人", "520人", "50", "50"],

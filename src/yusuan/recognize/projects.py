@@ -98,7 +98,9 @@ _AMOUNT_WAN = re.compile(r"([\d,.]+)\s*万元?")
 
 
 #: the labels of other provinces' 项目支出绩效目标表 (项目名称 / 主管部门及编码 / 实施单位 …)
-_OTHER_LABELS = re.compile(r"主管部门|实施单位|项目属性|项目起止时间|项目资金|资金总额|年度目标|绩效指标")
+_OTHER_LABELS = re.compile(
+    r"主管部门|实施单位|项目属性|项目起止时间|项目资金|资金总额|年度目标|绩效指标"
+)
 #: fields only the 綦江 layout has
 _CHONGQING = {"category", "execution_weight", "budget", "basis", "goal", "overview", "supervisor"}
 _CODED_TITLE = re.compile(r"^\s*([0-9A-Za-z]{8,})\s*[-－]\s*(.+)$")

@@ -85,7 +85,9 @@ def _digits_unplaced(s: SelfEvaluation, family: str | None) -> bool:
 
 
 def _weights(rows: Sequence[SelfIndicator]) -> Decimal | None:
-    if not rows or any(i.weight is None for i in rows):
+    """The 分值 of the rows added up; None when one is missing, or more than a whole sheet's
+    100 points (a cell of another column read as the 分值: a date serial 44,561)."""
+    if not rows or any(i.weight is None or i.weight.value > _HUNDRED for i in rows):
         return None
     return sum((i.weight.value for i in rows if i.weight is not None), Decimal(0))
 
