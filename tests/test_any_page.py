@@ -481,3 +481,13 @@ def test_another_provinces_project_sheet_has_no_blank_chongqing_fields() -> None
     r = run(page)
     assert not of(r, "C003") and not of(r, "C004")
     assert [p.name for p in r.package.projects] in ([], ["教育系统基础设施建设和设备购置"])
+
+
+def test_a_table_no_row_was_read_from_is_not_called_empty() -> None:
+    """A page holding one 三公 table laid out with its items as rows (一、支出合计 9.28 under
+    项目 本年决算数): no row is read from it, which does not make it an empty table (C002)."""
+    page = (
+        "某县2015年度移民局“三公”经费决算情况表\n单位：万元\n项目 本年决算数\n"
+        "一、支出合计 9.28\n1、因公出国（境）费用\n2、公务接待费 9.28\n3、公务用车费\n"
+    )
+    assert not of(run(page), "C002")
