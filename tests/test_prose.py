@@ -649,3 +649,19 @@ def test_a_direction_word_left_in_its_template_brackets() -> None:
     assert {f.stated for f in of(r, "W001")} == {"(减少)", "(减)"}
     (f,) = of(run(page.format(total="59.11")), "S004")
     assert (f.stated, f.expected) == (Decimal("59.11"), Decimal("79.10"))
+
+
+def test_a_second_comparison_against_the_budget_is_checked_too() -> None:
+    """``41万元，较上年减少19万元，下降31.67%，较年初预算数减少4万元，下降2.2%``: the budget is
+    41 + 4 = 45, so 4 ÷ 45 = 8.89 %; the first comparison stays the figure's own, and the
+    items listed after the sentence are the 41万元's."""
+    page = FINAL + (
+        "2025年度“三公”经费41万元，较上年减少19万元，下降31.67%，较年初预算数减少4万元，下降{p}%。"
+        "其中：公务接待费11万元，公务用车购置及运行维护费30万元。"
+    )
+    assert of(run(page.format(p="8.89")), "S001") == []
+    r = run(page.format(p="2.2"))
+    (f,) = of(r, "S001")
+    assert (f.stated, f.expected) == ("2.2%", "8.89%") and "年初预算应为45万元" in f.message
+    first, again, *parts = r.package.figures
+    assert again.again_of == first.index and {p.parent for p in parts} == {first.index}

@@ -63,6 +63,9 @@ class Figure:
     reason: str = ""  # the cause the sentence gives for the change (主要原因是…)
     code: str | None = None  # a classification code the paragraph names: （201类）（03款）
     cause_of: int | None = None  # the figure whose change this one explains (主要是A减少x…)
+    #: the figure this one is a second comparison of (…较上年减少19万元，较年初预算数减少4万元):
+    #: same subject, no amount of its own, measured against another base
+    again_of: int | None = None
 
     @property
     def base_year(self) -> int | None:

@@ -123,6 +123,7 @@ class _Reader:
             reason=str(v.get("reason", "")),
             code=self.code,
             cause_of=cause_of,
+            again_of=v.get("again_of"),  # type: ignore[arg-type]
         )
         self.figures.append(fig)
         self.said_in.append(self.sentence_no)
@@ -149,7 +150,7 @@ class _Reader:
             self.stack.pop()  # a peer or a higher item ends the list (…；项目支出…)
         if subject is not None and (parent := VOCABULARY.subjects[subject].parent):
             for f in reversed(self.figures):  # a part the vocabulary knows: 公务接待费 of 三公
-                if f.subject == parent:
+                if f.subject == parent and f.again_of is None:
                     return f.index
         return None
 
@@ -166,7 +167,8 @@ class _Reader:
         # a 其中 list is of the figure before, if the sentence before stated it (按项目类型分为
         # 三类。其中：货物类… lists no total of this page)
         if self.pending_list and self.figures and self.said_in[-1] >= self.pending_since - 1:
-            self.stack.append(self.figures[-1].index)
+            last = self.figures[-1]
+            self.stack.append(last.again_of if last.again_of is not None else last.index)
             self.loose = False
         self.pending_list = False
         o = _Open(
@@ -199,7 +201,7 @@ class _Reader:
             o.values.setdefault("reason", reason)
             return
         for f in reversed(self.figures):
-            if key is None or f.subject == key:
+            if (key is None or f.subject == key) and f.again_of is None:
                 self._set_reason(f, reason)
                 return
 
@@ -306,6 +308,8 @@ class _Reader:
                 kind = w.budget_kind(versus.group(0))
                 budgets[kind] = (Decimal(versus.group(1)), w.factor(versus.group(2)))
             take(versus)
+            if self._against_budget(versus, work, para, offset, clause):
+                return
         # a rate after a change on another base (the budget, another year's 预算数) is not this
         # figure's: 比2023年执行数增加3万元，比2023年预算数减少2万元，下降9.09%
         other_base, self.other_base = self.other_base, versus is not None
@@ -440,6 +444,34 @@ class _Reader:
                 o.values[k] = v
         if o.text != sentence and len(o.text) < len(sentence):
             o.text = sentence.strip()
+
+    def _against_budget(
+        self, versus: re.Match[str], rest: str, para: Paragraph, offset: int, clause: str
+    ) -> bool:
+        """``41万元，较上年减少19万元，下降31.67%，较年初预算数减少4万元，下降2.2%``: a change
+        against the budget after the figure's own is a comparison of its own — a figure of the
+        same subject without an amount, whose rate is read with it (the budget is 41 + 4)."""
+        o = self.current
+        if o is None or versus.group(3) is None or "%" in versus.group(0) or w.AMOUNT.search(rest):
+            return False
+        if "change" not in o.values and "growth" not in o.values:
+            return False  # its only comparison: the figure's own (read as before)
+        factor = o.values.get("factor")
+        if not isinstance(factor, Decimal):
+            factor = Decimal(10000)
+        words = versus.group(0)
+        n = self.open(o.subject, o.label, para, offset, clause, o.year)
+        n.values["again_of"] = len(self.figures) - 1  # (o, closed by opening n)
+        n.parent = self.figures[-1].parent
+        n.measure = o.measure
+        n.values["factor"] = factor
+        unit = w.AMOUNT.search(words)
+        value = Decimal(versus.group(4)) * w.sign(versus.group(3))
+        n.values["change"] = self._in(n, value, w.factor(unit.group(2)) if unit else factor)
+        n.values["change_text"] = words
+        n.values["base"] = f"{w.budget_kind(words)}预算"
+        self.other_base = False  # the rate after it is this comparison's
+        return True
 
     def _earlier_amount(
         self, o: _Open | None, subject: str | None, year: int | None

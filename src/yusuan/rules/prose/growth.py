@@ -83,7 +83,7 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
         where = f"本年{amount_text(amount, f)}，" if amount is not None else ""
         yield ctx.finding(
             f"「{name(f)}」{where}{'增加' if f.change > 0 else '减少'}{amount_text(num, f)}，"
-            f"上年应为{amount_text(prior, f)}，增减率应为{pct(exact, f.growth.places)}，"
+            f"{_base_word(f)}应为{amount_text(prior, f)}，增减率应为{pct(exact, f.growth.places)}，"
             f"说明称{f.growth.text}{slip}" + (note if tail else "。"),
             f.source,
             stated=pct(abs(f.growth.value), f.growth.places),
@@ -91,6 +91,11 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
             difference=(abs(f.growth.value) - exact).quantize(Decimal("0.01")),
             severity=Severity.INFO if tail else None,
         )
+
+
+def _base_word(f: Figure) -> str:
+    """What the change is measured against, for a message: 上年, or the budget it names."""
+    return f.base if f.base.endswith("预算") else "上年"
 
 
 def _other_base_agrees(f: Figure, amount: Decimal | None) -> bool:

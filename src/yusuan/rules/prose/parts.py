@@ -38,8 +38,8 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
     a list that may be cut short, or whose items may belong to another total, is not checked."""
     figs = figures_of(ctx)
     for t in figs.all:
-        if t.subject is None and t.amount is None:
-            continue
+        if (t.subject is None and t.amount is None) or t.again_of is not None:
+            continue  # (a second comparison of a total: its parts are compared with the first)
         listed, whole = _known_parts(figs, t)
         if listed and whole:
             yield from _compare_parts(ctx, t, listed, complete=True)
