@@ -6,7 +6,7 @@ the families of wording below, and a clause that names no subject of its own con
 figure before it (``…3.46万元，完成预算100%，较上年增加2.4万元，增长0.24%``). Subjects are named
 through the budget vocabulary (:mod:`yusuan.lang`), so 公务用车购置及运行(维护)费 is one thing.
 A figure listed under another (``其中：``, or a part the vocabulary knows, such as 公务接待费 under
-“三公”经费) records it as its ``parent``.
+“三公”经费) records it as its ``parent`` (:mod:`yusuan.recognize.lists`).
 The families of wording are in :mod:`yusuan.recognize.wording`.
 """
 
@@ -20,6 +20,7 @@ from yusuan.lang import VOCABULARY
 from yusuan.model.narrative import Paragraph
 from yusuan.model.prose import Figure
 from yusuan.recognize import wording as w
+from yusuan.recognize.lists import Lists
 from yusuan.recognize.page import HEADING
 
 
@@ -54,9 +55,8 @@ class _Reader:
         self.year = year
         self.stage = stage
         self.figures: list[Figure] = []
-        self.stack: list[int] = []  # figures a 其中 list opened, innermost last
+        self.lists = Lists()
         self.current: _Open | None = None
-        self.pending_list = False  # the clause before said 其中 / 如下 with nothing after it
         self.other_base = False  # the clause before compared with another base (较预算数…)
         self.list_goes_on = False  # the paragraph before ended with ： (its list goes on)
         self.context_year: int | None = None  # a year a clause without amounts set for the rest
@@ -69,9 +69,6 @@ class _Reader:
         self.lead = ""  # a clause without numbers before a colon: what the next one is of
         self.prior_label = ""  # the label of an earlier year's amount taken as a prior
         self.sentence_no = 0  # sentences read so far
-        self.pending_since = 0  # the sentence that said 其中
-        self.loose = False  # the open lists went past a sentence or paragraph: they go on only
-        # with an item of the kind listed last
         self.said_in: list[int] = []  # the sentence each figure was stated in
 
     # -- figures ---------------------------------------------------------------------------
@@ -128,32 +125,6 @@ class _Reader:
         self.figures.append(fig)
         self.said_in.append(self.sentence_no)
 
-    def _parent_for(self, subject: str | None) -> int | None:
-        """The open 其中 list this subject belongs to (lists it is not part of are closed)."""
-        if self.loose and self.stack:
-            self.loose = False
-            listing = self.stack[-1]
-            last = next((f for f in reversed(self.figures) if f.parent == listing), None)
-            if not (subject and last and last.subject and _peer(subject, last.subject)):
-                self.stack.clear()
-        while self.stack:
-            top = self.figures[self.stack[-1]] if self.stack[-1] < len(self.figures) else None
-            if top is None:
-                self.stack.pop()
-                continue
-            if subject is None or top.subject is None:
-                return top.index
-            if _descends(subject, top.subject):
-                return top.index
-            if not (_peer(subject, top.subject) or _descends(top.subject, subject)):
-                return top.index  # 项目支出…其中：工资福利支出 (the vocabulary has it elsewhere)
-            self.stack.pop()  # a peer or a higher item ends the list (…；项目支出…)
-        if subject is not None and (parent := VOCABULARY.subjects[subject].parent):
-            for f in reversed(self.figures):  # a part the vocabulary knows: 公务接待费 of 三公
-                if f.subject == parent and f.again_of is None:
-                    return f.index
-        return None
-
     def open(
         self,
         subject: str | None,
@@ -164,17 +135,11 @@ class _Reader:
         year: int | None,
     ) -> _Open:
         self.close()
-        # a 其中 list is of the figure before, if the sentence before stated it (按项目类型分为
-        # 三类。其中：货物类… lists no total of this page)
-        if self.pending_list and self.figures and self.said_in[-1] >= self.pending_since - 1:
-            last = self.figures[-1]
-            self.stack.append(last.again_of if last.again_of is not None else last.index)
-            self.loose = False
-        self.pending_list = False
+        self.lists.opening(self.figures, self.said_in)
         o = _Open(
             subject, label, para, offset, text, year, w.measure(label) or self.context_measure
         )
-        o.parent = self._parent_for(subject)
+        o.parent = self.lists.parent(subject, self.figures)
         if o.parent is not None and self.context_year is None and not w.YEAR.search(label):
             above = self.figures[o.parent]  # 2021年度…合计支出20.12万元，其中：公务接待12.39万元
             o.year, o.measure = above.year, o.measure or above.measure
@@ -211,23 +176,20 @@ class _Reader:
 
     # -- reading ---------------------------------------------------------------------------
     def paragraph(self, para: Paragraph) -> None:
-        """A 其中 list goes on into the next paragraphs after a paragraph that ends with ： (or
-        如下, 其中) and through numbered items (1. 2. （1）); after any other paragraph only with
-        an item of the kind listed last (工资福利支出…。\n商品和服务支出…); a heading closes it."""
+        """The paragraph's sentences (the 其中 lists it goes on with: :mod:`.lists`)."""
         text, self.positions = w.squeezed(para.text)
         m = w.CODE.search(text)
         self.code = m.group(1) + m.group(2) + (m.group(3) or "") if m else None
         heading = bool(HEADING.match(text))
         if heading:
-            self.stack.clear()
-            self.pending_list = False
+            self.lists.heading()
         elif not (self.list_goes_on or w.ITEM.match(text)):
-            self.loose = True
+            self.lists.loose = True
         before = ""
         for sm in w.SENTENCES.finditer(text):
             sentence = sm.group(0)
             if before and not before.rstrip().endswith(("：", ":")) and not w.ITEM.match(sentence):
-                self.loose = True  # a 其中 list ends with its sentence, unless its items go on
+                self.lists.loose = True  # a 其中 list ends with its sentence, unless items go on
             if not (self.current is not None and w.OPENS_WITH_BASE.match(sentence)):
                 self.close()
             elif "change" not in self.current.values and "flat" not in self.current.values:
@@ -239,7 +201,7 @@ class _Reader:
         self.close()
         self.list_goes_on = text.rstrip().endswith(("：", ":", "如下", "其中"))
         if not self.list_goes_on:
-            self.pending_list = False
+            self.lists.pending = False
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
         self.context_year, self.context_measure = None, ""
@@ -272,10 +234,10 @@ class _Reader:
             if not clause.strip():
                 continue
             if clause.strip() in ("其中", "其中包括", "具体情况如下", "具体如下", "主要包括"):
-                self.pending_list, self.pending_since = True, self.sentence_no
+                self.lists.said(self.sentence_no)
                 continue
             if clause.lstrip().startswith("其中"):
-                self.pending_list, self.pending_since = True, self.sentence_no
+                self.lists.said(self.sentence_no)
             self.clause(para, clause, start + cm.start(), printed)
             # 收入预算：年初预算数…: the words before a colon name what the next clause's amount is
             plain = "%" not in clause and not w.AMOUNT.search(clause)
@@ -498,25 +460,6 @@ class _Reader:
         factor = o.values.setdefault("factor", unit)
         assert isinstance(factor, Decimal)
         return value if factor == unit else value * unit / factor
-
-
-def _peer(a: str, b: str) -> bool:
-    """Two subjects at the same place in the vocabulary (基本支出 and 项目支出; 公务接待费 and
-    因公出国（境）费)."""
-    sa, sb = VOCABULARY.subjects.get(a), VOCABULARY.subjects.get(b)
-    return sa is not None and sb is not None and sa.parent == sb.parent
-
-
-def _descends(subject: str, ancestor: str) -> bool:
-    seen = 0
-    key: str | None = subject
-    while key is not None and seen < 8:
-        s = VOCABULARY.subjects.get(key)
-        key = s.parent if s else None
-        if key == ancestor:
-            return True
-        seen += 1
-    return any(d.total == ancestor and subject in d.parts for d in VOCABULARY.decompositions)
 
 
 def figures(paras: list[Paragraph], year: int | None, stage: str) -> tuple[Figure, ...]:

@@ -1,0 +1,87 @@
+"""其中 lists in prose: which total a figure is listed under.
+
+A list opens where a sentence says 其中 (其中包括, 具体如下 …) after the figure it is of — when
+the sentence before stated that figure (按项目类型分为三类。其中：货物类… lists no total of this
+page). It goes on through numbered items and past a paragraph that ends with ：; past any other
+sentence or paragraph only with an item of the kind listed last (工资福利支出…。\\n商品和服务支出…).
+An item the vocabulary puts under the total, or elsewhere (项目支出…其中：工资福利支出), stays in
+the list; a peer of the total or a higher item ends it (…；项目支出…). A figure listed nowhere
+may still be a part the vocabulary knows of the last figure of its parent subject (公务接待费 of
+“三公”经费).
+"""
+
+from __future__ import annotations
+
+from yusuan.lang import VOCABULARY
+from yusuan.model.prose import Figure
+
+
+class Lists:
+    """The 其中 lists open while a page is read."""
+
+    def __init__(self) -> None:
+        self.stack: list[int] = []  # figures a list is of, innermost last
+        self.pending = False  # a clause said 其中 / 如下 with nothing after it yet
+        self.since = 0  # the sentence that said it
+        self.loose = False  # past a sentence or paragraph: goes on only with a like item
+
+    def said(self, sentence: int) -> None:
+        """A clause said 其中 (or 如下 …) in this sentence."""
+        self.pending, self.since = True, sentence
+
+    def heading(self) -> None:
+        self.stack.clear()
+        self.pending = False
+
+    def opening(self, figures: list[Figure], said_in: list[int]) -> None:
+        """A figure is about to be opened: the list a 其中 said before it is of the last figure,
+        if the sentence before stated it (a second comparison's list is of the first)."""
+        if self.pending and figures and said_in[-1] >= self.since - 1:
+            last = figures[-1]
+            self.stack.append(last.again_of if last.again_of is not None else last.index)
+            self.loose = False
+        self.pending = False
+
+    def parent(self, subject: str | None, figures: list[Figure]) -> int | None:
+        """The total the figure of ``subject`` is listed under (lists it ends are closed)."""
+        if self.loose and self.stack:
+            self.loose = False
+            listing = self.stack[-1]
+            last = next((f for f in reversed(figures) if f.parent == listing), None)
+            if not (subject and last and last.subject and peer(subject, last.subject)):
+                self.stack.clear()
+        while self.stack:
+            top = figures[self.stack[-1]] if self.stack[-1] < len(figures) else None
+            if top is None:
+                self.stack.pop()
+                continue
+            if subject is None or top.subject is None or descends(subject, top.subject):
+                return top.index
+            if not (peer(subject, top.subject) or descends(top.subject, subject)):
+                return top.index  # 项目支出…其中：工资福利支出 (the vocabulary has it elsewhere)
+            self.stack.pop()  # a peer or a higher item ends the list (…；项目支出…)
+        if subject is not None and (above := VOCABULARY.subjects[subject].parent):
+            for f in reversed(figures):  # a part the vocabulary knows: 公务接待费 of 三公
+                if f.subject == above and f.again_of is None:
+                    return f.index
+        return None
+
+
+def peer(a: str, b: str) -> bool:
+    """Two subjects at the same place in the vocabulary (基本支出 and 项目支出; 公务接待费 and
+    因公出国（境）费)."""
+    sa, sb = VOCABULARY.subjects.get(a), VOCABULARY.subjects.get(b)
+    return sa is not None and sb is not None and sa.parent == sb.parent
+
+
+def descends(subject: str, ancestor: str) -> bool:
+    """``subject`` is under ``ancestor`` in the vocabulary, or one of its listed parts."""
+    seen = 0
+    key: str | None = subject
+    while key is not None and seen < 8:
+        s = VOCABULARY.subjects.get(key)
+        key = s.parent if s else None
+        if key == ancestor:
+            return True
+        seen += 1
+    return any(d.total == ancestor and subject in d.parts for d in VOCABULARY.decompositions)
