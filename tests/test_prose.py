@@ -665,3 +665,17 @@ def test_a_second_comparison_against_the_budget_is_checked_too() -> None:
     assert (f.stated, f.expected) == ("2.2%", "8.89%") and "年初预算应为45万元" in f.message
     first, again, *parts = r.package.figures
     assert again.again_of == first.index and {p.parent for p in parts} == {first.index}
+
+
+def test_a_final_account_above_its_budget_by_an_amount_gives_the_budget() -> None:
+    """``支出总计1741.75万元，完成年初预算100%，决算数大于预算数55.93万元``: the budget is
+    1741.75 − 55.93 = 1685.82, so the rate is 103.32 % (S006)."""
+    page = (
+        FINAL
+        + "一般公共预算财政拨款支出总计1741.75万元，完成年初预算{p}%，决算数{w}预算数55.93万元。"
+    )
+    assert of(run(page.format(p="103.32", w="大于")), "S006") == []
+    (f,) = of(run(page.format(p="100", w="大于")), "S006")
+    assert f.expected == "103.32%"
+    (f,) = of(run(page.format(p="100", w="小于")), "S006")
+    assert f.expected == "96.89%"

@@ -272,6 +272,19 @@ class _Reader:
             take(versus)
             if self._against_budget(versus, work, para, offset, clause):
                 return
+        current = self.current
+        gap = w.BUDGET_GAP.search(work)
+        if (
+            gap
+            and current is not None
+            and isinstance(spent := current.values.get("amount"), Decimal)
+        ):
+            factor = current.values.get("factor")
+            assert isinstance(factor, Decimal)
+            more = Decimal(gap.group(2)) * w.factor(gap.group(3)) / factor
+            up = gap.group(1) in w.GAP_UP  # 决算数大于预算数55.93万元: the budget is 决算 − 55.93
+            budgets[w.budget_kind(gap.group(0))] = (spent - more if up else spent + more, factor)
+            take(gap)
         # a rate after a change on another base (the budget, another year's 预算数) is not this
         # figure's: 比2023年执行数增加3万元，比2023年预算数减少2万元，下降9.09%
         other_base, self.other_base = self.other_base, versus is not None

@@ -67,6 +67,12 @@ VERSUS_BUDGET = re.compile(
     r"(?:比|较|与|同|对比)\s*(?:年初|全年|调整后?的?)?预算(?:数)?"
     + rf"(?:的?{NUM}{UNIT})?(?:相比|对比)?[,，]?\s*(?:{DIR}了?\s*{NUM}\s*(?:{UNIT[1:-1]}|%)|无增减|持平)?"
 )
+#: ``决算数大于预算数55.93万元``: the 决算 against its budget, by an amount (the budget follows)
+BUDGET_GAP = re.compile(
+    r"决算数?(大于|小于|高于|低于|超过|超出|少于|多于)(?:年初|全年|调整后?的?)?预算数?\s*"
+    + rf"{NUM}\s*{UNIT}"
+)
+GAP_UP = ("大于", "高于", "超过", "超出", "多于")
 CHANGE_ALONE = re.compile(rf"(?:对比|同比|相比|比上年|较上年)?{DIR}了?\s*{NUM}\s*{UNIT}")
 GROWTH = re.compile(
     r"(增长率|下降率|减少率|增加率|增幅|减幅|降幅|增长|下降|上升|降低|增加|减少|提高|增|减)"
