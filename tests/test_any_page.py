@@ -491,3 +491,11 @@ def test_a_table_no_row_was_read_from_is_not_called_empty() -> None:
         "一、支出合计 9.28\n1、因公出国（境）费用\n2、公务接待费 9.28\n3、公务用车费\n"
     )
     assert not of(run(page), "C002")
+
+
+def test_the_units_a_document_covers_are_of_its_own_year() -> None:
+    """``纳入…2022年度部门决算编制范围的单位`` in a 2023 决算: the template's sentence not updated."""
+    page = "某县卫生院2023年度部门决算说明\n纳入某县卫生院{y}年度部门决算编制范围的单位共1个。\n"
+    assert not of(run(page.format(y="2023")), "W003")
+    (f,) = of(run(page.format(y="2022")), "W003")
+    assert (f.stated, f.expected) == ("2022年", "2023年")

@@ -25,6 +25,10 @@ _MASKED = re.compile(
 )
 _HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
 _CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年")
+#: 纳入本部门2023年度部门决算编制范围的…: the template's sentence on the units a document covers
+_SCOPE_YEAR = re.compile(
+    r"纳入[^。，,；;]{0,30}?(20\d{2})\s*年度?(?:部门|单位)?(?:预算|决算)编制范围"
+)
 _PAST = re.compile(r"执行|决算|上年")
 _LOCAL = re.compile(r"[县区镇乡街道]")
 #: the province's template defining its own scope (是指省级部门用财政拨款安排…, 使用省本级财政拨款…);
@@ -135,6 +139,14 @@ def check_years(ctx: Context) -> Iterator[Finding]:
                     )
                     break
         text = para.text
+        for m in _SCOPE_YEAR.finditer(text):  # the template's own sentence names this year
+            if int(m.group(1)) != year:
+                yield ctx.finding(
+                    f"「{_snippet(text, m.start(), m.end())}」的年份{m.group(1)}年与文件年度{year}年不符。",
+                    para.at(m.start()),
+                    stated=f"{m.group(1)}年",
+                    expected=f"{year}年",
+                )
         for m in _CUTOFF.finditer(text):
             y = int(m.group(1))
             if (final and y != year) or (not final and y not in (year, year - 1)):
