@@ -499,3 +499,9 @@ def test_the_units_a_document_covers_are_of_its_own_year() -> None:
     assert not of(run(page.format(y="2023")), "W003")
     (f,) = of(run(page.format(y="2022")), "W003")
     assert (f.stated, f.expected) == ("2022年", "2023年")
+
+
+def test_a_page_of_prose_in_yuan_is_in_yuan() -> None:
+    page = "某镇2025年部门预算\n2025年收入预算2476260.58元，支出预算2476260.58元。\n"
+    assert run(page).package.unit.value == "元"
+    assert run(page.replace("元", "万元")).package.unit.value == "万元"

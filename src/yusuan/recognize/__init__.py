@@ -128,7 +128,10 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         )
     paras = narr.paragraphs(narrative_lines, doc.path, doc.positional)
     vehicles = _vehicles(paras)
+    said = figures(paras, info.year, info.stage)
     units = Counter(t.unit for t in tables)
+    if not units:  # a page of prose: the unit most of its amounts are printed in
+        units = Counter(Unit.YUAN if f.factor == 1 else Unit.WAN for f in said if f.amount)
     unit = units.most_common(1)[0][0] if units else Unit.WAN
     return BudgetPackage(
         info=info,
@@ -138,7 +141,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
         projects=tuple(projects),
         department_performance=dept,
         vehicles=vehicles,
-        figures=figures(paras, info.year, info.stage),
+        figures=said,
         grids=tuple(found_grids),
         self_evaluations=evals,
     )
