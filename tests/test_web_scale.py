@@ -12,13 +12,14 @@ from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.test_web import BUDGET, CONSISTENT, PROFILE, signed_in
+from tests.test_web import BUDGET, CONSISTENT, PROFILE, make_app, signed_in
 from tests.test_web_portal import publish
 from yusuan.pipeline import load_bytes
 from yusuan.web import pages, store, tallies
@@ -26,7 +27,7 @@ from yusuan.web.db import Package, PortalTally, PublishedFile, Unit, User
 from yusuan.web.derived import derived
 from yusuan.web.published import ANY_LAYOUT, CSV_ROWS
 from yusuan.web.routes import export
-from yusuan.web.routes.public import Search
+from yusuan.web.routes.public import Search, published
 from yusuan.web.seed import Demo
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
@@ -234,3 +235,42 @@ def test_exports_stream_the_stored_rows_in_constant_memory(app: FastAPI) -> None
     ends = [int(line) for line in body[len(header) :].split(b"\r\n") if line and line[0] != 120]
     assert ends == expected_order(app, big)
     assert len(small) == 150
+
+
+def test_the_list_reads_its_own_index_in_order_on_sqlite(tmp_path: Path) -> None:
+    """With the planner statistics refreshed at start, SQLite reads the public list (and a
+    deep page) from ``ix_packages_public`` in order, not every published row sorted."""
+    url = f"sqlite:///{tmp_path / 'web.sqlite3'}"
+    add_published(make_app(tmp_path, url), 300, times=7)
+    app = make_app(tmp_path, url)  # a restart
+    cursor = pages.Cursor(T0, 150)
+    for query in (
+        published(Search("", None), limit=51),
+        pages.window(published(Search("", None), limit=None), cursor, None, 50),
+    ):
+        compiled = query.compile(app.state.engine, compile_kwargs={"literal_binds": True})
+        with app.state.engine.connect() as connection:
+            plan = " ".join(
+                str(r[-1]) for r in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}")
+            )
+        assert "ix_packages_public" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_the_json_list_pages_by_its_link_header(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yusuan.web.routes import api
+
+    monkeypatch.setattr(api, "MAX_RESULTS", 5)
+    ids = add_published(app, 12, times=2)
+    client = TestClient(app)
+    seen: list[int] = []
+    url: str | None = "/api/public/packages?year=2026"
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200
+        seen += [p["id"] for p in response.json()]
+        link = re.fullmatch(r'<([^>]+)>; rel="next"', response.headers.get("link", ""))
+        url = link.group(1) if link else None
+    assert seen == expected_order(app, ids)
+    assert client.get("/api/public/packages", params={"after": "x"}).status_code == 400
