@@ -274,3 +274,38 @@ def test_the_json_list_pages_by_its_link_header(
         url = link.group(1) if link else None
     assert seen == expected_order(app, ids)
     assert client.get("/api/public/packages", params={"after": "x"}).status_code == 400
+
+
+def test_concurrent_publications_all_count(app: FastAPI, demo: Demo) -> None:
+    """Eight packages published at once, each in its own session and thread: the running
+    totals equal a recomputation (the upserts add up; none is lost, no deadlock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from yusuan.web.db import ROLE_ADMIN
+
+    pkg = load_bytes(BUDGET.read_bytes(), BUDGET.name)
+    with app.state.sessions() as session:
+        admin = session.scalar(select(User).where(User.role == ROLE_ADMIN))
+        assert admin is not None
+        ready = []
+        for i in range(8):
+            unit = store.create_unit(session, admin, f"并发单位{i}", "主管部门")
+            package = store.create_package(session, admin, unit, pkg, BUDGET.name, "并发", 2025)
+            for action in ("submit", "approve"):
+                store.transition(session, admin, package, package.version, action)
+            ready.append(package.id)
+
+    def publish_one(pid: int) -> None:
+        with app.state.sessions() as session:
+            package = session.get(Package, pid)
+            actor = session.get(User, admin.id)
+            assert package is not None and actor is not None
+            fact = tallies.fact_of(derived(session, package, PROFILE), package.year)
+            session.commit()
+            store.transition(session, actor, package, package.version, "publish", fact=fact)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(publish_one, ready))
+    stats = shown(app)
+    assert stats == recount(app)
+    assert dict(stats.per_year)[2025] == 8
