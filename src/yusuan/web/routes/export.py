@@ -42,7 +42,8 @@ def _batches(
     while True:
         with sessions() as session:
             query = (
-                pages.window(published(search, limit=None), after, None, BATCH - 1)
+                pages.window(published(search, limit=None), after, None, BATCH)
+                .limit(BATCH)  # (every row read is sent: no look-ahead row)
                 .add_columns(PublishedFile.data)
                 .outerjoin(
                     PublishedFile,
