@@ -55,9 +55,11 @@ bench: setup
 	$(BIN)/python bench/hardening.py
 	$(BIN)/python bench/batch.py
 
-# Load test of the web platform: 1,000 departments, 50 users for 60 s (docs/benchmarks.md).
+# Load test of the web platform: 1,000 departments, 50 users for 60 s; then the portal at
+# national scale: 100,000 published packages on a private PostgreSQL (docs/benchmarks.md).
 bench-web: setup
 	$(BIN)/python bench/web_load.py
+	$(BIN)/python bench/portal.py
 
 accuracy: setup
 	$(BIN)/python bench/accuracy.py

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import selectinload
 
 from tests.conftest import DOCS
 from yusuan.check import check_package
@@ -113,7 +113,7 @@ class Browser:
     def package(self, package_id: int) -> Package:
         """The stored package, its model loaded (it is deferred in the app)."""
         with self.app.state.sessions() as session:
-            package = session.get(Package, package_id, options=[undefer(Package.model_json)])
+            package = session.get(Package, package_id, options=[selectinload(Package.stored_model)])
             assert package is not None
             return package
 

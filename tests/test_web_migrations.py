@@ -17,6 +17,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, MetaData, func, select, text
+from sqlalchemy import inspect as sa_inspect
 
 from yusuan.web.app import create_app
 from yusuan.web.db import MIGRATIONS, make_engine, migrate
@@ -184,13 +185,17 @@ def _starts_and_serves(url: str, stored: bool = True) -> None:
         )
         connection.execute(
             text(
-                "INSERT INTO packages (unit_id, year, title, status, version, model_json,"
+                "INSERT INTO packages (unit_id, year, title, status, version,"
                 " model_sha256, source_name, created_at, updated_at) SELECT id, 2027, 'n',"
-                " 'draft', 1, '{}', :d, 'n', :t, :t FROM units WHERE name = '新单位'"
+                " 'draft', 1, :d, 'n', :t, :t FROM units WHERE name = '新单位'"
             ),
             {"d": "0" * 64, "t": NOW.isoformat()},
         )
         new = connection.execute(text("SELECT MAX(id) FROM packages")).scalar_one()
+        connection.execute(
+            text("INSERT INTO package_models (package_id, model_json) VALUES (:id, '{}')"),
+            {"id": new},
+        )
     assert new > (4 if stored else 0)  # never a discarded package's id
     app.state.engine.dispose()
 
@@ -314,3 +319,77 @@ def test_a_sqlite_migration_killed_anywhere_leaves_a_database_that_starts(
         assert _counts(engine, tables) == tables, point
         engine.dispose()
         _starts_and_serves(f"sqlite:///{copy}", stored=bool(start))
+
+
+def test_portal_revision_moves_models_and_counts_what_is_published(database_url: str) -> None:
+    """0010 on a database holding packages: every model moves to ``package_models`` (the
+    column leaves ``packages``), the current published packages are counted from their stored
+    checks, one without a stored check is counted at the first statistics view."""
+    import json
+
+    from yusuan.model.serialize import to_data
+    from yusuan.pipeline import load
+    from yusuan.web.db import PortalFact, PortalTally, make_sessionmaker
+
+    engine = make_engine(database_url)
+    at_revision(engine, "0009")
+    real = json.dumps(
+        to_data(load(Path(__file__).parent / "fixtures/docs/qijiang_2026_consistent.txt")),
+        ensure_ascii=False,
+    )
+    found = [{"rule": "A001"}, {"rule": "B002"}, {"rule": "A001"}]
+    outline = {"functions": [{"total": "12.34"}, {"total": "0.66"}]}
+    with engine.begin() as connection:
+        for pid, unit, year, model in ((5, 1, 2026, '{"info": {"n": 5}}'), (6, 2, 2025, real)):
+            connection.execute(
+                text(
+                    "INSERT INTO packages (id, unit_id, year, title, status, version, model_json,"
+                    " model_sha256, source_name, created_at, updated_at, published_at) VALUES"
+                    " (:id, :unit, :year, 't', 'published', 1, :m, :d, 's', :t, :t, :t)"
+                ),
+                {"id": pid, "unit": unit, "year": year, "m": model, "d": str(pid) * 64, "t": NOW},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO package_derived (id, package_id, model_sha256, profile, build, errors,"
+                " warnings, infos, findings_json, outline_json, checked_at) VALUES (2, 5, :d, 'p',"
+                " 'b', 2, 0, 0, :f, :o, :t)"
+            ),
+            {"d": "5" * 64, "f": json.dumps(found), "o": json.dumps(outline), "t": NOW},
+        )
+        if connection.dialect.name == "postgresql":  # (rows given their ids: counters past them)
+            connection.execute(
+                text("SELECT setval(pg_get_serial_sequence('package_derived', 'id'), 10)")
+            )
+        before = dict(connection.execute(text("SELECT id, model_json FROM packages")).all())
+    migrate(engine)
+    with engine.connect() as connection:
+        columns = {c["name"] for c in sa_inspect(connection).get_columns("packages")}
+        moved = dict(
+            connection.execute(text("SELECT package_id, model_json FROM package_models")).all()
+        )
+    assert "model_json" not in columns
+    assert moved == before  # every package's model, unchanged
+    with make_sessionmaker(engine)() as session:
+        facts = {
+            f.package_id: (f.year, f.rules, f.spending) for f in session.scalars(select(PortalFact))
+        }
+        counted = {t.key: (t.packages, t.spending) for t in session.scalars(select(PortalTally))}
+    assert facts == {1: (2026, "", 0), 5: (2026, "A001 B002", 13_000_000)}
+    assert counted == {
+        "all": (2, 13_000_000),
+        "year:2026": (2, 13_000_000),
+        "rule:A001": (1, 0),
+        "rule:B002": (1, 0),
+        "pending": (1, 0),
+    }
+    engine.dispose()
+    app = create_app(settings=Settings(database_url=database_url, secret_key="t"))
+    from fastapi.testclient import TestClient
+
+    page = TestClient(app).get("/public/stats")
+    assert page.status_code == 200 and "已公开文件 3 份" in page.text
+    with app.state.sessions() as session:
+        counted = {t.key: t.packages for t in session.scalars(select(PortalTally))}
+    assert (counted["all"], counted["year:2025"], counted["pending"]) == (3, 1, 0)
+    app.state.engine.dispose()

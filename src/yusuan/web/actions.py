@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from yusuan.model import BudgetPackage
-from yusuan.web import authz, editor, published, store, workflow
+from yusuan.web import authz, editor, published, store, tallies, workflow
 from yusuan.web.db import Package, Unit, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
@@ -162,6 +162,7 @@ def transition(
     store.check_version(package, seen)  # (before rendering: a stale request costs nothing)
     unit = db.get(Unit, package.unit_id)
     pkg, department = model(package), unit.name if unit else ""
+    fact = tallies.fact_of(derived(db, package, settings.profile), package.year)
     db.rollback()  # no connection held while the files render (a PDF takes seconds)
     files = published.render_all(pkg, package_id, department, settings.layout)
     package = authz.get_package(db, user, package_id)  # reloaded: still allowed, unchanged?
@@ -174,6 +175,7 @@ def transition(
         action,
         reason,
         files=lambda: published.keep(db, package.id, settings.layout, files),
+        fact=fact,
     )
 
 

@@ -14,7 +14,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from yusuan import __version__
 from yusuan.web import error_pages
 from yusuan.web.counters import Counters
-from yusuan.web.db import make_engine, make_sessionmaker, migrate
+from yusuan.web.db import analyze, make_engine, make_sessionmaker, migrate
 from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
@@ -54,6 +54,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
         settings = replace(settings, database_url=database_url)
     engine = make_engine(settings.database_url)
     migrate(engine)
+    analyze(engine)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

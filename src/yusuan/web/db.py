@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
     DateTime,
     Engine,
@@ -28,7 +29,14 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine.interfaces import DBAPIConnection
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    relationship,
+    sessionmaker,
+)
 from sqlalchemy.pool import ConnectionPoolEntry, StaticPool
 from sqlalchemy.types import TypeDecorator
 
@@ -122,6 +130,9 @@ class Package(Base):
         ),
         # one current published version per unit, year and kind (migration 0009)
         Index("ux_packages_current", "unit_id", "year", "kind", unique=True, **_partial(CURRENT)),
+        # the public list's orders, read in index order page by page (migration 0010)
+        Index("ix_packages_public", "published_at", "id", **_partial(CURRENT)),
+        Index("ix_packages_public_year", "year", "published_at", "id", **_partial(CURRENT)),
         {"sqlite_autoincrement": True},
     )
 
@@ -131,10 +142,8 @@ class Package(Base):
     title: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(20), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    # loaded when used (a package page), not by lists of hundreds of packages
-    model_json: Mapped[str] = mapped_column(Text, deferred=True)
-    #: SHA-256 of ``model_json``, set with it (store.set_model): pages find their stored check
-    #: by it without loading or hashing the model
+    #: SHA-256 of the stored model (:class:`PackageModel`), set with it (store.set_model): pages
+    #: find their stored check by it without loading or hashing the model
     model_sha256: Mapped[str] = mapped_column(String(64))
     source_name: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -149,8 +158,68 @@ class Package(Base):
     #: when a published correction replaced this published version (it is no longer current)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    #: the model, in a table of its own (migration 0010): loaded when used (a package page),
+    #: never by a list — a row of ``packages`` stays small
+    stored_model: Mapped[PackageModel | None] = relationship(
+        back_populates="package", cascade="all, delete-orphan", lazy="select"
+    )
+
     # every UPDATE also checks and bumps the version (a concurrent write → StaleDataError)
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @property
+    def model_json(self) -> str:
+        """The stored model (``to_data`` JSON); read from its own table."""
+        if self.stored_model is None:
+            raise LookupError(f"第 {self.id} 号文件没有保存的模型。")
+        return self.stored_model.model_json
+
+    @model_json.setter
+    def model_json(self, value: str) -> None:
+        if self.stored_model is None:
+            self.stored_model = PackageModel(model_json=value)
+        else:
+            self.stored_model.model_json = value
+
+
+class PackageModel(Base):
+    """A package's model as ``to_data`` JSON (141 KB for a county office), one row per
+    package, apart from ``packages`` so that list queries never read it (migration 0010)."""
+
+    __tablename__ = "package_models"
+
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), primary_key=True)
+    model_json: Mapped[str] = mapped_column(Text)
+    package: Mapped[Package] = relationship(back_populates="stored_model")
+
+
+class PortalFact(Base):
+    """What the portal's statistics counted of a current published package — its year, the
+    rules that reported on it and its spending over the 类 lines — kept so that the version a
+    correction replaces is taken out exactly as it was counted (:mod:`yusuan.web.tallies`)."""
+
+    __tablename__ = "portal_facts"
+
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer)
+    #: the rule ids, space-separated, sorted
+    rules: Mapped[str] = mapped_column(Text)
+    #: in 0.000001 万元 (1 分), exact
+    spending: Mapped[int] = mapped_column(BigInteger)
+
+
+class PortalTally(Base):
+    """One running total of the portal's statistics over the current published packages,
+    changed in the publishing transaction: ``all``, ``year:2026``, ``rule:A001`` (packages a
+    rule reported on), ``pending`` (packages published without their facts, counted at the
+    next statistics view)."""
+
+    __tablename__ = "portal_tallies"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    packages: Mapped[int] = mapped_column(Integer)
+    #: in 0.000001 万元 (1 分), exact
+    spending: Mapped[int] = mapped_column(BigInteger)
 
 
 class ApiToken(Base):
@@ -348,6 +417,17 @@ def migrate(engine: Engine) -> None:
         finally:
             raw.execute("PRAGMA foreign_keys=ON")
             raw.isolation_level = legacy
+
+
+def analyze(engine: Engine) -> None:
+    """SQLite's planner statistics, refreshed (sampled: quick at any size) when the app starts:
+    without them it reads the public list through the status index and sorts every published
+    row instead of reading the list's own index in order. PostgreSQL keeps its own."""
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=400")
+        connection.exec_driver_sql("ANALYZE")
 
 
 BATCH_TMP = "_alembic_tmp_"

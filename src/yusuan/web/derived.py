@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -157,43 +155,17 @@ def derived(session: Session, package: Package, profile_name: str) -> Result:
     return Result(_decode(row.findings_json), summary, outline)
 
 
-@dataclass(frozen=True, slots=True)
-class Brief:
-    """What statistics over many packages need of each: the rules that reported, and the
-    spending over the 类 lines (万元)."""
-
-    rules: frozenset[str]
-    spending: Decimal
-
-
-def briefs(session: Session, packages: Sequence[Package], profile_name: str) -> list[Brief]:
-    """:class:`Brief` of each package, from the stored rows read in one query and decoded only
-    as far as needed (a full decode of a thousand packages takes a second); a package without
-    its row is checked and stored now."""
-    rows = session.execute(
-        select(Derived.package_id, Derived.findings_json, Derived.outline_json)
-        .where(
-            Derived.package_id.in_([p.id for p in packages]),
+def outline(session: Session, package: Package, profile_name: str) -> present.Outline:
+    """The stored outline alone (a comparison needs no findings: decoding them costs more than
+    the rest of its page), computed and stored with the check when missing."""
+    raw = session.scalar(
+        select(Derived.outline_json).where(
+            Derived.package_id == package.id,
+            Derived.model_sha256 == package.model_sha256,
             Derived.profile == _profile_key(profile_name),
             Derived.build == build(),
         )
-        .join(
-            Package,
-            and_(Package.id == Derived.package_id, Package.model_sha256 == Derived.model_sha256),
-        )
-    ).all()
-    stored = {pid: (findings, outline) for pid, findings, outline in rows}
-    out = []
-    for package in packages:
-        if package.id in stored:
-            findings, outline = stored[package.id]
-            rules = frozenset(f["rule"] for f in json.loads(findings))
-            spending = sum(
-                (Decimal(f["total"]) for f in json.loads(outline)["functions"]), Decimal(0)
-            )
-        else:
-            result = derived(session, package, profile_name)
-            rules = frozenset(f.rule for f in result.findings)
-            spending = result.outline.spending
-        out.append(Brief(rules, spending))
-    return out
+    )
+    if raw is None:
+        return derived(session, package, profile_name).outline
+    return from_data(present.Outline, json.loads(raw))

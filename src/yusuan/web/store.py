@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
-from yusuan.web import workflow
+from yusuan.web import tallies, workflow
 from yusuan.web.db import (
     DECISIONS,
     ROLES,
@@ -486,7 +486,9 @@ def current_version(session: Session, package: Package) -> Package | None:
     )
 
 
-def _supersede(session: Session, actor: User | None, package: Package, now: datetime) -> None:
+def _supersede(
+    session: Session, actor: User | None, package: Package, now: datetime
+) -> Package | None:
     """Before ``package`` is published: the version it replaces stops being current — the
     version it corrects, else the current one of its unit, year and kind, of which it then
     becomes a correction (with a public note saying so). One current version each, always
@@ -504,7 +506,7 @@ def _supersede(session: Session, actor: User | None, package: Package, now: date
     elif current is not None:
         replaced = current
     else:
-        return
+        return None
     before = snapshot(replaced)
     replaced.superseded_at = now
     session.flush()  # no longer current before the new version becomes so
@@ -514,6 +516,7 @@ def _supersede(session: Session, actor: User | None, package: Package, now: date
         package.change_note = package.change_note or REPLACES.format(
             old=replaced.id, kind=replaced.kind
         )
+    return replaced
 
 
 def transition(
@@ -524,24 +527,30 @@ def transition(
     action: str,
     reason: str = "",
     files: Callable[[], None] | None = None,
+    fact: tallies.Fact | None = None,
 ) -> Package:
     """Move the package along the workflow; a return needs a reason (kept in the audit row).
-    Publishing replaces the current version of the unit, year and kind (:func:`_supersede`);
-    ``files`` adds rows in the same transaction (the published downloads)."""
+    Publishing replaces the current version of the unit, year and kind (:func:`_supersede`),
+    moves the portal's statistics from that version to this one (``fact``: what it counts;
+    without it, counted at the next statistics view) and adds the ``files`` rows (the
+    published downloads), all in the same transaction."""
     t = workflow.transition(package.status, action)
     check_version(package, seen)
     reason = _text(reason, "退回原因", MAX_REASON, required=t.needs_reason)
 
     def change() -> None:
         now = utcnow()
-        if t.target == "published":
-            _supersede(session, actor, package, now)
+        replaced = _supersede(session, actor, package, now) if t.target == "published" else None
         package.status = t.target
         package.updated_at = now
         if t.target == "approved":
             package.approved_at = now
         if t.target == "published":
             package.published_at = now
+            # (after every change of the package: the tallies' statements flush it, once)
+            if replaced is not None:
+                tallies.uncount(session, replaced)
+            tallies.count(session, package, fact)
 
     return _write(
         session,

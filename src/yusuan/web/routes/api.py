@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from yusuan.web import actions, authz
+from yusuan.web import actions, authz, pages
 from yusuan.web.db import Package, Unit, User
 from yusuan.web.deps import Config, Db, Id, MaybeUser, Reader, TokenUser
 from yusuan.web.review import review
-from yusuan.web.routes.public import parse_search, published
+from yusuan.web.routes.public import MAX_RESULTS, parse_search, published
 from yusuan.web.schemas import PackageDetail, PackageOut
 from yusuan.web.settings import Settings
 
@@ -65,10 +65,21 @@ def get_package(package_id: Id, db: Db, user: MaybeUser, settings: Config) -> Pa
     return _detail(db, user, settings, authz.get_package(db, user, package_id))
 
 
-@router.get("/public/packages", response_model=list[PackageOut], summary="已发布的预算文件")
-def public_packages(db: Db, q: str = "", year: str = "") -> list[PackageOut]:
-    rows = db.execute(published(parse_search(q, year))).all()
-    return [PackageOut.of(p, u.name) for p, u in rows]
+@router.get(
+    "/public/packages",
+    response_model=list[PackageOut],
+    summary="已发布的预算文件（每次至多 500 份，最新发布的在前；还有更多时响应头 Link 给出下一批的地址）",
+)
+def public_packages(
+    request: Request, response: Response, db: Db, q: str = "", year: str = "", after: str = ""
+) -> list[PackageOut]:
+    start = pages.parse(after, "after")
+    query = pages.window(published(parse_search(q, year), limit=None), start, None, MAX_RESULTS)
+    page = pages.cut([(p, u) for p, u in db.execute(query)], start, None, MAX_RESULTS)
+    if page.after is not None:
+        following = request.url.include_query_params(after=str(page.after))
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return [PackageOut.of(p, u.name) for p, u in page.rows]
 
 
 @router.post(

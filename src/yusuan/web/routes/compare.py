@@ -1,23 +1,21 @@
 """Comparisons on the public portal: packages side by side (years of one department, or
 departments), and statistics over everything published (packages by year, findings by
-rule). Everything is read from the outlines and checks stored with each package."""
+rule). Comparisons read the outlines and checks stored with each package, statistics the
+running totals kept at publishing."""
 
 from __future__ import annotations
 
-from collections import Counter
-from decimal import Decimal
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from yusuan.rules.builtin import all_rules
-from yusuan.web import charts
+from yusuan.web import charts, tallies
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import MAX_INT, Config, Db, MaybeUser
-from yusuan.web.derived import briefs, derived
+from yusuan.web.derived import outline
 from yusuan.web.errors import BadRequest
-from yusuan.web.routes.public import Search, current, published
+from yusuan.web.routes.public import Search, published
 from yusuan.web.templating import render
 from yusuan.web.throttle import COST_STATS, spend
 
@@ -52,7 +50,7 @@ def compare_page(
     ).all()
     by_id = {p.id: (p, u) for p, u in rows}
     picked = [by_id[i] for i in chosen if i in by_id]  # unpublished ids are simply absent
-    outlines = [derived(db, p, settings.profile).outline for p, _ in picked]
+    outlines = [outline(db, p, settings.profile) for p, _ in picked]
     names = [f"{u.name} {p.year}" for p, u in picked]
     classes: dict[str, str] = {}
     for o in outlines:
@@ -85,27 +83,19 @@ def compare_page(
 
 @router.get("/public/stats")
 def stats_page(request: Request, db: Db, user: MaybeUser, settings: Config) -> Response:
+    """Read from the running totals kept at publishing (:mod:`yusuan.web.tallies`)."""
     spend(request, user, COST_STATS)
-    per_year = db.execute(
-        select(Package.year, func.count())
-        .where(current())
-        .group_by(Package.year)
-        .order_by(Package.year)
-    ).all()
-    packages = db.scalars(select(Package).where(current())).all()
-    summary = briefs(db, packages, settings.profile)
-    rules: Counter[str] = Counter(rule for b in summary for rule in b.rules)
-    spending = sum((b.spending for b in summary), Decimal(0))
-    counts = sorted(rules.items(), key=lambda kv: (-kv[1], kv[0]))
+    tallies.catch_up(db, settings.profile)
+    stats = tallies.read(db)
     return render(
         request,
         "stats.html",
         {
-            "per_year": per_year,
-            "published": len(packages),
-            "counts": counts,
+            "per_year": stats.per_year,
+            "published": stats.published,
+            "counts": stats.rules,
             "titles": {r.id: r.title for r in all_rules()},
-            "spending": spending,
-            "figure": charts.rule_failures(counts),
+            "spending": stats.spending,
+            "figure": charts.rule_failures(stats.rules),
         },
     )
