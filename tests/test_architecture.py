@@ -1,6 +1,7 @@
-"""The pipeline's layering (docs/architecture.md): readers → recognition → model → rules. A stage
-imports only the stages before it and the neutral modules (model, money, errors, …), never
-one after it. Imports are read from the sources (``ast``), including those inside functions.
+"""The pipeline's layering (docs/architecture.md): readers → recognition → model → what a budget
+says (``said``) → rules → publishing, the template, the web. A stage imports only the stages
+before it and the neutral modules (model, lang, money, errors, …), never one after it. Imports
+are read from the sources (``ast``), including those inside functions.
 
 The check path stays lean (issue #16): ``yusuan check`` on a page of text imports no web,
 publishing, OCR, DuckDB, pydantic or Typer module — read from the sources for the command
@@ -21,11 +22,15 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 
 #: package → the packages it must not import
 _ABOVE_RULES = ("yusuan.publish", "yusuan.template", "yusuan.web", "yusuan.cli", "yusuan.batch")
+#: what a budget says (quantities, the drafting, rounding) and the stages below it
+_ABOVE_SAID = ("yusuan.said", "yusuan.rules", *_ABOVE_RULES)
 FORBIDDEN = {
-    "yusuan.lang": ("yusuan.readers", "yusuan.recognize", "yusuan.rules", *_ABOVE_RULES),
-    "yusuan.model": ("yusuan.readers", "yusuan.recognize", "yusuan.rules", *_ABOVE_RULES),
-    "yusuan.readers": ("yusuan.recognize", "yusuan.rules", *_ABOVE_RULES),
-    "yusuan.recognize": ("yusuan.rules", *_ABOVE_RULES),
+    "yusuan.lang": ("yusuan.readers", "yusuan.recognize", "yusuan.layouts", *_ABOVE_SAID),
+    "yusuan.model": ("yusuan.readers", "yusuan.recognize", "yusuan.layouts", *_ABOVE_SAID),
+    "yusuan.readers": ("yusuan.recognize", "yusuan.layouts", *_ABOVE_SAID),
+    # the header rows of the standard tables are budget language (yusuan.lang.printed)
+    "yusuan.recognize": ("yusuan.layouts", *_ABOVE_SAID),
+    "yusuan.said": ("yusuan.rules", "yusuan.layouts", *_ABOVE_RULES),
     "yusuan.rules": _ABOVE_RULES,
     "yusuan.cli": ("yusuan.web",),
 }
@@ -244,6 +249,35 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
                 if len(group) > 1:
                     found.append(sorted(group))
     return found
+
+
+def _reached(graph: dict[str, set[str]], start: str) -> set[str]:
+    """The modules ``start`` imports, directly or through others (lazy imports included)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        if (module := todo.pop()) not in seen:
+            seen.add(module)
+            todo.extend(graph.get(module, ()))
+    return seen
+
+
+#: what reading a document (``pipeline.load``, a filled 预算填报 workbook included) goes through
+_READ_PATH = ("yusuan.pipeline", "yusuan.template.build", "yusuan.template.read")
+
+
+@pytest.mark.parametrize("start", _READ_PATH)
+def test_reading_a_document_goes_through_no_publishing_nor_rules(start: str) -> None:
+    """A filled workbook is read into a package with its 情况说明 drafted from what the budget says
+    (``yusuan.said``), not through publishing's drafter or layouts nor the rule checker: the
+    pipeline sits below publishing (issue #20)."""
+    graph = _graph()
+    reached = _reached(graph, start)
+    assert "yusuan.said.draft" in reached  # (the drafter, or its list of subjects)
+    above = ("yusuan.publish", "yusuan.layouts", "yusuan.rules", "yusuan.perf", "yusuan.web")
+    above += ("yusuan.cli", "yusuan.batch")
+    assert sorted(m for m in reached if any(_inside(m, x) for x in above)) == []
+    assert _reached({"a": {"b"}, "b": {"c"}, "c": set()}, "a") == {"a", "b", "c"}
 
 
 def test_no_import_cycle() -> None:

@@ -317,6 +317,7 @@ def test_empty_spending_and_formula_results() -> None:
         ('unit_line: "{单位}"\n', "unit_line 中的占位符有误"),
         ("tables: [a]\n", "tables 应为"),
         ("tables:\n  three_public: {header: [[a]], total_column: first}\n", "应为整数"),
+        ("glossary: 标准\n", "glossary 应为名词解释的列表或 standard"),
     ],
 )
 def test_bad_layout_files(tmp_path: Path, layout: str, message: str) -> None:
@@ -326,6 +327,35 @@ def test_bad_layout_files(tmp_path: Path, layout: str, message: str) -> None:
     path.write_text(layout, encoding="utf-8")
     with pytest.raises(ProfileError, match=message):
         load_layout(str(path))
+
+
+def test_every_bundled_layout_prints_a_header_recognition_knows() -> None:
+    """Recognition matches flattened tables against the budget language's printed headers
+    (``yusuan/lang/headers.yaml``), not against the publishing layouts: each table of every
+    bundled layout prints one of them, so what yusuan publishes it reads back."""
+    from yusuan.lang.printed import printed_headers
+    from yusuan.publish.layout import bundled_layouts
+
+    tables = 0
+    for name in bundled_layouts():
+        for kind, table in load_layout(name).tables.items():
+            assert table.header in printed_headers(kind.value), (name, kind.value)
+            tables += 1
+    assert tables >= 20
+    assert printed_headers("no such table") == ()
+
+
+def test_the_standard_glossary_is_the_budget_languages() -> None:
+    """``glossary: standard`` in a layout is the budget language's 专业性名词解释; a workbook's
+    drafted 情况说明 ends with it (and a publishing layout's own list replaces it)."""
+    from yusuan.lang.printed import glossary
+
+    assert len(glossary()) == 5 and glossary()[0].startswith("（一）财政拨款收入：")
+    assert load_layout("chongqing-2026").glossary == glossary()
+    assert load_layout("shanghai-2026").glossary == ()
+    built = load_bytes(filled(CONSISTENT), "预算填报.xlsx")
+    section = [p.text for p in built.paragraphs if p.section == "六、专业性名词解释"]
+    assert section[1 : 1 + len(glossary())] == list(glossary())
 
 
 def test_a_project_without_indicators_or_goal_is_reported() -> None:

@@ -10,12 +10,12 @@ from decimal import Decimal
 
 from yusuan.catalog import Catalog, Catalogs
 from yusuan.errors import DataFileError
+from yusuan.lang.printed import glossary as standard_glossary
 from yusuan.model import BudgetPackage, DocumentInfo, Paragraph, Source, TableKind
 from yusuan.model.projects import Indicator, PerformanceSheet, Project
 from yusuan.model.tables import Cell, Row, Table
 from yusuan.money import Unit
-from yusuan.publish.draft import DraftInputs, draft
-from yusuan.publish.layout import Layout, load_layout
+from yusuan.said.draft import DraftInputs, draft
 from yusuan.template.read import Row as InputRow
 from yusuan.template.read import TemplateData
 from yusuan.template.spec import FUND_KEYS, FUNDS
@@ -446,9 +446,12 @@ def _text(value: object) -> str:
 
 
 def build_package(
-    data: TemplateData, layout: Layout | None = None, catalogs: Catalogs | None = None
+    data: TemplateData,
+    glossary: tuple[str, ...] | None = None,
+    catalogs: Catalogs | None = None,
 ) -> BudgetPackage:
-    """The package a filled workbook describes, with its 情况说明 drafted."""
+    """The package a filled workbook describes, with its 情况说明 drafted (``glossary``: the
+    专业性名词解释, by default the budget language's standard one)."""
     unit = data.forms["单位信息"]
     adjusted = to_wan(data) if unit.get("金额单位") == "元" else set()
     b = _Builder(data, catalogs or Catalogs.default())
@@ -505,7 +508,7 @@ def build_package(
         department_performance=dept,
         vehicles=vehicles,
     )
-    return draft(pkg, layout or load_layout("chongqing-2026"), inputs_of(data))
+    return draft(pkg, standard_glossary() if glossary is None else glossary, inputs_of(data))
 
 
 def inputs_of(data: TemplateData) -> DraftInputs:
