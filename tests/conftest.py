@@ -23,6 +23,8 @@ SAMPLES = SHARED / "samples" / "pdf"
 
 SEED000 = DOCS / "qijiang_2026_budget.txt"
 SEED003 = DOCS / "changshou_targets.txt"
+#: seed 000 corrected: every table and sentence consistent
+CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
 SH_SIFAJU = SAMPLES / "上海市普陀区司法局2026年部门预算.pdf"
 SH_ZFB_DEPT = SAMPLES / "上海市普陀区人民政府办公室2025年部门预算.pdf"
 SH_ZFB_UNIT = SAMPLES / "上海市普陀区人民政府办公室2025年单位预算.pdf"

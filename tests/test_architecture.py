@@ -286,3 +286,60 @@ def test_no_import_cycle() -> None:
     assert "yusuan.rules.registry" in graph and "yusuan.rules.builtin" in graph
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]  # the check finds one
     assert _cycles(graph) == []
+
+
+def _test_modules() -> list[Path]:
+    tests = Path(__file__).resolve().parent
+    return sorted(tests.glob("test_*.py")) + sorted((tests / "helpers").glob("*.py"))
+
+
+def test_a_test_module_imports_helpers_not_other_test_modules() -> None:
+    """What several test modules share lives in ``tests/helpers/`` (or is a fixture of
+    conftest.py); a test module importing another would run its module-level code and tie the
+    two together (issue #20)."""
+    wrong = []
+    for path in _test_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            wrong += [f"{path.name}: {n}" for n in names if n.startswith("tests.test_")]
+    assert wrong == []
+
+
+def _import_names(distributions: set[str]) -> set[str]:
+    """The top-level modules the given distributions install."""
+    from importlib.metadata import packages_distributions
+
+    norm = {d.lower().replace("_", "-") for d in distributions}
+    return {
+        module
+        for module, dists in packages_distributions().items()
+        if any(d.lower().replace("_", "-") in norm for d in dists)
+    }
+
+
+def test_no_dependency_of_the_project_is_skipped_when_missing() -> None:
+    """A dependency the project declares is imported, not ``importorskip``-ped: a broken
+    install must fail the tests, not pass them as skipped."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {re.split(r"[<>=\[; ]", d, maxsplit=1)[0] for d in project["dependencies"]}
+    modules = _import_names(declared)
+    assert {"fastapi", "sqlalchemy", "docx", "yaml"} <= modules  # the check sees them
+    skipped = []
+    for path in _test_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func).endswith("importorskip")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and str(node.args[0].value).split(".")[0] in modules
+            ):
+                skipped.append(f"{path.name}: importorskip({node.args[0].value!r})")
+    assert skipped == []

@@ -22,6 +22,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from tests.conftest import DOCS, FIXTURES, ROOT
+from tests.helpers.ocr import require_tesseract
 from yusuan.batch import journal as journals
 from yusuan.batch import local, run, summary
 from yusuan.batch.command import check as batch_check
@@ -344,7 +345,6 @@ def test_the_pages_of_a_scan_are_tasks_of_their_own_on_the_cluster(
     import pypdfium2 as pdfium
     from distributed import get_task_stream
 
-    from tests.test_ocr import require_tesseract
     from yusuan.batch.cluster import connect
 
     require_tesseract()

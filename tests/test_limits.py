@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import hostile
 from tests.conftest import SEED000
+from tests.helpers import hostile
 from yusuan import limits
 from yusuan.errors import EXIT_INPUT, DamagedFileError, LimitError, TooLargeError
 from yusuan.pipeline import load_bytes

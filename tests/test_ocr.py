@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
@@ -16,7 +15,8 @@ import pytest
 from bench.ocr_accuracy import SCAN_PDF, TEXT_PDF, pages_of, pages_pdf, score
 from PIL import Image
 
-from tests.test_bad_input import assert_rejected, invoke
+from tests.helpers.cli import assert_rejected, invoke
+from tests.helpers.ocr import require_tesseract
 from yusuan.check import check_package
 from yusuan.errors import EXIT_INPUT, OcrUnavailableError
 from yusuan.model import BudgetPackage
@@ -36,15 +36,6 @@ from yusuan.readers.ocr_text import clean_text
 from yusuan.recognize import recognize
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.review import REVIEW_PREFIX
-
-
-def require_tesseract() -> None:
-    """Tesseract with chi_sim comes from scripts/system-deps.sh; under CI it must be there."""
-    if tesseract.executable() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("tesseract missing under CI (scripts/system-deps.sh installs it)")
-        pytest.skip("tesseract not installed")  # CI: never skipped, see above
-
 
 #: the pages of seed 000's tables (0-based): reading only these keeps the test to ~10 s; the
 #: whole 22-page document is measured by bench/ocr_accuracy.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from tests.test_web import SCRIPT, Browser, signed_in
+from tests.helpers.web import SCRIPT, Browser, signed_in
 from yusuan.web.db import AuditLog, Unit, User
 from yusuan.web.seed import FINANCE, Demo
 

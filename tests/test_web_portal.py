@@ -12,7 +12,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.test_web import BUDGET, CONSISTENT, add_package, signed_in, subunit_id
+from tests.conftest import CONSISTENT
+from tests.helpers.web import BUDGET, add_package, signed_in, subunit_id
 from yusuan.check import check_package
 from yusuan.model import TableKind
 from yusuan.pipeline import load_bytes
