@@ -25,6 +25,7 @@ from tests.conftest import (
     require_pdf_publishing,
     require_samples,
 )
+from tests.helpers.text import render_text
 from yusuan.check import check_package
 from yusuan.cli import app
 from yusuan.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, OutputError, PublishVerifyError
@@ -35,7 +36,6 @@ from yusuan.publish.compose import compose
 from yusuan.publish.digest import differences
 from yusuan.publish.layout import load_layout
 from yusuan.publish.pdf import fonts
-from yusuan.publish.text import render_text
 from yusuan.rules.profile import load_profile
 
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
