@@ -224,8 +224,8 @@ def test_table_with_missing_column(tmp_path: Path) -> None:
     pkg = load_bytes(text.encode(), "nocol.txt")
     (table,) = [t for t in pkg.tables if t.title == GPB_TABLE]
     assert "project" not in table.columns  # no column is invented
-    assert table.by_code("201") is not None
-    assert table.by_code("201").get("total") == Decimal("1283.02")
+    row = table.by_code("201")
+    assert row is not None and row.get("total") == Decimal("1283.02")
 
 
 def _malformed_table_text() -> str:

@@ -27,7 +27,7 @@ def flattened_sheets(drop_blank_in: str | None = None, blank: str = "") -> bytes
     def flatten(match: re.Match[str], drop: bool) -> str:
         parser = TableRows()
         parser.feed(match.group(0))
-        out = []
+        out: list[str] = []
         for _, cells in parser.rows:
             indicator = len(cells) > 1 and cells[1] in LEVEL1
             out.extend(

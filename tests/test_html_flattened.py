@@ -31,7 +31,7 @@ def flattened(style: str, blank: str = "") -> bytes:
     def flatten(match: re.Match[str]) -> str:
         parser = TableRows()
         parser.feed(match.group(0))
-        out = []
+        out: list[str] = []
         for head, cells in parser.rows:
             if style == "lines":
                 out.extend(f"<p>{escape(c or ('' if head else blank))}</p>" for c in cells)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -32,7 +33,7 @@ from yusuan.readers import (
     read_path,
     tesseract,
 )
-from yusuan.readers.ocr_text import clean_text
+from yusuan.readers.ocr_text import OcrCell, clean_text
 from yusuan.recognize import recognize
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.review import REVIEW_PREFIX
@@ -120,7 +121,8 @@ def test_scan_disputed_amounts_read_a_third_time() -> None:
         i
         for p in ocr.projects
         for i in p.indicators
-        if (i.name, i.weight, i.value) in {("设备正常使用率", 10, "98"), ("建设周期", 15, "30")}
+        if (i.name, i.weight, i.value)
+        in {("设备正常使用率", Decimal(10), "98"), ("建设周期", Decimal(15), "30")}
     ]
     assert len(disputed) == 2
     assert all(i.source.uncertain for i in disputed)
@@ -259,15 +261,20 @@ def test_a_sideways_page_is_turned_before_it_is_read(monkeypatch: pytest.MonkeyP
         assert ocr._turned(turned, clockwise).tobytes() == page.tobytes()
     reads: list[object] = []
     original = ocr.read_page
-    monkeypatch.setattr(ocr, "read_page", lambda *a: reads.append(a) or original(*a))
+
+    def read_page(*a: Any) -> Any:
+        reads.append(a)
+        return original(*a)
+
+    monkeypatch.setattr(ocr, "read_page", read_page)
     lines, prepared = ocr.read_image(exe, page.rotate(90, expand=True, fillcolor=255))
     assert len(reads) == 1 and prepared.width < prepared.height
     assert any(c.text == "1,421.74" for line in lines for c in line)
 
 
 def test_digits_read_as_letters_are_read_again_but_words_are_not() -> None:
-    def cell(text: str) -> ocr.OcrCell:
-        return ocr.OcrCell(text, 0, 10, 0, 10, 10.0, 80.0)
+    def cell(text: str) -> OcrCell:
+        return OcrCell(text, 0, 10, 0, 10, 10.0, 80.0)
 
     assert [ocr_refine._letters(cell(t)) for t in ("ss", "s8", "lO", "98")] == [
         True,
@@ -279,7 +286,7 @@ def test_digits_read_as_letters_are_read_again_but_words_are_not() -> None:
 
 
 def test_stacks_stay_under_tesseracts_image_limit() -> None:
-    cells = [ocr.OcrCell("1.00", 0, 100, 0, 60, 25.0, 50.0) for _ in range(600)]
+    cells = [OcrCell("1.00", 0, 100, 0, 60, 25.0, 50.0) for _ in range(600)]
     for scale in (1, ocr_refine.ENLARGE):
         batches = ocr_refine._batches(cells, scale)
         assert sum(len(b) for b in batches) == 600

@@ -8,6 +8,7 @@ computed by hand in the comments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
@@ -268,7 +269,7 @@ def test_prose_values_without_units() -> None:
     assert not of(run(good), "E011")
 
 
-def funds_page(funds: list[list[str]], flatten=pipes) -> str:  # type: ignore[no-untyped-def]
+def funds_page(funds: list[list[str]], flatten: Callable[[list[list[str]]], str] = pipes) -> str:
     return flatten(
         [[TITLE], FUNDS_HEAD, *funds, ["一级指标", "二级指标", "三级指标", *GRID_HEAD[3:]]]
     )

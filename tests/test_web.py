@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -711,7 +712,7 @@ def test_every_write_is_audited_with_before_and_after(app: FastAPI, demo: Demo) 
     filer = signed_in(app, demo, "filer")
     dept = signed_in(app, demo, "dept_reviewer")
     draft = demo.draft.id
-    writes = [
+    writes: list[tuple[Callable[[], Any], list[str]]] = [
         (lambda: filer.upload(CONSISTENT), ["package.create"]),
         (lambda: filer.act(draft, "edit", title="新标题", year="2026"), ["package.edit"]),
         (lambda: filer.act(draft, "submit"), ["package.submit"]),

@@ -34,7 +34,7 @@ def actions(app: FastAPI) -> list[str]:
 
 def user_id(app: FastAPI, username: str) -> int:
     with app.state.sessions() as session:
-        user = session.scalar(select(User).where(User.username == username))
+        user: User | None = session.scalar(select(User).where(User.username == username))
         assert user is not None
         return user.id
 

@@ -39,7 +39,7 @@ def publish_as_admin(app: FastAPI, demo: Demo, pid: int) -> Any:
 
 def package(app: FastAPI, pid: int) -> Package:
     with app.state.sessions() as session:
-        found = session.get(Package, pid)
+        found: Package | None = session.get(Package, pid)
         assert found is not None
         return found
 

@@ -251,7 +251,7 @@ def registered(app: FastAPI) -> Iterator[tuple[str, str]]:
         for path, original in found:
             for method in sorted(getattr(original, "methods", None) or ()):
                 if method != "HEAD":
-                    yield method, path or original.path
+                    yield method, path or original.path  # type: ignore[union-attr]
 
 
 def test_every_registered_route_has_an_entry() -> None:

@@ -8,6 +8,7 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -34,7 +35,7 @@ def class_totals(path: Path) -> dict[str, Decimal]:
     return {r.name: r.value("total") for r in table.rows if r.code and len(r.code) == 3}
 
 
-def charts(html: str) -> dict[str, dict[str, object]]:
+def charts(html: str) -> dict[str, dict[str, Any]]:
     return {name: json.loads(body) for name, body in CHART.findall(html)}
 
 
@@ -50,11 +51,11 @@ def test_public_package_charts_show_the_documents_figures(app: FastAPI, demo: De
         "chart-projects",
     }
     bars = found["chart-projects"]
-    shown = dict(zip(bars["yAxis"]["data"], bars["series"][0]["data"], strict=True))  # type: ignore[index]
+    shown = dict(zip(bars["yAxis"]["data"], bars["series"][0]["data"], strict=True))
     pkg = load_bytes(CONSISTENT.read_bytes(), CONSISTENT.name)
     budgets = {p.name: p.budget for p in pkg.projects if p.budget is not None and len(p.name) <= 16}
     assert budgets and all(Decimal(shown[n]) == b for n, b in budgets.items())
-    pie = found["chart-functions"]["series"][0]["data"]  # type: ignore[index]
+    pie = found["chart-functions"]["series"][0]["data"]
     assert {d["name"]: Decimal(d["value"]) for d in pie} == class_totals(CONSISTENT)
     assert '<script src="/static/echarts.min.js"></script>' in response.text
     script = client.get("/static/echarts.min.js")
@@ -86,9 +87,9 @@ def test_compare_two_packages_side_by_side(app: FastAPI, demo: Demo) -> None:
     page = client.get(f"/public/compare?ids={demo.published.id},{other},{draft}")
     assert page.status_code == 200
     data = charts(page.text)["chart-compare"]
-    series = data["series"]  # type: ignore[index]
+    series = data["series"]
     assert len(series) == 2  # the draft is not published: left out, not revealed
-    categories = data["xAxis"]["data"]  # type: ignore[index]
+    categories = data["xAxis"]["data"]
     for s, path in zip(series, (CONSISTENT, BUDGET), strict=True):
         totals = class_totals(path)
         assert {c: Decimal(v) for c, v in zip(categories, s["data"], strict=True)} == totals
@@ -109,7 +110,7 @@ def test_stats_count_rules_over_published_packages(app: FastAPI, demo: Demo) -> 
         for rule in {f.rule for f in result.findings}:
             expected[rule] = expected.get(rule, 0) + 1
     bars = charts(page.text)["chart-rules"]
-    shown = dict(zip(bars["xAxis"]["data"], bars["series"][0]["data"], strict=True))  # type: ignore[index]
+    shown = dict(zip(bars["xAxis"]["data"], bars["series"][0]["data"], strict=True))
     assert shown == expected
 
 

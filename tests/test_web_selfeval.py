@@ -66,7 +66,7 @@ def test_a_sheet_of_no_project_is_checked_by_itself(app: FastAPI, demo: Demo) ->
 def test_uploads_refused_in_chinese(app: FastAPI, demo: Demo) -> None:
     filer = signed_in(app, demo, "filer")
     published = demo.published.id
-    cases = [
+    cases: list[tuple[int, str | bytes, str]] = [
         (
             published,
             SHEET.replace("2026年度", "2025年度"),

@@ -6,8 +6,7 @@ import traceback
 from pathlib import Path
 
 import pytest
-from click.testing import Result
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 from yusuan.cli import app
 

@@ -89,7 +89,8 @@ def check_indicators(got: Any, expected: list[dict[str, Any]]) -> None:
 
 
 def expected_json(name: str) -> dict[str, Any]:
-    return json.loads((EXPECTED / name).read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads((EXPECTED / name).read_text(encoding="utf-8"))
+    return data
 
 
 def text_blocks(text: str) -> list[list[list[str]]]:

@@ -87,7 +87,9 @@ class Browser:
     def package(self, package_id: int) -> Package:
         """The stored package, its model loaded (it is deferred in the app)."""
         with self.app.state.sessions() as session:
-            package = session.get(Package, package_id, options=[undefer(Package.model_json)])
+            package: Package | None = session.get(
+                Package, package_id, options=[undefer(Package.model_json)]
+            )
             assert package is not None
             return package
 
@@ -126,7 +128,7 @@ def add_package(app: FastAPI, unit_id: int, path: Path = CONSISTENT) -> int:
 def subunit_id(app: FastAPI) -> int:
     """The demo's 二级单位 (another unit than the demo packages')."""
     with app.state.sessions() as session:
-        unit = session.scalar(select(Unit).where(Unit.name == SUBUNIT))
+        unit: Unit | None = session.scalar(select(Unit).where(Unit.name == SUBUNIT))
         assert unit is not None
         return unit.id
 
