@@ -4,8 +4,8 @@ Government portals often publish a table as paragraphs: each cell its own line (
 ``一般公共服务支出`` / ``1,283.02`` …), or a whole row on one line with no delimiter
 (``201一般公共服务支出1,283.021,283.02``). Text pasted from such pages has the same shape.
 :func:`rebuild` finds the tables by their titles, restores the header from one the standard
-tables are printed with (:func:`yusuan.lang.printed.printed_headers`) or from labels that each name a
-column, and cuts the lines after it into rows of the header's width. It is the first step of
+tables are printed with (:func:`yusuan.lang.printed.printed_headers`) or from labels that each
+name a column, and cuts the lines after it into rows of the header's width. It is the first step of
 recognition, for the formats whose lines are lines of text (text files, HTML); the readers
 hand it the lines as they are (an HTML ``<p></p>`` or ``<br><br>`` is an empty line: a blank
 cell).
