@@ -32,6 +32,9 @@ FORBIDDEN = {
     "yusuan.recognize": ("yusuan.layouts", *_ABOVE_SAID),
     "yusuan.said": ("yusuan.rules", "yusuan.layouts", *_ABOVE_RULES),
     "yusuan.rules": _ABOVE_RULES,
+    # publishing and the template: the platform and the command line are above them
+    "yusuan.publish": ("yusuan.template", "yusuan.web", "yusuan.cli", "yusuan.batch"),
+    "yusuan.template": ("yusuan.web", "yusuan.cli", "yusuan.batch"),
     "yusuan.cli": ("yusuan.web",),
 }
 
