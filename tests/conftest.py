@@ -23,6 +23,8 @@ SAMPLES = SHARED / "samples" / "pdf"
 
 SEED000 = DOCS / "qijiang_2026_budget.txt"
 SEED003 = DOCS / "changshou_targets.txt"
+#: seed 000 corrected: every table and sentence consistent
+CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
 SH_SIFAJU = SAMPLES / "上海市普陀区司法局2026年部门预算.pdf"
 SH_ZFB_DEPT = SAMPLES / "上海市普陀区人民政府办公室2025年部门预算.pdf"
 SH_ZFB_UNIT = SAMPLES / "上海市普陀区人民政府办公室2025年单位预算.pdf"
@@ -81,7 +83,10 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         shutil.chown(root, "postgres")
         as_user = ["runuser", "-u", "postgres", "--"]
     port = 20000 + secrets.randbelow(20000)
-    run = lambda *args: subprocess.run([*as_user, *args], check=True, capture_output=True)  # noqa: E731
+
+    def run(*args: str) -> None:
+        subprocess.run([*as_user, *args], check=True, capture_output=True)
+
     run(str(bindir / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres", "-E", "UTF8")
     run(
         str(bindir / "pg_ctl"),

@@ -1,6 +1,7 @@
-"""The pipeline's layering (docs/architecture.md): readers → recognition → model → rules. A stage
-imports only the stages before it and the neutral modules (model, money, errors, …), never
-one after it. Imports are read from the sources (``ast``), including those inside functions.
+"""The pipeline's layering (docs/architecture.md): readers → recognition → model → what a budget
+says (``said``) → rules → publishing, the template, the web. A stage imports only the stages
+before it and the neutral modules (model, lang, money, errors, …), never one after it. Imports
+are read from the sources (``ast``), including those inside functions.
 
 The check path stays lean (issue #16): ``yusuan check`` on a page of text imports no web,
 publishing, OCR, DuckDB, pydantic or Typer module — read from the sources for the command
@@ -21,12 +22,19 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 
 #: package → the packages it must not import
 _ABOVE_RULES = ("yusuan.publish", "yusuan.template", "yusuan.web", "yusuan.cli", "yusuan.batch")
+#: what a budget says (quantities, the drafting, rounding) and the stages below it
+_ABOVE_SAID = ("yusuan.said", "yusuan.rules", *_ABOVE_RULES)
 FORBIDDEN = {
-    "yusuan.lang": ("yusuan.readers", "yusuan.recognize", "yusuan.rules", *_ABOVE_RULES),
-    "yusuan.model": ("yusuan.readers", "yusuan.recognize", "yusuan.rules", *_ABOVE_RULES),
-    "yusuan.readers": ("yusuan.recognize", "yusuan.rules", *_ABOVE_RULES),
-    "yusuan.recognize": ("yusuan.rules", *_ABOVE_RULES),
+    "yusuan.lang": ("yusuan.readers", "yusuan.recognize", "yusuan.layouts", *_ABOVE_SAID),
+    "yusuan.model": ("yusuan.readers", "yusuan.recognize", "yusuan.layouts", *_ABOVE_SAID),
+    "yusuan.readers": ("yusuan.recognize", "yusuan.layouts", *_ABOVE_SAID),
+    # the header rows of the standard tables are budget language (yusuan.lang.printed)
+    "yusuan.recognize": ("yusuan.layouts", *_ABOVE_SAID),
+    "yusuan.said": ("yusuan.rules", "yusuan.layouts", *_ABOVE_RULES),
     "yusuan.rules": _ABOVE_RULES,
+    # publishing and the template: the platform and the command line are above them
+    "yusuan.publish": ("yusuan.template", "yusuan.web", "yusuan.cli", "yusuan.batch"),
+    "yusuan.template": ("yusuan.web", "yusuan.cli", "yusuan.batch"),
     "yusuan.cli": ("yusuan.web",),
 }
 
@@ -96,7 +104,7 @@ def test_a_stage_does_not_import_later_stages(package: str) -> None:
     folder = SRC.joinpath(*package.split("."))
     files = sorted(folder.rglob("*.py"))
     assert files
-    wrong = []
+    wrong: list[str] = []
     for path in files:
         found = {n for n in imports(path) if any(_inside(n, x) for x in FORBIDDEN[package])}
         # ``from a.b import c`` is reported as a.b (not also as a.b.c)
@@ -246,9 +254,95 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+def _reached(graph: dict[str, set[str]], start: str) -> set[str]:
+    """The modules ``start`` imports, directly or through others (lazy imports included)."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        if (module := todo.pop()) not in seen:
+            seen.add(module)
+            todo.extend(graph.get(module, ()))
+    return seen
+
+
+#: what reading a document (``pipeline.load``, a filled 预算填报 workbook included) goes through
+_READ_PATH = ("yusuan.pipeline", "yusuan.template.build", "yusuan.template.read")
+
+
+@pytest.mark.parametrize("start", _READ_PATH)
+def test_reading_a_document_goes_through_no_publishing_nor_rules(start: str) -> None:
+    """A filled workbook is read into a package with its 情况说明 drafted from what the budget says
+    (``yusuan.said``), not through publishing's drafter or layouts nor the rule checker: the
+    pipeline sits below publishing (issue #20)."""
+    graph = _graph()
+    reached = _reached(graph, start)
+    assert "yusuan.said.draft" in reached  # (the drafter, or its list of subjects)
+    above: tuple[str, ...] = ("yusuan.publish", "yusuan.layouts", "yusuan.rules", "yusuan.perf")
+    above += ("yusuan.web", "yusuan.cli", "yusuan.batch")
+    assert sorted(m for m in reached if any(_inside(m, x) for x in above)) == []
+    assert _reached({"a": {"b"}, "b": {"c"}, "c": set()}, "a") == {"a", "b", "c"}
+
+
 def test_no_import_cycle() -> None:
     """No module imports, even lazily, one that imports it back (issue #20)."""
     graph = _graph()
     assert "yusuan.rules.registry" in graph and "yusuan.rules.builtin" in graph
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]  # the check finds one
     assert _cycles(graph) == []
+
+
+def _test_modules() -> list[Path]:
+    tests = Path(__file__).resolve().parent
+    return sorted(tests.glob("test_*.py")) + sorted((tests / "helpers").glob("*.py"))
+
+
+def test_a_test_module_imports_helpers_not_other_test_modules() -> None:
+    """What several test modules share lives in ``tests/helpers/`` (or is a fixture of
+    conftest.py); a test module importing another would run its module-level code and tie the
+    two together (issue #20)."""
+    wrong = []
+    for path in _test_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module, *(f"{node.module}.{a.name}" for a in node.names)]
+            elif isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            wrong += [f"{path.name}: {n}" for n in names if n.startswith("tests.test_")]
+    assert wrong == []
+
+
+def _import_names(distributions: set[str]) -> set[str]:
+    """The top-level modules the given distributions install."""
+    from importlib.metadata import packages_distributions
+
+    norm = {d.lower().replace("_", "-") for d in distributions}
+    return {
+        module
+        for module, dists in packages_distributions().items()
+        if any(d.lower().replace("_", "-") in norm for d in dists)
+    }
+
+
+def test_no_dependency_of_the_project_is_skipped_when_missing() -> None:
+    """A dependency the project declares is imported, not ``importorskip``-ped: a broken
+    install must fail the tests, not pass them as skipped."""
+    import re
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    declared = {re.split(r"[<>=\[; ]", d, maxsplit=1)[0] for d in project["dependencies"]}
+    modules = _import_names(declared)
+    assert {"fastapi", "sqlalchemy", "docx", "yaml"} <= modules  # the check sees them
+    skipped = []
+    for path in _test_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if (
+                isinstance(node, ast.Call)
+                and ast.unparse(node.func).endswith("importorskip")
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and str(node.args[0].value).split(".")[0] in modules
+            ):
+                skipped.append(f"{path.name}: importorskip({node.args[0].value!r})")
+    assert skipped == []

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import traceback
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -30,11 +29,10 @@ import pypdfium2 as pdfium
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
 from tests.conftest import SAMPLES, SEED000, require_samples
+from tests.helpers.cli import assert_rejected, invoke
 from yusuan.check import check_package
-from yusuan.cli import app
 from yusuan.errors import (
     EXIT_FINDINGS,
     EXIT_INPUT,
@@ -51,26 +49,6 @@ SEED_TEXT = SEED_BYTES.decode("utf-8")
 
 # --------------------------------------------------------------------------------------------
 # helpers
-
-
-def invoke(*args: str | Path) -> Result:
-    """Run ``yusuan`` in-process; fail with the traceback if anything but SystemExit escaped."""
-    result = CliRunner().invoke(app, [str(a) for a in args])
-    exc = result.exception
-    if exc is not None and not isinstance(exc, SystemExit):
-        tb = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
-        pytest.fail(f"yusuan {' '.join(map(str, args))} crashed:\n{tb}")
-    assert "Traceback" not in result.stdout
-    assert "Traceback" not in result.stderr
-    return result
-
-
-def assert_rejected(result: Result, code: int, *phrases: str) -> None:
-    """Exit code as documented, the Chinese phrases on stderr, nothing on stdout."""
-    assert result.exit_code == code, (result.exit_code, result.stdout[-500:], result.stderr)
-    for phrase in phrases:
-        assert phrase in result.stderr, (phrase, result.stderr)
-    assert result.stdout.strip() == "", result.stdout[:500]
 
 
 def write(tmp_path: Path, name: str, data: bytes | str) -> Path:
@@ -246,8 +224,8 @@ def test_table_with_missing_column(tmp_path: Path) -> None:
     pkg = load_bytes(text.encode(), "nocol.txt")
     (table,) = [t for t in pkg.tables if t.title == GPB_TABLE]
     assert "project" not in table.columns  # no column is invented
-    assert table.by_code("201") is not None
-    assert table.by_code("201").get("total") == Decimal("1283.02")
+    row = table.by_code("201")
+    assert row is not None and row.get("total") == Decimal("1283.02")
 
 
 def _malformed_table_text() -> str:

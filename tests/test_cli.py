@@ -10,11 +10,13 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import typer.main
+from typer.core import TyperCommand, TyperOption
 from typer.testing import CliRunner
 
 from tests.conftest import ROOT, SEED000
@@ -40,9 +42,9 @@ from yusuan.publish.formats import FORMATS, render
 PAGE = ROOT / "tests" / "fixtures" / "wild" / "003.txt"
 
 
-def _typer_check() -> typer.main.TyperCommand:
+def _typer_check() -> TyperCommand:
     command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
-    assert isinstance(command, typer.main.TyperCommand)
+    assert isinstance(command, TyperCommand)
     return command
 
 
@@ -52,6 +54,7 @@ def test_the_lean_parser_knows_every_option_of_the_typer_command() -> None:
     declared = {opt: p.name for p in params[1:] for opt in [*p.opts, *p.secondary_opts]}
     assert declared == {**lean.OPTIONS, **lean.FLAGS}
     for p in params[1:]:  # every option takes a value, but the flags the lean parser knows as such
+        assert isinstance(p, TyperOption)
         assert (p.is_flag and p.name in lean.FLAGS.values()) or (not p.is_flag and p.nargs == 1)
     defaults = {p.name: p.default for p in params[1:]}
     assert defaults == CheckArgs._field_defaults
@@ -60,7 +63,12 @@ def test_the_lean_parser_knows_every_option_of_the_typer_command() -> None:
 def _typer_args(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> CheckArgs:
     """The parameters the Typer command hands to the check for ``argv``."""
     seen: list[CheckArgs] = []
-    monkeypatch.setattr(documents, "run_check", lambda args: seen.append(args) or 0)
+
+    def run_check(args: CheckArgs) -> int:
+        seen.append(args)
+        return 0
+
+    monkeypatch.setattr(documents, "run_check", run_check)
     result = CliRunner().invoke(app, argv)
     assert result.exit_code == 0, result.output
     (args,) = seen
@@ -163,7 +171,7 @@ def test_the_lean_path_refuses_as_the_command_always_has(tmp_path: Path) -> None
 def test_the_boundary_maps_what_a_command_raises_to_its_exit_code(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    def raising(exc: Exception) -> object:
+    def raising(exc: Exception) -> Callable[[], object]:
         def command() -> object:
             raise exc
 

@@ -14,7 +14,9 @@ from yusuan.check import check_package
 from yusuan.cli import app
 from yusuan.errors import DataFileError
 from yusuan.pipeline import load
-from yusuan.publish.draft import (
+from yusuan.publish.layout import load_layout
+from yusuan.rules.profile import load_profile
+from yusuan.said.draft import (
     DraftInputs,
     amounts,
     draft,
@@ -22,8 +24,6 @@ from yusuan.publish.draft import (
     read_inputs,
     wan,
 )
-from yusuan.publish.layout import load_layout
-from yusuan.rules.profile import load_profile
 
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
 LAYOUT = load_layout("chongqing-2026")
@@ -39,14 +39,14 @@ def test_redrafting_a_published_narrative_from_its_numbers_gives_it_back(path: P
     """Every sentence of seed 000's 情况说明 is reproduced from the tables, last year's amounts
     and reasons its own sentences state: the sentence shapes are the seed's."""
     pkg = load(path)
-    drafted = draft(pkg, LAYOUT, inputs_from_narrative(pkg))
+    drafted = draft(pkg, LAYOUT.glossary, inputs_from_narrative(pkg))
     assert texts(drafted) == texts(pkg)
 
 
 def test_drafted_narrative_is_checked_like_any_other_and_agrees_with_the_tables() -> None:
     pkg = load(CONSISTENT)
     bare = dataclasses.replace(pkg, paragraphs=(), figures=())
-    drafted = draft(bare, LAYOUT, inputs_from_narrative(pkg))
+    drafted = draft(bare, LAYOUT.glossary, inputs_from_narrative(pkg))
     assert len(drafted.figures) > 30
     # what is checked is read from the drafted text, not kept from the original's
     drafted_text = "".join("".join(p.text.replace(",", "").split()) for p in drafted.paragraphs)
@@ -64,7 +64,7 @@ def test_year_over_year_phrases_are_computed_against_last_year() -> None:
         },
         reasons={"公务接待费": "厉行节约", "项目支出": "不会出现：持平时不写原因"},
     )
-    text = "\n".join(texts(draft(pkg, LAYOUT, inputs)))
+    text = "\n".join(texts(draft(pkg, LAYOUT.glossary, inputs)))
     assert "基本支出531.49万元，比2025年减少169.5万元；" in text  # 531.49 − 700.99
     assert "项目支出890.25万元，与上年持平。" in text
     assert "公务接待费1万元，比2025年减少1万元，主要原因是厉行节约；" in text
@@ -82,7 +82,7 @@ def test_an_overridden_paragraph_is_verified_by_the_checker() -> None:
     heading = "四、“三公”经费情况说明"
     wrong = "2026年“三公”经费预算5万元。其中：因公出国（境）费用0万元；公务接待费1万元；公务用车运行维护费3.5万元；公务用车购置费0万元。"
     inputs = dataclasses.replace(inputs_from_narrative(pkg), overrides={heading: wrong})
-    drafted = draft(pkg, LAYOUT, inputs)
+    drafted = draft(pkg, LAYOUT.glossary, inputs)
     assert wrong in texts(drafted)
     findings = check_package(drafted, PROFILE).findings
     assert any("三公" in f.message and f.stated == Decimal(5) for f in findings), findings

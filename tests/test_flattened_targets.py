@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_html_flattened import _Rows, published
+from tests.helpers.readers import TableRows, published
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load_bytes
@@ -25,9 +25,9 @@ def flattened_sheets(drop_blank_in: str | None = None, blank: str = "") -> bytes
     indicator rows are left out, as a careless copy would."""
 
     def flatten(match: re.Match[str], drop: bool) -> str:
-        parser = _Rows()
+        parser = TableRows()
         parser.feed(match.group(0))
-        out = []
+        out: list[str] = []
         for _, cells in parser.rows:
             indicator = len(cells) > 1 and cells[1] in LEVEL1
             out.extend(

@@ -29,6 +29,7 @@ from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from types import FrameType
+from typing import cast
 
 import pypdfium2 as pdfium
 import pytest
@@ -390,7 +391,7 @@ def _case(kind: str, strategy: st.SearchStrategy[bytes], name: str) -> Callable[
     def test(data: bytes) -> None:
         check_case(data, name)
 
-    return test
+    return cast(Callable[[], None], test)
 
 
 test_fuzz_text = _case("text", mutated_text(text_corpus), "fuzz.txt")

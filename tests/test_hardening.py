@@ -286,9 +286,9 @@ def test_published_xlsx_text_is_never_a_formula() -> None:
 
 
 def test_prefilled_template_text_is_never_a_formula() -> None:
-    from yusuan.template.write import write_template
+    from yusuan.template.write import Prefill, write_template
 
-    prefill: dict[str, object] = {
+    prefill: Prefill = {
         "单位信息": {"单位名称": "=1+1"},
         "支出明细": [["2010301", '=HYPERLINK("http://x")', "一般公共预算", Decimal("1.00")]],
     }

@@ -4,62 +4,23 @@ tables as the real ``<table>`` page: every table, row and number."""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import time
 from decimal import Decimal
 from html import escape
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.conftest import SEED000
+from tests.helpers.readers import TableRows, published
 from yusuan.check import check_package
 from yusuan.cli import app
 from yusuan.model import BudgetPackage
-from yusuan.pipeline import load, load_bytes
-from yusuan.publish import render
-from yusuan.publish.layout import load_layout
+from yusuan.pipeline import load_bytes
 from yusuan.recognize.flattened import tokens
-
-
-@functools.cache
-def published() -> str:
-    """Seed 000 as yusuan publishes it: an HTML page with real tables."""
-    return render(load(SEED000), load_layout("chongqing-2026"), "html").decode("utf-8")
-
-
-class _Rows(HTMLParser):
-    """A table's rows: (in the header?, cell texts)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[tuple[bool, list[str]]] = []
-        self.head = False
-        self.cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "thead":
-            self.head = True
-        elif tag == "tr":
-            self.rows.append((self.head, []))
-        elif tag in ("td", "th"):
-            self.cell = []
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "thead":
-            self.head = False
-        elif tag in ("td", "th") and self.cell is not None:
-            self.rows[-1][1].append("".join(self.cell).strip())
-            self.cell = None
-
-    def handle_data(self, data: str) -> None:
-        if self.cell is not None:
-            self.cell.append(data)
 
 
 def flattened(style: str, blank: str = "") -> bytes:
@@ -68,9 +29,9 @@ def flattened(style: str, blank: str = "") -> bytes:
     a blank cell printed as ``blank``)."""
 
     def flatten(match: re.Match[str]) -> str:
-        parser = _Rows()
+        parser = TableRows()
         parser.feed(match.group(0))
-        out = []
+        out: list[str] = []
         for head, cells in parser.rows:
             if style == "lines":
                 out.extend(f"<p>{escape(c or ('' if head else blank))}</p>" for c in cells)

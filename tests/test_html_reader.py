@@ -8,8 +8,7 @@ from html import escape
 import pytest
 
 from tests.conftest import SEED000
-from tests.test_office_readers import _blocks
-from tests.test_recognition_fixtures import _check_projects, _check_tables, _expected
+from tests.helpers.readers import check_projects, check_tables, expected_json, text_blocks
 from yusuan.pipeline import load_bytes
 
 
@@ -17,7 +16,7 @@ def seed_html(flattened: bool) -> bytes:
     out = [
         "<!DOCTYPE html><html><head><title>部门预算</title><style>td{border:1px}</style></head><body>"
     ]
-    for block in _blocks(SEED000.read_text(encoding="utf-8")):
+    for block in text_blocks(SEED000.read_text(encoding="utf-8")):
         if len(block) == 1 and len(block[0]) == 1:
             out.append(f"<p>{escape(block[0][0])}</p>")
         elif flattened:
@@ -34,11 +33,11 @@ def seed_html(flattened: bool) -> bytes:
 
 @pytest.mark.parametrize("flattened", [False, True], ids=["tables", "flattened"])
 def test_html_versions_of_seed000(flattened: bool) -> None:
-    expected = _expected("seed000.json")
+    expected = expected_json("seed000.json")
     pkg = load_bytes(seed_html(flattened), "seed.html")
     assert pkg.info.format == "html"
-    _check_tables(pkg, expected)
-    _check_projects(pkg, expected)
+    check_tables(pkg, expected)
+    check_projects(pkg, expected)
 
 
 def test_colspan_leaves_blank_cells() -> None:

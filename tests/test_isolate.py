@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from tests import hostile
 from tests.conftest import ROOT, SH_SIFAJU, require_samples
+from tests.helpers import hostile
 from yusuan import isolate, limits
 from yusuan.errors import (
     EXIT_INPUT,

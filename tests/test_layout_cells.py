@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from tests.test_rules import CONSISTENT
+from tests.conftest import CONSISTENT
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage, TableKind
 from yusuan.pipeline import load_bytes

@@ -11,13 +11,14 @@ import io
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from tests import hostile
 from tests.conftest import SEED000
+from tests.helpers import hostile
 from yusuan import limits
 from yusuan.errors import EXIT_INPUT, DamagedFileError, LimitError, TooLargeError
 from yusuan.pipeline import load_bytes
@@ -43,7 +44,7 @@ _CHILD = (
     "main()\n"
 )
 
-HOSTILE = {
+HOSTILE: dict[str, tuple[Callable[[], bytes], str]] = {
     "bomb.pdf": (lambda: hostile.pdf_bomb(1 << 30), "PDF 单个数据流解压后大小"),
     "poster.pdf": (hostile.pdf_huge_page, "页面面积"),
     "frames.tif": (hostile.tiff_frames, "需 OCR 识别的扫描页数"),

@@ -240,9 +240,9 @@ def test_cli_from_data_to_the_self_evaluation_table(tmp_path: Path) -> None:
         ],
     )
     assert result.exit_code == 0, result.output
-    values = [
-        c for row in openpyxl.load_workbook(table).active.iter_rows(values_only=True) for c in row
-    ]  # type: ignore[union-attr]
+    sheet = openpyxl.load_workbook(table).active
+    assert sheet is not None
+    values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert "审批件数" in values and "服务对象满意度" in values
 
 

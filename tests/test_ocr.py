@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from dataclasses import replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 from bench.ocr_accuracy import SCAN_PDF, TEXT_PDF, pages_of, pages_pdf, score
 from PIL import Image
 
-from tests.test_bad_input import assert_rejected, invoke
+from tests.helpers.cli import assert_rejected, invoke
+from tests.helpers.ocr import require_tesseract
 from yusuan.check import check_package
 from yusuan.errors import EXIT_INPUT, OcrUnavailableError
 from yusuan.model import BudgetPackage
@@ -32,19 +33,10 @@ from yusuan.readers import (
     read_path,
     tesseract,
 )
-from yusuan.readers.ocr_text import clean_text
+from yusuan.readers.ocr_text import OcrCell, clean_text
 from yusuan.recognize import recognize
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.review import REVIEW_PREFIX
-
-
-def require_tesseract() -> None:
-    """Tesseract with chi_sim comes from scripts/system-deps.sh; under CI it must be there."""
-    if tesseract.executable() is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("tesseract missing under CI (scripts/system-deps.sh installs it)")
-        pytest.skip("tesseract not installed")  # CI: never skipped, see above
-
 
 #: the pages of seed 000's tables (0-based): reading only these keeps the test to ~10 s; the
 #: whole 22-page document is measured by bench/ocr_accuracy.py
@@ -129,7 +121,8 @@ def test_scan_disputed_amounts_read_a_third_time() -> None:
         i
         for p in ocr.projects
         for i in p.indicators
-        if (i.name, i.weight, i.value) in {("设备正常使用率", 10, "98"), ("建设周期", 15, "30")}
+        if (i.name, i.weight, i.value)
+        in {("设备正常使用率", Decimal(10), "98"), ("建设周期", Decimal(15), "30")}
     ]
     assert len(disputed) == 2
     assert all(i.source.uncertain for i in disputed)
@@ -268,15 +261,20 @@ def test_a_sideways_page_is_turned_before_it_is_read(monkeypatch: pytest.MonkeyP
         assert ocr._turned(turned, clockwise).tobytes() == page.tobytes()
     reads: list[object] = []
     original = ocr.read_page
-    monkeypatch.setattr(ocr, "read_page", lambda *a: reads.append(a) or original(*a))
+
+    def read_page(*a: Any) -> Any:
+        reads.append(a)
+        return original(*a)
+
+    monkeypatch.setattr(ocr, "read_page", read_page)
     lines, prepared = ocr.read_image(exe, page.rotate(90, expand=True, fillcolor=255))
     assert len(reads) == 1 and prepared.width < prepared.height
     assert any(c.text == "1,421.74" for line in lines for c in line)
 
 
 def test_digits_read_as_letters_are_read_again_but_words_are_not() -> None:
-    def cell(text: str) -> ocr.OcrCell:
-        return ocr.OcrCell(text, 0, 10, 0, 10, 10.0, 80.0)
+    def cell(text: str) -> OcrCell:
+        return OcrCell(text, 0, 10, 0, 10, 10.0, 80.0)
 
     assert [ocr_refine._letters(cell(t)) for t in ("ss", "s8", "lO", "98")] == [
         True,
@@ -288,7 +286,7 @@ def test_digits_read_as_letters_are_read_again_but_words_are_not() -> None:
 
 
 def test_stacks_stay_under_tesseracts_image_limit() -> None:
-    cells = [ocr.OcrCell("1.00", 0, 100, 0, 60, 25.0, 50.0) for _ in range(600)]
+    cells = [OcrCell("1.00", 0, 100, 0, 60, 25.0, 50.0) for _ in range(600)]
     for scale in (1, ocr_refine.ENLARGE):
         batches = ocr_refine._batches(cells, scale)
         assert sum(len(b) for b in batches) == 600

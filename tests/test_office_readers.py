@@ -14,30 +14,17 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import SEED000
-from tests.test_recognition_fixtures import _check_projects, _check_tables, _expected
+from tests.helpers.readers import check_projects, check_tables, expected_json, text_blocks
 from yusuan.cli import app
 from yusuan.errors import BinaryFileError, TooLargeError
 from yusuan.pipeline import load_bytes
 from yusuan.readers.office import MAX_UNPACKED
 
 
-def _blocks(text: str) -> list[list[list[str]]]:
-    """Consecutive tab lines form a table; other lines are paragraphs (one-cell blocks)."""
-    blocks: list[list[list[str]]] = []
-    for line in text.split("\n"):
-        if "\t" in line:
-            if not blocks or (len(blocks[-1]) == 1 and len(blocks[-1][0]) == 1):
-                blocks.append([])
-            blocks[-1].append(line.split("\t"))
-        elif line.strip():
-            blocks.append([[line]])
-    return blocks
-
-
 def seed_docx() -> bytes:
     """Seed 000 as a Word document: its tab lines as native tables, the rest as paragraphs."""
     document = docx.Document()
-    for block in _blocks(SEED000.read_text(encoding="utf-8")):
+    for block in text_blocks(SEED000.read_text(encoding="utf-8")):
         if len(block) == 1 and len(block[0]) == 1:
             document.add_paragraph(block[0][0])
             continue
@@ -79,11 +66,11 @@ def seed_xlsx() -> bytes:
 )
 def test_office_versions_of_seed000_read_into_the_same_model(make: object, name: str) -> None:
     assert callable(make)
-    expected = _expected("seed000.json")
+    expected = expected_json("seed000.json")
     pkg = load_bytes(make(), name)
     assert pkg.info.format == Path(name).suffix[1:]
-    _check_tables(pkg, expected)
-    _check_projects(pkg, expected)
+    check_tables(pkg, expected)
+    check_projects(pkg, expected)
 
 
 def test_xlsx_numbers_are_never_floats() -> None:

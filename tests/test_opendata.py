@@ -14,7 +14,8 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.test_web import CONSISTENT, add_package, signed_in, subunit_id
+from tests.conftest import CONSISTENT
+from tests.helpers.web import add_package, signed_in, subunit_id
 from yusuan.model import TableKind
 from yusuan.opendata.lines import FIELDS, lines
 from yusuan.pipeline import load, load_bytes

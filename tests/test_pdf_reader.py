@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests import hostile
+from tests.helpers import hostile
 from yusuan import limits
 from yusuan.errors import LimitError
 from yusuan.readers import pdf, pdfscan

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import SEED000
+from tests.helpers.perf import SEED000_PROGRESS
 from yusuan.cli import app
 from yusuan.model import Indicator, Source
 from yusuan.perf.monitoring import Progress, monitor
@@ -75,20 +76,6 @@ def test_qualitative_forecast() -> None:
         D(1),
     )
     assert (m.rows[0].on_track, m.rows[0].likelihood) == (False, "有可能")
-
-
-#: January–July progress of one seed 000 project (also uploaded by tests/test_web_performance.py)
-SEED000_PROGRESS = """months: 7
-projects:
-  “渝快办+邮政”服务，上门揽件、办件结果寄达等服务经费:
-    spent: 4.00
-    indicators:
-      审批件数: {to_date: 300000, forecast: 480000, category: 其他, reason: 线上办理分流}
-      及时寄达率: {to_date: 96, forecast: 96}
-      服务对象满意度: 98
-      投诉次数: {to_date: 1, forecast: 2}
-      寄达件数: {to_date: 6000, forecast: 11000}
-"""
 
 
 def test_cli_monitor(tmp_path: Path) -> None:

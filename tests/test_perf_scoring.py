@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.conftest import SEED000
+from tests.helpers.perf import SEED000_ACTUALS
 from yusuan.cli import app
 from yusuan.model import Indicator, Source
 from yusuan.perf.scoring import Actual, Policy, ScoringError, evaluate, grade, score_indicator
@@ -121,19 +122,6 @@ def test_unmet_indicators_need_reasons_and_low_execution_is_flagged() -> None:
         "p", inds, {"a": Actual(value=D(80), reason="r", measures="m")}, D(100), D(95)
     )
     assert explained.problems == ()
-
-
-#: year-end actuals of one seed 000 project (also uploaded by tests/test_web_performance.py)
-SEED000_ACTUALS = """projects:
-  政务服务中心房屋租金:
-    spent: 346.16
-    indicators:
-      单位面积租用成本: {value: 30, reason: 合同单价为30元, measures: 调整目标}
-      租用面积: 11538.59
-      满意度: 96
-      设施服务人口: 800000
-      故障修复平均等待时长: {applicable: false}
-"""
 
 
 def test_cli_evaluates_a_project_of_seed000(tmp_path: Path) -> None:

@@ -25,17 +25,18 @@ from tests.conftest import (
     require_pdf_publishing,
     require_samples,
 )
+from tests.helpers.text import render_text
 from yusuan.check import check_package
 from yusuan.cli import app
 from yusuan.errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, OutputError, PublishVerifyError
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load, load_bytes
-from yusuan.publish import FORMATS, MANIFEST, Blocked, publish, render, verify
+from yusuan.publish import MANIFEST, Blocked, publish, render, verify
 from yusuan.publish.compose import compose
 from yusuan.publish.digest import differences
+from yusuan.publish.formats import FORMATS
 from yusuan.publish.layout import load_layout
 from yusuan.publish.pdf import fonts
-from yusuan.publish.text import render_text
 from yusuan.rules.profile import load_profile
 
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"

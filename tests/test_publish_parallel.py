@@ -54,7 +54,12 @@ def test_where_forking_is_not_safe_the_job_runs_when_asked_for(
 ) -> None:
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     ran: list[int] = []
-    job = parallel.Started(lambda: ran.append(os.getpid()) or len(ran))
+
+    def work() -> int:
+        ran.append(os.getpid())
+        return len(ran)
+
+    job = parallel.Started(work)
     assert ran == []
     assert job.result() == 1 and ran == [os.getpid()]
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tests.conftest import (
     DOCS,
-    EXPECTED,
     SAMPLES,
     SEED000,
     SEED003,
@@ -20,90 +17,22 @@ from tests.conftest import (
     SH_ZFB_UNIT,
     require_samples,
 )
-from yusuan.model import BudgetPackage
+from tests.helpers.readers import (
+    check_indicators,
+    check_projects,
+    check_tables,
+    decimal_or_none,
+    expected_json,
+)
 from yusuan.pipeline import load, load_bytes
 
 
-def _num(text: str | None) -> Decimal | None:
-    return None if text is None else Decimal(text)
-
-
-def _table_rows(pkg: BudgetPackage, kind: str) -> list[dict[str, Any]]:
-    table = next(t for t in pkg.tables if t.kind.value == kind)
-    return [
-        {
-            "side": r.side,
-            "code": r.code,
-            "name": r.name,
-            "values": {k: c.value for k, c in r.cells if c.value is not None},
-        }
-        for r in table.rows
-    ]
-
-
-def _expected_rows(table: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        {
-            "side": r["side"],
-            "code": r["code"],
-            "name": r["name"],
-            "values": {k: _num(v) for k, v in r["values"].items() if v is not None},
-        }
-        for r in table["rows"]
-    ]
-
-
-def _check_tables(pkg: BudgetPackage, expected: dict[str, Any]) -> None:
-    got_kinds = sorted(t.kind.value for t in pkg.tables)
-    assert got_kinds == sorted(t["kind"] for t in expected["tables"])
-    for table in expected["tables"]:
-        got = _table_rows(pkg, table["kind"])
-        assert got == _expected_rows(table), table["kind"]
-        recognized = next(t for t in pkg.tables if t.kind.value == table["kind"])
-        assert recognized.empty == table["empty"], table["kind"]
-        if table.get("note"):
-            assert recognized.note == "".join(table["note"].split())
-
-
-def _check_projects(pkg: BudgetPackage, expected: dict[str, Any]) -> None:
-    assert [(p.code, p.name) for p in pkg.projects] == [
-        (p["code"], p["name"]) for p in expected["projects"]
-    ]
-    for got, exp in zip(pkg.projects, expected["projects"], strict=True):
-        assert got.budget == _num(exp["budget"]), got.name
-        assert got.execution_weight == (
-            None if exp["execution_weight"] is None else Decimal(exp["execution_weight"])
-        )
-        assert dict(got.sources) == {k: _num(v) for k, v in exp["sources"].items()}, got.name
-        assert got.category == exp["category"]
-        _check_indicators(got.indicators, exp["indicators"])
-
-
-def _check_indicators(got: Any, expected: list[dict[str, Any]]) -> None:
-    assert len(got) == len(expected)
-    for g, e in zip(got, expected, strict=True):
-        assert (g.level1, g.level2, g.name, g.operator, g.value, g.unit) == (
-            e["level1"],
-            e["level2"],
-            e["name"],
-            e["operator"],
-            e["value"],
-            e["unit"],
-        )
-        assert g.weight == Decimal(e["weight"])
-        assert (g.core, g.direction, g.history) == (e["core"], e["direction"], e["history"])
-
-
-def _expected(name: str) -> dict[str, Any]:
-    return json.loads((EXPECTED / name).read_text(encoding="utf-8"))
-
-
 def test_seed000_every_table_row_and_number() -> None:
-    expected = _expected("seed000.json")
+    expected = expected_json("seed000.json")
     pkg = load(SEED000)
     assert pkg.info.year == 2026
-    _check_tables(pkg, expected)
-    _check_projects(pkg, expected)
+    check_tables(pkg, expected)
+    check_projects(pkg, expected)
     dept = pkg.department_performance
     assert dept is not None
     exp = expected["department_performance"]
@@ -112,14 +41,14 @@ def test_seed000_every_table_row_and_number() -> None:
         Decimal(exp["budget"]),
         exp["goal"],
     )
-    _check_indicators(dept.indicators, exp["indicators"])
+    check_indicators(dept.indicators, exp["indicators"])
 
 
 def test_seed003_all_projects_and_36_indicators() -> None:
-    expected = _expected("seed003.json")
+    expected = expected_json("seed003.json")
     pkg = load(SEED003)
     assert pkg.tables == ()
-    _check_projects(pkg, expected)
+    check_projects(pkg, expected)
     assert sum(len(p.indicators) for p in pkg.projects) == 36
     for got, exp in zip(pkg.projects, expected["projects"], strict=True):
         assert got.unit_info == exp["unit_info"]
@@ -137,15 +66,15 @@ def test_seed003_all_projects_and_36_indicators() -> None:
 )
 def test_shanghai_pdf_tables_exact(pdf: Path, fixture: str) -> None:
     require_samples()
-    expected = _expected(fixture)
+    expected = expected_json(fixture)
     pkg = load(pdf)
     assert pkg.info.year == expected["year"]
-    _check_tables(pkg, expected)
+    check_tables(pkg, expected)
     for table in expected["tables"]:
         got = next(t for t in pkg.tables if t.kind.value == table["kind"])
         assert got.unit.value == table["unit"]
     assert [(p.name, p.budget) for p in pkg.projects] == [
-        (p["name"], _num(p["budget"])) for p in expected["projects"]
+        (p["name"], decimal_or_none(p["budget"])) for p in expected["projects"]
     ]
 
 
@@ -176,7 +105,7 @@ def test_full_width_digits_and_blank_markers_read_as_numbers() -> None:
 )
 def test_final_accounts_pdf_tables_exact(pdf: str, fixture: str) -> None:
     require_samples()
-    expected = _expected(fixture)
+    expected = expected_json(fixture)
     pkg = load(SAMPLES / pdf)
     assert (pkg.info.stage, pkg.info.year) == ("决算", expected["year"])
-    _check_tables(pkg, expected)
+    check_tables(pkg, expected)

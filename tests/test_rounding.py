@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yusuan.publish.rounding import allocate, allocate_tree, code_parent, round_cents
+from yusuan.said.rounding import allocate, allocate_tree, code_parent, round_cents
 
 D = Decimal
 

@@ -8,26 +8,18 @@ computed by hand in the comments.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
 
-from yusuan.check import CheckResult, check_package
+from tests.helpers.selfeval import FLATTENINGS, of, one_per_line, pipes, run
 from yusuan.perf.report import HEADER as GRID_HEAD  # the 自评表 yusuan publishes
-from yusuan.pipeline import load_bytes
-from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.findings import Severity
 from yusuan.schemes import scheme_for, schemes
 
 TITLE = "某县农业农村局2024年度项目支出绩效自评表"
 FUNDS_HEAD = ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
-
-
-def run(text: str) -> CheckResult:
-    return check_package(load_bytes(text.encode("utf-8"), "page.txt"))
-
-
-def of(result: CheckResult, rule: str) -> list[Finding]:
-    return [f for f in result.findings if f.rule == rule]
 
 
 def rows(funds: list[str], grid: list[list[str]], total: list[str]) -> list[list[str]]:
@@ -40,23 +32,6 @@ def rows(funds: list[str], grid: list[list[str]], total: list[str]) -> list[list
         total,
     ]
 
-
-def pipes(table: list[list[str]]) -> str:
-    return "\n".join("| " + " | ".join(r) + " |" for r in table)
-
-
-def one_per_line(table: list[list[str]]) -> str:
-    out: list[str] = []
-    for r in table:
-        out += [x for c in r for x in (c, "|")] + ["||||"]
-    return "\n".join(out)
-
-
-def spaced(table: list[list[str]]) -> str:
-    return "\n".join(" ".join(r) for r in table)
-
-
-FLATTENINGS = [pipes, one_per_line, spaced]
 
 # 10号: 10 + 90. 40/50 = 80% → 10 × 0.8 = 8; indicators 9 × 10 … here three rows.
 GOOD_GRID = [
@@ -309,7 +284,7 @@ def test_prose_values_without_units() -> None:
     assert not of(run(spelled), "E011")  # a percent written out is a unit
 
 
-def funds_page(funds: list[list[str]], flatten=pipes) -> str:  # type: ignore[no-untyped-def]
+def funds_page(funds: list[list[str]], flatten: Callable[[list[list[str]]], str] = pipes) -> str:
     return flatten(
         [[TITLE], FUNDS_HEAD, *funds, ["一级指标", "二级指标", "三级指标", *GRID_HEAD[3:]]]
     )

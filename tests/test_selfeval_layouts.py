@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.test_selfeval import FLATTENINGS, of, pipes, run
+from tests.helpers.selfeval import FLATTENINGS, of, pipes, run
 from yusuan.rules.findings import Severity
 
 REPORT = "某县农业农村局2024年度高标准农田建设项目绩效自评报告"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -17,14 +18,15 @@ from yusuan.cli import app
 from yusuan.errors import DataFileError, TooLargeError
 from yusuan.money import Unit, quantize
 from yusuan.pipeline import load, load_bytes
-from yusuan.publish import FORMATS, render
+from yusuan.publish import render
 from yusuan.publish.digest import differences, digest
+from yusuan.publish.formats import FORMATS
 from yusuan.publish.layout import load_layout
 from yusuan.rules.profile import load_profile
 from yusuan.template import is_template
 from yusuan.template.prefill import prefill
 from yusuan.template.spec import SHEETS
-from yusuan.template.write import write_template
+from yusuan.template.write import Prefill, write_template
 
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
 PROFILE = load_profile("chongqing-2026")
@@ -35,7 +37,7 @@ def filled(path: Path) -> bytes:
     return write_template(prefill(load(path)))
 
 
-def edited(data: bytes, sheet: str, cell: str, value: object) -> bytes:
+def edited(data: bytes, sheet: str, cell: str, value: Any) -> bytes:
     wb = openpyxl.load_workbook(io.BytesIO(data))
     wb[sheet][cell] = value
     out = io.BytesIO()
@@ -192,7 +194,7 @@ def test_amounts_are_exact_decimals() -> None:
 def test_amounts_filled_in_yuan_are_published_in_wan_and_still_add_up() -> None:
     """Three 项 of 4,444.44 元 each: alone each prints 0.44 万元 and the 款 would print 1.32
     against an exact 1.333332 → 1.33. By largest remainder the first 项 prints 0.45."""
-    values = {
+    values: Prefill = {
         "单位信息": {"单位名称": "测试单位", "预算年度": 2026, "金额单位": "元"},
         "支出明细": [
             ["2010301", "行政运行", "一般公共预算", Decimal("4444.44"), None],
@@ -220,7 +222,7 @@ def test_amounts_filled_in_yuan_are_published_in_wan_and_still_add_up() -> None:
 
 
 def test_a_rounding_note_only_where_a_part_was_adjusted() -> None:
-    values = {
+    values: Prefill = {
         "单位信息": {"单位名称": "测试单位", "预算年度": 2026, "金额单位": "元"},
         "支出明细": [["2010301", "行政运行", "一般公共预算", Decimal("12345.00"), None]],
         "基本支出经济分类": [["30101", "基本工资", Decimal("12345.00"), None]],
@@ -237,7 +239,7 @@ def test_last_years_publication_starts_next_years_budget() -> None:
     pkg = load(CONSISTENT)
     values = prefill(pkg, next_year=True)
     assert values["单位信息"]["预算年度"] == 2027  # type: ignore[call-overload]
-    changes = {row[0]: row for row in values["增减说明"]}  # type: ignore[union-attr]
+    changes = {row[0]: row for row in values["增减说明"]}
     assert changes["基本支出"][1] == Decimal("531.49") and changes["基本支出"][2] is None
     built = load_bytes(write_template(values), "预算填报.xlsx")
     text = "\n".join(p.text for p in built.paragraphs)
@@ -258,7 +260,8 @@ def test_a_budget_printed_in_yuan_prefills_a_workbook_in_yuan() -> None:
     summary = next(t for t in source.tables if t.kind.value == "income_expenditure_summary")
     assert summary.unit is Unit.YUAN
     row = next(t for t in built.tables if t.kind.value == "income_expenditure_summary").rows[0]
-    assert row.get("amount") == quantize(summary.rows[0].get("amount") / 10000)  # type: ignore[operator]
+    printed = summary.rows[0].get("amount")
+    assert printed is not None and row.get("amount") == quantize(printed / 10000)
 
 
 def test_project_names_must_be_unique() -> None:
@@ -276,7 +279,7 @@ def test_a_unit_with_two_funds_publishes_in_every_layout(tmp_path: Path) -> None
     """一般公共预算 and 政府性基金 in one 功能类: the drafted narrative and the 财政拨款收支总表 pass
     the checker, and the package publishes in the Chongqing and Shanghai layouts (the Shanghai
     layout has no 政府采购 table: it is reported as not published, not a verification failure)."""
-    values = {
+    values: Prefill = {
         "单位信息": {"单位名称": "测试单位", "预算年度": 2026},
         "支出明细": [
             ["2010301", "行政运行", "一般公共预算", Decimal("100.50"), None],
@@ -301,7 +304,7 @@ def test_a_unit_with_two_funds_publishes_in_every_layout(tmp_path: Path) -> None
 
 
 def test_empty_spending_and_formula_results() -> None:
-    empty = {"单位信息": {"单位名称": "测试单位", "预算年度": 2026}}
+    empty: Prefill = {"单位信息": {"单位名称": "测试单位", "预算年度": 2026}}
     with pytest.raises(DataFileError, match=r"支出明细!A3：没有填写任何支出"):
         load_bytes(write_template(empty), "预算填报.xlsx")
     # a cached formula result such as =1.1+2.2 is stored as 3.3000000000000003
@@ -317,6 +320,7 @@ def test_empty_spending_and_formula_results() -> None:
         ('unit_line: "{单位}"\n', "unit_line 中的占位符有误"),
         ("tables: [a]\n", "tables 应为"),
         ("tables:\n  three_public: {header: [[a]], total_column: first}\n", "应为整数"),
+        ("glossary: 标准\n", "glossary 应为名词解释的列表或 standard"),
     ],
 )
 def test_bad_layout_files(tmp_path: Path, layout: str, message: str) -> None:
@@ -328,8 +332,37 @@ def test_bad_layout_files(tmp_path: Path, layout: str, message: str) -> None:
         load_layout(str(path))
 
 
+def test_every_bundled_layout_prints_a_header_recognition_knows() -> None:
+    """Recognition matches flattened tables against the budget language's printed headers
+    (``yusuan/lang/headers.yaml``), not against the publishing layouts: each table of every
+    bundled layout prints one of them, so what yusuan publishes it reads back."""
+    from yusuan.lang.printed import printed_headers
+    from yusuan.publish.layout import bundled_layouts
+
+    tables = 0
+    for name in bundled_layouts():
+        for kind, table in load_layout(name).tables.items():
+            assert table.header in printed_headers(kind.value), (name, kind.value)
+            tables += 1
+    assert tables >= 20
+    assert printed_headers("no such table") == ()
+
+
+def test_the_standard_glossary_is_the_budget_languages() -> None:
+    """``glossary: standard`` in a layout is the budget language's 专业性名词解释; a workbook's
+    drafted 情况说明 ends with it (and a publishing layout's own list replaces it)."""
+    from yusuan.lang.printed import glossary
+
+    assert len(glossary()) == 5 and glossary()[0].startswith("（一）财政拨款收入：")
+    assert load_layout("chongqing-2026").glossary == glossary()
+    assert load_layout("shanghai-2026").glossary == ()
+    built = load_bytes(filled(CONSISTENT), "预算填报.xlsx")
+    section = [p.text for p in built.paragraphs if p.section == "六、专业性名词解释"]
+    assert section[1 : 1 + len(glossary())] == list(glossary())
+
+
 def test_a_project_without_indicators_or_goal_is_reported() -> None:
-    values = {
+    values: Prefill = {
         "单位信息": {"单位名称": "测试单位", "预算年度": 2026},
         "支出明细": [["2010301", "行政运行", "一般公共预算", Decimal("10.00"), Decimal("5.00")]],
         "基本支出经济分类": [["30101", "基本工资", Decimal("10.00"), None]],
@@ -370,7 +403,7 @@ def test_redrafting_a_workbook_keeps_its_reasons(tmp_path: Path) -> None:
 def test_in_yuan_the_economic_table_matches_the_basic_spending_it_breaks_down() -> None:
     """基本支出 100,050 元 (10.005 万元 → 10.01) against 人员 50,025 + 公用 50,025: rounded alone
     they print 5.00 + 5.00 = 10.00 against 10.01. Allocated from the printed total: 5.01 + 5.00."""
-    values = {
+    values: Prefill = {
         "单位信息": {"单位名称": "测试单位", "预算年度": 2026, "金额单位": "元"},
         "支出明细": [["2010301", "行政运行", "一般公共预算", Decimal("100050"), None]],
         "基本支出经济分类": [

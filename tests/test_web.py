@@ -4,26 +4,31 @@ from __future__ import annotations
 
 import io
 import json
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-pytest.importorskip("fastapi")
-pytest.importorskip("sqlalchemy")
-
 from docx import Document
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DatabaseError
-from sqlalchemy.orm import selectinload
 
-from tests.conftest import DOCS
+from tests.conftest import CONSISTENT
+from tests.helpers.web import (
+    BUDGET,
+    SCRIPT,
+    Browser,
+    add_package,
+    add_unit_user,
+    counts,
+    make_app,
+    signed_in,
+    uploaded_id,
+)
 from yusuan.check import check_package
 from yusuan.inputs import SUPPORTED
 from yusuan.pipeline import load_bytes
@@ -42,126 +47,12 @@ from yusuan.web.db import (
 )
 from yusuan.web.derived import derived, profile
 from yusuan.web.present import outline
-from yusuan.web.seed import SUBUNIT, Demo, seed_demo
-from yusuan.web.settings import Settings
+from yusuan.web.seed import Demo, seed_demo
 
-BUDGET = DOCS / "qijiang_2026_budget.txt"
-CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-SCRIPT = "<script>alert(1)</script>"
 PROFILE = "chongqing-2026"
 
 
 # --- fixtures and helpers ------------------------------------------------------------------
-
-
-def make_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) -> FastAPI:
-    settings = Settings(
-        database_url=database_url or f"sqlite:///{tmp_path / 'web.sqlite3'}",
-        secret_key="test-secret",
-        **overrides,
-    )
-    return create_app(settings=settings)
-
-
-class Browser:
-    """A TestClient that knows the session's CSRF token and the demo passwords."""
-
-    def __init__(self, app: FastAPI, demo: Demo | None = None) -> None:
-        self.client = TestClient(app)
-        self.app = app
-        self.passwords = {a.username: a.password for a in demo.accounts} if demo else {}
-        self.signed_in = False
-
-    def token(self) -> str:
-        page = self.client.get("/" if self.signed_in else "/login", follow_redirects=False)
-        match = TOKEN.search(page.text)
-        assert match, page.text
-        return match.group(1)
-
-    def login(self, username: str, password: str | None = None) -> Any:
-        token = TOKEN.search(self.client.get("/login").text)
-        response = self.client.post(
-            "/login",
-            data={
-                "username": username,
-                "password": password if password is not None else self.passwords[username],
-                "csrf_token": token.group(1) if token else "",
-            },
-            follow_redirects=False,
-        )
-        self.signed_in = response.status_code == 303
-        return response
-
-    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
-        form = {"csrf_token": self.token(), **(data or {})}
-        return self.client.post(path, data=form, follow_redirects=False, **kwargs)
-
-    def get(self, path: str, **kwargs: Any) -> Any:
-        return self.client.get(path, follow_redirects=False, **kwargs)
-
-    def upload(self, path: Path, name: str | None = None, **data: Any) -> Any:
-        files = {"file": (name or path.name, path.read_bytes(), "text/plain")}
-        return self.post("/upload", data, files=files)
-
-    def act(self, package_id: int, action: str, **data: Any) -> Any:
-        return self.post(
-            f"/packages/{package_id}/{action}",
-            {"version": self.package(package_id).version, **data},
-        )
-
-    def package(self, package_id: int) -> Package:
-        """The stored package, its model loaded (it is deferred in the app)."""
-        with self.app.state.sessions() as session:
-            package = session.get(Package, package_id, options=[selectinload(Package.stored_model)])
-            assert package is not None
-            return package
-
-
-def signed_in(app: FastAPI, demo: Demo, username: str) -> Browser:
-    browser = Browser(app, demo)
-    assert browser.login(username).status_code == 303
-    return browser
-
-
-def counts(app: FastAPI) -> tuple[int, int]:
-    with app.state.sessions() as session:
-        packages = session.scalar(select(func.count()).select_from(Package))
-        audits = session.scalar(select(func.count()).select_from(AuditLog))
-    return packages or 0, audits or 0
-
-
-def add_unit_user(
-    app: FastAPI, unit_name: str, kind: str, parent: str | None, username: str, role: str
-) -> int:
-    with app.state.sessions() as session:
-        parent_unit = session.scalar(select(Unit).where(Unit.name == parent)) if parent else None
-        unit = store.create_unit(session, None, unit_name, kind, parent_unit)
-        store.create_user(session, None, username, "password-123", role, unit)
-        return unit.id
-
-
-def add_package(app: FastAPI, unit_id: int, path: Path = CONSISTENT) -> int:
-    with app.state.sessions() as session:
-        unit = session.get(Unit, unit_id)
-        assert unit is not None
-        pkg = load_bytes(path.read_bytes(), path.name)
-        return store.create_package(session, None, unit, pkg, path.name, "测试文件", 2026).id
-
-
-def subunit_id(app: FastAPI) -> int:
-    """The demo's 二级单位 (another unit than the demo packages')."""
-    with app.state.sessions() as session:
-        unit = session.scalar(select(Unit).where(Unit.name == SUBUNIT))
-        assert unit is not None
-        return unit.id
-
-
-def uploaded_id(response: Any) -> int:
-    assert response.status_code == 303, response.text
-    match = re.fullmatch(r"/packages/(\d+)", response.headers["location"])
-    assert match
-    return int(match.group(1))
 
 
 # --- sign-in, sessions, CSRF, rate limiting --------------------------------------------------
@@ -821,7 +712,7 @@ def test_every_write_is_audited_with_before_and_after(app: FastAPI, demo: Demo) 
     filer = signed_in(app, demo, "filer")
     dept = signed_in(app, demo, "dept_reviewer")
     draft = demo.draft.id
-    writes = [
+    writes: list[tuple[Callable[[], Any], list[str]]] = [
         (lambda: filer.upload(CONSISTENT), ["package.create"]),
         (lambda: filer.act(draft, "edit", title="新标题", year="2026"), ["package.edit"]),
         (lambda: filer.act(draft, "submit"), ["package.submit"]),

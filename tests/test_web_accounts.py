@@ -12,8 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.test_web import Browser, add_package, make_app, signed_in
-from tests.test_web_api import Machine, make_token
+from tests.helpers.web import Browser, Machine, add_package, make_app, make_token, signed_in
 from yusuan.web import store
 from yusuan.web.db import ROLE_FINANCE_REVIEWER, ApiToken, AuditLog, Package, User, utcnow
 from yusuan.web.passwords import check_password, common_passwords
@@ -35,7 +34,7 @@ def actions(app: FastAPI) -> list[str]:
 
 def user_id(app: FastAPI, username: str) -> int:
     with app.state.sessions() as session:
-        user = session.scalar(select(User).where(User.username == username))
+        user: User | None = session.scalar(select(User).where(User.username == username))
         assert user is not None
         return user.id
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from tests.test_web import SCRIPT, Browser, signed_in
+from tests.helpers.web import SCRIPT, Browser, signed_in
 from yusuan.web.db import AuditLog, Unit, User
 from yusuan.web.seed import FINANCE, Demo
 
 
 def unit_id(app: FastAPI, name: str) -> int:
     with app.state.sessions() as session:
-        unit = session.scalar(select(Unit).where(Unit.name == name))
+        unit: Unit | None = session.scalar(select(Unit).where(Unit.name == name))
         assert unit is not None
         return unit.id
 
@@ -55,7 +57,7 @@ def test_admin_adds_a_department_and_its_filer(app: FastAPI, demo: Demo) -> None
 
 def demo_admin_id(app: FastAPI) -> int:
     with app.state.sessions() as session:
-        admin = session.scalar(select(User).where(User.username == "admin"))
+        admin: User | None = session.scalar(select(User).where(User.username == "admin"))
         assert admin is not None
         return admin.id
 
@@ -63,7 +65,7 @@ def demo_admin_id(app: FastAPI) -> int:
 def test_admin_forms_refuse_bad_input(app: FastAPI, demo: Demo) -> None:
     admin = signed_in(app, demo, "admin")
     finance = unit_id(app, FINANCE)
-    cases = [
+    cases: list[tuple[str, dict[str, Any], int, str]] = [
         (
             "/admin/units",
             {"name": "某二级单位", "kind": "二级单位", "parent_id": finance},

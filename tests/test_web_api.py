@@ -4,62 +4,14 @@ cookie, a wrong or revoked token, another unit, a stale version) on SQLite and P
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
-from typing import Any
-
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.test_web import (
-    BUDGET,
-    CONSISTENT,
-    ROLE_FILER,
-    Browser,
-    add_unit_user,
-    signed_in,
-)
-from yusuan.web.db import ApiToken, AuditLog
+from tests.conftest import CONSISTENT
+from tests.helpers.web import BUDGET, Browser, Machine, add_unit_user, make_token, signed_in
+from yusuan.web.db import ROLE_FILER, ApiToken, AuditLog
 from yusuan.web.seed import Demo
-
-NEW_TOKEN = re.compile(r'<code class="token" id="new-token">(ys_[\w-]+)</code>')
-
-
-def make_token(browser: Browser, name: str = "预算系统") -> str:
-    created = browser.post("/tokens", {"name": name})
-    assert created.status_code == 303, created.text  # post/redirect/get: no second on reload
-    page = browser.get("/tokens")
-    match = NEW_TOKEN.search(page.text)
-    assert match, page.text
-    return match.group(1)
-
-
-class Machine:
-    """A client that sends its token on every request (and no cookie)."""
-
-    def __init__(self, app: FastAPI, token: str) -> None:
-        self.client = TestClient(app)
-        self.headers = {"Authorization": f"Bearer {token}"}
-
-    def upload(self, path: Path, **data: Any) -> Any:
-        files = {"file": (path.name, path.read_bytes(), "text/plain")}
-        return self.client.post("/api/packages", data=data, files=files, headers=self.headers)
-
-    def replace(self, pid: int, path: Path, version: int) -> Any:
-        files = {"file": (path.name, path.read_bytes(), "text/plain")}
-        return self.client.put(
-            f"/api/packages/{pid}/file",
-            data={"version": str(version)},
-            files=files,
-            headers=self.headers,
-        )
-
-    def post(self, path: str, body: dict[str, Any]) -> Any:
-        return self.client.post(path, json=body, headers=self.headers)
-
-    def get(self, path: str) -> Any:
-        return self.client.get(path, headers=self.headers)
 
 
 def machines(app: FastAPI, demo: Demo, *usernames: str) -> list[Machine]:

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.test_web import signed_in
+from tests.helpers.web import signed_in
 from yusuan.web.db import AuditLog, Package
 from yusuan.web.seed import Demo
 

@@ -16,8 +16,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import IntegrityError
 
-from tests.test_web import BUDGET, CONSISTENT, Browser, add_package, signed_in, subunit_id
-from tests.test_web_migrations import at_revision
+from tests.conftest import CONSISTENT
+from tests.helpers.migrations import at_revision
+from tests.helpers.web import BUDGET, Browser, add_package, signed_in, subunit_id
 from yusuan.opendata.lines import lines, meta, record
 from yusuan.opendata.write import csv_chunks, json_record
 from yusuan.pipeline import load_bytes
@@ -38,7 +39,7 @@ def publish_as_admin(app: FastAPI, demo: Demo, pid: int) -> Any:
 
 def package(app: FastAPI, pid: int) -> Package:
     with app.state.sessions() as session:
-        found = session.get(Package, pid)
+        found: Package | None = session.get(Package, pid)
         assert found is not None
         return found
 

@@ -9,8 +9,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
-from tests.test_web import ROLE_FILER, Browser, add_package, add_unit_user, signed_in
-from yusuan.web.db import Package
+from tests.helpers.web import Browser, add_package, add_unit_user, signed_in
+from yusuan.web.db import ROLE_FILER, Package
 from yusuan.web.deadlines import deadline
 from yusuan.web.seed import Demo
 

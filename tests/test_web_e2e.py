@@ -9,7 +9,6 @@ public portal and downloads the XLSX.
 from __future__ import annotations
 
 import io
-import os
 import re
 from collections.abc import Iterator
 from decimal import Decimal
@@ -19,53 +18,18 @@ from typing import Any
 import openpyxl
 import pytest
 
-from tests.conftest import DOCS, ROOT
-from tests.live import serve
+from tests.conftest import DOCS
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, demo_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = ROOT / "build" / "e2e"
 BUDGET = DOCS / "qijiang_2026_budget.txt"
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _require_browser() -> None:
-    problem = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "playwright (PyPI) is not installed"
-    if not CHROMIUM.exists():
-        problem = "Debian's chromium is not installed (scripts/system-deps.sh)"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests unavailable under CI: {problem}")
-        pytest.skip(problem)  # CI: never skipped, see above
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
     """A live server on 127.0.0.1 with the demo data; yields its address and the passwords."""
-    _require_browser()
-    from yusuan.web.app import create_app
-    from yusuan.web.seed import seed_demo
-    from yusuan.web.settings import Settings
-
-    folder = tmp_path_factory.mktemp("web")
-    app = create_app(
-        settings=Settings(database_url=f"sqlite:///{folder / 'e2e.sqlite3'}", secret_key="e2e")
-    )
-    with app.state.sessions() as session:
-        demo = seed_demo(session)
-    with serve(app) as base:
-        yield base, {a.username: a.password for a in demo.accounts}
+    with demo_server(tmp_path_factory.mktemp("web")) as running:
+        yield running
 
 
 def test_upload_fix_submit_approve_publish_find_download(

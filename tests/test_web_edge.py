@@ -9,8 +9,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.live import token_for
-from tests.test_web import Browser
+from tests.helpers.live import token_for
+from tests.helpers.web import Browser
 from yusuan.web.seed import Demo
 
 

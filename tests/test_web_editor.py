@@ -13,7 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.test_web import BUDGET, CONSISTENT, signed_in
+from tests.conftest import CONSISTENT
+from tests.helpers.web import BUDGET, signed_in
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage, TableKind
 from yusuan.model.tables import Table

@@ -22,8 +22,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import Mount
 
-from tests.conftest import new_database
-from tests.test_web import BUDGET, CONSISTENT
+from tests.conftest import CONSISTENT, new_database
+from tests.helpers.web import BUDGET
 from yusuan.pipeline import load_bytes
 from yusuan.web import store
 from yusuan.web.app import create_app
@@ -251,7 +251,7 @@ def registered(app: FastAPI) -> Iterator[tuple[str, str]]:
         for path, original in found:
             for method in sorted(getattr(original, "methods", None) or ()):
                 if method != "HEAD":
-                    yield method, path or original.path
+                    yield method, path or original.path  # type: ignore[union-attr]
 
 
 def test_every_registered_route_has_an_entry() -> None:

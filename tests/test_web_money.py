@@ -10,7 +10,7 @@ from decimal import Decimal
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.test_web import signed_in
+from tests.helpers.web import signed_in
 from yusuan.check import check_package
 from yusuan.money import Unit
 from yusuan.web.derived import model, profile

@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 
-from tests.test_ocr import require_tesseract
-from tests.test_web import BUDGET, signed_in, uploaded_id
+from tests.helpers.ocr import require_tesseract
+from tests.helpers.web import BUDGET, signed_in, uploaded_id
 from yusuan.web.db import AuditLog, PackageFile
 from yusuan.web.original import MARK
 from yusuan.web.seed import Demo

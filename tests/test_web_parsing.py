@@ -22,8 +22,8 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from tests.live import serve, token_for
-from tests.test_web import BUDGET
+from tests.helpers.live import serve, token_for
+from tests.helpers.web import BUDGET
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load_bytes
 from yusuan.web.errors import BadRequest, ServiceUnavailable, Unprocessable

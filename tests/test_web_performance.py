@@ -11,9 +11,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from tests.test_perf_monitoring import SEED000_PROGRESS
-from tests.test_perf_scoring import SEED000_ACTUALS
-from tests.test_web import signed_in
+from tests.helpers.perf import SEED000_ACTUALS, SEED000_PROGRESS
+from tests.helpers.web import signed_in
 from yusuan.web.seed import Demo
 
 # the command-line tests' files: the same scores and warnings are expected here

@@ -8,18 +8,18 @@ import json
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.test_web import BUDGET, CONSISTENT, add_package, signed_in, subunit_id
+from tests.conftest import CONSISTENT
+from tests.helpers.web import BUDGET, publish, signed_in
 from yusuan.check import check_package
 from yusuan.model import TableKind
 from yusuan.pipeline import load_bytes
-from yusuan.web.db import Package
 from yusuan.web.derived import profile
 from yusuan.web.headers import CSP
-from yusuan.web.review import review
 from yusuan.web.seed import Demo
 
 CHART = re.compile(r'<script type="application/json" id="([\w-]+)">(.*?)</script>', re.S)
@@ -33,7 +33,7 @@ def class_totals(path: Path) -> dict[str, Decimal]:
     return {r.name: r.value("total") for r in table.rows if r.code and len(r.code) == 3}
 
 
-def charts(html: str) -> dict[str, dict[str, object]]:
+def charts(html: str) -> dict[str, dict[str, Any]]:
     return {name: json.loads(body) for name, body in CHART.findall(html)}
 
 
@@ -49,33 +49,16 @@ def test_public_package_charts_show_the_documents_figures(app: FastAPI, demo: De
         "chart-projects",
     }
     bars = found["chart-projects"]
-    shown = dict(zip(bars["yAxis"]["data"], bars["series"][0]["data"], strict=True))  # type: ignore[index]
+    shown = dict(zip(bars["yAxis"]["data"], bars["series"][0]["data"], strict=True))
     pkg = load_bytes(CONSISTENT.read_bytes(), CONSISTENT.name)
     budgets = {p.name: p.budget for p in pkg.projects if p.budget is not None and len(p.name) <= 16}
     assert budgets and all(Decimal(shown[n]) == b for n, b in budgets.items())
-    pie = found["chart-functions"]["series"][0]["data"]  # type: ignore[index]
+    pie = found["chart-functions"]["series"][0]["data"]
     assert {d["name"]: Decimal(d["value"]) for d in pie} == class_totals(CONSISTENT)
     assert '<script src="/static/echarts.min.js"></script>' in response.text
     script = client.get("/static/echarts.min.js")
     assert script.status_code == 200 and "javascript" in script.headers["content-type"]
     assert client.get("/static/charts.js").status_code == 200
-
-
-def publish(app: FastAPI, demo: Demo, path: Path) -> int:
-    """Upload, submit, waive the errors, approve and publish, as the admin (for the demo's
-    二级单位: the demo's unit has its 2026 部门预算 published already)."""
-    pid = add_package(app, subunit_id(app), path)
-    admin = signed_in(app, demo, "admin")
-    assert admin.act(pid, "submit").status_code == 303
-    with app.state.sessions() as session:
-        package = session.get(Package, pid)
-        assert package is not None
-        keys = [r.key for r in review(session, package, "chongqing-2026").blocking]
-    for key in keys:
-        admin.act(pid, "decide", finding_key=key, decision="waive", reason="测试")
-    for action in ("approve", "publish"):
-        assert admin.act(pid, action).status_code == 303
-    return pid
 
 
 def test_compare_two_packages_side_by_side(app: FastAPI, demo: Demo) -> None:
@@ -85,9 +68,9 @@ def test_compare_two_packages_side_by_side(app: FastAPI, demo: Demo) -> None:
     page = client.get(f"/public/compare?ids={demo.published.id},{other},{draft}")
     assert page.status_code == 200
     data = charts(page.text)["chart-compare"]
-    series = data["series"]  # type: ignore[index]
+    series = data["series"]
     assert len(series) == 2  # the draft is not published: left out, not revealed
-    categories = data["xAxis"]["data"]  # type: ignore[index]
+    categories = data["xAxis"]["data"]
     for s, path in zip(series, (CONSISTENT, BUDGET), strict=True):
         totals = class_totals(path)
         assert {c: Decimal(v) for c, v in zip(categories, s["data"], strict=True)} == totals
@@ -108,7 +91,7 @@ def test_stats_count_rules_over_published_packages(app: FastAPI, demo: Demo) -> 
         for rule in {f.rule for f in result.findings}:
             expected[rule] = expected.get(rule, 0) + 1
     bars = charts(page.text)["chart-rules"]
-    shown = dict(zip(bars["xAxis"]["data"], bars["series"][0]["data"], strict=True))  # type: ignore[index]
+    shown = dict(zip(bars["xAxis"]["data"], bars["series"][0]["data"], strict=True))
     assert shown == expected
 
 

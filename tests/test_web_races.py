@@ -12,8 +12,8 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from tests.live import serve, token_for
-from tests.test_web import BUDGET, Browser
+from tests.helpers.live import serve, token_for
+from tests.helpers.web import BUDGET, Browser
 from yusuan.web.db import AuditLog, Package
 from yusuan.web.seed import Demo
 

@@ -10,7 +10,7 @@ import re
 from fastapi import FastAPI
 from sqlalchemy import func, select
 
-from tests.test_web import Browser, signed_in
+from tests.helpers.web import Browser, signed_in
 from yusuan.web.db import AuditLog, Decision
 from yusuan.web.seed import Demo
 

@@ -19,8 +19,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from tests.test_web import BUDGET, CONSISTENT, PROFILE, make_app, signed_in
-from tests.test_web_portal import publish
+from tests.conftest import CONSISTENT
+from tests.helpers.web import BUDGET, make_app, publish, signed_in
+from yusuan.opendata.write import csv_chunks
 from yusuan.pipeline import load_bytes
 from yusuan.web import pages, store, tallies
 from yusuan.web.db import Package, PortalTally, PublishedFile, Unit, User
@@ -33,6 +34,8 @@ from yusuan.web.seed import Demo
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 LINK = re.compile(r'<a href="(/public\?[^"]*)" rel="(next|prev)">')
 ROW = re.compile(r'<td><a href="/public/packages/(\d+)">')
+
+PROFILE = "chongqing-2026"
 
 
 def add_published(
@@ -231,7 +234,7 @@ def test_exports_stream_the_stored_rows_in_constant_memory(app: FastAPI) -> None
     assert big_peak < 3 * export.BATCH * len(row) < big_bytes / 2  # a batch's worth, not all
     # and the stream is every package's rows, in the list's order, after the header
     body = TestClient(app).get("/api/public/export.csv", params={"year": "2025"}).content
-    header = next(export.csv_chunks([])).encode("utf-8")
+    header = next(csv_chunks([])).encode("utf-8")
     ends = [int(line) for line in body[len(header) :].split(b"\r\n") if line and line[0] != 120]
     assert ends == expected_order(app, big)
     assert len(small) == 150

@@ -4,13 +4,20 @@ kept in build/e2e/7-selfeval.png (look at it)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests import test_web_e2e
-from tests.test_web_e2e import CHROMIUM, SHOTS
-from tests.test_web_selfeval import SHEET
+import pytest
 
-server = test_web_e2e.server  # the live server with the demo data, in this module too
+from tests.helpers.browser import CHROMIUM, SHOTS, demo_server
+from tests.helpers.selfeval import SHEET
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
+    """A live server on 127.0.0.1 with the demo data; yields its address and the passwords."""
+    with demo_server(tmp_path_factory.mktemp("web")) as running:
+        yield running
 
 
 def test_a_self_evaluation_in_the_browser(

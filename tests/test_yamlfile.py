@@ -9,7 +9,6 @@ import pytest
 import yaml
 
 from yusuan import layouts, yamlfile
-from yusuan.model.tables import TableKind
 from yusuan.rules.profile import load_profile
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "yusuan"
@@ -42,8 +41,8 @@ def test_a_bundled_file_is_parsed_once_and_handed_out_afresh(
     first = layouts.layout_data("shanghai-2026-unit")  # extends shanghai-2026
     assert len(parsed) == 2
     first["tables"].clear()  # a caller changing what it was given …
-    for kind in TableKind:
-        layouts.printed_headers.__wrapped__(kind)  # every layout, every kind
+    for name in layouts.bundled_layouts():
+        layouts.layout_data(name)  # every layout
     again = layouts.layout_data("shanghai-2026-unit")
     assert len(parsed) == 3  # … each of the three layouts parsed once
     assert again["tables"] and again == layouts.layout_data("shanghai-2026-unit")

@@ -1,25 +1,20 @@
 """Publishing layouts as data: the bundled YAML files (``yusuan/publish/layouts``) or a user's,
 read into their settings as written, ``extends`` resolved.
 
-A neutral module, so that the stages that need a layout's data do not depend on each other:
-publishing types and validates the settings (:mod:`yusuan.publish.layout`); recognition reads
-the header rows the bundled layouts print (:func:`printed_headers`) to rebuild tables
-flattened into text (:mod:`yusuan.recognize.flattened`).
+Publishing types and validates the settings (:mod:`yusuan.publish.layout`). Recognition does
+not read layouts: the header rows it matches flattened tables against are budget language
+(:mod:`yusuan.lang.printed`), and every bundled layout prints one of them (tests/test_publish.py).
 """
 
 from __future__ import annotations
 
-from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from typing import Any
 
 from yusuan import yamlfile
 from yusuan.errors import ProfileError
-from yusuan.model.tables import TableKind
-
-#: A header: rows of printed labels (``""`` a blank or merged cell, ``{year}`` the budget year).
-Header = tuple[tuple[str, ...], ...]
+from yusuan.lang.printed import Header
 
 
 def _folder() -> Traversable:
@@ -57,24 +52,10 @@ def header_rows(table: dict[str, Any]) -> Header:
     return tuple(tuple("" if c is None else str(c) for c in row) for row in table.get("header", ()))
 
 
-@cache
-def printed_headers(kind: TableKind) -> tuple[Header, ...]:
-    """The header rows of this kind of table in every bundled layout (each shape once, in the
-    layouts' order)."""
-    found: list[Header] = []
-    for name in bundled_layouts():
-        table = (layout_data(name).get("tables") or {}).get(kind.value)
-        header = header_rows(table) if isinstance(table, dict) else ()
-        if header and header not in found:
-            found.append(header)
-    return tuple(found)
-
-
 __all__ = [
     "Header",
     "bundled_layouts",
     "has_layout",
     "header_rows",
     "layout_data",
-    "printed_headers",
 ]

@@ -119,7 +119,7 @@ def _drafted(
 ) -> BudgetPackage:
     """The package with its 情况说明 drafted: last year's amounts from ``previous`` (else from the
     package's own sentences), reasons from its sentences and the ``narrative`` YAML."""
-    from yusuan.publish.draft import amounts, draft, inputs_from_narrative, read_inputs
+    from yusuan.said.draft import amounts, draft, inputs_from_narrative, read_inputs
 
     inputs = inputs_from_narrative(pkg)
     if pkg.info.format == "template":  # the workbook's own 上年数, reasons, procurement, vehicles
@@ -130,7 +130,7 @@ def _drafted(
         inputs = replace(inputs, previous=amounts(seams.load(previous)))
     if narrative is not None:
         inputs = read_inputs(str(narrative), inputs)
-    return draft(pkg, layout, inputs)
+    return draft(pkg, layout.glossary, inputs)
 
 
 def template(

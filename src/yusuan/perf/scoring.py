@@ -24,7 +24,6 @@ from yusuan.schemes import Band, Scheme, scheme, schemes
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
-HUNDRED = Decimal(100)
 
 
 class ScoringError(ValueError):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from yusuan.errors import ProfileError
+from yusuan.lang.printed import glossary
 from yusuan.layouts import bundled_layouts, has_layout, header_rows, layout_data
 from yusuan.model.tables import TableKind
 from yusuan.publish.document import Merge
@@ -100,6 +101,17 @@ def _table(kind: TableKind, data: dict[str, Any], name: str) -> TableLayout:
     )
 
 
+def _glossary(value: Any, name: str) -> tuple[str, ...]:
+    """A layout's 专业性名词解释: its own list, or ``standard`` for the budget language's."""
+    if value == "standard":
+        return glossary()
+    if isinstance(value, str):
+        raise ProfileError(
+            name, detail=f"glossary 应为名词解释的列表或 standard，而不是「{value}」。"
+        )
+    return tuple(str(t) for t in value or ())
+
+
 def load_layout(name_or_path: str) -> Layout:
     """A bundled layout by name, or a YAML file by path; ``extends`` names a base layout whose
     settings the file overrides, table by table and key by key (a table may change only its
@@ -136,7 +148,7 @@ def load_layout(name_or_path: str) -> Layout:
         unit_line=str(data.get("unit_line", "单位：{unit}")),
         project_title=str(data.get("project_title", "{year}年项目支出绩效目标表")),
         department_title=str(data.get("department_title", "部门（单位）整体绩效目标表")),
-        glossary=tuple(str(t) for t in data.get("glossary", ()) or ()),
+        glossary=_glossary(data.get("glossary"), name_or_path),
         table_preamble=str(data.get("table_preamble", "")),
         project_layout=str(data.get("project_layout", "sheet")),
     )

@@ -3,9 +3,9 @@
 Government portals often publish a table as paragraphs: each cell its own line (``201`` /
 ``一般公共服务支出`` / ``1,283.02`` …), or a whole row on one line with no delimiter
 (``201一般公共服务支出1,283.021,283.02``). Text pasted from such pages has the same shape.
-:func:`rebuild` finds the tables by their titles, restores the header from a bundled
-publishing layout's (:func:`yusuan.layouts.printed_headers`) or from labels that each name a
-column, and cuts the lines after it into rows of the header's width. It is the first step of
+:func:`rebuild` finds the tables by their titles, restores the header from one the standard
+tables are printed with (:func:`yusuan.lang.printed.printed_headers`) or from labels that each
+name a column, and cuts the lines after it into rows of the header's width. It is the first step of
 recognition, for the formats whose lines are lines of text (text files, HTML); the readers
 hand it the lines as they are (an HTML ``<p></p>`` or ``<br><br>`` is an empty line: a blank
 cell).
@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from yusuan.layouts import printed_headers
+from yusuan.lang.printed import printed_headers
 from yusuan.model.tables import TableKind
 from yusuan.money import DASHES, is_amount
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
@@ -166,9 +166,9 @@ def _pattern(header: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], int]
 
 
 def _header(kind: TableKind, texts: list[str]) -> tuple[list[list[str]], int] | None:
-    """The header grid and the number of source lines it took: a bundled layout's header whose
+    """The header grid and the number of source lines it took: a standard table's header whose
     labels the first lines spell out, else one line of labels that each name a column."""
-    for header in printed_headers(kind):
+    for header in printed_headers(kind.value):
         pattern, length = _pattern(header)
         joined = ""
         for used, text in enumerate(texts, start=1):

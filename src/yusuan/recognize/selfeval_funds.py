@@ -1,5 +1,6 @@
-"""资金 blocks of performance tables in the layouts the row reader of :mod:`recognize.selfeval`
-does not know (it reads a header of column labels over rows labelled 年度资金总额, 其中：…):
+"""资金 blocks of performance tables in the layouts the row reader of
+:mod:`recognize.selfeval_fundrows` does not know (it reads a header of column labels over rows
+labelled 年度资金总额, 其中：…):
 
 - **key–value blocks**: each amount after its own label, in a sentence
   (``年初预算数：100万元；全年执行数：95万元；执行率：95%``) or a two-column list (the label on

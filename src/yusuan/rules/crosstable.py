@@ -9,10 +9,10 @@ from decimal import Decimal
 from yusuan.model import TableKind
 from yusuan.model.tables import strip_marker
 from yusuan.money import Unit, convert, quantize
-from yusuan.rules import quantities as q
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
+from yusuan.said import quantities as q
 
 
 def _compare_q(

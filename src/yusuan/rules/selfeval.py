@@ -15,7 +15,7 @@ from yusuan.lang.selfeval import SELFEVAL_WORDS as W
 from yusuan.lang.vocabulary import fold
 from yusuan.model.narrative import Paragraph
 from yusuan.model.selfeval import Printed, SelfEvaluation, SelfIndicator
-from yusuan.recognize.selfeval import number_in, round_to
+from yusuan.recognize.selfeval_cells import number_in, round_to
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from yusuan.publish.draft import DraftInputs
+    from yusuan.said.draft import DraftInputs
 
 TEMPLATE_MARK = "填报说明"
 

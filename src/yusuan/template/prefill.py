@@ -7,8 +7,8 @@ from decimal import Decimal
 from yusuan.model import BudgetPackage, TableKind
 from yusuan.model.projects import Indicator
 from yusuan.money import Unit, convert
-from yusuan.publish.draft import DraftInputs, inputs_from_narrative
-from yusuan.publish.draft import amounts as stated_amounts
+from yusuan.said.draft import DraftInputs, inputs_from_narrative
+from yusuan.said.draft import amounts as stated_amounts
 from yusuan.template.write import Prefill, Value
 
 _FUND_TABLES = (

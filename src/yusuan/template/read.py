@@ -158,7 +158,7 @@ def read_template(data: bytes, path: str) -> TemplateData:
         "是否": YES_NO,
         "金额单位": UNITS,
     }
-    from yusuan.publish.draft import SUBJECTS
+    from yusuan.said.draft import SUBJECTS
 
     allowed["增减项目"] = SUBJECTS
     problems = _Problems(path)

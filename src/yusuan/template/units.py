@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from yusuan.publish.rounding import allocate, allocate_tree, code_parent, round_cents
+from yusuan.said.rounding import allocate, allocate_tree, code_parent, round_cents
 from yusuan.template.read import Row, TemplateData
 
 WAN = Decimal(10000)

@@ -52,7 +52,7 @@ INSTRUCTIONS = (
 
 
 def _lists(catalogs: Catalogs, framework: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
-    from yusuan.publish.draft import SUBJECTS
+    from yusuan.said.draft import SUBJECTS
 
     second = list(dict.fromkeys(n for names in framework.values() for n in names))
     return {

@@ -46,7 +46,6 @@ ROLE_DEPT_REVIEWER = "主管部门审核员"
 ROLE_FINANCE_REVIEWER = "财政局审核员"
 ROLE_ADMIN = "管理员"
 ROLES = (ROLE_FILER, ROLE_DEPT_REVIEWER, ROLE_FINANCE_REVIEWER, ROLE_ADMIN)
-STATUSES = ("draft", "submitted", "returned", "approved", "published")
 DECISIONS = ("accept", "waive")
 #: what a package is, from its model (scope + stage): one current published version of each
 #: per unit and year (migration 0009)

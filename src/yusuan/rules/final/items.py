@@ -14,7 +14,6 @@ from decimal import Decimal
 
 from yusuan.model import BudgetPackage, Row, Source, TableKind
 from yusuan.money import number
-from yusuan.rules import quantities as q
 from yusuan.rules.context import Context
 from yusuan.rules.final.text import (
     HEADING,
@@ -22,6 +21,7 @@ from yusuan.rules.final.text import (
 )
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
+from yusuan.said import quantities as q
 
 _PATH = re.compile(r"((?:[^（）\d、，。：；\s“”]|（[^（）类款项]{1,4}）)+?)（(类|款|项)）")
 _LEVEL = {"类": 1, "款": 2, "项": 3}

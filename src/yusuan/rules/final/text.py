@@ -11,8 +11,8 @@ from decimal import Decimal
 from yusuan.lang import VOCABULARY
 from yusuan.model import TableKind
 from yusuan.money import quantize
-from yusuan.rules import quantities as q
 from yusuan.rules.context import Context
+from yusuan.said import quantities as q
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _SENTENCE = re.compile(r"[^。]*。?")

@@ -1,4 +1,5 @@
-"""Tab-separated text: the plainest rendering, the layout of the published text seeds."""
+"""A composed document as tab-separated text, the layout of the published text seeds: what the
+layout tests compare with the seeds line for line (yusuan publishes no text format)."""
 
 from __future__ import annotations
 

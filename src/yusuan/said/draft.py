@@ -8,20 +8,19 @@ split and the vehicle counts. Any sentence may be overridden; the checker then v
 like any other narrative.
 
 The sentence shapes are those of the Chongqing disclosures (seed 000); the glossary
-(专业性名词解释) comes from the layout.
+(专业性名词解释) is given by the caller (a publishing layout's, or the budget language's).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from yusuan.model import BudgetPackage, Figure, Paragraph, Source, TableKind
 from yusuan.model.tables import strip_marker
-from yusuan.publish.layout import Layout
-from yusuan.rules import quantities as q
+from yusuan.said import quantities as q
 
 #: Subjects with a year-over-year comparison, in the words the narrative uses.
 INCOME = "收入"
@@ -371,9 +370,12 @@ def _kept(pkg: BudgetPackage, start: str, stop: str | None) -> list[str]:
     return out
 
 
-def draft(pkg: BudgetPackage, layout: Layout, inputs: DraftInputs | None = None) -> BudgetPackage:
+def draft(
+    pkg: BudgetPackage, glossary: Sequence[str] = (), inputs: DraftInputs | None = None
+) -> BudgetPackage:
     """The package with its 情况说明 drafted from its numbers (figures re-read, so the checker
-    verifies the drafted text like any other)."""
+    verifies the drafted text like any other); ``glossary`` is the 专业性名词解释 when the
+    package has none of its own (a publishing layout's, or :func:`yusuan.lang.printed.glossary`)."""
     from yusuan.errors import DataFileError
     from yusuan.recognize.prose import figures
 
@@ -394,7 +396,7 @@ def draft(pkg: BudgetPackage, layout: Layout, inputs: DraftInputs | None = None)
             "五、其他重要事项的情况说明",
             [t for t in (_admin_cost(w), _procurement(w), _performance(w), _vehicles(w)) if t],
         ),
-        ("六、专业性名词解释", _kept(pkg, "六、", None) or list(layout.glossary)),
+        ("六、专业性名词解释", _kept(pkg, "六、", None) or list(glossary)),
     ]
     texts: list[tuple[str, str]] = [(title, "")]
     for heading, body in sections:

@@ -1,0 +1,197 @@
+"""The web platform under test: an app on a database, a browser session with its CSRF token,
+units, users and packages added directly, API tokens and a machine client."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from tests.conftest import CONSISTENT, DOCS
+from yusuan.pipeline import load_bytes
+from yusuan.web import store
+from yusuan.web.app import create_app
+from yusuan.web.db import AuditLog, Package, Unit
+from yusuan.web.review import review
+from yusuan.web.seed import SUBUNIT, Demo
+from yusuan.web.settings import Settings
+
+BUDGET = DOCS / "qijiang_2026_budget.txt"
+
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+SCRIPT = "<script>alert(1)</script>"
+
+
+def make_app(tmp_path: Path, database_url: str | None = None, **overrides: Any) -> FastAPI:
+    settings = Settings(
+        database_url=database_url or f"sqlite:///{tmp_path / 'web.sqlite3'}",
+        secret_key="test-secret",
+        **overrides,
+    )
+    return create_app(settings=settings)
+
+
+class Browser:
+    """A TestClient that knows the session's CSRF token and the demo passwords."""
+
+    def __init__(self, app: FastAPI, demo: Demo | None = None) -> None:
+        self.client = TestClient(app)
+        self.app = app
+        self.passwords = {a.username: a.password for a in demo.accounts} if demo else {}
+        self.signed_in = False
+
+    def token(self) -> str:
+        page = self.client.get("/" if self.signed_in else "/login", follow_redirects=False)
+        match = TOKEN.search(page.text)
+        assert match, page.text
+        return match.group(1)
+
+    def login(self, username: str, password: str | None = None) -> Any:
+        token = TOKEN.search(self.client.get("/login").text)
+        response = self.client.post(
+            "/login",
+            data={
+                "username": username,
+                "password": password if password is not None else self.passwords[username],
+                "csrf_token": token.group(1) if token else "",
+            },
+            follow_redirects=False,
+        )
+        self.signed_in = response.status_code == 303
+        return response
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        form = {"csrf_token": self.token(), **(data or {})}
+        return self.client.post(path, data=form, follow_redirects=False, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> Any:
+        return self.client.get(path, follow_redirects=False, **kwargs)
+
+    def upload(self, path: Path, name: str | None = None, **data: Any) -> Any:
+        files = {"file": (name or path.name, path.read_bytes(), "text/plain")}
+        return self.post("/upload", data, files=files)
+
+    def act(self, package_id: int, action: str, **data: Any) -> Any:
+        return self.post(
+            f"/packages/{package_id}/{action}",
+            {"version": self.package(package_id).version, **data},
+        )
+
+    def package(self, package_id: int) -> Package:
+        """The stored package, its model loaded (it is deferred in the app)."""
+        with self.app.state.sessions() as session:
+            package: Package | None = session.get(
+                Package, package_id, options=[selectinload(Package.stored_model)]
+            )
+            assert package is not None
+            return package
+
+
+def signed_in(app: FastAPI, demo: Demo, username: str) -> Browser:
+    browser = Browser(app, demo)
+    assert browser.login(username).status_code == 303
+    return browser
+
+
+def counts(app: FastAPI) -> tuple[int, int]:
+    with app.state.sessions() as session:
+        packages = session.scalar(select(func.count()).select_from(Package))
+        audits = session.scalar(select(func.count()).select_from(AuditLog))
+    return packages or 0, audits or 0
+
+
+def add_unit_user(
+    app: FastAPI, unit_name: str, kind: str, parent: str | None, username: str, role: str
+) -> int:
+    with app.state.sessions() as session:
+        parent_unit = session.scalar(select(Unit).where(Unit.name == parent)) if parent else None
+        unit = store.create_unit(session, None, unit_name, kind, parent_unit)
+        store.create_user(session, None, username, "password-123", role, unit)
+        return unit.id
+
+
+def add_package(app: FastAPI, unit_id: int, path: Path = CONSISTENT) -> int:
+    with app.state.sessions() as session:
+        unit = session.get(Unit, unit_id)
+        assert unit is not None
+        pkg = load_bytes(path.read_bytes(), path.name)
+        return store.create_package(session, None, unit, pkg, path.name, "测试文件", 2026).id
+
+
+def subunit_id(app: FastAPI) -> int:
+    """The demo's 二级单位 (another unit than the demo packages')."""
+    with app.state.sessions() as session:
+        unit: Unit | None = session.scalar(select(Unit).where(Unit.name == SUBUNIT))
+        assert unit is not None
+        return unit.id
+
+
+def uploaded_id(response: Any) -> int:
+    assert response.status_code == 303, response.text
+    match = re.fullmatch(r"/packages/(\d+)", response.headers["location"])
+    assert match
+    return int(match.group(1))
+
+
+NEW_TOKEN = re.compile(r'<code class="token" id="new-token">(ys_[\w-]+)</code>')
+
+
+def make_token(browser: Browser, name: str = "预算系统") -> str:
+    created = browser.post("/tokens", {"name": name})
+    assert created.status_code == 303, created.text  # post/redirect/get: no second on reload
+    page = browser.get("/tokens")
+    match = NEW_TOKEN.search(page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+class Machine:
+    """A client that sends its token on every request (and no cookie)."""
+
+    def __init__(self, app: FastAPI, token: str) -> None:
+        self.client = TestClient(app)
+        self.headers = {"Authorization": f"Bearer {token}"}
+
+    def upload(self, path: Path, **data: Any) -> Any:
+        files = {"file": (path.name, path.read_bytes(), "text/plain")}
+        return self.client.post("/api/packages", data=data, files=files, headers=self.headers)
+
+    def replace(self, pid: int, path: Path, version: int) -> Any:
+        files = {"file": (path.name, path.read_bytes(), "text/plain")}
+        return self.client.put(
+            f"/api/packages/{pid}/file",
+            data={"version": str(version)},
+            files=files,
+            headers=self.headers,
+        )
+
+    def post(self, path: str, body: dict[str, Any]) -> Any:
+        return self.client.post(path, json=body, headers=self.headers)
+
+    def get(self, path: str) -> Any:
+        return self.client.get(path, headers=self.headers)
+
+
+def publish(app: FastAPI, demo: Demo, path: Path) -> int:
+    """Upload, submit, waive the errors, approve and publish, as the admin (for the demo's
+    二级单位: the demo's unit has its 2026 部门预算 published already)."""
+    pid = add_package(app, subunit_id(app), path)
+    admin = signed_in(app, demo, "admin")
+    assert admin.act(pid, "submit").status_code == 303
+    with app.state.sessions() as session:
+        package = session.get(Package, pid)
+        assert package is not None
+        keys = [r.key for r in review(session, package, "chongqing-2026").blocking]
+    for key in keys:
+        admin.act(pid, "decide", finding_key=key, decision="waive", reason="测试")
+    for action in ("approve", "publish"):
+        assert admin.act(pid, action).status_code == 303
+    return pid
