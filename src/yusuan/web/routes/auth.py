@@ -8,7 +8,16 @@ from sqlalchemy import select
 
 from yusuan.web import store
 from yusuan.web.db import User
-from yusuan.web.deps import Config, Db, Form, MaybeUser, SignedIn, text_field
+from yusuan.web.deps import (
+    ENDED,
+    SESSION_ENDED,
+    Config,
+    Db,
+    Form,
+    MaybeUser,
+    SignedIn,
+    text_field,
+)
 from yusuan.web.errors import BadRequest
 from yusuan.web.security import (
     LoginLimiter,
@@ -31,7 +40,9 @@ CHANGED = "password_changed"
 def login_page(request: Request, user: MaybeUser) -> Response:
     if user is not None:
         return RedirectResponse("/", status_code=303)
-    return render(request, "login.html", {"error": None, "username": ""})
+    ended = bool(request.session.pop(SESSION_ENDED, False))
+    context = {"error": None, "username": "", "ended": ended, "ended_message": ENDED}
+    return render(request, "login.html", context)
 
 
 @router.post("/login")
