@@ -129,3 +129,37 @@ def test_a_file_name_with_control_or_direction_characters_is_a_chinese_400(
         client.post("/api/packages", content=ordinary, headers={**token, **headers}).status_code
         == 201
     )
+
+
+def test_people_sign_in_and_read_while_the_disk_is_full(
+    app: FastAPI, demo: Demo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sign-in's bookkeeping (its audit row, the back-off counter cleared) is skipped on a
+    full disk — the session is a signed cookie — so people still sign in and read; a failed
+    login, which must be counted, is refused with 507; any other error is not swallowed."""
+    from yusuan.web import store
+    from yusuan.web.counters import Counters
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store, "record_login", full)
+    monkeypatch.setattr(Counters, "forget", full)
+    browser = Browser(app, demo)
+    assert browser.login("filer").status_code == 303
+    assert browser.get(f"/packages/{demo.draft.id}").status_code == 200
+    assert browser.get("/").status_code == 200
+    monkeypatch.setattr(Counters, "change", full)
+    stranger = Browser(app, demo)
+    stranger.client = TestClient(app, raise_server_exceptions=False)
+    wrong = stranger.login("filer", "wrong-password")
+    assert wrong.status_code == 507 and "磁盘空间已满" in wrong.text
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("not a full disk")
+
+    monkeypatch.undo()  # the disk has room again; the audit write fails otherwise
+    monkeypatch.setattr(store, "record_login", broken)
+    other = Browser(app, demo)
+    other.client = TestClient(app, raise_server_exceptions=False)
+    assert other.login("filer").status_code == 500
