@@ -129,6 +129,7 @@ def test_an_enlarged_page_renders_in_a_worker_bounded_by_memory_and_time(
     assert as_json.status_code == 422 and "内存上限" in as_json.json()["detail"]
     # an ordinary page of the same file renders within that cap; the server answers on
     assert filer.get(f"/packages/{pid}/original/pages/2.png").status_code == 200
+    assert filer.get(f"/packages/{pid}/original/pages/1").status_code == 200  # counted there
     assert filer.get(f"/packages/{pid}").status_code == 200
     # past the time cap
     app.state.renderer = Renderer(1, replace(limits.DEFAULT, render_seconds=0.01))
@@ -138,3 +139,23 @@ def test_an_enlarged_page_renders_in_a_worker_bounded_by_memory_and_time(
     app.state.renderer = Renderer(1)
     missing = filer.get(f"/packages/{pid}/original/pages/99.png")
     assert missing.status_code == 404 and "原文件没有第 99 页" in missing.text
+
+
+def test_a_scan_is_made_a_pdf_and_counted_in_the_bounded_worker(app: FastAPI, demo: Demo) -> None:
+    """A scanned page given as a 10,000 × 10,000 PNG (within the pixel limit, 100 MB decoded):
+    even counting its pages decodes it, so that too runs in the capped worker — past the cap a
+    Chinese 422, not the server's memory."""
+    filer = signed_in(app, demo, "filer")
+    files = {"file": (SHANGHAI.name, SHANGHAI.read_bytes(), "application/pdf")}
+    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    scan = io.BytesIO()
+    Image.new("L", (10_000, 10_000), 255).save(scan, "PNG")
+    with app.state.sessions() as session:
+        kept = session.scalars(select(PackageFile).where(PackageFile.package_id == pid)).one()
+        kept.name, kept.data = "扫描.png", scan.getvalue()
+        session.commit()
+    app.state.renderer = Renderer(1, replace(limits.DEFAULT, render_memory_bytes=160 << 20))
+    view = filer.get(f"/packages/{pid}/original/pages/1")
+    assert view.status_code == 422, view.text[-300:]
+    assert "内存上限（160 MB）" in view.text
+    assert filer.get(f"/packages/{pid}").status_code == 200

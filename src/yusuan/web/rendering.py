@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from yusuan import limits
 from yusuan.web import workers
@@ -25,7 +25,7 @@ from yusuan.web.errors import (
     Unprocessable,
     WebError,
 )
-from yusuan.web.original import render_page
+from yusuan.web.original import page_count, render_page
 
 log = logging.getLogger("yusuan.web")
 
@@ -51,6 +51,16 @@ def render_or_refusal(
         return exc.status_code, exc.message
 
 
+def count_or_refusal(data: bytes, lim: limits.Limits) -> int | tuple[int, str]:
+    """In the worker: the original's page count (a scan given as an image is made a PDF
+    first: that too is work for a bounded process), or the (status, message) of its refusal."""
+    try:
+        with limits.applied(lim):
+            return page_count(data)
+    except WebError as exc:
+        return exc.status_code, exc.message
+
+
 class Renderer:
     """Renders original pages in workers, ``slots`` at once, within ``lim`` (None: the
     limits in force)."""
@@ -63,18 +73,27 @@ class Renderer:
         """Page ``number`` as PNG; 400/404 as the page's own refusal, 422 past the memory or
         time limit (or a crash), 503 when every slot is taken."""
         lim = self.limits or limits.current()
+        value = self._run(render_or_refusal, (data, number, list(find), lim), number, lim)
+        assert isinstance(value, bytes)
+        return value
+
+    def pages(self, data: bytes) -> int:
+        """How many pages the original has, worked out in a worker like a page."""
+        lim = self.limits or limits.current()
+        value = self._run(count_or_refusal, (data, lim), 1, lim)
+        assert isinstance(value, int)
+        return value
+
+    def _run(
+        self, fn: Callable[..., object], args: tuple[object, ...], number: int, lim: limits.Limits
+    ) -> bytes | int:
         if not self._free.acquire(blocking=False):
             raise ServiceUnavailable(BUSY, 5)
         try:
-            kind, value = workers.run(
-                render_or_refusal,
-                (data, number, list(find), lim),
-                lim.render_seconds,
-                lim.render_memory_bytes,
-            )
+            kind, value = workers.run(fn, args, lim.render_seconds, lim.render_memory_bytes)
         finally:
             self._free.release()
-        if kind == "ok" and isinstance(value, bytes):
+        if kind == "ok" and isinstance(value, bytes | int):
             return value
         if kind == "ok":
             status, message = value
