@@ -14,7 +14,8 @@ migrates at start-up. After every kill:
 * every acknowledged write is there: a package the server answered for exists, at the version
   it answered or later (and, at that version, in the status answered);
 * at most one current published version per unit, year and kind;
-* every package has its creation audit (``package.create`` or ``package.correct``);
+* every package has its creation audit (``package.create`` or ``package.correct``), its model
+  is the one its digest names and the uploaded file kept with it is whole;
 * no half-written file: every stored published file belongs to a published package and is
   whole (a PDF ends in ``%%EOF`` and opens, XLSX/DOCX are intact zips, JSON parses, HTML ends),
   and the downloads the server serves after the restart are whole and the stored bytes;
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import io
 import json
 import os
@@ -246,6 +248,16 @@ def violations(engine: Engine, acked: list[Ack]) -> list[str]:
         }
         for pid in sorted(set(rows) - created):
             found.append(f"package {pid} has no creation audit")
+        for pid, model, digest in db.execute(
+            text("SELECT id, model_json, model_sha256 FROM packages")
+        ):
+            if hashlib.sha256(model.encode("utf-8")).hexdigest() != digest:
+                found.append(f"the model of package {pid} is not the one its digest names")
+        for pid, data, digest in db.execute(
+            text("SELECT package_id, data, sha256 FROM package_files")
+        ):
+            if hashlib.sha256(bytes(data)).hexdigest() != digest:
+                found.append(f"the uploaded file kept for package {pid} is not whole")
         for pid, fmt, data in db.execute(
             text("SELECT package_id, format, data FROM published_files")
         ):

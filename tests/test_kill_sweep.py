@@ -50,6 +50,17 @@ def test_the_sweeps_checks_find_what_they_look_for(database_url: str) -> None:
             {"p": draft},
         )
         orphan = db.execute(text("SELECT MAX(id) FROM packages")).scalar_one()
+        db.execute(  # a model written without its digest
+            text("UPDATE packages SET model_json = model_json || ' ' WHERE id = :p"),
+            {"p": draft},
+        )
+        db.execute(  # an uploaded file cut short
+            text(
+                "INSERT INTO package_files (package_id, name, sha256, data, created_at)"
+                " VALUES (:p, 'x.txt', :s, :d, :t)"
+            ),
+            {"p": orphan, "s": "0" * 64, "d": b"cut", "t": datetime.now(UTC)},
+        )
         for pid, fmt, data in (
             (published, "pdf", b"%PDF-1.7\n1 0 obj << >>"),  # cut short
             (published, "xlsx", b"PK\x03\x04 not a whole zip"),
@@ -76,6 +87,8 @@ def test_the_sweeps_checks_find_what_they_look_for(database_url: str) -> None:
         f"publish of package {published} acknowledged at version {version} (approved)",
         "upload of package 999999 acknowledged, row gone",
         f"package {orphan} has no creation audit",
+        f"the model of package {draft} is not the one its digest names",
+        f"the uploaded file kept for package {orphan} is not whole",
         f"the stored pdf of package {published} is not whole",
         f"the stored xlsx of package {published} is not whole",
         f"a published json of package {draft}, which is not published",
