@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: setup demo serve test lint typecheck unit fuzz bench bench-web docs accuracy wild variants clean
+.PHONY: setup demo serve test lint typecheck unit fuzz kill-sweep bench bench-web docs accuracy wild variants clean
 
 $(STAMP): pyproject.toml scripts/system-deps.sh
 	bash scripts/system-deps.sh
@@ -49,6 +49,13 @@ unit: setup
 FUZZ_CASES ?= 100000
 fuzz: setup
 	YUSUAN_FUZZ_CASES=$(FUZZ_CASES) $(BIN)/python -m pytest tests/test_fuzz.py -q -p no:cacheprovider --durations=6
+
+# The web server, run as deployed, SIGKILLed at KILL_POINTS random moments of the workflow and
+# of start-up migrations, restarted and checked (bench/kill_sweep.py; the unit tests run 10 on
+# SQLite and 5 on PostgreSQL). KILL_DATABASE_URL: an empty PostgreSQL database instead.
+KILL_POINTS ?= 200
+kill-sweep: setup
+	$(BIN)/python bench/kill_sweep.py --points $(KILL_POINTS) $(if $(KILL_DATABASE_URL),--database-url $(KILL_DATABASE_URL))
 
 bench: setup
 	$(BIN)/python bench/run.py

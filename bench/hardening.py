@@ -2,6 +2,8 @@
 docs/benchmarks.md:
 
 * a PDF read in a bounded child (yusuan.isolate) against in place: the 23-page sample;
+* the 原文 view of a real page enlarged to 14,400 pt, rendered in a bounded worker
+  (yusuan.web.rendering): its time and the worker's peak memory, the server's own memory;
 * anonymous downloads of a published package and the CSV export of every published package,
   served from the files stored at publishing, against rendering them per request (what the
   platform did before: the stored files are deleted before each "before" request).
@@ -15,6 +17,8 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -128,11 +132,18 @@ def downloads() -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
+def original_pages() -> None:
+    """The 原文 view of an enlarged page: measured by bench/render_probe.py in a process of
+    its own (a worker re-imports its parent's main module: this one would weigh on it)."""
+    subprocess.run([sys.executable, str(ROOT / "bench" / "render_probe.py")], check=True)
+
+
 def main() -> None:
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     )
     isolation()
+    original_pages()
     downloads()
 
 

@@ -208,3 +208,39 @@ def test_html_spans_are_counted_as_they_are_made() -> None:
         read_bytes(page.encode(), "spans.html")
     assert "单元格数" in caught.value.message
     assert time.monotonic() - start < SECONDS
+
+
+@pytest.mark.parametrize("kind", ["png", "xlsx"])
+def test_running_out_of_memory_is_a_limit_not_a_damaged_file(
+    kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decoder that runs out of memory (under a worker's cap) was reported as 「已损坏」: it
+    is a limit (the reader's top, or the bounded worker, names it)."""
+    import openpyxl
+    from PIL import Image
+
+    from yusuan.errors import DamagedFileError, LimitError
+    from yusuan.readers import read_bytes
+    from yusuan.readers.image import image_pdf
+
+    def exhausted(*_: object, **__: object) -> None:
+        raise MemoryError
+
+    if kind == "png":
+        png = io.BytesIO()
+        Image.new("L", (20, 20), 255).save(png, "PNG")
+        data, name = png.getvalue(), "扫描.png"
+        monkeypatch.setattr(Image, "open", exhausted)
+        with pytest.raises(MemoryError):
+            image_pdf(data, name)
+    else:
+        book = io.BytesIO()
+        workbook = openpyxl.Workbook()
+        workbook.active.append(["项目", "金额"])  # type: ignore[union-attr]
+        workbook.save(book)
+        data, name = book.getvalue(), "表.xlsx"
+        monkeypatch.setattr(openpyxl, "load_workbook", exhausted)
+    with pytest.raises(LimitError) as refused:
+        read_bytes(data, name)
+    assert not isinstance(refused.value, DamagedFileError)
+    assert "损坏" not in refused.value.message

@@ -118,6 +118,69 @@ def test_password_change_revokes_other_sessions(app: FastAPI, demo: Demo) -> Non
     assert laptop.client.post("/account/password", data={"current": NEW}).status_code == 403
 
 
+def refused_everywhere(app: FastAPI, machine: Machine, browser: Browser) -> None:
+    """The token and the cookie both refused: 401 with a Chinese message on the API and on a
+    page's JSON request, the login page saying why the session ended."""
+    denied = machine.client.get("/api/packages", headers=machine.headers)
+    assert denied.status_code == 401, denied.text
+    assert "撤销" in denied.json()["detail"] and "修改、重设密码" in denied.json()["detail"]
+    assert denied.headers["WWW-Authenticate"] == "Bearer"
+    wants_json = {"Accept": "application/json"}
+    cookie = browser.client.get("/account/password", headers=wants_json)
+    assert cookie.status_code == 401
+    assert "登录已失效" in cookie.json()["detail"]
+    assert "登录已失效" in browser.get("/login").text  # told once, on the login page
+    assert "登录已失效" not in browser.get("/login").text
+
+
+def test_password_change_revokes_api_tokens(app: FastAPI, demo: Demo) -> None:
+    laptop = signed_in(app, demo, "filer")
+    phone = signed_in(app, demo, "filer")
+    machines = [Machine(app, make_token(phone, name)) for name in ("导入", "同步")]
+    for machine in machines:
+        assert machine.client.get("/api/packages", headers=machine.headers).status_code == 200
+    old = laptop.passwords["filer"]
+    changed = laptop.post("/account/password", {"current": old, "password": NEW, "confirm": NEW})
+    assert changed.status_code == 303
+    assert "接口令牌均已失效" in laptop.get("/account/password").text
+    refused_everywhere(app, machines[0], phone)
+    assert machines[1].client.get("/api/packages", headers=machines[1].headers).status_code == 401
+    assert laptop.get("/account/password").status_code == 200  # the changing session stays
+    page = laptop.get("/tokens").text
+    assert page.count("已撤销") == 2
+    fresh = Machine(app, make_token(laptop, "新令牌"))  # a token made afterwards works
+    assert fresh.client.get("/api/packages", headers=fresh.headers).status_code == 200
+    with app.state.sessions() as session:
+        audit = session.scalar(select(AuditLog).where(AuditLog.action == "user.password_change"))
+        assert audit is not None and audit.after_json is not None
+        assert '"revoked_tokens": [' in audit.after_json
+
+
+def test_password_reset_revokes_sessions_and_api_tokens(app: FastAPI, demo: Demo) -> None:
+    admin = signed_in(app, demo, "admin")
+    filer = signed_in(app, demo, "filer")
+    machine = Machine(app, make_token(filer))
+    uid = user_id(app, "filer")
+    assert admin.post(f"/admin/users/{uid}/password", {"password": NEW}).status_code == 303
+    refused_everywhere(app, machine, filer)
+    with app.state.sessions() as session:
+        live = session.scalars(select(ApiToken).where(ApiToken.revoked_at.is_(None))).all()
+        assert live == []
+    # the administrator's own session and tokens are untouched
+    own = Machine(app, make_token(admin))
+    assert own.client.get("/api/packages", headers=own.headers).status_code == 200
+    assert admin.get("/admin").status_code == 200
+
+
+def test_a_disabled_users_cookie_is_refused_with_a_message(app: FastAPI, demo: Demo) -> None:
+    admin = signed_in(app, demo, "admin")
+    filer = signed_in(app, demo, "filer")
+    assert admin.post(f"/admin/users/{user_id(app, 'filer')}/disable").status_code == 303
+    wants_json = {"Accept": "application/json"}
+    cookie = filer.client.get("/account/password", headers=wants_json)
+    assert cookie.status_code == 401 and "登录已失效" in cookie.json()["detail"]
+
+
 # --- administration ----------------------------------------------------------------------------
 
 

@@ -12,27 +12,15 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, MetaData, func, select, text
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import select, text
 
-from tests.helpers.migrations import NOW, at_revision
+from tests.helpers.migrations import NOW, at_revision, row_counts
 from yusuan.web.app import create_app
 from yusuan.web.db import MIGRATIONS, make_engine, migrate
 from yusuan.web.settings import Settings
 
 REVISIONS = [s.revision for s in reversed(list(ScriptDirectory(str(MIGRATIONS)).walk_revisions()))]
-
-
-def _counts(engine: Engine, tables: dict[str, int]) -> dict[str, int]:
-    meta = MetaData()
-    with engine.connect() as connection:
-        meta.reflect(connection)
-        return {
-            name: connection.execute(
-                select(func.count()).select_from(meta.tables[name])
-            ).scalar_one()
-            for name in tables
-        }
 
 
 def _starts_and_serves(url: str, stored: bool = True) -> None:
@@ -69,7 +57,7 @@ def test_every_revision_holding_data_upgrades(database_url: str, revision: str) 
     engine = make_engine(database_url)
     tables = at_revision(engine, revision)
     migrate(engine)
-    assert _counts(engine, tables) == tables
+    assert row_counts(engine, tables) == tables
     with engine.connect() as connection:
         head = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
         if engine.dialect.name == "sqlite":
@@ -129,7 +117,7 @@ def test_leftovers_of_an_interrupted_batch_migration_are_recovered(tmp_path: Pat
     with engine.begin() as connection:  # what a kill inside 0006's batch used to leave
         connection.exec_driver_sql("CREATE TABLE _alembic_tmp_packages (id INTEGER PRIMARY KEY)")
     migrate(engine)
-    assert _counts(engine, tables) == tables
+    assert row_counts(engine, tables) == tables
     engine.dispose()
     _starts_and_serves(url)
 
@@ -180,7 +168,7 @@ def test_a_sqlite_migration_killed_anywhere_leaves_a_database_that_starts(
         assert killed.returncode == -9, (point, killed.stderr)
         engine = make_engine(f"sqlite:///{copy}")
         migrate(engine)
-        assert _counts(engine, tables) == tables, point
+        assert row_counts(engine, tables) == tables, point
         engine.dispose()
         _starts_and_serves(f"sqlite:///{copy}", stored=bool(start))
 

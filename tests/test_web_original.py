@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -15,10 +17,13 @@ from fastapi.testclient import TestClient
 from PIL import Image
 from sqlalchemy import select
 
+from tests.helpers import hostile
 from tests.helpers.ocr import require_tesseract
 from tests.helpers.web import BUDGET, signed_in, uploaded_id
+from yusuan import limits
 from yusuan.web.db import AuditLog, PackageFile
 from yusuan.web.original import MARK
+from yusuan.web.rendering import Renderer
 from yusuan.web.seed import Demo
 
 SHANGHAI = (
@@ -91,3 +96,66 @@ def test_a_scan_uploaded_as_an_image_is_read_and_its_page_shown(app: FastAPI, de
     shown = filer.get(f"/packages/{pid}/original/pages/1.png")
     assert shown.status_code == 200 and shown.headers["content-type"] == "image/png"
     assert Image.open(io.BytesIO(shown.content)).size[1] > 1000  # an A4 page at 108 DPI
+
+
+def test_an_enlarged_page_renders_in_a_worker_bounded_by_memory_and_time(
+    app: FastAPI, demo: Demo
+) -> None:
+    """Page 1 of a real PDF enlarged to 14,400 pt (the reader refuses such a page at upload
+    since the page-area limit; a file kept before it is stored as it came): shown within the
+    pixel cap in a worker of bounded memory; past the memory or time cap, a Chinese 422 —
+    never a 500, and the server answers on."""
+    filer = signed_in(app, demo, "filer")
+    files = {"file": (SHANGHAI.name, SHANGHAI.read_bytes(), "application/pdf")}
+    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    with app.state.sessions() as session:
+        kept = session.scalars(select(PackageFile).where(PackageFile.package_id == pid)).one()
+        kept.data = hostile.enlarge_page(SHANGHAI.read_bytes(), 14_400)
+        session.commit()
+    page = f"/packages/{pid}/original/pages/1.png"
+    start = time.monotonic()
+    shown = filer.get(page)
+    assert time.monotonic() - start < 5
+    assert shown.status_code == 200 and shown.headers["content-type"] == "image/png"
+    with Image.open(io.BytesIO(shown.content)) as image:
+        assert image.width > 6000  # 14,400 pt wide, scaled down to the pixel cap
+        assert image.width * image.height <= limits.DEFAULT.render_pixels
+    # the same page within 160 MB: refused, with the limit named
+    app.state.renderer = Renderer(1, replace(limits.DEFAULT, render_memory_bytes=160 << 20))
+    refused = filer.get(page)
+    assert refused.status_code == 422, refused.text[-300:]
+    assert "原文第 1 页的图像生成时超出内存上限（160 MB）" in refused.text
+    as_json = filer.client.get(page, headers={"Accept": "application/json"})
+    assert as_json.status_code == 422 and "内存上限" in as_json.json()["detail"]
+    # an ordinary page of the same file renders within that cap; the server answers on
+    assert filer.get(f"/packages/{pid}/original/pages/2.png").status_code == 200
+    assert filer.get(f"/packages/{pid}/original/pages/1").status_code == 200  # counted there
+    assert filer.get(f"/packages/{pid}").status_code == 200
+    # past the time cap
+    app.state.renderer = Renderer(1, replace(limits.DEFAULT, render_seconds=0.01))
+    late = filer.get(page)
+    assert late.status_code == 422 and "原文第 1 页的图像生成时超出用时上限" in late.text
+    # a page the file does not have is the page's own 404, from the worker
+    app.state.renderer = Renderer(1)
+    missing = filer.get(f"/packages/{pid}/original/pages/99.png")
+    assert missing.status_code == 404 and "原文件没有第 99 页" in missing.text
+
+
+def test_a_scan_is_made_a_pdf_and_counted_in_the_bounded_worker(app: FastAPI, demo: Demo) -> None:
+    """A scanned page given as a 10,000 × 10,000 PNG (within the pixel limit, 100 MB decoded):
+    even counting its pages decodes it, so that too runs in the capped worker — past the cap a
+    Chinese 422, not the server's memory."""
+    filer = signed_in(app, demo, "filer")
+    files = {"file": (SHANGHAI.name, SHANGHAI.read_bytes(), "application/pdf")}
+    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    scan = io.BytesIO()
+    Image.new("L", (10_000, 10_000), 255).save(scan, "PNG")
+    with app.state.sessions() as session:
+        kept = session.scalars(select(PackageFile).where(PackageFile.package_id == pid)).one()
+        kept.name, kept.data = "扫描.png", scan.getvalue()
+        session.commit()
+    app.state.renderer = Renderer(1, replace(limits.DEFAULT, render_memory_bytes=160 << 20))
+    view = filer.get(f"/packages/{pid}/original/pages/1")
+    assert view.status_code == 422, view.text[-300:]
+    assert "内存上限（160 MB）" in view.text
+    assert filer.get(f"/packages/{pid}").status_code == 200

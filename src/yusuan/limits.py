@@ -73,6 +73,12 @@ class Limits:
     #: a page rendered to an image (OCR, the web's original pages): pixels; larger pages are
     #: rendered at a lower resolution
     render_pixels: int = _limit(40_000_000, "页面图像像素数")
+    #: a page rendered for the web's 原文 view runs in a worker process: its address space
+    #: (the pixel cap bounds the image, this what PDFium spends on the page's content; a
+    #: page at the pixel cap peaks at ≈ 360 MB, an A4 page at ≈ 65 MB) …
+    render_memory_bytes: int = _limit(512 * MiB, "原文页面图像渲染进程内存")
+    #: … and its wall-clock seconds
+    render_seconds: float = _limit(20.0, "原文页面图像渲染用时（秒）")
     #: scanned pages OCR'd in one document (an image file: its frames)
     ocr_pages: int = _limit(300, "需 OCR 识别的扫描页数")
     #: OCR of one document: wall-clock seconds

@@ -68,6 +68,24 @@ def pdf_huge_page(side: float = 14_400) -> bytes:
     return _page_pdf(b"[0 0 %g %g]" % (side, side), text)
 
 
+def enlarge_page(data: bytes, side: float = 14_400, number: int = 1) -> bytes:
+    """A real PDF with page ``number`` enlarged to ``side`` points wide (PDF's largest page),
+    its proportions kept: the page renders at that size, its content as it was."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[number - 1]
+        ratio = page.get_height() / page.get_width()
+        page.set_mediabox(0, 0, side, side * ratio)
+        page.close()
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
+
+
 def tiff_frames(frames: int = 1000) -> bytes:
     """A multi-page TIFF of ``frames`` small white pages (a few hundred bytes each)."""
     page = Image.new("L", (64, 64), 255)

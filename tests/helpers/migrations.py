@@ -7,7 +7,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, MetaData, text
+from sqlalchemy import Engine, MetaData, func, select, text
 
 from yusuan.web.db import MIGRATIONS
 
@@ -148,3 +148,16 @@ def _past_every_package_id(connection: Any) -> None:
         connection.execute(
             text("SELECT setval(pg_get_serial_sequence('packages', 'id'), :n)"), {"n": last}
         )
+
+
+def row_counts(engine: Engine, tables: dict[str, int]) -> dict[str, int]:
+    """The rows of each of ``tables`` now."""
+    meta = MetaData()
+    with engine.connect() as connection:
+        meta.reflect(connection)
+        return {
+            name: connection.execute(
+                select(func.count()).select_from(meta.tables[name])
+            ).scalar_one()
+            for name in tables
+        }

@@ -49,7 +49,7 @@ def image_pdf(data: bytes, path: str) -> bytes:
                 if total > lim.image_pixels_total:
                     raise limits.exceeded("image_pixels_total", total, path)
                 pages.append(frame.convert("L"))
-    except YusuanError:
+    except (YusuanError, MemoryError):  # out of memory is a limit, not a damaged image
         raise
     except Exception as exc:  # UnidentifiedImageError; decoders' OSError, struct.error …
         raise BinaryFileError(path, detail=f"{_kind(data)}已损坏，无法打开") from exc

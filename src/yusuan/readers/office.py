@@ -137,6 +137,8 @@ def read_docx(data: bytes, path: str) -> RawDocument:
     check_zip(data, path, "DOCX ")
     try:
         document = docx.Document(io.BytesIO(data))
+    except MemoryError:  # out of memory is a limit, not a damaged file
+        raise
     except Exception as exc:  # python-docx raises several types for a damaged package
         raise BinaryFileError(path, detail=f"DOCX 文件损坏：{exc}") from exc
     lines: list[RawLine] = []
@@ -201,6 +203,8 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
     check_zip(data, path, "XLSX ")
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except MemoryError:  # out of memory is a limit, not a damaged file
+        raise
     except Exception as exc:  # openpyxl raises several types for a damaged package
         raise BinaryFileError(path, detail=f"XLSX 文件损坏：{exc}") from exc
     lines: list[RawLine] = []
@@ -223,7 +227,7 @@ def read_xlsx(data: bytes, path: str) -> RawDocument:
                     texts.pop()
                 if texts:
                     lines.append(_line(number, texts, page, sheet.title))
-    except YusuanError:
+    except (YusuanError, MemoryError):
         raise
     except Exception as exc:  # the sheets' XML is parsed as it is read
         raise BinaryFileError(path, detail=f"XLSX 文件损坏：{type(exc).__name__}") from exc

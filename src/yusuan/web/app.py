@@ -19,6 +19,7 @@ from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
 from yusuan.web.parsing import Parser
+from yusuan.web.rendering import Renderer
 from yusuan.web.routes import (
     admin,
     api,
@@ -73,6 +74,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
+    app.state.renderer = Renderer(settings.parse_slots)
     app.state.limiter = LoginLimiter(
         Counters(engine, "login"),
         settings.login_max_failures,

@@ -75,9 +75,14 @@ Reader = Annotated[Read, Depends(get_reader)]
 
 def _token_user(db: Session, token: str) -> User:
     row = db.scalar(select(ApiToken).where(ApiToken.token_sha256 == token_digest(token)))
-    user = db.get(User, row.user_id) if row is not None and row.revoked_at is None else None
+    user = db.get(User, row.user_id) if row is not None else None
     if row is None or user is None:
         raise InvalidToken("接口令牌无效或已撤销。")
+    if row.revoked_at is not None:  # by its owner, or with a password change or reset
+        raise InvalidToken(
+            f"接口令牌已于 {when(row.revoked_at)} 撤销（由令牌所有者撤销，或因修改、重设密码"
+            "而失效），请在「接口令牌」页面创建新令牌。"
+        )
     if row.expires_at <= utcnow():
         raise InvalidToken(
             f"接口令牌已过期（有效期至 {when(row.expires_at)}），请在「接口令牌」页面创建新令牌。"
@@ -110,16 +115,24 @@ def current_user(request: Request, db: Db) -> User | None:
         user = None  # signed out, password changed or disabled since the cookie was issued
     if uid is not None and user is None:
         request.session.clear()  # the account is gone, or the session revoked
+        request.session[SESSION_ENDED] = True  # told once, on the login page
+        request.state.session_ended = True
     request.state.viewer = Viewer.of(user)
     return user
+
+
+#: the session flag the login page reads: "your sign-in was ended", shown once
+SESSION_ENDED = "session_ended"
+ENDED = "登录已失效（已退出登录、密码已修改或重设、或账号已停用），请重新登录。"
 
 
 MaybeUser = Annotated[User | None, Depends(current_user)]
 
 
-def require_user(user: MaybeUser) -> User:
+def require_user(request: Request, user: MaybeUser) -> User:
     if user is None:
-        raise LoginRequired("请先登录。")
+        ended = getattr(request.state, "session_ended", False)
+        raise LoginRequired(ENDED if ended else "请先登录。")
     return user
 
 

@@ -83,7 +83,8 @@ _DISK_FULL = (
 DISK_FULL = "服务器磁盘空间已满，本次操作未能保存，请联系管理员清理空间后重试。"
 
 
-def _disk_full(exc: BaseException) -> bool:
+def disk_full(exc: BaseException) -> bool:
+    """Whether the error (or one of its causes) says the disk is full."""
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:  # the exception and its causes
@@ -97,7 +98,7 @@ def _disk_full(exc: BaseException) -> bool:
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:
-    if _disk_full(exc):
+    if disk_full(exc):
         log.error("disk full on %s %s: %s", request.method, request.url.path, exc)
         return error_response(request, 507, DISK_FULL)
     if "contain NUL" in str(exc):  # a NUL in a JSON body reaching PostgreSQL

@@ -1,41 +1,30 @@
 """Uploaded files read by worker processes, outside the request and its database connection.
 
-Each file is read by a process of its own (multiprocessing's ``forkserver``: forked from a
-clean single-threaded server that has the readers imported), in a process group of its own, its
-address space limited (``RLIMIT_AS``) and its wall time bounded. The request thread only waits:
-callers release their database connection before and open a session to write after
-(:mod:`yusuan.web.actions`). At most ``slots`` files are read at once; a further upload is
-refused at once with 503 and ``Retry-After`` rather than queued. A worker that crashes, runs
-out of memory or time, or whose client has gone is killed with its whole process group
-(Tesseract included): the upload fails with a Chinese 422 (nothing is kept), the server goes on.
+Each file is read by a worker of its own (:mod:`yusuan.web.workers`: forked from a clean
+single-threaded server, in a process group of its own, its address space limited and its
+wall time bounded). The request thread only waits: callers release their database connection
+before and open a session to write after (:mod:`yusuan.web.actions`). At most ``slots`` files
+are read at once; a further upload is refused at once with 503 and ``Retry-After`` rather than
+queued. A worker that crashes, runs out of memory or time, or whose client has gone is killed
+with its whole process group (Tesseract included): the upload fails with a Chinese 422
+(nothing is kept), the server goes on.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import multiprocessing
-import os
-import signal
 import threading
-import time
-import traceback
 from collections.abc import Callable
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from typing import Any
 
-from yusuan.errors import YusuanError
-from yusuan.isolate import mark_bounded
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load_bytes
+from yusuan.web import workers
 from yusuan.web.errors import BadRequest, ServiceUnavailable, Unprocessable
+from yusuan.web.workers import never
 
 log = logging.getLogger("yusuan.web")
 
 Read = Callable[[bytes, str], BudgetPackage]
-#: how often a waiting request looks at its worker, the clock and its client (seconds)
-POLL = 0.25
 BUSY = "服务繁忙，请稍后再试（同时读取的上传文件已达上限）。"
 UNREADABLE = "{name}：无法读取该文件，请确认文件格式正确且未损坏。"
 TIMED_OUT = (
@@ -48,52 +37,6 @@ OUT_OF_MEMORY = (
 )
 CRASHED = "{name}：读取该文件的进程异常退出，未保存任何内容。请确认文件未损坏后重试。"
 CLIENT_GONE = "{name}：客户端已断开，读取已中止。"
-
-_context = multiprocessing.get_context("forkserver")
-# the server forked from imports the readers once (not each worker)
-_context.set_forkserver_preload(["yusuan.web.parsing"])
-
-
-def _work(conn: Connection, read: Read, data: bytes, name: str, memory: int) -> None:
-    """In the worker: limits first, then the file; the outcome sent back as a tagged pair."""
-    os.setsid()  # its own process group: killed with whatever it starts (Tesseract)
-    if memory > 0:
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    mark_bounded()  # bounded here already: a PDF is read in place, not in a further child
-    outcome: tuple[str, Any]
-    try:
-        outcome = ("ok", read(data, name))
-    except YusuanError as exc:
-        outcome = ("invalid", exc.message)
-    except MemoryError:
-        outcome = ("memory", None)
-    except BaseException:  # a reader failing on a file it did not expect: the file's fault
-        outcome = ("failed", traceback.format_exc())
-    try:
-        conn.send(outcome)
-    except MemoryError:
-        conn.send(("memory", None))
-    conn.close()
-
-
-def _kill(process: BaseProcess) -> None:
-    """The worker killed with its process group (if still there), then reaped. Killed before
-    it is reaped, its pid cannot have been reused."""
-    pid = process.pid
-    if pid is None:
-        return
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):  # not yet in a group of its own
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
-    process.join(5)
-
-
-def never() -> bool:
-    return False
 
 
 class Parser:
@@ -140,26 +83,5 @@ class Parser:
         }
         raise Unprocessable(messages.get(kind, CRASHED.format(name=name)))
 
-    def _run(self, data: bytes, name: str, cancelled: Callable[[], bool]) -> tuple[str, Any]:
-        receiver, sender = _context.Pipe(duplex=False)
-        process = _context.Process(
-            target=_work, args=(sender, self.read, data, name, self.memory), daemon=True
-        )
-        deadline = time.monotonic() + self.timeout
-        try:
-            process.start()
-            sender.close()
-            while True:
-                if receiver.poll(POLL):
-                    try:
-                        outcome: tuple[str, Any] = receiver.recv()
-                    except (EOFError, OSError):  # died without an answer (killed, crashed)
-                        return "crashed", None
-                    return outcome
-                if time.monotonic() > deadline:
-                    return "timeout", None
-                if cancelled():
-                    return "cancelled", None
-        finally:
-            receiver.close()
-            _kill(process)
+    def _run(self, data: bytes, name: str, cancelled: Callable[[], bool]) -> workers.Outcome:
+        return workers.run(self.read, (data, name), self.timeout, self.memory, cancelled)

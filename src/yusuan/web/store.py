@@ -198,14 +198,26 @@ def create_user(
 def set_password(session: Session, actor: User, user: User, password: str, action: str) -> None:
     """A new password (checked against the policy) for the user — their own change
     (``user.password_change``) or an administrator's reset (``user.password_reset``); every
-    session of the user issued before is revoked."""
+    session of the user issued before is revoked, and every API token of theirs (a token
+    made by whoever knew the old password must not outlive it), in the same transaction."""
     check_password(password, user.username)
+    revoked: dict[str, Any] = {}  # the audit's note, filled once the tokens are revoked
 
     def change() -> None:
         user.password_hash = hash_password(password)
         user.session_version += 1
 
-    _write(session, actor, action, user, change)
+    def revoke_tokens() -> None:
+        now = utcnow()
+        live = session.scalars(
+            select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        ).all()
+        for row in live:
+            row.revoked_at = now
+        if live:
+            revoked["revoked_tokens"] = [row.id for row in live]
+
+    _write(session, actor, action, user, change, then=revoke_tokens, extra=revoked)
 
 
 def set_disabled(session: Session, actor: User, user: User, disabled: bool) -> None:

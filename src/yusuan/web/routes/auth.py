@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
 from yusuan.web import store
 from yusuan.web.db import User
-from yusuan.web.deps import Config, Db, Form, MaybeUser, SignedIn, text_field
+from yusuan.web.deps import (
+    ENDED,
+    SESSION_ENDED,
+    Config,
+    Db,
+    Form,
+    MaybeUser,
+    SignedIn,
+    text_field,
+)
+from yusuan.web.error_pages import disk_full
 from yusuan.web.errors import BadRequest
 from yusuan.web.security import (
     LoginLimiter,
@@ -22,6 +36,7 @@ from yusuan.web.templating import render
 from yusuan.web.throttle import client_address
 
 router = APIRouter(include_in_schema=False)
+log = logging.getLogger("yusuan.web")
 FAILED = "用户名或密码错误。"
 DISABLED = "该账号已停用，请联系管理员。"
 CHANGED = "password_changed"
@@ -31,7 +46,9 @@ CHANGED = "password_changed"
 def login_page(request: Request, user: MaybeUser) -> Response:
     if user is not None:
         return RedirectResponse("/", status_code=303)
-    return render(request, "login.html", {"error": None, "username": ""})
+    ended = bool(request.session.pop(SESSION_ENDED, False))
+    context = {"error": None, "username": "", "ended": ended, "ended_message": ENDED}
+    return render(request, "login.html", context)
 
 
 @router.post("/login")
@@ -45,14 +62,32 @@ def login(request: Request, form: Form, db: Db) -> Response:
     if not verify_password(user.password_hash if user else None, password) or user is None:
         limiter.fail(username, client)
         return render(request, "login.html", {"error": FAILED, "username": username}, 401)
-    limiter.succeed(username, client)
     if user.disabled_at is not None:
+        limiter.succeed(username, client)
         return render(request, "login.html", {"error": DISABLED, "username": username}, 403)
-    if needs_rehash(user.password_hash):
-        store.rehash_password(db, user, password)
-    store.record_login(db, user)
-    log_in(request.session, user.id, user.session_version)
+    session_version = user.session_version
+    uid = user.id
+    with _even_on_a_full_disk(db, "login bookkeeping"):
+        limiter.succeed(username, client)
+        if needs_rehash(user.password_hash):
+            store.rehash_password(db, user, password)
+        store.record_login(db, user)
+    log_in(request.session, uid, session_version)
     return RedirectResponse("/", status_code=303)
+
+
+@contextmanager
+def _even_on_a_full_disk(db: Db, what: str) -> Iterator[None]:
+    """Bookkeeping a sign-in can do without: on a full disk it is logged and skipped (the
+    session is a signed cookie, nothing needs storing), so people can still sign in and read
+    while the disk is full; anything else goes on up."""
+    try:
+        yield
+    except Exception as exc:
+        if not disk_full(exc):
+            raise
+        db.rollback()
+        log.error("disk full: %s skipped: %s", what, exc)
 
 
 @router.post("/logout")

@@ -17,7 +17,8 @@ from yusuan.web.db import Package, PackageFile, User
 from yusuan.web.deps import Config, Db, Id, MaybeUser
 from yusuan.web.derived import model
 from yusuan.web.errors import NotFound
-from yusuan.web.original import has_pages, page_count, render_page, require_page
+from yusuan.web.original import has_pages, require_page
+from yusuan.web.rendering import Renderer
 from yusuan.web.review import finding
 from yusuan.web.templating import render
 
@@ -49,14 +50,19 @@ def _printed(value: Decimal | str | None) -> list[str]:
 
 @router.get("/packages/{package_id}/original/pages/{number}.png")
 def page_png(
+    request: Request,
     package_id: Id,
     number: Id,
     db: Db,
     user: MaybeUser,
     find: Find = [],  # noqa: B006
 ) -> Response:
+    """The page as PNG, rendered in a worker bounded by memory and time (``Renderer``)."""
     _, kept = _pdf(db, user, package_id)
-    png = render_page(kept.data, number, _marks(find))
+    data = kept.data
+    db.rollback()  # nothing pending: the connection goes back to the pool while it renders
+    renderer: Renderer = request.app.state.renderer
+    png = renderer(data, number, _marks(find))
     return Response(png, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
 
 
@@ -70,7 +76,10 @@ def page_view(
     find: Find = [],  # noqa: B006
 ) -> Response:
     package, kept = _pdf(db, user, package_id)
-    pages = page_count(kept.data)
+    data, name = kept.data, kept.name
+    db.rollback()  # nothing pending: the connection goes back to the pool meanwhile
+    renderer: Renderer = request.app.state.renderer
+    pages = renderer.pages(data)
     require_page(number, pages)
     marks = _marks(find)
     query = urlencode([("find", f) for f in marks])
@@ -79,7 +88,7 @@ def page_view(
         "original.html",
         {
             "package": package,
-            "name": kept.name,
+            "name": name,
             "number": number,
             "pages": pages,
             "find": marks,

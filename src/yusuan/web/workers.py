@@ -1,0 +1,112 @@
+"""A function run in a worker process of its own, its memory and wall time bounded.
+
+Each call runs in a process of its own (multiprocessing's ``forkserver``: forked from a clean
+single-threaded server that has the readers and the page renderer imported), in a process group
+of its own, its address space limited (``RLIMIT_AS``) and its wall time bounded. The calling
+request thread only waits. A worker that crashes, runs out of memory or time, or whose client
+has gone is killed with its whole process group (Tesseract included); the caller gets a tag
+saying which, the server goes on. Used for uploads (:mod:`yusuan.web.parsing`) and for the
+images of original pages (:mod:`yusuan.web.rendering`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+from yusuan.errors import YusuanError
+from yusuan.isolate import mark_bounded
+
+#: how often a waiting request looks at its worker, the clock and its client (seconds)
+POLL = 0.1
+
+_context = multiprocessing.get_context("forkserver")
+# the server forked from imports the readers and the renderer once (not each worker)
+_context.set_forkserver_preload(["yusuan.web.parsing", "yusuan.web.original"])
+
+#: what a run ends in: ("ok", result), ("invalid", a yusuan error's Chinese message),
+#: ("failed", a traceback), ("crashed", the exit code: negative, the signal), or
+#: ("memory" | "timeout" | "cancelled", None)
+Outcome = tuple[str, Any]
+
+
+def never() -> bool:
+    return False
+
+
+def _work(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
+    """In the worker: limits first, then the call; the outcome sent back as a tagged pair."""
+    os.setsid()  # its own process group: killed with whatever it starts (Tesseract)
+    if memory > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    mark_bounded()  # bounded here already: a PDF is read in place, not in a further child
+    outcome: Outcome
+    try:
+        outcome = ("ok", fn(*args))
+    except YusuanError as exc:
+        outcome = ("invalid", exc.message)
+    except MemoryError:
+        outcome = ("memory", None)
+    except BaseException:  # a library failing on a file it did not expect: the file's fault
+        outcome = ("failed", traceback.format_exc())
+    try:
+        conn.send(outcome)
+    except MemoryError:
+        conn.send(("memory", None))
+    conn.close()
+
+
+def _kill(process: BaseProcess) -> None:
+    """The worker killed with its process group (if still there), then reaped. Killed before
+    it is reaped, its pid cannot have been reused."""
+    pid = process.pid
+    if pid is None:
+        return
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):  # not yet in a group of its own
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+    process.join(5)
+
+
+def run(
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    timeout: float,
+    memory: int,
+    cancelled: Callable[[], bool] = never,
+) -> Outcome:
+    """``fn(*args)`` in a worker of ``memory`` bytes of address space (0: no limit) and
+    ``timeout`` seconds; ``fn`` is module-level (it is sent to the worker by name)."""
+    receiver, sender = _context.Pipe(duplex=False)
+    process = _context.Process(target=_work, args=(sender, fn, args, memory), daemon=True)
+    deadline = time.monotonic() + timeout
+    try:
+        process.start()
+        sender.close()
+        while True:
+            if receiver.poll(POLL):
+                try:
+                    outcome: Outcome = receiver.recv()
+                except (EOFError, OSError):  # died without an answer (killed, crashed)
+                    process.join(5)
+                    return "crashed", process.exitcode  # (negative: the signal)
+                return outcome
+            if time.monotonic() > deadline:
+                return "timeout", None
+            if cancelled():
+                return "cancelled", None
+    finally:
+        receiver.close()
+        _kill(process)
