@@ -249,9 +249,14 @@ def violations(engine: Engine, acked: list[Ack]) -> list[str]:
         for pid in sorted(set(rows) - created):
             found.append(f"package {pid} has no creation audit")
         for pid, model, digest in db.execute(
-            text("SELECT id, model_json, model_sha256 FROM packages")
+            text(
+                "SELECT p.id, m.model_json, p.model_sha256 FROM packages p"
+                " LEFT JOIN package_models m ON m.package_id = p.id"
+            )
         ):
-            if hashlib.sha256(model.encode("utf-8")).hexdigest() != digest:
+            if model is None:
+                found.append(f"package {pid} has no model")
+            elif hashlib.sha256(model.encode("utf-8")).hexdigest() != digest:
                 found.append(f"the model of package {pid} is not the one its digest names")
         for pid, data, digest in db.execute(
             text("SELECT package_id, data, sha256 FROM package_files")

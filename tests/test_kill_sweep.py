@@ -42,16 +42,23 @@ def test_the_sweeps_checks_find_what_they_look_for(database_url: str) -> None:
         # a package written without its creation audit (the audit log itself is append-only)
         db.execute(
             text(
-                "INSERT INTO packages (unit_id, year, title, status, version, model_json,"
+                "INSERT INTO packages (unit_id, year, title, status, version,"
                 " model_sha256, source_name, created_at, updated_at, kind) SELECT unit_id, year,"
-                " 'orphan', 'draft', 1, model_json, model_sha256, source_name, created_at,"
+                " 'orphan', 'draft', 1, model_sha256, source_name, created_at,"
                 " updated_at, kind FROM packages WHERE id = :p"
             ),
             {"p": draft},
         )
         orphan = db.execute(text("SELECT MAX(id) FROM packages")).scalar_one()
+        db.execute(  # (its model, in the table of models since migration 0010)
+            text(
+                "INSERT INTO package_models (package_id, model_json) SELECT :o, model_json"
+                " FROM package_models WHERE package_id = :p"
+            ),
+            {"o": orphan, "p": draft},
+        )
         db.execute(  # a model written without its digest
-            text("UPDATE packages SET model_json = model_json || ' ' WHERE id = :p"),
+            text("UPDATE package_models SET model_json = model_json || ' ' WHERE package_id = :p"),
             {"p": draft},
         )
         db.execute(  # an uploaded file cut short
