@@ -201,13 +201,13 @@ def test_the_queue_lists_what_waits_for_each_reviewer(app: FastAPI, demo: Demo) 
     for f in _findings(dept, first):
         total[f["severity"]] += 1
     row = page.text.split(f'<tr id="p-{first}"')[1].split("</tr>")[0]
-    cells = re.findall(r'<td class="num sev \w+">(\d+)</td>', row)
+    cells = re.findall(r'<td data-label="未处理\w+" class="num sev \w+">(\d+)</td>', row)
     assert cells == [str(total["error"]), str(total["warning"]), str(total["info"])]
     assert "主管部门审核" in row and "剩 10 天" in row
     # decided findings are no longer open
     _waive_errors(dept, first)
     row = dept.get("/review").text.split(f'<tr id="p-{first}"')[1].split("</tr>")[0]
-    assert re.findall(r'<td class="num sev error">(\d+)</td>', row) == ["0"]
+    assert re.findall(r'<td data-label="未处理错误" class="num sev error">(\d+)</td>', row) == ["0"]
     # nothing waits for the 财政局 until the 主管部门 has approved
     finance = signed_in(app, demo, "finance_reviewer")
     assert re.findall(r'<tr id="p-(\d+)"', finance.get("/review").text) == []
@@ -449,12 +449,19 @@ def test_decisions_name_their_finding_and_admins_read_the_log(app: FastAPI, demo
     admin = signed_in(app, demo, "admin")
     page = admin.get(f"/admin/audit?package={draft}")
     assert page.status_code == 200 and '<a href="/admin/audit">审计日志</a>' in page.text
-    assert f"{finding['rule']} " in page.text and "<td>提交审核</td>" in page.text
-    assert "<td>新建用户</td>" not in page.text  # another object's rows are left out
+    assert f"{finding['rule']} " in page.text and '<td data-label="操作">提交审核</td>' in page.text
+    assert (
+        '<td data-label="操作">新建用户</td>' not in page.text
+    )  # another object's rows are left out
     by_user = admin.get("/admin/audit?user=dept_reviewer").text
-    assert "<td>处理审核发现</td>" in by_user and "<td>提交审核</td>" not in by_user
+    assert (
+        '<td data-label="操作">处理审核发现</td>' in by_user
+        and '<td data-label="操作">提交审核</td>' not in by_user
+    )
     by_action = admin.get("/admin/audit?action=package.submit").text
-    assert by_action.count("<td>提交审核</td>") == 2  # the demo's published one and this
+    assert (
+        by_action.count('<td data-label="操作">提交审核</td>') == 2
+    )  # the demo's published one and this
     assert "没有符合条件" in admin.get("/admin/audit?user=nobody").text
     assert admin.get("/admin/audit?package=x").status_code == 400
     csv = admin.get(f"/admin/audit.csv?package={draft}")

@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 
 from yusuan.model.tables import Table
 from yusuan.rules.findings import Finding
+from yusuan.web.chain import STEP_LABELS
 from yusuan.web.db import AuditLog
+from yusuan.web.review import DECISION_LABELS
+from yusuan.web.workflow import label
 
 AUDIT_LABELS = {
     "package.create": "上传",
@@ -107,12 +110,17 @@ class Entry:
         a, b = self.after, self.before
         parts: list[str] = []
         if b.get("status") and a.get("status") and b["status"] != a["status"]:
-            parts.append(f"状态 {b['status']} → {a['status']}")
+            parts.append(f"状态 {label(b['status'])} → {label(a['status'])}")
         decision = a.get("decision")
         if isinstance(decision, dict):
+            said = DECISION_LABELS.get(str(decision.get("decision")), "")
             parts.append(
-                f"{decision.get('rule', '')} {decision.get('location', '')}：{decision.get('decision', '')}"
+                f"{decision.get('rule', '')} {decision.get('location', '')}：{said}"
                 + (f"（{decision['reason']}）" if decision.get("reason") else "")
+            )
+        elif self.row.object_type == "decisions" and isinstance(decision, str):
+            parts.append(
+                f"{DECISION_LABELS.get(decision, decision)}（发现 {a.get('finding_key', '')}）"
             )
         for c in a.get("changes") or ():
             where = f"{c.get('table', '')} 第{c.get('row', '')}行「{c.get('row_name', '')}」{c.get('column', '')}"
@@ -120,7 +128,9 @@ class Entry:
                 f"{where}：{c.get('old') or '空'} → {c.get('new') or '空'} {c.get('unit', '')}"
             )
         if a.get("step"):
-            parts.append(f"环节 {a['step']}" + (f" → {a['next']}" if a.get("next") else ""))
+            step = STEP_LABELS.get(str(a["step"]), str(a["step"]))
+            after = STEP_LABELS.get(str(a.get("next")), "")
+            parts.append(f"环节 {step}" + (f" → {after}" if after else ""))
         if a.get("reason") and not isinstance(decision, dict):
             parts.append(f"理由：{a['reason']}")
         if self.row.object_type == "finding_replies" and a.get("text"):
