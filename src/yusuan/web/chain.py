@@ -12,6 +12,7 @@ may act on the package at all is :mod:`yusuan.web.authz`'s (403).
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yusuan.web.db import ROLE_ADMIN, ROLE_DEPT_REVIEWER, ROLE_FINANCE_REVIEWER, Package, Unit, User
@@ -35,32 +36,53 @@ def parse(text: str) -> tuple[str, ...]:
     return tuple(s for s in STEPS if s in steps)  # always in the chain's order
 
 
+def departments(session: Session) -> frozenset[int]:
+    """The units that belong to a 主管部门: one, or a unit below one (one query)."""
+    units = {u.id: (u.kind, u.parent_id) for u in session.scalars(select(Unit))}
+    found = set()
+    for unit_id in units:
+        seen: set[int] = set()
+        current: int | None = unit_id
+        while current is not None and current in units and current not in seen:
+            seen.add(current)
+            kind, parent = units[current]
+            if kind == DEPARTMENT:
+                found.add(unit_id)
+                break
+            current = parent
+    return frozenset(found)
+
+
 def has_department(session: Session, unit_id: int) -> bool:
     """Whether the unit belongs to a 主管部门: it is one, or one is above it."""
-    seen: set[int] = set()
-    current: int | None = unit_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        unit = session.get(Unit, current)
-        if unit is None:
-            return False
-        if unit.kind == DEPARTMENT:
-            return True
-        current = unit.parent_id
-    return False
+    return unit_id in departments(session)
 
 
-def steps(session: Session, chain: tuple[str, ...], unit_id: int) -> tuple[str, ...]:
-    """The chain's steps that apply to a unit (主管部门 only where it has one)."""
-    found = tuple(s for s in chain if s != DEPARTMENT or has_department(session, unit_id))
+def steps(
+    session: Session,
+    chain: tuple[str, ...],
+    unit_id: int,
+    within: frozenset[int] | None = None,
+) -> tuple[str, ...]:
+    """The chain's steps that apply to a unit (主管部门 only where it has one); ``within``:
+    :func:`departments`, when the caller has it already."""
+    has = DEPARTMENT in chain and unit_id in (
+        within if within is not None else departments(session)
+    )
+    found = tuple(s for s in chain if s != DEPARTMENT or has)
     return found or (FINANCE,)
 
 
-def stage(session: Session, chain: tuple[str, ...], package: Package) -> str | None:
+def stage(
+    session: Session,
+    chain: tuple[str, ...],
+    package: Package,
+    within: frozenset[int] | None = None,
+) -> str | None:
     """The step a submitted package is at (None unless submitted)."""
     if package.status != "submitted":
         return None
-    return package.review_stage or steps(session, chain, package.unit_id)[0]
+    return package.review_stage or steps(session, chain, package.unit_id, within)[0]
 
 
 def next_step(session: Session, chain: tuple[str, ...], package: Package) -> str | None:
@@ -74,10 +96,15 @@ def next_step(session: Session, chain: tuple[str, ...], package: Package) -> str
 
 
 def turn(
-    session: Session, chain: tuple[str, ...], user: User, package: Package, action: str
+    session: Session,
+    chain: tuple[str, ...],
+    user: User,
+    package: Package,
+    action: str,
+    within: frozenset[int] | None = None,
 ) -> bool:
     """Whether it is the user's turn to ``action`` (approve, return, decide) the package."""
-    current = stage(session, chain, package)
+    current = stage(session, chain, package, within)
     if current is None or action not in STEP_ACTIONS:
         return True  # not a step's business (the workflow says what the status allows)
     if user.role == ROLE_ADMIN or user.role == STEP_ROLES.get(current):

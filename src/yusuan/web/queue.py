@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from yusuan.web import authz, chain
 from yusuan.web.db import AuditLog, Package, Unit, User
 from yusuan.web.deadlines import _day
-from yusuan.web.review import review
+from yusuan.web.derived import open_counts
 
 #: the audit actions that hand a package to a step (its clock starts then)
 HANDED = ("package.submit", "package.forward")
@@ -81,23 +81,25 @@ def waiting(
     units = authz.scope(session, user)
     if units is not None:
         query = query.where(Package.unit_id.in_(units))
+    within = chain.departments(session)
     packages = [
         p
         for p in session.scalars(query)
-        if chain.stage(session, steps, p) in mine and chain.turn(session, steps, user, p, "approve")
+        if chain.stage(session, steps, p, within) in mine
+        and chain.turn(session, steps, user, p, "approve", within)
     ]
-    handed = _handed(session, [p.id for p in packages])
+    ids = [p.id for p in packages]
+    handed = _handed(session, ids)
     names = {u.id: u.name for u in session.scalars(select(Unit))}
+    counts = open_counts(session, packages, profile)
     out = []
     for p in packages:
         since = handed.get(p.id, p.updated_at)
         due = _day(since) + timedelta(days=review_days)
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for r in review(session, p, profile).findings:
-            if r.decision is None:
-                counts[r.finding.severity.value] = counts.get(r.finding.severity.value, 0) + 1
-        stage = chain.stage(session, steps, p) or ""
+        stage = chain.stage(session, steps, p, within) or ""
         out.append(
-            Waiting(p, names.get(p.unit_id, ""), stage, since, due, (due - _day(now)).days, counts)
+            Waiting(
+                p, names.get(p.unit_id, ""), stage, since, due, (due - _day(now)).days, counts[p.id]
+            )
         )
     return sorted(out, key=lambda w: (w.since, w.package.id))
