@@ -366,6 +366,8 @@ def test_review_opinions_export_as_xlsx_and_docx(app: FastAPI, demo: Demo) -> No
     assert sheet is not None
     rows = [[c.value for c in r] for r in sheet.iter_rows()]
     assert "审核意见" in str(rows[0][0]) and "金额单位：万元" in str(rows[1][0])
+    assert str(rows[0][0]).count("重庆市綦江区政务服务管理办公室") == 1  # named once
+    assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$3:$3"
     heading = rows[2]
     assert heading[:5] == ["序号", "级别", "规则", "位置", "问题"]
     assert heading[5:14] == [

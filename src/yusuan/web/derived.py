@@ -199,17 +199,11 @@ def briefs(session: Session, packages: Sequence[Package], profile_name: str) -> 
     return out
 
 
-def open_counts(
+def stored_checks(
     session: Session, packages: Sequence[Package], profile_name: str
-) -> dict[int, dict[str, int]]:
-    """Each package's undecided findings counted per severity: the stored rows and every
-    decision read in two queries; a package nobody has decided on is counted from its row's
-    totals, the others' findings decoded only as far as their keys need."""
-    from yusuan.model.provenance import Source
-    from yusuan.web.db import Decision
-    from yusuan.web.review import keys_of
-
-    ids = [p.id for p in packages]
+) -> dict[int, tuple[str, dict[str, int]]]:
+    """The stored findings (JSON) and counts per severity of each package whose current model
+    has its row, in one query (packages without one are left out)."""
     rows = session.execute(
         select(
             Derived.package_id,
@@ -219,7 +213,7 @@ def open_counts(
             Derived.infos,
         )
         .where(
-            Derived.package_id.in_(ids),
+            Derived.package_id.in_([p.id for p in packages]),
             Derived.profile == _profile_key(profile_name),
             Derived.build == build(),
         )
@@ -228,28 +222,4 @@ def open_counts(
             and_(Package.id == Derived.package_id, Package.model_sha256 == Derived.model_sha256),
         )
     ).all()
-    decided: dict[int, set[str]] = {}
-    for pid, key in session.execute(
-        select(Decision.package_id, Decision.finding_key).where(Decision.package_id.in_(ids))
-    ):
-        decided.setdefault(pid, set()).add(key)
-    stored = {pid: raw for pid, raw, *_ in rows}
-    out = {pid: {"error": e, "warning": w, "info": i} for pid, _, e, w, i in rows}
-    for package in packages:
-        if package.id in out and package.id not in decided:
-            continue  # nothing decided: every finding is open
-        if package.id in stored:
-            found = [
-                (f["rule"], from_data(Source, f["location"]), f["message"], f["severity"])
-                for f in json.loads(stored[package.id])
-            ]
-        else:
-            result = derived(session, package, profile_name).findings
-            found = [(f.rule, f.location, f.message, f.severity.value) for f in result]
-        keys = keys_of([(rule, where, message) for rule, where, message, _ in found])
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for key, (*_, severity) in zip(keys, found, strict=True):
-            if key not in decided.get(package.id, ()):
-                counts[severity] += 1
-        out[package.id] = counts
-    return out
+    return {pid: (raw, {"error": e, "warning": w, "info": i}) for pid, raw, e, w, i in rows}

@@ -97,8 +97,9 @@ def _row(n: int, r: Reviewed, thread: list[Reply], usernames: dict[int, str]) ->
 
 
 def _heading(o: Opinions, now: datetime) -> tuple[str, str]:
+    named = o.title if o.title.startswith(o.unit) else f"{o.unit} {o.title}"
     return (
-        f"{o.unit} {o.title} 审核意见",
+        f"{named} 审核意见",
         f"状态：{o.status}　共 {len(o.rows)} 条审核发现　导出时间：{when(now)}　金额单位：万元",
     )
 
@@ -130,6 +131,12 @@ def to_xlsx(o: Opinions, now: datetime) -> bytes:
             if cell.column in (6, 7, 8):
                 cell.alignment = Alignment(horizontal="right", vertical="top")
     sheet.freeze_panes = "A4"
+    # printed: landscape, one page wide, the headings on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    sheet.print_title_rows = "3:3"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

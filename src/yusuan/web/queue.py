@@ -4,16 +4,21 @@ findings per severity and the review deadline, oldest first."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from yusuan.model.provenance import Source
+from yusuan.model.serialize import from_data
 from yusuan.web import authz, chain
-from yusuan.web.db import AuditLog, Package, Unit, User
+from yusuan.web.db import AuditLog, Decision, Package, Unit, User
 from yusuan.web.deadlines import _day
-from yusuan.web.derived import open_counts
+from yusuan.web.derived import derived, stored_checks
+from yusuan.web.review import keys_of
 
 #: the audit actions that hand a package to a step (its clock starts then)
 HANDED = ("package.submit", "package.forward")
@@ -63,6 +68,41 @@ def _handed(session: Session, ids: list[int]) -> dict[int, datetime]:
         select(AuditLog.object_id, AuditLog.at).join(last, AuditLog.id == last.c.last)
     )
     return {int(pid): at for pid, at in rows if pid is not None}
+
+
+def open_counts(
+    session: Session, packages: Sequence[Package], profile: str
+) -> dict[int, dict[str, int]]:
+    """Each package's undecided findings counted per severity: the stored rows and every
+    decision read in two queries; a package nobody has decided on is counted from its row's
+    totals, the others' findings decoded only as far as their keys need."""
+    ids = [p.id for p in packages]
+    stored = stored_checks(session, packages, profile)
+    decided: dict[int, set[str]] = {}
+    for pid, key in session.execute(
+        select(Decision.package_id, Decision.finding_key).where(Decision.package_id.in_(ids))
+    ):
+        decided.setdefault(pid, set()).add(key)
+    out = {}
+    for package in packages:
+        if package.id in stored and package.id not in decided:
+            out[package.id] = stored[package.id][1]  # nothing decided: every finding is open
+            continue
+        if package.id in stored:
+            found = [
+                (f["rule"], from_data(Source, f["location"]), f["message"], f["severity"])
+                for f in json.loads(stored[package.id][0])
+            ]
+        else:
+            result = derived(session, package, profile).findings
+            found = [(f.rule, f.location, f.message, f.severity.value) for f in result]
+        keys = keys_of([(rule, where, message) for rule, where, message, _ in found])
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for key, (*_, severity) in zip(keys, found, strict=True):
+            if key not in decided.get(package.id, ()):
+                counts[severity] += 1
+        out[package.id] = counts
+    return out
 
 
 def waiting(
