@@ -393,7 +393,8 @@ def test_full_workflow(app: FastAPI, demo: Demo) -> None:
         (filer, "submit", {}, "submitted"),
         (dept, "return", {"reason": "请补充三公经费说明"}, "returned"),
         (filer, "submit", {}, "submitted"),
-        (dept, "approve", {}, "approved"),
+        (dept, "approve", {}, "submitted"),  # 主管部门审核 passed: on to 财政复审
+        (finance, "approve", {}, "approved"),
         (finance, "publish", {}, "published"),
     ]
     for browser, action, data, status in steps:
@@ -401,7 +402,7 @@ def test_full_workflow(app: FastAPI, demo: Demo) -> None:
         assert response.status_code == 303, (action, response.text)
         assert browser.package(pid).status == status
     package = filer.package(pid)
-    assert package.version == 6
+    assert package.version == 7
     assert package.approved_at is not None
     assert package.published_at is not None
     page = filer.get(f"/packages/{pid}").text
@@ -418,6 +419,7 @@ def test_full_workflow(app: FastAPI, demo: Demo) -> None:
         "package.submit",
         "package.return",
         "package.submit",
+        "package.forward",
         "package.approve",
         "package.publish",
     ]
@@ -430,6 +432,7 @@ def test_full_workflow(app: FastAPI, demo: Demo) -> None:
         ("draft", "submitted"),
         ("submitted", "returned"),
         ("returned", "submitted"),
+        ("submitted", "submitted"),
         ("submitted", "approved"),
         ("approved", "published"),
     ]
@@ -487,8 +490,12 @@ def test_decisions_per_finding_unblock_approval(app: FastAPI, demo: Demo) -> Non
     assert dept.act(draft, "approve").status_code == 303
     with app.state.sessions() as session:
         assert session.scalar(select(func.count()).select_from(Decision)) == 11
-    # once published, anyone sees the decisions, but not the reviewers' reasons
-    assert signed_in(app, demo, "finance_reviewer").act(draft, "publish").status_code == 303
+    # 财政复审 sees the decisions above and approves in turn; once published, anyone sees the
+    # decisions, but not the reviewers' reasons
+    finance = signed_in(app, demo, "finance_reviewer")
+    assert "已豁免 10" in finance.get(f"/packages/{draft}").text
+    assert finance.act(draft, "approve").status_code == 303
+    assert finance.act(draft, "publish").status_code == 303
     public = Browser(app, demo).get(f"/api/packages/{draft}").json()["findings"]
     assert {f["decision"] for f in public if f["severity"] == "error"} == {"waive"}
     assert {f["decision_reason"] for f in public} == {None}

@@ -50,7 +50,8 @@ def test_api_workflow_with_tokens(app: FastAPI, demo: Demo) -> None:
     version = replaced.json()["version"]
     for machine, action, status in (
         (filer, "submit", "submitted"),
-        (dept, "approve", "approved"),
+        (dept, "approve", "submitted"),  # on to 财政复审
+        (finance, "approve", "approved"),
         (finance, "publish", "published"),
     ):
         response = machine.post(f"/api/packages/{pid}/{action}", {"version": version})

@@ -2,7 +2,7 @@
 whole workflow on a live server. Screenshots are kept in build/e2e/ (look at them).
 
 A 单位填报员 uploads seed 000 and sees its findings, fixes it by uploading the corrected file,
-and submits; the 主管部门审核员 approves; the 财政局审核员 publishes; anyone then finds it on the
+and submits; the 主管部门审核员 approves; the 财政局审核员 approves (财政复审) and publishes; anyone then finds it on the
 public portal and downloads the XLSX.
 """
 
@@ -103,18 +103,21 @@ def test_upload_fix_submit_approve_publish_find_download(
         page.screenshot(path=str(SHOTS / "2-submitted.png"), full_page=True)
         logout()
 
-        # the department reviewer approves
+        # the department reviewer approves: on to 财政复审
         login("dept_reviewer")
+        page.goto(package_url)
+        page.click("button:has-text('审核通过，转财政复审')")
+        page.wait_for_load_state()
+        assert "财政复审（当前）" in page.content()
+        logout()
+
+        # the finance bureau reviews in turn, then publishes: the unit's 2026 部门预算 is
+        # published already (the demo's), so this one will replace it, as the page says before
+        login("finance_reviewer")
         page.goto(package_url)
         page.click("button:has-text('审核通过')")
         page.wait_for_load_state()
         assert "已审核" in page.content()
-        logout()
-
-        # the finance bureau publishes: the unit's 2026 部门预算 is published already (the demo's),
-        # so this one will replace it, as the page says before
-        login("finance_reviewer")
-        page.goto(package_url)
         assert "本文件发布后即为其更正版本" in page.content()
         page.click("button:has-text('发布')")
         # a confirmation first (a <dialog>, no CDN): nothing is published until it is confirmed
@@ -339,5 +342,134 @@ def test_review_at_scale(server: tuple[str, dict[str, str]]) -> None:
             page.click("#confirm-ok")
         assert page.url.rstrip("/") == base
         assert page.goto(draft_url).status == 404
+        assert not errors, errors
+        browser.close()
+
+
+def test_the_review_workflow_end_to_end(server: tuple[str, dict[str, str]]) -> None:
+    """待我审核 → a decision taken in place (the page does not move) → the filer's reply →
+    主管部门审核 then 财政复审 (the second reviewer sees the first one's decisions) → 审核意见
+    exported → the administrator reads the audit log; a filer withdraws (撤回) a package no
+    reviewer has touched."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    with sync_playwright() as p:
+        browser, page, errors = _browser_page(p)
+        _login(page, base, passwords, "filer")
+        package_url = _upload(page, base, BUDGET)
+        package_id = package_url.rstrip("/").rsplit("/", 1)[-1]
+        page.click("button:has-text('提交审核')")
+        page.wait_for_load_state()
+        page.click("button:has-text('退出')")
+
+        # the 主管部门 reviewer's queue names the package, its open findings and deadline
+        _login(page, base, passwords, "dept_reviewer")
+        page.click("header a:has-text('待我审核')")
+        page.wait_for_load_state()
+        row = page.locator(f"tr#p-{package_id}")
+        assert "主管部门审核" in row.inner_text() and "剩 10 天" in row.inner_text()
+        _shots(page, "10-queue")
+        row.locator("a").first.click()
+        page.wait_for_load_state()
+        # one decision in place: no reload, the page stays where it was
+        cell = page.locator("td.review-cell").nth(15)
+        cell.scroll_into_view_if_needed()
+        before = page.evaluate("window.scrollY")
+        url = page.url
+        page.evaluate("window.__marker = 1")  # gone if the page reloads
+        cell.locator("select[name=decision]").select_option("waive")
+        cell.locator("input[name=reason]").fill("四舍五入尾差，已核实")
+        cell.locator("button:has-text('提交')").click()
+        page.wait_for_selector("td.review-cell.just-saved .decision.waive")
+        assert page.evaluate("window.__marker") == 1 and page.url == url
+        assert abs(page.evaluate("window.scrollY") - before) < 5
+        assert "已豁免 1" in page.locator("#waived-count").inner_text()
+        # the next decision carries the new version (no 409)
+        second = page.locator("td.review-cell").nth(16)
+        second.locator("button:has-text('提交')").click()
+        page.wait_for_selector("td.review-cell:nth-child(n) .decision.accept")
+        assert page.locator(".form-error:not(:empty)").count() == 0
+        # a waiver without a reason: the reason beside the form, what was typed kept
+        third = page.locator("td.review-cell").nth(17)
+        third.locator("select[name=decision]").select_option("waive")
+        third.locator("button:has-text('提交')").click()
+        page.wait_for_selector("td.review-cell .form-error:has-text('豁免理由')")
+        page.screenshot(path=str(SHOTS / "10-decided-in-place-1366.png"))
+        page.click("button:has-text('退出')")
+
+        # the filer replies to the finding decided
+        _login(page, base, passwords, "filer")
+        page.goto(package_url)
+        decided = page.locator("td.review-cell:has(.decision.waive)").first
+        decided.locator("summary").click()
+        decided.locator("textarea[name=text]").fill("该差异为单位四舍五入所致，已在说明中注明。")
+        decided.locator("button:has-text('发送')").click()
+        page.wait_for_selector("td.review-cell .thread li:has-text('四舍五入所致')")
+        for width in (1366, 375):  # the thread where it is, not the whole page
+            page.set_viewport_size({"width": width, "height": 900})
+            page.locator("td.review-cell .thread").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"10-reply-{width}.png"))
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.click("button:has-text('退出')")
+
+        # 主管部门: the errors waived in one batch, then approved on to 财政复审
+        _login(page, base, passwords, "dept_reviewer")
+        page.goto(f"{package_url}?severity=error")
+        page.check(".pick-all")
+        page.fill("#batch input[name=reason]", "主管部门已核实")
+        page.click("#batch button:has-text('批量处理')")
+        page.wait_for_load_state()
+        page.click("button:has-text('审核通过，转财政复审')")
+        page.wait_for_load_state()
+        assert "财政复审（当前）" in page.content()
+        page.click("button:has-text('退出')")
+
+        # 财政复审: in the 财政局 reviewer's queue; the 主管部门's decisions and the reply shown
+        _login(page, base, passwords, "finance_reviewer")
+        page.goto(f"{base}/review")
+        assert page.locator(f"tr#p-{package_id}:has-text('财政复审')").count() == 1
+        page.goto(package_url)
+        assert page.locator("text=dept_reviewer · 主管部门审核").count() >= 10
+        assert "四舍五入所致" in page.content()
+        for width in (1366, 375):  # the top (chain, actions) and a decided finding
+            page.set_viewport_size({"width": width, "height": 900})
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(SHOTS / f"10-finance-review-{width}.png"))
+            page.locator("td.review-cell .thread").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"10-finance-review-thread-{width}.png"))
+        page.set_viewport_size({"width": 1366, "height": 900})
+        with page.expect_download() as info:
+            page.click("a:has-text('Excel（XLSX）')")
+        assert info.value.suggested_filename.endswith("审核意见（第" + package_id + "号）.xlsx")
+        data = Path(info.value.path()).read_bytes()
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+        assert sheet is not None
+        rows = [[c.value for c in r] for r in sheet.iter_rows(min_row=4)]
+        waived = [r for r in rows if r[9] == "四舍五入尾差，已核实"]
+        assert len(waived) == 1 and "四舍五入所致" in str(waived[0][13])
+        page.click("button:has-text('审核通过')")
+        page.wait_for_load_state()
+        assert "已审核" in page.content()
+        page.click("button:has-text('退出')")
+
+        # the administrator reads what happened to the package
+        _login(page, base, passwords, "admin")
+        page.goto(f"{base}/admin/audit?package={package_id}")
+        assert "主管部门已核实" in page.content() and "审核通过，转下一环节" in page.content()
+        _shots(page, "10-audit")
+        page.click("button:has-text('退出')")
+
+        # 撤回: submitted by mistake, nobody has looked at it yet
+        _login(page, base, passwords, "filer")
+        other = _upload(page, base, CONSISTENT)
+        page.click("button:has-text('提交审核')")
+        page.wait_for_load_state()
+        page.click("button:has-text('撤回')")
+        page.wait_for_selector("#confirm-dialog[open]")
+        assert "撤回后回到草稿" in page.locator("#confirm-message").inner_text()
+        with page.expect_navigation():
+            page.click("#confirm-ok")
+        assert page.url == other and "草稿" in page.locator("dl.facts").inner_text()
         assert not errors, errors
         browser.close()

@@ -14,10 +14,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from tests.conftest import CONSISTENT
-from tests.helpers.web import BUDGET, signed_in
+from tests.helpers.web import BUDGET, field, gpb, signed_in
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage, TableKind
-from yusuan.model.tables import Table
 from yusuan.money import TypedAmountError, Unit, parse_typed
 from yusuan.pipeline import load_bytes
 from yusuan.web.db import AuditLog
@@ -29,16 +28,6 @@ from yusuan.web.seed import Demo
 
 def consistent() -> BudgetPackage:
     return load_bytes(CONSISTENT.read_bytes(), CONSISTENT.name)
-
-
-def gpb(pkg: BudgetPackage) -> tuple[int, Table]:
-    index = next(i for i, t in enumerate(pkg.tables) if t.kind is TableKind.GPB_EXPENDITURE)
-    return index, pkg.tables[index]
-
-
-def field(table: Table, code: str | None, column: str) -> str:
-    row = next(i for i, r in enumerate(table.rows) if r.code == code)
-    return f"r{row}c{table.columns.index(column)}"
 
 
 def test_editing_an_item_recomputes_its_kuan_lei_and_total() -> None:

@@ -149,6 +149,15 @@ def uploads(p: Principal, _: Target | None = None) -> bool:
     return p.role in (ROLE_FILER, ROLE_ADMIN)
 
 
+def reviewer(p: Principal, _: Target | None = None) -> bool:
+    return p.role in (ROLE_DEPT_REVIEWER, ROLE_FINANCE_REVIEWER, ROLE_ADMIN)
+
+
+def discusses(p: Principal, t: Target | None) -> bool:
+    """A finding's thread: the unit's filer and the package's reviewers."""
+    return files(p, t) or reviews(p, t)
+
+
 def owns_spare_token(p: Principal, _: Target | None = None) -> bool:
     return p.name == "filer"
 
@@ -178,6 +187,12 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/account/password"): Entry(signed_in),
     ("POST", "/account/password"): Entry(signed_in, {"current": "wrong-password"}),
     ("GET", "/admin"): Entry(admin),
+    ("GET", "/admin/audit"): Entry(admin),
+    ("GET", "/admin/audit.csv"): Entry(admin),
+    ("GET", "/review"): Entry(reviewer),
+    ("POST", "/packages/{package_id}/withdraw"): Entry(files, STALE),
+    ("POST", "/packages/{package_id}/findings/{key}/reply"): Entry(discusses, {"text": ""}),
+    ("GET", "/packages/{package_id}/opinions.{ext}"): Entry(sees_signed_in),
     ("POST", "/admin/units"): Entry(admin, {"name": "", "kind": ""}),
     ("POST", "/admin/users"): Entry(admin, {"username": ""}),
     ("POST", "/admin/users/{user_id}/disable"): Entry(admin),
@@ -237,7 +252,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/api/public/datapackage.zip"): Entry(anyone),
 }
 #: path parameters other than the package (which runs over every target)
-PARAMS = {"index": "0", "number": "1", "fmt": "json", "action": "publish"}
+PARAMS = {"index": "0", "number": "1", "fmt": "json", "ext": "xlsx", "action": "publish"}
 
 
 def registered(app: FastAPI) -> Iterator[tuple[str, str]]:

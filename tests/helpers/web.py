@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from tests.conftest import CONSISTENT, DOCS
+from yusuan.model import BudgetPackage, Table, TableKind
 from yusuan.pipeline import load_bytes
 from yusuan.web import store
 from yusuan.web.app import create_app
@@ -195,3 +196,13 @@ def publish(app: FastAPI, demo: Demo, path: Path) -> int:
     for action in ("approve", "publish"):
         assert admin.act(pid, action).status_code == 303
     return pid
+
+
+def gpb(pkg: BudgetPackage) -> tuple[int, Table]:
+    index = next(i for i, t in enumerate(pkg.tables) if t.kind is TableKind.GPB_EXPENDITURE)
+    return index, pkg.tables[index]
+
+
+def field(table: Table, code: str | None, column: str) -> str:
+    row = next(i for i, r in enumerate(table.rows) if r.code == code)
+    return f"r{row}c{table.columns.index(column)}"

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from yusuan.model import BudgetPackage
-from yusuan.web import authz, editor, published, store, tallies, workflow
-from yusuan.web.db import Package, Unit, User
+from yusuan.web import authz, chain, editor, published, store, tallies, workflow
+from yusuan.web.audit import cell_changes, describe
+from yusuan.web.db import ROLE_ADMIN, Package, Reply, Unit, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict
 from yusuan.web.parsing import Read
@@ -117,7 +118,8 @@ def edit_cells(
     if pkg == before:  # a stale page is still told so (409), even when nothing changed
         store.check_version(package, _version(seen))
         return None
-    store.edit_cells(db, actor, package, _version(seen), pkg, pkg.tables[index].title)
+    changes = cell_changes(before.tables[index], pkg.tables[index])
+    store.edit_cells(db, actor, package, _version(seen), pkg, pkg.tables[index].title, changes)
     derived(db, package, settings.profile)
     return package
 
@@ -141,13 +143,19 @@ def transition(
     seen: int | None,
     reason: str,
 ) -> Package:
-    """submit, return, approve or publish; approval is refused while an error is not waived."""
+    """submit, return, approve, publish or withdraw. Approval is refused while an error is not
+    waived; it takes the package on to the review chain's next step, or approves it after the
+    last (an administrator's approval completes the chain)."""
     if action not in workflow.TRANSITIONS:
         raise BadRequest(f"不支持的操作「{action[:20]}」。")
     package = authz.get_package(db, user, package_id)
     actor = authz.require(db, user, package, action)
-    if action == "approve":
+    steps = settings.review_chain
+    step = chain.stage(db, steps, package)
+    if action in ("approve", "return"):
         workflow.transition(package.status, action)
+        chain.check_turn(db, steps, actor, package, action)
+    if action == "approve":
         blocking = review(db, package, settings.profile).blocking
         if blocking:
             rules = "、".join(dict.fromkeys(r.finding.rule for r in blocking))
@@ -155,8 +163,14 @@ def transition(
                 f"尚有 {len(blocking)} 个错误未豁免（{rules}），不能审核通过。"
                 "请逐条豁免并说明理由，或退回修改。"
             )
+        after = chain.next_step(db, steps, package)
+        if step is not None and after is not None and actor.role != ROLE_ADMIN:
+            return store.forward(db, actor, package, _version(seen), step, after)
+    if action == "submit":
+        first = chain.steps(db, steps, package.unit_id)[0]
+        return store.transition(db, actor, package, _version(seen), action, reason, stage=first)
     if action != "publish":
-        return store.transition(db, actor, package, _version(seen), action, reason)
+        return store.transition(db, actor, package, _version(seen), action, reason, step=step)
     workflow.transition(package.status, action)
     seen = _version(seen)
     store.check_version(package, seen)  # (before rendering: a stale request costs nothing)
@@ -211,14 +225,30 @@ def decide_many(
     package = authz.get_package(db, user, package_id)
     actor = authz.require(db, user, package, "decide")
     workflow.check_decidable(package.status)
+    chain.check_turn(db, settings.review_chain, actor, package, "decide")
     unique = list(dict.fromkeys(keys))
     if len(unique) > MAX_BATCH:
         raise BadRequest(f"一次最多处理 {MAX_BATCH} 条审核发现。")
-    known = set(finding_keys(derived(db, package, settings.profile).findings))
+    found = derived(db, package, settings.profile).findings
+    known = dict(zip(finding_keys(found), found, strict=True))
     if any(k not in known for k in unique):
         raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
-    store.decide_many(db, actor, package, _version(seen), unique, decision, reason)
+    step = chain.stage(db, settings.review_chain, package)
+    described = {k: describe(known[k]) for k in unique}
+    store.decide_many(db, actor, package, _version(seen), unique, decision, reason, step, described)
     return package
+
+
+def reply(
+    db: Session, user: User | None, settings: Settings, package_id: int, key: str, text: str
+) -> tuple[Package, Reply]:
+    """A message in a finding's thread, by the unit's filer or a reviewer of the package."""
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "reply")
+    found = derived(db, package, settings.profile).findings
+    if key not in finding_keys(found):
+        raise BadRequest("未找到该审核发现（文件可能已更新），请刷新页面后重试。")
+    return package, store.reply(db, actor, package, key, text)
 
 
 def correct(

@@ -31,6 +31,7 @@ from yusuan.web.routes import (
     original,
     performance,
     public,
+    review,
     tokens,
     workspace,
 )
@@ -90,6 +91,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
         auth,
         admin,
         workspace,
+        review,
         editor,
         original,
         performance,

@@ -40,6 +40,8 @@ _ACTION_LABELS = {
     "decide": "处理审核发现",
     "publish": "发布",
     "correct": "更正",
+    "withdraw": "撤回",
+    "reply": "回复审核发现",
 }
 
 
@@ -112,7 +114,7 @@ def allowed(session: Session, user: User | None, package: Package, action: str) 
         return False
     if action == "view":
         return package.status == "published" or in_scope(session, user, package)
-    if action in ("edit", "submit", "correct"):
+    if action in ("edit", "submit", "correct", "withdraw"):
         return user.role == ROLE_ADMIN or (
             user.role == ROLE_FILER and user.unit_id == package.unit_id
         )
@@ -120,6 +122,10 @@ def allowed(session: Session, user: User | None, package: Package, action: str) 
         return user.role in REVIEWERS and in_scope(session, user, package)
     if action == "publish":
         return user.role in PUBLISHERS and in_scope(session, user, package)
+    if action == "reply":  # the finding's thread: its unit's filer and its reviewers
+        return allowed(session, user, package, "submit") or allowed(
+            session, user, package, "decide"
+        )
     raise ValueError(action)
 
 

@@ -156,6 +156,9 @@ class Package(Base):
     kind: Mapped[str] = mapped_column(String(10), server_default="部门预算")
     #: when a published correction replaced this published version (it is no longer current)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: the step of the review chain a submitted package is at (主管部门 or 财政局, see
+    #: :mod:`yusuan.web.chain`); None: the chain's first step for its unit (migration 0010)
+    review_stage: Mapped[str | None] = mapped_column(String(10))
 
     #: the model, in a table of its own (migration 0010): loaded when used (a package page),
     #: never by a list — a row of ``packages`` stays small
@@ -301,6 +304,22 @@ class Decision(Base):
     decision: Mapped[str] = mapped_column(String(10))
     reason: Mapped[str | None] = mapped_column(Text)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: the step of the review chain the decision was made at (None: before migration 0010)
+    stage: Mapped[str | None] = mapped_column(String(10))
+
+
+class Reply(Base):
+    """One message in a finding's thread: the filer's reply (or a reviewer's answer), shown to
+    both sides beside the finding (migration 0010). Written once, never changed."""
+
+    __tablename__ = "finding_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("packages.id"), index=True)
+    finding_key: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -169,3 +170,29 @@ def outline(session: Session, package: Package, profile_name: str) -> present.Ou
     if raw is None:
         return derived(session, package, profile_name).outline
     return from_data(present.Outline, json.loads(raw))
+
+
+def stored_checks(
+    session: Session, packages: Sequence[Package], profile_name: str
+) -> dict[int, tuple[str, dict[str, int]]]:
+    """The stored findings (JSON) and counts per severity of each package whose current model
+    has its row, in one query (packages without one are left out)."""
+    rows = session.execute(
+        select(
+            Derived.package_id,
+            Derived.findings_json,
+            Derived.errors,
+            Derived.warnings,
+            Derived.infos,
+        )
+        .where(
+            Derived.package_id.in_([p.id for p in packages]),
+            Derived.profile == _profile_key(profile_name),
+            Derived.build == build(),
+        )
+        .join(
+            Package,
+            and_(Package.id == Derived.package_id, Package.model_sha256 == Derived.model_sha256),
+        )
+    ).all()
+    return {pid: (raw, {"error": e, "warning": w, "info": i}) for pid, raw, e, w, i in rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode
@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlencode
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from yusuan.model.provenance import Source
 from yusuan.money import Unit
 from yusuan.rules.findings import Finding, Severity
 from yusuan.web.db import Decision, Package
@@ -25,10 +26,15 @@ DECISION_LABELS = {"accept": "确认问题", "waive": "豁免"}
 def finding_keys(findings: tuple[Finding, ...]) -> list[str]:
     """Keys stable across re-checks of the same model: rule, place and message (and which
     occurrence, should two findings share all three)."""
+    return keys_of([(f.rule, f.location, f.message) for f in findings])
+
+
+def keys_of(findings: Sequence[tuple[str, Source, str]]) -> list[str]:
+    """:func:`finding_keys` of (rule, location, message) triples."""
     keys = []
     seen: dict[str, int] = {}
-    for f in findings:
-        raw = json.dumps([f.rule, f.location.as_dict(), f.message], ensure_ascii=False)
+    for rule, location, message in findings:
+        raw = json.dumps([rule, location.as_dict(), message], ensure_ascii=False)
         key = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
         seen[key] = seen.get(key, 0) + 1
         keys.append(key if seen[key] == 1 else f"{key}-{seen[key]}")

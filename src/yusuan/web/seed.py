@@ -77,12 +77,14 @@ def seed_demo(session: Session, other_region: bool = False) -> Demo:
     published = store.create_package(
         session, filer, department, pkg, PUBLISHED_DOC, f"{pkg.info.heading}（更正稿）", 2026
     )
-    for action, actor in (
-        ("submit", filer),
-        ("approve", users[ROLE_DEPT_REVIEWER]),
-        ("publish", users[ROLE_FINANCE_REVIEWER]),
-    ):
-        store.transition(session, actor, published, published.version, action)
+    store.transition(session, filer, published, published.version, "submit", stage="主管部门")
+    store.forward(
+        session, users[ROLE_DEPT_REVIEWER], published, published.version, "主管部门", "财政局"
+    )
+    for action in ("approve", "publish"):  # 财政复审, then published
+        store.transition(
+            session, users[ROLE_FINANCE_REVIEWER], published, published.version, action
+        )
 
     pkg = load_bytes(_doc(DRAFT_DOC), DRAFT_DOC)
     draft = store.create_package(session, filer, department, pkg, DRAFT_DOC, pkg.info.heading, 2026)

@@ -59,6 +59,10 @@ class Settings:
     layout: str = "chongqing-2026"
     #: days after approval by which a package must be public (《预算法》第十四条: 20)
     publish_days: int = 20
+    #: the review chain's steps (主管部门 where the unit has one, then 财政局; see chain.py)
+    review_chain: tuple[str, ...] = ("主管部门", "财政局")
+    #: calendar days a review step has, from the package reaching it (the 待我审核 deadline)
+    review_days: int = 10
     #: uploads read at once, each by a worker process (further ones: 503, try again later)
     parse_slots: int = field(default_factory=lambda: os.cpu_count() or 2)
     #: wall time a worker may take to read one file (seconds)
@@ -72,7 +76,10 @@ class Settings:
         ``YUSUAN_SECURE_COOKIES`` (1/true), ``YUSUAN_PROFILE``, ``YUSUAN_LAYOUT``,
         ``YUSUAN_PUBLISH_DAYS``, ``YUSUAN_PARSE_SLOTS``, ``YUSUAN_PARSE_SECONDS``,
         ``YUSUAN_PARSE_MEMORY_MB``, ``YUSUAN_TRUSTED_PROXIES`` (comma-separated addresses),
-        ``YUSUAN_TOKEN_DAYS``, ``YUSUAN_PUBLIC_BURST``."""
+        ``YUSUAN_TOKEN_DAYS``, ``YUSUAN_PUBLIC_BURST``, ``YUSUAN_REVIEW_CHAIN`` (主管部门,财政局
+        or either alone), ``YUSUAN_REVIEW_DAYS``."""
+        from yusuan.web.chain import parse
+
         env = os.environ
         settings = cls(
             database_url=database_url or env.get("YUSUAN_DATABASE_URL") or DEFAULT_DATABASE_URL,
@@ -89,6 +96,8 @@ class Settings:
             ),
             token_days=_env_int("YUSUAN_TOKEN_DAYS", cls.token_days),
             public_burst=_env_int("YUSUAN_PUBLIC_BURST", int(cls.public_burst)),
+            review_days=_env_int("YUSUAN_REVIEW_DAYS", cls.review_days),
+            review_chain=parse(env.get("YUSUAN_REVIEW_CHAIN") or ",".join(cls.review_chain)),
         )
         secret = env.get("YUSUAN_SECRET_KEY")
         return replace(settings, secret_key=secret) if secret else settings

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -34,6 +34,7 @@ from yusuan.web.db import (
     Derived,
     Package,
     PackageFile,
+    Reply,
     RevokedSession,
     Unit,
     User,
@@ -428,10 +429,16 @@ def create_correction(session: Session, actor: User, old: Package, note: str) ->
 
 
 def edit_cells(
-    session: Session, actor: User, package: Package, seen: int, pkg: BudgetPackage, table: str
+    session: Session,
+    actor: User,
+    package: Package,
+    seen: int,
+    pkg: BudgetPackage,
+    table: str,
+    changes: Sequence[dict[str, Any]] = (),
 ) -> Package:
     """Amounts edited in the browser: the package's model replaced (draft or returned only);
-    the audit row names the table."""
+    the audit row names the table and each cell changed (row, column, old → new)."""
     workflow.check_editable(package.status)
     check_version(package, seen)
 
@@ -439,7 +446,8 @@ def edit_cells(
         set_model(package, pkg)
         package.updated_at = utcnow()
 
-    return _write(session, actor, "package.edit_cells", package, change, extra={"table": table})
+    extra = {"table": table, "changes": list(changes)}
+    return _write(session, actor, "package.edit_cells", package, change, extra=extra)
 
 
 def edit_package(
@@ -469,6 +477,10 @@ def discard(session: Session, actor: User, package: Package, seen: int) -> None:
         before = snapshot(package)
         if session.scalar(select(Decision.id).where(Decision.package_id == package.id)):
             raise Conflict("该草稿已有审核处理记录，不能删除。")
+        if _last(session, package, ("package.submit",)) is not None:  # withdrawn (撤回)
+            raise Conflict(
+                "该草稿曾提交审核（已撤回），审核记录须保留，不能删除；可修改后重新提交。"
+            )
         session.execute(delete(Derived).where(Derived.package_id == package.id))
         session.execute(delete(PackageFile).where(PackageFile.package_id == package.id))
         _audit(session, actor, "package.discard", package, before, None)
@@ -540,18 +552,28 @@ def transition(
     reason: str = "",
     files: Callable[[], None] | None = None,
     fact: tallies.Fact | None = None,
+    stage: str | None = None,
+    step: str | None = None,
 ) -> Package:
     """Move the package along the workflow; a return needs a reason (kept in the audit row).
     Publishing replaces the current version of the unit, year and kind (:func:`_supersede`),
     moves the portal's statistics from that version to this one (``fact``: what it counts;
     without it, counted at the next statistics view) and adds the ``files`` rows (the
-    published downloads), all in the same transaction."""
+    published downloads), all in the same transaction. ``stage``: the review chain's first
+    step (on submit); ``step``: the step approved or returned at (kept in the audit row). A
+    withdrawal (撤回) is refused once a reviewer has decided anything."""
     t = workflow.transition(package.status, action)
     check_version(package, seen)
     reason = _text(reason, "退回原因", MAX_REASON, required=t.needs_reason)
+    if action == "withdraw" and not withdrawable(session, package):
+        raise Conflict(WITHDRAW_LATE)
+    extra: dict[str, Any] = {"reason": reason} if reason else {}
+    if step:
+        extra["step"] = step
 
     def change() -> None:
         now = utcnow()
+        package.review_stage = stage if t.target == "submitted" else None
         replaced = _supersede(session, actor, package, now) if t.target == "published" else None
         package.status = t.target
         package.updated_at = now
@@ -570,9 +592,70 @@ def transition(
         f"package.{action}",
         package,
         change,
-        extra={"reason": reason} if reason else None,
+        extra=extra or None,
         then=files,
     )
+
+
+WITHDRAW_LATE = "审核人已开始处理该文件（已有审核意见），不能撤回；如需修改，请联系审核人退回。"
+
+
+def _last(session: Session, package: Package, actions: Sequence[str]) -> int | None:
+    """The id of the package's latest audit row of one of ``actions``."""
+    return session.scalar(
+        select(AuditLog.id)
+        .where(
+            AuditLog.object_type == "packages",
+            AuditLog.object_id == package.id,
+            AuditLog.action.in_(actions),
+        )
+        .order_by(AuditLog.id.desc())
+        .limit(1)
+    )
+
+
+def withdrawable(session: Session, package: Package) -> bool:
+    """A submitted package no reviewer has decided on since it was last submitted: no
+    decision, no step approved."""
+    if package.status != "submitted":
+        return False
+    submitted = _last(session, package, ("package.submit",))
+    acted = _last(session, package, ("package.decide", "package.forward"))
+    return submitted is not None and (acted is None or acted < submitted)
+
+
+def forward(
+    session: Session, actor: User, package: Package, seen: int, step: str, next_step: str
+) -> Package:
+    """A step of the review chain approved: the package goes on to the next step (still
+    submitted); the audit row names both."""
+    workflow.transition(package.status, "approve")
+    check_version(package, seen)
+
+    def change() -> None:
+        package.review_stage = next_step
+        package.updated_at = utcnow()
+
+    extra = {"step": step, "next": next_step}
+    return _write(session, actor, "package.forward", package, change, extra=extra)
+
+
+MAX_REPLY = 500
+
+
+def reply(session: Session, actor: User, package: Package, finding_key: str, text: str) -> Reply:
+    """A message in a finding's thread (the filer's reply, a reviewer's answer); not on a
+    published package."""
+    if package.status == "published":
+        raise Conflict("已发布的文件不再回复审核发现；如有错误请发起更正。")
+    row = Reply(
+        package_id=package.id,
+        finding_key=finding_key,
+        user_id=actor.id,
+        text=_text(text, "回复内容", MAX_REPLY),
+        at=utcnow(),
+    )
+    return _write(session, actor, "reply.create", row)
 
 
 def decide(
@@ -583,9 +666,10 @@ def decide(
     finding_key: str,
     decision: str,
     reason: str,
+    stage: str | None = None,
 ) -> Decision:
     """Record a reviewer's decision on a finding; the package's version moves on with it."""
-    return decide_many(session, actor, package, seen, (finding_key,), decision, reason)[0]
+    return decide_many(session, actor, package, seen, (finding_key,), decision, reason, stage)[0]
 
 
 def decide_many(
@@ -596,9 +680,13 @@ def decide_many(
     finding_keys: Sequence[str],
     decision: str,
     reason: str,
+    stage: str | None = None,
+    described: Mapping[str, dict[str, Any]] | None = None,
 ) -> list[Decision]:
     """One decision (and one reason) on several findings at once, in one transaction: a row
-    and an audit entry naming its finding for each; the package's version moves on once."""
+    and an audit entry naming its finding for each (its key and, from ``described``, its
+    rule, message and place); the package's version moves on once. ``stage``: the review
+    chain's step it is made at."""
     workflow.check_decidable(package.status)
     check_version(package, seen)
     if decision not in DECISIONS:
@@ -619,13 +707,19 @@ def decide_many(
                 reason=reason or None,
                 user_id=actor.id,
                 at=at,
+                stage=stage,
             )
             session.add(row)
             session.flush()
             _audit(session, actor, "decision.create", row, None, snapshot(row))
             after = snapshot(package)
             assert after is not None
-            after["decision"] = {"finding_key": finding_key, "decision": decision, "reason": reason}
+            after["decision"] = {
+                "finding_key": finding_key,
+                "decision": decision,
+                "reason": reason,
+                **((described or {}).get(finding_key) or {}),
+            }
             _audit(session, actor, "package.decide", package, before, after)
             rows.append(row)
     return rows

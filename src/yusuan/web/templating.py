@@ -15,7 +15,8 @@ from fastapi.responses import HTMLResponse
 from yusuan.inputs import SUPPORTED
 from yusuan.money import Unit, quantize
 from yusuan.perf.report import indicator_cells, monitoring_cells
-from yusuan.web.db import ROLE_ADMIN, ROLE_FILER, User
+from yusuan.web.chain import STEP_LABELS
+from yusuan.web.db import ROLE_ADMIN, ROLE_DEPT_REVIEWER, ROLE_FILER, ROLE_FINANCE_REVIEWER, User
 from yusuan.web.review import DECISION_LABELS
 from yusuan.web.security import csrf_token
 from yusuan.web.workflow import STATUS_LABELS, TRANSITIONS
@@ -59,6 +60,8 @@ def environment() -> jinja2.Environment:
         TRANSITIONS=TRANSITIONS,
         ROLE_FILER=ROLE_FILER,
         ROLE_ADMIN=ROLE_ADMIN,
+        REVIEWER_ROLES=(ROLE_DEPT_REVIEWER, ROLE_FINANCE_REVIEWER, ROLE_ADMIN),
+        STEP_LABELS=STEP_LABELS,
         INPUT_FORMATS=SUPPORTED,
     )
     return env

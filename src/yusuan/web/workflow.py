@@ -1,7 +1,9 @@
 """The package workflow: statuses, transitions and what each status allows.
 
 draft → submitted (填报员) → returned (with a reason) | approved (reviewer) → published
-(财政局审核员/管理员). Only draft and returned packages can be edited or re-uploaded; a published
+(财政局审核员/管理员); a submitted package nobody has decided on yet can be withdrawn (撤回) to
+draft by its filer. While submitted it goes through the review chain's steps
+(:mod:`yusuan.web.chain`). Only draft and returned packages can be edited or re-uploaded; a published
 package never changes. Who may do what is :mod:`yusuan.web.authz`'s business; this module
 knows only the states.
 """
@@ -40,6 +42,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("return", "退回修改", frozenset({"submitted"}), "returned", needs_reason=True),
         Transition("approve", "审核通过", frozenset({"submitted"}), "approved"),
         Transition("publish", "发布", frozenset({"approved"}), "published"),
+        Transition("withdraw", "撤回", frozenset({"submitted"}), "draft"),
     )
 }
 

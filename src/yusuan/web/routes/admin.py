@@ -4,15 +4,22 @@ argon2 hashes of passwords are kept."""
 
 from __future__ import annotations
 
+import csv
+import io
+from typing import Any
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 
-from yusuan.web import store
+from yusuan.opendata.write import _cell as csv_text
+from yusuan.web import audit, store
+from yusuan.web.audit import AUDIT_LABELS
 from yusuan.web.db import ROLE_ADMIN, ROLES, UNIT_KINDS, Unit, User
 from yusuan.web.deps import Db, Form, Id, SignedIn, int_field, text_field
 from yusuan.web.errors import BadRequest, Conflict, Forbidden, NotFound
-from yusuan.web.templating import render
+from yusuan.web.templating import render, when
 
 router = APIRouter(include_in_schema=False)
 PARENT_KIND = {"主管部门": "财政局", "二级单位": "主管部门"}
@@ -126,3 +133,80 @@ def reset_password(user_id: Id, form: Form, db: Db, user: SignedIn) -> Response:
         db, user, _target(db, user_id), text_field(form, "password"), "user.password_reset"
     )
     return RedirectResponse("/admin", status_code=303)
+
+
+# --- the audit log ---------------------------------------------------------------------------
+
+
+def _int_param(request: Request, name: str, what: str) -> int | None:
+    raw = (request.query_params.get(name) or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or len(raw) > 10:
+        raise BadRequest(f"{what}应为正整数，收到「{raw[:20]}」。")
+    return int(raw)
+
+
+def _filters(request: Request, db: Db) -> dict[str, Any]:
+    username = (request.query_params.get("user") or "").strip()[:64]
+    user_id = None
+    if username:
+        found = db.scalar(select(User.id).where(User.username == username))
+        user_id = found if found is not None else -1  # nobody: no row
+    return {
+        "package_id": _int_param(request, "package", "文件编号"),
+        "user_id": user_id,
+        "action": (request.query_params.get("action") or "").strip()[:40],
+    }
+
+
+@router.get("/admin/audit")
+def audit_page(request: Request, db: Db, user: SignedIn) -> Response:
+    """The audit log, newest first, filtered by package, user and action, 200 rows a page."""
+    _admin(user)
+    filters = _filters(request, db)
+    before = _int_param(request, "before", "起始编号")
+    rows = audit.entries(db, **filters, before_id=before)
+    query = {k: request.query_params.get(k, "") for k in ("package", "user", "action")}
+    return render(
+        request,
+        "audit.html",
+        {
+            "rows": rows,
+            "actions": audit.actions(db),
+            "labels": AUDIT_LABELS,
+            "usernames": {u.id: u.username for u in db.scalars(select(User))},
+            "query": query,
+            "more": rows[-1].row.id if len(rows) == audit.PAGE else None,
+            "export": urlencode({k: v for k, v in query.items() if v}),
+        },
+    )
+
+
+@router.get("/admin/audit.csv")
+def audit_csv(request: Request, db: Db, user: SignedIn) -> Response:
+    """The filtered audit log as CSV (UTF-8 with BOM, for Excel/WPS), up to 10,000 rows."""
+    _admin(user)
+    rows = audit.entries(db, **_filters(request, db), limit=10_000)
+    usernames = {u.id: u.username for u in db.scalars(select(User))}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["编号", "时间", "操作人", "操作", "对象", "对象编号", "文件编号", "内容"])
+    for e in rows:
+        writer.writerow(
+            [
+                e.row.id,
+                when(e.row.at),
+                usernames.get(e.row.user_id or 0, "系统"),
+                AUDIT_LABELS.get(e.row.action, e.row.action),
+                e.row.object_type,
+                e.row.object_id or "",
+                e.package_id or "",
+                csv_text(e.summary),
+            ]
+        )
+    return Response(
+        ("\ufeff" + out.getvalue()).encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"'},
+    )

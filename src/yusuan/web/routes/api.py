@@ -159,8 +159,12 @@ class TransitionIn(BaseModel):
 @router.post(
     "/packages/{package_id}/{action}",
     response_model=PackageDetail,
-    summary="流转：submit 提交、return 退回、approve 审核通过、publish 发布",
-    description="路径中的 action 为 submit、return、approve 或 publish。",
+    summary="流转：submit 提交、return 退回、approve 审核通过、publish 发布、withdraw 撤回",
+    description=(
+        "路径中的 action 为 submit、return、approve、publish 或 withdraw。审核按流程分环节："
+        "主管部门审核通过后文件仍为已提交，转财政复审；财政复审通过后为已审核。"
+        "withdraw：审核人尚未处理时，填报员可撤回已提交的文件（回到草稿）。"
+    ),
     responses=_DENIALS,
 )
 def transition(

@@ -8,13 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from yusuan.web import actions, authz, store, workflow
-from yusuan.web.db import AuditLog, Package, PackageFile, Unit, User, utcnow
+from yusuan.web import actions, authz, chain, store, workflow
+from yusuan.web.audit import AUDIT_LABELS
+from yusuan.web.db import AuditLog, Package, PackageFile, Reply, Unit, User, utcnow
 from yusuan.web.deadlines import deadline, deadlines
 from yusuan.web.deps import (
     BatchForm,
@@ -31,26 +32,12 @@ from yusuan.web.deps import (
     version_field,
 )
 from yusuan.web.original import has_pages
-from yusuan.web.review import GROUPS, review, view, view_query
+from yusuan.web.review import GROUPS, Review, review, view, view_query
+from yusuan.web.security import csrf_token
 from yusuan.web.settings import Settings
-from yusuan.web.templating import render
+from yusuan.web.templating import environment, render
 
 router = APIRouter(include_in_schema=False)
-
-AUDIT_LABELS = {
-    "package.create": "上传",
-    "package.replace": "重新上传",
-    "package.edit": "修改信息",
-    "package.submit": "提交审核",
-    "package.return": "退回修改",
-    "package.approve": "审核通过",
-    "package.publish": "发布",
-    "package.decide": "处理审核发现",
-    "package.edit_cells": "在线修改金额",
-    "package.correct": "发起更正",
-    "package.discard": "删除草稿",
-    "package.supersede": "由新发布的版本替代",
-}
 
 
 def _to(package: Package) -> RedirectResponse:
@@ -105,17 +92,34 @@ def package_page(
     if user is None:
         return RedirectResponse(f"/public/packages/{package.id}", status_code=303)
     checked = review(db, package, settings.profile)
+    steps = settings.review_chain
 
     def can(action: str) -> bool:
-        return authz.allowed(db, user, package, action)
+        return authz.allowed(db, user, package, action) and chain.turn(
+            db, steps, user, package, action
+        )
 
     actions = [
-        t for t in workflow.TRANSITIONS.values() if package.status in t.sources and can(t.action)
+        t
+        for t in workflow.TRANSITIONS.values()
+        if package.status in t.sources
+        and can(t.action)
+        and (t.action != "withdraw" or store.withdrawable(db, package))
     ]
+    stage = chain.stage(db, steps, package)
+    after = chain.next_step(db, steps, package)
+    unit_steps = chain.steps(db, steps, package.unit_id)
     return render(
         request,
         "package.html",
         {
+            **_cell_context(db, settings, package, user, checked),
+            "stage": stage,
+            "chain_steps": unit_steps,
+            "done_steps": unit_steps[: unit_steps.index(stage)] if stage in unit_steps else (),
+            "approve_label": f"审核通过，转{chain.STEP_LABELS[after]}"
+            if after and user.role != "管理员"
+            else "审核通过",
             "package": package,
             "unit_name": _units(db).get(package.unit_id, ""),
             "info": checked.outline.info,
@@ -134,20 +138,40 @@ def package_page(
             "can_edit": can("edit") and package.status in workflow.EDITABLE,
             # the editor saved nothing: the amounts were as stored
             "unchanged": request.query_params.get("unchanged") == "1",
-            "can_decide": can("decide") and package.status in workflow.DECIDABLE,
             "history": _history(db, package),
             "deadline": deadline(package, settings.publish_days, utcnow()),
             "can_correct": package.status == "published" and can("correct"),
             "corrections": db.scalars(
                 select(Package).where(Package.supersedes_id == package.id).order_by(Package.id)
             ).all(),
-            "usernames": {u.id: u.username for u in db.scalars(select(User))},
             # what publishing this package will replace (it becomes its correction)
             "replaces": store.current_version(db, package)
             if package.status == "approved"
             else None,
         },
     )
+
+
+def _cell_context(
+    db: Session, settings: Settings, package: Package, user: User, checked: Review
+) -> dict[str, Any]:
+    """What a finding's 处理 cell (``_review_cell.html``) needs besides the finding."""
+    steps = settings.review_chain
+    users = list(db.scalars(select(User)))
+    replies: dict[str, list[Reply]] = {}
+    for m in db.scalars(select(Reply).where(Reply.package_id == package.id).order_by(Reply.id)):
+        replies.setdefault(m.finding_key, []).append(m)
+    return {
+        "package": package,
+        "review": checked,
+        "usernames": {u.id: u.username for u in users},
+        "roles": {u.id: u.role for u in users},
+        "replies": replies,
+        "can_decide": package.status in workflow.DECIDABLE
+        and authz.allowed(db, user, package, "decide")
+        and chain.turn(db, steps, user, package, "decide"),
+        "can_reply": package.status != "published" and authz.allowed(db, user, package, "reply"),
+    }
 
 
 def _returned(db: Session, package: Package) -> dict[str, Any] | None:
@@ -217,19 +241,81 @@ for _action in workflow.TRANSITIONS:  # submit, return, approve, publish
     )
 
 
+def _wants_json(request: Request) -> bool:
+    return request.headers.get("accept", "").startswith("application/json")
+
+
 @router.post("/packages/{package_id}/decide")
-def decide(package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config) -> Response:
+def decide(
+    request: Request, package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config
+) -> Response:
+    """One decision; the page's script asks for JSON and puts the answer in place (no reload),
+    a form without script is sent back to the finding."""
+    key = text_field(form, "finding_key")
     package = actions.decide(
         db,
         user,
         settings,
         package_id,
         version_field(form),
-        text_field(form, "finding_key"),
+        key,
         text_field(form, "decision"),
         text_field(form, "reason"),
     )
-    return _back(package, form, text_field(form, "finding_key"))
+    if _wants_json(request):
+        assert user is not None
+        return _cell_answer(request, db, settings, package, user, key, form)
+    return _back(package, form, key)
+
+
+@router.post("/packages/{package_id}/findings/{key}/reply")
+def reply(
+    request: Request,
+    package_id: Id,
+    key: str,
+    form: Form,
+    db: Db,
+    user: MaybeUser,
+    settings: Config,
+) -> Response:
+    """A message in a finding's thread (the filer's reply, a reviewer's answer)."""
+    package, _ = actions.reply(db, user, settings, package_id, key[:64], text_field(form, "text"))
+    if _wants_json(request):
+        assert user is not None
+        return _cell_answer(request, db, settings, package, user, key, form)
+    return _back(package, form, key)
+
+
+def _cell_answer(
+    request: Request,
+    db: Session,
+    settings: Settings,
+    package: Package,
+    user: User,
+    key: str,
+    form: FormData,
+) -> Response:
+    """The finding's 处理 cell as it is now, with the package's new version and counts."""
+    checked = review(db, package, settings.profile)
+    found = checked.get(key)
+    assert found is not None  # (the action checked the key)
+    context = {
+        **_cell_context(db, settings, package, user, checked),
+        "r": found,
+        "view_query": view_query(text_field(form, "view")),
+        "user": getattr(request.state, "viewer", None),
+        "csrf_token": csrf_token(request.session),
+    }
+    html = environment().get_template("_review_cell.html").render(context)
+    return JSONResponse(
+        {
+            "key": key,
+            "version": package.version,
+            "html": html,
+            "waived": checked.waived,
+            "blocking": len(checked.blocking),
+        }
+    )
 
 
 @router.post("/packages/{package_id}/decide-batch")
