@@ -320,6 +320,8 @@ class Driver:
     replaced: set[int] = field(default_factory=set)
     #: the packages the driver made as corrections (published: the next round uploads)
     corrections: set[int] = field(default_factory=set)
+    #: submitted packages the 主管部门 has passed on: the 财政局's turn (the review chain)
+    forwarded: set[int] = field(default_factory=set)
     in_flight: str = ""
     done: Counter[str] = field(default_factory=Counter)
     unexpected: list[str] = field(default_factory=list)
@@ -462,14 +464,19 @@ class Driver:
             self._api(
                 "submit", "filer", "POST", f"/api/packages/{pid}/submit", json={"version": version}
             )
-        elif status == "submitted":
-            self._api(
+        elif status == "submitted":  # the review chain: 主管部门审核, then 财政复审
+            second = pid in self.forwarded
+            body = self._api(
                 "approve",
-                "dept_reviewer",
+                "finance_reviewer" if second else "dept_reviewer",
                 "POST",
                 f"/api/packages/{pid}/approve",
                 json={"version": version},
             )
+            if not second:  # passed on to the 财政局 (or refused: their turn already)
+                self.forwarded.add(pid)
+            elif body is None:  # refused: the 主管部门's turn (returned, or state unknown)
+                self.forwarded.discard(pid)
         elif status == "approved":
             self._api(
                 "publish",
@@ -606,6 +613,7 @@ def sweep(
     edited: set[int] = set()
     replaced: set[int] = set()
     corrections: set[int] = set()
+    forwarded: set[int] = set()
     try:
         for index in range(points):
             report.points += 1
@@ -632,6 +640,7 @@ def sweep(
                 edited=edited,
                 replaced=replaced,
                 corrections=corrections,
+                forwarded=forwarded,
             )
             stop = threading.Event()
             thread = threading.Thread(target=driver.run, args=(stop,), daemon=True)
