@@ -184,7 +184,8 @@ def metrics_timings() -> list[float]:
 def ocr_seconds_per_page() -> tuple[float, int] | None:
     """Seconds per page to read the image-only seed 000 (tests/fixtures/scanned) by OCR, the
     median of 3 runs; None when Tesseract is not installed."""
-    from yusuan.readers import read_bytes, tesseract
+    from yusuan.readers import read_bytes
+    from yusuan.readers.ocr import tesseract
 
     if tesseract.executable() is None:
         return None

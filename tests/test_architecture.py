@@ -44,7 +44,7 @@ HEAVY = (
     "yusuan.publish",
     "yusuan.perf",
     "yusuan.template",
-    "yusuan.readers.ocr",
+    "yusuan.readers.ocr.pages",  # (ocr.tesseract, the engine's command, is light)
     "yusuan.readers.image",
     "yusuan.cli.commands",
     "typer",

@@ -155,8 +155,9 @@ def test_original_page_of_a_poster_pdf_is_rendered_small() -> None:
 def test_ocr_stops_at_its_wall_time(monkeypatch: pytest.MonkeyPatch) -> None:
     import pypdfium2 as pdfium
 
-    from yusuan.readers import ocr, tesseract
     from yusuan.readers.image import image_pdf
+    from yusuan.readers.ocr import pages as ocr
+    from yusuan.readers.ocr import tesseract
 
     def slow(exe: str, rendered: object, page_no: int) -> list[object]:
         time.sleep(1.5)

@@ -22,18 +22,13 @@ from yusuan.check import check_package
 from yusuan.errors import EXIT_INPUT, OcrUnavailableError
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load, load_bytes
-from yusuan.readers import (
-    RawCell,
-    RawDocument,
-    RawLine,
-    ocr,
-    ocr_image,
-    ocr_refine,
-    ocr_upright,
-    read_path,
-    tesseract,
-)
-from yusuan.readers.ocr_text import OcrCell, clean_text
+from yusuan.readers import RawCell, RawDocument, RawLine, read_path
+from yusuan.readers.ocr import image as ocr_image
+from yusuan.readers.ocr import pages as ocr
+from yusuan.readers.ocr import refine as ocr_refine
+from yusuan.readers.ocr import tesseract
+from yusuan.readers.ocr import upright as ocr_upright
+from yusuan.readers.ocr.text import OcrCell, clean_text
 from yusuan.recognize import recognize
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.review import REVIEW_PREFIX

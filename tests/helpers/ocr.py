@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from yusuan.readers import tesseract
+from yusuan.readers.ocr import tesseract
 
 
 def require_tesseract() -> None:

@@ -8,7 +8,7 @@ version: checked before the first task) — the settings travel with the tasks, 
 profiles and catalogs come with the package — and Tesseract for scanned pages. A worker should
 run one thread per process (``dask worker --nthreads 1 --nworkers auto``): checking is Python
 code, held by the GIL. The scanned pages of a PDF are tasks of their own: the task reading the
-PDF renders each page and hands it to the cluster (:data:`yusuan.readers.ocr.PAGES`), leaving
+PDF renders each page and hands it to the cluster (:data:`yusuan.readers.ocr.pages.PAGES`), leaving
 its worker slot while it waits, so one long scan is read by many workers at once.
 """
 
@@ -121,7 +121,7 @@ def _pages_on_cluster() -> tuple[Executor, int]:
 def check_on_worker(settings: Settings, items: list[Item]) -> list[DocResult]:
     """The task: :func:`~yusuan.batch.work.check_items` with scanned pages sent to the
     cluster as tasks of their own."""
-    from yusuan.readers.ocr import PAGES
+    from yusuan.readers.ocr.pages import PAGES
 
     token = PAGES.set(_pages_on_cluster)
     try:

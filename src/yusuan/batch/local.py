@@ -46,7 +46,7 @@ def _init(settings: Settings, threads: int) -> None:
     _settings = settings
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     # a scan's pages share the cores with the other workers: one Tesseract per core in all
-    from yusuan.readers.ocr import PAGES
+    from yusuan.readers.ocr.pages import PAGES
 
     PAGES.set(lambda: (ThreadPoolExecutor(max_workers=threads), threads))
 

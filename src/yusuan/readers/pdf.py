@@ -32,7 +32,7 @@ from yusuan.errors import (
     PdfNoTextError,
     YusuanError,
 )
-from yusuan.readers import tesseract
+from yusuan.readers.ocr import tesseract
 from yusuan.readers.pdfscan import check_streams
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
 
@@ -363,7 +363,7 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
         if scanned and (tesseract.executable() or not has_text):
             # without Tesseract, image pages beside a text layer (a scanned cover or stamp
             # page) are left out as before; a document of scans only is refused
-            from yusuan.readers.ocr import ocr_pages
+            from yusuan.readers.ocr.pages import ocr_pages
 
             try:
                 for page_no, ocr_lines in ocr_pages(pdf, scanned).items():

@@ -19,11 +19,11 @@ from PIL import Image
 
 from yusuan.model.provenance import LOW_CONFIDENCE
 from yusuan.money import is_amount, parse_amount
-from yusuan.readers import tesseract
-from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, SUSPECTS, sign
-from yusuan.readers.ocr_image import PreparedPage, pgm
-from yusuan.readers.ocr_lexicon import correct
-from yusuan.readers.ocr_text import OcrCell, clean_text
+from yusuan.readers.ocr import tesseract
+from yusuan.readers.ocr.glyphs import SIGN_CONFIDENCE, SUSPECTS, sign
+from yusuan.readers.ocr.image import PreparedPage, pgm
+from yusuan.readers.ocr.lexicon import correct
+from yusuan.readers.ocr.text import OcrCell, clean_text
 
 #: text cells read with less confidence than this (0–100) are read again, alone
 RECHECK_BELOW = 90.0

@@ -1,7 +1,7 @@
 """An OCR'd cell (:class:`OcrCell`) and its text as printed (:func:`clean_text`): the stray
 marks read around a cell dropped, 一 read as a dash put back, an amount's separators right, and
 Chinese punctuation full width. Used by the first reading (:mod:`ocr`) and the second
-(:mod:`ocr_refine`)."""
+(:mod:`.refine`)."""
 
 from __future__ import annotations
 

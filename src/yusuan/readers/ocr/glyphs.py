@@ -9,7 +9,7 @@ lower arm (two ink runs in several of its lower rows) makes it ≥ or ≤.
 
 from __future__ import annotations
 
-from yusuan.readers.ocr_image import PreparedPage
+from yusuan.readers.ocr.image import PreparedPage
 
 #: what Tesseract's chi_sim reads for a comparison sign (and the signs themselves)
 SUSPECTS = frozenset("><=≥≤之么反去到委全二三")

@@ -2,10 +2,10 @@
 
 A page is rendered by PDFium at :data:`OCR_DPI` (less for a page over :data:`MAX_SIDE`), turned
 upright when its text runs down the page, levelled and given its own ink threshold
-(:mod:`ocr_upright`), binarized and its table rulings erased (:mod:`ocr_image`), read by
+(:mod:`.upright`), binarized and its table rulings erased (:mod:`.image`), read by
 Tesseract (:mod:`tesseract`), and its words become lines of :class:`RawCell` with x in points —
 the shape :mod:`pdf` produces, so recognition is the same. Amounts and doubtful text are read
-again (:mod:`ocr_refine`); a page whose reading comes out poor (upside down) is turned by
+again (:mod:`.refine`); a page whose reading comes out poor (upside down) is turned by
 Tesseract's orientation detection and read again. A cell carries the lowest confidence of its
 words (0–1). Pages run in parallel, one Tesseract process per core — or, where a caller set
 :data:`PAGES` (a batch on a Dask cluster), each page as a task of its own on the cluster.
@@ -26,12 +26,12 @@ from PIL import Image
 
 from yusuan import limits
 from yusuan.money import is_amount
-from yusuan.readers import tesseract
-from yusuan.readers.ocr_glyphs import SIGN_CONFIDENCE, UNREAD, unread_glyphs
-from yusuan.readers.ocr_image import PreparedPage, pgm, prepare
-from yusuan.readers.ocr_refine import refine
-from yusuan.readers.ocr_text import BARS, STRAY, OcrCell, chinese, clean_text
-from yusuan.readers.ocr_upright import levels, looks_sideways, straighten
+from yusuan.readers.ocr import tesseract
+from yusuan.readers.ocr.glyphs import SIGN_CONFIDENCE, UNREAD, unread_glyphs
+from yusuan.readers.ocr.image import PreparedPage, pgm, prepare
+from yusuan.readers.ocr.refine import refine
+from yusuan.readers.ocr.text import BARS, STRAY, OcrCell, chinese, clean_text
+from yusuan.readers.ocr.upright import levels, looks_sideways, straighten
 from yusuan.readers.raw import RawCell, RawLine
 
 #: render resolution: 200 DPI reads budget tables as well as 300 DPI at half the time
@@ -138,7 +138,7 @@ def _band(words: list[tesseract.Word]) -> tuple[int, int]:
 
 def read_page(exe: str, prepared: PreparedPage) -> list[list[OcrCell]]:
     """OCR a prepared page: its lines of cells (top first), amounts and doubtful text read
-    a second time (:mod:`ocr_refine`)."""
+    a second time (:mod:`.refine`)."""
     words = tesseract.words(tesseract.run(exe, prepared.pgm, prepared.dpi))
     by_line: dict[tuple[int, int, int], list[tesseract.Word]] = {}
     for w in words:

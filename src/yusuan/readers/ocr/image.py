@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from PIL import Image
 
 #: grey levels below this are ink (0 black … 255 white) on a clean scan; a grey or faded one
-#: gets its own (:func:`yusuan.readers.ocr_upright.ink_threshold`)
+#: gets its own (:func:`yusuan.readers.ocr.upright.ink_threshold`)
 INK_THRESHOLD = 160
 #: a vertical ruling is a straight run of ink at least this long (inches): longer than any
 #: glyph stroke of a title (a 16 pt character is 0.22 in). A ruling only one table row long
