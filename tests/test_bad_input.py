@@ -659,3 +659,28 @@ def test_mutated_seed_raises_only_yusuan_errors(data: bytes) -> None:
         check_package(pkg)
         return
     assert message  # a YusuanError always carries its Chinese message
+
+
+def test_a_model_whose_figures_point_nowhere_is_checked(tmp_path: Path) -> None:
+    """A model file whose figures' indices and links were edited (found by fuzzing: index 99,
+    a parent after the figure) is read with the links it can keep; the rules never index past
+    the list."""
+    from yusuan.check import check_package
+    from yusuan.model.serialize import to_data
+    from yusuan.pipeline import load, load_bytes
+
+    pkg = load_bytes(
+        "某县民政局2025年部门预算\n2025年“三公”经费预算30万元，其中：公务接待费10万元，"
+        "公务用车运行维护费20万元。2025年预算安排30万元。\n".encode(),
+        "page.txt",
+    )
+    data = to_data(pkg)
+    data["figures"][1]["index"] = 99
+    data["figures"][1]["parent"] = 3
+    data["figures"][2]["cause_of"] = -1
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({"package": data}, ensure_ascii=False), encoding="utf-8")
+    read = load(str(path))
+    assert [f.index for f in read.figures] == list(range(len(read.figures)))
+    assert read.figures[1].parent is None and read.figures[2].cause_of is None
+    check_package(read)  # no IndexError

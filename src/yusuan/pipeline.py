@@ -6,11 +6,13 @@ filled ``yusuan template`` workbook is built into a package (tables computed, na
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from yusuan.errors import DataFileError
 from yusuan.model import BudgetPackage
+from yusuan.model.prose import linked
 from yusuan.readers import file_bytes, read_bytes, read_path
 from yusuan.recognize import recognize
 from yusuan.yamlfile import tame
@@ -66,6 +68,7 @@ def load_model(data: bytes, name: str) -> BudgetPackage:
     if isinstance(parsed, dict) and "package" in parsed:
         parsed = parsed["package"]
     try:
-        return from_data(BudgetPackage, parsed, "package")
+        pkg = from_data(BudgetPackage, parsed, "package")
     except ModelDataError as exc:
         raise DataFileError(name, where=exc.where, detail=f"模型数据有误：{exc.detail}。") from None
+    return replace(pkg, figures=linked(pkg.figures))

@@ -9,7 +9,7 @@ rule can tell a rounding from an error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from yusuan.model.provenance import Source
@@ -72,3 +72,20 @@ class Figure:
         """The year a change is measured against when the text names one (比2025年…)."""
         m = _BASE_YEAR.search(self.base)
         return int(m.group(1)) if m else None
+
+
+def linked(figures: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    """Figures as a model file may hold them, made consistent: each one's ``index`` its place,
+    and a link to another figure (``parent``, ``cause_of``, ``again_of``) only to one before it
+    (a hand-edited or damaged model is read, never trusted to index the list)."""
+
+    def before(i: int, link: int | None) -> int | None:
+        return link if link is not None and 0 <= link < i else None
+
+    out = []
+    for i, f in enumerate(figures):
+        fixed = (i, before(i, f.parent), before(i, f.cause_of), before(i, f.again_of))
+        if fixed != (f.index, f.parent, f.cause_of, f.again_of):
+            f = replace(f, index=i, parent=fixed[1], cause_of=fixed[2], again_of=fixed[3])
+        out.append(f)
+    return tuple(out)
