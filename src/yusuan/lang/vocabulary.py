@@ -117,6 +117,15 @@ class Vocabulary:
                     return True
         return False
 
+    def ancestors(self, key: str) -> tuple[str, ...]:
+        """The subjects above ``key``, nearest first (公务接待费 → “三公”经费)."""
+        found: list[str] = []
+        s = self.subjects.get(key)
+        while s is not None and s.parent is not None and s.parent not in found:
+            found.append(s.parent)
+            s = self.subjects.get(s.parent)
+        return tuple(found)
+
     def says_unchanged(self, text: str) -> bool:
         """The text begins by saying nothing changed (``与上年持平，无增减变化``): no reason given."""
         folded = fold(text).removeprefix("与上年").removeprefix("比上年").removeprefix("较上年")

@@ -76,12 +76,6 @@ def peer(a: str, b: str) -> bool:
 
 def descends(subject: str, ancestor: str) -> bool:
     """``subject`` is under ``ancestor`` in the vocabulary, or one of its listed parts."""
-    seen = 0
-    key: str | None = subject
-    while key is not None and seen < 8:
-        s = VOCABULARY.subjects.get(key)
-        key = s.parent if s else None
-        if key == ancestor:
-            return True
-        seen += 1
-    return any(d.total == ancestor and subject in d.parts for d in VOCABULARY.decompositions)
+    return ancestor in VOCABULARY.ancestors(subject) or any(
+        d.total == ancestor and subject in d.parts for d in VOCABULARY.decompositions
+    )

@@ -250,16 +250,7 @@ def _named(base: str) -> bool:
 
 def _apart(subjects: list[str]) -> bool:
     """Items no one of which the vocabulary puts under another (基本支出, 项目支出)."""
-    for a in subjects:
-        key: str | None = a
-        for _ in range(8):
-            s = VOCABULARY.subjects.get(key) if key else None
-            key = s.parent if s else None
-            if key is None:
-                break
-            if key in subjects:
-                return False
-    return True
+    return not any(set(VOCABULARY.ancestors(a)) & set(subjects) for a in subjects)
 
 
 def _named_before(figs: Figures, f: Figure) -> Figure | None:
