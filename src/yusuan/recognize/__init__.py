@@ -91,7 +91,9 @@ def recognize(doc: RawDocument) -> BudgetPackage:
                 default_unit,
                 doc.positional,
             )
-            if not any(r.has_values or r.malformed for r in table.rows):  # a layout unknown?
+            # a layout unknown, or a table left one cell a line (no row of a label and amounts)
+            flat = not doc.positional and all(len(x.filled) <= 1 for x in block.lines)
+            if flat or not any(r.has_values or r.malformed for r in table.rows):
                 unknown, _ = grids([block.title, *block.lines], doc.path)
                 if any(v is not None for g in unknown for r in g.rows for v in r.values):
                     found_grids.extend(unknown)

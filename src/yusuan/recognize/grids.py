@@ -20,6 +20,7 @@ from yusuan.model.grid import PERCENT_ROLES, Grid, GridColumn, GridRow
 from yusuan.model.provenance import Source
 from yusuan.money import DASHES, parse_amount
 from yusuan.readers.raw import RawLine
+from yusuan.recognize import cellstream
 
 _HEADER_WORDS = re.compile(
     r"预算数|决算数|预算|决算|上年|本年|当年|增减|增、减|变动|幅度|增长率|金额|原因|项目|科目|合计数|\d{4}年"
@@ -208,20 +209,32 @@ def _value(cell: str | None, rate: bool) -> Decimal | None:
 def grids(lines: list[RawLine], path: str) -> tuple[list[Grid], set[int]]:
     """The grids among narrative lines, and the ids of the lines they consumed. Three ways of
     flattening are read: ``|``-separated (or cell-split) rows, rows separated by spaces under a
-    header of column words, and one cell per line under a run of header lines."""
+    header of column words, and one cell a line (:mod:`yusuan.recognize.cellstream`)."""
     found: list[Grid] = []
     used: set[int] = set()
+    streams_from = 0  # the runs of one-cell lines before it hold no table
     i = 0
     while i < len(lines):
-        run = _pipe_run(lines, i) or _spaced_run(lines, i) or _cell_per_line_run(lines, i)
+        run = _pipe_run(lines, i) or _spaced_run(lines, i)
+        start = i
+        stream = None
+        if run is None and i >= streams_from:
+            stream = cellstream.find(lines, i)
+            if stream is None:
+                streams_from = cellstream.region_end(lines, i)
+            else:
+                run = stream.rows, stream.lines, stream.end
+                start = stream.start
         if run is None:
             i += 1
             continue
         rows, row_lines, end = run
-        grid = _grid(lines, i, rows, row_lines, path)
+        grid = _grid(lines, start, rows, row_lines, path, narrow=stream is not None)
         if grid is not None:
             table, consumed = grid
             found.append(table)
+            if stream is not None:  # every line of the table, its value cells too
+                consumed = lines[stream.start : stream.end]
             used.update(id(x) for x in consumed)
             end = min(end, lines.index(consumed[-1]) + 1)  # the next table may start there
         i = max(end, i + 1)
@@ -258,35 +271,16 @@ def _spaced_run(lines: list[RawLine], i: int) -> _Run | None:
     return (rows, row_lines, j) if len(rows) >= 2 else None
 
 
-def _cell_per_line_run(lines: list[RawLine], i: int) -> _Run | None:
-    """One cell a line: a run of header lines (项目 / 2023年预算数 / … / 增减幅度), then rows of as
-    many lines, each a label and numbers (a dash for a blank). A row that does not fit ends it."""
-    n = 0
-    while (
-        i + n < len(lines)
-        and len(lines[i + n].compact) <= 16
-        and _HEADER_WORDS.search(lines[i + n].text)
-        and not _numeric(lines[i + n].text.strip().rstrip("|").strip())
-    ):
-        n += 1
-    if n < 3:
-        return None
-    cell = [x.text.strip().rstrip("|").strip() for x in lines]
-    rows, row_lines = [cell[i : i + n]], [lines[i]]
-    j = i + n
-    while j + n <= len(lines):
-        chunk = cell[j : j + n]
-        if _numeric(chunk[0]) or not chunk[0] or not all(_numeric(c) or not c for c in chunk[1:]):
-            break
-        rows.append(chunk)
-        row_lines.append(lines[j])
-        j += n
-    return (rows, row_lines, j) if len(rows) >= 2 else None
-
-
 def _grid(
-    lines: list[RawLine], start: int, rows: list[list[str]], row_lines: list[RawLine], path: str
+    lines: list[RawLine],
+    start: int,
+    rows: list[list[str]],
+    row_lines: list[RawLine],
+    path: str,
+    narrow: bool = False,
 ) -> tuple[Grid, list[RawLine]] | None:
+    """A grid from rows of cells (the header among the first); ``narrow``: a single amount
+    column is a table too (its shape proven by the stream it was cut from)."""
     h = next((k for k, r in enumerate(rows) if _is_header(r)), None)
     if h is None:
         return None
@@ -310,7 +304,7 @@ def _grid(
     if coded:
         rows = [r[:1] + r[2:] if k < first_data else _join_code(r) for k, r in enumerate(rows)]
         labels = labels[:1] + labels[2:]
-    if len(labels) < 3:
+    if len(labels) < (2 if narrow else 3):
         return None
     value_labels = labels[1:]
     roles = _roles(value_labels)

@@ -60,7 +60,8 @@ def check_grid_totals(ctx: Context) -> Iterator[Finding]:
                 slack = _half(grid, col) * (1 + sum(1 for p in parts if p))
                 tail = abs(total - stated) <= slack
                 names = "、".join(k.name for k in kids)
-                unsure = not all(k.marked for k in kids)  # unmarked rows: the levels are guessed
+                # unmarked rows: the levels are guessed, unless the vocabulary knows them whole
+                unsure = not all(k.marked for k in kids) and not _whole(row, kids)
                 note = "（行未标层级，分项按位置推定，请核对）" if unsure and not tail else ""
                 yield ctx.finding(
                     f"「{grid.title}」「{row.name}」的{column.label}为{stated}，其分项{names}之和为"
@@ -72,6 +73,17 @@ def check_grid_totals(ctx: Context) -> Iterator[Finding]:
                     severity=Severity.INFO if tail else Severity.WARNING if unsure else None,
                     related=tuple(k.source for k in kids),
                 )
+
+
+def _whole(row: GridRow, kids: list[GridRow]) -> bool:
+    """The vocabulary knows ``kids`` to be the whole of ``row`` (因公出国（境）费, 公务用车购置及运行费
+    and 公务接待费 of the 三公 合计): their level is no guess."""
+    parts = [VOCABULARY.subject_of(k.name) for k in kids]
+    key = VOCABULARY.names(row.name) or VOCABULARY.subject_of(row.name)
+    if key is None and row.total:
+        parents = {VOCABULARY.subjects[p].parent for p in parts if p is not None}
+        key = parents.pop() if len(parents) == 1 else None
+    return key is not None and None not in parts and VOCABULARY.complete(key, parts)
 
 
 def _some_of(grid: Grid, index: int) -> bool:

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yusuan.model import COLUMN_LABELS, BudgetPackage, Row, Source, Table, TableKind
+from yusuan.lang import VOCABULARY
+from yusuan.model import COLUMN_LABELS, BudgetPackage, Grid, GridRow, Row, Source, Table, TableKind
 from yusuan.model.tables import strip_marker
 from yusuan.money import Unit, convert
 
@@ -89,7 +90,7 @@ def three_public(pkg: BudgetPackage, key: str, measure: str | None = None) -> Qu
     (default: 决算数 in a 决算, the only row in a budget)."""
     t = pkg.table(TableKind.THREE_PUBLIC)
     if t is None:
-        return None
+        return three_public_grid(pkg, key, measure)
     measured = [r for r in t.rows if r.name in ("预算数", "决算数")]
     if measured and {r.name for r in measured} == {"预算数", "决算数"}:
         wanted = measure or ("决算数" if pkg.info.stage == "决算" else "预算数")
@@ -109,6 +110,50 @@ def three_public(pkg: BudgetPackage, key: str, measure: str | None = None) -> Qu
             "公务用车购置及运行费", convert(value, t.unit, Unit.WAN), row.source, t.unit
         )
     return of_row(f"「{t.title}」{COLUMN_LABELS.get(key, key)}", t, row, key)
+
+
+#: the 三公 items a table no standard kind names may print as its rows
+_THREE_PUBLIC_ROWS = ("outbound", "reception", "vehicle", "vehicle_purchase", "vehicle_operation")
+_AMOUNT_ROLES = ("current", "amount", "prior")
+
+
+def _three_public_key(row: GridRow) -> str | None:
+    key = VOCABULARY.subject_of(row.name)
+    return "total" if row.total or key == "sangong" else key
+
+
+def three_public_grid(pkg: BudgetPackage, key: str, measure: str | None = None) -> Quantity | None:
+    """A 三公 item from a table read by its header words (a county's 三公 table flattened on a web
+    page): the row of the item, in the one column of this year's amount (of ``measure`` — 预算数
+    or 决算数 — where given; else of the document's stage). None when no column is that one."""
+    for grid in pkg.grids:
+        keys = {_three_public_key(r) for r in grid.rows}
+        if len(keys & set(_THREE_PUBLIC_ROWS)) < 2 or (unit := Unit.parse(grid.unit)) is None:
+            continue
+        row = next((r for r in grid.rows if _three_public_key(r) == key), None)
+        col = _this_year(grid, measure or ("决算" if pkg.info.stage == "决算" else "预算"))
+        if row is None or col is None or (value := row.values[col]) is None:
+            return None
+        label = grid.columns[col].label
+        return Quantity(
+            f"「{grid.title}」{row.name}{label}",
+            convert(value, unit, Unit.WAN),
+            row.source.at(table=grid.title, column=label),
+            unit,
+        )
+    return None
+
+
+def _this_year(grid: Grid, measure: str) -> int | None:
+    """The one column of this year's amount: the only amount column, else the current ones (or
+    all) narrowed to those naming the measure (预算, 决算/执行)."""
+    amounts = [i for i, c in enumerate(grid.columns) if c.role in _AMOUNT_ROLES]
+    if len(amounts) > 1:
+        amounts = [i for i in amounts if grid.columns[i].role == "current"] or amounts
+    if len(amounts) > 1:
+        words = ("决算", "执行") if measure.startswith("决算") else ("预算",)
+        amounts = [i for i in amounts if any(w in grid.columns[i].label for w in words)]
+    return amounts[0] if len(amounts) == 1 else None
 
 
 def income_source(pkg: BudgetPackage, names: tuple[str, ...]) -> Quantity | None:

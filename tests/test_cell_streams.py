@@ -1,0 +1,261 @@
+"""Tables a web index flattened one cell a line (recognize.cellstream): each marking of the cells
+on a page written from its pattern, and on real pages of it (tests/fixtures/wild/h0NN.txt);
+the 三公 items they print compared with the text (N001) and added up (G001, G003)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from yusuan.check import CheckResult, check_package
+from yusuan.pipeline import load, load_bytes
+from yusuan.rules.findings import Severity
+
+WILD = Path(__file__).parent / "fixtures" / "wild"
+
+
+def run(text: str) -> CheckResult:
+    return check_package(load_bytes(text.encode("utf-8"), "page.txt"))
+
+
+def rules(result: CheckResult) -> list[tuple[str, str, str]]:
+    return [
+        (f.rule, f.severity.value, str(f.stated))
+        for f in result.findings
+        if f.severity is not Severity.INFO
+    ]
+
+
+# A 决算 三公 table, each cell ending in " |", an empty cell "|" alone (a blank first column).
+ENDED = """某某县农业农村局2023年度一般公共预算财政拨款“三公”经费支出决算表
+单位:万元
+|
+项 目 |
+预 算 数 |
+决 算 数 |
+|
+合 计 |
+{total} |
+30.50 |
+|
+因公出国(境)费 |
+0 |
+0 |
+|
+公务接待费 |
+6 |
+5.30 |
+|
+公务用车购置及运行维护费 |
+34 |
+25.20 |
+|
+其中:公务用车运行维护费 |
+14 |
+12.20 |
+|
+公务用车购置费 |
+20 |
+13.00 |
+2023年度“三公”经费支出决算{spent}万元，完成预算的76.25%。
+"""
+
+
+def test_cells_ending_in_a_bar_are_one_table() -> None:
+    r = run(ENDED.format(total="40", spent="30.50"))
+    (grid,) = r.package.grids
+    assert [(row.name, row.values) for row in grid.rows] == [
+        ("合计", (Decimal(40), Decimal("30.50"))),
+        ("因公出国(境)费", (Decimal(0), Decimal(0))),
+        ("公务接待费", (Decimal(6), Decimal("5.30"))),
+        ("公务用车购置及运行维护费", (Decimal(34), Decimal("25.20"))),
+        ("其中:公务用车运行维护费", (Decimal(14), Decimal("12.20"))),
+        ("公务用车购置费", (Decimal(20), Decimal("13.00"))),
+    ]
+    assert [c.label for c in grid.columns] == ["预算数", "决算数"]
+    assert rules(r) == []
+
+
+def test_a_wrong_total_of_the_items_is_an_error_the_vocabulary_knows_the_items() -> None:
+    """The rows carry no 1. 2. markers, but 因公出国、公务接待、公务用车 are the whole of 三公: the sum
+    is no guess, the finding an error."""
+    r = run(ENDED.format(total="45", spent="30.50"))
+    assert rules(r) == [("G001", "error", "45")]
+
+
+def test_the_text_is_compared_with_the_table_it_follows() -> None:
+    r = run(ENDED.format(total="40", spent="31.50"))
+    assert ("N001", "error", "31.50") in rules(r)
+
+
+# A wide 三公 table (items across, years down), its cells between lines of "|", its header of two
+# rows (公车购置及运行费 over 合计 / 车辆购置 / 车辆运行).
+BARRED = """2024年决算数与2023年决算数对比情况
+年度
+|
+合计
+|
+因公出国(境)费
+|
+公务接待费
+|
+公车购置及运行费
+|
+合计
+|
+车辆购置
+|
+车辆运行
+|
+2023年
+|
+100
+|
+20
+|
+30
+|
+50
+|
+10
+|
+40
+|
+2024年
+|
+90
+|
+10
+|
+30
+|
+50
+|
+20
+|
+30
+|
+2024年比2023年增减%
+|
+-10
+|
+{rate}
+|
+0
+|
+0
+|
+100
+|
+-25
+|
+"""
+
+
+def test_a_wide_table_is_turned_so_that_its_items_are_rows() -> None:
+    r = run(BARRED.format(rate="-50"))
+    (grid,) = r.package.grids
+    assert [row.name for row in grid.rows] == [
+        "合计", "因公出国(境)费", "公务接待费", "公车购置及运行费", "其中：车辆购置", "其中：车辆运行"
+    ]  # fmt: skip
+    assert [(c.label, c.role) for c in grid.columns] == [
+        ("2023年", "prior"), ("2024年", "current"), ("2024年比2023年增减%", "rate")
+    ]  # fmt: skip
+    assert [grid.rows[r].parent for r in range(6)] == [None, 0, 0, 0, 3, 3]
+    assert rules(r) == []
+    wrong = run(BARRED.format(rate="-45"))
+    assert rules(wrong) == [("G003", "error", "-45")]
+
+
+# The same kind of table, one cell a line and nothing else: a budget with one row of amounts,
+# the label 公务接待费 broken over two lines.
+PLAIN = """某某镇2025年一般公共预算“三公”经费支出预算表
+单位:万元
+“三公”经费合计
+因公出国(境)费
+公务用车购置及运行费
+公务
+接待费
+小计
+公务用车购置费
+公务用车运行费
+{total}
+0
+12.5
+0
+12.5
+3.5
+二、2025年一般公共预算“三公”经费支出预算情况说明
+"""
+
+
+def test_one_row_under_a_header_of_two_rows() -> None:
+    r = run(PLAIN.format(total="16"))
+    (grid,) = r.package.grids
+    assert [(row.name, row.values[0]) for row in grid.rows] == [
+        ("合计（“三公”经费）", Decimal(16)),
+        ("因公出国(境)费", Decimal(0)),
+        ("公务用车购置及运行费", Decimal("12.5")),
+        ("其中：公务用车购置费", Decimal(0)),
+        ("其中：公务用车运行费", Decimal("12.5")),
+        ("公务接待费", Decimal("3.5")),
+    ]
+    assert rules(r) == []
+    assert rules(run(PLAIN.format(total="18"))) == [("G001", "error", "18")]
+
+
+def test_a_performance_table_is_left_to_its_own_reader() -> None:
+    """得分, 分值, 权重 head a performance table: not a table of amounts to add up here."""
+    header = ["项目资金(万元)", "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    page = "\n".join([*header, "年度资金总额", "10", "12", "12", "10", "100%", "10"])
+    assert run(page + "\n某单位2023年项目支出绩效自评表\n").package.grids == ()
+
+
+def test_a_percentage_under_an_amount_label_rejects_the_reading() -> None:
+    """A header one cell longer than the row (a 原因 column the row leaves out): no count of
+    cells can align it, and a percentage under 权重 shows it."""
+    header = [
+        "预算执行情况",
+        "年初预算",
+        "调整后预算数",
+        "预算执行数",
+        "预算执行率",
+        "权重",
+        "原因",
+    ]
+    page = "\n".join([*header, "总额", "238.93", "251.89", "251.89", "100.00%", "10"])
+    assert run(page + "\n").package.grids == ()
+
+
+# -- real pages -----------------------------------------------------------------------------
+
+
+def test_a_real_page_of_cells_ending_in_a_bar() -> None:
+    r = check_package(load(WILD / "h011.txt"))
+    (grid,) = r.package.grids
+    assert [row.name for row in grid.rows][:4] == [
+        "合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行维护费"
+    ]  # fmt: skip
+    assert [f.rule for f in r.findings] == ["S001"]  # 增加1.14万元，增长1.14%
+
+
+def test_a_real_wide_table_disagreeing_with_its_text_and_its_rates() -> None:
+    """衢江 2016: the table prints 车辆购置 37 and 车辆运行 959, the text 38 and 958, and the
+    table's own rates were computed on the text's amounts."""
+    r = check_package(load(WILD / "h013.txt"))
+    errors = {(f.rule, str(f.stated)) for f in r.findings if f.severity is Severity.ERROR}
+    assert errors == {
+        ("N001", "995"),
+        ("N001", "38"),
+        ("N001", "958"),
+        ("G003", "-47.95"),
+        ("G003", "-24.98"),
+    }
+
+
+def test_a_real_wide_table_of_one_row() -> None:
+    r = check_package(load(WILD / "h022.txt"))
+    (grid,) = r.package.grids
+    top = grid.rows[0]
+    assert (top.name, top.values[0]) == ("合计（“三公”经费）", Decimal("328.7"))
+    assert r.findings == ()
