@@ -304,7 +304,7 @@ def test_funds_sub_rows_against_their_total(flatten) -> None:  # type: ignore[no
         (Decimal(0), Decimal(85), Decimal(-85)),
     ]
     assert all(f.severity is Severity.ERROR for f in found)
-    assert "年初预算数0" in found[0].message and "多于总额90" in found[0].message
+    assert "年初预算数0" in found[0].message and "比总额多90" in found[0].message
     # 100 = 财政拨款 90 + 其他资金 10 in every column: right
     right = [
         ["年度资金总额", "100", "100", "95", "10", "95%", "9.5"],
@@ -322,7 +322,7 @@ def test_funds_parts_below_the_total_once_the_block_is_whole() -> None:
     # 其他资金 printed blank: 90 of 100 (and 85 of 95) is short by 10
     found = of(run(funds_page([total, fiscal, ["其他资金", "—", "—", "—", "—", "—", "—"]])), "E012")
     assert [f.difference for f in found] == [Decimal(10), Decimal(10), Decimal(10)]
-    assert "少于总额10" in found[0].message
+    assert "比总额少10" in found[0].message
     # 10.01 against 5.00 + 5.00: within the rounding of two printed parts → 尾差
     tail = [
         ["年度资金总额", "10.01", "10.01", "10.01", "10", "100%", "10"],

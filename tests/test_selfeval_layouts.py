@@ -192,3 +192,28 @@ def test_target_table_weights_adding_to_90_with_execution_implied() -> None:
     grid[3][4] = "30"  # 产出 30 + 30 = 60 under its 50 points
     (f,) = of(run(pipes(grid)), "E013")
     assert (f.stated, f.expected, f.difference) == (Decimal(60), Decimal(50), Decimal(10))
+
+
+# The end of one 自评表 and the start of the next on one page (a page cut by the index): the
+# first table's 合计 closes its grid; its 资金 rows are above the cut, so its 总分 may exceed the
+# indicators' scores by the execution points, no more.
+TWO_TABLES = """绩效指标(90分) | 一级指标 | 二级指标 | 三级指标 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析 |
+产出指标 | 经济成本指标 | 成本控制数 | ≤ | 30 | 万元 | 完成 | 90 | 90 | ||
+合计 | {total} | |||||||||
+评价结论 | 按管理办法将资金支付给项目施工方。 | |||||||||
+部门预算项目支出绩效自评表(2023年度) | ||||||||||
+项目名称 | 2023年安可替代补助资金项目 | |||||||||
+预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因 | ||
+总额 | 0.00 | 3.36 | 3.36 | 100.00% | 10 | 10 | 预算执行率=预算执行数/调整后预算数 | |||
+其中:财政资金 | 0.00 | 3.36 | 3.36 | 100.00% | / | / | ||||
+其他资金 | / | / | ||||||||
+"""
+
+
+def test_a_table_cut_at_the_top_ends_at_its_合计_and_may_lack_the_execution_score() -> None:
+    right = run(TWO_TABLES.format(total="100"))
+    assert [f.rule for f in right.findings if f.severity is Severity.ERROR] == []
+    (sheet,) = right.package.self_evaluations
+    assert [i.name for i in sheet.indicators] == ["成本控制数"]  # no 资金 row read as one
+    wrong = run(TWO_TABLES.format(total="120"))
+    assert [(f.rule, str(f.stated)) for f in of(wrong, "E006")] == [("E006", "120")]

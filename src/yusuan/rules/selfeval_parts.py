@@ -67,9 +67,9 @@ def check_funds_parts(ctx: Context) -> Iterator[Finding]:
             tail = abs(gap) <= Decimal(1).scaleb(-places) * len(given)
             listed = "＋".join(f"{r.label.removeprefix('其中:')}{v.text}" for r, v in given)
             yield ctx.finding(
-                f"「{total.label}」{label}{whole.text}，其中各项{listed}合计{fmt(got)}，"
-                + ("多于" if gap < 0 else "少于")
-                + f"总额{fmt(abs(gap))}",
+                f"「{total.label.rstrip(':： ')}」{label}{whole.text}，其中各项{listed}合计{fmt(got)}，"
+                + ("比总额多" if gap < 0 else "比总额少")
+                + fmt(abs(gap)),
                 total.source.at(column=label),
                 stated=whole.value,
                 expected=got,
