@@ -679,3 +679,16 @@ def test_a_final_account_above_its_budget_by_an_amount_gives_the_budget() -> Non
     assert f.expected == "103.32%"
     (f,) = of(run(page.format(p="100", w="小于")), "S006")
     assert f.expected == "96.89%"
+
+
+def test_a_share_of_本年收入_is_a_share_of_the_收入合计_stated_before() -> None:
+    """广水 2023: 占本年收入 names the 收入合计 of the sentence before (本年 is no part of the name)."""
+    page = (
+        "某卫生院2023年度部门决算情况说明\n"
+        "2023年度收入合计4680.58万元，与2022年度相比，收入合计减少2415.45万元，下降34%。"
+        "其中：财政拨款收入2982.61万元，占本年收入{share}；上级补助收入0万元。\n"
+    )
+    truncated = of(run(page.format(share="63%")), "S005")
+    assert [(f.severity.value, f.stated) for f in truncated] == [("info", "63%")]
+    wrong = of(run(page.format(share="60%")), "S005")
+    assert [(f.severity.value, f.stated, f.expected) for f in wrong] == [("error", "60%", "63.72%")]

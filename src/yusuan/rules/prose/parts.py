@@ -244,7 +244,7 @@ def _share_of_above(figs: Figures, f: Figure, t: Figure) -> bool:
 
 def _named(base: str) -> bool:
     """A share's base that names a total (占一般公共预算支出的…), not 占比 / 占总额."""
-    base = base.removeprefix("本").removeprefix("全年")
+    base = _bare(base)
     return bool(base) and base not in _UNNAMED
 
 
@@ -256,7 +256,7 @@ def _apart(subjects: list[str]) -> bool:
 def _named_before(figs: Figures, f: Figure) -> Figure | None:
     """The total a share names (占支出预算总额的66.67%) when it is not the one the part is listed
     under: the nearest figure before it of that name, for the same year and measure."""
-    base = f.share_of.removeprefix("本").removeprefix("全年")
+    base = _bare(f.share_of)
     if not base or base in _UNNAMED or f.amount is None:
         return None
     for g in reversed(figs.all[: f.index]):
@@ -266,11 +266,17 @@ def _named_before(figs: Figures, f: Figure) -> Figure | None:
 
 
 _UNNAMED = ("总", "总额", "总计", "合计", "比")
+_THIS_YEAR = re.compile(r"^(?:本年度?|全年|当年|本)")
+
+
+def _bare(base: str) -> str:
+    """A share's base without 本年/全年 (占本年收入 → 收入)."""
+    return _THIS_YEAR.sub("", base)
 
 
 def _names(base: str, total: Figure) -> bool:
     """A share's named base (占「…」的) is the total's subject or label, or names none."""
-    base = base.removeprefix("本").removeprefix("全年")
+    base = _bare(base)
     if not base or base in _UNNAMED:
         return True
     key = VOCABULARY.subject_of(base)
