@@ -197,6 +197,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "2025年",
         Severity.WARNING,
     ),
+    (  # a year with a digit left out
+        "W003",
+        FINAL + "2025年公务接待费支出决算1.00万元，资金于202年1月11日全部到位。",
+        FINAL + "2025年公务接待费支出决算1.00万元，资金于2025年1月11日全部到位。",
+        "202年",
+        "2025年",
+        Severity.WARNING,
+    ),
     (  # a title with the same organ at another place: a municipal bureau in a county's 决算
         "W005",
         FINAL + "某市民政局2025年度“三公”经费决算情况说明\n2025年“三公”经费支出决算3.00万元。",

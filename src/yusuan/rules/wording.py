@@ -24,6 +24,8 @@ _MASKED = re.compile(
     r"|(?<![A-Za-z])(?:20|19)[Xx×]{2}\s*年|(?<![A-Za-z])[Xx×]{2,}\s*(?:%|％|万元|元|个|人|户|辆)"
 )
 _HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
+#: three digits for a year, before a month or 度 (202年1月, 202年度)
+_SHORT_YEAR = re.compile(r"(?<![\d.,，、])(?:19|20)\d年(?=\d{1,2}月|度)")
 _CUTOFF = re.compile(r"截[至止]\s*(20\d{2})\s*年")
 #: 纳入本部门2023年度部门决算编制范围的…: the template's sentence on the units a document covers
 _SCOPE_YEAR = re.compile(
@@ -105,8 +107,17 @@ def check_blanks(ctx: Context) -> Iterator[Finding]:
 
 @rule("W003", "年份与文件年度不符", category="narrative", severity="warning", source=_SOURCE)
 def check_years(ctx: Context) -> Iterator[Finding]:
-    """A heading or a 截至 date with a year other than the document's, and an amount stated as
-    this year's (against 上年, or with its completion rate) under another year."""
+    """A heading or a 截至 date with a year other than the document's, an amount stated as
+    this year's (against 上年, or with its completion rate) under another year, and a year
+    printed with a digit left out (``于202年1月11日``)."""
+    for para in ctx.package.paragraphs:
+        for m in _SHORT_YEAR.finditer(para.text):
+            yield ctx.finding(
+                f"「{_snippet(para.text, m.start(), m.end())}」中的年份「{m.group(0)}」少了一位数字。",
+                para.at(m.start()),
+                stated=m.group(0),
+                expected=f"{ctx.year}年" if ctx.year else None,
+            )
     year = ctx.year
     if year is None:
         return
