@@ -259,3 +259,42 @@ def test_a_real_wide_table_of_one_row() -> None:
     top = grid.rows[0]
     assert (top.name, top.values[0]) == ("合计（“三公”经费）", Decimal("328.7"))
     assert r.findings == ()
+
+
+def test_a_column_of_reasons_at_the_rows_end() -> None:
+    """A 增减原因 column of words after the amounts (奉新's layout, one cell a line)."""
+    cells = [
+        "某县2025年“三公”经费预算增减情况", "单位:万元",
+        "项目", "2024年预算数", "2025年预算数", "增减原因",
+        "合计", "30", "{total}", "压减一般性支出",
+        "因公出国(境)费", "0", "0", "无变化",
+        "公务接待费", "10", "8", "厉行节约",
+        "公务用车购置及运行维护费", "20", "20", "持平",
+        "二、情况说明",
+    ]  # fmt: skip
+    page = "\n".join(cells)
+    r = run(page.format(total="28"))
+    (grid,) = r.package.grids
+    assert [(c.label, c.role) for c in grid.columns] == [
+        ("2024年预算数", "prior"), ("2025年预算数", "current"), ("增减原因", "text")
+    ]  # fmt: skip
+    assert [row.cells[2] for row in grid.rows] == ["压减一般性支出", "无变化", "厉行节约", "持平"]
+    assert rules(r) == []
+    assert rules(run(page.format(total="25"))) == [("G001", "error", "25")]
+
+
+def test_a_serial_number_before_each_name() -> None:
+    """序号 | 项目 | amounts, each cell ending in " |": the 序号 is no part of the name."""
+    cells = [
+        "序号", "项目", "2024年决算数", "2025年决算数",
+        "1", "办公费", "10.00", "12.00",
+        "2", "印刷费", "5.00", "4.00",
+        "3", "差旅费", "8.00", "{travel}",
+    ]  # fmt: skip
+    page = "某单位2025年度部门决算情况说明\n" + "\n".join(f"{c} |" for c in cells) + "\n"
+    (grid,) = run(page.format(travel="9.00")).package.grids
+    assert [(row.name, row.values) for row in grid.rows] == [
+        ("办公费", (Decimal("10.00"), Decimal("12.00"))),
+        ("印刷费", (Decimal("5.00"), Decimal("4.00"))),
+        ("差旅费", (Decimal("8.00"), Decimal("9.00"))),
+    ]

@@ -29,6 +29,7 @@ from yusuan.money import Unit
 from yusuan.readers.raw import RawDocument, RawLine
 from yusuan.recognize import narrative as narr
 from yusuan.recognize import page
+from yusuan.recognize.cellstream import one_cell_a_line
 from yusuan.recognize.flattened import rebuild
 from yusuan.recognize.grids import grids
 from yusuan.recognize.noise import denoise
@@ -92,7 +93,7 @@ def recognize(doc: RawDocument) -> BudgetPackage:
                 doc.positional,
             )
             # a layout unknown, or a table left one cell a line (no row of a label and amounts)
-            flat = not doc.positional and all(len(x.filled) <= 1 for x in block.lines)
+            flat = not doc.positional and one_cell_a_line(block.lines)
             if flat or not any(r.has_values or r.malformed for r in table.rows):
                 unknown, _ = grids([block.title, *block.lines], doc.path)
                 if any(v is not None for g in unknown for r in g.rows for v in r.values):

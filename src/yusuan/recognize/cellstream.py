@@ -43,7 +43,11 @@ _PERFORMANCE = re.compile(r"得分|分值|权重|指标")
 _PERCENT_LABEL = re.compile(r"率|%|％|占|比重|比例|幅|百分比|增减")
 #: the widest row read, and the most row labels before its amounts (a blank column and a name)
 _WIDEST = 12
-_LABELS = (0, 1, 2)
+#: the shapes of a row tried: name cells before the amounts (none; a name; a blank column or a
+#: 序号 and a name), text cells after them (none; a 原因 or 备注)
+_SHAPES = ((0, 0), (1, 0), (2, 0), (1, 1), (2, 1))
+_SERIAL = re.compile(r"\d{1,3}")
+_TEXT_LABEL = re.compile(r"原因|说明|备注")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,14 @@ def _short(line: RawLine) -> bool:
     return len(line.filled) <= 1 and len(text) <= 40 and not _SENTENCE.search(text)
 
 
+_ROW = re.compile(r"\D\s+[-+]?\d[\d,]*(?:\.\d+)?\s*[%％]?\s*[|｜]?$")
+
+
+def one_cell_a_line(lines: Sequence[RawLine]) -> bool:
+    """Every line one cell (no row of a label and its amounts split by spaces or tabs)."""
+    return all(len(line.filled) <= 1 and not _ROW.search(line.text.strip()) for line in lines)
+
+
 def region_end(lines: Sequence[RawLine], i: int) -> int:
     """The end of the run of one-cell short lines from ``i``."""
     j = i
@@ -118,25 +130,33 @@ def cells(region: Sequence[RawLine]) -> list[Cell]:
     return [_cell(t, line) for line, t in zip(region, texts, strict=True)]
 
 
-def _fits(row: Sequence[Cell], labels: int) -> bool:
-    head, values = row[:labels], row[labels:]
+def _fits(row: Sequence[Cell], labels: int, text: int) -> bool:
+    """A row of ``labels`` name cells (a blank column or a 序号 before the name), amounts, and
+    ``text`` cells of words at its end (增减原因, 备注)."""
+    head, values, words = row[:labels], row[labels : len(row) - text], row[len(row) - text :]
     return (
-        all(c.kind != "n" for c in head)
-        and (not labels or head[-1].kind == "l")
-        and (labels < 2 or head[0].kind == "b")  # a blank column before the names
+        (not labels or head[-1].kind == "l")
+        and all(c.kind != "n" for c in head[1:])
+        and (labels < 2 or head[0].kind == "b" or bool(_SERIAL.fullmatch(head[0].text)))
         and all(c.kind != "l" for c in values)
         and any(c.kind == "n" for c in values)
+        and all(c.kind != "n" for c in words)
     )
 
 
-def _rows(stream: list[Cell], start: int, width: int, labels: int) -> int:
+def _rows(stream: list[Cell], start: int, width: int, labels: int, text: int) -> int:
     """How many rows of ``width`` cells of one shape follow ``start``."""
     n = 0
     k = start
-    while k + width <= len(stream) and _fits(stream[k : k + width], labels):
+    while k + width <= len(stream) and _fits(stream[k : k + width], labels, text):
         n += 1
         k += width
     return n
+
+
+def _name(head: Sequence[Cell]) -> str:
+    """A row's name: its label cells (not a blank column or its 序号)."""
+    return " ".join(c.text for c in head if c.kind == "l")
 
 
 def _subject(label: str) -> str | None:
@@ -192,7 +212,7 @@ def _two_rows(header: list[str], width: int, labels: int) -> list[str] | None:
     return found[0] if len(found) == 1 else None
 
 
-def _header(header: Sequence[Cell], width: int, labels: int) -> list[str] | None:
+def _header(header: Sequence[Cell], width: int, labels: int, text: int) -> list[str] | None:
     if (
         not header
         or any(c.kind == "n" or not _heading(c.text) for c in header)
@@ -204,6 +224,8 @@ def _header(header: Sequence[Cell], width: int, labels: int) -> list[str] | None
         return None  # a performance table: read by its own reader (recognize.selfeval)
     if labels and (_TOTAL.search(texts[labels - 1]) or _subject(texts[labels - 1])):
         return None  # 合计, 因公出国（境）费 head amounts, not the rows' names
+    if text and not _TEXT_LABEL.search(texts[-1]):
+        return None  # words at the rows' end under a label of amounts
     if len(texts) == width:
         return texts
     if labels and len(texts) == width - labels:  # no label over the names
@@ -218,18 +240,18 @@ def _heading(text: str) -> bool:
     return len(text) <= 24 and not _UNIT.search(text) and not is_title(text)
 
 
-def _shaped(header: list[str], rows: list[list[Cell]], labels: int) -> bool:
+def _shaped(header: list[str], rows: list[list[Cell]], labels: int, text: int) -> bool:
     """Rows named where the header has name columns (under a label that is no amount's), a
     percentage only under a label of one, and never items both ways (a column of
     因公出国（境）费 and a row of 公务接待费 are one header misread)."""
-    names = [" ".join(c.text for c in r[:labels] if c.text) for r in rows]
+    names = [_name(r[:labels]) for r in rows]
     if labels and (not all(names) or _AMOUNT_WORDS.search(header[labels - 1])):
         return False
-    percent = [bool(_PERCENT_LABEL.search(x)) for x in header[labels:]]
+    percent = [bool(_PERCENT_LABEL.search(x)) for x in header[labels : len(header) - text]]
     if any(
         c.text.endswith(("%", "％")) and not percent[k]
         for r in rows
-        for k, c in enumerate(r[labels:])
+        for k, c in enumerate(r[labels : len(r) - text])
     ):
         return False  # a percentage under an amount's label: the header is not this row's
     return _items(header[labels:]) < 2 or not any(_subject(n) for n in names)
@@ -267,29 +289,30 @@ def find(lines: Sequence[RawLine], i: int) -> Table | None:
 def _at(stream: list[Cell], first: int) -> tuple[list[str], list[list[Cell]], int, Cell] | None:
     """The header, rows, number of row labels and first header cell of the table whose first
     amount is ``stream[first]``: the width whose rows cover the most of the stream."""
-    best: tuple[int, int, int, int, list[str]] | None = None  # covered, width, labels, h, header
-    for labels in _LABELS:
-        start = first - labels
+    best: tuple[int, int, int, int, int, list[str]] | None = None
+    # (covered, width, start, labels, h, header); a row of two name cells may begin with its
+    # 序号, the stream's first number
+    shapes = [(first - labels, labels, text) for labels, text in _SHAPES]
+    shapes += [(first, 2, text) for text in (0, 1)]
+    for start, labels, text in shapes:
         if start < 1:
             continue
-        for width in range(max(labels + 1, 2), _WIDEST + 1):
-            n = _rows(stream, start, width, labels)
-            if n == 0 or (
-                n == 1 and (width - labels < 3 or not _one_row_ends(stream, start + width))
-            ):
+        for width in range(max(labels + text + 1, 2), _WIDEST + 1):
+            n = _rows(stream, start, width, labels, text)
+            amounts = width - labels - text
+            if n == 0 or (n == 1 and (amounts < 3 or not _one_row_ends(stream, start + width))):
                 continue
             rows = [stream[k : k + width] for k in range(start, start + n * width, width)]
             for h in range(min(start, width + 2), width - labels - 1, -1):  # the longest first
-                header = _header(stream[start - h : start], width, labels)
-                if header is not None and _shaped(header, rows, labels):
-                    cand = (n * width, width, labels, h, header)
+                header = _header(stream[start - h : start], width, labels, text)
+                if header is not None and _shaped(header, rows, labels, text):
+                    cand = (n * width, width, start, labels, h, header)
                     if best is None or cand[:2] > best[:2]:
                         best = cand
                     break
     if best is None:
         return None
-    covered, width, labels, h, header = best
-    start = first - labels
+    covered, width, start, labels, h, header = best
     rows = [stream[k : k + width] for k in range(start, start + covered, width)]
     return header, rows, labels, stream[start - h]
 
@@ -304,7 +327,7 @@ def _table(
     header: list[str], rows: list[list[Cell]], labels: int, head: RawLine
 ) -> tuple[list[list[str]], list[RawLine]] | None:
     """Rows of cells as a grid's rows (header first), turned when the columns are the items."""
-    names = [" ".join(c.text for c in r[:labels] if c.text) for r in rows]
+    names = [_name(r[:labels]) for r in rows]
     values = [[c.text for c in r[labels:]] for r in rows]
     columns = header[labels:]
     if _items(columns) < 2 or any(_subject(n) for n in names):
@@ -331,4 +354,4 @@ def _table(
     return out, out_lines
 
 
-__all__ = ["Cell", "Table", "cells", "find", "region_end"]
+__all__ = ["Cell", "Table", "cells", "find", "one_cell_a_line", "region_end"]
