@@ -84,7 +84,7 @@ def test_minimal_final_accounts_is_clean() -> None:
 @pytest.mark.parametrize(
     ("values", "rule", "stated", "expected"),
     [
-        ({"share": "79.00"}, "J002", "79.00%", "80.00%"),
+        ({"share": "79.00"}, "S005", "79.00%", "80.00%"),
         ({"rate": "96.15", "base": "年初预算"}, "J001", "96.15%", "100.00%"),
         ({"initial": "0", "rate": "96.15"}, "J001", "96.15%", "年初预算为0"),
         ({"kuan": "住房保障支出"}, "J003", "住房保障支出", "住房改革支出"),
@@ -127,15 +127,15 @@ def results() -> dict[str, CheckResult]:
 def test_shegongbu_completion_rate_on_zero_initial_budget(results: dict[str, CheckResult]) -> None:
     (f,) = of(results[SHEGONGBU], "J001")
     assert f.stated == "95.89%" and "年初预算为0万元" in f.message and "321.02" in f.message
-    (share,) = of(results[SHEGONGBU], "J002")
-    assert (share.stated, share.expected) == ("9.55%", "9.56%")
+    (share,) = of(results[SHEGONGBU], "S005")  # 29.42 / 307.82 = 9.558 %: cut, not rounded
+    assert (share.stated, share.expected, share.severity) == ("9.55%", "9.56%", Severity.INFO)
 
 
 def test_guihua_truncated_percentages_and_wrong_parent_name(
     results: dict[str, CheckResult],
 ) -> None:
     r = results[GUIHUA]
-    assert {(f.stated, f.expected) for f in of(r, "J002")} == {("99.86%", "99.87%")}
+    assert {(f.stated, f.expected) for f in of(r, "S005")} == {("99.86%", "99.87%")}
     assert {(f.stated, f.expected) for f in of(r, "J001")} == {("95.45%", "95.46%")}
     assert {(f.stated, f.expected) for f in of(r, "J003")} == {("住房保障支出", "住房改革支出")}
     # 302 printed 440.90 against items adding to 440.88
@@ -146,7 +146,8 @@ def test_guihua_truncated_percentages_and_wrong_parent_name(
 
 def test_caizheng_share_and_sums(results: dict[str, CheckResult]) -> None:
     r = results[CAIZHENG]
-    assert {(f.stated, f.expected) for f in of(r, "J002")} == {("71.73%", "71.65%")}
+    shares = {(f.stated, f.expected) for f in of(r, "S005")}
+    assert shares == {("71.73%", "71.65%"), ("100.07%", "100%")}  # and so the shares add to 100.07
     a001 = {(f.location.row, f.stated, f.expected) for f in of(r, "A001")}
     assert ("商品和服务支出", Decimal("171.07"), Decimal("171.09")) in a001
     tails = [f for f in r.findings if f.severity is Severity.INFO]

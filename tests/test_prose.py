@@ -700,3 +700,23 @@ def test_a_share_of_本年收入_is_a_share_of_the_收入合计_stated_before() 
     assert [(f.severity.value, f.stated) for f in truncated] == [("info", "63%")]
     wrong = of(run(page.format(share="60%")), "S005")
     assert [(f.severity.value, f.stated, f.expected) for f in wrong] == [("error", "60%", "63.72%")]
+
+
+def test_主要用于以下方面_opens_a_list_of_the_total_before() -> None:
+    """The shares of a 主要用于以下方面： list are of the amount before it; 主要用于： before a purpose
+    in words opens none (the amount after it is the item's own, restated)."""
+    page = (
+        "某市统计局2024年部门预算说明\n"
+        "2024年一般公共预算支出450万元。主要用于以下方面：\n"
+        "1.一般公共服务支出（类）380万元，占{share}%；\n"
+        "2.社会保障和就业支出（类）70万元，占15.56%。\n"
+    )
+    assert of(run(page.format(share="84.44")), "S005") == []
+    (f,) = of(run(page.format(share="80.44")), "S005")
+    assert (f.stated, f.expected) == ("80.44%", "84.44%")
+    purpose = (
+        "某局2026年部门预算说明\n"
+        "住房公积金（项）208.8万元。主要用于：行政事业单位为职工缴纳的住房公积金。"
+        "2026年预算安排201.50万元，比2025年预算执行数增加5.27%。\n"
+    )
+    assert [f.rule for f in run(purpose).findings if f.rule == "N005"] == ["N005"]

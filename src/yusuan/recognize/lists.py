@@ -12,6 +12,8 @@ may still be a part the vocabulary knows of the last figure of its parent subjec
 
 from __future__ import annotations
 
+import re
+
 from yusuan.lang import VOCABULARY
 from yusuan.model.prose import Figure
 
@@ -24,6 +26,7 @@ class Lists:
         self.pending = False  # a clause said 其中 / 如下 with nothing after it yet
         self.since = 0  # the sentence that said it
         self.loose = False  # past a sentence or paragraph: goes on only with a like item
+        self.waiting = False  # its total was restated before its first item
 
     def said(self, sentence: int) -> None:
         """A clause said 其中 (or 如下 …) in this sentence."""
@@ -31,7 +34,7 @@ class Lists:
 
     def heading(self) -> None:
         self.stack.clear()
-        self.pending = False
+        self.pending = self.waiting = False
 
     def opening(self, figures: list[Figure], said_in: list[int]) -> None:
         """A figure is about to be opened: the list a 其中 said before it is of the last figure,
@@ -42,13 +45,26 @@ class Lists:
             self.loose = False
         self.pending = False
 
-    def parent(self, subject: str | None, figures: list[Figure]) -> int | None:
-        """The total the figure of ``subject`` is listed under (lists it ends are closed)."""
+    def parent(self, subject: str | None, label: str, figures: list[Figure]) -> int | None:
+        """The total the figure of ``subject`` is listed under (lists it ends are closed). The
+        list's total restated before its first item (与上年相比，…支出增加25万元) is no item of
+        it, and the list waits for its items past it."""
+        listing = self.stack[-1] if self.stack else None
+        if (
+            listing is not None
+            and _same(figures[listing], subject, label)
+            and not any(f.parent == listing for f in figures)
+        ):
+            self.waiting = True
+            return None
         if self.loose and self.stack:
             self.loose = False
             listing = self.stack[-1]
             last = next((f for f in reversed(figures) if f.parent == listing), None)
-            if not (subject and last and last.subject and peer(subject, last.subject)):
+            waited, self.waiting = self.waiting and last is None, False
+            if not waited and not (
+                subject and last and last.subject and peer(subject, last.subject)
+            ):
                 self.stack.clear()
         while self.stack:
             top = figures[self.stack[-1]] if self.stack[-1] < len(figures) else None
@@ -65,6 +81,16 @@ class Lists:
                 if f.subject == above and f.again_of is None:
                     return f.index
         return None
+
+
+_YEAR = re.compile(r"\d{4}\s*年度?|\s")
+
+
+def _same(total: Figure, subject: str | None, label: str) -> bool:
+    """A figure of the total's own subject (or, neither known to the vocabulary, its label)."""
+    if subject is not None or total.subject is not None:
+        return subject == total.subject
+    return bool(label) and _YEAR.sub("", label) == _YEAR.sub("", total.label)
 
 
 def peer(a: str, b: str) -> bool:

@@ -139,7 +139,7 @@ class _Reader:
         o = _Open(
             subject, label, para, offset, text, year, w.measure(label) or self.context_measure
         )
-        o.parent = self.lists.parent(subject, self.figures)
+        o.parent = self.lists.parent(subject, label, self.figures)
         if o.parent is not None and self.context_year is None and not w.YEAR.search(label):
             above = self.figures[o.parent]  # 2021年度…合计支出20.12万元，其中：公务接待12.39万元
             o.year, o.measure = above.year, o.measure or above.measure
@@ -233,7 +233,7 @@ class _Reader:
             clause = cm.group(0)
             if not clause.strip():
                 continue
-            if clause.strip() in ("其中", "其中包括", "具体情况如下", "具体如下", "主要包括"):
+            if w.LIST_OPENER.fullmatch(clause):
                 self.lists.said(self.sentence_no)
                 continue
             if clause.lstrip().startswith("其中"):
@@ -424,13 +424,12 @@ class _Reader:
         self, versus: re.Match[str], rest: str, para: Paragraph, offset: int, clause: str
     ) -> bool:
         """``41万元，较上年减少19万元，下降31.67%，较年初预算数减少4万元，下降2.2%``: a change
-        against the budget after the figure's own is a comparison of its own — a figure of the
-        same subject without an amount, whose rate is read with it (the budget is 41 + 4)."""
+        against the budget (after the figure's own, or its only one) is a comparison of its own
+        — a figure of the same subject without an amount, whose rate is read with it (the
+        budget is 41 + 4)."""
         o = self.current
         if o is None or versus.group(3) is None or "%" in versus.group(0) or w.AMOUNT.search(rest):
             return False
-        if "change" not in o.values and "growth" not in o.values:
-            return False  # its only comparison: the figure's own (read as before)
         factor = o.values.get("factor")
         if not isinstance(factor, Decimal):
             factor = Decimal(10000)

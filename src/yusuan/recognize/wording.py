@@ -105,6 +105,12 @@ COMPARED_AMOUNT = re.compile(
 )
 #: a numbered item: 1. 2、 （1） (2)
 ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
+#: a clause that only opens a list of the figure before (其中：…, 主要用于以下方面：…; not
+#: 主要用于： before a purpose in words)
+LIST_OPENER = re.compile(
+    r"\s*(?:其中(?:包括)?|具体(?:情况)?如下|主要包括|主要(?:包括|用于)(?:以下|如下)(?:几个)?(?:方面|项目)?)"
+    r"[:：]?\s*"
+)
 #: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元): read after it,
 #: so that what follows the brackets is A's again
 INNER_LIST = re.compile(r"[(（]其中[:：]?([^()（）]*)[)）]")

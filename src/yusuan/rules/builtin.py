@@ -29,7 +29,6 @@ FAMILIES = (
     "prose.restated",
     "prose.counts",
     "final.rates",
-    "final.growth",
     "final.counts",
     "final.procurement",
     "final.items",

@@ -1,34 +1,21 @@
-"""政府采购 in a 决算 说明: the amounts awarded to 中小企业 and 小微企业 and their shares (R-PUB-5)."""
+"""政府采购 in a 决算 说明: the amounts awarded to 中小企业 within the 政府采购 total (R-PUB-5)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
 from yusuan.model import Paragraph, Source
-from yusuan.money import Unit, number, quantize
+from yusuan.money import Unit, number
 from yusuan.rules.context import Context
 from yusuan.rules.final.text import (
     NUM,
-    places,
-    ratio_range,
 )
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
 _PROC_TOTAL = re.compile(r"政府采购(?:支出)?(?:总额|金额)[^。\d]{0,16}?为?\s*" + NUM + r"\s*万元")
 _SME_AWARD = re.compile(r"授予中小企业合同(?:金额)?\s*(?:为|共)?\s*" + NUM + r"\s*万元")
-_SME_SHARE = re.compile(
-    r"授予中小企业合同(?:金额)?\s*(?:为|共)?\s*"
-    + NUM
-    + r"\s*万元\s*[，,]\s*占(?:政府采购(?:支出)?(?:总额|金额)|采购总额)的?\s*(\d+(?:\.\d+)?)\s*[%％]"
-)
-_SMALL_SHARE = re.compile(
-    r"授予小微企业合同(?:金额)?\s*(?:为|共)?\s*"
-    + NUM
-    + r"\s*万元\s*[，,]\s*占授予中小企业合同(?:金额)?的?\s*(\d+(?:\.\d+)?)\s*[%％]"
-)
 #: Shanghai wording: the SME awards in the reserved projects and in the other projects.
 _SME_RESERVED = re.compile(
     r"面向中小企业预留的?政府采购项目中[，,]?\s*由中小企业供应商中标或成交的?[，,]?\s*"
@@ -49,20 +36,13 @@ _SME_OTHER = re.compile(
 )
 def check_sme_share(ctx: Context) -> Iterator[Finding]:
     """The amount awarded to 中小企业 (stated, or the awards in reserved and in other projects
-    added up) is part of the 政府采购 total, and ``授予中小企业合同金额X万元，占政府采购支出总额的Y%``
-    equals X ÷ the total (小微 likewise of the 中小企业 amount)."""
+    added up) is part of the 政府采购 total (its share, ``占政府采购支出总额的Y%``, is S005's)."""
     paras = [p for p in ctx.package.paragraphs if "采购" in p.text]
     total_at = _first(paras, _PROC_TOTAL)
     if total_at is None:
         return
     total, total_src = number(total_at[0].group(1)), total_at[1]
     sme_at = _first(paras, _SME_AWARD)
-    if ctx.package.info.whole_final:  # elsewhere S005 checks these shares from the prose's figures
-        for m, src in _all(paras, _SME_SHARE):
-            yield from _share(ctx, m, src, total, "政府采购总额")
-        for m, src in _all(paras, _SMALL_SHARE):
-            if sme_at is not None:
-                yield from _share(ctx, m, src, number(sme_at[0].group(1)), "授予中小企业合同金额")
     if sme_at is not None:
         sme, src, how = (
             number(sme_at[0].group(1)),
@@ -100,24 +80,3 @@ def _all(
 
 def _first(paras: list[Paragraph], pattern: re.Pattern[str]) -> tuple[re.Match[str], Source] | None:
     return next(_all(paras, pattern), None)
-
-
-def _share(
-    ctx: Context, m: re.Match[str], src: Source, whole: Decimal, whole_name: str
-) -> Iterator[Finding]:
-    part, rate_text = number(m.group(1)), m.group(2)
-    if whole <= 0:
-        return
-    lo, hi = ratio_range(part, whole)
-    slack = Decimal(5) / Decimal(10) ** (places(rate_text) + 1)
-    stated = Decimal(rate_text)
-    if lo - slack <= stated <= hi + slack:
-        return
-    expected = quantize(part / whole * 100)
-    yield ctx.finding(
-        f"{part}万元占{whole_name}{whole}万元的比例应为{expected}%，说明称{rate_text}%。",
-        src.at(row="".join(m.group(0).split())),
-        stated=f"{rate_text}%",
-        expected=f"{expected}%",
-        difference=stated - expected,
-    )

@@ -11,12 +11,11 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from yusuan.model import BudgetPackage, TableKind
+from yusuan.model import TableKind
 from yusuan.money import number, quantize
 from yusuan.rules.context import Context
 from yusuan.rules.final.text import (
     HALF,
-    HEADING,
     NUM,
     THREE_PUBLIC_NAMES,
     clause_before,
@@ -31,9 +30,6 @@ from yusuan.rules.registry import rule
 _BUDGET = re.compile(r"(年初预算|全年预算)(?:数)?为\s*" + NUM + r"\s*万元")
 _ACTUAL = re.compile(r"决算(?:数)?为\s*" + NUM + r"\s*万元")
 _RATE = re.compile(r"完成(年初预算|全年预算|预算)(?:数)?的\s*" + NUM + r"\s*[%％]")
-_SHARE = re.compile(NUM + r"\s*万元[，,]\s*占(?:([^，。；\d]{2,16}?)的)?\s*" + NUM + r"\s*[%％]")
-_FIRST_AMOUNT = re.compile(NUM + r"\s*万元")
-_INTRODUCES = re.compile(r"其中|主要用于|：|:")
 
 
 @rule(
@@ -84,63 +80,6 @@ def check_completion_rates(ctx: Context) -> Iterator[Finding]:
                     expected=f"{expected}%",
                     difference=stated - expected,
                 )
-
-
-@rule(
-    "J002",
-    "占比与其基数",
-    category="narrative",
-    severity="error",
-    source="[S:JS] 决算说明: 基本/项目支出占比, 功能类占比 (standards §1.4)",
-    applies_to=("决算",),
-)
-def check_shares(ctx: Context) -> Iterator[Finding]:
-    """``X万元，占Y%`` equals X ÷ the total the sentence starts from (or the total it names:
-    本年支出合计, 本年收入合计), rounded half-up to 0.01%; truncated percentages are errors.
-    Outside a whole 决算 package S005 checks the same shares from the prose's figures."""
-    if not ctx.package.info.whole_final:
-        return
-    carry: Decimal | None = None  # the total a list of shares continues from (next paragraph)
-    for para in ctx.package.paragraphs:
-        if HEADING.match(para.text) and len(para.text) <= 30:
-            carry = None
-        for sentence in re.split(r"(?<=。)", para.text):
-            shares = list(_SHARE.finditer(sentence))
-            first = _FIRST_AMOUNT.search(sentence)
-            if (
-                first is not None
-                and not any(m.start() == first.start() for m in shares)
-                and _INTRODUCES.search(sentence[first.end() : first.end() + 14])
-            ):
-                carry = number(
-                    first.group(1)
-                )  # "支出2940.05万元，主要用于以下方面：…" / "…，其中："
-            for m in shares:
-                part, named, stated = number(m.group(1)), m.group(2), number(m.group(3))
-                whole = _named_total(ctx.package, named) if named else carry
-                if whole is None or whole <= 0:
-                    continue
-                lo, hi = ratio_range(part, whole)
-                if lo - HALF <= stated <= hi + HALF:
-                    continue
-                expected = quantize(part / whole * 100)
-                yield ctx.finding(
-                    f"{part}万元占{named or '合计'}{whole}万元的比例应为{expected}%，说明称{stated}%。",
-                    para.at(para.text.find(m.group(0))).at(row="".join(m.group(0).split())),
-                    stated=f"{stated}%",
-                    expected=f"{expected}%",
-                    difference=stated - expected,
-                )
-
-
-def _named_total(pkg: BudgetPackage, name: str) -> Decimal | None:
-    t = pkg.table(TableKind.INCOME_EXPENDITURE_SUMMARY)
-    if t is None:
-        return None
-    for r in t.rows:
-        if r.name == name.strip() and r.has_values:
-            return r.value("amount")
-    return None
 
 
 _THREE_RATE = re.compile(

@@ -16,7 +16,6 @@ from yusuan.said import quantities as q
 
 NUM = r"(\d[\d,]*(?:\.\d+)?)"
 _SENTENCE = re.compile(r"[^。]*。?")
-UP = ("增加", "增长", "上升")
 
 #: 三公 items (keys of the 三公 table) and how findings name them, from the budget vocabulary
 THREE_PUBLIC_NAMES = {"total": VOCABULARY.name("sangong")} | {

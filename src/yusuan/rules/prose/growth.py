@@ -34,8 +34,6 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
     """``X万元，比上年增加Δ万元，增长p%``: p = Δ ÷ 上年 × 100, 上年 = X − Δ (or the prior amount the
     sentence states). The classic slips are named: Δ divided by this year's amount, the amount
     of change printed as the percentage. A percentage cut instead of rounded is 尾差 (info)."""
-    if ctx.package.info.whole_final:
-        return
     figs = figures_of(ctx)
     for f in figs.all:
         if f.growth is None or f.change is None:

@@ -168,8 +168,6 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     shares of one total add up to no more than 100 % (each item counted once: a 决算 states
     them twice). A share that repeats the completion rate is named; one that fits the total's
     own total (占支出合计 of a part of 基本支出) is not reported."""
-    if ctx.package.info.whole_final:
-        return
     figs = figures_of(ctx)
     by_total: dict[int, dict[str, Figure]] = {}
     by_name: dict[tuple[str, int | None], dict[str, Figure]] = {}  # shares of a total not stated
