@@ -11,9 +11,10 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from yusuan.model import TableKind
+from yusuan.model import Percent, TableKind
 from yusuan.money import number, quantize
 from yusuan.rules.context import Context
+from yusuan.rules.figures import verdict
 from yusuan.rules.final.text import (
     HALF,
     NUM,
@@ -42,7 +43,8 @@ _RATE = re.compile(r"完成(年初预算|全年预算|预算)(?:数)?的\s*" + N
 )
 def check_completion_rates(ctx: Context) -> Iterator[Finding]:
     """A completion rate equals 决算 ÷ the budget it names (年初预算 or 全年预算); a rate on a
-    zero budget, or computed on the other budget, is reported."""
+    zero budget, or computed on the other budget, is reported; one cut instead of rounded is
+    尾差 (info)."""
     for para in ctx.package.paragraphs:
         for sentence in re.split(r"(?<=。)", para.text):
             rate = _RATE.search(sentence)
@@ -71,15 +73,23 @@ def check_completion_rates(ctx: Context) -> Iterator[Finding]:
                 )
                 continue
             lo, hi = ratio_range(spent, base)
-            if not lo - HALF <= stated <= hi + HALF:
-                expected = quantize(spent / base * 100)
-                yield ctx.finding(
-                    f"说明称完成{named}的{stated}%，按决算{spent}万元÷{named}{base}万元应为{expected}%。",
-                    where.at(row=f"完成{named}的{stated}%"),
-                    stated=f"{stated}%",
-                    expected=f"{expected}%",
-                    difference=stated - expected,
-                )
+            if lo - HALF <= stated <= hi + HALF:
+                continue
+            exact = spent / base * 100
+            judged = verdict(Percent(stated, places(rate.group(2)), rate.group(0)), exact, None)
+            if judged is None:
+                continue
+            expected = quantize(exact)
+            tail = judged[0]  # cut instead of rounded (95.45 for 95.458): 尾差
+            yield ctx.finding(
+                f"说明称完成{named}的{stated}%，按决算{spent}万元÷{named}{base}万元应为{expected}%"
+                + (judged[1] if tail else "。"),
+                where.at(row=f"完成{named}的{stated}%"),
+                stated=f"{stated}%",
+                expected=f"{expected}%",
+                difference=stated - expected,
+                severity=Severity.INFO if tail else None,
+            )
 
 
 _THREE_RATE = re.compile(
@@ -139,12 +149,17 @@ def check_three_public_rates(ctx: Context) -> Iterator[Finding]:
                 )
             ):
                 continue
-            expected = quantize(spent / budget * 100)
+            exact = spent / budget * 100
+            judged = verdict(Percent(stated, places(rate_text), rate_text), exact, None)
+            if judged is None:
+                continue
+            expected = quantize(exact)
             yield ctx.finding(
                 f"说明称{name}完成预算的{rate_text}%，按决算{spent}万元÷“三公”经费支出决算表预算数"
-                f"{budget}万元应为{expected}%。",
+                f"{budget}万元应为{expected}%" + (judged[1] if judged[0] else "。"),
                 where,
                 stated=f"{rate_text}%",
                 expected=f"{expected}%",
                 difference=stated - expected,
+                severity=Severity.INFO if judged[0] else None,  # cut, not rounded: 尾差
             )
