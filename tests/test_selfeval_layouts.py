@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from tests.helpers.selfeval import FLATTENINGS, of, pipes, run
+from yusuan.model.selfeval import Printed
 from yusuan.rules.findings import Severity
 
 REPORT = "某县农业农村局2024年度高标准农田建设项目绩效自评报告"
@@ -217,3 +218,39 @@ def test_a_table_cut_at_the_top_ends_at_its_合计_and_may_lack_the_execution_sc
     assert [i.name for i in sheet.indicators] == ["成本控制数"]  # no 资金 row read as one
     wrong = run(TWO_TABLES.format(total="120"))
     assert [(f.rule, str(f.stated)) for f in of(wrong, "E006")] == [("E006", "120")]
+
+
+# Sichuan's 项目支出绩效自评表 (青神, 大英): 年初预算/调整后预算数/预算执行数/权重 over the 资金
+# rows 总额, 其中:财政资金, 财政专户管理资金, 单位资金, 其他资金; a note in the 原因 cell of 总额
+# ("1.预算执行率=…") between the rows.
+SICHUAN_FUNDS = """部门预算项目支出绩效自评表(2023年度)
+项目名称 | 工资性支出 | |||||||||
+预算执行情况(10分) | 年度预算数(万元) | 年初预算 | 调整后预算数 | 预算执行数 | 预算执行率 | 权重 | 得分 | 原因 | ||
+总额 | 238.93 | 251.89 | 251.89 | 100.00% | 10 | 10 | 1.预算执行率=预算执行数/调整后预算数,预算执行率未达到90%的需说明原因;2.其他资金包括:社会投入资金、银行贷款. | |||
+其中:财政资金 | 238.93 | {fiscal} | 251.89 | 100.00% | / | / | ||||
+财政专户管理资金 | 0.00 | 0.00 | 0.00 | 0.00% | / | / | ||||
+单位资金 | 0.00 | 0.00 | 0.00 | 0.00% | / | / | ||||
+其他资金 | / | / | ||||||||
+"""
+
+
+def test_sichuan_funds_rows_under_a_note() -> None:
+    r = run(SICHUAN_FUNDS.format(fiscal="251.89"))
+    (sheet,) = r.package.self_evaluations
+    assert [(f.role, f.budget.text if f.budget else None) for f in sheet.funds] == [
+        ("total", "251.89"),
+        ("fiscal", "251.89"),
+        ("special_account", "0.00"),
+        ("unit_funds", "0.00"),
+    ]
+    (total,) = [f for f in sheet.funds if f.role == "total"]
+    assert (total.budget_initial, total.weight, total.score) == (
+        Printed(Decimal("238.93"), 2, False, "238.93"),
+        Printed(Decimal("10"), 0, False, "10"),
+        Printed(Decimal("10"), 0, False, "10"),
+    )
+    assert of(r, "E012") == []
+    wrong = run(SICHUAN_FUNDS.format(fiscal="261.89"))
+    assert [(f.severity, f.stated) for f in of(wrong, "E012")] == [
+        (Severity.ERROR, Decimal("251.89"))
+    ]

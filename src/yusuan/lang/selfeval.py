@@ -57,6 +57,7 @@ class SelfEvalWords:
     required_fields: tuple[str, ...]
     project_field: tuple[str, ...]
     header_fields: tuple[str, ...]
+    whole_cells: frozenset[str]  # labels read only as a whole cell, never cut out of a run
 
     @cached_property
     def _by_word(self) -> dict[str, dict[str, str]]:
@@ -132,6 +133,7 @@ class SelfEvalWords:
             "绩效指标",
             *self.total,
         }
+        words -= self.whole_cells
         return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 
@@ -159,6 +161,7 @@ def _load() -> SelfEvalWords:
         required_fields=_words(d["required_fields"]),
         project_field=_words(d["project_field"]),
         header_fields=_words(d["header_fields"]),
+        whole_cells=frozenset(_words(d["whole_cells"])),
     )
 
 

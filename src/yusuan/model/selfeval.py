@@ -26,7 +26,7 @@ class Printed:
 class FundsRow:
     """One row of the 资金 block (年度资金总额, 其中：财政拨款, 上年结转, 其他资金)."""
 
-    role: str  # total / fiscal / carried / other
+    role: str  # total / fiscal / carried / special_account / unit_funds / other
     label: str
     budget_initial: Printed | None
     budget: Printed | None  # 全年预算数 (or 预算数 when only one budget column is printed)

@@ -137,4 +137,9 @@ def is_value(text: str) -> bool:
 
 
 def fused(text: str) -> bool:
-    return bool(re.fullmatch(r"[\d.]+%?[\d.]*", fold(text))) and printed(text) is None
+    """Numbers run together (``202010100.00%10``), not an item's number (``1.``)."""
+    t = fold(text)
+    return bool(re.fullmatch(r"[\d.]+%?[\d.]*", t)) and printed(text) is None and not _ITEM.match(t)
+
+
+_ITEM = re.compile(r"\d{1,2}\.$")

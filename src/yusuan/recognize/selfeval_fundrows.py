@@ -123,6 +123,16 @@ def _funds_header(stream: Sequence[Cell], i: int) -> tuple[list[str], Printed | 
     return cols, points
 
 
+def _row_ahead(stream: Sequence[Cell], i: int) -> bool:
+    """A 资金 sub-row with its amounts within the next cells: the words between are a note
+    printed in a cell of the row above (预算执行率=预算执行数/调整后预算数… in 原因)."""
+    for k in range(i, min(i + 12, len(stream) - 1)):
+        role = W.funds_row(stream[k].text)
+        if role not in (None, "total") and printed(stream[k + 1].text) is not None:
+            return True
+    return False
+
+
 def read_funds(
     stream: Sequence[Cell], path: str
 ) -> tuple[list[FundsRow], Printed | None, list[Unplaced], int]:
@@ -136,10 +146,11 @@ def read_funds(
         return rows, points, unaligned, start
     i = start
     end = start
-    while i < len(stream) and i <= start + 24:
+    while i < len(stream) and i <= start + 40:
         role = W.funds_row(stream[i].text)
         if role is None or (role == "total" and i != start):
-            if i > start and not is_value(stream[i].text) and rows and i > end + 1:
+            gap = i > start and not is_value(stream[i].text) and rows and i > end + 1
+            if gap and not _row_ahead(stream, i):
                 break
             i += 1
             continue

@@ -24,7 +24,7 @@ from yusuan.rules.selfeval import SOURCE, fmt, scheme_of, sheets, value_of
 
 _HUNDRED = Decimal(100)
 _COLUMNS = (("budget_initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
-_PARTS = ("fiscal", "carried", "other")
+_PARTS = ("fiscal", "carried", "special_account", "unit_funds", "other")
 _POINTS = re.compile(r"[(（](\d+(?:\.\d+)?)分[)）]")
 
 
