@@ -58,6 +58,8 @@ def test_a_page_run_together_with_spaces_is_cut_around_its_titles() -> None:
         ("單位:萬元", "单位:万元"),  # traditional characters
         ("“三公”經(jīng)費(fèi)支出", "“三公”经费支出"),  # pinyin debris of a mirror
         ("公务（wù）车购置经（jīng）费", "公务车购置经费"),  # …in full-width brackets
+        ("(wù)车购置经(jīng)费146万元)", "车购置经费146万元)"),  # a wrapped line opens with it
+        ("(km)以内", "(km)以内"),  # …only a tone-marked group there
         ("车辆行驶里程（km）", "车辆行驶里程（km）"),  # a unit in brackets is no pinyin
         ("支出35. 3万元", "支出35.3万元"),  # a number split by a space
         ("增长2.82 %，共502.4 萬元", "增长2.82%，共502.4万元"),  # a space before the unit

@@ -13,7 +13,9 @@ import re
 from functools import lru_cache
 
 _CJK = r"\u3400-\u9fff"
-_PINYIN = re.compile(rf"(?<=[{_CJK}])[(（](?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})[)）]")
+_PINYIN = re.compile(
+    rf"(?:(?<=[{_CJK}])|^)[(（](?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})[)）]"
+)
 _TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _TONED = re.compile(rf"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 #: ``35. 3万元``: a decimal split by a space (a list number ``1. 2025年…`` is not one)
@@ -68,13 +70,16 @@ def simplified(text: str, force: bool = False) -> str:
 
 
 def without_pinyin(text: str) -> str:
-    """``經(jīng)費`` → ``經費``: pinyin a mirror printed after each character. A toneless group
-    (``(de)``) goes only on a text that has tone-marked ones, so ``里程（km）`` stays."""
+    """``經(jīng)費`` → ``經費``: pinyin a mirror printed after each character (at a line's start
+    when the line was wrapped after the character; there only a tone-marked group). A toneless
+    group (``(de)``) goes only on a text that has tone-marked ones, so ``里程（km）`` stays."""
     if "(" not in text and "（" not in text:
         return text
     toned = len(_TONED.findall(text))
 
     def drop(m: re.Match[str]) -> str:
+        if m.start() == 0:  # a line wrapped after the character: its pinyin opens the next
+            return "" if _TONE.search(m.group(0)) else m.group(0)
         return "" if toned >= 2 or _TONE.search(m.group(0)) else m.group(0)
 
     return _PINYIN.sub(drop, text)
