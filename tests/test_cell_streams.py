@@ -298,3 +298,17 @@ def test_a_serial_number_before_each_name() -> None:
         ("印刷费", (Decimal("5.00"), Decimal("4.00"))),
         ("差旅费", (Decimal("8.00"), Decimal("9.00"))),
     ]
+
+
+def test_a_summary_of_two_sides_is_not_read_as_one() -> None:
+    """项目 行次 金额 项目 行次 金额: 收入 and 支出 side by side; cut three cells a row it would
+    list 支出 items among 收入 items — no grid is made of it."""
+    cells = [
+        "项目", "行次", "金额", "项目", "行次", "金额",
+        "一、一般公共预算财政拨款收入", "1", "440.55", "一、一般公共服务支出", "29", "423.20",
+        "二、政府性基金预算财政拨款收入", "2", "0.00", "二、外交支出", "30", "0.00",
+        "合计", "10", "440.55", "合计", "40", "423.20",
+    ]  # fmt: skip
+    r = run("某单位2023年度部门决算\n" + "\n".join(cells) + "\n")
+    assert r.package.grids == ()
+    assert [f.rule for f in r.findings if f.severity is not Severity.INFO] == []

@@ -257,6 +257,14 @@ def _shaped(header: list[str], rows: list[list[Cell]], labels: int, text: int) -
     return _items(header[labels:]) < 2 or not any(_subject(n) for n in names)
 
 
+def _two_sided(stream: list[Cell], start: int, h: int) -> bool:
+    """The header cells before the header repeat it (收入 and 支出 side by side)."""
+    before = stream[max(0, start - 2 * h) : start - h]
+    return len(before) == h and [c.text for c in before] == [
+        c.text for c in stream[start - h : start]
+    ]
+
+
 def _one_row_ends(stream: list[Cell], after: int) -> bool:
     """A table of one row (a wide 三公 table): the stream ends after it, or a label follows."""
     return after >= len(stream) or stream[after].kind == "l"
@@ -305,6 +313,8 @@ def _at(stream: list[Cell], first: int) -> tuple[list[str], list[list[Cell]], in
             rows = [stream[k : k + width] for k in range(start, start + n * width, width)]
             for h in range(min(start, width + 2), width - labels - 1, -1):  # the longest first
                 header = _header(stream[start - h : start], width, labels, text)
+                if _two_sided(stream, start, h):
+                    break  # 项目 行次 金额 项目 行次 金额: a summary of two sides, not read here
                 if header is not None and _shaped(header, rows, labels, text):
                     cand = (n * width, width, start, labels, h, header)
                     if best is None or cand[:2] > best[:2]:
