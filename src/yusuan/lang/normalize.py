@@ -13,9 +13,7 @@ import re
 from functools import lru_cache
 
 _CJK = r"\u3400-\u9fff"
-_PINYIN = re.compile(
-    rf"(?:(?<=[{_CJK}])|^)[(（](?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})[)）]"
-)
+_PINYIN = re.compile(rf"(?:(?<=[{_CJK}])|^)[(（](?:[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{{1,6}})[)）]")
 _TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _TONED = re.compile(rf"(?<=[{_CJK}])[(（][a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*[)）]")
 #: ``35. 3万元``: a decimal split by a space (a list number ``1. 2025年…`` is not one)

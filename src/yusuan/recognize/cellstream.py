@@ -7,16 +7,18 @@ separated by lines of ``|`` alone, a cell sometimes running over two lines (``�
 ``预算`` / ``|``). Letter-spaced labels (``预 算 数``) are closed up.
 
 The stream's header is the labels before its first row of amounts. The width of a row is the
-one that cuts the rest of the stream into rows of one shape — row labels (none, one, or a blank
-and one), then amounts — and covers the most of it. A header longer than the width is a header
+one that cuts the rest of the stream into rows of one shape — row labels (none; a name; a blank
+column or a 序号 and a name), amounts, perhaps a column of words (增减原因, 备注) — and covers
+the most of it. A header longer than the width is a header
 of two rows run together: a merged cell over its sub-labels, such as 公务用车购置及运行费 over
 小计 / 公务用车购置费 / 公务用车运行费, found by the vocabulary (the sub-labels are its parts,
 or begin with its 小计). A table whose columns are the items and whose rows are years or
 measures (the wide 三公 table: 合计, 因公出国（境）费 … across, 2015年 / 2016年 / 增减% down) is
 turned so that its items are rows, its years columns.
 
-Nothing is guessed: a stream that no width cuts cleanly, or whose header cannot be matched to
-the width, is not a table here.
+Nothing is guessed: a stream that no width cuts cleanly, whose header cannot be matched to the
+width, whose header is repeated (收入 and 支出 side by side), or whose header is a performance
+table's (得分, 分值: read by :mod:`yusuan.recognize.selfeval`) is not a table here.
 """
 
 from __future__ import annotations
@@ -282,15 +284,14 @@ def find(lines: Sequence[RawLine], i: int) -> Table | None:
             found = _at(stream, first)
             if found is not None:
                 header, rows, labels, head = found
-                table = _table(header, rows, labels, head.line)
-                if table is not None:
-                    region = list(lines[i:end])
-                    return Table(
-                        table[0],
-                        table[1],
-                        i + region.index(head.line),
-                        i + region.index(rows[-1][-1].line) + 1,
-                    )
+                grid, grid_lines = _table(header, rows, labels, head.line)
+                region = list(lines[i:end])
+                return Table(
+                    grid,
+                    grid_lines,
+                    i + region.index(head.line),
+                    i + region.index(rows[-1][-1].line) + 1,
+                )
     return None
 
 
@@ -335,7 +336,7 @@ def _items(labels: list[str]) -> int:
 
 def _table(
     header: list[str], rows: list[list[Cell]], labels: int, head: RawLine
-) -> tuple[list[list[str]], list[RawLine]] | None:
+) -> tuple[list[list[str]], list[RawLine]]:
     """Rows of cells as a grid's rows (header first), turned when the columns are the items."""
     names = [_name(r[:labels]) for r in rows]
     values = [[c.text for c in r[labels:]] for r in rows]
