@@ -90,18 +90,22 @@ def check_placeholders(ctx: Context) -> Iterator[Finding]:
 @rule("W002", "数值空白或单位重复", category="narrative", severity="warning", source=_SOURCE)
 def check_blanks(ctx: Context) -> Iterator[Finding]:
     """``占 %``, ``比上年减少 万元``: a number left out; ``1837600元元``: a unit doubled."""
+    yield from _each(ctx, _BLANK, "「{text}」中「{found}」缺少数值（空白）。")
+    yield from _each(ctx, _DOUBLE_UNIT, "「{text}」中单位重复「{found}」。")
+
+
+def _each(
+    ctx: Context, pattern: re.Pattern[str], say: str, expected: str | None = None
+) -> Iterator[Finding]:
+    """A finding for each place a paragraph matches ``pattern``: ``say`` with the sentence
+    around it (``{text}``) and what matched (``{found}``)."""
     for para in ctx.package.paragraphs:
-        for m in _BLANK.finditer(para.text):
+        for m in pattern.finditer(para.text):
             yield ctx.finding(
-                f"「{_snippet(para.text, m.start(), m.end())}」中「{m.group(0)}」缺少数值（空白）。",
+                say.format(text=_snippet(para.text, m.start(), m.end()), found=m.group(0)),
                 para.at(m.start()),
                 stated=m.group(0),
-            )
-        for m in _DOUBLE_UNIT.finditer(para.text):
-            yield ctx.finding(
-                f"「{_snippet(para.text, m.start(), m.end())}」中单位重复「{m.group(0)}」。",
-                para.at(m.start()),
-                stated=m.group(0),
+                expected=expected,
             )
 
 
@@ -110,14 +114,8 @@ def check_years(ctx: Context) -> Iterator[Finding]:
     """A heading or a 截至 date with a year other than the document's, an amount stated as
     this year's (against 上年, or with its completion rate) under another year, and a year
     printed with a digit left out (``于202年1月11日``)."""
-    for para in ctx.package.paragraphs:
-        for m in _SHORT_YEAR.finditer(para.text):
-            yield ctx.finding(
-                f"「{_snippet(para.text, m.start(), m.end())}」中的年份「{m.group(0)}」少了一位数字。",
-                para.at(m.start()),
-                stated=m.group(0),
-                expected=f"{ctx.year}年" if ctx.year else None,
-            )
+    doc_year = f"{ctx.year}年" if ctx.year else None
+    yield from _each(ctx, _SHORT_YEAR, "「{text}」中的年份「{found}」少了一位数字。", doc_year)
     year = ctx.year
     if year is None:
         return
