@@ -720,3 +720,35 @@ def test_主要用于以下方面_opens_a_list_of_the_total_before() -> None:
         "2026年预算安排201.50万元，比2025年预算执行数增加5.27%。\n"
     )
     assert [f.rule for f in run(purpose).findings if f.rule == "N005"] == ["N005"]
+
+
+TWO_BASES = (
+    "某镇2021年“三公”经费决算汇总情况\n"
+    "2021年我镇“三公”经费预算为20万元，其中：因公出国（境）费0万元，公务接待费9万元，"
+    "公务用车运行维护费11万元，公务用车购置0万元。\n"
+    "2021年“三公”经费支出共计9.07万元，较年初预算数减少10.93万元，下降54.65%，"
+    "较上年支出数减少0.71万元，下降{rate}%。\n"
+)
+
+
+def test_the_years_comparison_after_the_budgets_is_checked_too() -> None:
+    """铜梁 2021: 较年初预算数… then 较上年…: the second is the year's own comparison of 9.07
+    (上年 9.78, 0.71 ÷ 9.78 = 7.26 %); the budget's 其中 list is of the 预算 20, not of the 9.07
+    spent."""
+    assert of(run(TWO_BASES.format(rate="7.26")), "S001") == []
+    (f,) = of(run(TWO_BASES.format(rate="7.83")), "S001")
+    assert (f.stated, f.expected, f.severity) == ("7.83%", "7.26%", Severity.ERROR)
+    assert "按本年数而非上年数计算" in f.message
+    assert of(run(TWO_BASES.format(rate="7.26")), "S004") == []
+
+
+def test_a_rate_cut_on_a_small_amount_is_no_slip_of_base() -> None:
+    """0.03 ÷ 4.53 = 0.66 % printed 0.6: cut, not rounded (尾差); 0.03 ÷ 4.5 = 0.67 % would
+    print 0.7 too, so the base is not the slip."""
+    page = (
+        "某镇2021年度“三公”经费决算汇总情况\n"
+        "2021年度镇本级“三公”经费决算4.5万元。经比较，2021年度镇本级“三公”经费较上年决算数"
+        "减少0.03万元，下降0.6%。\n"
+    )
+    (f,) = of(run(page), "S001")
+    assert f.severity is Severity.INFO and "按本年数" not in f.message

@@ -292,10 +292,17 @@ class _Reader:
         if m := w.CHANGE.search(work):
             base = m.group(1) + m.group(2).strip()
             known = str(o.values.get("base", "")) if o is not None else ""
+            record = True
             if o is not None and ("change" in o.values or "flat" in o.values) and base != known:
-                self.other_base = True  # a second comparison: left out, with its rate
-                take(m)
-            else:
+                if isinstance(o.values.get("again_of"), int) and not self._year_compared(o):
+                    # 较年初预算数减少10.93万元，下降54.65%，较上年支出数减少0.71万元: after a
+                    # comparison with the budget, the year's own comparison of the same amount
+                    o = self._compared_again(o, para, offset, clause)
+                else:
+                    record = False
+                    self.other_base = True  # a second comparison: left out, with its rate
+                    take(m)
+            if record:
                 sign = w.sign(m.group(5))
                 if m.group(3) is not None:
                     money["prior"] = (Decimal(m.group(3)), w.factor(m.group(4)))
@@ -419,6 +426,21 @@ class _Reader:
                 o.values[k] = v
         if o.text != sentence and len(o.text) < len(sentence):
             o.text = sentence.strip()
+
+    def _year_compared(self, o: _Open) -> bool:
+        """The amount ``o`` compares again already has its year's comparison."""
+        again = o.values.get("again_of")
+        first = self.figures[again] if isinstance(again, int) else None
+        return first is None or first.change is not None or first.growth is not None or first.flat
+
+    def _compared_again(self, o: _Open, para: Paragraph, offset: int, clause: str) -> _Open:
+        """A figure for one more comparison of the amount ``o`` compares again."""
+        n = self.open(o.subject, o.label, para, offset, clause, o.year)
+        n.values["again_of"] = o.values["again_of"]
+        n.parent = o.parent
+        n.measure = o.measure
+        n.values["factor"] = o.values.get("factor", Decimal(10000))
+        return n
 
     def _against_budget(
         self, versus: re.Match[str], rest: str, para: Paragraph, offset: int, clause: str

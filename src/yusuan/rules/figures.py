@@ -138,6 +138,7 @@ class Figures:
 
     def __init__(self, package: BudgetPackage) -> None:
         self.year = package.info.year
+        self.final = package.info.stage == "决算"
         self.all = package.figures
         self.years = tuple(self._year(f) for f in self.all)
 
@@ -162,10 +163,14 @@ class Figures:
         return self.years[fig.index]
 
     def same(self, a: Figure, b: Figure) -> bool:
-        """The same year and measure (预算/决算), as far as the two say."""
-        return self.year_of(a) == self.year_of(b) and (
-            not a.measure or not b.measure or a.measure == b.measure
-        )
+        """The same year and measure (预算/决算), as far as the two say: in a 决算 an amount
+        that names no measure is spent (决算), not a 预算."""
+        if self.year_of(a) != self.year_of(b):
+            return False
+        ma, mb = a.measure, b.measure
+        if self.final and {ma, mb} == {"预算", ""}:
+            return False
+        return not ma or not mb or ma == mb
 
     def amount(self, fig: Figure) -> Decimal | None:
         """The figure's amount, or the amount the page states elsewhere for the same subject,

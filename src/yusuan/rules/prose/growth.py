@@ -22,7 +22,6 @@ from yusuan.rules.figures import (
     pct,
     ratio_range,
     verdict,
-    within,
     zero_to_zero,
 )
 from yusuan.rules.findings import Finding, Severity
@@ -72,9 +71,14 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
             continue
         tail, note = judged
         slip = ""
-        by_current = ratio_range(num, amount) if amount is not None and amount > 0 else None
-        if by_current is not None and within(f.growth, by_current):
-            slip = "（按本年数而非上年数计算）"
+        if (
+            amount is not None
+            and amount > 0
+            and verdict(f.growth, num / amount * HUNDRED, None) is None
+        ):
+            slip = (
+                "（按本年数而非上年数计算）"  # the change ÷ this year's amount, rounded as printed
+            )
         elif abs(f.growth.value) == num:
             slip = "（把增减额当作了百分比）"
         tail = tail and not slip
