@@ -312,3 +312,20 @@ def test_a_summary_of_two_sides_is_not_read_as_one() -> None:
     r = run("某单位2023年度部门决算\n" + "\n".join(cells) + "\n")
     assert r.package.grids == ()
     assert [f.rule for f in r.findings if f.severity is not Severity.INFO] == []
+
+
+def test_a_summary_of_two_sides_in_bar_rows_is_not_read_as_one_list() -> None:
+    """The same in ``|`` rows (济宁 2017): read as one list, its 总计 was the sum of both sides'
+    items and subtotals (a false G001)."""
+    rows = [
+        "项目 | 行次 | 金额 | 项目 | 行次 | 金额 |",
+        "一、财政拨款收入 | 1 | 625.58 | 一、一般公共服务支出 | 28 | |",
+        "三、事业收入 | 3 | 34221.23 | 九、医疗卫生与计划生育支出 | 36 | 36341.62 |",
+        "本年收入合计 | 23 | 34846.81 | 本年支出合计 | 50 | 36341.62 |",
+        "用事业基金弥补收支差额 | 24 | 1604.54 | 结余分配 | 51 | |",
+        "年初结转和结余 | 25 | 364.65 | 年末结转和结余 | 52 | 474.38 |",
+        "总计 | 27 | 36816.00 | 总计 | 53 | 36816.00 |",
+    ]
+    r = run("某医院2017年度部门决算\n" + "\n".join(rows) + "\n")
+    assert r.package.grids == ()
+    assert [f.rule for f in r.findings if f.rule.startswith("G")] == []

@@ -291,6 +291,9 @@ def _grid(
         header = _merge_header(header, rows[first_data])
         first_data += 1
     labels = list(header)
+    half = len(labels) // 2
+    if half >= 2 and labels[:half] == labels[half : 2 * half]:
+        return None  # 项目 行次 金额 项目 行次 金额: 收入 and 支出 side by side, not one list
     if labels and labels[0].strip() in _NUMBERING:  # 行次 heads the row numbers, not the names
         labels.insert(0, "")
     while labels and not labels[-1]:
