@@ -55,6 +55,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "18.92%",
         Severity.INFO,
     ),
+    (  # the two sides of one balance
+        "S011",
+        FINAL + "2025年度收入总计120.00万元，支出总计110.00万元。",
+        FINAL + "2025年度收入总计120.00万元，支出总计120.00万元。",
+        "110.00",
+        "120.00",
+        Severity.WARNING,
+    ),
     (  # the change is the difference of the two years' amounts
         "S002",
         BUDGET + "公务接待费2025年预算6.0万元，2024年预算9.5万元，对比减少3.2万元。",
@@ -752,3 +760,26 @@ def test_a_rate_cut_on_a_small_amount_is_no_slip_of_base() -> None:
     )
     (f,) = of(run(page), "S001")
     assert f.severity is Severity.INFO and "按本年数" not in f.message
+
+
+def test_收入_and_支出_总计_balance() -> None:
+    """西藏 2024 决算: 收入总计7562.45万元，支出总计6632.48万元 — the two sides of one balance
+    differ (a warning: pages also say 总计 of the year's own amounts); and 收入、支出总计各增加
+    A、B，增长x%、y% pairs each item with its values (22.97 % and 45.14 %, not 15.74 %)."""
+    page = (
+        "某局2024年度部门决算\n"
+        "2024年度收入总计7562.45万元，支出总计{spent}万元，与2023年度相比，收入、支出总计各增加"
+        "1412.7万元、2062.79万元，增长15.74%、23.72%。\n"
+    )
+    r = run(page.format(spent="6632.48"))
+    (f,) = of(r, "S011")
+    assert (f.severity, f.stated, f.expected) == (
+        Severity.WARNING,
+        Decimal("6632.48"),
+        Decimal("7562.45"),
+    )
+    assert {(g.stated, g.expected) for g in of(r, "S001")} == {
+        ("15.74%", "22.97%"),
+        ("23.72%", "45.14%"),
+    }
+    assert of(run(page.format(spent="7562.45")), "S011") == []

@@ -117,10 +117,16 @@ INNER_LIST = re.compile(r"[(（]其中[:：]?([^()（）]*)[)）]")
 #: ``公务接待费、公务用车运行维护费分别为10万元、25万元``: items and values listed in the same
 #: order (see :func:`respectively`)
 _VALUE = rf"{NUM}\s*(?:{UNIT[1:-1]}|%)"
+_VERB = r"(为|是|达到?|增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|占)"
+_VALUES = rf"({_VALUE}(?:\s*[、和及]\s*{_VALUE})+)"
 RESPECTIVELY = re.compile(
-    r"([^，,。；;：:（）()]{0,80}?)分别(为|是|达到?|增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|占)?\s*"
-    rf"({_VALUE}(?:\s*[、和及]\s*{_VALUE})+)"
+    r"([^，,。；;：:（）()]{0,80}?)(?:分别|各(?=为|是|达|增|减|下|上|降|占))"
+    + _VERB
+    + r"?\s*"
+    + _VALUES
 )
+#: the same items' next values, with no 分别 of their own (…各增加A、B，增长x%、y%)
+_MORE = re.compile(r"\s*[，,]\s*" + _VERB + r"\s*" + _VALUES)
 
 
 _ONLY_BASE = re.compile(
@@ -129,11 +135,11 @@ _ONLY_BASE = re.compile(
 
 
 def respectively(sentence: str) -> str:
-    """``A、B分别为X、Y`` → ``A为X，B为Y`` (and 分别增加/减少/占…): each item with its own value,
-    when as many items as values are listed; a second 分别 with no items of its own is of the
-    same items (``A、B分别减少2万元、3万元，分别下降10%、20%`` → ``A减少2万元，下降10%；B减少
+    """``A、B分别为X、Y`` (or ``各为``) → ``A为X，B为Y`` (and 分别增加/减少/占…): each item with its
+    own value, when as many items as values are listed; a second 分别 with no items of its own,
+    or a list of values right after it, is of the same items (``A、B分别减少2万元、3万元，分别下降10%、20%`` → ``A减少2万元，下降10%；B减少
     3万元，下降20%``). Otherwise the sentence as it is."""
-    if "分别" not in sentence:
+    if "分别" not in sentence and "各" not in sentence:
         return sentence
     out: list[str] = []
     pos = 0
@@ -156,10 +162,28 @@ def respectively(sentence: str) -> str:
             continue
         _flush(out, spread)
         out.append(sentence[pos : m.start()])
-        spread = [[f"{i}{verb}{v}"] for i, v in zip(items, values, strict=True)]
+        spread = [[f"{i}{verb}{v}"] for i, v in zip(_shared_tail(items), values, strict=True)]
         pos = m.end()
+        while (more := _MORE.match(sentence, pos)) is not None:
+            values = [v for v in re.split(r"\s*[、和及]\s*", more.group(2)) if v]
+            if len(values) != len(spread):
+                break
+            for said, v in zip(spread, values, strict=True):
+                said.append(f"{more.group(1)}{v}")
+            pos = more.end()
     _flush(out, spread)
     return "".join(out) + sentence[pos:]
+
+
+def _shared_tail(items: list[str]) -> list[str]:
+    """``收入、支出总计`` → 收入总计, 支出总计: items of two characters before a longer last one
+    take its tail (the words after its first two characters)."""
+    last = items[-1]
+    size = len(items[0])
+    if size > 2 or len(last) <= size or any(len(i) != size for i in items[:-1]):
+        return items  # 公务接待费、公务用车运行维护费: whole names
+    tail = last[size:]
+    return [*(i + tail for i in items[:-1]), last]
 
 
 def _flush(out: list[str], spread: list[list[str]]) -> None:

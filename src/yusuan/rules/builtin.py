@@ -28,6 +28,7 @@ FAMILIES = (
     "prose.budget",
     "prose.restated",
     "prose.counts",
+    "prose.balance",
     "final.rates",
     "final.counts",
     "final.procurement",
