@@ -17,11 +17,20 @@ from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
 
 _SOURCE = "[D] issue #14 §3: wording a reader sees at once"
-_BLANK = re.compile(r"(占|增加|减少|增长|下降|为|支出|经费)\s+(%|％|万元|元)")
+_BLANK = re.compile(
+    r"(占|增加|减少|增长|下降|为|支出|经费)\s+(%|％|万元|元)"
+    r"|占(?!比[%％]|比重[%％])[\u4e00-\u9fff]{2,16}[%％]"  # 占基本支出预算%
+    r"|第届"  # 第届…次会议
+)
 _DOUBLE_UNIT = re.compile(r"万元万元|(?<![万亿千])元元|万元元|万万元|%%|％％")
 _MASKED = re.compile(
     r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)"
     r"|(?<![A-Za-z])(?:20|19)[Xx×]{2}\s*年|(?<![A-Za-z])[Xx×]{2,}\s*(?:%|％|万元|元|个|人|户|辆)"
+)
+#: XX项目, XX镇, xx单位: a name the template left as letters (not xxx in an address)
+_X_NAME = re.compile(
+    r"(?<![A-Za-z0-9])[Xx]{2,3}(?:项目|单位|部门|委员会|办公室|中心|街道|公司|学校|医院"
+    r"|[局镇乡县市区村委办所处科站队])"
 )
 _HEADING_YEAR = re.compile(r"(20\d{2})\s*年度?")
 #: three digits for a year, before a month or 度 (202年1月, 202年度)
@@ -46,6 +55,17 @@ def _lines(para: Paragraph) -> list[tuple[str, int]]:
     after it)."""
     cuts = [o for o, _, _ in para.starts] + [len(para.text)]
     return [(para.text[a:b].strip(), a) for a, b in pairwise(cuts) if b > a]
+
+
+#: a numbered heading (四、…, （二）…) of a 目录 or a section
+_NUMBERED = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])")
+
+
+def _heading(text: str) -> bool:
+    """A title, or a short numbered heading (四、2020年预算编制范围)."""
+    return is_title(text) or (
+        bool(_NUMBERED.match(text)) and len(text) <= 30 and not any(p in text for p in "，,。；;")
+    )
 
 
 def _snippet(text: str, start: int, end: int) -> str:
@@ -73,6 +93,8 @@ def check_placeholders(ctx: Context) -> Iterator[Finding]:
                 seen.setdefault((kind, w), []).append(para.source)
         for m in _MASKED.finditer(para.text):
             seen.setdefault(("masked", m.group(0)), []).append(para.at(m.start()))
+        for m in _X_NAME.finditer(folded):
+            seen.setdefault(("names", m.group(0)), []).append(para.at(m.start()))
         for m in _BRACKETED.finditer(folded):
             if not any(m.group(0) in other for _, other in found):  # (in 增加(减少): said)
                 seen.setdefault(("alternatives", m.group(0)), []).append(para.at(m.start()))
@@ -131,7 +153,7 @@ def check_years(ctx: Context) -> Iterator[Finding]:
     ) | {year}
     for para in ctx.package.paragraphs:
         for text, start in _lines(para):
-            if not is_title(text) or (not final and _PAST.search(text)):
+            if not _heading(text) or (not final and _PAST.search(text)):
                 continue  # a 预算 page's heading on last year's 执行/决算 names that year
             if str(year) in {m.group(1) for m in _HEADING_YEAR.finditer(text)}:
                 continue  # 2016年决算数与2015年决算数对比情况: a comparison of this year's
