@@ -815,3 +815,23 @@ def test_收入_and_支出_总计_balance() -> None:
         ("23.72%", "45.14%"),
     }
     assert of(run(page.format(spent="7562.45")), "S011") == []
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # another organ's amount of the same subject (北京 2015)
+        FINAL + "2025年市级部门“三公”经费财政拨款决算64245万元。其中，市公安局的“三公”经费财政拨款"
+        "决算数为9530.81万元；市环境保护局“三公”经费财政拨款决算数为431.38万元，市教育委员会"
+        "“三公”经费财政拨款决算数为6360.73万元。",
+        # a qualified part of it (审计署 2010)
+        FINAL + "2025年公务接待费657.42万元。其中涉外的公务接待费支出140万元，其他公务接待费支出"
+        "517.42万元。",
+        # a saving, named by its verb (天山区 2013)
+        FINAL + "2025年本级“三公”经费支出总额为1841.3万元。预算和决算相比，2025年节约“三公”经费"
+        "141.35万元。",
+    ],
+    ids=["organs", "qualified", "saving"],
+)
+def test_amounts_of_other_holders_are_not_restatements(page: str) -> None:
+    assert of(run(page), "S007") == []

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
+from yusuan.lang import VOCABULARY
+from yusuan.lang.vocabulary import fold
 from yusuan.model import Figure
 from yusuan.rules.context import Context
 from yusuan.rules.figures import (
@@ -43,6 +46,8 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 continue  # 基本支出 of all funds, and of 一般公共预算财政拨款
             if _under(figs, g) != _under(figs, f):
                 continue  # 工资福利支出 of 基本支出, and of 项目支出
+            if not _same_holder(g, f):
+                continue  # 北京市公安局的“三公”经费 is not the city's; 节约“三公”经费 no level
             if not g.amount or not f.amount:
                 continue  # 项目支出0元 of one 科目, and of the whole
             other = as_unit(g.amount, g, f)
@@ -69,6 +74,40 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 difference=f.amount - g.amount,
                 related=(g.source,),
             )
+
+
+#: a difference named by its verb (节约“三公”经费141.35万元): no level of the subject
+_DIFFERENCE = re.compile(r"节约|节省|压减|压缩|超支|结余|少支|多支")
+#: what says nothing of whose the amount is (years, 本/我 + the unit, 其中, 今年…)
+_PLAIN = re.compile(
+    r"\d{4}\s*年度?|今年|全年|本年|当年|上年|其中[:：]?|[本我](?:单位|部门|局|委|办|镇|乡|级)?"
+    r"|[，,、：:\s“”\"（）()]"
+)
+#: an organ named before the subject (北京市公安局, 天山区本级)
+_ORGAN = re.compile(r"(?:局|委员会|委|办公室|办|厅|院|部|中心|所|站|镇|乡|街道|区|县|市|单位|机关)")
+
+
+def _holder(f: Figure) -> str | None:
+    """Whose the amount is, as the label says before its subject: the organ it names, a
+    qualifier ending in 的 (其中涉外的公务接待费), "" for none; None for a difference
+    (节约…)."""
+    folded = fold(f.label)
+    if _DIFFERENCE.search(folded):
+        return None
+    found = list(VOCABULARY.subject_pattern.finditer(folded))
+    before = _PLAIN.sub("", folded[: found[-1].start()] if found else "")
+    return before if before.endswith("的") or _ORGAN.search(before) else ""
+
+
+def _same_holder(g: Figure, f: Figure) -> bool:
+    """Two amounts of one holder: no difference among them, and no two organs or qualifiers
+    that differ (an organ named once and not again is the same)."""
+    a, b = _holder(g), _holder(f)
+    if a is None or b is None:
+        return False
+    if a.endswith("的") or b.endswith("的"):
+        return a == b
+    return not a or not b or a == b
 
 
 def _under(figs: Figures, f: Figure) -> str | None:
