@@ -77,3 +77,21 @@ def test_no_change_said_of_two_items_is_no_copied_reason() -> None:
     assert {(f.rule, f.severity.value) for f in result.findings} == {("S001", "info")}
     copied = "严格执行公务活动管理规定，压缩相关开支"
     assert "N006" in rules(run(FLAT_ITEMS.format(a=copied, b=copied), "default"))
+
+
+def test_one_move_explains_a_rise_and_a_fall() -> None:
+    """梧州 2022: 编外人员经费 moved from 项目支出 to 基本支出 explains both the rise of one and
+    the fall of the other — the same words are no copy (N006); the same words for two rises
+    still are."""
+    page = (
+        "2022年部门预算情况说明\n"
+        "商品和服务支出预算75800元，同比增加52044元，增长219.08%，增长原因是编外人员经费支出列入"
+        "基本支出。\n"
+        "项目支出0元，同比{verb}47600元，{rate}100%。{word}原因是编外人员经费支出列入基本支出。\n"
+    )
+    moved = page.format(verb="减少", rate="下降", word="下降")
+    assert "N006" not in rules(run(moved, "default"))
+    both_up = page.format(verb="增加", rate="增长", word="增长").replace(
+        "项目支出0元", "项目支出95200元"
+    )
+    assert "N006" in rules(run(both_up, "default"))

@@ -294,10 +294,19 @@ _WORD = re.compile(r"[\u4e00-\u9fff]{2}")
 
 def _explains_both(a: Figure, b: Figure) -> bool:
     """One cause may explain two figures: a total and the one part that made its change (the
-    same change, not nothing), or a figure and its own part."""
+    same change, not nothing), a figure and its own part, or a move from one item to another
+    (one rises, the other falls: 编外人员经费支出列入基本支出 raises 商品和服务支出 and empties
+    项目支出)."""
     if a.change and a.change == b.change:
         return True
+    if _direction(a) * _direction(b) < 0:
+        return True
     return b.parent == a.index or a.parent == b.index
+
+
+def _direction(f: Figure) -> int:
+    value = f.change if f.change is not None else (f.growth.value if f.growth else None)
+    return 0 if not value else (1 if value > 0 else -1)
 
 
 def _item(subject: str) -> str:
