@@ -296,11 +296,11 @@ def _explains_both(a: Figure, b: Figure) -> bool:
     """One cause may explain two figures: a total and the one part that made its change (the
     same change, not nothing), a figure and its own part, or a move from one item to another
     (one rises, the other falls: 编外人员经费支出列入基本支出 raises 商品和服务支出 and empties
-    项目支出)."""
+    项目支出) — unless the words also say what each is used for (主要用于…)."""
     if a.change and a.change == b.change:
         return True
-    if _direction(a) * _direction(b) < 0:
-        return True
+    if _direction(a) * _direction(b) < 0 and "用于" not in a.reason:
+        return True  # (not what each is used for: 主要用于… is the item's own)
     return b.parent == a.index or a.parent == b.index
 
 
