@@ -254,3 +254,23 @@ def test_sichuan_funds_rows_under_a_note() -> None:
     assert [(f.severity, f.stated) for f in of(wrong, "E012")] == [
         (Severity.ERROR, Decimal("251.89"))
     ]
+
+
+def test_required_field_stars_and_a_指标值类型_column() -> None:
+    """湖南's 整体绩效目标表: *指标值, *指标解释 (a * marks a required field) and 指标值类型 (定量/
+    定性) head the grid; 指标值类型 is no 指标值 followed by 类型."""
+    page = "\n".join(
+        [
+            "某中心2023年度整体绩效目标表 | ||||||||",
+            "一级指标 | 二级指标 | 三级指标 | 指标值类型 | *指标值 | 计量单位 | *指标解释 | 备注 |",
+            "产出指标 | 数量指标 | 鉴定案件数量 | 定量 | 120 | 件 | 考察工作量 | |",
+            "质量指标 | 业务工作支出到位率 | 定量 | 100 | % | 考察到位情况 | |",
+            "效益指标 | 社会效益指标 | 保证单位正常运转 | 定性 | 应保尽保 | | 考察运转 | |",
+        ]
+    )
+    (sheet,) = run(page + "\n").package.self_evaluations
+    assert [(i.name, i.target, i.unit, i.prop) for i in sheet.indicators] == [
+        ("鉴定案件数量", "120", "件", "定量"),
+        ("业务工作支出到位率", "100", "%", "定量"),
+        ("保证单位正常运转", "应保尽保", "", "定性"),
+    ]

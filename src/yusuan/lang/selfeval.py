@@ -19,9 +19,10 @@ _LABEL_TAIL = re.compile(r"(?:\([^()]*\)|[:：])+$")
 
 @lru_cache(maxsize=1 << 14)
 def label_key(text: str) -> str:
-    """A label as matched: folded, without its trailing (A)/(B/A)/(10分)/(%)/colon. Remembered
+    """A label as matched: folded, without its trailing (A)/(B/A)/(10分)/(%)/colon and the * of
+    a required field (*指标值). Remembered
     (a page's cells are looked up many times over) and idempotent: the key of a key is itself."""
-    return _LABEL_TAIL.sub("", fold(text))
+    return _LABEL_TAIL.sub("", fold(text)).lstrip("*＊")
 
 
 def _index(groups: dict[str, tuple[str, ...]]) -> dict[str, str]:
