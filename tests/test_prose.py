@@ -835,3 +835,18 @@ def test_收入_and_支出_总计_balance() -> None:
 )
 def test_amounts_of_other_holders_are_not_restatements(page: str) -> None:
     assert of(run(page), "S007") == []
+
+
+def test_a_share_stated_before_its_named_base() -> None:
+    """梧州 2022: 占基本支出预算6.45% in section 五, the 基本支出 in section 六 after it."""
+    page = (
+        "某局2022年部门预算情况说明\n"
+        "五、支出预算情况说明\n"
+        "工资福利支出预算905709.06元，占基本支出预算79.89%；对个人和家庭补助支出预算73200元，"
+        "占基本支出预算{share}%。\n"
+        "六、一般公共预算基本支出情况说明\n"
+        "2022年一般公共预算基本支出1133753.33元。\n"
+    )
+    assert of(run(page.format(share="6.46")), "S005") == []
+    (f,) = of(run(page.format(share="5.46")), "S005")
+    assert (f.stated, f.expected, f.severity) == ("5.46%", "6.46%", Severity.ERROR)

@@ -253,14 +253,20 @@ def _apart(subjects: list[str]) -> bool:
 
 def _named_before(figs: Figures, f: Figure) -> Figure | None:
     """The total a share names (占支出预算总额的66.67%) when it is not the one the part is listed
-    under: the nearest figure before it of that name, for the same year and measure."""
+    under: the nearest figure before it of that name, for the same year and measure (else the
+    first after it the vocabulary knows)."""
     base = _bare(f.share_of)
     if not base or base in _UNNAMED or f.amount is None:
         return None
-    for g in reversed(figs.all[: f.index]):
-        if g.amount is not None and g.share is None and figs.same(f, g) and _names(base, g):
-            return g
-    return None
+    def named(g: Figure) -> bool:
+        return g.amount is not None and g.share is None and figs.same(f, g) and _names(base, g)
+
+    before = next((g for g in reversed(figs.all[: f.index]) if named(g)), None)
+    if before is not None:
+        return before
+    # a share stated before its base (占基本支出预算6.45% … 六、基本支出1133753.33元): the
+    # first figure of that name after it
+    return next((g for g in figs.all[f.index + 1 :] if named(g) and g.subject), None)
 
 
 _UNNAMED = ("总", "总额", "总计", "合计", "比")
