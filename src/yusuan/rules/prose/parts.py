@@ -258,6 +258,7 @@ def _named_before(figs: Figures, f: Figure) -> Figure | None:
     base = _bare(f.share_of)
     if not base or base in _UNNAMED or f.amount is None:
         return None
+
     def named(g: Figure) -> bool:
         return g.amount is not None and g.share is None and figs.same(f, g) and _names(base, g)
 
