@@ -1,5 +1,5 @@
 """Tables a web index flattened one cell a line (recognize.cellstream): each marking of the cells
-on a page written from its pattern, and on real pages of it (tests/fixtures/wild/h0NN.txt);
+on a page written from its pattern, and on real pages of it (tests/fixtures/unseen/h0NN.txt);
 the 三公 items they print compared with the text (N001) and added up (G001, G003)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from yusuan.check import CheckResult, check_package
 from yusuan.pipeline import load, load_bytes
 from yusuan.rules.findings import Severity
 
-WILD = Path(__file__).parent / "fixtures" / "wild"
+UNSEEN = Path(__file__).parent / "fixtures" / "unseen"
 
 
 def run(text: str) -> CheckResult:
@@ -231,7 +231,7 @@ def test_a_percentage_under_an_amount_label_rejects_the_reading() -> None:
 
 
 def test_a_real_page_of_cells_ending_in_a_bar() -> None:
-    r = check_package(load(WILD / "h011.txt"))
+    r = check_package(load(UNSEEN / "h011.txt"))
     (grid,) = r.package.grids
     assert [row.name for row in grid.rows][:4] == [
         "合计", "因公出国(境)费", "公务接待费", "公务用车购置及运行维护费"
@@ -242,7 +242,7 @@ def test_a_real_page_of_cells_ending_in_a_bar() -> None:
 def test_a_real_wide_table_disagreeing_with_its_text_and_its_rates() -> None:
     """衢江 2016: the table prints 车辆购置 37 and 车辆运行 959, the text 38 and 958, and the
     table's own rates were computed on the text's amounts."""
-    r = check_package(load(WILD / "h013.txt"))
+    r = check_package(load(UNSEEN / "h013.txt"))
     errors = {(f.rule, str(f.stated)) for f in r.findings if f.severity is Severity.ERROR}
     assert errors == {
         ("N001", "995"),
@@ -254,7 +254,7 @@ def test_a_real_wide_table_disagreeing_with_its_text_and_its_rates() -> None:
 
 
 def test_a_real_wide_table_of_one_row() -> None:
-    r = check_package(load(WILD / "h022.txt"))
+    r = check_package(load(UNSEEN / "h022.txt"))
     (grid,) = r.package.grids
     top = grid.rows[0]
     assert (top.name, top.values[0]) == ("合计（“三公”经费）", Decimal("328.7"))
