@@ -217,6 +217,88 @@ def test_edits_cannot_lie(server: tuple[str, dict[str, str]]) -> None:
         browser.close()
 
 
+def test_the_editor_moves_and_pastes_like_a_spreadsheet(
+    server: tuple[str, dict[str, str]],
+) -> None:
+    """Tab/Shift+Tab and the arrows move between cells, nothing moves while an input method
+    composes, a block copied from Excel/WPS (tabs, line breaks, 千分位, 全角) fills the cells
+    from the focused one, and each row's 合计 follows its 基本支出/项目支出 — as the server
+    saves it."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    with sync_playwright() as p:
+        browser, page, errors = _browser_page(p)
+        _login(page, base, passwords, "filer")
+        package_url = _upload(page, base, CONSISTENT)
+        page.click("a:has-text('修改金额') >> nth=1")  # 一般公共预算支出表: 合计, 基本, 项目
+        page.wait_for_selector("#live-summary:has-text('错误')")
+
+        def cell(code: str, col: int) -> Any:
+            return page.locator(f"tr[data-code='{code}'] input[data-col='{col}']")
+
+        def at() -> tuple[str, str]:
+            return tuple(
+                page.evaluate(
+                    "[document.activeElement.closest('tr').dataset.code,"
+                    " document.activeElement.dataset.col]"
+                )
+            )
+
+        cell("2010301", 1).focus()
+        page.keyboard.press("Tab")
+        assert at() == ("2010301", "2")
+        page.keyboard.press("Tab")  # past the last column: the next row's first cell
+        assert at() == ("2010302", "0")
+        page.keyboard.press("Shift+Tab")
+        assert at() == ("2010301", "2")
+        page.keyboard.press("ArrowDown")
+        assert at() == ("2010302", "2")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowLeft")  # the whole text selected on arrival: moves
+        assert at() == ("2010301", "1")
+        page.keyboard.press("End")
+        page.keyboard.press("ArrowLeft")  # the caret inside the text: moves in the text
+        assert at() == ("2010301", "1")
+        # an input method composing (拼音): Enter picks the candidate, the cell stays
+        page.evaluate(
+            "document.activeElement.dispatchEvent(new KeyboardEvent('keydown',"
+            " {key: 'Enter', isComposing: true, bubbles: true, cancelable: true}))"
+        )
+        assert at() == ("2010301", "1")
+        # a block pasted from Excel/WPS, from 行政运行's 基本支出 right and down
+        cell("2010301", 1).focus()
+        page.evaluate(
+            """() => {
+              const data = new DataTransfer();
+              data.setData('text/plain', '1,000.50\\t２０\\r\\n3\\t4\\r\\n');
+              document.activeElement.dispatchEvent(new ClipboardEvent('paste',
+                {clipboardData: data, bubbles: true, cancelable: true}));
+            }"""
+        )
+        assert [cell("2010301", c).input_value() for c in (1, 2)] == ["1000.50", "20.00"]
+        assert [cell("2010302", c).input_value() for c in (1, 2)] == ["3.00", "4.00"]
+        # each row's 合计 follows its parts; the 款, 类 and 合计 follow the rows below
+        assert cell("2010301", 0).input_value() == "1020.50"
+        assert cell("2010302", 0).input_value() == "7.00"
+        assert [cell("20103", c).input_value() for c in (0, 1, 2)] == [
+            "1027.50",
+            "1003.50",
+            "24.00",
+        ]
+        assert "已粘贴 4 个单元格" in page.locator("#preview-status").inner_text()
+        _shots(page, "11-editor-pasted")
+        page.click("button:has-text('保存修改')")
+        page.wait_for_url(package_url)
+        # the server saved what the page showed
+        page.click("a:has-text('一般公共预算财政拨款支出预算表')")
+        page.wait_for_load_state()
+        row = page.locator("table.grid tr:has-text('政府办公厅（室）及相关机构事务')")
+        assert "1,027.50" in row.inner_text() and "1,003.50" in row.inner_text()
+        assert not errors, errors
+        browser.close()
+
+
 def _browser_page(p: Any) -> tuple[Any, Any, list[str]]:
     """Debian's Chromium, a page 1366 px wide, and the script errors it reports."""
     SHOTS.mkdir(parents=True, exist_ok=True)

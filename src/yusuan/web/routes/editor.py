@@ -47,6 +47,7 @@ def edit_page(
             "table": table,
             "labels": labels,
             "rows": rows,
+            "row_sum": editor.row_sum(table),
             "summary": derived(db, package, settings.profile).summary,
         },
     )
