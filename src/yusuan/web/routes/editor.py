@@ -10,7 +10,7 @@ from starlette.datastructures import FormData
 
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage
-from yusuan.web import actions, authz, editor, workflow
+from yusuan.web import actions, authz, editor, sheet, workflow
 from yusuan.web.db import Package
 from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, version_field
 from yusuan.web.derived import derived, model, profile
@@ -115,6 +115,7 @@ def table_page(
             "table": table,
             "labels": labels,
             "rows": rows,
+            "two": sheet.side_by_side(table),
             "located_row": row,
             "located_col": col,
             "editable": editable,
