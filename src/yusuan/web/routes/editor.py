@@ -13,7 +13,7 @@ from yusuan.model import BudgetPackage
 from yusuan.web import actions, authz, editor, sheet, workflow
 from yusuan.web.db import Package
 from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, version_field
-from yusuan.web.derived import derived, model, profile
+from yusuan.web.derived import derived, effective, model, profile
 from yusuan.web.errors import NotFound
 from yusuan.web.review import finding
 from yusuan.web.templating import render
@@ -59,7 +59,8 @@ def preview(
 ) -> JSONResponse:
     """The findings the edited package would have (nothing is saved)."""
     package, _ = actions.editable(db, user, package_id)
-    result = check_package(_edited(package, index, form), profile(settings.profile))
+    checked_with = profile(effective(db, package, settings.profile))
+    result = check_package(_edited(package, index, form), checked_with)
     return JSONResponse(
         {
             "summary": result.summary,
