@@ -191,8 +191,10 @@ def stored_checks(
         .join(Unit, Unit.id == Package.unit_id)
         .where(Package.id.in_([p.id for p in packages]))
     )
-    names = {pid: name for pid, name in session.execute(query).all()}
-    wanted = {(pid, _profile_key(regional(profile_name, name))) for pid, name in names.items()}
+    wanted = {
+        (pid, _profile_key(regional(profile_name, name)))
+        for pid, name in session.execute(query).all()
+    }
     rows = session.execute(
         select(
             Derived.package_id,
