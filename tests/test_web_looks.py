@@ -104,3 +104,25 @@ def _file() -> str:
     path = Path(mkdtemp()) / OTHER_DOC
     path.write_bytes(_doc(OTHER_DOC))
     return str(path)
+
+
+def test_a_shanghai_package_is_published_in_shanghais_tables(app: FastAPI, demo: Demo) -> None:
+    """On a platform configured for 重庆, a 上海市 department's download is in Shanghai's layout:
+    its 部门收入预算总表 prints the 财政拨款收入 it holds (in the 重庆 layout those amounts had no
+    column and the 一般公共预算 column stood empty)."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    with app.state.sessions() as session:
+        _seed_other_region(session, _admin(session))
+        package = session.scalars(select(Package).where(Package.source_name == OTHER_DOC)).one()
+    data = TestClient(app).get(f"/public/packages/{package.id}/download.xlsx").content
+    book = load_workbook(BytesIO(data))
+    sheet = book["2026年部门收入预算总表"]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    heading = next(r for r in rows if "财政拨款收入" in r)
+    column = heading.index("财政拨款收入")
+    public_safety = next(r for r in rows if "公共安全支出" in r)
+    assert public_safety[column] == 87267272.44
+    assert "部门收入总表" not in book.sheetnames  # not the 重庆 table
