@@ -299,6 +299,85 @@ def test_the_editor_moves_and_pastes_like_a_spreadsheet(
         browser.close()
 
 
+def test_public_pages_worth_showing(server: tuple[str, dict[str, str]]) -> None:
+    """The public page as a director opens it: every chart label whole, the 元/万元 switch
+    (remembered), each listed table opens, the 收支总表's two sides side by side; on a phone
+    the header is one line and wide tables scroll inside their box; printed, no navigation
+    and the unit and date on top."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    with sync_playwright() as p:
+        browser, page, errors = _browser_page(p)
+        page.goto(f"{base}/public")
+        page.locator("a[href^='/public/packages/']").first.click()
+        page.wait_for_selector("[data-chart='chart-functions'][data-drawn] canvas")
+        package_url = page.url
+        # category axes show every label (none thinned out), long names break, none is cut
+        for chart in ("chart-basic-project", "chart-three-public"):
+            axes = page.evaluate(
+                """id => {
+                  const o = echarts.getInstanceByDom(document.querySelector(
+                    `[data-chart='${id}']`)).getOption();
+                  return [...o.xAxis, ...o.yAxis].filter(a => a.type === 'category')
+                    .map(a => [a.axisLabel.interval, a.axisLabel.overflow, a.data]);
+                }""",
+                chart,
+            )
+            assert axes and all(a[0] == 0 and a[1] == "break" for a in axes), axes
+            assert not any("…" in name for a in axes for name in a[2])
+        _shots(page, "12-public-charts")
+        # 元/万元: every amount in one unit, the choice remembered on the next page
+        assert "1,421.74 万元" in page.content()
+        page.click(".unit-switch a:has-text('元')")
+        page.wait_for_selector(".unit-switch strong:has-text('元')")
+        assert "14,217,400.00 元" in page.content() and "1,421.74 万元" not in page.content()
+        page.wait_for_selector("[data-chart='chart-functions'][data-drawn] canvas")
+        _shots(page, "12-public-yuan")
+        # the table list opens each table; the 收支总表's two sides stand side by side
+        page.click("ul.table-list a:has-text('财政拨款收支总表')")
+        page.wait_for_selector("table.two-sided")
+        assert "单位：元（原表单位：万元" in page.content()  # remembered
+        first = page.locator("table.two-sided tbody tr").first.locator("th")
+        assert first.all_inner_texts() == ["一、本年收入", "一、本年支出"]
+        page.click(".unit-switch a:has-text('万元')")
+        page.wait_for_selector(".unit-switch strong:has-text('万元')")
+        _shots(page, "12-public-summary-table")
+        # on a phone: the header one line, the page no wider than the phone, tables scroll
+        page.set_viewport_size({"width": 375, "height": 800})
+        for url in (package_url, page.url):
+            page.goto(url)
+            assert page.locator("header.top").bounding_box()["height"] < 60
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        box = page.locator("table.two-sided").locator("xpath=..")
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # scrolls inside its box
+        page.click("header.top .menu-button")
+        page.wait_for_selector("header.top nav a:has-text('公开查询')", state="visible")
+        page.screenshot(path=str(SHOTS / "12-phone-menu-375.png"))
+        page.set_viewport_size({"width": 1366, "height": 900})
+        # printed: no navigation or switch, the unit and the date on top
+        page.goto(package_url)
+        page.emulate_media(media="print")
+        assert not page.locator("header.top").is_visible()
+        assert not page.locator(".unit-switch").is_visible()
+        top = page.locator("p.printhead")
+        assert top.is_visible() and "金额单位：万元" in top.inner_text()
+        assert re.search(r"发布于 \d{4}-\d\d-\d\d", top.inner_text())
+        (SHOTS / "12-public-print.pdf").write_bytes(page.pdf(format="A4"))
+        page.emulate_media(media="screen")
+        # the reviewer's package page prints the same way
+        _login(page, base, passwords, "dept_reviewer")
+        page.goto(package_url.replace("/public/packages/", "/packages/"))
+        page.emulate_media(media="print")
+        assert not page.locator("header.top").is_visible()
+        assert "金额单位：万元" in page.locator("p.printhead").inner_text()
+        (SHOTS / "12-package-print.pdf").write_bytes(page.pdf(format="A4"))
+        page.emulate_media(media="screen")
+        _shots(page, "12-package")
+        assert not errors, errors
+        browser.close()
+
+
 def _browser_page(p: Any) -> tuple[Any, Any, list[str]]:
     """Debian's Chromium, a page 1366 px wide, and the script errors it reports."""
     SHOTS.mkdir(parents=True, exist_ok=True)
