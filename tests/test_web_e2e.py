@@ -374,6 +374,16 @@ def test_public_pages_worth_showing(server: tuple[str, dict[str, str]]) -> None:
         (SHOTS / "12-package-print.pdf").write_bytes(page.pdf(format="A4"))
         page.emulate_media(media="screen")
         _shots(page, "12-package")
+        # every signed-in page fits a phone: no page wider than it, the header one line
+        page.click("button:has-text('退出')")
+        _login(page, base, passwords, "admin")
+        page.set_viewport_size({"width": 375, "height": 800})
+        for path in ("/", "/review", "/admin", "/admin/audit", "/deadlines", "/tokens"):
+            page.goto(f"{base}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+            assert page.locator("header.top").bounding_box()["height"] < 60, path
+        page.goto(f"{base}/admin")
+        page.screenshot(path=str(SHOTS / "12-admin-375.png"), full_page=True)
         assert not errors, errors
         browser.close()
 
