@@ -54,10 +54,9 @@ def _sign_in(request: Request) -> None:
     if hasattr(request.state, "viewer") or "session" not in request.scope:
         return
     sessions = getattr(request.app.state, "sessions", None)
-    if sessions is None:
+    current_user = getattr(request.app.state, "current_user", None)  # deps.current_user
+    if sessions is None or current_user is None:
         return
-    from yusuan.web.deps import current_user
-
     try:
         with sessions() as db:
             current_user(request, db)
