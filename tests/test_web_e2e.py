@@ -217,6 +217,177 @@ def test_edits_cannot_lie(server: tuple[str, dict[str, str]]) -> None:
         browser.close()
 
 
+def test_the_editor_moves_and_pastes_like_a_spreadsheet(
+    server: tuple[str, dict[str, str]],
+) -> None:
+    """Tab/Shift+Tab and the arrows move between cells, nothing moves while an input method
+    composes, a block copied from Excel/WPS (tabs, line breaks, 千分位, 全角) fills the cells
+    from the focused one, and each row's 合计 follows its 基本支出/项目支出 — as the server
+    saves it."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    with sync_playwright() as p:
+        browser, page, errors = _browser_page(p)
+        _login(page, base, passwords, "filer")
+        package_url = _upload(page, base, CONSISTENT)
+        page.click("a:has-text('修改金额') >> nth=1")  # 一般公共预算支出表: 合计, 基本, 项目
+        page.wait_for_selector("#live-summary:has-text('错误')")
+
+        def cell(code: str, col: int) -> Any:
+            return page.locator(f"tr[data-code='{code}'] input[data-col='{col}']")
+
+        def at() -> tuple[str, str]:
+            return tuple(
+                page.evaluate(
+                    "[document.activeElement.closest('tr').dataset.code,"
+                    " document.activeElement.dataset.col]"
+                )
+            )
+
+        cell("2010301", 1).focus()
+        page.keyboard.press("Tab")
+        assert at() == ("2010301", "2")
+        page.keyboard.press("Tab")  # past the last column: the next row's first cell
+        assert at() == ("2010302", "0")
+        page.keyboard.press("Shift+Tab")
+        assert at() == ("2010301", "2")
+        page.keyboard.press("ArrowDown")
+        assert at() == ("2010302", "2")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("ArrowLeft")  # the whole text selected on arrival: moves
+        assert at() == ("2010301", "1")
+        page.keyboard.press("End")
+        page.keyboard.press("ArrowLeft")  # the caret inside the text: moves in the text
+        assert at() == ("2010301", "1")
+        # an input method composing (拼音): Enter picks the candidate, the cell stays
+        page.evaluate(
+            "document.activeElement.dispatchEvent(new KeyboardEvent('keydown',"
+            " {key: 'Enter', isComposing: true, bubbles: true, cancelable: true}))"
+        )
+        assert at() == ("2010301", "1")
+        # a block pasted from Excel/WPS, from 行政运行's 基本支出 right and down
+        cell("2010301", 1).focus()
+        page.evaluate(
+            """() => {
+              const data = new DataTransfer();
+              data.setData('text/plain', '1,000.50\\t２０\\r\\n3\\t4\\r\\n');
+              document.activeElement.dispatchEvent(new ClipboardEvent('paste',
+                {clipboardData: data, bubbles: true, cancelable: true}));
+            }"""
+        )
+        assert [cell("2010301", c).input_value() for c in (1, 2)] == ["1000.50", "20.00"]
+        assert [cell("2010302", c).input_value() for c in (1, 2)] == ["3.00", "4.00"]
+        # each row's 合计 follows its parts; the 款, 类 and 合计 follow the rows below
+        assert cell("2010301", 0).input_value() == "1020.50"
+        assert cell("2010302", 0).input_value() == "7.00"
+        assert [cell("20103", c).input_value() for c in (0, 1, 2)] == [
+            "1027.50",
+            "1003.50",
+            "24.00",
+        ]
+        assert "已粘贴 4 个单元格" in page.locator("#preview-status").inner_text()
+        _shots(page, "11-editor-pasted")
+        page.click("button:has-text('保存修改')")
+        page.wait_for_url(package_url)
+        # the server saved what the page showed
+        page.click("a:has-text('一般公共预算财政拨款支出预算表')")
+        page.wait_for_load_state()
+        row = page.locator("table.grid tr:has-text('政府办公厅（室）及相关机构事务')")
+        assert "1,027.50" in row.inner_text() and "1,003.50" in row.inner_text()
+        assert not errors, errors
+        browser.close()
+
+
+def test_public_pages_worth_showing(server: tuple[str, dict[str, str]]) -> None:
+    """The public page as a director opens it: every chart label whole, the 元/万元 switch
+    (remembered), each listed table opens, the 收支总表's two sides side by side; on a phone
+    the header is one line and wide tables scroll inside their box; printed, no navigation
+    and the unit and date on top."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords = server
+    with sync_playwright() as p:
+        browser, page, errors = _browser_page(p)
+        page.goto(f"{base}/public")
+        page.locator("a[href^='/public/packages/']").first.click()
+        page.wait_for_selector("[data-chart='chart-functions'][data-drawn] canvas")
+        package_url = page.url
+        # category axes show every label (none thinned out), long names break, none is cut
+        for chart in ("chart-basic-project", "chart-three-public"):
+            axes = page.evaluate(
+                """id => {
+                  const o = echarts.getInstanceByDom(document.querySelector(
+                    `[data-chart='${id}']`)).getOption();
+                  return [...o.xAxis, ...o.yAxis].filter(a => a.type === 'category')
+                    .map(a => [a.axisLabel.interval, a.axisLabel.overflow, a.data]);
+                }""",
+                chart,
+            )
+            assert axes and all(a[0] == 0 and a[1] == "break" for a in axes), axes
+            assert not any("…" in name for a in axes for name in a[2])
+        _shots(page, "12-public-charts")
+        # 元/万元: every amount in one unit, the choice remembered on the next page
+        assert "1,421.74 万元" in page.content()
+        page.click(".unit-switch a:has-text('元')")
+        page.wait_for_selector(".unit-switch strong:has-text('元')")
+        assert "14,217,400.00 元" in page.content() and "1,421.74 万元" not in page.content()
+        page.wait_for_selector("[data-chart='chart-functions'][data-drawn] canvas")
+        _shots(page, "12-public-yuan")
+        # the table list opens each table; the 收支总表's two sides stand side by side
+        page.click("ul.table-list a:has-text('财政拨款收支总表')")
+        page.wait_for_selector("table.two-sided")
+        assert "单位：元（原表单位：万元" in page.content()  # remembered
+        first = page.locator("table.two-sided tbody tr").first.locator("th")
+        assert first.all_inner_texts() == ["一、本年收入", "一、本年支出"]
+        page.click(".unit-switch a:has-text('万元')")
+        page.wait_for_selector(".unit-switch strong:has-text('万元')")
+        _shots(page, "12-public-summary-table")
+        # on a phone: the header one line, the page no wider than the phone, tables scroll
+        page.set_viewport_size({"width": 375, "height": 800})
+        for url in (package_url, page.url):
+            page.goto(url)
+            assert page.locator("header.top").bounding_box()["height"] < 60
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        box = page.locator("table.two-sided").locator("xpath=..")
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth")  # scrolls inside its box
+        page.click("header.top .menu-button")
+        page.wait_for_selector("header.top nav a:has-text('公开查询')", state="visible")
+        page.screenshot(path=str(SHOTS / "12-phone-menu-375.png"))
+        page.set_viewport_size({"width": 1366, "height": 900})
+        # printed: no navigation or switch, the unit and the date on top
+        page.goto(package_url)
+        page.emulate_media(media="print")
+        assert not page.locator("header.top").is_visible()
+        assert not page.locator(".unit-switch").is_visible()
+        top = page.locator("p.printhead")
+        assert top.is_visible() and "金额单位：万元" in top.inner_text()
+        assert re.search(r"发布于 \d{4}-\d\d-\d\d", top.inner_text())
+        (SHOTS / "12-public-print.pdf").write_bytes(page.pdf(format="A4"))
+        page.emulate_media(media="screen")
+        # the reviewer's package page prints the same way
+        _login(page, base, passwords, "dept_reviewer")
+        page.goto(package_url.replace("/public/packages/", "/packages/"))
+        page.emulate_media(media="print")
+        assert not page.locator("header.top").is_visible()
+        assert "金额单位：万元" in page.locator("p.printhead").inner_text()
+        (SHOTS / "12-package-print.pdf").write_bytes(page.pdf(format="A4"))
+        page.emulate_media(media="screen")
+        _shots(page, "12-package")
+        # every signed-in page fits a phone: no page wider than it, the header one line
+        page.click("button:has-text('退出')")
+        _login(page, base, passwords, "admin")
+        page.set_viewport_size({"width": 375, "height": 800})
+        for path in ("/", "/review", "/admin", "/admin/audit", "/deadlines", "/tokens"):
+            page.goto(f"{base}{path}")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+            assert page.locator("header.top").bounding_box()["height"] < 60, path
+        page.goto(f"{base}/admin")
+        page.screenshot(path=str(SHOTS / "12-admin-375.png"), full_page=True)
+        assert not errors, errors
+        browser.close()
+
+
 def _browser_page(p: Any) -> tuple[Any, Any, list[str]]:
     """Debian's Chromium, a page 1366 px wide, and the script errors it reports."""
     SHOTS.mkdir(parents=True, exist_ok=True)

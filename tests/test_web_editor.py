@@ -16,7 +16,7 @@ from sqlalchemy import select
 from tests.conftest import CONSISTENT
 from tests.helpers.web import BUDGET, field, gpb, signed_in
 from yusuan.check import check_package
-from yusuan.model import BudgetPackage, TableKind
+from yusuan.model import BudgetPackage, Table, TableKind
 from yusuan.money import TypedAmountError, Unit, parse_typed
 from yusuan.pipeline import load_bytes
 from yusuan.web.db import AuditLog
@@ -53,6 +53,54 @@ def test_editing_an_item_recomputes_its_kuan_lei_and_total() -> None:
     assert [t for i, t in enumerate(edited.tables) if i != index] == [
         t for i, t in enumerate(pkg.tables) if i != index
     ]
+
+
+def test_a_rows_total_follows_its_parts_and_the_sums_above_it() -> None:
+    """合计 = 基本支出 + 项目支出 per row: a 项's 项目支出 typed moves its own 合计, and both
+    columns of its 款, 类 and the table's 合计 — the edited table adds up as before (no A001,
+    A002 or A003); a 合计 typed by hand stays as typed."""
+    pkg = consistent()
+    index, table = gpb(pkg)
+    assert table.row_parts == ("basic", "project")
+    item = table.by_code("2010302")
+    assert item is not None
+    delta = Decimal("10.50")
+    edited = apply(
+        pkg, index, {field(table, "2010302", "project"): str(item.value("project") + delta)}
+    ).tables[index]
+    for code in ("2010302", "20103", "201", None):
+        old, new = (
+            table.by_code(code) if code else table.total_row,
+            (edited.by_code(code) if code else edited.total_row),
+        )
+        assert old is not None and new is not None
+        assert new.value("total") == old.value("total") + delta, code
+        assert new.value("project") == old.value("project") + delta, code
+        assert new.value("basic") == old.value("basic"), code
+    after = check_package(replace_table(pkg, index, edited), profile("chongqing-2026")).findings
+    before = check_package(pkg, profile("chongqing-2026")).findings
+    arithmetic = {"A001", "A002", "A003"}
+    assert [f for f in after if f.rule in arithmetic] == [f for f in before if f.rule in arithmetic]
+    # the 合计 typed as well: taken as typed, the parts do not move it
+    both = apply(
+        pkg,
+        index,
+        {
+            field(table, "2010302", "project"): str(item.value("project") + delta),
+            field(table, "2010302", "total"): str(item.value("total") + 1),
+        },
+    ).tables[index]
+    typed_total = both.by_code("2010302").value("total")  # type: ignore[union-attr]
+    assert typed_total == item.value("total") + 1
+    # a table whose rows are no sums across columns: nothing moves sideways
+    summary = next(t for t in pkg.tables if t.kind is TableKind.FISCAL_SUMMARY)
+    assert summary.row_parts == ()
+
+
+def replace_table(pkg: BudgetPackage, index: int, table: Table) -> BudgetPackage:
+    from dataclasses import replace
+
+    return replace(pkg, tables=tuple(table if i == index else t for i, t in enumerate(pkg.tables)))
 
 
 def test_printed_totals_nobody_touched_stay_as_printed() -> None:

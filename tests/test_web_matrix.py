@@ -236,6 +236,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/public"): Entry(anyone),
     ("GET", "/public/packages/{package_id}"): Entry(published),
     ("GET", "/public/packages/{package_id}/download.{fmt}"): Entry(published),
+    ("GET", "/public/packages/{package_id}/tables/{index}"): Entry(published),
     ("GET", "/public/compare"): Entry(anyone),
     ("GET", "/public/stats"): Entry(anyone),
     ("GET", "/api/packages"): Entry(anyone),

@@ -73,3 +73,56 @@ def test_the_public_page_shows_thousands_and_units(app: FastAPI, demo: Demo) -> 
     assert "（合计 1,421.74 万元）" in page
     assert "合计（万元）" in page  # the functions table names its unit in the header
     assert not re.search(r"合计 \d{4,}\.\d\d", page)  # no amount of 4+ digits without 千分位
+
+
+def test_amounts_convert_exactly_into_the_pages_unit() -> None:
+    """The 元/万元 switch converts on the server, exactly (Decimal), before rounding to show."""
+    assert money(Decimal("96282213.44"), Unit.YUAN, display=Unit.WAN) == "9,628.22 万元"
+    assert money(Decimal("96282213.44"), "元", display=Unit.YUAN) == "96,282,213.44 元"
+    assert money(Decimal("1421.74"), "万元", display=Unit.YUAN) == "14,217,400.00 元"
+    assert money(Decimal("0.005"), Unit.WAN, display=Unit.YUAN) == "50.00 元"  # not rounded first
+    assert money(Decimal("50"), Unit.YUAN, display=Unit.WAN) == "0.01 万元"  # 0.005 half-up
+    assert money(Decimal("-8265"), Unit.YUAN, sign=True, display=Unit.WAN) == "-0.83 万元"
+    assert money(Decimal("1421.74"), Unit.WAN, display=Unit.YUAN, label=False) == "14,217,400.00"
+    # what is not money keeps its own unit (a score, a percent) or none
+    assert money(Decimal("12.5"), "分", display=Unit.YUAN) == "12.50 分"
+    assert money(Decimal("12.5"), None, display=Unit.YUAN) == "12.50"
+    assert money("33.33%", Unit.WAN, display=Unit.YUAN) == "33.33%"
+
+
+RAW = re.compile(r"(?<![\d,.])\d{4,}\.\d\d(?![\d])")  # an amount of 4+ digits without 千分位
+
+
+def test_the_unit_switch_shows_every_amount_in_one_unit_and_is_remembered(
+    app: FastAPI, demo: Demo
+) -> None:
+    client = TestClient(app)
+    url = f"/public/packages/{demo.published.id}"
+    page = client.get(url).text
+    assert "（合计 1,421.74 万元）" in page and '<strong aria-current="true">万元</strong>' in page
+    page = client.get(f"{url}?unit=元").text
+    assert "（合计 14,217,400.00 元）" in page and "合计（元）" in page
+    assert '"支出按功能分类（类，元）"' in html.unescape(page)  # the charts too
+    assert "万元" not in re.sub(r"<a [^>]*>万元</a>", "", page.split("<h2>情况说明</h2>")[0])
+    # remembered: the next page (a table of the package) is in 元 without asking again
+    table = client.get(f"{url}/tables/1").text
+    assert "单位：元（原表单位：万元，已精确换算）" in table
+    assert "12,830,200.00" in table  # 201 一般公共服务支出 1,283.02 万元
+    assert not RAW.search(table)
+    # the package (review) page of a signed-in user follows the same switch
+    filer = signed_in(app, demo, "filer")
+    filer.get(f"/packages/{demo.draft.id}?unit=元")
+    page = filer.get(f"/packages/{demo.draft.id}").text
+    assert "14,217,400.00 元" in page and not RAW.search(page)
+    assert "1,421.74 万元" not in page
+    # an unknown unit is ignored (the remembered one stays)
+    assert "14,217,400.00 元" in filer.get(f"/packages/{demo.draft.id}?unit=斤").text
+
+
+def test_amounts_in_findings_sentences_get_thousands_separators() -> None:
+    from yusuan.web.templating import grouped
+
+    assert grouped("测算依据（合计1100880.00元）不符") == "测算依据（合计1,100,880.00元）不符"
+    assert grouped("当年预算108.85万元，2026年") == "当年预算108.85万元，2026年"
+    assert grouped("96282213.44元与1,234.50元") == "96,282,213.44元与1,234.50元"
+    assert grouped("编码2010302.123") == "编码2010302.123"  # not an amount of two decimals

@@ -8,6 +8,7 @@ not read layouts: the header rows it matches flattened tables against are budget
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from typing import Any
@@ -59,3 +60,19 @@ __all__ = [
     "header_rows",
     "layout_data",
 ]
+
+
+@cache
+def regional_layout(configured: str, unit_name: str) -> str:
+    """The layout a unit's package is published in: ``configured`` unless the unit's name
+    begins with a region (``regions:`` in a bundled layout) that another bundled layout is for
+    and ``configured`` is not — a 上海市 department's budget in Shanghai's tables (its 部门收入
+    预算总表 with 财政拨款收入), not in 重庆's (一般公共预算 … left blank)."""
+
+    def matches(name: str) -> bool:
+        regions = layout_data(name).get("regions") or ()
+        return any(unit_name.startswith(str(r)) for r in regions)
+
+    if not unit_name or matches(configured):
+        return configured
+    return next((n for n in bundled_layouts() if matches(n)), configured)

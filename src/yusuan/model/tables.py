@@ -174,6 +174,21 @@ class Row:
 
 TOTAL_NAMES = frozenset({"合计", "总计", "本年支出合计", "支出合计", "收入合计"})
 GRAND_TOTAL_NAMES = frozenset({"收入总计", "支出总计"})
+#: Tables whose rows are sums across columns: 合计 = the first parts (each required) + the
+#: optional ones the table has (决算: 上缴上级支出, 经营支出, 对附属单位补助支出).
+_ROW_PARTS: dict[TableKind, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    **dict.fromkeys(
+        (
+            TableKind.EXPENDITURE_SUMMARY,
+            TableKind.GPB_EXPENDITURE,
+            TableKind.GOV_FUND_EXPENDITURE,
+            TableKind.SOE_EXPENDITURE,
+        ),
+        (("basic", "project"), ("remit", "operating_exp", "subsidy")),
+    ),
+    TableKind.GPB_BASIC_ECONOMIC: (("personnel", "public"), ()),
+}
+
 #: Section heads of the two-sided summary tables: 本年 + 结转 make up the grand total.
 SECTION_WORDS = ("本年收入", "上年结转", "本年支出", "结转下年")
 #: 决算 summary tables: lines above 本年收入合计/本年支出合计 add up to it; 总计 = that subtotal
@@ -231,6 +246,15 @@ class Table:
                 if r.name in names:
                     return r
         return None
+
+    @property
+    def row_parts(self) -> tuple[str, ...]:
+        """The columns each row's 合计 sums (基本支出 + 项目支出, 人员经费 + 公用经费 …), or
+        none when the table's rows are no such sums or it lacks a column of them."""
+        required, optional = _ROW_PARTS.get(self.kind, ((), ()))
+        if not required or "total" not in self.columns or not set(required) <= set(self.columns):
+            return ()
+        return (*required, *(k for k in optional if k in self.columns))
 
     def coded(self) -> tuple[Row, ...]:
         """Rows with a classification code."""

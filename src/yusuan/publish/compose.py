@@ -154,7 +154,7 @@ def _table(
             if spec.total_column == 0:
                 merges.append(_row_merge(at, 0, labels - 1))
     elif spec.shape == "two_sided":
-        pairs = _paired(table, spec.align_rows)
+        pairs = paired(table, spec.align_rows)
         body.extend(_side(a, spec.income) + _side(b, spec.expenditure) for a, b in pairs)
     else:
         first = table.rows[0] if table.rows else None
@@ -174,7 +174,7 @@ def _table(
     )
 
 
-def _paired(table: Table, by_rows: bool) -> list[tuple[Row | None, Row | None]]:
+def paired(table: Table, by_rows: bool = False) -> list[tuple[Row | None, Row | None]]:
     """The two sides of a summary table line by line: by ``一、/二、`` sections, or simply in
     order with the 总计/合计 rows on the last line."""
     if not by_rows:

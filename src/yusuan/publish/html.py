@@ -11,7 +11,7 @@ from decimal import Decimal
 from html import escape
 
 from yusuan.publish.compose import INDICATOR_HEADER
-from yusuan.publish.document import Document, Grid, Paragraph
+from yusuan.publish.document import Document, Grid, Paragraph, display_width
 
 FONTS = (
     '"Noto Serif CJK SC", "Source Han Serif SC", "Songti SC", "SimSun", "宋体", '
@@ -37,7 +37,7 @@ p.issuer { display: flex; justify-content: space-between; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%%; font-size: .8rem; line-height: 1.4;
         table-layout: fixed; }
-th, td { border: 1px solid #333; padding: .2rem .55rem; vertical-align: top; }
+th, td { border: 1px solid #333; padding: .2em .45em; vertical-align: top; }
 table.sheet td.label, table.sheet td.head { white-space: nowrap; }
 th { background: #f2f2f2; font-weight: bold; text-align: center; }
 td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
@@ -104,6 +104,37 @@ def _paragraph(block: Paragraph) -> str:
     return f"<{tag}>{escape(block.text)}</{tag}>"
 
 
+#: the tables' font size (rem), and how many half-width characters of it a line of a table
+#: holds on an A4 page, portrait and landscape (margins as in @page, padding counted)
+TABLE_FONT = 0.8
+PAGE_CHARS = {False: 96, True: 146}
+SMALLEST_FONT = 0.5
+
+
+def _needs(grid: Grid) -> list[int]:
+    """How wide each column must be, in half-width characters: its widest body cell (an
+    amount, a code, a name — on one line) or half its heading (a heading wraps onto two
+    lines), plus two for the padding."""
+    covered, anchors = grid.covered(), grid.anchors()
+    out = [4] * grid.width
+    for r, row in enumerate(grid.rows):
+        for c, value in enumerate(row):
+            m = anchors.get((r, c))
+            if (r, c) in covered or (m is not None and m.right > m.left):
+                continue
+            width = min(display_width(grid.text(value)), 60)
+            out[c] = max(out[c], -(-width // 2) if r < grid.header_rows else width)
+    return [n + 2 for n in out]
+
+
+def _font_size(chars: int, wide: bool) -> float:
+    """The font size (rem) at which a table ``chars`` half-width characters wide fits its
+    page: a table of 元 amounts (96,282,213.44) in twelve columns is set smaller, so its
+    amounts stay inside their cells instead of running over the borders."""
+    fits = PAGE_CHARS[wide] / max(chars, 1)
+    return max(SMALLEST_FONT, round(min(TABLE_FONT, TABLE_FONT * fits), 2))
+
+
 def _grid(grid: Grid, index: int) -> str:
     wide = " wide" if grid.wide else ""
     out = [
@@ -120,8 +151,12 @@ def _grid(grid: Grid, index: int) -> str:
         out.append(f'<p class="unit">{escape(grid.unit_line)}</p>')
     sheet = bool(grid.text_columns)
     klass = ' class="sheet"' if sheet else ""
-    out.append(f'<div class="scroll"><table{klass} aria-labelledby="t{index}-title">')
     chars = grid.column_chars()
+    if not sheet and sum(chars) > PAGE_CHARS[grid.wide]:
+        chars = _needs(grid)  # too wide with one-line headings: headings wrap, amounts do not
+    size = _font_size(sum(chars), grid.wide)
+    style = f' style="font-size:{size}rem"' if size < TABLE_FONT else ""
+    out.append(f'<div class="scroll"><table{klass}{style} aria-labelledby="t{index}-title">')
     out.append(
         "<colgroup>"
         + "".join(f'<col style="width:{100 * n / sum(chars):.1f}%">' for n in chars)

@@ -118,18 +118,11 @@ def _row_sums(ctx: Context, t: Table, parts: tuple[str, ...], what: str) -> Iter
 )
 def check_basic_project(ctx: Context) -> Iterator[Finding]:
     """Per row of the expenditure tables, 合计 = 基本支出 + 项目支出."""
-    kinds = {
-        TableKind.EXPENDITURE_SUMMARY,
-        TableKind.GPB_EXPENDITURE,
-        TableKind.GOV_FUND_EXPENDITURE,
-        TableKind.SOE_EXPENDITURE,
-    }
     for t in ctx.package.tables:
-        if t.kind in kinds:
+        if t.kind is not TableKind.GPB_BASIC_ECONOMIC and (parts := t.row_parts):
             # 决算 支出决算表: 合计 also holds 上缴上级支出, 经营支出, 对附属单位补助支出
-            extra = tuple(k for k in ("remit", "operating_exp", "subsidy") if k in t.columns)
-            what = "、".join(t.label(k) for k in ("basic", "project", *extra))
-            yield from _row_sums(ctx, t, ("basic", "project", *extra), f"{what}之和")
+            what = "、".join(t.label(k) for k in parts)
+            yield from _row_sums(ctx, t, parts, f"{what}之和")
 
 
 @rule(
@@ -142,8 +135,8 @@ def check_basic_project(ctx: Context) -> Iterator[Finding]:
 def check_personnel_public(ctx: Context) -> Iterator[Finding]:
     """Per row of the basic-expenditure table, 合计 = 人员经费 + 公用经费."""
     for t in ctx.package.tables:
-        if t.kind is TableKind.GPB_BASIC_ECONOMIC:
-            yield from _row_sums(ctx, t, ("personnel", "public"), "人员经费与公用经费之和")
+        if t.kind is TableKind.GPB_BASIC_ECONOMIC and (parts := t.row_parts):
+            yield from _row_sums(ctx, t, parts, "人员经费与公用经费之和")
 
 
 @rule(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from typing import Any
@@ -47,6 +48,9 @@ class Profile:
     #: the scoring scheme of 绩效自评 (yusuan/schemes.yaml): 10号, 20+80, 部门整体 …; the checks of
     #: published tables and `perf evaluate` both use it
     scheme: str = "10号"
+    #: the regions whose packages this profile is for, as their names begin (上海市, 重庆市):
+    #: a platform serving several regions checks each package with its region's profile
+    regions: tuple[str, ...] = ()
 
 
 def _folder() -> Traversable:
@@ -56,6 +60,21 @@ def _folder() -> Traversable:
 def bundled_names() -> list[str]:
     """Names of the profiles shipped with yusuan."""
     return yamlfile.bundled_names(_folder())
+
+
+@cache
+def regional(configured: str, unit_name: str) -> str:
+    """The profile a unit's package is checked with: ``configured`` unless the unit's name
+    begins with a region that another bundled profile is for and ``configured`` is not (a
+    上海市 department on a platform configured for 重庆市: Shanghai's required tables, not
+    Chongqing's — as ``yusuan check --profile shanghai-2026`` would check its file)."""
+
+    def matches(name: str) -> bool:
+        return any(unit_name.startswith(r) for r in load_profile(name).regions)
+
+    if not unit_name or matches(configured):
+        return configured
+    return next((n for n in bundled_names() if matches(n)), configured)
 
 
 def _read(name_or_path: str) -> dict[str, Any]:
@@ -147,6 +166,7 @@ def load_profile(name_or_path: str = "default") -> Profile:
             copied_use_min_chars=int(copied.get("min_chars", 6)),
             copied_use_scope=str(copied.get("scope", "款")),
             scheme=str(data.get("scheme", DEFAULT)),
+            regions=tuple(str(r) for r in data.get("regions", ()) or ()),
         )
     except (ValueError, TypeError, ArithmeticError) as exc:
         raise ProfileError(

@@ -15,6 +15,7 @@ from yusuan import __version__
 from yusuan.web import error_pages
 from yusuan.web.counters import Counters
 from yusuan.web.db import analyze, make_engine, make_sessionmaker, migrate
+from yusuan.web.deps import current_user
 from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
@@ -74,6 +75,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.current_user = current_user  # for error pages answered before any route
     app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
     app.state.renderer = Renderer(settings.parse_slots)
     app.state.limiter = LoginLimiter(

@@ -25,9 +25,9 @@ from yusuan.check import check_package
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import from_data, to_data
 from yusuan.rules.findings import Finding
-from yusuan.rules.profile import Profile, load_profile
+from yusuan.rules.profile import Profile, load_profile, regional
 from yusuan.web import present
-from yusuan.web.db import Derived, Package, utcnow
+from yusuan.web.db import Derived, Package, Unit, utcnow
 
 # what a stored result depends on besides the model and the profile's name
 _INPUTS = (
@@ -106,7 +106,15 @@ def _profile_key(name: str) -> str:
     return name[:64]
 
 
+def effective(session: Session, package: Package, profile_name: str) -> str:
+    """The profile the package is checked with: the configured one, or its unit's region's
+    (:func:`yusuan.rules.profile.regional`)."""
+    unit = session.get(Unit, package.unit_id)
+    return regional(profile_name, unit.name if unit is not None else "")
+
+
 def _stored(session: Session, package: Package, profile_name: str) -> Derived | None:
+    profile_name = effective(session, package, profile_name)
     return session.scalars(
         select(Derived).where(
             Derived.package_id == package.id,
@@ -122,6 +130,7 @@ def record(session: Session, package: Package, profile_name: str) -> Derived:
     row = _stored(session, package, profile_name)
     if row is not None:
         return row
+    profile_name = effective(session, package, profile_name)
     pkg = model(package)
     result = check_package(pkg, profile(profile_name))
     summary = result.summary
@@ -163,7 +172,7 @@ def outline(session: Session, package: Package, profile_name: str) -> present.Ou
         select(Derived.outline_json).where(
             Derived.package_id == package.id,
             Derived.model_sha256 == package.model_sha256,
-            Derived.profile == _profile_key(profile_name),
+            Derived.profile == _profile_key(effective(session, package, profile_name)),
             Derived.build == build(),
         )
     )
@@ -177,9 +186,19 @@ def stored_checks(
 ) -> dict[int, tuple[str, dict[str, int]]]:
     """The stored findings (JSON) and counts per severity of each package whose current model
     has its row, in one query (packages without one are left out)."""
+    query = (
+        select(Package.id, Unit.name)
+        .join(Unit, Unit.id == Package.unit_id)
+        .where(Package.id.in_([p.id for p in packages]))
+    )
+    wanted = {
+        (pid, _profile_key(regional(profile_name, name)))
+        for pid, name in session.execute(query).all()
+    }
     rows = session.execute(
         select(
             Derived.package_id,
+            Derived.profile,
             Derived.findings_json,
             Derived.errors,
             Derived.warnings,
@@ -187,7 +206,7 @@ def stored_checks(
         )
         .where(
             Derived.package_id.in_([p.id for p in packages]),
-            Derived.profile == _profile_key(profile_name),
+            Derived.profile.in_({key for _, key in wanted}),
             Derived.build == build(),
         )
         .join(
@@ -195,4 +214,8 @@ def stored_checks(
             and_(Package.id == Derived.package_id, Package.model_sha256 == Derived.model_sha256),
         )
     ).all()
-    return {pid: (raw, {"error": e, "warning": w, "info": i}) for pid, raw, e, w, i in rows}
+    return {
+        pid: (raw, {"error": e, "warning": w, "info": i})
+        for pid, key, raw, e, w, i in rows
+        if (pid, key) in wanted
+    }

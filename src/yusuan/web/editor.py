@@ -4,7 +4,9 @@ the model (a new model; the stored one is replaced through :func:`store.replace_
 Cells are addressed ``r{row}c{column}`` by their position in the table. Every cell may be
 typed. A change is carried up the classification: a 类/款 row or the 合计 that the user did not
 type takes its printed value plus the changes of the rows directly below it (项 → 款 → 类 →
-合计). Printed totals that nobody touched stay exactly as printed — their 尾差 and their errors
+合计). In a table whose rows are sums across columns (合计 = 基本支出 + 项目支出, 人员经费 +
+公用经费: :attr:`Table.row_parts`) a row's 合计 not typed also moves by the changes typed in its
+parts. Printed totals that nobody touched stay exactly as printed — their 尾差 and their errors
 included, for the rules to see — while a corrected 项 moves its 款, 类 and 合计 with it. The page
 does the same as one types (``/static/editor.js``).
 """
@@ -30,6 +32,7 @@ class GridCell:
     name: str  # the form field, r{row}c{column}
     text: str
     computed: bool  # a sum of rows below it: follows their changes unless typed itself
+    value: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,14 @@ def table_at(pkg: BudgetPackage, index: int) -> Table:
     return pkg.tables[index]
 
 
+def row_sum(table: Table) -> tuple[int, tuple[int, ...]] | None:
+    """The column index of each row's 合计 and of the parts it sums, when rows are such sums."""
+    parts = table.row_parts
+    if not parts:
+        return None
+    return table.columns.index("total"), tuple(table.columns.index(k) for k in parts)
+
+
 def grid(table: Table) -> tuple[tuple[str, ...], tuple[GridRow, ...]]:
     """Column labels and rows as the editor shows them."""
     computed = computed_rows(table)
@@ -74,7 +85,8 @@ def grid(table: Table) -> tuple[tuple[str, ...], tuple[GridRow, ...]]:
         for j, key in enumerate(table.columns):
             cell = r.cell(key)
             text = "" if cell is None or cell.value is None else format(cell.value, "f")
-            cells.append(GridCell(f"r{i}c{j}", text, i in computed))
+            value = None if cell is None else cell.value
+            cells.append(GridCell(f"r{i}c{j}", text, i in computed, value))
         rows.append(GridRow(i, r.code or "", r.name, r.level, tuple(cells)))
     return tuple(table.label(k) for k in table.columns), tuple(rows)
 
@@ -131,18 +143,25 @@ def apply(pkg: BudgetPackage, index: int, form: Mapping[str, str]) -> BudgetPack
             rows[i] = _set(rows[i], key, value)
             typed.add((i, key))
     computed = computed_rows(table)
-    # deepest first (项 → 款 → 类), the total last
-    for i in sorted(computed, key=lambda i: -len(old[i].code or "")):
-        below = children(table, i)
+    parts = table.row_parts
+
+    def change(i: int, key: str) -> Decimal:
+        return (rows[i].get(key) or Decimal(0)) - (old[i].get(key) or Decimal(0))
+
+    # leaves first, then sums deepest first (项 → 款 → 类), the total last; a cell not typed
+    # moves by its children's changes and, for a row's 合计, by the parts typed in its row
+    order = [i for i in range(len(old)) if i not in computed]
+    order += sorted(computed, key=lambda i: -len(old[i].code or ""))
+    for i in order:
+        below = children(table, i) if i in computed else []
         for key in table.columns:
             if (i, key) in typed:
                 continue
-            change = sum(
-                ((rows[c].get(key) or Decimal(0)) - (old[c].get(key) or Decimal(0)) for c in below),
-                Decimal(0),
-            )
-            if change:
-                rows[i] = _set(rows[i], key, (old[i].get(key) or Decimal(0)) + change)
+            moved = sum((change(c, key) for c in below), Decimal(0))
+            if key == "total":
+                moved += sum((change(i, p) for p in parts if (i, p) in typed), Decimal(0))
+            if moved:
+                rows[i] = _set(rows[i], key, (old[i].get(key) or Decimal(0)) + moved)
     new = replace(table, rows=tuple(rows))
     tables = tuple(new if k == index else t for k, t in enumerate(pkg.tables))
     return replace(pkg, tables=tables)

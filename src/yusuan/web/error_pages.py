@@ -44,7 +44,24 @@ def error_response(request: Request, status: int, message: str) -> Response:
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
     from yusuan.web.templating import render
 
+    _sign_in(request)
     return render(request, "error.html", {"status": status, "message": message}, status)
+
+
+def _sign_in(request: Request) -> None:
+    """Who is signed in, for an error answered before any route looked (a body refused for
+    its size by the middleware): the page keeps its header — the user, 退出 — as every page."""
+    if hasattr(request.state, "viewer") or "session" not in request.scope:
+        return
+    sessions = getattr(request.app.state, "sessions", None)
+    current_user = getattr(request.app.state, "current_user", None)  # deps.current_user
+    if sessions is None or current_user is None:
+        return
+    try:
+        with sessions() as db:
+            current_user(request, db)
+    except Exception:  # an error page must render even when the database cannot answer
+        log.warning("no user for the error page of %s", request.url.path, exc_info=True)
 
 
 def _message(exc: HTTPException) -> str:

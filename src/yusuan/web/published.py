@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from yusuan import __version__
+from yusuan.layouts import regional_layout
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
 from yusuan.opendata.lines import lines, meta, record
@@ -57,7 +58,7 @@ def render_one(
             return ",\n".join(rows).encode("utf-8")
         text = "".join(csv_chunks(records, bom=False))
         return text.split("\r\n", 1)[1].encode("utf-8")  # the rows, without the header
-    return render(pkg, load_layout(layout), fmt)
+    return render(pkg, load_layout(regional_layout(layout, department)), fmt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +119,8 @@ def fetch(
 ) -> tuple[bytes, str]:
     """The published package's file and its name: stored, else rendered now and stored for
     every later request (a concurrent first request may store it first: its copy is the
-    same)."""
+    same). The layout is the unit's region's (:func:`yusuan.layouts.regional_layout`)."""
+    layout = regional_layout(layout, department)
     found = stored(session, package.id, layout, fmt)
     if found is not None:
         return found

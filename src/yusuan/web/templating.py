@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -13,10 +14,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from yusuan.inputs import SUPPORTED
-from yusuan.money import Unit, quantize
+from yusuan.money import Unit, convert, quantize
 from yusuan.perf.report import indicator_cells, monitoring_cells
 from yusuan.web.chain import STEP_LABELS
 from yusuan.web.db import ROLE_ADMIN, ROLE_DEPT_REVIEWER, ROLE_FILER, ROLE_FINANCE_REVIEWER, User
+from yusuan.web.display import chosen, switch_url
+from yusuan.web.display import money_unit as display_unit_of
 from yusuan.web.review import DECISION_LABELS
 from yusuan.web.security import csrf_token
 from yusuan.web.workflow import STATUS_LABELS, TRANSITIONS
@@ -28,17 +31,51 @@ def when(value: datetime | None) -> str:
     return "" if value is None else value.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
-def money(value: Decimal | str | None, unit: Unit | str | None = None, sign: bool = False) -> str:
+def money(
+    value: Decimal | str | None,
+    unit: Unit | str | None = None,
+    sign: bool = False,
+    display: Unit | None = None,
+    label: bool = True,
+) -> str:
     """An amount as finance staff read it: 千分位, two decimals rounded half-up, the unit
-    beside it (``1,421.74 万元``); ``sign`` writes + before a positive amount (a 差额). Text (a
-    rate, a count, a name) is shown as it is, blank as blank."""
+    beside it (``1,421.74 万元``); an amount in 元 or 万元 is first converted exactly into
+    ``display`` when given. ``sign`` writes + before a positive amount (a 差额); ``label=False``
+    leaves the unit to the column's heading. Text (a rate, a count, a name) is shown as it
+    is, blank as blank."""
     if value is None:
         return ""
     if not isinstance(value, Decimal):
         return str(value)
+    known = display_unit_of(unit)
+    if known is not None and display is not None:
+        value, unit = convert(value, known, display), display
     text = format(quantize(value), "+,f" if sign else ",f")
-    label = unit.value if isinstance(unit, Unit) else unit
-    return f"{text} {label}" if label else text
+    name = unit.value if isinstance(unit, Unit) else unit
+    return f"{text} {name}" if name and label else text
+
+
+#: an amount in a sentence written without 千分位: 4+ whole digits and two decimals
+_UNGROUPED = re.compile(r"(?<![\d,.])(\d{4,})(\.\d\d)(?!\d)")
+
+
+def grouped(text: str) -> str:
+    """A finding's sentence with its amounts in 千分位 (``1100880.00元`` → ``1,100,880.00元``);
+    the words and units stay as the rule wrote them."""
+    return _UNGROUPED.sub(lambda m: f"{int(m.group(1)):,}{m.group(2)}", text)
+
+
+@jinja2.pass_context
+def page_money(
+    context: jinja2.runtime.Context,
+    value: Decimal | str | None,
+    unit: Unit | str | None = None,
+    sign: bool = False,
+    label: bool = True,
+) -> str:
+    """The ``money`` filter of the pages: :func:`money` in the page's unit (元 or 万元, chosen
+    with the switch: ``display_unit``, :mod:`yusuan.web.display`)."""
+    return money(value, unit, sign, context.get("display_unit"), label)
 
 
 @cache
@@ -51,7 +88,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = when
-    env.filters["money"] = money
+    env.filters["money"] = page_money
+    env.filters["grouped"] = grouped
     env.globals["indicator_cells"] = indicator_cells
     env.globals["monitoring_cells"] = monitoring_cells
     env.globals.update(
@@ -86,6 +124,9 @@ def render(
 ) -> HTMLResponse:
     page = {
         "request": request,
+        "display_unit": chosen(request),
+        "unit_url": lambda unit: switch_url(request, unit),
+        "UNITS": tuple(Unit),
         "user": getattr(request.state, "viewer", None),
         "csrf_token": csrf_token(request.session),
         **(context or {}),

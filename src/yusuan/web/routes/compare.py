@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 
 from yusuan.rules.builtin import all_rules
-from yusuan.web import charts, tallies
+from yusuan.web import charts, display, tallies
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import MAX_INT, Config, Db, MaybeUser
 from yusuan.web.derived import outline
@@ -74,7 +74,7 @@ def compare_page(
             "outlines": outlines,
             "table": table,
             "totals": [o.spending for o in outlines],
-            "figure": charts.compare(names, outlines),
+            "figure": charts.compare(names, outlines, display.chosen(request)),
             "candidates": [(p, u) for p, u in candidates if p.id not in by_id],
             "ids": ",".join(str(p.id) for p, _ in picked),
         },

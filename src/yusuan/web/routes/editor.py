@@ -10,10 +10,10 @@ from starlette.datastructures import FormData
 
 from yusuan.check import check_package
 from yusuan.model import BudgetPackage
-from yusuan.web import actions, authz, editor, workflow
+from yusuan.web import actions, authz, editor, sheet, workflow
 from yusuan.web.db import Package
 from yusuan.web.deps import Config, Db, GridForm, Id, MaybeUser, version_field
-from yusuan.web.derived import derived, model, profile
+from yusuan.web.derived import derived, effective, model, profile
 from yusuan.web.errors import NotFound
 from yusuan.web.review import finding
 from yusuan.web.templating import render
@@ -47,6 +47,7 @@ def edit_page(
             "table": table,
             "labels": labels,
             "rows": rows,
+            "row_sum": editor.row_sum(table),
             "summary": derived(db, package, settings.profile).summary,
         },
     )
@@ -58,7 +59,8 @@ def preview(
 ) -> JSONResponse:
     """The findings the edited package would have (nothing is saved)."""
     package, _ = actions.editable(db, user, package_id)
-    result = check_package(_edited(package, index, form), profile(settings.profile))
+    checked_with = profile(effective(db, package, settings.profile))
+    result = check_package(_edited(package, index, form), checked_with)
     return JSONResponse(
         {
             "summary": result.summary,
@@ -114,6 +116,7 @@ def table_page(
             "table": table,
             "labels": labels,
             "rows": rows,
+            "two": sheet.side_by_side(table),
             "located_row": row,
             "located_col": col,
             "editable": editable,

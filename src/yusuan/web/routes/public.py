@@ -9,7 +9,7 @@ from fastapi.responses import Response
 from sqlalchemy import ColumnElement, Select, and_, literal_column, select
 from sqlalchemy.orm import Session
 
-from yusuan.web import charts, pages
+from yusuan.web import charts, display, editor, pages, sheet
 from yusuan.web.db import Package, Unit
 from yusuan.web.deps import Config, Db, Id, MaybeUser
 from yusuan.web.derived import model
@@ -128,11 +128,12 @@ def public_package(
         )
         .order_by(Package.year.desc())
     ).all()
+    shown = display.chosen(request)
     figures = (
-        ("chart-functions", charts.spending_by_function(outline)),
-        ("chart-basic-project", charts.basic_and_project(outline)),
-        ("chart-three-public", charts.three_public(outline)),
-        ("chart-projects", charts.project_spending(outline)),
+        ("chart-functions", charts.spending_by_function(outline, shown)),
+        ("chart-basic-project", charts.basic_and_project(outline, shown)),
+        ("chart-three-public", charts.three_public(outline, shown)),
+        ("chart-projects", charts.project_spending(outline, shown)),
     )
     return render(
         request,
@@ -154,6 +155,29 @@ def public_package(
                 None,
             ),
             "previous": next((p for p in others if p.id == package.supersedes_id), None),
+        },
+    )
+
+
+@router.get("/public/packages/{package_id}/tables/{index}")
+def public_table(request: Request, package_id: Id, index: Id, db: Db, user: MaybeUser) -> Response:
+    """One table of a published package, whole (a summary table's two sides side by side)."""
+    package, unit = published_package(db, package_id)
+    table = editor.table_at(model(package), index)
+    labels, rows = editor.grid(table)
+    return render(
+        request,
+        "public_table.html",
+        {
+            "package": package,
+            "unit": unit,
+            "index": index,
+            "table": table,
+            "labels": labels,
+            "rows": rows,
+            "two": sheet.side_by_side(table),
+            "located_row": None,
+            "located_col": None,
         },
     )
 

@@ -79,23 +79,36 @@
   sums.sort(function (a, b) {  // deepest first, the total (no code) last
     return (b.dataset.code.length || 0) - (a.dataset.code.length || 0);
   });
+  var order = rows.filter(function (r) { return sums.indexOf(r) < 0; }).concat(sums);
+  // rows that are sums across columns: 合计 (data-total) = its parts (data-parts)
+  var totalCol = form.dataset.total;
+  var partCols = form.dataset.parts ? form.dataset.parts.split(",") : [];
 
-  // A sum the user has not typed keeps its printed value plus the changes of the rows
-  // directly below it, so printed totals nobody touched stay as printed (as on the server).
+  function cellAt(row, col) { return row.querySelector('input[data-col="' + col + '"]'); }
+  // A cell not typed keeps its printed value plus the changes of the rows directly below it
+  // and, for a row's 合计, the changes typed in its parts — so printed totals nobody touched
+  // stay as printed (as on the server: yusuan.web.editor.apply).
   function change(input) {
     var r = read(input.value), was = cents(input.defaultValue);
     if (r.error) { return 0; }  // unreadable: blocks saving, moves no total
     return (r.cents === null ? 0 : r.cents) - (was === null ? 0 : was);
   }
   function recalc() {
-    sums.forEach(function (row) {
-      row.querySelectorAll("input.computed").forEach(function (input) {
+    order.forEach(function (row) {
+      var below = sums.indexOf(row) >= 0 ? children(row) : [];
+      row.querySelectorAll("input[data-col]").forEach(function (input) {
         if (input.dataset.typed) { return; }
         var col = input.dataset.col, delta = 0;
-        children(row).forEach(function (child) {
-          var cell = child.querySelector('input[data-col="' + col + '"]');
+        below.forEach(function (child) {
+          var cell = cellAt(child, col);
           if (cell) { delta += change(cell); }
         });
+        if (col === totalCol) {
+          partCols.forEach(function (p) {
+            var part = cellAt(row, p);
+            if (part && part.dataset.typed) { delta += change(part); }
+          });
+        }
         if (delta === 0) { input.value = input.defaultValue; return; }
         var base = cents(input.defaultValue);
         input.value = text((base === null ? 0 : base) + delta);
@@ -166,15 +179,19 @@
     return bad.length > 0;
   }
 
-  form.addEventListener("input", function (event) {
-    var input = event.target;
+  function typed(input) {
     if (input.dataset.col === undefined) { return; }
     input.dataset.typed = "1";
     mark(input);
     recalc();
     clearTimeout(timer);
     if (!blocked()) { timer = setTimeout(preview, 500); }
+  }
+  // while an input method is composing, the text is not the amount yet: read it once composed
+  form.addEventListener("input", function (event) {
+    if (!event.isComposing) { typed(event.target); }
   });
+  form.addEventListener("compositionend", function (event) { typed(event.target); });
   // leaving a cell shows what will be saved: 1,234.5万 → 1234.50 (in the table's unit)
   form.addEventListener("change", function (event) {
     var input = event.target;
@@ -182,15 +199,77 @@
     var r = read(input.value);
     input.value = r.cents === null ? "" : text(r.cents);
   });
-  // Enter moves down a row (Shift+Enter up), as in a spreadsheet, instead of saving the table.
+  // Moving like a spreadsheet: Enter down (Shift+Enter up), Tab right (Shift+Tab left, on to
+  // the next or previous row), arrows up and down, and left or right when the caret is at the
+  // edge of the text. Nothing is done while an input method is composing (拼音, 五笔).
+  var cols = rows.length ? rows[0].querySelectorAll("input[data-col]").length : 0;
+  function go(row, col) {
+    var target = rows[row] ? cellAt(rows[row], col) : null;
+    if (!target) { return false; }
+    target.focus();
+    target.select();
+    return true;
+  }
+  function edge(input, forward) {
+    var start = input.selectionStart, end = input.selectionEnd, n = input.value.length;
+    if (start === 0 && end === n) { return true; }  // all selected: the cell was just entered
+    return start === end && (forward ? end === n : start === 0);
+  }
   form.addEventListener("keydown", function (event) {
     var input = event.target;
-    if (event.key !== "Enter" || input.dataset.col === undefined) { return; }
+    if (input.dataset.col === undefined || event.isComposing || event.keyCode === 229) { return; }
+    if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    var at = rows.indexOf(input.closest("tr")), col = Number(input.dataset.col), moved = null;
+    if (event.key === "Enter") {
+      event.preventDefault();  // never saves the table
+      moved = go(at + (event.shiftKey ? -1 : 1), col);
+    } else if (event.key === "Tab") {
+      var step = event.shiftKey ? -1 : 1, next = col + step, row = at;
+      if (next < 0) { next = cols - 1; row -= 1; }
+      if (next >= cols) { next = 0; row += 1; }
+      moved = go(row, next);  // past the first or last cell: the browser's own Tab
+    } else if (event.key === "ArrowUp" || event.key === "ArrowDown") {
+      moved = go(at + (event.key === "ArrowUp" ? -1 : 1), col);
+    } else if (event.key === "ArrowLeft" && edge(input, false)) {
+      moved = go(at, col - 1);
+    } else if (event.key === "ArrowRight" && edge(input, true)) {
+      moved = go(at, col + 1);
+    }
+    if (moved) { event.preventDefault(); }
+  });
+
+  // A block copied from Excel or WPS (cells separated by tabs, rows by line breaks) is pasted
+  // from the focused cell right and down, each value read as if typed (全角, 千分位, 万/元).
+  function typedIn(input, value) {
+    input.value = value;
+    input.dataset.typed = "1";
+    if (mark(input)) {
+      var r = read(value);
+      input.value = r.cents === null ? "" : text(r.cents);
+    }
+  }
+  form.addEventListener("paste", function (event) {
+    var input = event.target;
+    if (input.dataset.col === undefined || !event.clipboardData) { return; }
+    var data = event.clipboardData.getData("text/plain");
+    if (!/[\t\r\n]/.test(data.replace(/[\r\n]+$/, ""))) { return; }  // one value: as typed
     event.preventDefault();
-    var at = rows.indexOf(input.closest("tr")), step = event.shiftKey ? -1 : 1;
-    for (var k = at + step; k >= 0 && k < rows.length; k += step) {
-      var next = rows[k].querySelector('input[data-col="' + input.dataset.col + '"]');
-      if (next) { next.focus(); next.select(); return; }
+    var lines = data.replace(/\r\n?/g, "\n").replace(/\n+$/, "").split("\n");
+    var at = rows.indexOf(input.closest("tr")), col = Number(input.dataset.col);
+    var filled = 0, left = 0;
+    lines.forEach(function (line, i) {
+      line.split("\t").forEach(function (value, j) {
+        var cell = rows[at + i] ? cellAt(rows[at + i], col + j) : null;
+        if (cell) { typedIn(cell, value); filled += 1; } else { left += 1; }
+      });
+    });
+    recalc();
+    clearTimeout(timer);
+    var bad = blocked();
+    if (!bad) {
+      status.textContent = "已粘贴 " + filled + " 个单元格" +
+        (left ? "，超出表格的 " + left + " 个未粘贴" : "") + "。";
+      timer = setTimeout(preview, 500);
     }
   });
   form.addEventListener("submit", function (event) {
