@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from decimal import Decimal, localcontext
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from yusuan import calc
+from yusuan.calc import Equation
 from yusuan.lang.normalize import normalize_text, untouched
 from yusuan.lang.selfeval import SELFEVAL_WORDS as W
 from yusuan.lang.selfeval import label_key
 from yusuan.model import Source
+from yusuan.money import number
 from yusuan.readers import read_bytes
 from yusuan.readers.raw import RawCell, RawDocument
 from yusuan.recognize import selfeval
@@ -196,3 +200,55 @@ def test_value_columns_gathered_once_place_a_cell_as_each_scan_did(
     columns = _ValueColumns(anchors, positional)
     assert columns.nearest(cell) is _nearest_reference(anchors, cell, positional)
     assert columns.is_code(cell) == _is_code_reference(cell, anchors, positional)
+
+
+def _equations_reference(text: str) -> list[Equation]:
+    """Each result's left side found by scanning the text before it for stops, as before."""
+    out: list[Equation] = []
+    for m in calc._RESULT.finditer(text):
+        head = text[: m.start()]
+        stops = list(calc._LEFT_STOP.finditer(head))
+        start = stops[-1].end() if stops else 0
+        while (
+            start > 0
+            and start < len(head)
+            and head[start - 1] == ","
+            and head[start - 2 : start - 1].isdigit()
+        ):
+            prev = [s for s in stops if s.end() < start - 1]
+            start = prev[-1].end() if prev else 0
+        left = head[start:]
+        try:
+            tokens = calc.tokenize(left)
+            if not any(isinstance(t, str) and t in "+-*/" for t in tokens):
+                continue
+            value = calc.evaluate(tokens)
+        except calc.CalcError:
+            continue
+        unit = m.group(2) or ""
+        out.append(Equation(left.strip(), value, number(m.group(1)), unit, start, m.end()))
+    return out
+
+
+_calc_piece = st.sampled_from(
+    ["1,200", "3", "0.5", "*", "×", "+", "/", "=", "=1,800", "元", "万元", "，", ",", "；",
+     "合计", "共计", "为", "计算", "人", "(", ")", " ", "12", "=0", "0"]
+)  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_calc_piece, max_size=24).map("".join))
+def test_equations_found_with_the_stops_scanned_once_are_those_of_each_scan(text: str) -> None:
+    assert calc.equations(text) == _equations_reference(text)
+    assert calc.equations(text) == _equations_reference(text)  # remembered: the same again
+
+
+def test_equations_are_remembered_per_arithmetic_context() -> None:
+    text = "1/3=0.33元"
+    with localcontext() as ctx:
+        ctx.prec = 5
+        short = calc.equations(text)[0].value
+    with localcontext() as ctx:
+        ctx.prec = 40
+        long = calc.equations(text)[0].value
+    assert (short, len(str(long))) == (Decimal("0.33333"), 42)
