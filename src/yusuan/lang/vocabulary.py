@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -33,8 +33,10 @@ class Decomposition:
     optional: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """The form words are matched in: half-width brackets and quotes kept, spaces dropped."""
+    """The form words are matched in: half-width brackets and quotes kept, spaces dropped
+    (remembered: labels and names are folded over and over)."""
     return "".join(text.translate(_FOLD).split())
 
 
