@@ -9,6 +9,7 @@ The table of contents sits in a content control (``w:sdt``), so that reading the
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from decimal import Decimal
 
 import docx
@@ -205,7 +206,10 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool, ids: Sty
         _paragraph(document, grid.unit_line, "YS 单位", ids)
     width = max(grid.width, 1)
     table = document.add_table(rows=len(grid.rows), cols=width)
-    table.style = "Table Grid"
+    if "table:Table Grid" not in ids:  # (``table.style = "Table Grid"``, looked up once)
+        part = document.part
+        ids["table:Table Grid"] = part.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE)  # type: ignore[no-untyped-call]
+    table._tbl.tblStyle_val = ids["table:Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     section = document.sections[-1]
@@ -215,6 +219,9 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool, ids: Sty
     for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = w
     cell_ids = {n: document.styles[n].style_id for n in ("YS 表头", "YS 表文", "YS 金额")}
+    # a cell's paragraph style as python-docx writes it (<w:pPr><w:pStyle w:val=…/></w:pPr>),
+    # copied into the cell's empty paragraph: its setter searches the paragraph's children
+    styled = {n: _paragraph_properties(i) for n, i in cell_ids.items()}
     anchors = grid.anchors()
     covered = grid.covered()
     for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, grid.rows, strict=True)):
@@ -232,7 +239,10 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool, ids: Sty
             tc.width = sum(widths[c : c + span])
             p = tc.p_lst[0]
             style = "YS 表头" if head else "YS 金额" if isinstance(value, Decimal) else "YS 表文"
-            p.style = cell_ids[style]  # by id: python-docx's lookup by name is slow per cell
+            if len(p):
+                p.style = cell_ids[style]  # by id: python-docx's lookup by name is slow per cell
+            else:
+                p.append(deepcopy(styled[style]))
             if merge is not None:
                 if span > 1:
                     tc.grid_span = span
@@ -244,6 +254,15 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool, ids: Sty
                 p.add_r().text = grid.text(value)
     if grid.note:
         _paragraph(document, grid.note, "YS 表注", ids)
+
+
+def _paragraph_properties(style_id: str) -> object:
+    """A paragraph's properties naming only its style."""
+    properties = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    properties.append(style)
+    return properties
 
 
 def _repeat_header(tr: object) -> None:
