@@ -171,6 +171,27 @@ def test_merged_ranges_are_the_workbook_merge_cells_makes(
     assert _members(made) == _members(workbook(xlsx_merge.Merger.merge))
 
 
+def test_docx_styles_are_written_as_python_docx_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Style ids looked up once a document and a cell's style copied in (the shortcuts of
+    yusuan.publish.docx) give the DOCX python-docx's own setters give."""
+    from yusuan.publish import docx as docx_out
+
+    docs = [compose(package(p), LAYOUT) for p in (SEED000, CONSISTENT)]
+    ours = [docx_out.render_docx(d) for d in docs]
+
+    def by_name(document: object, text: str, style: str, ids: object) -> object:
+        return document.add_paragraph(text, style=style)  # type: ignore[attr-defined]
+
+    def by_setter(p: object, style_id: str, properties: object) -> None:
+        p.style = style_id  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(docx_out, "_paragraph", by_name)
+    monkeypatch.setattr(docx_out, "_cell_style", by_setter)
+    assert [_members(x) for x in ours] == [_members(docx_out.render_docx(d)) for d in docs]
+
+
 def test_docx_has_toc_page_numbers_and_repeated_headers() -> None:
     document = docx.Document(__import__("io").BytesIO(rendered(SEED000, "docx")))
     xml = document.element.xml

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from copy import deepcopy
 from decimal import Decimal
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -239,10 +240,7 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool, ids: Sty
             tc.width = sum(widths[c : c + span])
             p = tc.p_lst[0]
             style = "YS 表头" if head else "YS 金额" if isinstance(value, Decimal) else "YS 表文"
-            if len(p):
-                p.style = cell_ids[style]  # by id: python-docx's lookup by name is slow per cell
-            else:
-                p.append(deepcopy(styled[style]))
+            _cell_style(p, cell_ids[style], styled[style])
             if merge is not None:
                 if span > 1:
                     tc.grid_span = span
@@ -254,6 +252,15 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool, ids: Sty
                 p.add_r().text = grid.text(value)
     if grid.note:
         _paragraph(document, grid.note, "YS 表注", ids)
+
+
+def _cell_style(p: Any, style_id: str, properties: object) -> None:
+    """``p.style = style_id`` (by id: python-docx's lookup by name is slow per cell), for a
+    new cell's empty paragraph by a copy of ``properties`` (:func:`_paragraph_properties`)."""
+    if len(p):
+        p.style = style_id
+    else:
+        p.append(deepcopy(properties))
 
 
 def _paragraph_properties(style_id: str) -> object:
