@@ -76,3 +76,13 @@ def test_checking_parses_no_yaml_with_the_pure_python_loader(
         load_profile("chongqing-2026")
     finally:
         schemes.schemes.cache_clear()
+
+
+def test_bundled_files_are_found_where_importlib_resources_finds_them() -> None:
+    from importlib import resources
+
+    from yusuan import bundled
+
+    for package in ("yusuan", "yusuan.lang", "yusuan.catalog"):
+        assert bundled.files(package) == resources.files(package)
+    assert bundled.files().joinpath("profiles", "default.yaml").is_file()

@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
-from yusuan import yamlfile
+from yusuan import bundled, yamlfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +193,7 @@ def is_title(text: str) -> bool:
 
 
 def _load() -> Vocabulary:
-    text = resources.files("yusuan.lang").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    text = bundled.files("yusuan.lang").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
     return Vocabulary(yamlfile.load(text))
 
 

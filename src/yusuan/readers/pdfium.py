@@ -1,7 +1,7 @@
 """The PDFium calls the text reader makes, bound with ctypes directly.
 
 pypdfium2 binds all of PDFium's thousand-odd functions when it is imported: 33 ms of CPU, a
-seventh of ``yusuan check`` on a 23-page PDF, where reading a text layer takes sixteen of them.
+seventh of ``yusuan check`` on a 23-page PDF, where reading a text layer takes eighteen of them.
 They are bound here, from the library pypdfium2 ships (``pypdfium2_raw``'s, found without
 importing it: the same file, so the same library in the process), and PDFium is initialised as
 pypdfium2 initialises it (PDFium initialises once: whichever comes second does nothing). The
