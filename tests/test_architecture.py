@@ -167,6 +167,11 @@ def test_check_imports_only_what_its_input_needs(
     assert sorted(m for m in modules if any(_inside(m, h) for h in HEAVY)) == []
     if str(args[1]).endswith(".txt"):
         assert "pypdfium2" not in modules and "yusuan.readers.pdf" not in modules
+    if str(args[1]).endswith(".pdf"):  # its text layer read through PDFium bound directly
+        assert "yusuan.readers.pdfium" in modules and "pypdfium2" not in modules
+    if "-o" not in args:  # bundled data found beside the modules (yusuan.bundled)
+        zips = {"importlib.resources", "tempfile", "shutil", "zipfile", "lzma", "bz2"}
+        assert sorted(zips & modules) == []
     if "-f" in args or any(str(a).startswith("--format") for a in args):
         assert "rich" not in modules  # the JSON and HTML reports need no terminal
 

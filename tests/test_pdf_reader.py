@@ -177,3 +177,39 @@ def test_characters_come_with_pdfiums_boxes_their_centre_and_height() -> None:
     first = chars[0]
     assert (first.x0, first.y0, first.x1, first.y1) == box
     assert all(c.yc == (c.y0 + c.y1) / 2 and c.h == c.y1 - c.y0 for c in chars)
+
+
+def _failure(open_document: object, data: bytes) -> str:
+    try:
+        open_document(data).close()  # type: ignore[operator]
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "opened"
+
+
+def test_pdfium_bound_directly_fails_with_pypdfium2s_words() -> None:
+    """The text reader's own binding (yusuan.readers.pdfium): the same message as pypdfium2's
+    for a file PDFium cannot open, and the same pages (an encrypted PDF: test_bad_input)."""
+    from yusuan.readers import pdfium as direct
+
+    good = SAMPLE.read_bytes()
+    for data in (b"%PDF-1.7\n garbage", good[: len(good) // 3], b"not a pdf"):
+        ours, theirs = _failure(direct.Document, data), _failure(pdfium.PdfDocument, data)
+        assert ours.split(": ", 1)[1] == theirs.split(": ", 1)[1]
+        assert "Failed to load document (PDFium: " in ours
+    ours_doc, theirs_doc = direct.Document(good), pdfium.PdfDocument(good)
+    try:
+        assert len(ours_doc) == len(theirs_doc) == 23
+        for i in (0, 22):
+            a, b = ours_doc[i], theirs_doc[i]
+            assert (a.get_width(), a.get_height()) == (b.get_width(), b.get_height())
+            ta, tb = a.get_textpage(), b.get_textpage()
+            chars = pdf._page_chars(ta)
+            assert len(chars) > 20 and chars == pdf._page_chars(tb)  # (the same calls)
+            for x in (ta, tb, a, b):
+                x.close()
+        with pytest.raises(direct.PdfiumError, match="Failed to load page"):
+            ours_doc[23]
+    finally:
+        ours_doc.close()
+        theirs_doc.close()

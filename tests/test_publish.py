@@ -119,6 +119,79 @@ def test_xlsx_has_the_official_look() -> None:
     assert ws.print_title_rows and ws.print_area
 
 
+def _members(data: bytes) -> dict[str, bytes]:
+    """An Office file's parts, but the timestamps of docProps/core.xml."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist() if n != "docProps/core.xml"}
+
+
+def test_merged_ranges_are_the_workbook_merge_cells_makes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The XLSX's merges (each style sum done once: yusuan.publish.xlsx_merge) give the very
+    workbook openpyxl's own ``merge_cells`` gives: for packages, and for ranges whose corners
+    carry borders of their own."""
+    import io
+
+    from openpyxl.styles import Border, Protection, Side
+
+    from yusuan.publish import xlsx_merge
+    from yusuan.publish.xlsx import render_xlsx
+
+    docs = [compose(package(p), LAYOUT) for p in (SEED000, CONSISTENT)]
+    ours = [render_xlsx(d) for d in docs]
+
+    def plain(self: object, ws: object, *bounds: int) -> None:
+        r0, c0, r1, c1 = bounds
+        ws.merge_cells(start_row=r0, start_column=c0, end_row=r1, end_column=c1)  # type: ignore[attr-defined]
+
+    def workbook(merge: object) -> bytes:
+        wb = openpyxl.Workbook()
+        ws = wb.create_sheet("并")
+        thin, thick = Side(style="thin"), Side(style="thick", color="FF0000")
+        for r in range(1, 9):
+            for c in range(1, 7):
+                cell = ws.cell(row=r, column=c, value=f"{r}.{c}")
+                cell.border = Border(left=thin, top=thick if r % 3 == 0 else thin, right=thin)
+                if (r + c) % 4 == 0:
+                    cell.protection = Protection(locked=False)
+        merger = xlsx_merge.Merger()  # one a workbook: its sums remembered across ranges
+        for bounds in ((1, 1, 1, 3), (2, 1, 4, 1), (3, 2, 5, 4), (6, 5, 8, 6), (7, 1, 7, 2)):
+            merge(merger, ws, *bounds)  # type: ignore[operator]
+        out = io.BytesIO()
+        wb.save(out)
+        return out.getvalue()
+
+    made = workbook(xlsx_merge.Merger.merge)
+    monkeypatch.setattr(xlsx_merge.Merger, "merge", plain)
+    assert [_members(x) for x in ours] == [_members(render_xlsx(d)) for d in docs]
+    assert _members(made) == _members(workbook(xlsx_merge.Merger.merge))
+
+
+def test_docx_styles_are_written_as_python_docx_writes_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Style ids looked up once a document and a cell's style copied in (the shortcuts of
+    yusuan.publish.docx) give the DOCX python-docx's own setters give."""
+    from yusuan.publish import docx as docx_out
+
+    docs = [compose(package(p), LAYOUT) for p in (SEED000, CONSISTENT)]
+    ours = [docx_out.render_docx(d) for d in docs]
+
+    def by_name(document: object, text: str, style: str, ids: object) -> object:
+        return document.add_paragraph(text, style=style)  # type: ignore[attr-defined]
+
+    def by_setter(p: object, style_id: str, properties: object) -> None:
+        p.style = style_id  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(docx_out, "_paragraph", by_name)
+    monkeypatch.setattr(docx_out, "_cell_style", by_setter)
+    assert [_members(x) for x in ours] == [_members(docx_out.render_docx(d)) for d in docs]
+
+
 def test_docx_has_toc_page_numbers_and_repeated_headers() -> None:
     document = docx.Document(__import__("io").BytesIO(rendered(SEED000, "docx")))
     xml = document.element.xml

@@ -8,8 +8,10 @@ no ``eval``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import Decimal, DivisionByZero, InvalidOperation, getcontext
+from functools import lru_cache
 
 from yusuan.money import number
 
@@ -153,10 +155,22 @@ _LEFT_STOP = re.compile(r"[：:，,；;。、\n=]|合计|共计|总计|为|计�
 
 def equations(text: str) -> list[Equation]:
     """All ``expression = result`` pairs whose left side has at least one operator."""
+    ctx = getcontext()
+    traps = tuple(t.__name__ for t, on in ctx.traps.items() if on)
+    return list(_equations(text, ctx.prec, ctx.rounding, traps))
+
+
+@lru_cache(maxsize=1024)
+def _equations(text: str, *context: object) -> tuple[Equation, ...]:
+    """:func:`equations`, remembered for the text and the arithmetic ``context`` it is evaluated
+    in (P001 and P002 read the same descriptions). The stops are found once in the whole text:
+    those before a result are the stops of the text before it (no stop runs across a ``=``)."""
     out: list[Equation] = []
+    every = list(_LEFT_STOP.finditer(text))
+    ends = [s.end() for s in every]
     for m in _RESULT.finditer(text):
         head = text[: m.start()]
-        stops = list(_LEFT_STOP.finditer(head))
+        stops = every[: bisect_right(ends, m.start())]
         start = stops[-1].end() if stops else 0
         # a comma inside a number is not a stop
         while (
@@ -188,4 +202,4 @@ def equations(text: str) -> list[Equation]:
                 m.end(),
             )
         )
-    return out
+    return tuple(out)

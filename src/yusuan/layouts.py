@@ -9,17 +9,18 @@ not read layouts: the header rows it matches flattened tables against are budget
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
-from importlib.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from yusuan import yamlfile
+from yusuan import bundled, yamlfile
 from yusuan.errors import ProfileError
 from yusuan.lang.printed import Header
 
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
 
 def _folder() -> Traversable:
-    return resources.files("yusuan") / "publish" / "layouts"
+    return bundled.files("yusuan") / "publish" / "layouts"
 
 
 def bundled_layouts() -> list[str]:

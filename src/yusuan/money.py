@@ -91,8 +91,10 @@ def number(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
+@lru_cache(maxsize=16384)
 def parse_amount(text: str) -> Decimal | None:
-    """Parse a printed amount cell.
+    """Parse a printed amount cell (remembered: a document prints its totals many times, and a
+    Decimal is immutable).
 
     Accepts thousands separators, full-width digits, parentheses for negatives and a trailing
     unit. Returns ``None`` for a blank cell and for dash placeholders (which mean "nothing").

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable
-from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from yusuan import limits
 from yusuan.errors import FileMissingError, YusuanError
 from yusuan.unicode import clean_text
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 #: libyaml's safe loader when PyYAML was built with it (10–20× faster), else the pure-Python one
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

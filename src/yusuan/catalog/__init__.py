@@ -10,9 +10,9 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from yusuan.bundled import files as bundled_files
 from yusuan.errors import CatalogError, YusuanError
 
 
@@ -66,7 +66,7 @@ def bundled(kind: str) -> Catalog:
     """A bundled catalog: ``functional`` or ``economic``."""
     names: dict[str, str] = {}
     for file in _BUNDLED[kind]:
-        text = (resources.files("yusuan") / "catalog" / "data" / file).read_text(encoding="utf-8")
+        text = (bundled_files("yusuan") / "catalog" / "data" / file).read_text(encoding="utf-8")
         names.update(_parse(text, f"内置{file}").names)
     return Catalog(names, f"内置{'、'.join(_BUNDLED[kind])}")
 

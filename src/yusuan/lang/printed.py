@@ -10,17 +10,16 @@ with ``glossary: standard``."""
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from typing import Any
 
-from yusuan import yamlfile
+from yusuan import bundled, yamlfile
 
 #: A header: rows of printed labels (``""`` a blank or merged cell, ``{year}`` the budget year).
 Header = tuple[tuple[str, ...], ...]
 
 
 def _data(name: str) -> dict[str, Any]:
-    text = resources.files("yusuan.lang").joinpath(name).read_text(encoding="utf-8")
+    text = bundled.files("yusuan.lang").joinpath(name).read_text(encoding="utf-8")
     data: dict[str, Any] = yamlfile.load(text)
     return data
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import Any
 
-from yusuan import yamlfile
+from yusuan import bundled, yamlfile
 from yusuan.lang.vocabulary import fold
 
 _LABEL_TAIL = re.compile(r"(?:\([^()]*\)|[:：])+$")
@@ -139,7 +138,7 @@ class SelfEvalWords:
 
 
 def _load() -> SelfEvalWords:
-    text = resources.files("yusuan.lang").joinpath("selfeval.yaml").read_text(encoding="utf-8")
+    text = bundled.files("yusuan.lang").joinpath("selfeval.yaml").read_text(encoding="utf-8")
     d = yamlfile.load(text)
 
     def group(k: str) -> dict[str, tuple[str, ...]]:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cached_property
-from importlib import resources
+from functools import cached_property, lru_cache
 from typing import Any
 
-from yusuan import yamlfile
+from yusuan import bundled, yamlfile
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +32,10 @@ class Decomposition:
     optional: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """The form words are matched in: half-width brackets and quotes kept, spaces dropped."""
+    """The form words are matched in: half-width brackets and quotes kept, spaces dropped
+    (remembered: labels and names are folded over and over)."""
     return "".join(text.translate(_FOLD).split())
 
 
@@ -192,7 +193,7 @@ def is_title(text: str) -> bool:
 
 
 def _load() -> Vocabulary:
-    text = resources.files("yusuan.lang").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
+    text = bundled.files("yusuan.lang").joinpath("vocabulary.yaml").read_text(encoding="utf-8")
     return Vocabulary(yamlfile.load(text))
 
 

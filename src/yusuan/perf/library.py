@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from yusuan import yamlfile
 from yusuan.model import BudgetPackage, Indicator
 
 DIRECTION = {"≥": "正向", "≤": "反向", "=": "等于", "定性": "定性"}
@@ -63,7 +64,7 @@ def definitions() -> dict[str, str]:
     text = (resources.files("yusuan") / "perf" / "data" / "indicator_definitions.yaml").read_text(
         encoding="utf-8"
     )
-    return {normalize_name(str(k)): str(v) for k, v in (yaml.safe_load(text) or {}).items()}
+    return {normalize_name(str(k)): str(v) for k, v in (yamlfile.load(text) or {}).items()}
 
 
 def build(

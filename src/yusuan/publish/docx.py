@@ -9,10 +9,13 @@ The table of contents sits in a content control (``w:sdt``), so that reading the
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from decimal import Decimal
+from typing import Any
 
 import docx
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -91,7 +94,6 @@ def _toc(document: docx.document.Document) -> None:
 
 def _styles(document: docx.document.Document) -> None:
     """Paragraph styles carry the fonts, so runs stay bare (fast to write, easy to restyle)."""
-    from docx.enum.style import WD_STYLE_TYPE
 
     styles = document.styles
     _font(styles["Normal"], BODY_FONT, 14)
@@ -139,12 +141,13 @@ def render_docx(doc: Document) -> bytes:
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(footer, "PAGE", "1")
+    ids: StyleIds = {}
     for block in doc.blocks:
         if isinstance(block, Grid):
-            _grid(document, block, _orient(document, block.wide))
+            _grid(document, block, _orient(document, block.wide), ids)
         else:
             style = {1: "YS 标题", 2: "YS 一级标题", 3: "YS 二级标题"}.get(block.level, "Normal")
-            document.add_paragraph(block.text, style=style)
+            _paragraph(document, block.text, style, ids)
     _toc(document)
     document.core_properties.title = doc.title
     document.core_properties.author = "yusuan"
@@ -152,6 +155,24 @@ def render_docx(doc: Document) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+#: a document's paragraph styles → their ids (None: the default style), looked up once
+StyleIds = dict[str, str | None]
+
+
+def _paragraph(
+    document: docx.document.Document, text: str, style: str, ids: StyleIds
+) -> DocxParagraph:
+    """``document.add_paragraph(text, style=style)`` with the style's id looked up once a
+    document (``ids``): python-docx looks a style up by name, then goes through every style of
+    the document for the default one, for each paragraph (a tenth of a DOCX's rendering)."""
+    if style not in ids:
+        part = document.part
+        ids[style] = part.get_style_id(style, WD_STYLE_TYPE.PARAGRAPH)  # type: ignore[no-untyped-call]
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = ids[style]
+    return paragraph
 
 
 PORTRAIT = (Cm(21.0), Cm(29.7))
@@ -171,22 +192,25 @@ def _orient(document: docx.document.Document, landscape: bool) -> bool:
     return True
 
 
-def _grid(document: docx.document.Document, grid: Grid, new_page: bool) -> None:
-    title = document.add_paragraph(grid.title, style="YS 表名")
+def _grid(document: docx.document.Document, grid: Grid, new_page: bool, ids: StyleIds) -> None:
+    title = _paragraph(document, grid.title, "YS 表名", ids)
     if new_page:  # the section break already starts a page
         title.paragraph_format.page_break_before = False
     for line in grid.preamble:
-        document.add_paragraph(line, style="YS 表注")
+        _paragraph(document, line, "YS 表注", ids)
     if grid.unit_line and grid.issuer:  # 编制部门 at the left, 单位 at the right margin
-        issued = document.add_paragraph(f"{grid.issuer}\t{grid.unit_line}", style="YS 表注")
+        issued = _paragraph(document, f"{grid.issuer}\t{grid.unit_line}", "YS 表注", ids)
         page = document.sections[-1]
         right = (page.page_width or PORTRAIT[0]) - 2 * MARGIN
         issued.paragraph_format.tab_stops.add_tab_stop(right, WD_TAB_ALIGNMENT.RIGHT)
     elif grid.unit_line:
-        document.add_paragraph(grid.unit_line, style="YS 单位")
+        _paragraph(document, grid.unit_line, "YS 单位", ids)
     width = max(grid.width, 1)
     table = document.add_table(rows=len(grid.rows), cols=width)
-    table.style = "Table Grid"
+    if "table:Table Grid" not in ids:  # (``table.style = "Table Grid"``, looked up once)
+        part = document.part
+        ids["table:Table Grid"] = part.get_style_id("Table Grid", WD_STYLE_TYPE.TABLE)  # type: ignore[no-untyped-call]
+    table._tbl.tblStyle_val = ids["table:Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     section = document.sections[-1]
@@ -195,7 +219,10 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool) -> None:
     widths = [int(usable * n / sum(chars)) for n in chars]
     for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
         col.w = w
-    ids = {n: document.styles[n].style_id for n in ("YS 表头", "YS 表文", "YS 金额")}
+    cell_ids = {n: document.styles[n].style_id for n in ("YS 表头", "YS 表文", "YS 金额")}
+    # a cell's paragraph style as python-docx writes it (<w:pPr><w:pStyle w:val=…/></w:pPr>),
+    # copied into the cell's empty paragraph: its setter searches the paragraph's children
+    styled = {n: _paragraph_properties(i) for n, i in cell_ids.items()}
     anchors = grid.anchors()
     covered = grid.covered()
     for r, (tr, values) in enumerate(zip(table._tbl.tr_lst, grid.rows, strict=True)):
@@ -213,7 +240,7 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool) -> None:
             tc.width = sum(widths[c : c + span])
             p = tc.p_lst[0]
             style = "YS 表头" if head else "YS 金额" if isinstance(value, Decimal) else "YS 表文"
-            p.style = ids[style]  # by id: python-docx's lookup by name is slow per cell
+            _cell_style(p, cell_ids[style], styled[style])
             if merge is not None:
                 if span > 1:
                     tc.grid_span = span
@@ -224,7 +251,25 @@ def _grid(document: docx.document.Document, grid: Grid, new_page: bool) -> None:
             if value is not None and value != "":  # a 0.00 amount is printed
                 p.add_r().text = grid.text(value)
     if grid.note:
-        document.add_paragraph(grid.note, style="YS 表注")
+        _paragraph(document, grid.note, "YS 表注", ids)
+
+
+def _cell_style(p: Any, style_id: str, properties: object) -> None:
+    """``p.style = style_id`` (by id: python-docx's lookup by name is slow per cell), for a
+    new cell's empty paragraph by a copy of ``properties`` (:func:`_paragraph_properties`)."""
+    if len(p):
+        p.style = style_id
+    else:
+        p.append(deepcopy(properties))
+
+
+def _paragraph_properties(style_id: str) -> object:
+    """A paragraph's properties naming only its style."""
+    properties = OxmlElement("w:pPr")
+    style = OxmlElement("w:pStyle")
+    style.set(qn("w:val"), style_id)
+    properties.append(style)
+    return properties
 
 
 def _repeat_header(tr: object) -> None:

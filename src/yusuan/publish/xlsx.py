@@ -17,6 +17,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from yusuan.publish.document import Document, Grid, Paragraph
+from yusuan.publish.xlsx_merge import Merger
 
 FONT = "宋体"
 _THIN = Side(style="thin", color="000000")
@@ -48,8 +49,9 @@ def render_xlsx(doc: Document) -> bytes:
         _narrative(first, paragraphs)
     else:
         wb.remove(first)
+    merger = Merger()  # (merge_cells, each style sum once a workbook)
     for grid in doc.grids:
-        _grid(wb.create_sheet(grid.sheet), grid)
+        _grid(wb.create_sheet(grid.sheet), grid, merger)
     wb.properties.title = doc.title
     wb.properties.creator = "yusuan"
     wb.properties.description = "；".join(f"{k}={v}" for k, v in doc.metadata)
@@ -69,14 +71,14 @@ def _narrative(ws: Worksheet, paragraphs: list[Paragraph]) -> None:
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
 
 
-def _grid(ws: Worksheet, grid: Grid) -> None:
+def _grid(ws: Worksheet, grid: Grid, merger: Merger) -> None:
     width = max(grid.width, 1)
     row = 1
     title = put(ws, 1, 1, grid.title)
     title.font = Font(name=FONT, size=14, bold=True)
     title.alignment = Alignment(horizontal="center")
     if width > 1:
-        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+        merger.merge(ws, 1, 1, 1, width)
     for line in grid.preamble:
         row += 1
         put(ws, row, 1, line).font = Font(name=FONT, size=10)
@@ -122,12 +124,7 @@ def _grid(ws: Worksheet, grid: Grid) -> None:
                     )
             styled[look] = copy(getattr(cell, "_style"))  # noqa: B009
     for m in grid.merges:
-        ws.merge_cells(
-            start_row=top + m.top,
-            start_column=m.left + 1,
-            end_row=top + m.bottom,
-            end_column=m.right + 1,
-        )
+        merger.merge(ws, top + m.top, m.left + 1, top + m.bottom, m.right + 1)
     bottom = top + len(grid.rows) - 1
     if grid.note:
         put(ws, bottom + 1, 1, grid.note).font = Font(name=FONT, size=10)

@@ -19,10 +19,7 @@ import ctypes
 import math
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple, TypeVar
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from typing import NamedTuple, TypeVar
 
 from yusuan import limits
 from yusuan.errors import (
@@ -32,6 +29,7 @@ from yusuan.errors import (
     PdfNoTextError,
     YusuanError,
 )
+from yusuan.readers import pdfium
 from yusuan.readers.ocr import tesseract
 from yusuan.readers.pdfscan import check_streams
 from yusuan.readers.raw import RawCell, RawDocument, RawLine
@@ -64,26 +62,13 @@ class _Char(NamedTuple):
 _new_char = tuple.__new__
 
 
-def _unchecked(function: Any, restype: Any) -> Any:
-    """``function`` of PDFium called without ctypes' conversion of each argument: pypdfium2's
-    bindings check every argument's type on every call, which is most of the cost of asking for
-    one character's box (0.8 µs of ≈ 1 µs). A C function declared with no argument types
-    accepts any (ctypes' documented rule for the C calling convention), passed as they come,
-    and is called as a fixed-argument function (ctypes treats a call as variadic only past a
-    non-empty ``argtypes``): the caller passes the handle pypdfium2 gave, ints and ``byref``
-    doubles, exactly the C types of PDFium's declaration."""
-    address = ctypes.cast(function, ctypes.c_void_p).value
-    if not address:
-        raise ImportError(f"PDFium: {function!r}")
-    return ctypes.CFUNCTYPE(restype)(address)
-
-
-_GET_UNICODE = _unchecked(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)
-_GET_CHAR_BOX = _unchecked(pdfium_c.FPDFText_GetCharBox, ctypes.c_int)
+_GET_UNICODE = pdfium.unchecked("FPDFText_GetUnicode", ctypes.c_uint)
+_GET_CHAR_BOX = pdfium.unchecked("FPDFText_GetCharBox", ctypes.c_int)
+_COUNT_CHARS = pdfium.LIB.FPDFText_CountChars
 _BREAKS = frozenset((0x3000, 0xA0, 0xFFFE, 0xFFFF))
 
 
-def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
+def _page_chars(textpage: pdfium.TextPage) -> list[_Char]:
     """The page's characters in PDFium's text order, each with its box; white space and
     PDFium's generated breaks are not kept but mark the next character (``brk``).
 
@@ -92,7 +77,7 @@ def _page_chars(textpage: pdfium.PdfTextPage) -> list[_Char]:
     whole table row), and its bulk text (``FPDFText_GetText``) is not index for index the
     characters' list (excluded control characters, UTF-16 units)."""
     raw = textpage.raw
-    count = pdfium_c.FPDFText_CountChars(raw)
+    count = _COUNT_CHARS(raw)
     box = (ctypes.c_double * 4)()  # left, right, bottom, top
     refs = tuple(ctypes.byref(box, 8 * k) for k in range(4))
     values = memoryview(box).cast("B").cast("d")  # the four at once (a tuple unpacked)
@@ -286,17 +271,18 @@ MIN_TEXT_CHARS = 10
 _SCAN_COVER = 0.5  # … covered by images over at least this share of its area
 
 
-def _is_scan(page: pdfium.PdfPage) -> bool:
+def _is_scan(page: pdfium.Page) -> bool:
     raw = page.raw
     left, bottom = ctypes.c_float(), ctypes.c_float()
     right, top = ctypes.c_float(), ctypes.c_float()
     refs = (ctypes.byref(left), ctypes.byref(bottom), ctypes.byref(right), ctypes.byref(top))
     covered = 0.0
-    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
-        obj = pdfium_c.FPDFPage_GetObject(raw, i)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+    lib = pdfium.LIB
+    for i in range(lib.FPDFPage_CountObjects(raw)):
+        obj = lib.FPDFPage_GetObject(raw, i)
+        if lib.FPDFPageObj_GetType(obj) != pdfium.PAGEOBJ_IMAGE:
             continue
-        if pdfium_c.FPDFPageObj_GetBounds(obj, *refs):
+        if lib.FPDFPageObj_GetBounds(obj, *refs):
             covered += abs(right.value - left.value) * abs(top.value - bottom.value)
     return bool(covered >= _SCAN_COVER * page.get_width() * page.get_height())
 
@@ -319,7 +305,7 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
     check_streams(data, path)  # before PDFium inflates a bomb
     lim = limits.current()
     try:
-        pdf = pdfium.PdfDocument(data)
+        pdf = pdfium.Document(data)
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise PdfEncryptedError(path) from exc
@@ -363,14 +349,19 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
         if scanned and (tesseract.executable() or not has_text):
             # without Tesseract, image pages beside a text layer (a scanned cover or stamp
             # page) are left out as before; a document of scans only is refused
+            import pypdfium2  # (rendering pages: not bound here)
+
             from yusuan.readers.ocr.pages import ocr_pages
 
+            rendered = pypdfium2.PdfDocument(data)
             try:
-                for page_no, ocr_lines in ocr_pages(pdf, scanned).items():
+                for page_no, ocr_lines in ocr_pages(rendered, scanned).items():
                     pages[page_no] = _without_page_number(ocr_lines, heights[page_no])
             except YusuanError as exc:
                 exc.path = exc.path or path
                 raise
+            finally:
+                rendered.close()
     finally:
         pdf.close()
     lines = tuple(line for page_no in range(n_pages) for line in pages[page_no])

@@ -320,15 +320,3 @@ def side_boundary(anchors: list[Anchor]) -> float | None:
     """x where the expenditure side starts in a two-sided table."""
     exp = [a.x0 for a in anchors if a.side == "expenditure"]
     return min(exp) if exp else None
-
-
-def nearest(anchors: list[Anchor], cell: RawCell, positional: bool) -> Anchor | None:
-    """The value column a data cell belongs to."""
-    values = [a for a in anchors if a.key not in LABEL_KEYS]
-    if not values:
-        return None
-    if not positional:
-        for a in values:
-            if a.x0 == cell.x0:
-                return a
-    return min(values, key=lambda a: abs(a.center - cell.center))

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from yusuan.lang.printed import printed_headers
 from yusuan.model.tables import TableKind
@@ -158,8 +159,10 @@ def _line(source: RawLine, cells: list[str]) -> RawLine:
 # ---------------------------------------------------------------- header
 
 
+@lru_cache(maxsize=256)
 def _pattern(header: tuple[tuple[str, ...], ...]) -> tuple[re.Pattern[str], int]:
-    """A header's labels run together (``{year}`` any year) and that text's length."""
+    """A header's labels run together (``{year}`` any year) and that text's length (each
+    layout's headers are few: remembered)."""
     parts = ["".join(c.split()) for row in header for c in row if c.strip()]
     pattern = "".join(re.escape(p).replace(r"\{year\}", r"\d{4}") for p in parts)
     return re.compile(pattern), sum(len(p.replace("{year}", "2026")) for p in parts)

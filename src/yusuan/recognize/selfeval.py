@@ -41,9 +41,15 @@ _METHOD_SIGN = ("分值", "设置", "统一", "权重")
 
 
 _ACTUAL = W.grid_words("actual")
+#: what the cell stream may leave out between two pieces of one cell (separators, colons,
+#: fillers, numbers run in; whitespace too, and 指标, joined to a label when printed alone)
+_BETWEEN = frozenset("|:：0123456789.…·。%指标")
+#: every 实际值 label (``_ACTUAL``) without those characters ends in one of these
+_ACTUAL_ENDS = ("实际值", "完成值")
 
 
-def _kind(doc: RawDocument, stream: Sequence[Cell]) -> str | None:
+def _titled(doc: RawDocument) -> str | None:
+    """The kind the head of the page names in a title, if any."""
     head = fold("".join(line.text for line in doc.lines[:40]))
     if any(w in head for w in W.titles["selfeval"]):
         return "自评表"
@@ -51,6 +57,30 @@ def _kind(doc: RawDocument, stream: Sequence[Cell]) -> str | None:
         return "目标表"
     if any(w in head for w in W.titles["reports"]):
         return "自评报告"
+    return None
+
+
+def _may_name_actual(doc: RawDocument) -> bool:
+    """False when no cell of the page's stream can be an 实际值 label: neither 实际值 nor
+    完成值 is in the page's text once everything the stream may leave out between a cell's
+    pieces is taken out (a page of prose or budget tables is passed over without its stream)."""
+    text = "".join([line.text for line in doc.lines])
+    at = text.find("值")
+    while at >= 0:
+        j, before = at, ""
+        while j > 0 and len(before) < 2:
+            j -= 1
+            if (ch := text[j]) not in _BETWEEN and not ch.isspace():
+                before = ch + before
+        if before + "值" in _ACTUAL_ENDS:
+            return True
+        at = text.find("值", at + 1)
+    return False
+
+
+def _kind(titled: str | None, stream: Sequence[Cell]) -> str | None:
+    if titled is not None:
+        return titled
     actual = _ACTUAL
     if any(label_key(c.text) in actual for c in stream):
         return "自评表"
@@ -158,8 +188,11 @@ def _project(stream: Sequence[Cell]) -> str:
 
 def read_selfevaluation(doc: RawDocument) -> SelfEvaluation | None:
     """The performance table a page holds, or None when it holds none."""
+    titled = _titled(doc)
+    if titled is None and not _may_name_actual(doc):
+        return None  # (what :func:`_kind` finds, without the page's cell stream)
     stream = cells(doc)
-    kind = _kind(doc, stream)
+    kind = _kind(titled, stream)
     if kind is None:
         return None
     funds, points, unaligned, end = read_funds(stream, doc.path)

@@ -14,12 +14,12 @@ from yusuan.readers.raw import RawCell, RawLine
 from yusuan.recognize.columns import (
     CODE,
     CODE_PART,
+    LABEL_KEYS,
     NAME,
     TWO_SIDED,
     Anchor,
     build_anchors,
     column_key,
-    nearest,
     normalize,
     side_boundary,
 )
@@ -297,24 +297,27 @@ def _candidate(
 ) -> _Candidate:
     labels: list[RawCell] = []
     values: list[tuple[Anchor, RawCell]] = []
+    columns = _ValueColumns(anchors, positional)
     for c in cells:
+        text = c.text
         if not c.placed:  # a flattened row's amounts whose columns are unknown
-            first = next((a for a in anchors if a.key not in (CODE, NAME, CODE_PART)), None)
+            first = columns.first
             if first is not None:
                 values.append((first, c))  # kept as printed, reported, never added up
                 continue
-        if c.text.strip() in DASHES:
-            a = nearest(anchors, c, positional)
+        if text.strip() in DASHES:
+            a = columns.nearest(c)
             if a is not None and (positional or a.x0 == c.x0):
                 values.append((a, c))  # － / — in an amount column: zero
                 continue
-        if not is_amount(c.text) and _looks_numeric(c.text):
-            a = nearest(anchors, c, positional)
+        amount = is_amount(text)
+        if not amount and _looks_numeric(text):
+            a = columns.nearest(c)
             if a is not None:
                 values.append((a, c))  # kept as an unreadable amount, never guessed
                 continue
-        if is_amount(c.text) and not (_is_code_cell(c, anchors, positional)):
-            a = nearest(anchors, c, positional)
+        if amount and not columns.is_code(c):
+            a = columns.nearest(c)
             if a is not None:
                 values.append((a, c))
                 continue
@@ -324,6 +327,51 @@ def _candidate(
     ):  # 类 款 项 printed on the 合计 line
         labels = [c for c in labels if c.text.strip() not in _CODE_HEADS]
     return _Candidate(line, side, labels, values)
+
+
+class _ValueColumns:
+    """A row's value columns, gathered once for all its cells (not again for each cell)."""
+
+    __slots__ = ("centers", "code_anchors", "first", "first_value", "positional", "values")
+
+    def __init__(self, anchors: list[Anchor], positional: bool) -> None:
+        self.positional = positional
+        self.values = [a for a in anchors if a.key not in LABEL_KEYS]
+        self.centers = [(a, a.center) for a in self.values]
+        self.first = self.values[0] if self.values else None
+        self.code_anchors = any(a.key in (CODE, CODE_PART) for a in anchors)
+        self.first_value = min(a.x0 for a in self.values) if self.values else None
+
+    def nearest(self, cell: RawCell) -> Anchor | None:
+        """The value column a data cell belongs to: the one it starts at (text files), else the
+        first of those whose centre is closest to the cell's."""
+        if not self.values:
+            return None
+        if not self.positional:
+            x0 = cell.x0
+            for a in self.values:
+                if a.x0 == x0:
+                    return a
+        center = cell.center
+        best, _ = self.centers[0]
+        gap = abs(self.centers[0][1] - center)
+        for a, c in self.centers[1:]:
+            if (d := abs(c - center)) < gap:
+                best, gap = a, d
+        return best
+
+    def is_code(self, cell: RawCell) -> bool:
+        """Digits in the code columns are codes, not amounts."""
+        t = joined_code(cell.text)
+        if not (_CODE.match(t) or _CODE_TAIL.match(t)):
+            return False
+        if not self.code_anchors:
+            return False
+        if self.first_value is None:
+            return True
+        if self.positional:
+            return cell.x1 <= self.first_value - 2
+        return cell.x0 < self.first_value
 
 
 _ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、])")
@@ -346,25 +394,6 @@ def _looks_numeric(text: str) -> bool:
         bool(_NUMERICISH.match(t))
         and sum(ch.isdigit() for ch in t) >= 2
         and not _CODE.match(joined_code(t))
-    )
-
-
-def _is_code_cell(cell: RawCell, anchors: list[Anchor], positional: bool) -> bool:
-    """Digits in the code columns are codes, not amounts."""
-    t = joined_code(cell.text)
-    if not (_CODE.match(t) or _CODE_TAIL.match(t)):
-        return False
-    code_anchors = [a for a in anchors if a.key in (CODE, CODE_PART)]
-    value_anchors = [a for a in anchors if a.key not in (CODE, NAME, CODE_PART)]
-    if not code_anchors:
-        return False
-    if not value_anchors:
-        return True
-    first_value = min(a.x0 for a in value_anchors)
-    return (
-        cell.x1 <= first_value - (0 if not positional else 2)
-        if positional
-        else cell.x0 < first_value
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from yusuan.model.tables import TableKind
 
@@ -20,8 +21,10 @@ def _compact(text: str) -> str:
     return "".join(text.split())
 
 
+@lru_cache(maxsize=4096)
 def classify_title(text: str) -> TableKind | str | None:
-    """Classify a line as a table title by the meaning of its words, or None.
+    """Classify a line as a table title by the meaning of its words, or None (remembered:
+    segmenting and rebuilding ask it of each line two or three times).
 
     Titles are short, end with 表 and carry no sentence punctuation; table-of-contents lines
     (with leader dots) are not titles.

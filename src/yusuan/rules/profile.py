@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
-from importlib import resources
-from importlib.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from yusuan import yamlfile
+from yusuan import bundled, yamlfile
 from yusuan.errors import ProfileError
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Profile:
 
 
 def _folder() -> Traversable:
-    return resources.files("yusuan") / "profiles"
+    return bundled.files("yusuan") / "profiles"
 
 
 def bundled_names() -> list[str]:

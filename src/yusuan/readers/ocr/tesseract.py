@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 from typing import NamedTuple
 
 from yusuan.errors import OcrFailedError, OcrUnavailableError
@@ -38,7 +36,10 @@ class Word(NamedTuple):
 
 
 def executable() -> str | None:
-    """The tesseract command's path, or None when it is not installed."""
+    """The tesseract command's path, or None when it is not installed. (shutil and subprocess
+    are imported when needed: a PDF's reader imports this module, and they are ≈ 6 ms.)"""
+    import shutil
+
     return shutil.which("tesseract")
 
 
@@ -57,6 +58,8 @@ DIGITS = ("-l", "eng", "-c", "tessedit_char_whitelist=0123456789.,-()%")
 def run(exe: str, image: bytes, dpi: int, options: tuple[str, ...] = (), pages: int = 1) -> str:
     """OCR one image (PNM/PNG bytes) and return Tesseract's TSV (``options`` replace the
     language, e.g. :data:`DIGITS`)."""
+    import subprocess
+
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     cmd = [exe, "stdin", "stdout", "--psm", PAGE_SEGMENTATION, "--dpi", str(dpi)]
     cmd += [*(options or ("-l", LANGUAGES)), "tsv"]
@@ -108,6 +111,8 @@ def orientation(exe: str, image: bytes, dpi: int) -> int:
     """How far (degrees clockwise: 0, 90, 180 or 270) a page image must be turned to stand
     upright, by Tesseract's orientation and script detection (``--psm 0``, the ``osd`` model
     that comes with tesseract-ocr); 0 when it cannot tell."""
+    import subprocess
+
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     cmd = [exe, "stdin", "stdout", "--psm", "0", "--dpi", str(dpi), "-l", "osd"]
     try:
