@@ -17,6 +17,7 @@ from yusuan.web.counters import Counters
 from yusuan.web.db import analyze, make_engine, make_sessionmaker, migrate
 from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
+from yusuan.web.jobs import Runner
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
 from yusuan.web.parsing import Parser
 from yusuan.web.rendering import Renderer
@@ -28,6 +29,7 @@ from yusuan.web.routes import (
     deadlines,
     editor,
     export,
+    jobs,
     original,
     performance,
     public,
@@ -76,6 +78,8 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.sessions = make_sessionmaker(engine)
     app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
     app.state.renderer = Renderer(settings.parse_slots)
+    app.state.jobs = Runner(app.state.sessions, settings)
+    app.state.jobs.start_if_pending()  # jobs waiting, or left running by a server that died
     app.state.limiter = LoginLimiter(
         Counters(engine, "login"),
         settings.login_max_failures,
@@ -91,6 +95,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
         auth,
         admin,
         workspace,
+        jobs,
         review,
         editor,
         original,

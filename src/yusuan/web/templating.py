@@ -16,7 +16,14 @@ from yusuan.inputs import SUPPORTED
 from yusuan.money import Unit, quantize
 from yusuan.perf.report import indicator_cells, monitoring_cells
 from yusuan.web.chain import STEP_LABELS
-from yusuan.web.db import ROLE_ADMIN, ROLE_DEPT_REVIEWER, ROLE_FILER, ROLE_FINANCE_REVIEWER, User
+from yusuan.web.db import (
+    JOB_STATE_LABELS,
+    ROLE_ADMIN,
+    ROLE_DEPT_REVIEWER,
+    ROLE_FILER,
+    ROLE_FINANCE_REVIEWER,
+    User,
+)
 from yusuan.web.review import DECISION_LABELS
 from yusuan.web.security import csrf_token
 from yusuan.web.workflow import STATUS_LABELS, TRANSITIONS
@@ -63,6 +70,7 @@ def environment() -> jinja2.Environment:
         REVIEWER_ROLES=(ROLE_DEPT_REVIEWER, ROLE_FINANCE_REVIEWER, ROLE_ADMIN),
         STEP_LABELS=STEP_LABELS,
         INPUT_FORMATS=SUPPORTED,
+        JOB_STATE_LABELS=JOB_STATE_LABELS,
     )
     return env
 

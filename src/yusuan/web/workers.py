@@ -15,6 +15,7 @@ import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from yusuan import progress
 from yusuan.errors import YusuanError
 from yusuan.isolate import mark_bounded
 
@@ -42,8 +44,36 @@ def never() -> bool:
     return False
 
 
+class _Reporter:
+    """In the worker: the readers' page reports (:mod:`yusuan.progress`) sent to the caller
+    as ``("progress", (step, done, total))``, at most a few a second (the last page always)."""
+
+    EVERY = 0.25
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.lock = threading.Lock()
+        self.last = 0.0
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        with self.lock:
+            if done < total and now - self.last < self.EVERY:
+                return
+            self.last = now
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(("progress", (step, done, total)))
+
+    def send(self, outcome: Outcome) -> None:
+        with self.lock:
+            self.conn.send(outcome)
+
+
 def _work(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
-    """In the worker: limits first, then the call; the outcome sent back as a tagged pair."""
+    """In the worker: limits first, then the call; the outcome sent back as a tagged pair,
+    after any page reports."""
+    reporter = _Reporter(conn)
+    progress.listen(reporter)
     os.setsid()  # its own process group: killed with whatever it starts (Tesseract)
     if memory > 0:
         import resource
@@ -59,10 +89,11 @@ def _work(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memor
         outcome = ("memory", None)
     except BaseException:  # a library failing on a file it did not expect: the file's fault
         outcome = ("failed", traceback.format_exc())
+    progress.listen(None)
     try:
-        conn.send(outcome)
+        reporter.send(outcome)
     except MemoryError:
-        conn.send(("memory", None))
+        reporter.send(("memory", None))
     conn.close()
 
 
@@ -86,9 +117,11 @@ def run(
     timeout: float,
     memory: int,
     cancelled: Callable[[], bool] = never,
+    on_progress: progress.Listener | None = None,
 ) -> Outcome:
     """``fn(*args)`` in a worker of ``memory`` bytes of address space (0: no limit) and
-    ``timeout`` seconds; ``fn`` is module-level (it is sent to the worker by name)."""
+    ``timeout`` seconds; ``fn`` is module-level (it is sent to the worker by name). The
+    readers' page reports go to ``on_progress`` (in this thread) as they come."""
     receiver, sender = _context.Pipe(duplex=False)
     process = _context.Process(target=_work, args=(sender, fn, args, memory), daemon=True)
     deadline = time.monotonic() + timeout
@@ -102,7 +135,11 @@ def run(
                 except (EOFError, OSError):  # died without an answer (killed, crashed)
                     process.join(5)
                     return "crashed", process.exitcode  # (negative: the signal)
-                return outcome
+                if outcome[0] != "progress":
+                    return outcome
+                if on_progress is not None:
+                    on_progress(*outcome[1])
+                continue
             if time.monotonic() > deadline:
                 return "timeout", None
             if cancelled():
