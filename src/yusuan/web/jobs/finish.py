@@ -36,7 +36,7 @@ def _year(job: Job, pkg: BudgetPackage) -> int:
     return year
 
 
-def _marker(db: Session, job_id: int) -> Callable[[Package], None]:
+def _marker(db: Session, job_id: int, pages: Pages) -> Callable[[Package], None]:
     """In the package's transaction: the job done, unless it was cancelled meanwhile (then the
     whole transaction is undone)."""
 
@@ -47,6 +47,9 @@ def _marker(db: Session, job_id: int) -> Callable[[Package], None]:
             .values(
                 state="done",
                 package_id=package.id,
+                step=pages[0][:20],
+                done_pages=pages[1],
+                total_pages=pages[2],
                 finished_at=utcnow(),
                 heartbeat_at=None,
                 data=None,
@@ -59,14 +62,20 @@ def _marker(db: Session, job_id: int) -> Callable[[Package], None]:
     return mark
 
 
-def finish(db: Session, job_id: int, pkg: BudgetPackage, settings: Settings) -> Package:
+#: the reader's last report: (step, pages done, pages in all)
+Pages = tuple[str, int, int]
+
+
+def finish(
+    db: Session, job_id: int, pkg: BudgetPackage, settings: Settings, pages: Pages
+) -> Package:
     """The draft made or replaced, the job done (a :class:`WebError` otherwise)."""
     job = db.get(Job, job_id, options=[undefer(Job.data)])
     if job is None:
         raise NotFound("该读取任务已不存在。")
     user = db.get(User, job.user_id)
     data = job.data
-    mark = _marker(db, job.id)
+    mark = _marker(db, job.id, pages)
     if job.kind == "replace":
         assert job.package_id is not None and job.seen_version is not None
         package = authz.get_package(db, user, job.package_id)

@@ -148,7 +148,9 @@ class Runner:
                 return
             assert isinstance(value, BudgetPackage)
             try:
-                finish(db, job_id, value, self.settings)
+                finish(
+                    db, job_id, value, self.settings, (watcher.step, watcher.done, watcher.total)
+                )
             except WebError as exc:
                 db.rollback()
                 state = "cancelled" if watcher.stop_now(db) else "failed"
