@@ -1,5 +1,6 @@
 // An upload's job page: asks the job's JSON once a second and shows its progress; once the
-// job has ended, the page is loaded again (it then shows the link, or the reason and the form).
+// job is done the browser goes on to the draft, once it failed the page is loaded again (it
+// then shows the reason and the form).
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -11,6 +12,10 @@
   var ended = { done: 1, failed: 1, cancelled: 1 };
 
   function show(job) {
+    if (job.state === "done" && job.package_url) {
+      window.location.assign(job.package_url);
+      return false;
+    }
     if (ended[job.state]) {
       window.location.reload();
       return false;
