@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bench.ocr_accuracy import SCAN_PDF, pages_pdf
 from fastapi import FastAPI
 from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
@@ -23,26 +24,33 @@ from starlette.datastructures import UploadFile
 from tests.conftest import CONSISTENT
 from tests.helpers.jobs import PAGES, paged_read, slow_read
 from tests.helpers.live import token_for
+from tests.helpers.ocr import require_tesseract
 from tests.helpers.web import (
     BUDGET,
     Browser,
     Machine,
     add_unit_user,
     counts,
+    make_app,
     signed_in,
     wait_job,
 )
+from yusuan.model import TableKind
 from yusuan.pipeline import load_bytes
 from yusuan.web import actions
 from yusuan.web.app import create_app
 from yusuan.web.db import Job, Package, User, utcnow
+from yusuan.web.derived import model
 from yusuan.web.errors import Unprocessable
 from yusuan.web.jobs import Runner
 from yusuan.web.jobs.finish import NO_YEAR
 from yusuan.web.jobs.queue import CANCELLED, PACKAGE_GONE
 from yusuan.web.parsing import Read
-from yusuan.web.seed import OTHER_DOC, Demo, _doc
+from yusuan.web.seed import OTHER_DOC, Demo, _doc, seed_demo
 from yusuan.web.settings import Settings
+
+#: seed 000's table pages (0-based), as tests/test_ocr.py reads them
+TABLE_PAGES = range(3, 11)
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -383,3 +391,39 @@ def test_another_year_or_stage_than_the_form_is_flagged_and_an_edit_redoes_it(
     assert filer.act(pid, "edit", title=package.title, year="2026").status_code == 303
     assert filer.package(pid).identity_warning == "文件为预算，与填报的决算不一致。"
     assert "类型应为" in filer.upload(CONSISTENT, stage="概算").text
+
+
+# --- a real scan -------------------------------------------------------------------------------
+
+
+def test_a_scanned_pdf_shows_ocr_progress_page_by_page_and_ends_in_a_draft(
+    tmp_path: Path,
+) -> None:
+    """Seed 000's table pages as a scan (8 image-only pages): Tesseract reads them in the worker,
+    the job shows 「OCR 文字识别：页 N/8」 as they are done, and ends in the draft."""
+    require_tesseract()
+    app = make_app(tmp_path)
+    with app.state.sessions() as session:
+        demo = seed_demo(session)
+    filer = signed_in(app, demo, "filer")
+    scan = pages_pdf(SCAN_PDF, TABLE_PAGES)
+    files = {"file": ("扫描件.pdf", scan, "application/pdf")}
+    response = filer.post("/upload", {"year": "2026"}, files=files)  # (the cover is not in)
+    url = _job_url(response)
+    seen: set[tuple[str, str, int, int]] = set()
+    deadline = time.monotonic() + 300
+    while (job := filer.get(url).json())["state"] not in ("done", "failed", "cancelled"):
+        seen.add((job["state"], job["step"], job["done_pages"], job["total_pages"]))
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert job["state"] == "done", job
+    pages = len(TABLE_PAGES)
+    assert (job["step"], job["done_pages"], job["total_pages"]) == ("OCR 文字识别", pages, pages)
+    assert any(
+        state == "running" and step == "OCR 文字识别" and 0 < done < pages and total == pages
+        for state, step, done, total in seen
+    ), seen
+    package = filer.package(job["package_id"])
+    assert package.year == 2026 and package.identity_warning is None
+    kinds = {t.kind for t in model(package).tables}
+    assert TableKind.GPB_EXPENDITURE in kinds and len(kinds) >= 5, kinds
