@@ -316,7 +316,7 @@ def test_a_job_left_running_by_a_dead_server_is_read_again_once(
     with restarted.state.sessions() as session:
         package = session.get(Package, again["package_id"])
         assert package is not None and package.source_name == CONSISTENT.name
-        assert session.get(Job, once).attempts == 2  # type: ignore[union-attr]
+        assert session.get(Job, once).attempts == 2
     failed = wait_job(filer.client, f"/api/jobs/{twice}", {}, 30)
     assert failed["state"] == "failed"
     assert "读取时服务器中断（已自动重试一次仍未完成）" in failed["error"]
