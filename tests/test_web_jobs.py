@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
 from tests.conftest import CONSISTENT
-from tests.helpers.jobs import PAGES, paged_read, slow_read
+from tests.helpers.jobs import PAGES, paged_read, slow_read, two_steps
 from tests.helpers.live import token_for
 from tests.helpers.ocr import require_tesseract
 from tests.helpers.web import (
@@ -35,9 +35,10 @@ from tests.helpers.web import (
     signed_in,
     wait_job,
 )
+from yusuan import progress
 from yusuan.model import TableKind
 from yusuan.pipeline import load_bytes
-from yusuan.web import actions
+from yusuan.web import actions, workers
 from yusuan.web.app import create_app
 from yusuan.web.db import Job, Package, User, utcnow
 from yusuan.web.derived import model
@@ -391,6 +392,17 @@ def test_another_year_or_stage_than_the_form_is_flagged_and_an_edit_redoes_it(
     assert filer.act(pid, "edit", title=package.title, year="2026").status_code == 303
     assert filer.package(pid).identity_warning == "文件为预算，与填报的决算不一致。"
     assert "类型应为" in filer.upload(CONSISTENT, stage="概算").text
+
+
+def test_the_worker_sends_a_new_step_at_once_and_pages_a_few_times_a_second() -> None:
+    seen: list[tuple[str, int, int]] = []
+    outcome = workers.run(two_steps, (b"", "x"), 30, 0, on_progress=lambda *page: seen.append(page))
+    assert outcome == ("ok", "read")
+    assert seen == [
+        (progress.READING, 3, 3),
+        (progress.OCR, 0, 3),  # a new step: sent at once (the page shows OCR has begun)
+        (progress.OCR, 3, 3),  # the last page: always
+    ]
 
 
 # --- a real scan -------------------------------------------------------------------------------

@@ -29,3 +29,13 @@ def slow_read(data: bytes, name: str) -> BudgetPackage:
     Path(data.decode()).write_text(str(os.getpid()))
     time.sleep(120)
     raise AssertionError("not reached")
+
+
+def two_steps(data: bytes, name: str) -> str:
+    """Reports the last page read and, at once, OCR about to start; returns a word."""
+    progress.report(progress.READING, 3, 3)
+    progress.report(progress.OCR, 0, 3)
+    progress.report(progress.OCR, 1, 3)  # (within the same quarter second: left out)
+    time.sleep(0.5)
+    progress.report(progress.OCR, 3, 3)
+    return "read"

@@ -46,7 +46,8 @@ def never() -> bool:
 
 class _Reporter:
     """In the worker: the readers' page reports (:mod:`yusuan.progress`) sent to the caller
-    as ``("progress", (step, done, total))``, at most a few a second (the last page always)."""
+    as ``("progress", (step, done, total))``, at most a few a second (a new step and the last
+    page always)."""
 
     EVERY = 0.25
 
@@ -54,13 +55,14 @@ class _Reporter:
         self.conn = conn
         self.lock = threading.Lock()
         self.last = 0.0
+        self.step = ""
 
     def __call__(self, step: str, done: int, total: int) -> None:
         now = time.monotonic()
         with self.lock:
-            if done < total and now - self.last < self.EVERY:
+            if done < total and step == self.step and now - self.last < self.EVERY:
                 return
-            self.last = now
+            self.last, self.step = now, step
             with contextlib.suppress(OSError, ValueError):
                 self.conn.send(("progress", (step, done, total)))
 
