@@ -8,6 +8,7 @@ year or 预算/决算 is flagged to the filer and every reviewer."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import time
 from dataclasses import replace
@@ -22,7 +23,7 @@ from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
 from tests.conftest import CONSISTENT
-from tests.helpers.jobs import PAGES, paged_read, slow_read, two_steps
+from tests.helpers.jobs import PAGES, niceness, paged_read, slow_read, two_steps
 from tests.helpers.live import token_for
 from tests.helpers.ocr import require_tesseract
 from tests.helpers.web import (
@@ -46,6 +47,7 @@ from yusuan.web.errors import Unprocessable
 from yusuan.web.jobs import Runner
 from yusuan.web.jobs.finish import NO_YEAR
 from yusuan.web.jobs.queue import CANCELLED, PACKAGE_GONE
+from yusuan.web.jobs.runner import NICE
 from yusuan.web.parsing import Read
 from yusuan.web.seed import OTHER_DOC, Demo, _doc, seed_demo
 from yusuan.web.settings import Settings
@@ -403,6 +405,13 @@ def test_the_worker_sends_a_new_step_at_once_and_pages_a_few_times_a_second() ->
         (progress.OCR, 0, 3),  # a new step: sent at once (the page shows OCR has begun)
         (progress.OCR, 3, 3),  # the last page: always
     ]
+
+
+def test_a_jobs_worker_reads_at_a_lower_priority_than_the_server() -> None:
+    """Background reads (OCR on every core) leave the CPU to the pages first."""
+    assert workers.run(niceness, (b"", "x"), 30, 0) == ("ok", os.nice(0))
+    lowered = min(19, os.nice(0) + NICE)  # (19: the lowest there is)
+    assert workers.run(niceness, (b"", "x"), 30, 0, nice=NICE) == ("ok", lowered)
 
 
 # --- a real scan -------------------------------------------------------------------------------

@@ -39,3 +39,8 @@ def two_steps(data: bytes, name: str) -> str:
     time.sleep(0.5)
     progress.report(progress.OCR, 3, 3)
     return "read"
+
+
+def niceness(data: bytes, name: str) -> int:
+    """The worker's scheduling priority."""
+    return os.nice(0)

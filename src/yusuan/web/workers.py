@@ -71,11 +71,15 @@ class _Reporter:
             self.conn.send(outcome)
 
 
-def _work(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
+def _work(
+    conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory: int, nice: int
+) -> None:
     """In the worker: limits first, then the call; the outcome sent back as a tagged pair,
     after any page reports."""
     reporter = _Reporter(conn)
     progress.listen(reporter)
+    if nice:
+        os.nice(nice)  # background work: the server's requests are served first
     os.setsid()  # its own process group: killed with whatever it starts (Tesseract)
     if memory > 0:
         import resource
@@ -120,12 +124,14 @@ def run(
     memory: int,
     cancelled: Callable[[], bool] = never,
     on_progress: progress.Listener | None = None,
+    nice: int = 0,
 ) -> Outcome:
     """``fn(*args)`` in a worker of ``memory`` bytes of address space (0: no limit) and
     ``timeout`` seconds; ``fn`` is module-level (it is sent to the worker by name). The
-    readers' page reports go to ``on_progress`` (in this thread) as they come."""
+    readers' page reports go to ``on_progress`` (in this thread) as they come. ``nice``: the
+    worker's (and Tesseract's) scheduling priority lowered by that much (background reads)."""
     receiver, sender = _context.Pipe(duplex=False)
-    process = _context.Process(target=_work, args=(sender, fn, args, memory), daemon=True)
+    process = _context.Process(target=_work, args=(sender, fn, args, memory, nice), daemon=True)
     deadline = time.monotonic() + timeout
     try:
         process.start()

@@ -34,6 +34,8 @@ log = logging.getLogger("yusuan.web")
 POLL = 1.0
 #: how often a running job's row is written and read (seconds)
 WATCH = 1.0
+#: a job's worker runs at a lower priority than the server (pages first, reads in between)
+NICE = 10
 
 
 class Runner:
@@ -133,6 +135,7 @@ class Runner:
             self.settings.parse_memory,
             cancelled=watcher.stop,
             on_progress=watcher.progress,
+            nice=NICE,
         )
         del data
         with self.sessions() as db:
