@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import os
 import re
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from datetime import timedelta
@@ -412,6 +414,28 @@ def test_a_jobs_worker_reads_at_a_lower_priority_than_the_server() -> None:
     assert workers.run(niceness, (b"", "x"), 30, 0) == ("ok", os.nice(0))
     lowered = min(19, os.nice(0) + NICE)  # (19: the lowest there is)
     assert workers.run(niceness, (b"", "x"), 30, 0, nice=NICE) == ("ok", lowered)
+
+
+def test_a_worker_does_not_outlive_its_server(tmp_path: Path) -> None:
+    """A server SIGKILLed while a worker reads: the worker goes too (its time limit is kept by
+    the server, which is gone), and is not left reading for minutes beside the job's retry."""
+    note = tmp_path / "pid"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from tests.helpers.jobs import slow_read\n"
+            "from yusuan.web import workers\n"
+            f"workers.run(slow_read, ({str(note)!r}.encode(), 'x.pdf'), 120, 0)\n",
+        ],
+        cwd=Path(__file__).parents[1],
+    )
+    try:
+        pid = _started(note, within=60)
+    finally:
+        server.kill()
+        server.wait()
+    assert _gone(pid, within=10), "the worker still reads without its server"
 
 
 # --- a real scan -------------------------------------------------------------------------------

@@ -12,8 +12,10 @@ images of original pages (:mod:`yusuan.web.rendering`).
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
+import select
 import signal
 import threading
 import time
@@ -71,8 +73,45 @@ class _Reporter:
             self.conn.send(outcome)
 
 
+def _die_with_server(server: int, timeout: float) -> None:
+    """The worker ends without its server: a thread waits for the server process to end and
+    then kills the worker's process group (Tesseract included); and at ``timeout`` plus a
+    margin the worker ends in any case. The caller keeps the time limit and kills its workers,
+    but a SIGKILLed server does neither — and the forkserver stays up while a worker holds its
+    end of the pipe, so its workers would read on for minutes beside the job's retry."""
+    signal.alarm(math.ceil(timeout) + 5)
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(server)
+        except (OSError, AttributeError):  # gone already, or no pidfd: asked once a second
+            while _alive(server):
+                time.sleep(1)
+        else:
+            select.select([fd], [], [])  # readable once the server has ended
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="yusuan-server-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _work(
-    conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory: int, nice: int
+    conn: Connection,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    memory: int,
+    nice: int,
+    timeout: float,
+    server: int,
 ) -> None:
     """In the worker: limits first, then the call; the outcome sent back as a tagged pair,
     after any page reports."""
@@ -81,6 +120,7 @@ def _work(
     if nice:
         os.nice(nice)  # background work: the server's requests are served first
     os.setsid()  # its own process group: killed with whatever it starts (Tesseract)
+    _die_with_server(server, timeout)
     if memory > 0:
         import resource
 
@@ -100,6 +140,8 @@ def _work(
         reporter.send(outcome)
     except MemoryError:
         reporter.send(("memory", None))
+    except OSError:  # the caller has gone (its server stopped): nobody to tell
+        pass
     conn.close()
 
 
@@ -131,7 +173,9 @@ def run(
     readers' page reports go to ``on_progress`` (in this thread) as they come. ``nice``: the
     worker's (and Tesseract's) scheduling priority lowered by that much (background reads)."""
     receiver, sender = _context.Pipe(duplex=False)
-    process = _context.Process(target=_work, args=(sender, fn, args, memory, nice), daemon=True)
+    process = _context.Process(
+        target=_work, args=(sender, fn, args, memory, nice, timeout, os.getpid()), daemon=True
+    )
     deadline = time.monotonic() + timeout
     try:
         process.start()

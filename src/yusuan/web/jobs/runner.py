@@ -34,8 +34,8 @@ log = logging.getLogger("yusuan.web")
 POLL = 1.0
 #: how often a running job's row is written and read (seconds)
 WATCH = 1.0
-#: a job's worker runs at a lower priority than the server (pages first, reads in between)
-NICE = 10
+#: a job's worker runs at the lowest priority: the server's pages first, reads in between
+NICE = 19
 
 
 class Runner:
