@@ -32,6 +32,9 @@ log = logging.getLogger("yusuan.web")
 
 #: how often the runner looks for work and for dead servers' jobs (seconds)
 POLL = 1.0
+#: failures in a row to reach the database after which the thread stops (the next upload
+#: starts it again)
+GIVE_UP = 30
 #: how often a running job's row is written and read (seconds)
 WATCH = 1.0
 #: a job's worker runs at the lowest priority: the server's pages first, reads in between
@@ -74,9 +77,10 @@ class Runner:
                 self.wake()
 
     def _loop(self) -> None:
-        try:
-            while True:
-                self._wake.clear()
+        failures = 0
+        while True:
+            self._wake.clear()
+            try:
                 with self.sessions() as db:
                     queue.recover(db, self.stale)
                     while len(self._running) < self.slots:
@@ -85,15 +89,20 @@ class Runner:
                             break
                         self._start(job_id)
                     pending = queue.pending(db)
-                with self._lock:
-                    if not pending and not self._running and not self._wake.is_set():
+                failures = 0
+            except Exception:  # the database busy for a moment, or gone (a test's, a shutdown)
+                failures += 1
+                log.warning("the job runner could not reach the database", exc_info=True)
+                if failures >= GIVE_UP:
+                    with self._lock:
                         self._thread = None
-                        return
-                self._wake.wait(POLL)
-        except Exception:  # the database went away (a test's, a server shutting down)
-            log.exception("the job runner stopped")
+                    return
+                pending = 1
             with self._lock:
-                self._thread = None
+                if not pending and not self._running and not self._wake.is_set():
+                    self._thread = None
+                    return
+            self._wake.wait(POLL)
 
     def _start(self, job_id: int) -> None:
         with self._lock:
