@@ -2,9 +2,9 @@
 
 The platform runs as it is deployed — ``uvicorn --factory yusuan.web.app:create_app`` in a
 process of its own (with its upload workers) — on a database of its own. A driver works through
-the workflow over HTTP, as users do: upload (API), edit the title (page form, cookie and CSRF),
-replace the file (API), submit, approve, publish (API), start a correction (page form), and
-again. At a random moment the server is killed with SIGKILL (its upload or render workers
+the workflow over HTTP, as users do: upload (API: queued, 202, then its job followed until the
+draft is made), edit the title (page form, cookie and CSRF), replace the file (API, a job too),
+submit, approve, publish (API), start a correction (page form), and again. At a random moment the server is killed with SIGKILL (its upload or render workers
 with it), then restarted; a share of the points instead kills a server that is upgrading an
 older database (a copy at revision 0003, 0005 or 0007 holding every kind of row) while it
 migrates at start-up. After every kill:
@@ -19,6 +19,9 @@ migrates at start-up. After every kill:
 * no half-written file: every stored published file belongs to a published package and is
   whole (a PDF ends in ``%%EOF`` and opens, XLSX/DOCX are intact zips, JSON parses, HTML ends),
   and the downloads the server serves after the restart are whole and the stored bytes;
+* every upload job acknowledged (202) is there; a job done made (or replaced) a package that
+  exists, and no package was made by two upload jobs (a job killed while read is read again
+  after the restart, never twice into two drafts);
 * a migrated copy holds every row it held before.
 
 ``python bench/kill_sweep.py [--points 200] [--seed 1] [--database-url URL]`` prints the
@@ -93,6 +96,8 @@ class Server:
             "YUSUAN_SECRET_KEY": SECRET,
             "YUSUAN_PUBLIC_BURST": "0",
             "YUSUAN_PARSE_SLOTS": "2",
+            # a job the kill left running is read again soon after the restart
+            "YUSUAN_JOB_STALE_SECONDS": "2",
         }
         command = [
             sys.executable,
@@ -206,7 +211,27 @@ def _whole(fmt: str, data: bytes) -> bool:
     return True
 
 
-def violations(engine: Engine, acked: list[Ack]) -> list[str]:
+def _job_violations(db: Any, rows: dict[int, Any], jobs: list[int]) -> list[str]:
+    """Upload jobs: every queued one acknowledged (202) is there; a job done made or replaced
+    a package that exists; no two uploads made one package, no upload made two."""
+    found: list[str] = []
+    stored = {r.id: r for r in db.execute(text("SELECT id, kind, state, package_id FROM jobs"))}
+    for job in jobs:
+        if job not in stored:
+            found.append(f"job {job} acknowledged (202), row gone")
+    made: Counter[int] = Counter()
+    for job in stored.values():
+        if job.state == "done" and (job.package_id is None or job.package_id not in rows):
+            found.append(f"job {job.id} done, its package {job.package_id} gone")
+        if job.state == "done" and job.kind == "upload" and job.package_id is not None:
+            made[job.package_id] += 1
+    for pid, count in sorted(made.items()):
+        if count > 1:
+            found.append(f"package {pid} made by {count} upload jobs")
+    return found
+
+
+def violations(engine: Engine, acked: list[Ack], jobs: list[int] | None = None) -> list[str]:
     """What is wrong with the database after a kill (see the module's list)."""
     found: list[str] = []
     with engine.connect() as db:
@@ -270,6 +295,7 @@ def violations(engine: Engine, acked: list[Ack]) -> list[str]:
                 found.append(f"a published {fmt} of package {pid}, which is not published")
             if not _whole(fmt, bytes(data)):
                 found.append(f"the stored {fmt} of package {pid} is not whole")
+        found += _job_violations(db, rows, jobs or [])
     return found
 
 
@@ -332,6 +358,10 @@ class Driver:
     armed: threading.Event = field(default_factory=threading.Event)
     #: seconds each operation took when it completed (shared across points)
     durations: dict[str, list[float]] = field(default_factory=dict)
+    #: upload jobs the server acknowledged (202), and the one being followed: (operation,
+    #: job URL, package) — an upload or replacement is done when its job is
+    jobs: list[int] = field(default_factory=list)
+    pending: list[tuple[str, str, int | None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.api = httpx.Client(base_url=self.base, timeout=300)
@@ -369,6 +399,47 @@ class Driver:
             return body
         self._refused(what, response)
         return None
+
+    def _queue(self, what: str, method: str, url: str, pid: int | None, **kw: Any) -> None:
+        """An upload or replacement: queued (202), then followed (:meth:`_follow`)."""
+        response = self._call(what, method, url, self.api, headers=self._headers("filer"), **kw)
+        if response.status_code == 202:
+            job = response.json()
+            self.jobs.append(int(job["id"]))
+            self.pending.append((what, str(job["url"]), pid))
+            return
+        self._refused(what, response)
+
+    def _follow(self) -> None:
+        """The job being followed: still reading (wait), done (acknowledged as the package's
+        state then), failed (read twice, each time killed: uploaded again) or refused."""
+        what, url, _ = self.pending[0]
+        response = self._call(f"{what} job", "GET", url, self.api, headers=self._headers("filer"))
+        if response.status_code != 200:
+            self.pending.clear()
+            self.unexpected.append(f"{what} job: HTTP {response.status_code}")
+            return
+        job = response.json()
+        if job["state"] in ("queued", "running"):
+            time.sleep(0.1)
+            return
+        self.pending.clear()
+        if job["state"] != "done":
+            if "服务器中断" in (job["error"] or ""):  # killed twice while read: given up
+                self.refused[f"{what} job given up"] += 1
+            else:
+                self._refused(f"{what} job", httpx.Response(job["error_status"] or 500))
+            return
+        done = int(job["package_id"])
+        state = self._state(done)
+        if state is not None:
+            self.acked.append(Ack(what, done, state["version"], None))
+        self.done[what] += 1
+        self.in_a_row = 0
+        if what == "upload":
+            self.package_id = done
+        else:
+            self.replaced.add(done)
 
     def _refused(self, what: str, response: httpx.Response) -> None:
         if response.status_code >= 500:
@@ -424,18 +495,21 @@ class Driver:
 
     def step(self) -> None:
         """One write, chosen by the current package's state as the server has it."""
+        if self.pending:
+            self._follow()
+            return
         pid = self.package_id
         state = self._state(pid) if pid is not None else None
         if state is None or (state["status"] == "published" and pid in self.corrections):
-            body = self._api(
+            self.package_id = None
+            self._queue(
                 "upload",
-                "filer",
                 "POST",
                 "/api/packages",
+                None,
                 files={"file": (UPLOAD.name, UPLOAD.read_bytes(), "text/plain")},
                 data={"year": "2026", "unit_id": str(self.accounts.unit_id)},
             )
-            self.package_id = body["id"] if body else None
             return
         assert pid is not None
         status, version = state["status"], state["version"]
@@ -450,16 +524,14 @@ class Driver:
                 self.edited.add(pid)
         elif status in ("draft", "returned") and pid not in self.replaced:
             files = {"file": (UPLOAD.name, UPLOAD.read_bytes(), "text/plain")}
-            body = self._api(
+            self._queue(
                 "replace",
-                "filer",
                 "PUT",
                 f"/api/packages/{pid}/file",
+                pid,
                 files=files,
                 data={"version": str(version)},
             )
-            if body:
-                self.replaced.add(pid)
         elif status in ("draft", "returned"):
             self._api(
                 "submit", "filer", "POST", f"/api/packages/{pid}/submit", json={"version": version}
@@ -614,6 +686,8 @@ def sweep(
     replaced: set[int] = set()
     corrections: set[int] = set()
     forwarded: set[int] = set()
+    jobs: list[int] = []
+    pending: list[tuple[str, str, int | None]] = []
     try:
         for index in range(points):
             report.points += 1
@@ -641,6 +715,8 @@ def sweep(
                 replaced=replaced,
                 corrections=corrections,
                 forwarded=forwarded,
+                jobs=jobs,
+                pending=pending,
             )
             stop = threading.Event()
             thread = threading.Thread(target=driver.run, args=(stop,), daemon=True)
@@ -662,7 +738,9 @@ def sweep(
             engine = make_engine(url)
             try:
                 migrate(engine)  # the database opens and migrates
-                report.violations += [f"point {index}: {v}" for v in violations(engine, acked)]
+                report.violations += [
+                    f"point {index}: {v}" for v in violations(engine, acked, jobs)
+                ]
             except Exception as exc:
                 report.violations.append(f"point {index}: the database does not open: {exc!r}")
             finally:
@@ -674,7 +752,7 @@ def sweep(
             report.restarts.append(server.ready())
             engine = make_engine(url)
             report.violations += served(server.base, engine)
-            report.violations += violations(engine, acked)
+            report.violations += violations(engine, acked, jobs)
             engine.dispose()
         finally:
             server.kill()

@@ -3,7 +3,12 @@ published package, served by uvicorn (2 workers) on 127.0.0.1; 50 concurrent sim
 (a bounded asyncio client, like locust users: each opens a random public package page, then
 waits 0.5-1.5 s) for 60 s. Prints p50/p95/max latency and the error count.
 
-Run: ``.venv/bin/python bench/web_load.py [--users 50] [--seconds 60] [--departments 1000]``.
+``--jobs N``: N uploads of seed 000's 22-page scan are queued before the server starts, so the
+load is measured while its workers read them (OCR on every core): the servers' job runners
+take them in order, each job once.
+
+Run: ``.venv/bin/python bench/web_load.py [--users 50] [--seconds 60] [--departments 1000]
+[--jobs 0]``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,42 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "tests" / "fixtures" / "docs" / "qijiang_2026_consistent.txt"
+SCAN = ROOT / "tests" / "fixtures" / "scanned" / "seed000-scan.pdf"
+
+
+def queue_scans(url: str, jobs: int) -> None:
+    """``jobs`` uploads of the 22-page scan, queued as the upload request queues them."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from yusuan.web import store
+    from yusuan.web.db import Unit, make_engine
+    from yusuan.web.jobs import enqueue
+    from yusuan.web.jobs.queue import Upload
+
+    engine = make_engine(url)
+    with Session(engine, expire_on_commit=False) as session:
+        unit = session.scalar(select(Unit).where(Unit.kind == "主管部门").limit(1))
+        assert unit is not None
+        filer = store.create_user(
+            session, None, "load_filer", "load-Filer-2026", "单位填报员", unit
+        )
+        for i in range(jobs):
+            form = Upload(unit.id, 2026, None, f"扫描件 {i + 1}")
+            enqueue(session, filer, "upload", SCAN.name, SCAN.read_bytes(), form)
+    engine.dispose()
+
+
+def job_states(url: str) -> dict[str, int]:
+    from sqlalchemy import func, select
+
+    from yusuan.web.db import Job, make_engine
+
+    engine = make_engine(url)
+    with engine.connect() as db:
+        rows = db.execute(select(Job.state, func.count()).group_by(Job.state)).all()
+    engine.dispose()
+    return {str(state): int(count) for state, count in rows}
 
 
 def seed(url: str, departments: int) -> list[int]:
@@ -108,6 +149,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--departments", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=0, help="22-page scans read meanwhile")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="yusuan-load-"))
     url = f"sqlite:///{folder / 'load.sqlite3'}"
@@ -116,6 +158,8 @@ def main() -> None:
     print(
         f"seeded {len(ids)} departments with a published package each in {time.perf_counter() - t:.1f} s"
     )
+    if args.jobs:
+        queue_scans(url, args.jobs)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -149,6 +193,8 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.1)
         times, errors = asyncio.run(run_users(base, ids, args.users, args.seconds))
+        if args.jobs:
+            print(f"upload jobs at the end of the run: {job_states(url)}")
     finally:
         server.terminate()
         server.wait(timeout=20)

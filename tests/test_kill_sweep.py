@@ -80,6 +80,17 @@ def test_the_sweeps_checks_find_what_they_look_for(database_url: str) -> None:
                 ),
                 {"p": pid, "f": fmt, "d": data, "t": datetime.now(UTC)},
             )
+        for job_id, package_id in ((1, draft), (2, draft), (3, 999_998)):
+            # two upload jobs done into one draft, and one done into a package that is gone
+            db.execute(
+                text(
+                    "INSERT INTO jobs (id, kind, state, user_id, package_id, title, file_name,"
+                    " file_size, step, done_pages, total_pages, attempts, cancel_requested,"
+                    " created_at) SELECT :j, 'upload', 'done', MIN(id), :p, '', 'x.txt', 1, '',"
+                    " 0, 0, 1, false, :t FROM users"
+                ),
+                {"j": job_id, "p": package_id, "t": datetime.now(UTC)},
+            )
     found = violations(
         engine,
         [
@@ -87,6 +98,7 @@ def test_the_sweeps_checks_find_what_they_look_for(database_url: str) -> None:
             Ack("publish", published, version, "approved"),  # that version, another status
             Ack("upload", 999_999, 1, "draft"),  # a package gone
         ],
+        [1, 2, 3, 4],  # job 4 acknowledged (202) but never stored
     )
     engine.dispose()
     expected = [
@@ -99,6 +111,9 @@ def test_the_sweeps_checks_find_what_they_look_for(database_url: str) -> None:
         f"the stored pdf of package {published} is not whole",
         f"the stored xlsx of package {published} is not whole",
         f"a published json of package {draft}, which is not published",
+        "job 4 acknowledged (202), row gone",
+        "job 3 done, its package 999998 gone",
+        f"package {draft} made by 2 upload jobs",
     ]
     for wanted in expected:
         assert any(f.startswith(wanted) for f in found), (wanted, found)

@@ -20,7 +20,13 @@ import pytest
 from tests.conftest import SEED000
 from tests.helpers import hostile
 from yusuan import limits
-from yusuan.errors import EXIT_INPUT, DamagedFileError, LimitError, TooLargeError
+from yusuan.errors import (
+    EXIT_INPUT,
+    DamagedFileError,
+    LimitError,
+    OutOfMemoryError,
+    TooLargeError,
+)
 from yusuan.pipeline import load_bytes
 from yusuan.readers import read_bytes
 
@@ -245,3 +251,23 @@ def test_running_out_of_memory_is_a_limit_not_a_damaged_file(
         read_bytes(data, name)
     assert not isinstance(refused.value, DamagedFileError)
     assert "损坏" not in refused.value.message
+
+
+def test_a_reader_out_of_memory_says_memory_not_file_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A reader that runs out of memory (its process's address space) is refused with a
+    Chinese message naming memory — not the 文件大小 limit the file is far below (#19)."""
+    import yusuan.readers
+
+    def greedy(data: bytes, path: str) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(yusuan.readers, "_dispatch", greedy)
+    with pytest.raises(OutOfMemoryError) as refused:
+        read_bytes(b"%PDF-1.7 small", "扫描件.pdf")
+    message = refused.value.message
+    assert message.startswith("扫描件.pdf：读取该文件时内存不足")
+    assert "内存" in message and "文件大小" not in message
+    assert isinstance(refused.value, LimitError)  # refused like a limit: exit code 2
+    assert refused.value.exit_code == EXIT_INPUT

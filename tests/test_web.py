@@ -27,7 +27,6 @@ from tests.helpers.web import (
     counts,
     make_app,
     signed_in,
-    uploaded_id,
 )
 from yusuan.check import check_package
 from yusuan.inputs import SUPPORTED
@@ -132,7 +131,7 @@ def test_post_without_csrf_token_is_403(app: FastAPI, demo: Demo) -> None:
 def test_upload_sample_creates_a_draft(app: FastAPI, demo: Demo) -> None:
     browser = signed_in(app, demo, "filer")
     before = counts(app)
-    package_id = uploaded_id(browser.upload(BUDGET))
+    package_id = browser.uploaded(browser.upload(BUDGET))
     package = browser.package(package_id)
     assert package.status == "draft"
     assert package.version == 1
@@ -150,7 +149,7 @@ def test_upload_sample_creates_a_draft(app: FastAPI, demo: Demo) -> None:
 def test_upload_with_title_year_and_a_path_as_name(app: FastAPI, demo: Demo) -> None:
     browser = signed_in(app, demo, "filer")
     response = browser.upload(CONSISTENT, name="C:\\文件\\预算.txt", title="更正稿", year="2027")
-    package = browser.package(uploaded_id(response))
+    package = browser.package(browser.uploaded(response))
     assert (package.title, package.year, package.source_name) == ("更正稿", 2027, "预算.txt")
 
 
@@ -212,12 +211,18 @@ def test_upload_streamed_past_the_limit_is_cut_off(tmp_path: Path) -> None:
 def test_unreadable_upload_is_400_and_stores_nothing(
     app: FastAPI, demo: Demo, name: str, data: bytes, message: str
 ) -> None:
+    """The upload is queued; its job fails with the reader's Chinese message and the status
+    the message means (400), shown on the job's page with the form again; nothing is kept."""
     browser = signed_in(app, demo, "filer")
     before = counts(app)
     response = browser.post("/upload", files={"file": (name, data, "application/octet-stream")})
-    assert response.status_code == 400
-    assert message in response.text
-    assert "Traceback" not in response.text
+    job = browser.job(response)
+    assert (job["state"], job["error_status"], job["package_id"]) == ("failed", 400, None)
+    assert message in job["error"]
+    page = browser.get(response.headers["location"])
+    assert message in page.text
+    assert "Traceback" not in page.text
+    assert 'action="/upload"' in page.text  # the form, to try again
     assert counts(app) == before
 
 
@@ -246,7 +251,7 @@ def test_only_filers_and_admins_upload(app: FastAPI, demo: Demo) -> None:
     with app.state.sessions() as session:
         unit = session.scalar(select(Unit).where(Unit.kind == "二级单位"))
         assert unit is not None
-    package = admin.package(uploaded_id(admin.upload(BUDGET, unit_id=str(unit.id))))
+    package = admin.package(admin.uploaded(admin.upload(BUDGET, unit_id=str(unit.id))))
     assert package.unit_id == unit.id
     assert counts(app)[0] == before[0] + 1
 
@@ -385,7 +390,7 @@ def test_department_reviewer_sees_its_subtree_only(app: FastAPI, demo: Demo) -> 
 
 def test_full_workflow(app: FastAPI, demo: Demo) -> None:
     filer = signed_in(app, demo, "filer")
-    pid = uploaded_id(filer.upload(CONSISTENT))
+    pid = filer.uploaded(filer.upload(CONSISTENT))
     dept = signed_in(app, demo, "dept_reviewer")
     finance = signed_in(app, demo, "finance_reviewer")
     assert dept.get(f"/packages/{pid}").text.count('action="/packages/') == 0  # draft: nothing
@@ -535,7 +540,7 @@ def test_edit_and_reupload_a_draft(app: FastAPI, demo: Demo) -> None:
         {"version": filer.package(draft).version},
         files={"file": (CONSISTENT.name, CONSISTENT.read_bytes(), "text/plain")},
     )
-    assert response.status_code == 303
+    assert filer.uploaded(response) == draft  # read as a job, the draft's model replaced
     package = filer.package(draft)
     assert package.source_name == CONSISTENT.name
     assert package.version == 3
@@ -546,7 +551,7 @@ def test_check_and_outline_are_stored_with_the_upload_and_redone_for_new_rules(
     app: FastAPI, demo: Demo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     browser = signed_in(app, demo, "filer")
-    package_id = uploaded_id(browser.upload(BUDGET))
+    package_id = browser.uploaded(browser.upload(BUDGET))
     expected = check_package(load_bytes(BUDGET.read_bytes(), BUDGET.name), profile(PROFILE))
 
     def stored() -> list[Derived]:
@@ -715,12 +720,18 @@ def test_security_headers(app: FastAPI) -> None:
 # --- audit log, database ------------------------------------------------------------------
 
 
+def _read(browser: Browser, response: Any) -> Any:
+    """An upload's response, once its job has made the draft."""
+    assert browser.job(response)["state"] == "done"
+    return response
+
+
 def test_every_write_is_audited_with_before_and_after(app: FastAPI, demo: Demo) -> None:
     filer = signed_in(app, demo, "filer")
     dept = signed_in(app, demo, "dept_reviewer")
     draft = demo.draft.id
     writes: list[tuple[Callable[[], Any], list[str]]] = [
-        (lambda: filer.upload(CONSISTENT), ["package.create"]),
+        (lambda: _read(filer, filer.upload(CONSISTENT)), ["package.create"]),
         (lambda: filer.act(draft, "edit", title="新标题", year="2026"), ["package.edit"]),
         (lambda: filer.act(draft, "submit"), ["package.submit"]),
         (

@@ -37,15 +37,17 @@ def test_token_is_shown_once_and_only_its_digest_is_stored(app: FastAPI, demo: D
 def test_api_workflow_with_tokens(app: FastAPI, demo: Demo) -> None:
     filer, dept, finance = machines(app, demo, "filer", "dept_reviewer", "finance_reviewer")
     created = filer.upload(BUDGET)
-    assert created.status_code == 201, created.text
-    package = created.json()
+    assert created.status_code == 202, created.text  # queued: read in the background
+    assert created.json()["state"] in ("queued", "running", "done")
+    package = filer.uploaded(created)
     pid = package["id"]
     assert package["status"] == "draft"
     assert package["findings_summary"]["error"] == 10
     assert {f["rule"] for f in package["findings"]} >= {"A001"}
 
-    replaced = filer.replace(pid, CONSISTENT, package["version"])
-    assert replaced.status_code == 200, replaced.text
+    replacing = filer.replace(pid, CONSISTENT, package["version"])
+    assert filer.wait(replacing)["package_id"] == pid
+    replaced = filer.get(f"/api/packages/{pid}")
     assert replaced.json()["findings_summary"]["error"] == 0
     version = replaced.json()["version"]
     for machine, action, status in (
@@ -64,7 +66,7 @@ def test_api_workflow_with_tokens(app: FastAPI, demo: Demo) -> None:
 
 def test_api_decisions_unblock_approval(app: FastAPI, demo: Demo) -> None:
     filer, dept = machines(app, demo, "filer", "dept_reviewer")
-    package = filer.upload(BUDGET).json()
+    package = filer.uploaded(filer.upload(BUDGET))
     pid = package["id"]
     version = filer.post(f"/api/packages/{pid}/submit", {"version": package["version"]}).json()[
         "version"
@@ -155,8 +157,9 @@ def test_api_upload_errors_are_chinese_and_store_nothing(app: FastAPI, demo: Dem
         files={"file": ("坏文件.xlsx", b"not a workbook", "application/octet-stream")},
         headers=filer.headers,
     )
-    assert bad.status_code == 400
-    assert "坏文件.xlsx" in bad.json()["detail"]
+    job = filer.wait(bad)  # queued, then failed with the reader's message and its status
+    assert (job["state"], job["error_status"], job["package_id"]) == ("failed", 400, None)
+    assert "坏文件.xlsx" in job["error"]
     missing = filer.client.post("/api/packages", data={"title": "x"}, headers=filer.headers)
     assert missing.status_code == 400
     assert filer.get("/api/packages").json() == before

@@ -65,7 +65,7 @@ def test_upload_fix_submit_approve_publish_find_download(
         page.goto(f"{base}/upload")
         page.set_input_files("input[name=file]", str(BUDGET))
         page.click("button:has-text('上传并检查')")
-        page.wait_for_load_state()
+        _until_read(page)
         assert "P001" in page.content()
         package_url = page.url
         page.screenshot(path=str(SHOTS / "1-findings.png"), full_page=True)
@@ -95,7 +95,7 @@ def test_upload_fix_submit_approve_publish_find_download(
         # the fix: the corrected file replaces the upload
         page.set_input_files("form[action$='/upload'] input[type=file]", str(CONSISTENT))
         page.click("button:has-text('替换文件')")
-        page.wait_for_load_state()
+        _until_read(page)
         assert "未发现问题" in page.content()
         page.click("button:has-text('提交审核')")
         page.wait_for_load_state()
@@ -411,8 +411,15 @@ def _upload(page: Any, base: str, path: Path) -> str:
     page.goto(f"{base}/upload")
     page.set_input_files("input[name=file]", str(path))
     page.click("button:has-text('上传并检查')")
-    page.wait_for_load_state()
+    _until_read(page)
     return str(page.url)
+
+
+def _until_read(page: Any) -> None:
+    """From an upload's job page (it follows the read by itself) on to the draft."""
+    page.wait_for_url(re.compile(r"/jobs/\d+$"))
+    page.wait_for_url(re.compile(r"/packages/\d+$"), timeout=120_000)
+    page.wait_for_load_state()
 
 
 def _shots(page: Any, name: str) -> None:

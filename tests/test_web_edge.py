@@ -127,7 +127,7 @@ def test_a_file_name_with_control_or_direction_characters_is_a_chinese_400(
     ordinary, headers = _multipart("预算 2026.txt".encode(), BUDGET.read_bytes())
     assert (
         client.post("/api/packages", content=ordinary, headers={**token, **headers}).status_code
-        == 201
+        == 202
     )
 
 

@@ -33,9 +33,12 @@ from yusuan.web.db import (
     ROLE_DEPT_REVIEWER,
     ROLE_FILER,
     ROLE_FINANCE_REVIEWER,
+    Job,
     Package,
     Unit,
+    utcnow,
 )
+from yusuan.web.jobs.queue import JOB_NOT_FOUND
 from yusuan.web.review import review
 from yusuan.web.seed import DEPARTMENT, FINANCE, SUBUNIT, _doc, seed_demo
 from yusuan.web.settings import Settings
@@ -44,7 +47,7 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "matrix-Lantern-2026"
 ORIGINAL = "shanghai_putuo_justice_2026.pdf"  # kept as the packages' original file (PDF pages)
 #: a denial that hides whether the object exists
-HIDDEN = (NOT_FOUND, "令牌不存在")
+HIDDEN = (NOT_FOUND, "令牌不存在", JOB_NOT_FOUND)
 
 # --- who asks ----------------------------------------------------------------------------------
 
@@ -162,6 +165,11 @@ def owns_spare_token(p: Principal, _: Target | None = None) -> bool:
     return p.name == "filer"
 
 
+def owns_job(p: Principal, _: Target | None = None) -> bool:
+    """An upload's job: its uploader (the filer, and the filer's token), the administrator."""
+    return p.role == ROLE_ADMIN or (p.role is not None and p.name in ("filer", "token_filer"))
+
+
 Grant = Callable[[Principal, Target | None], bool]
 
 
@@ -231,6 +239,10 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("GET", "/tokens"): Entry(signed_in),
     ("POST", "/tokens"): Entry(signed_in, {"name": ""}),
     ("POST", "/tokens/{token_id}/revoke"): Entry(owns_spare_token),
+    ("GET", "/jobs/{job_id}"): Entry(owns_job),
+    ("POST", "/jobs/{job_id}/cancel"): Entry(owns_job),  # the job has ended: 409
+    ("GET", "/api/jobs/{job_id}"): Entry(owns_job),
+    ("POST", "/api/jobs/{job_id}/cancel"): Entry(owns_job),
     ("GET", "/deadlines"): Entry(signed_in),
     ("GET", "/api/deadlines"): Entry(signed_in),
     ("GET", "/public"): Entry(anyone),
@@ -372,7 +384,25 @@ def world(
                 owner = users[p.name.removeprefix("token_")]
                 tokens[p.name] = store.create_token(session, owner, "matrix")[1]
         spare = store.create_token(session, users["filer"], "spare")[0]
-        ids = {"user_id": str(victim.id), "token_id": str(spare.id)}
+        job = Job(
+            kind="upload",
+            state="done",
+            user_id=users["filer"].id,
+            unit_id=unit_of["dept"].id,
+            package_id=demo.draft.id,
+            title="",
+            file_name="原件.pdf",
+            file_size=1,
+            step="读取",
+            done_pages=1,
+            total_pages=1,
+            attempts=1,
+            cancel_requested=False,
+            created_at=utcnow(),
+        )
+        session.add(job)
+        session.commit()
+        ids = {"user_id": str(victim.id), "token_id": str(spare.id), "job_id": str(job.id)}
     clients, csrf = {}, {}
     for p in PRINCIPALS:
         name = None if p.role is None or p.token else f"m_{p.name}"

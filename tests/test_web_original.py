@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from tests.helpers import hostile
 from tests.helpers.ocr import require_tesseract
-from tests.helpers.web import BUDGET, signed_in, uploaded_id
+from tests.helpers.web import BUDGET, signed_in
 from yusuan import limits
 from yusuan.web.db import AuditLog, PackageFile
 from yusuan.web.original import MARK
@@ -40,7 +40,7 @@ def marked_pixels(png: bytes) -> int:
 def test_a_finding_opens_its_original_page_with_the_number_marked(app: FastAPI, demo: Demo) -> None:
     filer = signed_in(app, demo, "filer")
     files = {"file": (SHANGHAI.name, SHANGHAI.read_bytes(), "application/pdf")}
-    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    pid = filer.uploaded(filer.post("/upload", {"year": "2026"}, files=files))
     with app.state.sessions() as session:
         kept = session.scalars(select(PackageFile).where(PackageFile.package_id == pid)).one()
         assert kept.data == SHANGHAI.read_bytes()
@@ -76,7 +76,7 @@ def test_a_finding_opens_its_original_page_with_the_number_marked(app: FastAPI, 
 
 def test_packages_read_from_text_have_no_original_pages(app: FastAPI, demo: Demo) -> None:
     filer = signed_in(app, demo, "filer")
-    pid = uploaded_id(filer.upload(BUDGET))
+    pid = filer.uploaded(filer.upload(BUDGET))
     assert "/original" not in filer.get(f"/packages/{pid}").text
     response = filer.get(f"/packages/{pid}/original/pages/1")
     assert response.status_code == 404 and "不是由 PDF 或扫描图片读入" in response.text
@@ -90,7 +90,7 @@ def test_a_scan_uploaded_as_an_image_is_read_and_its_page_shown(app: FastAPI, de
     scan.save(png, "PNG", dpi=(200, 200))
     filer = signed_in(app, demo, "filer")
     files = {"file": ("扫描.png", png.getvalue(), "image/png")}
-    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    pid = filer.uploaded(filer.post("/upload", {"year": "2026"}, files=files))
     detail = filer.client.get(f"/api/packages/{pid}").json()
     assert detail["findings"] is not None
     shown = filer.get(f"/packages/{pid}/original/pages/1.png")
@@ -107,7 +107,7 @@ def test_an_enlarged_page_renders_in_a_worker_bounded_by_memory_and_time(
     never a 500, and the server answers on."""
     filer = signed_in(app, demo, "filer")
     files = {"file": (SHANGHAI.name, SHANGHAI.read_bytes(), "application/pdf")}
-    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    pid = filer.uploaded(filer.post("/upload", {"year": "2026"}, files=files))
     with app.state.sessions() as session:
         kept = session.scalars(select(PackageFile).where(PackageFile.package_id == pid)).one()
         kept.data = hostile.enlarge_page(SHANGHAI.read_bytes(), 14_400)
@@ -147,7 +147,7 @@ def test_a_scan_is_made_a_pdf_and_counted_in_the_bounded_worker(app: FastAPI, de
     Chinese 422, not the server's memory."""
     filer = signed_in(app, demo, "filer")
     files = {"file": (SHANGHAI.name, SHANGHAI.read_bytes(), "application/pdf")}
-    pid = uploaded_id(filer.post("/upload", {"year": "2026"}, files=files))
+    pid = filer.uploaded(filer.post("/upload", {"year": "2026"}, files=files))
     scan = io.BytesIO()
     Image.new("L", (10_000, 10_000), 255).save(scan, "PNG")
     with app.state.sessions() as session:

@@ -15,19 +15,24 @@ import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import func, select
 
 from tests.helpers.live import serve, token_for
 from tests.helpers.web import BUDGET
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load_bytes
+from yusuan.web.db import Job
 from yusuan.web.errors import BadRequest, ServiceUnavailable, Unprocessable
-from yusuan.web.parsing import Parser
+from yusuan.web.jobs import Runner
+from yusuan.web.parsing import Parser, Read
 from yusuan.web.seed import Demo
 
 # --- what workers are made to do (module level: sent to the worker by name) -------------------
@@ -191,39 +196,63 @@ def _upload(base: str, token: str, name: str, data: bytes) -> httpx.Response:
     return httpx.post(f"{base}/api/packages", files=files, headers=headers, timeout=60)
 
 
+def _job(base: str, token: str, url: str, within: float = 60) -> dict[str, Any]:
+    deadline = time.monotonic() + within
+    while True:
+        job: dict[str, Any] = httpx.get(
+            base + url, headers={"Authorization": f"Bearer {token}"}, timeout=10
+        ).json()
+        if job["state"] in ("done", "failed", "cancelled") or time.monotonic() > deadline:
+            return job
+        time.sleep(0.1)
+
+
+def _runner(app: FastAPI, read: Read = load_bytes, **settings: Any) -> None:
+    """The app's job runner replaced by one with other limits (and reader)."""
+    app.state.jobs = Runner(app.state.sessions, replace(app.state.settings, **settings), read=read)
+
+
 def test_fifteen_hostile_uploads_leave_the_server_answering(app: FastAPI, demo: Demo) -> None:
-    app.state.parser = Parser(2, 2, 1024 * 1024 * 1024)
+    """Queued at once (202), read two at a time, each stopped at its time limit; every page
+    answers meanwhile and a good upload goes through afterwards."""
+    _runner(app, parse_slots=2, parse_seconds=2, parse_memory=1024 * 1024 * 1024)
     token = token_for(app, "filer")
     bomb = huge_sheet(60_000)
     assert len(bomb) < 1024 * 1024
     with serve(app) as base, ThreadPoolExecutor(24) as pool:
         started = time.monotonic()
         uploads = [pool.submit(_upload, base, token, f"表{i}.xlsx", bomb) for i in range(15)]
+        statuses = [u.result().status_code for u in uploads]
+        assert set(statuses) == {202}, statuses
+        urls = [u.result().json()["url"] for u in uploads]
         pages: list[int] = []
-        while not all(u.done() for u in uploads):
+        while not all(
+            j["state"] in ("failed", "done", "cancelled")
+            for j in (_job(base, token, u, 0) for u in urls)
+        ):
             for path in ("/public", "/api/packages", f"/public/packages/{demo.published.id}"):
                 answer = httpx.get(
                     base + path, headers={"Authorization": f"Bearer {token}"}, timeout=10
                 )
                 pages.append(answer.status_code)
-        statuses = [u.result().status_code for u in uploads]
+            assert time.monotonic() - started < 90, "the jobs did not end"
         took = time.monotonic() - started
         assert set(pages) == {200}, pages
-        assert set(statuses) <= {422, 503}, statuses
-        assert 422 in statuses
-        refused = [u.result() for u in uploads if u.result().status_code == 503]
-        assert all(r.headers["Retry-After"] for r in refused)
-        assert all("服务繁忙" in r.json()["detail"] for r in refused)
-        timed_out = [u.result() for u in uploads if u.result().status_code == 422]
-        assert all("读取超过时间上限" in r.json()["detail"] for r in timed_out)
-        assert took < 30
+        jobs = [_job(base, token, u) for u in urls]
+        assert {j["state"] for j in jobs} == {"failed"}
+        assert all("读取超过时间上限" in j["error"] and j["error_status"] == 422 for j in jobs)
+        assert took < 60
         # and a good upload still goes through afterwards
         good = _upload(base, token, BUDGET.name, BUDGET.read_bytes())
-        assert good.status_code == 201, good.text
+        assert good.status_code == 202, good.text
+        assert _job(base, token, good.json()["url"])["state"] == "done"
 
 
-def test_a_client_that_leaves_stops_its_read(app: FastAPI, demo: Demo, tmp_path: Path) -> None:
-    app.state.parser = Parser(1, 60, 0, read=slow_read)
+def test_a_client_that_leaves_before_its_upload_is_queued_queues_nothing(
+    app: FastAPI, demo: Demo, tmp_path: Path
+) -> None:
+    """A client that leaves half-way through sending its file: no job, no worker, no draft."""
+    _runner(app, read=slow_read, parse_seconds=60)
     token = token_for(app, "filer")
     note = tmp_path / "pid"
     body = (
@@ -237,10 +266,12 @@ def test_a_client_that_leaves_stops_its_read(app: FastAPI, demo: Demo, tmp_path:
                 b"POST /api/packages HTTP/1.1\r\nHost: x\r\n"
                 + f"Authorization: Bearer {token}\r\n".encode()
                 + b"Content-Type: multipart/form-data; boundary=x\r\n"
-                + f"Content-Length: {len(body)}\r\n\r\n".encode()
-                + body
+                + f"Content-Length: {len(body) + 1000}\r\n\r\n".encode()
+                + body[:40]
             )
-            pids = _pids(note)
-        # the client has gone: its worker (and the worker's child) are killed long before 60 s
-        assert _gone(pids, within=10)
+            time.sleep(0.5)
+        time.sleep(2)
+        with app.state.sessions() as session:
+            assert session.scalar(select(func.count()).select_from(Job)) == 0
+        assert not note.exists()  # no worker ever started
         assert httpx.get(base + "/public", timeout=10).status_code == 200

@@ -148,6 +148,19 @@ class LimitError(TooLargeError):
     )
 
 
+class OutOfMemoryError(LimitError):
+    """A reader ran out of memory (the address space its process is allowed, or the
+    machine's): the input is refused, not half read — it is memory, not the file's size."""
+
+    code = "out-of-memory"
+    title = "读取时内存不足"
+    template = (
+        "读取该文件时内存不足（超出读取进程可用的内存）已中止，未予读取："
+        "文件内容展开后过大或过于复杂（如超大图片、页数很多的扫描件、超大工作表）。"
+        "如确属正常文件，请拆分或精简后再读取。"
+    )
+
+
 class DamagedFileError(BinaryFileError):
     code = "damaged-file"
     title = "文件已损坏"

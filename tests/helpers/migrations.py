@@ -48,6 +48,9 @@ ROWS: dict[str, list[dict[str, Any]]] = {
             "updated_at": NOW,
             "supersedes_id": supersedes,
             "change_note": "更正" if supersedes else None,
+            "identity_warning": "文件所列年度为 2025 年，与填报年度 2026 年不一致。"
+            if pid == 3
+            else None,
         }
         for pid, status, supersedes in (
             (1, "published", None),
@@ -99,6 +102,28 @@ ROWS: dict[str, list[dict[str, Any]]] = {
             "data": b"x",
             "created_at": NOW,
         }
+    ],
+    "jobs": [  # (from revision 0012) one done, one still being read when the copy was taken
+        {
+            "id": job_id,
+            "kind": "upload",
+            "state": state,
+            "user_id": 1,
+            "unit_id": 2,
+            "package_id": package_id,
+            "title": "",
+            "file_name": "a.txt",
+            "file_size": 1,
+            "data": data,
+            "step": "读取",
+            "done_pages": 0,
+            "total_pages": 0,
+            "attempts": 1,
+            "cancel_requested": False,
+            "created_at": NOW,
+            "heartbeat_at": NOW if state == "running" else None,
+        }
+        for job_id, state, package_id, data in ((1, "done", 1, None), (2, "running", None, b"x"))
     ],
     "audit_log": [
         {"id": i, "at": NOW, "action": "package.create", "object_type": "packages", "object_id": i}

@@ -4,6 +4,7 @@ units, users and packages added directly, API tokens and a machine client."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +81,19 @@ class Browser:
         files = {"file": (name or path.name, path.read_bytes(), "text/plain")}
         return self.post("/upload", data, files=files)
 
+    def job(self, response: Any, timeout: float = 120) -> dict[str, Any]:
+        """The job an upload was queued as (303 to its page), once it has ended."""
+        assert response.status_code == 303, response.text
+        match = re.fullmatch(r"/jobs/(\d+)", response.headers["location"])
+        assert match, response.headers["location"]
+        return wait_job(self.client, f"/api/jobs/{match.group(1)}", {}, timeout)
+
+    def uploaded(self, response: Any) -> int:
+        """The draft an upload made (its job followed until done)."""
+        job = self.job(response)
+        assert job["state"] == "done", job
+        return int(job["package_id"])
+
     def act(self, package_id: int, action: str, **data: Any) -> Any:
         return self.post(
             f"/packages/{package_id}/{action}",
@@ -94,6 +108,21 @@ class Browser:
             )
             assert package is not None
             return package
+
+
+def wait_job(
+    client: TestClient, url: str, headers: dict[str, str], timeout: float = 120
+) -> dict[str, Any]:
+    """A job's JSON once it has ended (done, failed or cancelled)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = client.get(url, headers=headers)
+        assert answer.status_code == 200, answer.text
+        job: dict[str, Any] = answer.json()
+        if job["state"] in ("done", "failed", "cancelled"):
+            return job
+        assert time.monotonic() < deadline, f"job still {job['state']}: {job}"
+        time.sleep(0.05)
 
 
 def signed_in(app: FastAPI, demo: Demo, username: str) -> Browser:
@@ -135,13 +164,6 @@ def subunit_id(app: FastAPI) -> int:
         return unit.id
 
 
-def uploaded_id(response: Any) -> int:
-    assert response.status_code == 303, response.text
-    match = re.fullmatch(r"/packages/(\d+)", response.headers["location"])
-    assert match
-    return int(match.group(1))
-
-
 NEW_TOKEN = re.compile(r'<code class="token" id="new-token">(ys_[\w-]+)</code>')
 
 
@@ -164,6 +186,21 @@ class Machine:
     def upload(self, path: Path, **data: Any) -> Any:
         files = {"file": (path.name, path.read_bytes(), "text/plain")}
         return self.client.post("/api/packages", data=data, files=files, headers=self.headers)
+
+    def wait(self, response: Any, timeout: float = 120) -> dict[str, Any]:
+        """The job an API upload was queued as (202), once it has ended."""
+        assert response.status_code == 202, response.text
+        assert response.headers["location"] == response.json()["url"]
+        return wait_job(self.client, response.json()["url"], self.headers, timeout)
+
+    def uploaded(self, response: Any) -> dict[str, Any]:
+        """The draft an API upload made, as ``GET /api/packages/{id}`` gives it."""
+        job = self.wait(response)
+        assert job["state"] == "done", job
+        answer = self.get(f"/api/packages/{job['package_id']}")
+        assert answer.status_code == 200, answer.text
+        package: dict[str, Any] = answer.json()
+        return package
 
     def replace(self, pid: int, path: Path, version: int) -> Any:
         files = {"file": (path.name, path.read_bytes(), "text/plain")}

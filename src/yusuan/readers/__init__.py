@@ -10,6 +10,7 @@ from yusuan.errors import (
     BinaryFileError,
     DamagedFileError,
     FileMissingError,
+    OutOfMemoryError,
     UnsupportedFormatError,
     YusuanError,
 )
@@ -44,8 +45,8 @@ def read_bytes(data: bytes, path: str, *, limits: Limits | None = None) -> RawDo
             return _without_surrogates(_dispatch(data, path))
         except YusuanError:
             raise
-        except MemoryError:
-            raise _limits.exceeded("file_bytes", len(data), path) from None
+        except MemoryError:  # memory, not the file's size: said so
+            raise OutOfMemoryError(path) from None
         except Exception as exc:
             kind = next((name for magic, name in _KINDS if data.startswith(magic)), "")
             raise DamagedFileError(path, kind=kind, detail=_reason(exc)) from exc

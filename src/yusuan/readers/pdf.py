@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple, TypeVar
 
-from yusuan import limits
+from yusuan import limits, progress
 from yusuan.errors import (
     EmptyFileError,
     PdfBrokenError,
@@ -345,6 +345,7 @@ def read_pdf(data: bytes, path: str) -> RawDocument:
                 )
             textpage.close()
             page.close()
+            progress.report(progress.READING, page_no + 1, n_pages)
         has_text = any(pages[n] for n in range(n_pages) if n not in scanned)
         if scanned and (tesseract.executable() or not has_text):
             # without Tesseract, image pages beside a text layer (a scanned cover or stamp

@@ -4,22 +4,26 @@ that goes with a new model. Callers only parse their input and shape the answer.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from yusuan.model import BudgetPackage
-from yusuan.web import authz, chain, editor, published, store, tallies, workflow
+from yusuan.web import authz, chain, editor, identity, jobs, published, store, tallies, workflow
 from yusuan.web.audit import cell_changes, describe
-from yusuan.web.db import ROLE_ADMIN, Package, Reply, Unit, User
+from yusuan.web.db import ROLE_ADMIN, Job, Package, Reply, Unit, User
 from yusuan.web.derived import derived, model
-from yusuan.web.errors import BadRequest, Conflict
-from yusuan.web.parsing import Read
+from yusuan.web.errors import BadRequest, Conflict, Unprocessable
+from yusuan.web.jobs import Runner
+from yusuan.web.jobs.queue import Upload
+from yusuan.web.parsing import CLIENT_GONE, Read
 from yusuan.web.review import finding_keys, review
 from yusuan.web.settings import Settings
+from yusuan.web.store.writes import MAX_TITLE, _text
 from yusuan.web.uploads import read_limited, safe_name
+from yusuan.web.workers import never
 
 
 def _version(seen: int | None) -> int:
@@ -44,34 +48,54 @@ def read_upload(
     return read(data, name), name, data
 
 
-def _year(value: int | None, pkg: BudgetPackage) -> int:
-    year = value if value is not None else pkg.info.year
-    if year is None:
-        raise BadRequest("未能从文件中识别预算年度，请填写年度。")
-    if not 1990 <= year <= 2100:
+#: what the form may say a document is (empty: as the document says)
+STAGES = ("预算", "决算")
+
+
+def _form(
+    db: Session, user: User | None, unit_id: int | None, year: int | None, stage: str, title: str
+) -> tuple[User, Upload]:
+    """The upload form checked before anything is read (the uploader, the unit, the year)."""
+    unit = authz.require_upload(db, user, unit_id)
+    assert user is not None
+    if year is not None and not 1990 <= year <= 2100:
         raise BadRequest("年度应在 1990 到 2100 之间。")
-    return year
+    stage = stage.strip()
+    if stage and stage not in STAGES:
+        raise BadRequest("类型应为「预算」或「决算」，或不填（按文件所写）。")
+    return user, Upload(
+        unit.id, year, stage or None, _text(title.strip(), "标题", MAX_TITLE, required=False)
+    )
+
+
+def _received(upload: UploadFile | None, settings: Settings) -> tuple[str, bytes]:
+    if upload is None:
+        raise BadRequest("请选择要上传的文件。")
+    return safe_name(upload.filename), read_limited(upload, settings.max_upload_bytes)
 
 
 def upload(
     db: Session,
     user: User | None,
     settings: Settings,
-    read: Read,
+    runner: Runner,
     file: UploadFile | None,
     unit_id: int | None,
     year: int | None,
+    stage: str,
     title: str,
-) -> Package:
-    """A new draft from an uploaded file; its check is stored with it."""
-    authz.require_upload(db, user, unit_id)
-    pkg, name, data = read_upload(db, file, settings, read)
-    unit = authz.require_upload(db, user, unit_id)  # again, after the read: still allowed?
-    package = store.create_package(
-        db, user, unit, pkg, name, title.strip() or pkg.info.heading, _year(year, pkg), data
-    )
-    derived(db, package, settings.profile)  # stored with the model, not on first view
-    return package
+    gone: Callable[[], bool] = never,
+) -> Job:
+    """A new draft from an uploaded file, as a job: the file stored and queued (read by a
+    worker, the draft made when it is read: :mod:`yusuan.web.jobs`). Year, unit and 预算/决算
+    left empty are taken from the document; nothing is queued for a client already gone."""
+    actor, form = _form(db, user, unit_id, year, stage, title)
+    name, data = _received(file, settings)
+    if gone():
+        raise Unprocessable(CLIENT_GONE.format(name=name))
+    job = jobs.enqueue(db, actor, "upload", name, data, form, limit=settings.max_queued_jobs)
+    runner.wake()
+    return job
 
 
 def editable(db: Session, user: User | None, package_id: int) -> tuple[Package, User]:
@@ -86,19 +110,25 @@ def replace_model(
     db: Session,
     user: User | None,
     settings: Settings,
-    read: Read,
+    runner: Runner,
     package_id: int,
     seen: int | None,
     file: UploadFile | None,
-) -> Package:
-    """A corrected file replaces the draft's (or returned package's) model."""
-    editable(db, user, package_id)
-    seen = _version(seen)
-    pkg, name, data = read_upload(db, file, settings, read)
-    package, actor = editable(db, user, package_id)  # reloaded after the read
-    store.replace_model(db, actor, package, seen, pkg, name, data)
-    derived(db, package, settings.profile)
-    return package
+    gone: Callable[[], bool] = never,
+) -> Job:
+    """A corrected file to replace the draft's (or returned package's) model, as a job (the
+    version the user saw is checked now and again when the file is read)."""
+    package, actor = editable(db, user, package_id)
+    store.check_version(package, _version(seen))
+    name, data = _received(file, settings)
+    if gone():
+        raise Unprocessable(CLIENT_GONE.format(name=name))
+    form = Upload(package.unit_id, None, None, "")
+    job = jobs.enqueue(
+        db, actor, "replace", name, data, form, package, limit=settings.max_queued_jobs
+    )
+    runner.wake()
+    return job
 
 
 def edit_cells(
@@ -131,7 +161,8 @@ def edit(
     actor = authz.require(db, user, package, "edit")
     if year is None:
         raise BadRequest("缺少年度。")
-    return store.edit_package(db, actor, package, _version(seen), title, year)
+    warned = identity.with_year(package.identity_warning, model(package).info, year)
+    return store.edit_package(db, actor, package, _version(seen), title, year, warned)
 
 
 def transition(

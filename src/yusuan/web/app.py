@@ -18,6 +18,7 @@ from yusuan.web.db import analyze, make_engine, make_sessionmaker, migrate
 from yusuan.web.deps import current_user
 from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
+from yusuan.web.jobs import Runner
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
 from yusuan.web.parsing import Parser
 from yusuan.web.rendering import Renderer
@@ -29,6 +30,7 @@ from yusuan.web.routes import (
     deadlines,
     editor,
     export,
+    jobs,
     original,
     performance,
     public,
@@ -78,6 +80,8 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.current_user = current_user  # for error pages answered before any route
     app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
     app.state.renderer = Renderer(settings.parse_slots)
+    app.state.jobs = Runner(app.state.sessions, settings)
+    app.state.jobs.start_if_pending()  # jobs waiting, or left running by a server that died
     app.state.limiter = LoginLimiter(
         Counters(engine, "login"),
         settings.login_max_failures,
@@ -93,6 +97,7 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
         auth,
         admin,
         workspace,
+        jobs,
         review,
         editor,
         original,

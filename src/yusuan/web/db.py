@@ -159,6 +159,9 @@ class Package(Base):
     #: the step of the review chain a submitted package is at (主管部门 or 财政局, see
     #: :mod:`yusuan.web.chain`); None: the chain's first step for its unit (migration 0010)
     review_stage: Mapped[str | None] = mapped_column(String(10))
+    #: what the document says of itself that differs from the form or the account (another
+    #: unit, year or 预算/决算), one Chinese line each; None: nothing (migration 0012)
+    identity_warning: Mapped[str | None] = mapped_column(Text)
 
     #: the model, in a table of its own (migration 0010): loaded when used (a package page),
     #: never by a list — a row of ``packages`` stays small
@@ -252,6 +255,70 @@ class PackageFile(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+#: a job's states: waiting for a worker, being read, and the three ends
+JOB_STATES = ("queued", "running", "done", "failed", "cancelled")
+JOB_ENDED = ("done", "failed", "cancelled")
+JOB_STATE_LABELS = {
+    "queued": "排队等待",
+    "running": "正在读取",
+    "done": "已完成",
+    "failed": "读取失败",
+    "cancelled": "已取消",
+}
+
+
+class Job(Base):
+    """An uploaded file waiting to be read, being read, or read (:mod:`yusuan.web.jobs`):
+    ``upload`` makes a new draft, ``replace`` replaces a draft's model. The file is kept here
+    until the job ends; what the user typed stays (a failed job's form is filled with it).
+    Not audited itself: the package it makes or replaces is (migration 0012)."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (
+        Index("ix_jobs_state", "state", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(10))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    #: ``replace``: the package whose model is replaced; ``upload``: the draft made, once done
+    #: (no foreign key: a draft can be deleted while its job is remembered)
+    package_id: Mapped[int | None] = mapped_column(Integer)
+    #: ``replace``: the package version the user saw
+    seen_version: Mapped[int | None] = mapped_column(Integer)
+    year: Mapped[int | None] = mapped_column(Integer)
+    #: 预算 or 决算 as the form said; None: as the document says
+    stage: Mapped[str | None] = mapped_column(String(4))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_size: Mapped[int] = mapped_column(Integer)
+    #: the uploaded bytes, dropped when the job ends
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: what the reader is doing (读取, OCR 文字识别) and how far: pages done of total
+    step: Mapped[str] = mapped_column(String(20), default="")
+    done_pages: Mapped[int] = mapped_column(Integer, default=0)
+    total_pages: Mapped[int] = mapped_column(Integer, default=0)
+    #: reads started (a job running when its server died is retried once)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    #: the filer asked to stop it while it ran (its worker is killed)
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    #: why it failed or was cancelled (Chinese), and the HTTP status that reason means
+    error: Mapped[str | None] = mapped_column(Text)
+    error_status: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: refreshed by the server reading it about every second: a stale one has died
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def ended(self) -> bool:
+        return self.state in JOB_ENDED
 
 
 class PublishedFile(Base):

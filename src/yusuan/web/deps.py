@@ -17,6 +17,7 @@ from yusuan.model import BudgetPackage
 from yusuan.web.db import ApiToken, RevokedSession, User, utcnow
 from yusuan.web.edge import has_control
 from yusuan.web.errors import CONTROL, BadRequest, InvalidToken, LoginRequired, WebError
+from yusuan.web.jobs import Runner
 from yusuan.web.parsing import Parser, Read
 from yusuan.web.security import (
     CSRF_FIELD,
@@ -71,6 +72,23 @@ def get_reader(request: Request) -> Read:
 
 
 Reader = Annotated[Read, Depends(get_reader)]
+
+
+def get_runner(request: Request) -> Runner:
+    runner = request.app.state.jobs
+    assert isinstance(runner, Runner)
+    return runner
+
+
+Jobs = Annotated[Runner, Depends(get_runner)]
+
+
+def client_gone(request: Request) -> Callable[[], bool]:
+    """Asks whether the request's client has gone (nothing is queued for it then)."""
+    return lambda: _disconnected(request)
+
+
+Gone = Annotated[Callable[[], bool], Depends(client_gone)]
 
 
 def _token_user(db: Session, token: str) -> User:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load_bytes
 from yusuan.web import workers
-from yusuan.web.errors import BadRequest, ServiceUnavailable, Unprocessable
+from yusuan.web.errors import BadRequest, ServiceUnavailable, Unprocessable, WebError
 from yusuan.web.workers import never
 
 log = logging.getLogger("yusuan.web")
@@ -37,6 +37,24 @@ OUT_OF_MEMORY = (
 )
 CRASHED = "{name}：读取该文件的进程异常退出，未保存任何内容。请确认文件未损坏后重试。"
 CLIENT_GONE = "{name}：客户端已断开，读取已中止。"
+
+
+def failure(kind: str, value: object, name: str, timeout: float, memory: int) -> WebError:
+    """The Chinese error a worker's outcome other than ``ok`` means: 400 for a file that is not
+    a disclosure (yusuan's own message), 422 when its worker crashed, ran out of memory or
+    time, or its client left (or its job was cancelled)."""
+    if kind == "invalid":
+        return BadRequest(str(value))
+    if kind == "failed":
+        log.error("reading upload %s failed in its worker:\n%s", name, value)
+        return BadRequest(UNREADABLE.format(name=name))
+    log.warning("reading upload %s stopped: %s", name, kind)
+    messages = {
+        "timeout": TIMED_OUT.format(name=name, seconds=timeout),
+        "memory": OUT_OF_MEMORY.format(name=name, mb=memory / 1048576),
+        "cancelled": CLIENT_GONE.format(name=name),
+    }
+    return Unprocessable(messages.get(kind, CRASHED.format(name=name)))
 
 
 class Parser:
@@ -70,18 +88,7 @@ class Parser:
         if kind == "ok":
             assert isinstance(value, BudgetPackage)
             return value
-        if kind == "invalid":
-            raise BadRequest(value)
-        if kind == "failed":
-            log.error("reading upload %s failed in its worker:\n%s", name, value)
-            raise BadRequest(UNREADABLE.format(name=name))
-        log.warning("reading upload %s stopped: %s", name, kind)
-        messages = {
-            "timeout": TIMED_OUT.format(name=name, seconds=self.timeout),
-            "memory": OUT_OF_MEMORY.format(name=name, mb=self.memory / 1048576),
-            "cancelled": CLIENT_GONE.format(name=name),
-        }
-        raise Unprocessable(messages.get(kind, CRASHED.format(name=name)))
+        raise failure(kind, value, name, self.timeout, self.memory)
 
     def _run(self, data: bytes, name: str, cancelled: Callable[[], bool]) -> workers.Outcome:
         return workers.run(self.read, (data, name), self.timeout, self.memory, cancelled)

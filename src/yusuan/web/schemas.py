@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from yusuan.web.db import Package
+from yusuan.web.db import JOB_STATE_LABELS, Job, Package
 from yusuan.web.review import Review
 from yusuan.web.workflow import label
 
@@ -66,6 +66,10 @@ class FindingOut(BaseModel):
 class PackageDetail(PackageOut):
     findings_summary: dict[str, int]
     findings: list[FindingOut]
+    identity_warnings: list[str] = Field(
+        default_factory=list,
+        description="文件所列单位、年度或预算/决算与填报不一致之处（仅对经办人显示）",
+    )
 
     @classmethod
     def with_review(
@@ -93,4 +97,58 @@ class PackageDetail(PackageOut):
             )
             for r in review.findings
         ]
-        return cls(**base.model_dump(), findings_summary=review.summary, findings=findings)
+        warned = (package.identity_warning or "").splitlines() if internal else []
+        return cls(
+            **base.model_dump(),
+            findings_summary=review.summary,
+            findings=findings,
+            identity_warnings=warned,
+        )
+
+
+class JobOut(BaseModel):
+    """An upload being read (GET it until ``state`` is done, failed or cancelled)."""
+
+    id: int
+    kind: str = Field(description="upload（新上传）| replace（替换草稿的文件）")
+    state: str = Field(description="queued | running | done | failed | cancelled")
+    state_label: str
+    step: str = Field(description="正在做什么：读取、OCR 文字识别")
+    done_pages: int = Field(description="已处理的页数")
+    total_pages: int = Field(description="总页数（尚不知道时为 0）")
+    file_name: str
+    file_size: int
+    error: str | None = Field(description="失败或取消的原因（中文）")
+    error_status: int | None = Field(description="该原因对应的 HTTP 状态码")
+    package_id: int | None = Field(description="新建（或被替换内容）的文件编号")
+    package_url: str | None = Field(description="完成后：文件页面地址")
+    url: str = Field(description="本任务的 JSON 地址")
+    page: str = Field(description="本任务的页面地址")
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+    @classmethod
+    def of(cls, job: Job) -> JobOut:
+        # the draft made, or the draft whose file is replaced (its page: where to go back to)
+        linked = job.package_id if job.state == "done" or job.kind == "replace" else None
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            state=job.state,
+            state_label=JOB_STATE_LABELS.get(job.state, job.state),
+            step=job.step,
+            done_pages=job.done_pages,
+            total_pages=job.total_pages,
+            file_name=job.file_name,
+            file_size=job.file_size,
+            error=job.error,
+            error_status=job.error_status,
+            package_id=linked,
+            package_url=f"/packages/{linked}" if linked else None,
+            url=f"/api/jobs/{job.id}",
+            page=f"/jobs/{job.id}",
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+        )

@@ -69,6 +69,11 @@ class Settings:
     parse_seconds: float = 600
     #: address space a worker may use (bytes; 0: no limit)
     parse_memory: int = 2048 * MB
+    #: uploads waiting to be read, at most (a further one: 503, try again later)
+    max_queued_jobs: int = 100
+    #: a job whose server has not written its heartbeat for this long is taken to have died
+    #: with its server: read once more, then failed (seconds)
+    job_stale_seconds: float = 30
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -77,7 +82,7 @@ class Settings:
         ``YUSUAN_PUBLISH_DAYS``, ``YUSUAN_PARSE_SLOTS``, ``YUSUAN_PARSE_SECONDS``,
         ``YUSUAN_PARSE_MEMORY_MB``, ``YUSUAN_TRUSTED_PROXIES`` (comma-separated addresses),
         ``YUSUAN_TOKEN_DAYS``, ``YUSUAN_PUBLIC_BURST``, ``YUSUAN_REVIEW_CHAIN`` (主管部门,财政局
-        or either alone), ``YUSUAN_REVIEW_DAYS``."""
+        or either alone), ``YUSUAN_REVIEW_DAYS``, ``YUSUAN_MAX_QUEUED_JOBS``, ``YUSUAN_JOB_STALE_SECONDS``."""
         from yusuan.web.chain import parse
 
         env = os.environ
@@ -97,6 +102,8 @@ class Settings:
             token_days=_env_int("YUSUAN_TOKEN_DAYS", cls.token_days),
             public_burst=_env_int("YUSUAN_PUBLIC_BURST", int(cls.public_burst)),
             review_days=_env_int("YUSUAN_REVIEW_DAYS", cls.review_days),
+            max_queued_jobs=_env_int("YUSUAN_MAX_QUEUED_JOBS", cls.max_queued_jobs),
+            job_stale_seconds=_env_int("YUSUAN_JOB_STALE_SECONDS", int(cls.job_stale_seconds)),
             review_chain=parse(env.get("YUSUAN_REVIEW_CHAIN") or ",".join(cls.review_chain)),
         )
         secret = env.get("YUSUAN_SECRET_KEY")

@@ -17,7 +17,14 @@ from yusuan.inputs import SUPPORTED
 from yusuan.money import Unit, convert, quantize
 from yusuan.perf.report import indicator_cells, monitoring_cells
 from yusuan.web.chain import STEP_LABELS
-from yusuan.web.db import ROLE_ADMIN, ROLE_DEPT_REVIEWER, ROLE_FILER, ROLE_FINANCE_REVIEWER, User
+from yusuan.web.db import (
+    JOB_STATE_LABELS,
+    ROLE_ADMIN,
+    ROLE_DEPT_REVIEWER,
+    ROLE_FILER,
+    ROLE_FINANCE_REVIEWER,
+    User,
+)
 from yusuan.web.display import chosen, switch_url
 from yusuan.web.display import money_unit as display_unit_of
 from yusuan.web.review import DECISION_LABELS
@@ -101,6 +108,7 @@ def environment() -> jinja2.Environment:
         REVIEWER_ROLES=(ROLE_DEPT_REVIEWER, ROLE_FINANCE_REVIEWER, ROLE_ADMIN),
         STEP_LABELS=STEP_LABELS,
         INPUT_FORMATS=SUPPORTED,
+        JOB_STATE_LABELS=JOB_STATE_LABELS,
     )
     return env
 

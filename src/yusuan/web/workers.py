@@ -12,9 +12,12 @@ images of original pages (:mod:`yusuan.web.rendering`).
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import os
+import select
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable
@@ -22,6 +25,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any
 
+from yusuan import progress
 from yusuan.errors import YusuanError
 from yusuan.isolate import mark_bounded
 
@@ -42,9 +46,81 @@ def never() -> bool:
     return False
 
 
-def _work(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memory: int) -> None:
-    """In the worker: limits first, then the call; the outcome sent back as a tagged pair."""
+class _Reporter:
+    """In the worker: the readers' page reports (:mod:`yusuan.progress`) sent to the caller
+    as ``("progress", (step, done, total))``, at most a few a second (a new step and the last
+    page always)."""
+
+    EVERY = 0.25
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.lock = threading.Lock()
+        self.last = 0.0
+        self.step = ""
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        with self.lock:
+            if done < total and step == self.step and now - self.last < self.EVERY:
+                return
+            self.last, self.step = now, step
+            with contextlib.suppress(OSError, ValueError):
+                self.conn.send(("progress", (step, done, total)))
+
+    def send(self, outcome: Outcome) -> None:
+        with self.lock:
+            self.conn.send(outcome)
+
+
+def _die_with_server(server: int, timeout: float) -> None:
+    """The worker ends without its server: a thread waits for the server process to end and
+    then kills the worker's process group (Tesseract included); and at ``timeout`` plus a
+    margin the worker ends in any case. The caller keeps the time limit and kills its workers,
+    but a SIGKILLed server does neither — and the forkserver stays up while a worker holds its
+    end of the pipe, so its workers would read on for minutes beside the job's retry."""
+    signal.alarm(math.ceil(timeout) + 5)
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(server)
+        except (OSError, AttributeError):  # gone already, or no pidfd: asked once a second
+            while _alive(server):
+                time.sleep(1)
+        else:
+            select.select([fd], [], [])  # readable once the server has ended
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="yusuan-server-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _work(
+    conn: Connection,
+    fn: Callable[..., Any],
+    args: tuple[Any, ...],
+    memory: int,
+    nice: int,
+    timeout: float,
+    server: int,
+) -> None:
+    """In the worker: limits first, then the call; the outcome sent back as a tagged pair,
+    after any page reports."""
+    reporter = _Reporter(conn)
+    progress.listen(reporter)
+    if nice:
+        os.nice(nice)  # background work: the server's requests are served first
     os.setsid()  # its own process group: killed with whatever it starts (Tesseract)
+    _die_with_server(server, timeout)
     if memory > 0:
         import resource
 
@@ -59,10 +135,13 @@ def _work(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...], memor
         outcome = ("memory", None)
     except BaseException:  # a library failing on a file it did not expect: the file's fault
         outcome = ("failed", traceback.format_exc())
+    progress.listen(None)
     try:
-        conn.send(outcome)
+        reporter.send(outcome)
     except MemoryError:
-        conn.send(("memory", None))
+        reporter.send(("memory", None))
+    except OSError:  # the caller has gone (its server stopped): nobody to tell
+        pass
     conn.close()
 
 
@@ -86,11 +165,17 @@ def run(
     timeout: float,
     memory: int,
     cancelled: Callable[[], bool] = never,
+    on_progress: progress.Listener | None = None,
+    nice: int = 0,
 ) -> Outcome:
     """``fn(*args)`` in a worker of ``memory`` bytes of address space (0: no limit) and
-    ``timeout`` seconds; ``fn`` is module-level (it is sent to the worker by name)."""
+    ``timeout`` seconds; ``fn`` is module-level (it is sent to the worker by name). The
+    readers' page reports go to ``on_progress`` (in this thread) as they come. ``nice``: the
+    worker's (and Tesseract's) scheduling priority lowered by that much (background reads)."""
     receiver, sender = _context.Pipe(duplex=False)
-    process = _context.Process(target=_work, args=(sender, fn, args, memory), daemon=True)
+    process = _context.Process(
+        target=_work, args=(sender, fn, args, memory, nice, timeout, os.getpid()), daemon=True
+    )
     deadline = time.monotonic() + timeout
     try:
         process.start()
@@ -102,7 +187,11 @@ def run(
                 except (EOFError, OSError):  # died without an answer (killed, crashed)
                     process.join(5)
                     return "crashed", process.exitcode  # (negative: the signal)
-                return outcome
+                if outcome[0] != "progress":
+                    return outcome
+                if on_progress is not None:
+                    on_progress(*outcome[1])
+                continue
             if time.monotonic() > deadline:
                 return "timeout", None
             if cancelled():

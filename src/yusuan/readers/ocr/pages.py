@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import statistics
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ThreadPoolExecutor, wait
@@ -24,7 +25,7 @@ from contextvars import ContextVar
 import pypdfium2 as pdfium
 from PIL import Image
 
-from yusuan import limits
+from yusuan import limits, progress
 from yusuan.money import is_amount
 from yusuan.readers.ocr import tesseract
 from yusuan.readers.ocr.glyphs import SIGN_CONFIDENCE, UNREAD, unread_glyphs
@@ -286,6 +287,7 @@ def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list
         pool, workers = elsewhere()
     jobs: dict[int, Future[list[RawLine]]] = {}
     finished = False
+    read = Counter(len(numbers))
     try:
         for n in numbers:  # PDFium is not thread-safe: render here, OCR in the pool
             running = [j for j in jobs.values() if not j.done()]
@@ -294,6 +296,7 @@ def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list
             _left(deadline)
             page = pdf[n]
             jobs[n] = pool.submit(_read, exe, _render(page), n + 1)
+            jobs[n].add_done_callback(read.one)
             page.close()
         pages = {n: job.result(timeout=_left(deadline)) for n, job in jobs.items()}
         finished = True
@@ -304,6 +307,21 @@ def ocr_pages(pdf: pdfium.PdfDocument, numbers: Sequence[int]) -> dict[int, list
         # done: wait for the idle workers to exit, so that no thread is half-way out when the
         # process next forks (yusuan.isolate); out of time: never wait for a stuck Tesseract
         pool.shutdown(wait=finished, cancel_futures=True)
+
+
+class Counter:
+    """Pages read so far, reported (:mod:`yusuan.progress`) as each one is done."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+        self._lock = threading.Lock()
+        progress.report(progress.OCR, 0, total)
+
+    def one(self, _: object) -> None:
+        with self._lock:
+            self.done += 1
+            progress.report(progress.OCR, self.done, self.total)
 
 
 def _left(deadline: float) -> float:

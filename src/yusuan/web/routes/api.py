@@ -14,12 +14,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from yusuan.web import actions, authz, pages
-from yusuan.web.db import Package, Unit, User
-from yusuan.web.deps import Config, Db, Id, MaybeUser, Reader, TokenUser
+from yusuan.web import actions, authz, jobs, pages
+from yusuan.web.db import Job, Package, Unit, User
+from yusuan.web.deps import Config, Db, Gone, Id, Jobs, MaybeUser, TokenUser
 from yusuan.web.review import review
 from yusuan.web.routes.public import MAX_RESULTS, parse_search, published
-from yusuan.web.schemas import PackageDetail, PackageOut
+from yusuan.web.schemas import JobOut, PackageDetail, PackageOut
 from yusuan.web.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["预算公开"])
@@ -82,44 +82,86 @@ def public_packages(
     return [PackageOut.of(p, u.name) for p, u in page.rows]
 
 
+_QUEUED: dict[int | str, dict[str, str]] = {
+    **_DENIALS,
+    413: {"description": "文件超过上传上限"},
+    503: {"description": "等待读取的文件已达上限（见 Retry-After）"},
+}
+
+
+def _accepted(response: Response, job: Job) -> JobOut:
+    response.headers["Location"] = f"/api/jobs/{job.id}"
+    return JobOut.of(job)
+
+
 @router.post(
     "/packages",
-    response_model=PackageDetail,
-    status_code=201,
-    summary="上传预算公开文件，保存为草稿并返回审核发现",
-    responses={**_DENIALS, 413: {"description": "文件超过上传上限"}},
+    response_model=JobOut,
+    status_code=202,
+    summary="上传预算公开文件：保存并排队读取，返回读取任务（GET 其 url 直到完成）",
+    description=(
+        "文件在后台读取（扫描件逐页 OCR）。完成后任务的 package_id 为新建的草稿；"
+        "失败时 error 为中文原因、error_status 为对应的 HTTP 状态码。"
+    ),
+    responses=_QUEUED,
 )
 def upload_package(
+    response: Response,
     db: Db,
     user: TokenUser,
     settings: Config,
-    read: Reader,
+    runner: Jobs,
+    gone: Gone,
     file: Annotated[UploadFile, File(description="TXT/PDF/DOCX/XLSX/HTML/JSON 或填报模板")],
     unit_id: Annotated[int | None, Form(description="单位（可管理多个单位时必填）")] = None,
     year: Annotated[int | None, Form(description="年度（默认取文件中的年度）")] = None,
+    stage: Annotated[str, Form(description="预算或决算（默认取文件所写）")] = "",
     title: Annotated[str, Form(description="标题（默认取文件中的单位与年度）")] = "",
-) -> PackageDetail:
-    package = actions.upload(db, user, settings, read, file, unit_id, year, title)
-    return _detail(db, user, settings, package)
+) -> JobOut:
+    job = actions.upload(db, user, settings, runner, file, unit_id, year, stage, title, gone)
+    return _accepted(response, job)
 
 
 @router.put(
     "/packages/{package_id}/file",
-    response_model=PackageDetail,
-    summary="以更正后的文件替换草稿或退回件的内容",
-    responses={**_DENIALS, 413: {"description": "文件超过上传上限"}},
+    response_model=JobOut,
+    status_code=202,
+    summary="以更正后的文件替换草稿或退回件的内容：排队读取，返回读取任务",
+    responses=_QUEUED,
 )
 def replace_file(
+    response: Response,
     package_id: Id,
     db: Db,
     user: TokenUser,
     settings: Config,
-    read: Reader,
+    runner: Jobs,
+    gone: Gone,
     file: Annotated[UploadFile, File()],
     version: Annotated[int, Form(description="您看到的版本号（乐观锁）")],
-) -> PackageDetail:
-    package = actions.replace_model(db, user, settings, read, package_id, version, file)
-    return _detail(db, user, settings, package)
+) -> JobOut:
+    job = actions.replace_model(db, user, settings, runner, package_id, version, file, gone)
+    return _accepted(response, job)
+
+
+@router.get(
+    "/jobs/{job_id}",
+    response_model=JobOut,
+    summary="一个读取任务的状态与进度（页 N/M）",
+    responses={404: {"description": "不存在或无权查看"}},
+)
+def get_job(job_id: Id, db: Db, user: MaybeUser) -> JobOut:
+    return JobOut.of(jobs.visible_job(db, user, job_id))
+
+
+@router.post(
+    "/jobs/{job_id}/cancel",
+    response_model=JobOut,
+    summary="取消读取任务（正在读取的立即中止）",
+    responses={404: {"description": "不存在或无权查看"}, 409: {"description": "任务已结束"}},
+)
+def cancel_job(job_id: Id, db: Db, user: TokenUser) -> JobOut:
+    return JobOut.of(jobs.cancel(db, user, job_id))
 
 
 class DecisionIn(BaseModel):

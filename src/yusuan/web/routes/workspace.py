@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from yusuan.web import actions, authz, chain, store, workflow
+from yusuan.web import actions, authz, chain, jobs, store, workflow
 from yusuan.web.audit import AUDIT_LABELS
 from yusuan.web.db import AuditLog, Package, PackageFile, Reply, Unit, User, utcnow
 from yusuan.web.deadlines import deadline, deadlines
@@ -23,8 +23,8 @@ from yusuan.web.deps import (
     Db,
     Form,
     Id,
+    Jobs,
     MaybeUser,
-    Reader,
     SignedIn,
     file_field,
     int_field,
@@ -62,6 +62,7 @@ def dashboard(request: Request, db: Db, user: MaybeUser, settings: Config) -> Re
             "overdue": overdue,
             "units": _units(db),
             "can_upload": bool(authz.upload_units(db, user)),
+            "jobs": jobs.recent(db, user),
         },
     )
 
@@ -77,11 +78,13 @@ def upload_page(request: Request, db: Db, user: SignedIn, settings: Config) -> R
 
 
 @router.post("/upload")
-def upload(form: Form, db: Db, user: MaybeUser, settings: Config, read: Reader) -> Response:
+def upload(form: Form, db: Db, user: MaybeUser, settings: Config, runner: Jobs) -> Response:
+    """The file stored and queued: on to its job's page (it shows the reading's progress)."""
     unit_id = int_field(form, "unit_id", "单位", required=False)
     year = int_field(form, "year", "年度", required=False)
-    title = text_field(form, "title")
-    return _to(actions.upload(db, user, settings, read, file_field(form), unit_id, year, title))
+    stage, title = text_field(form, "stage"), text_field(form, "title")
+    job = actions.upload(db, user, settings, runner, file_field(form), unit_id, year, stage, title)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 @router.get("/packages/{package_id}")
@@ -368,7 +371,8 @@ def edit(package_id: Id, form: Form, db: Db, user: MaybeUser) -> Response:
 
 @router.post("/packages/{package_id}/upload")
 def reupload(
-    package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config, read: Reader
+    package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config, runner: Jobs
 ) -> Response:
     seen = version_field(form)
-    return _to(actions.replace_model(db, user, settings, read, package_id, seen, file_field(form)))
+    job = actions.replace_model(db, user, settings, runner, package_id, seen, file_field(form))
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)

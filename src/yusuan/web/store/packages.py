@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -51,8 +51,11 @@ def create_package(
     title: str,
     year: int,
     original: bytes | None = None,
+    identity: str | None = None,
+    also: Callable[[Package], None] | None = None,
 ) -> Package:
-    """A new draft; ``original`` (the uploaded file) is kept with it, in the same transaction."""
+    """A new draft; ``original`` (the uploaded file) is kept with it, in the same transaction,
+    and ``also`` done there (an upload job marked done with it: both or neither)."""
     now = utcnow()
     package = Package(
         unit_id=unit.id,
@@ -62,17 +65,17 @@ def create_package(
         source_name=source_name[:255],
         created_at=now,
         updated_at=now,
+        identity_warning=identity,
     )
     set_model(package, pkg)
     digest = _file_digest(original)
-    return _write(
-        session,
-        actor,
-        "package.create",
-        package,
-        extra=digest,
-        then=lambda: _keep_file(session, package, source_name, original, digest),
-    )
+
+    def then() -> None:
+        _keep_file(session, package, source_name, original, digest)
+        if also is not None:
+            also(package)
+
+    return _write(session, actor, "package.create", package, extra=digest, then=then)
 
 
 def _file_digest(data: bytes | None, sha256: str | None = None) -> dict[str, Any] | None:
@@ -109,26 +112,28 @@ def replace_model(
     pkg: BudgetPackage,
     source_name: str,
     original: bytes | None = None,
+    identity: str | None = None,
+    also: Callable[[Package], None] | None = None,
 ) -> Package:
-    """A re-upload: the package's model (and kept file) replaced (draft or returned only)."""
+    """A re-upload: the package's model (and kept file) replaced (draft or returned only);
+    ``also`` done in the same transaction."""
     workflow.check_editable(package.status)
     check_version(package, seen)
 
     def change() -> None:
         set_model(package, pkg)
         package.source_name = source_name[:255]
+        package.identity_warning = identity
         package.updated_at = utcnow()
 
     digest = _file_digest(original)
-    return _write(
-        session,
-        actor,
-        "package.replace",
-        package,
-        change,
-        extra=digest,
-        then=lambda: _keep_file(session, package, source_name, original, digest),
-    )
+
+    def then() -> None:
+        _keep_file(session, package, source_name, original, digest)
+        if also is not None:
+            also(package)
+
+    return _write(session, actor, "package.replace", package, change, extra=digest, then=then)
 
 
 def create_correction(session: Session, actor: User, old: Package, note: str) -> Package:
@@ -181,7 +186,13 @@ def edit_cells(
 
 
 def edit_package(
-    session: Session, actor: User, package: Package, seen: int, title: str, year: int
+    session: Session,
+    actor: User,
+    package: Package,
+    seen: int,
+    title: str,
+    year: int,
+    identity: str | None = None,
 ) -> Package:
     workflow.check_editable(package.status)
     check_version(package, seen)
@@ -192,6 +203,7 @@ def edit_package(
     def change() -> None:
         package.title = title
         package.year = year
+        package.identity_warning = identity
         package.updated_at = utcnow()
 
     return _write(session, actor, "package.edit", package, change)

@@ -1,0 +1,237 @@
+"""The jobs table as a queue: added by requests, claimed by runners in order, watched while
+read, ended — each step one short transaction, conditional on the state it expects, so that
+two servers (or a cancel and a finishing read) never both win."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session
+
+from yusuan.web.db import ROLE_ADMIN, Job, Package, User, utcnow
+from yusuan.web.errors import Conflict, NotFound, ServiceUnavailable
+from yusuan.web.workflow import EDITABLE
+
+JOB_NOT_FOUND = "该读取任务不存在或无权查看。"
+QUEUE_FULL = "服务繁忙，请稍后再试（等待读取的上传文件已达上限 {limit} 个）。"
+#: a job running when its server died: read once more, then this
+GAVE_UP = (
+    "{name}：读取时服务器中断（已自动重试一次仍未完成），未保存任何内容。"
+    "请稍后重新上传；如反复出现，请拆分文件或联系管理员。"
+)
+CANCELLED = "已由上传人取消，未保存任何内容。"
+PACKAGE_GONE = "要替换内容的文件已删除或已不能修改（如已提交审核），读取已中止，未保存任何内容。"
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """What the form said besides the file."""
+
+    unit_id: int | None
+    year: int | None
+    stage: str | None
+    title: str
+
+
+def _count(result: object) -> int:
+    assert isinstance(result, CursorResult)
+    return int(result.rowcount)
+
+
+def enqueue(
+    db: Session,
+    user: User,
+    kind: str,
+    name: str,
+    data: bytes,
+    form: Upload,
+    package: Package | None = None,
+    limit: int = 100,
+) -> Job:
+    """A queued job holding the file (503 when ``limit`` jobs are waiting already)."""
+    waiting = db.scalar(select(func.count()).select_from(Job).where(Job.state == "queued"))
+    if (waiting or 0) >= limit:
+        raise ServiceUnavailable(QUEUE_FULL.format(limit=limit), 30)
+    job = Job(
+        kind=kind,
+        state="queued",
+        user_id=user.id,
+        unit_id=package.unit_id if package is not None else form.unit_id,
+        package_id=package.id if package is not None else None,
+        seen_version=package.version if package is not None else None,
+        year=form.year,
+        stage=form.stage,
+        title=form.title[:200],
+        file_name=name[:255],
+        file_size=len(data),
+        data=data,
+        step="排队",
+        done_pages=0,
+        total_pages=0,
+        attempts=0,
+        cancel_requested=False,
+        created_at=utcnow(),
+    )
+    db.add(job)
+    db.commit()
+    return job
+
+
+def visible_job(db: Session, user: User | None, job_id: int) -> Job:
+    """A job its uploader (or an administrator) asks about; 404 for anyone else."""
+    job = db.get(Job, job_id)
+    if job is None or user is None or (job.user_id != user.id and user.role != ROLE_ADMIN):
+        raise NotFound(JOB_NOT_FOUND)
+    return job
+
+
+def cancel(db: Session, user: User | None, job_id: int) -> Job:
+    """取消: a queued job ends at once; a running one is marked, and its runner kills its
+    worker within a second. 409 when it has ended already."""
+    job = visible_job(db, user, job_id)
+    now = utcnow()
+    ended = _count(
+        db.execute(
+            update(Job)
+            .where(Job.id == job.id, Job.state == "queued")
+            .values(
+                state="cancelled", error=CANCELLED, error_status=409, finished_at=now, data=None
+            )
+        )
+    )
+    if not ended:
+        _count(
+            db.execute(
+                update(Job)
+                .where(Job.id == job.id, Job.state == "running")
+                .values(cancel_requested=True)
+            )
+        )
+    db.commit()
+    db.refresh(job)
+    if job.state in ("done", "failed"):
+        raise Conflict("该读取任务已经结束，不能取消。")
+    return job
+
+
+def claim(db: Session) -> int | None:
+    """The oldest queued job, now running here; None when none is waiting."""
+    while True:
+        job_id = db.scalar(select(Job.id).where(Job.state == "queued").order_by(Job.id).limit(1))
+        if job_id is None:
+            db.rollback()
+            return None
+        now = utcnow()
+        won = _count(
+            db.execute(
+                update(Job)
+                .where(Job.id == job_id, Job.state == "queued")
+                .values(
+                    state="running",
+                    attempts=Job.attempts + 1,
+                    started_at=now,
+                    heartbeat_at=now,
+                    step="读取",
+                    done_pages=0,
+                    total_pages=0,
+                )
+            )
+        )
+        db.commit()
+        if won:
+            return int(job_id)
+
+
+def watch(db: Session, job_id: int, step: str, done: int, total: int) -> str | None:
+    """The heartbeat and progress of a running job, written; why it must stop, if it must
+    (cancelled by its filer, its package gone or no longer editable), else None."""
+    db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state == "running")
+        .values(heartbeat_at=utcnow(), step=step[:20], done_pages=done, total_pages=total)
+    )
+    db.commit()
+    row = db.execute(
+        select(Job.state, Job.cancel_requested, Job.kind, Job.package_id).where(Job.id == job_id)
+    ).one_or_none()
+    if row is None or row.state != "running" or row.cancel_requested:
+        return CANCELLED
+    if row.kind == "replace":
+        status = db.scalar(select(Package.status).where(Package.id == row.package_id))
+        if status not in EDITABLE:
+            return PACKAGE_GONE
+    db.rollback()
+    return None
+
+
+def end(db: Session, job_id: int, state: str, error: str | None, status: int | None) -> None:
+    """A running job ended (failed or cancelled): its file dropped, its reason kept."""
+    db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state == "running")
+        .values(
+            state=state,
+            error=error,
+            error_status=status,
+            finished_at=utcnow(),
+            heartbeat_at=None,
+            data=None,
+        )
+    )
+    db.commit()
+
+
+def recover(db: Session, stale: float, now: datetime | None = None) -> int:
+    """Jobs whose server died while reading them (no heartbeat for ``stale`` seconds): queued
+    again if read only once, else failed. How many were found."""
+    before = (now or utcnow()) - timedelta(seconds=stale)
+    dead = db.execute(
+        select(Job.id, Job.attempts, Job.file_name).where(
+            Job.state == "running", Job.heartbeat_at < before
+        )
+    ).all()
+    for job_id, attempts, name in dead:
+        values: dict[str, object]
+        if attempts < 2:
+            values = {"state": "queued", "step": "排队（服务器重启后重新读取）"[:20]}
+        else:
+            values = {
+                "state": "failed",
+                "error": GAVE_UP.format(name=name),
+                "error_status": 422,
+                "finished_at": utcnow(),
+                "data": None,
+            }
+        db.execute(
+            update(Job)
+            .where(Job.id == job_id, Job.state == "running", Job.heartbeat_at < before)
+            .values(**values)
+        )
+    db.commit()
+    return len(dead)
+
+
+def pending(db: Session) -> int:
+    """Jobs queued or running (anywhere)."""
+    count = db.scalar(
+        select(func.count()).select_from(Job).where(Job.state.in_(("queued", "running")))
+    )
+    db.rollback()
+    return count or 0
+
+
+def recent(db: Session, user: User, days: int = 7, limit: int = 10) -> list[Job]:
+    """The user's uploads of the last ``days`` not yet made into a draft (waiting, being read,
+    failed or cancelled), newest first: where to find a job again."""
+    since = utcnow() - timedelta(days=days)
+    return list(
+        db.scalars(
+            select(Job)
+            .where(Job.user_id == user.id, Job.state != "done", Job.created_at >= since)
+            .order_by(Job.id.desc())
+            .limit(limit)
+        )
+    )

@@ -1,0 +1,46 @@
+"""What upload workers are made to do in the job tests (module level: a worker is sent its
+function by name, so the test modules share them from here)."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from yusuan import progress
+from yusuan.model import BudgetPackage
+from yusuan.pipeline import load_bytes
+
+#: the pages :func:`paged_read` reports
+PAGES = 6
+
+
+def paged_read(data: bytes, name: str) -> BudgetPackage:
+    """Reports :data:`PAGES` pages of OCR, slowly (as a scan is read), then reads the file."""
+    for page in range(1, PAGES + 1):
+        time.sleep(0.8)
+        progress.report(progress.OCR, page, PAGES)
+    time.sleep(1.0)
+    return load_bytes(data, name)
+
+
+def slow_read(data: bytes, name: str) -> BudgetPackage:
+    """Records its pid in the file its data names, and never finishes."""
+    Path(data.decode()).write_text(str(os.getpid()))
+    time.sleep(120)
+    raise AssertionError("not reached")
+
+
+def two_steps(data: bytes, name: str) -> str:
+    """Reports the last page read and, at once, OCR about to start; returns a word."""
+    progress.report(progress.READING, 3, 3)
+    progress.report(progress.OCR, 0, 3)
+    progress.report(progress.OCR, 1, 3)  # (within the same quarter second: left out)
+    time.sleep(0.5)
+    progress.report(progress.OCR, 3, 3)
+    return "read"
+
+
+def niceness(data: bytes, name: str) -> int:
+    """The worker's scheduling priority."""
+    return os.nice(0)
