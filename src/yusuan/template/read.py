@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from yusuan import limits
 from yusuan.errors import DataFileError
 from yusuan.money import NOT_AN_AMOUNT, TypedAmountError, parse_typed
 from yusuan.template.spec import (
@@ -194,7 +195,7 @@ def read_template(data: bytes, path: str) -> TemplateData:
                         f"表头应为「{col.header}」，实为“{header or ''}”（请勿改动表头）",
                     )
             rows: list[Row] = []
-            for r in range(FIRST_ROW, ws.max_row + 1):
+            for r in _filled_rows(ws, FIRST_ROW, path, sheet.name):
                 values = {c.header: cell(r, i, c) for i, c in enumerate(sheet.columns, start=1)}
                 if all(v is None for v in values.values()):
                     continue
@@ -214,7 +215,7 @@ def read_template(data: bytes, path: str) -> TemplateData:
         else:
             labels = {
                 str(ws.cell(row=r, column=1).value or "").strip(): r
-                for r in range(2, ws.max_row + 1)
+                for r in _filled_rows(ws, 2, path, sheet.name)
             }
             form: dict[str, Value] = {}
             where: dict[str, str] = {}
@@ -241,3 +242,15 @@ def read_template(data: bytes, path: str) -> TemplateData:
 
 def _reported(problems: _Problems, where: str) -> bool:
     return any(item.startswith(where + "：") for item in problems.items)
+
+
+def _filled_rows(ws: Any, first: int, path: str, sheet: str) -> list[int]:
+    """The rows from ``first`` that hold a cell, in order — not every row up to the sheet's
+    last (a cell placed at row 1,000,000 made a loop of a million rows); refused past the
+    工作表行数 limit."""
+    limits.check("sheet_rows", ws.max_row, path, where=sheet)
+    cells = getattr(ws, "_cells", None)  # openpyxl's own index of the cells it read
+    if not isinstance(cells, dict):
+        return list(range(first, ws.max_row + 1))
+    return sorted({r for r, _ in cells if r >= first})
+
