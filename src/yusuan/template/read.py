@@ -253,4 +253,3 @@ def _filled_rows(ws: Any, first: int, path: str, sheet: str) -> list[int]:
     if not isinstance(cells, dict):
         return list(range(first, ws.max_row + 1))
     return sorted({r for r, _ in cells if r >= first})
-
