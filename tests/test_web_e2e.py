@@ -19,7 +19,8 @@ import openpyxl
 import pytest
 
 from tests.conftest import DOCS
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, demo_server
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, demo_server, watch_errors
+from tests.helpers.browser import login as sign_in
 
 BUDGET = DOCS / "qijiang_2026_budget.txt"
 CONSISTENT = DOCS / "qijiang_2026_consistent.txt"
@@ -42,19 +43,10 @@ def test_upload_fix_submit_approve_publish_find_download(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-        errors: list[str] = []  # script errors and CSP violations
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on(
-            "console",
-            lambda m: errors.append(m.text) if m.type == "error" else None,
-        )
+        errors = watch_errors(page)  # script errors and CSP violations
 
         def login(user: str) -> None:
-            page.goto(f"{base}/login")
-            page.fill("input[name=username]", user)
-            page.fill("input[name=password]", passwords[user])
-            page.click("button:has-text('登录')")
-            page.wait_for_load_state()
+            sign_in(page, base, passwords, user)
 
         def logout() -> None:
             page.click("button:has-text('退出')")
@@ -164,7 +156,7 @@ def test_edits_cannot_lie(server: tuple[str, dict[str, str]]) -> None:
     base, passwords = server
     with sync_playwright() as p:
         browser, page, errors = _browser_page(p)
-        _login(page, base, passwords, "filer")
+        sign_in(page, base, passwords, "filer")
         package_url = _upload(page, base, CONSISTENT)
         page.click("a:has-text('修改金额') >> nth=1")  # 一般公共预算支出表, in 万元
         page.wait_for_selector("#live-summary:has-text('错误')")
@@ -229,7 +221,7 @@ def test_the_editor_moves_and_pastes_like_a_spreadsheet(
     base, passwords = server
     with sync_playwright() as p:
         browser, page, errors = _browser_page(p)
-        _login(page, base, passwords, "filer")
+        sign_in(page, base, passwords, "filer")
         package_url = _upload(page, base, CONSISTENT)
         page.click("a:has-text('修改金额') >> nth=1")  # 一般公共预算支出表: 合计, 基本, 项目
         page.wait_for_selector("#live-summary:has-text('错误')")
@@ -366,7 +358,7 @@ def test_public_pages_worth_showing(server: tuple[str, dict[str, str]]) -> None:
         (SHOTS / "12-public-print.pdf").write_bytes(page.pdf(format="A4"))
         page.emulate_media(media="screen")
         # the reviewer's package page prints the same way
-        _login(page, base, passwords, "dept_reviewer")
+        sign_in(page, base, passwords, "dept_reviewer")
         page.goto(package_url.replace("/public/packages/", "/packages/"))
         page.emulate_media(media="print")
         assert not page.locator("header.top").is_visible()
@@ -376,7 +368,7 @@ def test_public_pages_worth_showing(server: tuple[str, dict[str, str]]) -> None:
         _shots(page, "12-package")
         # every signed-in page fits a phone: no page wider than it, the header one line
         page.click("button:has-text('退出')")
-        _login(page, base, passwords, "admin")
+        sign_in(page, base, passwords, "admin")
         page.set_viewport_size({"width": 375, "height": 800})
         for path in ("/", "/review", "/admin", "/admin/audit", "/deadlines", "/tokens"):
             page.goto(f"{base}{path}")
@@ -396,14 +388,6 @@ def _browser_page(p: Any) -> tuple[Any, Any, list[str]]:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     return browser, page, errors
-
-
-def _login(page: Any, base: str, passwords: dict[str, str], user: str) -> None:
-    page.goto(f"{base}/login")
-    page.fill("input[name=username]", user)
-    page.fill("input[name=password]", passwords[user])
-    page.click("button:has-text('登录')")
-    page.wait_for_load_state()
 
 
 def _upload(page: Any, base: str, path: Path) -> str:
@@ -437,7 +421,7 @@ def test_money_as_finance_staff_read_it(server: tuple[str, dict[str, str]]) -> N
     base, passwords = server
     with sync_playwright() as p:
         browser, page, errors = _browser_page(p)
-        _login(page, base, passwords, "filer")
+        sign_in(page, base, passwords, "filer")
         _upload(page, base, BUDGET)
         findings = page.locator("table.findings")
         assert findings.locator("th:has-text('差额')").count() == 1
@@ -467,13 +451,13 @@ def test_review_at_scale(server: tuple[str, dict[str, str]]) -> None:
     base, passwords = server
     with sync_playwright() as p:
         browser, page, errors = _browser_page(p)
-        _login(page, base, passwords, "filer")
+        sign_in(page, base, passwords, "filer")
         package_url = _upload(page, base, BUDGET)
         page.click("button:has-text('提交审核')")
         page.wait_for_load_state()
         page.click("button:has-text('退出')")
 
-        _login(page, base, passwords, "dept_reviewer")
+        sign_in(page, base, passwords, "dept_reviewer")
         page.goto(package_url)
         page.select_option("select[name=severity]", "warning")
         page.select_option("select[name=group]", "table")
@@ -502,7 +486,7 @@ def test_review_at_scale(server: tuple[str, dict[str, str]]) -> None:
         page.wait_for_load_state()
         page.click("button:has-text('退出')")
 
-        _login(page, base, passwords, "filer")
+        sign_in(page, base, passwords, "filer")
         page.goto(package_url)
         top = page.locator("section.returned")
         assert "请补充部门收入总表后重新提交" in top.inner_text()
@@ -534,7 +518,7 @@ def test_the_review_workflow_end_to_end(server: tuple[str, dict[str, str]]) -> N
     base, passwords = server
     with sync_playwright() as p:
         browser, page, errors = _browser_page(p)
-        _login(page, base, passwords, "filer")
+        sign_in(page, base, passwords, "filer")
         package_url = _upload(page, base, BUDGET)
         package_id = package_url.rstrip("/").rsplit("/", 1)[-1]
         page.click("button:has-text('提交审核')")
@@ -542,7 +526,7 @@ def test_the_review_workflow_end_to_end(server: tuple[str, dict[str, str]]) -> N
         page.click("button:has-text('退出')")
 
         # the 主管部门 reviewer's queue names the package, its open findings and deadline
-        _login(page, base, passwords, "dept_reviewer")
+        sign_in(page, base, passwords, "dept_reviewer")
         page.click("header a:has-text('待我审核')")
         page.wait_for_load_state()
         row = page.locator(f"tr#p-{package_id}")
@@ -577,7 +561,7 @@ def test_the_review_workflow_end_to_end(server: tuple[str, dict[str, str]]) -> N
         page.click("button:has-text('退出')")
 
         # the filer replies to the finding decided
-        _login(page, base, passwords, "filer")
+        sign_in(page, base, passwords, "filer")
         page.goto(package_url)
         decided = page.locator("td.review-cell:has(.decision.waive)").first
         decided.locator("summary").click()
@@ -592,7 +576,7 @@ def test_the_review_workflow_end_to_end(server: tuple[str, dict[str, str]]) -> N
         page.click("button:has-text('退出')")
 
         # 主管部门: the errors waived in one batch, then approved on to 财政复审
-        _login(page, base, passwords, "dept_reviewer")
+        sign_in(page, base, passwords, "dept_reviewer")
         page.goto(f"{package_url}?severity=error")
         page.check(".pick-all")
         page.fill("#batch input[name=reason]", "主管部门已核实")
@@ -604,7 +588,7 @@ def test_the_review_workflow_end_to_end(server: tuple[str, dict[str, str]]) -> N
         page.click("button:has-text('退出')")
 
         # 财政复审: in the 财政局 reviewer's queue; the 主管部门's decisions and the reply shown
-        _login(page, base, passwords, "finance_reviewer")
+        sign_in(page, base, passwords, "finance_reviewer")
         page.goto(f"{base}/review")
         assert page.locator(f"tr#p-{package_id}:has-text('财政复审')").count() == 1
         page.goto(package_url)
@@ -632,14 +616,14 @@ def test_the_review_workflow_end_to_end(server: tuple[str, dict[str, str]]) -> N
         page.click("button:has-text('退出')")
 
         # the administrator reads what happened to the package
-        _login(page, base, passwords, "admin")
+        sign_in(page, base, passwords, "admin")
         page.goto(f"{base}/admin/audit?package={package_id}")
         assert "主管部门已核实" in page.content() and "审核通过，转下一环节" in page.content()
         _shots(page, "10-audit")
         page.click("button:has-text('退出')")
 
         # 撤回: submitted by mistake, nobody has looked at it yet
-        _login(page, base, passwords, "filer")
+        sign_in(page, base, passwords, "filer")
         other = _upload(page, base, CONSISTENT)
         page.click("button:has-text('提交审核')")
         page.wait_for_load_state()

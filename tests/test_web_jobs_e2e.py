@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import DOCS
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, require_browser
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, require_browser, watch_errors
+from tests.helpers.browser import login as sign_in
 from tests.helpers.jobs import PAGES, paged_read
 from tests.helpers.live import serve
 from yusuan.web.seed import OTHER_DOC, _doc
@@ -59,16 +60,10 @@ def test_job_pages_and_the_identity_warning_in_chromium(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1366, "height": 900})
-        errors: list[str] = []  # script errors and CSP violations
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        errors = watch_errors(page)  # script errors and CSP violations
 
         def login(user: str) -> None:
-            page.goto(f"{base}/login")
-            page.fill("input[name=username]", user)
-            page.fill("input[name=password]", passwords[user])
-            page.click("button:has-text('登录')")
-            page.wait_for_load_state()
+            sign_in(page, base, passwords, user)
 
         login("filer")
         # running: 页 N/M as the worker reports pages, without reloading the page

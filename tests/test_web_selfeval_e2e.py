@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import CHROMIUM, SHOTS, demo_server
+from tests.helpers.browser import CHROMIUM, SHOTS, demo_server, login, watch_errors
 from tests.helpers.selfeval import SHEET
 
 
@@ -34,14 +34,8 @@ def test_a_self_evaluation_in_the_browser(
             executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
         )
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{base}/login")
-        page.fill("input[name=username]", "dept_reviewer")
-        page.fill("input[name=password]", passwords["dept_reviewer"])
-        page.click("button:has-text('登录')")
-        page.wait_for_load_state()
+        errors = watch_errors(page)
+        login(page, base, passwords, "dept_reviewer")
         page.goto(f"{base}/public")
         link = page.locator("a[href^='/public/packages/']").first.get_attribute("href")
         assert link is not None

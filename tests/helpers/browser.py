@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,3 +59,20 @@ def demo_server(folder: Path) -> Iterator[tuple[str, dict[str, str]]]:
         demo = seed_demo(session)
     with serve(app) as base:
         yield base, {a.username: a.password for a in demo.accounts}
+
+
+def watch_errors(page: Any) -> list[str]:
+    """The script errors and CSP violations a page reports, as they come."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    return errors
+
+
+def login(page: Any, base: str, passwords: dict[str, str], user: str) -> None:
+    """Sign in as ``user`` through the login form."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", passwords[user])
+    page.click("button:has-text('登录')")
+    page.wait_for_load_state()
