@@ -434,12 +434,15 @@ class _Reader:
         return first is None or first.change is not None or first.growth is not None or first.flat
 
     def _compared_again(self, o: _Open, para: Paragraph, offset: int, clause: str) -> _Open:
-        """A figure for one more comparison of the amount ``o`` compares again."""
+        """A figure for one more comparison of an amount: the one ``o`` compares again, or
+        ``o``'s own (closed by opening the new figure) — of its subject, without an amount."""
+        again = o.values.get("again_of")
+        factor = o.values.get("factor")
         n = self.open(o.subject, o.label, para, offset, clause, o.year)
-        n.values["again_of"] = o.values["again_of"]
+        n.values["again_of"] = again if isinstance(again, int) else len(self.figures) - 1
         n.parent = o.parent
         n.measure = o.measure
-        n.values["factor"] = o.values.get("factor", Decimal(10000))
+        n.values["factor"] = factor if isinstance(factor, Decimal) else Decimal(10000)
         return n
 
     def _against_budget(
@@ -452,15 +455,10 @@ class _Reader:
         o = self.current
         if o is None or versus.group(3) is None or "%" in versus.group(0) or w.AMOUNT.search(rest):
             return False
-        factor = o.values.get("factor")
-        if not isinstance(factor, Decimal):
-            factor = Decimal(10000)
         words = versus.group(0)
-        n = self.open(o.subject, o.label, para, offset, clause, o.year)
-        n.values["again_of"] = len(self.figures) - 1  # (o, closed by opening n)
-        n.parent = self.figures[-1].parent
-        n.measure = o.measure
-        n.values["factor"] = factor
+        n = self._compared_again(o, para, offset, clause)
+        factor = n.values["factor"]
+        assert isinstance(factor, Decimal)
         unit = w.AMOUNT.search(words)
         value = Decimal(versus.group(4)) * w.sign(versus.group(3))
         n.values["change"] = self._in(n, value, w.factor(unit.group(2)) if unit else factor)

@@ -35,6 +35,7 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
     if ctx.package.tables:
         return
     figs = figures_of(ctx)
+    holders = [_holder(f) for f in figs.all]
     seen: set[tuple[str, Decimal, Decimal]] = set()
     for f in figs.all:
         if f.subject is None or f.amount is None:
@@ -46,7 +47,7 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 continue  # 基本支出 of all funds, and of 一般公共预算财政拨款
             if _under(figs, g) != _under(figs, f):
                 continue  # 工资福利支出 of 基本支出, and of 项目支出
-            if not _same_holder(g, f):
+            if not _same_holder(holders[g.index], holders[f.index]):
                 continue  # 北京市公安局的“三公”经费 is not the city's; 节约“三公”经费 no level
             if not g.amount or not f.amount:
                 continue  # 项目支出0元 of one 科目, and of the whole
@@ -99,10 +100,9 @@ def _holder(f: Figure) -> str | None:
     return before if before.endswith("的") or _ORGAN.search(before) else ""
 
 
-def _same_holder(g: Figure, f: Figure) -> bool:
-    """Two amounts of one holder: no difference among them, and no two organs or qualifiers
-    that differ (an organ named once and not again is the same)."""
-    a, b = _holder(g), _holder(f)
+def _same_holder(a: str | None, b: str | None) -> bool:
+    """Two amounts of one holder (:func:`_holder`): no difference among them, and no two organs
+    or qualifiers that differ (an organ named once and not again is the same)."""
     if a is None or b is None:
         return False
     if a.endswith("的") or b.endswith("的"):
