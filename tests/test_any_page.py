@@ -495,6 +495,29 @@ def test_a_table_no_row_was_read_from_is_not_called_empty() -> None:
     assert not of(run(page), "C002")
 
 
+def test_a_contents_list_run_into_one_line_is_no_empty_table() -> None:
+    """``第五部分:…公开报表(见附件) 表 1:收入支出决算总表 表 2:收入决算表 …`` on one line: titles
+    with neither header nor row are a list of contents, not tables printed empty (C002)."""
+    toc = " ".join(
+        f"表 {i}:{name}"
+        for i, name in enumerate(
+            ["收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表"], start=1
+        )
+    )
+    page = (
+        "某区河道堤防建设管理处2021年度部门决算公开说明 (目录) 第一部分:基本情况 一、部门主要职能 "
+        "二、人员构成情况 第二部分:2021 年度部门决算情况说明 第三部分:2021 年度部门决算公开报表(见附件) "
+        + toc
+        + "\n"
+    )
+    assert of(run(page), "C002") == []
+    printed = (
+        "某县2021年度部门决算\n政府性基金预算财政拨款收入支出决算表\n单位：万元\n"
+        "项目\t年初结转和结余\t本年收入\t本年支出\t年末结转和结余\n合计\t\t\t\t\n"
+    )
+    assert of(run(printed), "C002")  # a table printed with its header and no amount
+
+
 def test_the_units_a_document_covers_are_of_its_own_year() -> None:
     """``纳入…2022年度部门决算编制范围的单位`` in a 2023 决算: the template's sentence not updated."""
     page = "某县卫生院2023年度部门决算说明\n纳入某县卫生院{y}年度部门决算编制范围的单位共1个。\n"

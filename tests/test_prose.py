@@ -850,3 +850,81 @@ def test_a_share_stated_before_its_named_base() -> None:
     assert of(run(page.format(share="6.46")), "S005") == []
     (f,) = of(run(page.format(share="5.46")), "S005")
     assert (f.stated, f.expected, f.severity) == ("5.46%", "6.46%", Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    ("said", "right"),
+    [
+        ("较上年增支204万元，增长25.1%", "23.1%"),  # spending: 增支/减支
+        ("比上年增收204万元，增幅25.1%", "23.1%"),  # revenue: 增收/减收
+    ],
+)
+def test_the_change_words_of_revenue_and_spending_are_read(said: str, right: str) -> None:
+    """Government-level reports write a change as 增收/减收 and 增支/减支."""
+    (f,) = of(run(FINAL + f"人大事务1087万元，{said}。"), "S001")
+    assert f.expected is not None and f"{f.expected}".startswith(right.rstrip("%"))
+    assert of(run(FINAL + "人大事务1087万元，较上年减支204万元，下降15.8%。"), "S001") == []
+
+
+def test_a_completion_named_with_zhan_is_not_the_years_amount() -> None:
+    """``占年度预算22443万元的106.9%`` is the budget and its completion, not this year's amount:
+    the change after it is of the amount before it."""
+    text = (
+        "某县2021年财政预算执行情况\n2021年全县财政总收入完成23992万元，占年度预算22443万元的{p}%，"
+        "较上年21012万元，增收2980万元，增幅14.2%。"
+    )
+    clean = run(text.format(p="106.9"))
+    assert [f.rule for f in clean.findings if f.severity is not Severity.INFO] == []
+    (f,) = of(run(text.format(p="116.9")), "S006")
+    assert f.stated == "116.9%"
+
+
+def test_a_number_that_lost_digits_in_a_wrong_decoding_is_not_read() -> None:
+    """``一般公共服務支С?8639萬元`` (48639 with its first digit lost): no rate is computed on it."""
+    page = (
+        FINAL + "(一)一般公共服务支出С?8639万元，较上年减支5273万元，下降9.8%。\n"
+        "1.人大事务1087万元，较上年增支204万元，增长23.1%。\n"
+    )
+    assert [f for f in run(page).findings if f.severity is Severity.ERROR] == []
+    assert of(run(page.replace("С?8639", "48639")), "S001") == []  # read when whole
+
+
+@pytest.mark.parametrize("label", ["本年支出合计", "2016年支出预算", "一般公共预算支出"])
+def test_spending_split_into_basic_and_project_adds_up(label: str) -> None:
+    """A total of spending whose 其中 list is its 基本支出 and 项目支出 is split whole."""
+    text = f"{label}68158.05万元，其中：基本支出49658.05万元，项目支出{{p}}万元。"
+    assert of(run(BUDGET + text.format(p="18500")), "S004") == []
+    (f,) = of(run(BUDGET + text.format(p="15500")), "S004")
+    assert (f.stated, f.expected) == (Decimal("68158.05"), Decimal("65158.05"))
+    # a third item: the list may be of another split (上缴上级支出…), not checked as whole
+    other = text.format(p="15500").replace("。", "，上缴上级支出3000万元。")
+    assert of(run(BUDGET + other), "S004") == []
+
+
+def test_people_counted_without_ren_after_each_number() -> None:
+    """``编制人数42，其中：行政编制人数19、…自收自支编制人数13人``: 19 + 23 + 13 is not 42."""
+    page = BUDGET + (
+        "编制人数42，其中：行政编制人数19、参照公务员管理的事业编制人数0、全部补助事业编制人数23、"
+        "差额补助事业编制人数0、自收自支编制人数{n}人。"
+    )
+    (f,) = of(run(page.format(n="13")), "S010")
+    assert (f.stated, f.expected) == ("42", "55")
+    assert of(run(page.format(n="0")), "S010") == []
+
+
+def test_a_subtotal_in_a_count_list_holds_the_items_after_it() -> None:
+    """``实有人数小计20人，其中：在职人数小计11人，行政在职人数0人，…全部补助事业在职人数11人``: the
+    last three are the parts of 在职人数小计, not of 实有人数; also without 小计 when only that
+    reading adds up (在职人数49，行政在职人数19、…)."""
+    nested = BUDGET + (
+        "实有人数小计20人，其中：在职人数小计11人，行政在职人数0人，参照公务员管理的事业单位在职人数0人，"
+        "全部补助事业在职人数11人。聘用人员9人。"
+    )
+    assert of(run(nested), "S010") == []
+    loose = BUDGET + (
+        "实有人数49，其中：在职人数49，行政在职人数19、参照公务员管理的事业在职人数0、"
+        "全部补助事业在职人数17、差额补助事业在职人数0、自收自支在职人数13。"
+    )
+    assert of(run(loose), "S010") == []
+    (f,) = of(run(loose.replace("自收自支在职人数13", "自收自支在职人数23")), "S010")
+    assert f.stated == "49"

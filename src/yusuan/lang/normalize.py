@@ -24,6 +24,9 @@ _SPACE_UNIT = re.compile(r"(?<=\d)\s+(?=%|％|万元|亿元|元)")
 _LETTER_SPACED = re.compile(rf"(?<=[{_CJK}\d]) (?=[{_CJK}\d])")
 _FULL_DIGITS = str.maketrans("０１２３４５６７８９％", "0123456789%")
 _TEMPLATE = re.compile(r"\{\{[^{}]*\}\}")
+#: digits right after a character lost in a wrong decoding (U+FFFD, or an ASCII ``?`` after a
+#: non-ASCII character: ``一般公共服務支С?8639萬元`` was 48639): the number lost its first digits
+_DAMAGED_NUMBER = re.compile(r"(?:\ufffd|(?<=[^\x00-\x7f])\?)\d+(?:[.,]\d+)*")
 _CHROME = re.compile(
     r"^(?:索引号|发布时间|发布日期|发布机构|信息来源|来源[:：]|文号|浏览量|浏览次数|点击数|访问量|"
     r"今天是|当前位置|您当前的位置|公开目录|公开方式|公开时限|生成日期|【字体|字号[:：]|打印本页|关闭窗口|"
@@ -42,7 +45,7 @@ def _t2s() -> object:
 
 #: every character one of the families acts on (simplified script aside): a text without any is
 #: left as it is by :func:`normalize_text`
-_TOUCHED = re.compile(r"[０１２３４５６７８９％(\s{" + _TRADITIONAL_HINT.pattern[1:-1] + "]")
+_TOUCHED = re.compile(r"[０１２３４５６７８９％(\s{?\ufffd" + _TRADITIONAL_HINT.pattern[1:-1] + "]")
 
 
 def untouched(texts: list[str]) -> bool:
@@ -99,6 +102,12 @@ def letter_spaced(text: str) -> str:
     return text
 
 
+def damaged_numbers(text: str) -> str:
+    """A number whose first digits were lost in a wrong decoding becomes one U+FFFD: read as
+    printed it would be a wrong amount (no finding is better than a false one)."""
+    return _DAMAGED_NUMBER.sub("\ufffd", text) if "?" in text or "\ufffd" in text else text
+
+
 def normalize_text(text: str, traditional: bool = False) -> str:
     """One line of a page with its noise taken out (the families above, in order);
     ``traditional``: the page is written in traditional characters."""
@@ -108,6 +117,7 @@ def normalize_text(text: str, traditional: bool = False) -> str:
         text = text.translate(_FULL_DIGITS)
         text = simplified(text, traditional)
         text = without_pinyin(text)
+        text = damaged_numbers(text)
     words = text.split()
     if len(words) != 1 or len(words[0]) != len(text):  # no white space: nothing to join
         text = letter_spaced(text)

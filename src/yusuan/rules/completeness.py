@@ -107,9 +107,11 @@ def check_empty_table_note(ctx: Context) -> Iterator[Finding]:
     """An empty table must carry a 备注/说明 explaining why it has no data."""
     partial = ctx.package.info.partial
     for t in ctx.package.tables:
-        if partial and not t.rows:
+        if not t.rows and (partial or not t.headers):
             continue  # a title on a part of a document: its table may be on another page, or
-            # laid out in a way no row was read from (一、支出合計 9.28 under 項目 本年決算數)
+            # laid out in a way no row was read from (一、支出合計 9.28 under 項目 本年決算數);
+            # a title with neither header nor row is no table printed (表 1:收入支出决算总表
+            # 表 2:… in a contents list run into one line)
         printed = any(c.text.strip() for r in t.rows for _, c in r.cells)  # unplaced: A011
         if t.empty and not printed and not t.note and not _glued(t):  # (in names: C006)
             yield ctx.finding(f"「{t.title}」为空表，但没有说明无数据的原因（备注）。", t.source)

@@ -16,10 +16,12 @@ from yusuan.rules.registry import rule
 _UNIT = r"(辆|人次|人|名|个|台（套）|台\(套\)|台|套|项|家|所|处|批次|批|团组|户|座)"
 #: a count followed by its 其中 list (found from the number: a pattern that starts with the
 #: label would be tried at every character of the text)
-_COUNT = re.compile(r"(\d{1,7})\s*" + _UNIT + r"\s*[，,]?\s*其中\s*[：:，,]?\s*([^。；;]+)")
+_COUNT = re.compile(r"(\d{1,7})\s*" + _UNIT + r"?\s*[，,]?\s*其中\s*[：:，,]?\s*([^。；;]+)")
 #: …and the words before it that say what is counted
 _LABEL = re.compile(r"([^，,。；;：:\d]{2,20}?)(?:共计|合计|总计|共有|共)?\s*$")
-_PART = re.compile(r"([^，,、。；;：:\d]{2,20}?)\s*(\d{1,7})\s*" + _UNIT)
+_PART = re.compile(r"([^，,、。；;：:\d]{2,20}?)\s*(\d{1,7})\s*" + _UNIT + "?")
+#: what a count of people is called when the number stands without 人 (编制人数42，其中：…)
+_PEOPLE = re.compile(r"人数(?:小计|合计)?\s*$")
 _NEW_TOTAL = re.compile(r"共|合计|总计|实有|总数")
 #: people counted apart from the staff a total counts (编制, 在职, 教职工)
 _RETIRED = re.compile(r"退休|离休|遗属")
@@ -44,15 +46,23 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             label = re.sub(
                 r"^(?:截至[^，,]*[，,])?(?:共有|共计|共|合计|总计)", "", head.group(1).strip()
             )
-            total, unit = int(m.group(1)), m.group(2)
+            total, unit = int(m.group(1)), m.group(2) or _people(label)
+            if unit is None:
+                continue
             parts = []
             for p in _PART.finditer(m.group(3)):
-                if p.group(3) != unit or _NEW_TOTAL.search(p.group(1)):
+                if (p.group(3) or _people(p.group(1))) is None:
+                    continue  # a number of no count (年, an amount): not an item
+                if (p.group(3) or "人") != unit or _NEW_TOTAL.search(p.group(1)):
                     break  # another kind of count, or a new total: the list has ended
                 if _RETIRED.search(p.group(1)) and not _RETIRED.search(label):
                     break  # 退休职工28人 after the staff of a 在职 total: counted apart
                 item = p.group(1).strip(" ：:，,").removeprefix("其中").strip(" ：:，,")
                 parts.append((item, int(p.group(2))))
+            parts = _outer(parts, loose=False)
+            if sum(n for _, n in parts) != total:  # 在职人数49，行政在职人数19、…: a level in it
+                nested = _outer(parts, loose=True)
+                parts = nested if sum(n for _, n in nested) == total else parts
             listed = sum(n for _, n in parts)
             if not parts or listed == total or (listed < total and len(parts) < 2):
                 continue
@@ -67,3 +77,29 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
                 difference=None,
                 severity=None if over else Severity.WARNING,
             )
+
+
+def _people(label: str) -> str | None:
+    """人 for a label counting people with its number standing alone (编制人数42), else None."""
+    return "人" if _PEOPLE.search(label) else None
+
+
+def _outer(parts: list[tuple[str, int]], loose: bool) -> list[tuple[str, int]]:
+    """The items of the list itself: the items after a 小计 that add up to it are its parts
+    (``在职人数小计11人，行政在职人数0人，…全部补助事业在职人数11人``), not the list's; with
+    ``loose``, the items after any item that add up to it."""
+    out: list[tuple[str, int]] = []
+    i = 0
+    while i < len(parts):
+        name, n = parts[i]
+        out.append(parts[i])
+        i += 1
+        if not loose and "小计" not in name:
+            continue
+        acc, j = 0, i
+        while j < len(parts) and acc < n:
+            acc += parts[j][1]
+            j += 1
+        if acc == n and j > i:
+            i = j
+    return out

@@ -50,6 +50,9 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             yield from _compare_parts(ctx, t, listed, complete=False)
             continue
         kids = [k for k in figs.children(t) if k.amount is not None and figs.same(k, t)]
+        if len(kids) >= 2 and t.amount is not None and _split(t, kids):
+            yield from _compare_parts(ctx, t, kids, complete=True)
+            continue
         if len(kids) >= 2 and t.amount is not None:  # a 其中 list: checked when it is whole
             shares = [k.share.value for k in kids if k.share is not None]
             # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元)
@@ -290,6 +293,20 @@ def _names(base: str, total: Figure) -> bool:
     if total.label and (fold(base) in fold(total.label) or fold(total.label) in fold(base)):
         return True
     return bool(_core(base)) and _core(base) == _core(total.label)  # 总支出 = 本年支出合计
+
+
+#: what a 其中 list of spending (本年支出合计，一般公共预算支出，财政拨款支出…) holds when it is
+#: whole: 基本支出 and 项目支出, nothing else
+_SPENDING = frozenset({"basic", "project"})
+
+
+def _split(t: Figure, kids: list[Figure]) -> bool:
+    """``kids`` are the whole of the spending ``t``: its 基本支出 and 项目支出, each once."""
+    return (
+        _core(t.label).endswith("支出")
+        and len(kids) == len(_SPENDING)
+        and {k.subject for k in kids} == _SPENDING
+    )
 
 
 _TOTAL_WORDS = re.compile(r"\d{4}\s*年度?|本年|全年|年度|决算|预算|数|合计|总计|总额|总")
