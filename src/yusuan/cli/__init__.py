@@ -23,10 +23,11 @@ __all__ = ["app", "main"]
 def main() -> NoReturn:
     """Console-script entry point (``yusuan``, ``python -m yusuan``): see entry.run. Patterns
     are compiled by :mod:`yusuan.fastre` from here on (the same patterns, a third of the
-    start-up's CPU less)."""
-    from yusuan import fastre
+    start-up's CPU less), and kept between runs by :mod:`yusuan.patterncache`."""
+    from yusuan import fastre, patterncache
 
     fastre.install()
+    patterncache.install()
     from yusuan.cli.entry import run
 
     run()

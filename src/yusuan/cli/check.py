@@ -8,6 +8,7 @@ pipeline, the rules and the one report asked for are imported when :func:`run` r
 
 from __future__ import annotations
 
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -124,9 +125,19 @@ def run(args: CheckArgs) -> int:
 
 
 def _print(results: list[CheckResult | YusuanError]) -> None:
-    """The coloured report on the terminal; unreadable files on stderr, in order."""
-    from yusuan.cli.boundary import console
+    """The report on the terminal, coloured by Rich; into a pipe or a file as plain text,
+    without loading Rich (as Rich would print it there). Unreadable files on stderr, in order."""
     from yusuan.report import text
+
+    if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+        for r in results:
+            if isinstance(r, YusuanError):
+                sys.stdout.flush()
+                say_error("无法读取", r)
+            else:
+                sys.stdout.write(text.plain([r]))
+        return
+    from yusuan.cli.boundary import console
 
     out = console()
     for r in results:

@@ -25,6 +25,9 @@ def run() -> NoReturn:
         code = EXIT_INTERRUPTED
     except Exception as exc:  # the framework's usage errors (bad option values, missing args)
         code = _framework_error(exc)
+    from yusuan import patterncache
+
+    patterncache.save()
     sys.exit(code)
 
 
