@@ -21,7 +21,7 @@ module's copy was compared with; elsewhere :func:`parsed` parses.
 
 from __future__ import annotations
 
-import _sre
+import _sre  # type: ignore[import-not-found]
 import marshal
 import os
 import sys
