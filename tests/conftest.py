@@ -153,6 +153,13 @@ _FIRED: set[str] = set()
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _warm_cache_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The command line's cache between runs (yusuan.warmcache) in the session's folder, not the
+    user's home: commands run by the tests, in-process or as children, share it."""
+    os.environ["YUSUAN_CACHE_DIR"] = str(tmp_path_factory.mktemp("warm-cache"))
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _record_fired_rules() -> Iterator[None]:
     """Record each rule that produced a finding in this process (all go through Context.finding)."""
     from yusuan.rules.context import Context

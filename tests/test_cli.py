@@ -240,3 +240,22 @@ def test_one_renderer_choice_for_every_format(fmt: str) -> None:
 def test_an_unknown_format_is_not_rendered() -> None:
     with pytest.raises(ValueError, match="odt"):
         render(_document(), "odt")
+
+
+@pytest.mark.parametrize("path", [SEED000, PAGE])
+def test_the_plain_report_is_what_the_terminal_report_prints_without_colours(path: Path) -> None:
+    """Into a pipe or a file the report is written without Rich; it must read exactly as the
+    coloured one does with the colours taken away."""
+    from rich.console import Console
+
+    from yusuan.check import check_package
+    from yusuan.pipeline import load
+    from yusuan.report import text
+
+    result = check_package(load(path))
+    assert result.findings or path == PAGE
+    sink = io.StringIO()
+    console = Console(file=sink, soft_wrap=True, markup=False, highlight=False, color_system=None)
+    text.render(console, result)
+    assert text.plain([result]) == sink.getvalue()
+    assert "【" in sink.getvalue() or not result.findings

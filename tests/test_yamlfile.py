@@ -16,7 +16,7 @@ BUNDLED = sorted(SRC.rglob("*.yaml"))
 
 
 def test_libyaml_is_used_when_pyyaml_has_it() -> None:
-    assert yamlfile.LOADER is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert yamlfile.loader() is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     assert len(BUNDLED) >= 9  # profiles, layouts, vocabulary, self-evaluation words, schemes …
 
 

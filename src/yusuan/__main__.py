@@ -1,5 +1,5 @@
 """Allow ``python -m yusuan``."""
 
-from yusuan.cli import main
+from yusuan.cli import console
 
-main()
+console()

@@ -10,22 +10,32 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from yusuan import limits
+from yusuan import limits, warmcache
 from yusuan.errors import FileMissingError, YusuanError
 from yusuan.unicode import clean_text
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
-#: libyaml's safe loader when PyYAML was built with it (10–20× faster), else the pure-Python one
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def loader() -> Any:
+    """libyaml's safe loader when PyYAML was built with it (10–20× faster), else the
+    pure-Python one (PyYAML is imported when a text is first parsed, not before)."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str) -> Any:
+    import yaml
+
+    return yaml.load(text, Loader=loader())
 
 
 def load(text: str) -> Any:
-    """A YAML text of yusuan's own (vocabulary, schemes …) parsed by :data:`LOADER`."""
-    return yaml.load(text, Loader=LOADER)
+    """A YAML text parsed by :func:`loader`; by the command line, once for a text it has seen
+    parsed on an earlier run (:mod:`yusuan.warmcache`)."""
+    return warmcache.parsed(text, _parse)
 
 
 def parse_mapping(text: str, name: str, what: str, error: type[YusuanError]) -> dict[str, Any]:
@@ -34,7 +44,11 @@ def parse_mapping(text: str, name: str, what: str, error: type[YusuanError]) -> 
         data = load(text) or {}
     except RecursionError:
         raise error(name, detail=f"{what}文件嵌套层数过多。") from None
-    except yaml.YAMLError as exc:
+    except Exception as exc:
+        import yaml
+
+        if not isinstance(exc, yaml.YAMLError):
+            raise
         mark = getattr(exc, "problem_mark", None)
         at = f"第 {mark.line + 1} 行第 {mark.column + 1} 列" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "语法错误"

@@ -17,19 +17,42 @@ if TYPE_CHECKING:
     from typer import Typer
 
 
-__all__ = ["app", "main"]
+__all__ = ["app", "console", "main"]
 
 
 def main() -> NoReturn:
     """Console-script entry point (``yusuan``, ``python -m yusuan``): see entry.run. Patterns
     are compiled by :mod:`yusuan.fastre` from here on (the same patterns, a third of the
-    start-up's CPU less)."""
-    from yusuan import fastre
+    start-up's CPU less), and kept between runs with the parsed data files by
+    :mod:`yusuan.warmcache`."""
+    from yusuan import fastre, warmcache
 
     fastre.install()
+    warmcache.install()
     from yusuan.cli.entry import run
 
     run()
+
+
+def console() -> NoReturn:
+    """The process's entry (the ``yusuan`` script, ``python -m yusuan``): :func:`main`, and after
+    a plain ``yusuan check`` the process ends at once, its output flushed — the interpreter's
+    teardown of a hundred modules is of no use to anyone (:func:`main`, which tests call, raises
+    SystemExit as always)."""
+    import os
+    import sys
+
+    try:
+        main()
+    except SystemExit as done:
+        from yusuan.cli import entry
+
+        if not entry.lean_ran:
+            raise
+        code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def __getattr__(name: str) -> Typer:

@@ -8,6 +8,8 @@ pipeline, the rules and the one report asked for are imported when :func:`run` r
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -97,11 +99,19 @@ def run(args: CheckArgs) -> int:
     if args.catalog:
         catalogs = catalogs.with_file(args.catalog)
     results: list[CheckResult | YusuanError] = []
-    for path in args.files:
-        try:  # looked up when called: yusuan.cli.seams is where they are replaced
-            results.append(seams.check_package(seams.load(path), profile, catalogs))
-        except YusuanError as exc:
-            results.append(exc)
+    collecting = gc.isenabled()
+    gc.disable()  # a check makes many objects and few cycles: collected once between files
+    try:
+        for i, path in enumerate(args.files):
+            if i:
+                gc.collect()
+            try:  # looked up when called: yusuan.cli.seams is where they are replaced
+                results.append(seams.check_package(seams.load(path), profile, catalogs))
+            except YusuanError as exc:
+                results.append(exc)
+    finally:
+        if collecting:
+            gc.enable()
     if args.fmt is Format.text and args.output is None:
         _print(results)
     else:
@@ -124,9 +134,19 @@ def run(args: CheckArgs) -> int:
 
 
 def _print(results: list[CheckResult | YusuanError]) -> None:
-    """The coloured report on the terminal; unreadable files on stderr, in order."""
-    from yusuan.cli.boundary import console
+    """The report on the terminal, coloured by Rich; into a pipe or a file as plain text,
+    without loading Rich (as Rich would print it there). Unreadable files on stderr, in order."""
     from yusuan.report import text
+
+    if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+        for r in results:
+            if isinstance(r, YusuanError):
+                sys.stdout.flush()
+                say_error("无法读取", r)
+            else:
+                sys.stdout.write(text.plain([r]))
+        return
+    from yusuan.cli.boundary import console
 
     out = console()
     for r in results:

@@ -14,6 +14,9 @@ from typing import NoReturn
 from yusuan.cli.boundary import EXIT_INTERRUPTED, console, guarded, internal
 from yusuan.errors import EXIT_OK, EXIT_USAGE
 
+#: whether this process ran a plain ``yusuan check`` (no framework, nothing left to tear down)
+lean_ran = False
+
 
 def run() -> NoReturn:
     """The console script: ``yusuan check`` with arguments the lean parser fully understands
@@ -25,6 +28,9 @@ def run() -> NoReturn:
         code = EXIT_INTERRUPTED
     except Exception as exc:  # the framework's usage errors (bad option values, missing args)
         code = _framework_error(exc)
+    from yusuan import warmcache
+
+    warmcache.save()
     sys.exit(code)
 
 
@@ -33,6 +39,8 @@ def _dispatch() -> int:
 
     request = lean.parse(sys.argv[1:])
     if request is not None:
+        global lean_ran
+        lean_ran = True
         from yusuan.cli.check import run as run_check
 
         with _starting():

@@ -134,7 +134,7 @@ class SelfEvalWords:
             *self.total,
         }
         words -= self.whole_cells
-        return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+        return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
 def _load() -> SelfEvalWords:

@@ -46,7 +46,7 @@ class _Pair:
 
 
 def _pattern() -> re.Pattern[str]:
-    words = sorted({w for ws in W.funds_columns.values() for w in ws}, key=len, reverse=True)
+    words = sorted({w for ws in W.funds_columns.values() for w in ws}, key=lambda w: (-len(w), w))
     return re.compile(
         r"(" + "|".join(re.escape(w) for w in words) + r")"
         r"(?:\([A-Za-z/×*%\d]*\))?\s*(?:[:：]|为|是|达)?\s*"

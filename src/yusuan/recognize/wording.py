@@ -34,8 +34,7 @@ DIR = (
                 for w in (*VOCABULARY.up, *VOCABULARY.down)
                 if "幅" not in w and not w.endswith("了")
             },
-            key=len,
-            reverse=True,
+            key=lambda w: (-len(w), w),  # one text of the pattern in every process
         )
     )
     + ")"

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
-
-from rich.console import Console
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from yusuan.check import CheckResult
 from yusuan.errors import YusuanError
 from yusuan.report.grouping import grouped
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import CATEGORIES, REGISTRY
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -37,58 +37,79 @@ def not_run(result: CheckResult) -> str:
     return "；".join(f"{cat}（{'、'.join(ids)}）" for cat, ids in by.items())
 
 
-def render(console: Console, result: CheckResult) -> None:
+#: a line of the report: its pieces and their styles ("" for none)
+Line = list[tuple[str, str]]
+
+
+def lines(result: CheckResult) -> list[Line]:
+    """The report of one document, line by line (a line may start with blank lines)."""
     info = result.package.info
-    title = info.heading
-    console.print(Text(f"■ {info.path}", style="bold"))
     pkg = result.package
     tables = len(pkg.tables) + len(pkg.grids)
-    console.print(
-        f"  {title}：识别表格 {tables} 张，项目 {len(pkg.projects)} 个，"
-        f"说明语句 {len(pkg.figures)} 条"
-    )
+    out: list[Line] = [
+        [(f"■ {info.path}", "bold")],
+        [
+            (
+                f"  {info.heading}：识别表格 {tables} 张，项目 {len(pkg.projects)} 个，"
+                f"说明语句 {len(pkg.figures)} 条",
+                "",
+            )
+        ],
+    ]
     if info.partial:
         sections = "、".join(info.sections) or "说明"
         kind = f"{'汇总' if info.summary else info.scope}{info.stage}"
-        console.print(Text(f"  按{kind}文件的一部分审核（所含内容：{sections}）", style="dim"))
+        out.append([(f"  按{kind}文件的一部分审核（所含内容：{sections}）", "dim")])
         if result.not_run:
-            console.print(Text(f"  缺少其余部分，未运行的检查：{not_run(result)}", style="dim"))
-    if not result.package.checkable:
-        console.print(
-            Text("  页面上没有可核对的金额、比率或指标（可能只截取了标题和开头），未做核对。")
+            out.append([(f"  缺少其余部分，未运行的检查：{not_run(result)}", "dim")])
+    if not pkg.checkable:
+        out.append(
+            [("  页面上没有可核对的金额、比率或指标（可能只截取了标题和开头），未做核对。", "")]
         )
     elif not result.findings:
-        console.print(Text("  未发现问题。", style="green"))
+        out.append([("  未发现问题。", "green")])
     for group, findings in grouped(result.findings):
-        console.print(Text(f"\n  【{group}】", style="bold"))
+        out.append([(f"\n  【{group}】", "bold")])
         for f in findings:
-            line = Text("    ")
-            line.append(f"{f.severity.label} ", style=STYLE[f.severity])
-            line.append(f"{f.rule} ", style="dim")
-            line.append(f.message)
-            console.print(line)
+            out.append(
+                [
+                    ("    ", ""),
+                    (f"{f.severity.label} ", STYLE[f.severity]),
+                    (f"{f.rule} ", "dim"),
+                    (f.message, ""),
+                ]
+            )
             where = f.location.describe()
             detail = "；".join(x for x in (where, _values(f)) if x)
             if detail:
-                console.print(Text(f"        {detail}", style="dim"))
+                out.append([(f"        {detail}", "dim")])
             for other in f.related:
-                console.print(Text(f"        对照：{other.describe()}", style="dim"))
+                out.append([(f"        对照：{other.describe()}", "dim")])
     s = result.summary
-    total = Text("\n  合计：")
+    total: Line = [("\n  合计：", "")]
     for i, v in enumerate(Severity):
-        total.append("，" if i else "")
-        total.append(f"{v.label} {s[v.value]}", style=STYLE[v])
-    console.print(total, "\n", sep="")
+        total.append(("，" if i else "", ""))
+        total.append((f"{v.label} {s[v.value]}", STYLE[v]))
+    out.append(total)
+    out.append([])
+    return out
+
+
+def render(console: Console, result: CheckResult) -> None:
+    """The report on a terminal, coloured (Rich is imported by whoever made ``console``)."""
+    from rich.text import Text
+
+    for line in lines(result):
+        console.print(Text.assemble(*line))
 
 
 def plain(results: Sequence[CheckResult | YusuanError]) -> str:
-    """The report as plain text for a file: no colours, no line wrapped; an unreadable file as
-    its message."""
-    with open(os.devnull, "w") as sink:
-        console = Console(record=True, width=1000, file=sink, markup=False, soft_wrap=True)
-        for r in results:
-            if isinstance(r, CheckResult):
-                render(console, r)
-            else:
-                console.print(f"无法读取：{r.message}")
-        return console.export_text()
+    """The report as plain text (a file, a pipe): no colours, no line wrapped; an unreadable
+    file as its message. Rich is not needed for it."""
+    out: list[str] = []
+    for r in results:
+        if isinstance(r, CheckResult):
+            out.extend("".join(text for text, _ in line) + "\n" for line in lines(r))
+        else:
+            out.append(f"无法读取：{r.message}\n")
+    return "".join(out)
