@@ -530,3 +530,14 @@ def test_a_page_of_prose_in_yuan_is_in_yuan() -> None:
     page = "某镇2025年部门预算\n2025年收入预算2476260.58元，支出预算2476260.58元。\n"
     assert run(page).package.unit.value == "元"
     assert run(page.replace("元", "万元")).package.unit.value == "万元"
+
+
+def test_a_placeholder_of_letters_stands_alone_not_inside_a_word() -> None:
+    """``xxx`` left for a name is a placeholder; the letters inside a web address
+    (``/qnxxxgk/``, ``czxxxx``) are not."""
+    page = (
+        "某县人民医院2023年度部门决算\n一、收入支出决算总体情况说明\n2023年度收入总计100万元{t}。\n"
+    )
+    assert of(run(page.format(t="，详见 www.example.gov.cn/qnxxxgk/ 与 czxxxx")), "W001") == []
+    (f,) = [f for f in of(run(page.format(t="，主要用于xxxx工作")), "W001") if f.stated == "xxx"]
+    assert f.severity is Severity.WARNING

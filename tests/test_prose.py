@@ -928,3 +928,14 @@ def test_a_subtotal_in_a_count_list_holds_the_items_after_it() -> None:
     assert of(run(loose), "S010") == []
     (f,) = of(run(loose.replace("自收自支在职人数13", "自收自支在职人数23")), "S010")
     assert f.stated == "49"
+
+
+def test_a_cutoff_year_before_the_documents_is_old_text_a_later_one_a_deadline() -> None:
+    """``截至2022年12月31日，共有车辆…`` in a 2025 budget is last years' sentence; ``截至2026年12月底``
+    in a 2025 绩效目标表's 时效指标 is when the work is due."""
+    (f,) = of(run(BUDGET + "截至2022年12月31日，本单位共有车辆5辆。"), "W003")
+    assert (f.stated, f.expected) == ("2022年", "2024年")
+    assert of(run(BUDGET + "截至2024年12月31日，本单位共有车辆5辆。"), "W003") == []
+    deadline = BUDGET + "时效指标：截至2026年12月底，项目开展率100%。"
+    assert of(run(deadline), "W003") == []
+    assert of(run(FINAL + "截至2026年8月，已完成整改。"), "W003") == []

@@ -226,6 +226,11 @@ def test_values_that_do_not_fit_their_indicator() -> None:
     text = " ".join(f.message for f in found)
     for word in ("工程资金金额", "慰问对象", "≥266米", "小于5次", "计量基数"):
         assert word in text
+    counted = [
+        ["产出指标", "数量指标", "宗教管理经费补助县(市、区)数量", "7个", "7个", "10", "10", ""]
+    ]
+    page = one_per_line(rows(["1", "1", "1", "10", "100%", "10"], counted, ["总分"]))
+    assert not [f for f in of(run(page), "E008") if "资金投入" in f.message]  # 经费 says for what
     assert not of(
         run(one_per_line(rows(["1", "1", "1", "10", "100%", "10"], GOOD_GRID, ["总分"]))), "E008"
     )

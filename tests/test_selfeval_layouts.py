@@ -274,3 +274,33 @@ def test_required_field_stars_and_a_指标值类型_column() -> None:
         ("业务工作支出到位率", "100", "%", "定量"),
         ("保证单位正常运转", "应保尽保", "", "定性"),
     ]
+
+
+#: a 项目自评表 whose score column says how it is computed (得分 (20分*执行率)), rows as ``|``
+#: cells with the merged 一级指标 left out of the rows after the first of its block
+FORMULA_HEADER = """2022年度某市某项目经费项目自评表
+项目名称 | 某项目经费 | ||||||||
+主管部门 | 某市住房和城乡建设局 | 项目实施单位 | 某市住房和城乡建设局 | ||||||
+预算执行情况(万元) (20分) | 预算数(A) | 执行数(B) | 执行率(B/A) | 得分 (20分*执行率) | |||||
+年度财政资金总额 | 200 | 195.5 | {rate} | 19.55 | |||||
+年度绩效目标1 (80分) | 一级指标 | 二级指标 | 三级指标 | 年初目标值(A) | 实际完成值(B) | 得分 | |||
+产出指标 | 数量指标 | 完成宣传片制作 | 1部 | 1部 | 20 | ||||
+质量指标 | 通过专家评审 | 通过 | 通过 | 20 | |||||
+效益指标 | 社会效益 指标 | 指导城市建设 | 指导城市建设 | 完成 | 20 | ||||
+满意度指标 | 满意度指标 | 群众满意度 | 满意 | 完成 | 20 | ||||
+总分 | {total}分 | ||||||||
+"""
+
+
+def test_a_score_column_that_names_its_formula_is_one_column() -> None:
+    """``得分 (20分*执行率)``: the 执行率 in brackets says how the score is computed, it is no
+    column of its own; the table is read and its rate and total are checked."""
+    good = run(FORMULA_HEADER.format(rate="97.75%", total="99.55"))
+    (sheet,) = good.package.self_evaluations
+    assert sheet.funds[0].score == Printed(Decimal("19.55"), 2, text="19.55")
+    assert len(sheet.indicators) == 4
+    assert not [f for f in good.findings if f.severity is not Severity.INFO]
+    (f,) = of(run(FORMULA_HEADER.format(rate="92.75%", total="99.55")), "E001")
+    assert f.expected == Decimal("97.75")
+    (f,) = of(run(FORMULA_HEADER.format(rate="97.75%", total="95.55")), "E006")
+    assert f.expected == Decimal("99.55")

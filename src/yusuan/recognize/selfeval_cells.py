@@ -34,14 +34,14 @@ class Cell:
 def _cut(text: str) -> tuple[str, ...]:
     """A cell holding several labels run together, cut before each label (and a number run
     into a label after it)."""
-    found = list(W.split_pattern.finditer(fold(text)))
+    folded = fold(text)
+    found = [m for m in W.split_pattern.finditer(folded) if not _bracketed(folded, m.start())]
     if not found:
         return (text,)
     hits = [m.start() for m in found]
     led = hits[0] == 0 and bool(re.match(r"[\u4e00-\u9fff]", text[found[0].end() :]))
     if len(hits) < 2 and not re.search(r"\d", text) and not led:
         return (text,)
-    folded = fold(text)
     cuts = sorted({0, *hits})
     pieces = [folded[a:b] for a, b in zip(cuts, [*cuts[1:], len(folded)], strict=True)]
     out: list[str] = []
@@ -55,6 +55,13 @@ def _cut(text: str) -> tuple[str, ...]:
         elif piece:
             out += _numbers_first(piece)
     return tuple(out)
+
+
+def _bracketed(text: str, at: int) -> bool:
+    """Whether ``at`` is inside brackets: ``得分(20分*执行率)`` names how the score is computed, the
+    label in it is no cell of its own."""
+    before = text[:at]
+    return before.count("(") > before.count(")")
 
 
 def _numbers_first(piece: str) -> list[str]:

@@ -340,6 +340,21 @@ def _counts(name: str) -> int:
     return len(re.findall(rf"\d+[{units}]", name))
 
 
+#: a unit that counts things, not money (个, 人次, 所 …)
+_COUNT_UNIT = re.compile(
+    r"^(?:个|人次|人|次|户|家|项|所|辆|台|套|处|座|名|批|场|份|篇|期|县|乡|村)"
+)
+
+
+def _counted(i: SelfIndicator) -> bool:
+    """An indicator whose target counts things (``宗教管理经费补助县(市、区)数量`` 7个): a money
+    word in its name only says what was paid for."""
+    if any(w in fold(i.name) for w in ("数量", "个数", "人数", "户数", "次数")):
+        return True
+    unit = fold(i.unit or re.sub(r"^[^\d]*[\d.]+", "", fold(i.target)))
+    return bool(_COUNT_UNIT.match(unit))
+
+
 @rule("E008", "指标值与指标相符", category="indicators", severity="warning", source=SOURCE)
 def check_values(ctx: Context) -> Iterator[Finding]:
     """Indicator values that do not fit their indicator: a money input as a 数量指标, counts in a
@@ -351,7 +366,11 @@ def check_values(ctx: Context) -> Iterator[Finding]:
         for i in s.indicators:
             level2 = fold(i.level2)
             name = fold(i.name)
-            if level2.startswith("数量") and any(w in name for w in W.money_words):
+            if (
+                level2.startswith("数量")
+                and any(w in name for w in W.money_words)
+                and not _counted(i)
+            ):
                 yield ctx.finding(f"数量指标「{i.name}」是资金投入，不是产出数量", i.source)
             if level2.startswith("数量") and _counts(name) >= 2 and i.target.endswith("%"):
                 yield ctx.finding(

@@ -77,6 +77,20 @@ def _snippet(text: str, start: int, end: int) -> str:
 _BRACKETED = re.compile(r"(?<![增减])\((?:增加|减少|增长|下降|增|减)\)(?=\s*\d|幅\s*\d)")
 
 
+_LATIN_RUN = re.compile(r"[a-z]+")
+
+
+def _standing(word: str, folded: str) -> bool:
+    """A placeholder of Latin letters (xxx) stands alone, not inside a word or a web address
+    (``/qnxxxgk/``, ``czxxxx``): some run of letters is the placeholder's letters only."""
+    if not word.isascii() or not word.isalpha():
+        return True
+    letters = set(word)
+    return any(
+        word in run.group(0) and set(run.group(0)) <= letters for run in _LATIN_RUN.finditer(folded)
+    )
+
+
 @rule("W001", "模板文字未替换", category="narrative", severity="warning", source=_SOURCE)
 def check_placeholders(ctx: Context) -> Iterator[Finding]:
     """Template alternatives (``增加(减少)``, ``或与预算数持平``), placeholder names (XX局, ××, 某某),
@@ -86,7 +100,10 @@ def check_placeholders(ctx: Context) -> Iterator[Finding]:
     for para in ctx.package.paragraphs:
         folded = fold(para.text)
         found = [
-            (k, w) for k, words in VOCABULARY.placeholders.items() for w in words if w in folded
+            (k, w)
+            for k, words in VOCABULARY.placeholders.items()
+            for w in words
+            if w in folded and _standing(w, folded)
         ]
         for kind, w in found:
             if not any(w != other and w in other for _, other in found):  # 原因是。 in 主要原因是。
@@ -180,7 +197,8 @@ def check_years(ctx: Context) -> Iterator[Finding]:
                 )
         for m in _CUTOFF.finditer(text):
             y = int(m.group(1))
-            if (final and y != year) or (not final and y not in (year, year - 1)):
+            if y < (year if final else year - 1):  # (a later year is a deadline: 时效指标
+                # 截至2026年12月底完成 in a 2025 table, 截至2024年8月 in a 2023 决算 published then)
                 yield ctx.finding(
                     f"「{_snippet(text, m.start(), m.end())}」的截至年份{y}年与文件年度{year}年不符。",
                     para.at(m.start()),
