@@ -412,7 +412,16 @@ def test_check_a_folder_from_the_command_line(tmp_path: Path) -> None:
     ).fetchone()
     assert errors == (data["totals"]["错误"],)
     assert sum(r["错误"] for r in data["rules"]) <= data["totals"]["错误"]
-    assert data["units"][0]["单位"] == "重庆市綦江区政务服务管理办公室"
+    units = data["units"]  # most errors first, as the findings themselves count them
+    assert [u["错误"] for u in units] == sorted((u["错误"] for u in units), reverse=True)
+    per_unit = dict(
+        con.execute(
+            f"SELECT unit, count(*) FILTER (severity = 'error') FROM '{tmp_path / 'f.parquet'}'"
+            " WHERE status = 'checked' AND unit IS NOT NULL GROUP BY unit"
+        ).fetchall()
+    )
+    assert units[0]["错误"] == max(per_unit.values()) == per_unit[units[0]["单位"]]
+    assert {"重庆市綦江区政务服务管理办公室", "上海市普陀区司法局"} <= set(per_unit)
 
 
 def test_json_of_many_documents_in_parallel_is_the_same_report(tmp_path: Path) -> None:

@@ -939,3 +939,19 @@ def test_a_cutoff_year_before_the_documents_is_old_text_a_later_one_a_deadline()
     deadline = BUDGET + "时效指标：截至2026年12月底，项目开展率100%。"
     assert of(run(deadline), "W003") == []
     assert of(run(FINAL + "截至2026年8月，已完成整改。"), "W003") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "2017年全省教育经费总投入为1234.01亿元，比上年的1174.04亿元增长{p}%。",
+        "2025年当年预算执行数为77.99万元，2026年预算安排91.97万元，比2025年预算执行数增加{p}%。",
+    ],
+)
+def test_a_rate_over_a_prior_amount_stated_without_the_change(sentence: str) -> None:
+    """Both amounts printed and no change: the rate is this year's less the prior, over the
+    prior (Shanghai's 2026 budgets state the 2025 执行数 and the 2026 安排 so)."""
+    right = "5.11" if "1234.01" in sentence else "17.93"
+    assert of(run(BUDGET + sentence.format(p=right)), "S001") == []
+    (f,) = of(run(BUDGET + sentence.format(p="17.66" if right == "17.93" else "7.11")), "S001")
+    assert f.expected == f"{right}%" and f.severity is Severity.ERROR

@@ -35,9 +35,15 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
     of change printed as the percentage. A percentage cut instead of rounded is 尾差 (info)."""
     figs = figures_of(ctx)
     for f in figs.all:
-        if f.growth is None or f.change is None:
+        if f.growth is None:
             continue
-        if f.growth.value == 0 and f.change == 0:
+        amount = figs.amount(f)
+        change = f.change
+        if change is None:  # 比上年的1174.04亿元增长7.11%: the change is this year's less that
+            if f.prior is None or amount is None:
+                continue
+            change = amount - f.prior
+        if f.growth.value == 0 and change == 0:
             if figs.amount(f) == 0:  # 0 → 0 written as 增长0%: loose wording, nothing misstated
                 yield ctx.finding(
                     zero_to_zero(name(f), "上年", f.growth.text),
@@ -47,13 +53,12 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
                     severity=Severity.INFO,
                 )
             continue
-        if (f.growth.value < 0) != (f.change < 0) and f.growth.value != 0 and f.change != 0:
+        if (f.growth.value < 0) != (change < 0) and f.growth.value != 0 and change != 0:
             continue  # S003's
-        amount = figs.amount(f)
-        prior = f.prior if f.prior is not None else (None if amount is None else amount - f.change)
+        prior = f.prior if f.prior is not None else (None if amount is None else amount - change)
         if prior is not None and prior == 0 and f.growth.value != 0:
             yield ctx.finding(
-                f"「{name(f)}」上年为0（本年{amount_text(amount or f.change, f)}全部为新增），"
+                f"「{name(f)}」上年为0（本年{amount_text(amount or change, f)}全部为新增），"
                 f"增减率无从计算，说明却称{f.growth.text}；应写明上年无此项支出。",
                 f.source,
                 stated=f.growth.text,
@@ -63,8 +68,13 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
             continue
         if prior is None or prior <= 0:
             continue
-        num = abs(f.change)
-        rng = ratio_range(num, prior) if f.prior is not None else _growth_range(amount, f.change)
+        num = abs(change)
+        if f.change is None:  # both amounts printed: the rate over what each may round from
+            rng = _between(amount, prior)
+        elif f.prior is not None:
+            rng = ratio_range(num, prior)
+        else:
+            rng = _growth_range(amount, change)
         exact = num / prior * HUNDRED
         judged = verdict(f.growth, exact, rng)
         if judged is None or _other_base_agrees(f, amount):
@@ -84,7 +94,7 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
         tail = tail and not slip
         where = f"本年{amount_text(amount, f)}，" if amount is not None else ""
         yield ctx.finding(
-            f"「{name(f)}」{where}{'增加' if f.change > 0 else '减少'}{amount_text(num, f)}，"
+            f"「{name(f)}」{where}{'增加' if change > 0 else '减少'}{amount_text(num, f)}，"
             f"{_base_word(f)}应为{amount_text(prior, f)}，增减率应为{pct(exact, f.growth.places)}，"
             f"说明称{f.growth.text}{slip}" + (note if tail else "。"),
             f.source,
@@ -110,6 +120,20 @@ def _other_base_agrees(f: Figure, amount: Decimal | None) -> bool:
     if rng is None or amount - f.change in (f.prior, 0):
         return False
     return verdict(f.growth, abs(f.change) / (amount - f.change) * HUNDRED, rng) is None
+
+
+def _between(amount: Decimal | None, prior: Decimal) -> tuple[Decimal, Decimal] | None:
+    """The range of |amount − prior| ÷ prior × 100 over the values the two printed amounts may
+    round from."""
+    if amount is None:
+        return None
+    values = [
+        abs(a - p) / p * HUNDRED
+        for a in (amount - half(amount), amount + half(amount))
+        for p in (prior - half(prior), prior + half(prior))
+        if p > 0
+    ]
+    return (min(values), max(values)) if values else None
 
 
 def _growth_range(amount: Decimal | None, change: Decimal) -> tuple[Decimal, Decimal] | None:
