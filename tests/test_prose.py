@@ -955,3 +955,18 @@ def test_a_rate_over_a_prior_amount_stated_without_the_change(sentence: str) -> 
     assert of(run(BUDGET + sentence.format(p=right)), "S001") == []
     (f,) = of(run(BUDGET + sentence.format(p="17.66" if right == "17.93" else "7.11")), "S001")
     assert f.expected == f"{right}%" and f.severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    "base", ["占全市政府采购规模比例为", "占全市政府采购规模的", "分别占全市政府采购规模的"]
+)
+def test_respective_shares_after_respective_amounts(base: str) -> None:
+    """``货物、工程、服务政府采购规模分别为A、B和C，占全市政府采购规模比例为x%、y%和z%``: each share
+    is its item's, of the total the sentence before names."""
+    page = (
+        "九江市2025年政府采购情况\n2025年全市政府采购规模达36.21亿元。全市货物、工程、服务政府采购规模"
+        f"分别为14.13亿元、1.94亿元和20.14亿元，{base}39.02%、5.36%和{{p}}%。"
+    )
+    assert of(run(page.format(p="55.62")), "S005") == []
+    (f,) = of(run(page.format(p="57.62")), "S005")
+    assert (f.stated, f.expected) == ("57.62%", "55.62%")

@@ -125,7 +125,13 @@ RESPECTIVELY = re.compile(
     + _VALUES
 )
 #: the same items' next values, with no 分别 of their own (…各增加A、B，增长x%、y%)
-_MORE = re.compile(r"\s*[，,]\s*" + _VERB + r"\s*" + _VALUES)
+#: (…分别为A、B和C，占全市政府采购规模比例为x%、y%和z%: the base named before the values)
+_MORE = re.compile(
+    r"\s*[，,]\s*(?:分别)?(占[^，,。；;:：\d%]{0,24}?(?:比例|比重|的)(?:为|是)?|"
+    + _VERB[1:]
+    + r"\s*"
+    + _VALUES
+)
 
 
 _ONLY_BASE = re.compile(
@@ -144,6 +150,8 @@ def respectively(sentence: str) -> str:
     pos = 0
     spread: list[list[str]] = []  # the items of the last 分别 rewritten, each with its values
     for m in RESPECTIVELY.finditer(sentence):
+        if m.start() < pos:
+            continue  # read already as the values of the items before (…，分别下降10%和20%)
         head = m.group(1).strip()
         base = head if _ONLY_BASE.match(head) else ""  # 比上年分别增加…: of the same items
         items = [i for i in re.split(r"\s*、\s*", "" if base else head) if i]

@@ -288,8 +288,8 @@ def _names(base: str, total: Figure) -> bool:
     if not base or base in _UNNAMED:
         return True
     key = VOCABULARY.subject_of(base)
-    if key is not None:
-        return key == total.subject
+    if key is not None and total.subject is not None:
+        return key == total.subject  # (a total the vocabulary does not know is named by its label)
     if total.label and (fold(base) in fold(total.label) or fold(total.label) in fold(base)):
         return True
     return bool(_core(base)) and _core(base) == _core(total.label)  # 总支出 = 本年支出合计
