@@ -970,3 +970,16 @@ def test_respective_shares_after_respective_amounts(base: str) -> None:
     assert of(run(page.format(p="55.62")), "S005") == []
     (f,) = of(run(page.format(p="57.62")), "S005")
     assert (f.stated, f.expected) == ("57.62%", "55.62%")
+
+
+def test_income_listed_by_source_adds_up_to_its_total() -> None:
+    """收入 by source: parts over the total are an error; under it, with the list closed by its
+    catch-all 其他收入, a warning (上年结转 may be counted apart); a nested list is not judged."""
+    text = "2016年收入预算68158.05万元，其中：财政拨款收入18777.83万元，事业收入35957.91万元，其他收入{o}万元。"
+    assert of(run(BUDGET + text.format(o="13422.31")), "S004") == []
+    (short,) = of(run(BUDGET + text.format(o="10422.31")), "S004")
+    assert short.severity is Severity.WARNING and short.expected == Decimal("65158.05")
+    (over,) = of(run(BUDGET + text.format(o="20422.31")), "S004")
+    assert over.severity is Severity.ERROR and over.expected == Decimal("75158.05")
+    open_list = text.format(o="10422.31").replace("，其他收入", "，上年结转")
+    assert of(run(BUDGET + open_list), "S004") == []  # not closed by 其他收入: may leave some out

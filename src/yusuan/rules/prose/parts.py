@@ -53,6 +53,9 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
         if len(kids) >= 2 and t.amount is not None and _split(t, kids):
             yield from _compare_parts(ctx, t, kids, complete=True)
             continue
+        if len(kids) >= 2 and t.amount is not None and _sources(t, kids):
+            yield from _income_parts(ctx, t, kids)
+            continue
         if len(kids) >= 2 and t.amount is not None:  # a 其中 list: checked when it is whole
             shares = [k.share.value for k in kids if k.share is not None]
             # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元)
@@ -307,6 +310,50 @@ def _split(t: Figure, kids: list[Figure]) -> bool:
         and len(kids) == len(_SPENDING)
         and {k.subject for k in kids} == _SPENDING
     )
+
+
+#: an item of a list of income by source: 财政拨款（收入）, 事业收入, 其他收入, 上年结转 …
+_SOURCE = re.compile(r"(?:收入|拨款|结转|结余)$")
+
+
+def _sources(t: Figure, kids: list[Figure]) -> bool:
+    """``kids`` list the income ``t`` by source (收入预算…，其中：财政拨款…，事业收入…): a total
+    of its own (a list under one of its items may be read as the next item's)."""
+    return (
+        t.parent is None
+        and _core(t.label).endswith("收入")
+        and all(_SOURCE.search(_core(k.label)) for k in kids)
+    )
+
+
+def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Finding]:
+    """Income by source: more than the total is an error; less, when the list closes with its
+    catch-all 其他收入, a warning (上年结转 may be counted apart)."""
+    figs = figures_of(ctx)
+    total = figs.amount(t)
+    amounts = [as_unit(k.amount, k, t) for k in kids]
+    if total is None or any(a is None for a in amounts):
+        return
+    listed = sum((a for a in amounts if a is not None), Decimal(0))
+    slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
+    if listed - total > slack:
+        yield from _compare_parts(ctx, t, kids, complete=False)
+    elif total - listed > slack and _core(kids[-1].label).startswith("其他"):
+        yield ctx.finding(
+            f"「{name(t)}」{amount_text(total, t)}，其中所列"
+            + "、".join(
+                f"{name(k)}{amount_text(a, t)}"
+                for k, a in zip(kids, amounts, strict=True)
+                if a is not None
+            )
+            + f"合计{amount_text(listed, t)}，少{total - listed}，请核实是否漏列。",
+            t.source,
+            stated=total,
+            expected=listed,
+            difference=total - listed,
+            severity=Severity.WARNING,
+            related=tuple(k.source for k in kids),
+        )
 
 
 _TOTAL_WORDS = re.compile(r"\d{4}\s*年度?|本年|全年|年度|决算|预算|数|合计|总计|总额|总")
