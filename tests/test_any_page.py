@@ -541,3 +541,16 @@ def test_a_placeholder_of_letters_stands_alone_not_inside_a_word() -> None:
     assert of(run(page.format(t="，详见 www.example.gov.cn/qnxxxgk/ 与 czxxxx")), "W001") == []
     (f,) = [f for f in of(run(page.format(t="，主要用于xxxx工作")), "W001") if f.stated == "xxx"]
     assert f.severity is Severity.WARNING
+
+
+def test_a_page_without_amounts_says_what_it_did_check() -> None:
+    """A page holding no amount, rate or indicator but a count list that does not add up: the
+    report does not say 未做核对 above the finding it makes."""
+    from yusuan.report.text import plain
+
+    page = "某乡人民政府2022年部门预算\n编制人数42，其中：行政编制人数19、全部补助事业编制人数23、自收自支编制人数13人。\n"
+    r = run(page)
+    assert not r.package.checkable and of(r, "S010")
+    report = plain([r])
+    assert "只核对了文字和数量" in report and "未做核对" not in report
+    assert "未做核对" in plain([run("某乡人民政府2022年部门预算\n一、部门主要职责\n")])

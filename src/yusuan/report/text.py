@@ -62,7 +62,9 @@ def lines(result: CheckResult) -> list[Line]:
         out.append([(f"  按{kind}文件的一部分审核（所含内容：{sections}）", "dim")])
         if result.not_run:
             out.append([(f"  缺少其余部分，未运行的检查：{not_run(result)}", "dim")])
-    if not pkg.checkable:
+    if not pkg.checkable and result.findings:  # (wording, counts of people or cars)
+        out.append([("  页面上没有可核对的金额、比率或指标，只核对了文字和数量。", "")])
+    elif not pkg.checkable:
         out.append(
             [("  页面上没有可核对的金额、比率或指标（可能只截取了标题和开头），未做核对。", "")]
         )
