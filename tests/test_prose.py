@@ -983,3 +983,29 @@ def test_income_listed_by_source_adds_up_to_its_total() -> None:
     assert over.severity is Severity.ERROR and over.expected == Decimal("75158.05")
     open_list = text.format(o="10422.31").replace("，其他收入", "，上年结转")
     assert of(run(BUDGET + open_list), "S004") == []  # not closed by 其他收入: may leave some out
+
+
+def test_a_list_of_a_total_never_adds_up_to_more_than_it() -> None:
+    """Any 其中 list of a total of its own: more than the total is an error; less is not judged
+    (a list may name the main items only) unless the sentence says how many kinds it holds."""
+    text = (
+        "下达某县2023年中央水利发展资金2263万元。其中：中小河流治理工程{a}万元，小型水库工程维修养护25万元，"
+        "小流域综合治理700万元，农业水价改革18万元。"
+    )
+    (over,) = of(run(BUDGET + text.format(a="1530")), "S004")
+    assert (over.stated, over.expected) == (Decimal("2263"), Decimal("2273"))
+    assert of(run(BUDGET + text.format(a="1435")), "S004") == []  # 2178: the main items only
+    kinds = "本局主要有部门预算项目支出、专项预算支出二类支出，项目资金总预算为2455.5万元，其中部门预算项目支出87.5万元，专项预算支出{b}万元。"
+    assert of(run(BUDGET + kinds.format(b="2368")), "S004") == []
+    (short,) = of(run(BUDGET + kinds.format(b="2350")), "S004")
+    assert short.expected == Decimal("2437.5")
+
+
+def test_a_list_read_wrongly_is_not_summed() -> None:
+    """The next total after a ``；`` (收入…，其中…；全年实际支出…) or a column name repeated by a
+    table read as sentences is no item of the list."""
+    page = BUDGET + (
+        "全年实际收入1699.12万元，其中财政拨款收入1435.22万元，上年结转结余263.90万元；"
+        "全年实际支出1595.59万元，其中基本支出890.4万元，项目支出705.19万元。"
+    )
+    assert of(run(page), "S004") == []

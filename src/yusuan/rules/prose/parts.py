@@ -60,8 +60,10 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             shares = [k.share.value for k in kids if k.share is not None]
             # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元)
             whole = bool(shares) and all(k.share is not None or k.amount == 0 for k in kids)
-            if whole and abs(sum(shares) - HUNDRED) <= Decimal("0.1"):
+            if (whole and abs(sum(shares) - HUNDRED) <= Decimal("0.1")) or _counted(t, kids):
                 yield from _compare_parts(ctx, t, kids, complete=True)
+            elif t.parent is None and _plain(t, kids):  # a list of a total of its own: never
+                yield from _compare_parts(ctx, t, kids, complete=False)  # more than the total
 
 
 def _known_parts(figs: Figures, t: Figure) -> tuple[list[Figure], bool]:
@@ -296,6 +298,51 @@ def _names(base: str, total: Figure) -> bool:
     if total.label and (fold(base) in fold(total.label) or fold(total.label) in fold(base)):
         return True
     return bool(_core(base)) and _core(base) == _core(total.label)  # 总支出 = 本年支出合计
+
+
+#: a label that is no plain item of a list: a total, a sum or a change of its own
+_NOT_ITEM = re.compile(r"合计|总计|小计|共|累计|总额|同比|增加|减少|增长|下降|差")
+
+
+def _plain(t: Figure, kids: list[Figure]) -> bool:
+    """Items of one list, each once, none a total or a change (a table read as sentences
+    repeats its column names: 差值, 差值…), none of the other flow (收入…；全年实际支出…: the
+    next total, not an item)."""
+    labels = [fold(k.label) for k in kids]
+    other = {"收入": "支出", "支出": "收入"}
+    flows = [other[w] for w in other if w in fold(t.label)]
+    return (
+        len(set(labels)) == len(labels)
+        and not any(_NOT_ITEM.search(x) for x in labels)
+        and not any(f in x for f in flows for x in labels)
+    )
+
+
+#: a list said to hold so many kinds: 二类支出, 两类, 3个项目
+_KINDS = re.compile(r"([两二三四五六七八九十]|\d{1,2})\s*(?:类|种|个项目|项)")
+_NUMERALS = {
+    "两": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
+
+
+def _counted(t: Figure, kids: list[Figure]) -> bool:
+    """The sentence of ``t`` says how many kinds its list holds, and it lists that many
+    (``主要有部门预算项目支出、专项预算支出二类支出，项目资金总预算为2455.5万元，其中…``)."""
+    head = t.text[: t.text.find(t.amount_text)] if t.amount_text else ""
+    found = [m.group(1) for m in _KINDS.finditer(head)]
+    if len(found) != 1:
+        return False
+    n = int(found[0]) if found[0].isdigit() else _NUMERALS[found[0]]
+    return n == len(kids)
 
 
 #: what a 其中 list of spending (本年支出合计，一般公共预算支出，财政拨款支出…) holds when it is
