@@ -304,3 +304,17 @@ def test_a_score_column_that_names_its_formula_is_one_column() -> None:
     assert f.expected == Decimal("97.75")
     (f,) = of(run(FORMULA_HEADER.format(rate="97.75%", total="95.55")), "E006")
     assert f.expected == Decimal("99.55")
+
+
+def test_a_name_naming_the_time_it_is_measured_in_does_not_measure_time() -> None:
+    """``服务周期内空气质量`` is a quality measured over the service period (I012 is for
+    ``故障响应时间``, ``服务周期``)."""
+    table = [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "配备车辆数", "10辆"],
+        ["产出指标", "质量指标", "服务周期内空气质量", "优良"],
+        ["产出指标", "质量指标", "故障响应时间", "≤2小时"],
+        ["满意度指标", "服务对象满意度指标", "市民满意度", "≥90%"],
+    ]
+    found = of(run("2023年项目支出绩效目标申报表\n" + pipes(table)), "I012")
+    assert [f.message.split("「")[2].split("」")[0] for f in found] == ["故障响应时间"]

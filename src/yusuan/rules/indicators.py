@@ -352,7 +352,8 @@ def check_cross_sheet(ctx: Context) -> Iterator[Finding]:
             seen.setdefault(key, (label, i))
 
 
-_TIME = re.compile(r"时间|时长|周期|及时")
+#: a name measuring time (not one naming the time it is measured in: 服务周期内空气质量)
+_TIME = re.compile(r"(?:时间|时长|周期|及时)(?!内|期间)")
 
 
 @rule(
@@ -380,7 +381,8 @@ def check_classification_fit(ctx: Context) -> Iterator[Finding]:
                     stated=i.level1,
                     expected="产出指标—时效指标",
                 )
-            elif "满意" in i.name and i.level1 != "满意度指标":
+            elif "满意" in i.name and i.level1 != "满意度指标" and "满意" not in i.level2:
+                # (the 2015 template's 效益指标 — 社会公众或服务对象满意度指标 is its place)
                 yield ctx.finding(
                     f"{label}指标「{i.name}」应归入满意度指标。",
                     i.source.at(column="一级指标"),
