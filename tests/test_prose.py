@@ -1009,3 +1009,20 @@ def test_a_list_read_wrongly_is_not_summed() -> None:
         "全年实际支出1595.59万元，其中基本支出890.4万元，项目支出705.19万元。"
     )
     assert of(run(page), "S004") == []
+
+
+@pytest.mark.parametrize(
+    ("said", "stated"),
+    [
+        ("直属事业单位{n}个，即县国库集中支付中心、县财政信息中心、县工资统发中心。", "4"),
+        ("招商服务中心设{n}个内设机构，分别为：办公室、投资促进股、区域协作股。", "4"),
+        ("内设机构{n}个，即办公室、第一检察部、政治部、办公室。", "4"),
+    ],
+)
+def test_a_count_and_the_names_listed_for_it(said: str, stated: str) -> None:
+    """S012: the count a sentence gives and the names it lists (once each) agree."""
+    (f,) = of(run(BUDGET + said.format(n=stated)), "S012")
+    assert f.stated == stated and f.severity is Severity.WARNING
+    right = said.format(n="3")
+    assert of(run(BUDGET + right), "S012") == [] or "办公室、第一检察部、政治部、办公室" in right
+    assert of(run(BUDGET + said.format(n="4").replace("。", "等。")), "S012") == []  # some only

@@ -103,3 +103,65 @@ def _outer(parts: list[tuple[str, int]], loose: bool) -> list[tuple[str, int]]:
         if acc == n and j > i:
             i = j
     return out
+
+
+#: a count of bodies followed by their names: 内设机构8个，即办公室、…; 直属事业单位10个，分别是…
+_NAMED = re.compile(
+    r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个|家|所)([^，,。；;：:\d]{0,10}?)\s*[，,]?\s*"
+    r"(?:即|分别是|分别为|具体是|具体为|包括)[:：]?\s*([^。；;：:]+)"
+)
+_CHINESE_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+
+
+def _number(text: str) -> int | None:
+    """12, 十二, 二十 …: the count as printed."""
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return _CHINESE_DIGITS.get(tens, 1) * 10 + (_CHINESE_DIGITS.get(units, 0) if units else 0)
+    return _CHINESE_DIGITS.get(text)
+
+
+@rule("S012", "所列名称个数与总数不符", category="narrative", severity="warning", source=SOURCE)
+def check_named_count(ctx: Context) -> Iterator[Finding]:
+    """``直属事业单位10个，即A、B、…`` naming 9, or one twice: the count and the names disagree."""
+    for para in ctx.package.paragraphs:
+        for m in _NAMED.finditer(para.text):
+            n = _number(m.group(1))
+            names = [x.strip() for x in re.split(r"[、，,]|和|及", m.group(3)) if x.strip()]
+            if (
+                n is None
+                or len(names) < 2
+                or m.group(3).rstrip().endswith("等")
+                or any(len(x) > 20 or re.search(r"\d", x) for x in names)
+            ):
+                continue  # (等: the names of some only; a number among them: no list of names)
+            twice = sorted({x for x in names if names.count(x) > 1})
+            if len(names) == n and not twice:
+                continue
+            before = re.search(
+                r"([^\d，,。；;：:]{2,12})$", para.text[max(0, m.start() - 12) : m.start()]
+            )
+            what = m.group(2).strip() or (before.group(1).strip() if before else "") or "单位"
+            yield ctx.finding(
+                f"称{what}{m.group(1)}个，所列名称{len(names)}个（{'、'.join(names)}）"
+                + (f"，其中「{'、'.join(twice)}」重复" if twice else "")
+                + "。",
+                para.at(m.start()),
+                stated=str(n),
+                expected=str(len(set(names))),
+            )
