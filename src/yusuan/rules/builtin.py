@@ -23,6 +23,7 @@ FAMILIES = (
     "wording",
     "selfeval",
     "selfeval_parts",
+    "scored_prose",
     "prose.growth",
     "prose.parts",
     "prose.budget",
