@@ -456,3 +456,27 @@ def test_every_self_evaluation_rule_has_a_case_here() -> None:
 
     here = Path(__file__).read_text(encoding="utf-8")
     assert all(f'"{r.id}"' in here for r in all_rules() if r.id.startswith("E"))
+
+
+#: a 自评报告 walking its scoring table in words (an Anhui template): 分值 in brackets after each
+#: item, ``自评得M分`` in its text, a bracket sometimes left open
+PROSE_SCORES = """某县2021年学前教育项目绩效自评报告
+一、投入(14分)
+(一)项目立项(8分):
+(1)建设项目立项(2分)严格按照基建项目申报审批程序编报项目建议书。自评得2分。
+(2)项目预算规范性(3分 :资金需求编制明确。自评得{a}分。{again}
+(3)项目绩效目标设立({c}分):科学合理设立绩效目标。自评得3分
+(二)资金落实(6分 资金到位率100%，自评得6分。
+"""
+
+
+def test_scores_written_in_prose_stay_within_their_points() -> None:
+    """E015: an item's 自评得分 (all it is given) within its 分值; its sub-items' 分值 within
+    its own."""
+    assert not of(run(PROSE_SCORES.format(a="3", again="", c="3")), "E015")
+    (f,) = of(run(PROSE_SCORES.format(a="3", again="另有说明。自评得3分", c="3")), "E015")
+    assert (f.stated, f.expected, f.severity) == (Decimal("6"), Decimal("3"), Severity.ERROR)
+    (f,) = of(run(PROSE_SCORES.format(a="5", again="", c="3")), "E015")
+    assert "项目预算规范性" in f.message and f.stated == Decimal("5")
+    (f,) = of(run(PROSE_SCORES.format(a="3", again="", c="4")), "E015")
+    assert "其下各项分值2＋3＋4=9分" in f.message and f.severity is Severity.WARNING

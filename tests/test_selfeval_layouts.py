@@ -320,25 +320,43 @@ def test_a_name_naming_the_time_it_is_measured_in_does_not_measure_time() -> Non
     assert [f.message.split("「")[2].split("」")[0] for f in found] == ["故障响应时间"]
 
 
-#: a 自评报告 walking its scoring table in words (an Anhui template): 分值 in brackets after each
-#: item, ``自评得M分`` in its text, a bracket sometimes left open
-PROSE_SCORES = """某县2021年学前教育项目绩效自评报告
-一、投入(14分)
-(一)项目立项(8分):
-(1)建设项目立项(2分)严格按照基建项目申报审批程序编报项目建议书。自评得2分。
-(2)项目预算规范性(3分 :资金需求编制明确。自评得{a}分。{again}
-(3)项目绩效目标设立({c}分):科学合理设立绩效目标。自评得3分
-(二)资金落实(6分 资金到位率100%，自评得6分。
-"""
-
-
-def test_scores_written_in_prose_stay_within_their_points() -> None:
-    """E015: an item's 自评得分 (all it is given) within its 分值; its sub-items' 分值 within
-    its own."""
-    assert not of(run(PROSE_SCORES.format(a="3", again="", c="3")), "E015")
-    (f,) = of(run(PROSE_SCORES.format(a="3", again="另有说明。自评得3分", c="3")), "E015")
-    assert (f.stated, f.expected, f.severity) == (Decimal("6"), Decimal("3"), Severity.ERROR)
-    (f,) = of(run(PROSE_SCORES.format(a="5", again="", c="3")), "E015")
-    assert "项目预算规范性" in f.message and f.stated == Decimal("5")
-    (f,) = of(run(PROSE_SCORES.format(a="3", again="", c="4")), "E015")
-    assert "其下各项分值2＋3＋4=9分" in f.message and f.severity is Severity.WARNING
+def test_merged_cells_before_the_first_level_are_no_indicators() -> None:
+    """A 目标申报表 printing 单位名称/项目名称/预算数 once for a project's rows: the cells before the
+    first 一级指标 are those merged cells, not indicators (E008 once counted one without its
+    指标性质)."""
+    table = [
+        [
+            "单位名称",
+            "项目名称",
+            "预算数",
+            "年度目标",
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标性质",
+            "指标值",
+            "度量单位",
+            "权重",
+        ],
+        ["820-某镇部门", "8,827,620.53"],
+        [
+            "820001-某镇人民政府",
+            "村组干部报酬",
+            "3,309,840.00",
+            "按时发放村组干部报酬",
+            "效益指标",
+            "社会效益指标",
+            "维护社会稳定",
+            "≥",
+            "95",
+            "%",
+            "10",
+        ],
+        ["产出指标", "时效指标", "维持时效", "≥", "1", "年", "20"],
+        ["产出指标", "质量指标", "按时发放", "{prop}", "1", "次/年", "10"],
+    ]
+    page = "部门预算项目绩效目标申报表(2023年度)\n" + pipes(table)
+    sheet = run(page.replace("{prop}", "≥")).package.self_evaluations[0]
+    assert [i.name for i in sheet.indicators] == ["维护社会稳定", "维持时效", "按时发放"]
+    assert not of(run(page.replace("{prop}", "≥")), "E008")
+    assert "未填指标性质" in of(run(page.replace("{prop}", "")), "E008")[0].message

@@ -121,6 +121,9 @@ def read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) ->
     g = Grid()
     level1, fam1, level2, fam2 = "", None, "", None
     required = [c for c in cols if c in ("target", "actual", "weight", "score")]
+    # a header naming the 一级指标: cells before the first 一级 are the merged cells of other
+    # columns (单位名称, 项目名称, 预算数 printed once for a project's rows), not indicators
+    leveled = any(label_key(c.text) == "一级指标" for c in stream[max(0, start - 16) : start])
     i = start
     while i < len(stream):
         cell = stream[i]
@@ -150,8 +153,8 @@ def read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) ->
             )  # a 二级 outside the vocabulary (可持续发展指标), in its place
             i += 1
             continue
-        if is_value(text):
-            i += 1  # a stray value (an unlabelled column): not a row's name
+        if is_value(text) or (leveled and not level1):
+            i += 1  # a stray value (an unlabelled column), a merged cell: not a row's name
             continue
         # a row: its name, then its values column by column
         row: dict[str, str] = {}
