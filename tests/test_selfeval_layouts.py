@@ -360,3 +360,6 @@ def test_merged_cells_before_the_first_level_are_no_indicators() -> None:
     assert [i.name for i in sheet.indicators] == ["维护社会稳定", "维持时效", "按时发放"]
     assert not of(run(page.replace("{prop}", "≥")), "E008")
     assert "未填指标性质" in of(run(page.replace("{prop}", "")), "E008")[0].message
+    from yusuan.report.text import plain
+
+    assert "绩效表 1 张" in plain([run(page.replace("{prop}", "≥"))])  # said in the report

@@ -50,8 +50,9 @@ def lines(result: CheckResult) -> list[Line]:
         [(f"■ {info.path}", "bold")],
         [
             (
-                f"  {info.heading}：识别表格 {tables} 张，项目 {len(pkg.projects)} 个，"
-                f"说明语句 {len(pkg.figures)} 条",
+                f"  {info.heading}：识别表格 {tables} 张，"
+                + (f"绩效表 {len(pkg.self_evaluations)} 张，" if pkg.self_evaluations else "")
+                + f"项目 {len(pkg.projects)} 个，说明语句 {len(pkg.figures)} 条",
                 "",
             )
         ],
