@@ -554,3 +554,16 @@ def test_a_page_without_amounts_says_what_it_did_check() -> None:
     report = plain([r])
     assert "只核对了文字和数量" in report and "未做核对" not in report
     assert "未做核对" in plain([run("某乡人民政府2022年部门预算\n一、部门主要职责\n")])
+
+
+def test_a_report_on_one_years_execution_and_the_next_years_budget_is_of_the_budget_year() -> None:
+    """``关于某区2021年财政预算执行情况及2022年财政预算草案的报告``: a 2022 budget — its 2022 figures
+    compared with 2021's 执行数 are right (no N003)."""
+    page = (
+        "关于某区2021年财政预算执行情况及2022年财政预算草案的报告\n一、2021年财政预算执行情况\n"
+        "2021年全区一般公共预算收入完成147.1亿元。\n二、2022年财政预算草案\n"
+        "2022年全区一般公共预算收入安排155亿元，比2021年执行数增长5.4%。\n"
+    )
+    r = run(page)
+    assert (r.package.info.stage, r.package.info.year) == ("预算", 2022)
+    assert not of(r, "N003")

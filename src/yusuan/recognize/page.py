@@ -48,6 +48,9 @@ def document_year(texts: list[str]) -> int | None:
     titled = [(t, int(m.group(1))) for t in texts if is_title(t) and (m := _YEAR.search(t))]
     if titled:
         first, year = titled[0]
+        both = [int(y) for y in _YEAR.findall(first)]
+        if "执行" in first and year + 1 in both and "预算" in first[first.index("执行") :]:
+            return year + 1  # 2021年…预算执行情况及2022年…预算草案的报告: a 2022 budget
         if "执行" in first and "预算" in first:  # 2022年…执行情况, then 2023年…预算: a 2023 budget
             for text, later in titled[1:]:
                 if later == year + 1 and "预算" in text and "执行" not in text:
