@@ -48,7 +48,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 def _is_upload(path: str) -> bool:
     if path in ("/upload", "/api/packages"):
         return True
-    return path.startswith(("/packages/", "/api/packages/")) and path.endswith(("/upload", "/file"))
+    return path.startswith(("/packages/", "/api/packages/")) and path.endswith(
+        ("/upload", "/file", "/performance/selfeval")
+    )
 
 
 def create_app(database_url: str | None = None, settings: Settings | None = None) -> FastAPI:
