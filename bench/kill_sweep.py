@@ -4,7 +4,8 @@ The platform runs as it is deployed — ``uvicorn --factory yusuan.web.app:creat
 process of its own (with its upload workers) — on a database of its own. A driver works through
 the workflow over HTTP, as users do: upload (API: queued, 202, then its job followed until the
 draft is made), edit the title (page form, cookie and CSRF), replace the file (API, a job too),
-submit, approve, publish (API), start a correction (page form), and again. At a random moment the server is killed with SIGKILL (its upload or render workers
+submit, approve, publish (API: a job too, queued 202, its downloads rendered by a worker, then
+followed), start a correction (page form), and again. At a random moment the server is killed with SIGKILL (its upload or render workers
 with it), then restarted; a share of the points instead kills a server that is upgrading an
 older database (a copy at revision 0003, 0005 or 0007 holding every kind of row) while it
 migrates at start-up. After every kill:
@@ -19,9 +20,10 @@ migrates at start-up. After every kill:
 * no half-written file: every stored published file belongs to a published package and is
   whole (a PDF ends in ``%%EOF`` and opens, XLSX/DOCX are intact zips, JSON parses, HTML ends),
   and the downloads the server serves after the restart are whole and the stored bytes;
-* every upload job acknowledged (202) is there; a job done made (or replaced) a package that
+* every job acknowledged (202) is there; a job done made (or replaced) a package that
   exists, and no package was made by two upload jobs (a job killed while read is read again
-  after the restart, never twice into two drafts);
+  after the restart, never twice into two drafts); a publishing job done left its package
+  published with its files, one failed or waiting left it approved (never half published);
 * a migrated copy holds every row it held before.
 
 ``python bench/kill_sweep.py [--points 200] [--seed 1] [--database-url URL]`` prints the
@@ -223,6 +225,16 @@ def _job_violations(db: Any, rows: dict[int, Any], jobs: list[int]) -> list[str]
     for job in stored.values():
         if job.state == "done" and (job.package_id is None or job.package_id not in rows):
             found.append(f"job {job.id} done, its package {job.package_id} gone")
+        if job.kind == "publish" and job.package_id in rows:
+            status = rows[job.package_id][1]
+            if job.state == "done" and status != "published":
+                found.append(f"publishing job {job.id} done, package {job.package_id} {status}")
+            files = db.execute(
+                text("SELECT COUNT(*) FROM published_files WHERE package_id = :p"),
+                {"p": job.package_id},
+            ).scalar_one()
+            if job.state == "done" and not files:
+                found.append(f"publishing job {job.id} done, package without its files")
         if job.state == "done" and job.kind == "upload" and job.package_id is not None:
             made[job.package_id] += 1
     for pid, count in sorted(made.items()):
@@ -361,7 +373,7 @@ class Driver:
     #: upload jobs the server acknowledged (202), and the one being followed: (operation,
     #: job URL, package) — an upload or replacement is done when its job is
     jobs: list[int] = field(default_factory=list)
-    pending: list[tuple[str, str, int | None]] = field(default_factory=list)
+    pending: list[tuple[str, str, int | None, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.api = httpx.Client(base_url=self.base, timeout=300)
@@ -400,21 +412,24 @@ class Driver:
         self._refused(what, response)
         return None
 
-    def _queue(self, what: str, method: str, url: str, pid: int | None, **kw: Any) -> None:
-        """An upload or replacement: queued (202), then followed (:meth:`_follow`)."""
-        response = self._call(what, method, url, self.api, headers=self._headers("filer"), **kw)
+    def _queue(
+        self, what: str, method: str, url: str, pid: int | None, who: str = "filer", **kw: Any
+    ) -> None:
+        """An upload, replacement or publication: queued (202), then followed
+        (:meth:`_follow`)."""
+        response = self._call(what, method, url, self.api, headers=self._headers(who), **kw)
         if response.status_code == 202:
             job = response.json()
             self.jobs.append(int(job["id"]))
-            self.pending.append((what, str(job["url"]), pid))
+            self.pending.append((what, str(job["url"]), pid, who))
             return
         self._refused(what, response)
 
     def _follow(self) -> None:
         """The job being followed: still reading (wait), done (acknowledged as the package's
         state then), failed (read twice, each time killed: uploaded again) or refused."""
-        what, url, _ = self.pending[0]
-        response = self._call(f"{what} job", "GET", url, self.api, headers=self._headers("filer"))
+        what, url, _, who = self.pending[0]
+        response = self._call(f"{what} job", "GET", url, self.api, headers=self._headers(who))
         if response.status_code != 200:
             self.pending.clear()
             self.unexpected.append(f"{what} job: HTTP {response.status_code}")
@@ -433,12 +448,13 @@ class Driver:
         done = int(job["package_id"])
         state = self._state(done)
         if state is not None:
-            self.acked.append(Ack(what, done, state["version"], None))
+            published = "published" if what == "publish" else None
+            self.acked.append(Ack(what, done, state["version"], published))
         self.done[what] += 1
         self.in_a_row = 0
         if what == "upload":
             self.package_id = done
-        else:
+        elif what == "replace":
             self.replaced.add(done)
 
     def _refused(self, what: str, response: httpx.Response) -> None:
@@ -550,11 +566,12 @@ class Driver:
             elif body is None:  # refused: the 主管部门's turn (returned, or state unknown)
                 self.forwarded.discard(pid)
         elif status == "approved":
-            self._api(
+            self._queue(
                 "publish",
-                "finance_reviewer",
                 "POST",
                 f"/api/packages/{pid}/publish",
+                pid,
+                "finance_reviewer",
                 json={"version": version},
             )
         else:  # published and not itself a correction: correct it
@@ -687,7 +704,7 @@ def sweep(
     corrections: set[int] = set()
     forwarded: set[int] = set()
     jobs: list[int] = []
-    pending: list[tuple[str, str, int | None]] = []
+    pending: list[tuple[str, str, int | None, str]] = []
     try:
         for index in range(points):
             report.points += 1
