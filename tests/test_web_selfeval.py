@@ -47,8 +47,8 @@ def test_a_self_evaluation_beside_the_targets_it_answers(app: FastAPI, demo: Dem
     form = reviewer.get(f"/packages/{demo.published.id}/performance").text
     assert f'action="/packages/{demo.published.id}/performance/selfeval"' in form
     page = upload(reviewer, demo.published.id, SHEET)
-    assert page.status_code == 200, page.text  # type: ignore[attr-defined]
-    text = page.text  # type: ignore[attr-defined]
+    assert page.status_code == 200, page.text
+    text = page.text
     assert "对应项目：<strong>50011021T000000047837-窗口工作人员专项经费</strong>" in text
     assert "全年预算数 108.84，全年执行数 97.96，执行率 90%，得分 9" in text
     # the checks beside the row they are about, the sheet's whole above
@@ -70,7 +70,7 @@ def test_a_self_evaluation_beside_the_targets_it_answers(app: FastAPI, demo: Dem
             "| 效益指标 | 社会效益指标 | 业务熟练、办事效率 | ≥98% | 99% | 20 | 20 | |\n| 总分",
         )
     )
-    clean = upload(reviewer, demo.published.id, right).text  # type: ignore[attr-defined]
+    clean = upload(reviewer, demo.published.id, right).text
     assert "未发现问题" in clean and "自评表未列出该指标" not in clean
     assert "与批复目标不一致" not in clean
 
@@ -78,7 +78,7 @@ def test_a_self_evaluation_beside_the_targets_it_answers(app: FastAPI, demo: Dem
 def test_a_sheet_of_no_project_is_checked_by_itself(app: FastAPI, demo: Demo) -> None:
     filer = signed_in(app, demo, "filer")
     other = SHEET.replace("50011021T000000047837-窗口工作人员专项经费", "某区道路维修项目")
-    text = upload(filer, demo.published.id, other).text  # type: ignore[attr-defined]
+    text = upload(filer, demo.published.id, other).text
     assert "未找到对应的项目（自评表项目名称：某区道路维修项目）" in text
     assert "按比例应为15" in text  # its own checks still shown
 
@@ -99,8 +99,8 @@ def test_uploads_refused_in_chinese(app: FastAPI, demo: Demo) -> None:
     ]
     for package_id, body, message in cases:
         response = upload(filer, package_id, body)
-        assert response.status_code == 400, (message, response.text)  # type: ignore[attr-defined]
-        assert message in response.text, (message, response.text)  # type: ignore[attr-defined]
+        assert response.status_code == 400, (message, response.text)
+        assert message in response.text, (message, response.text)
     assert filer.post(f"/packages/{published}/performance/selfeval").status_code == 400
     # the newest check is linked from the performance page; another user cannot open it
     done = upload(filer, published, SHEET)

@@ -80,7 +80,7 @@ def _queued_only(app: FastAPI) -> None:
 
 def _job(app: FastAPI, job_id: int) -> Job:
     with app.state.sessions() as session:
-        job = session.get(Job, job_id)
+        job: Job | None = session.get(Job, job_id)
         assert job is not None
         return job
 
