@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker, undefer
@@ -51,18 +52,25 @@ PRUNE_EVERY = 3600.0
 RENDER_FAILED = "发布时生成下载文件出错，文件未发布，仍为已审核。请稍后重试或联系管理员。"
 
 
+#: what renders a package's downloads in a worker (model, number, unit's name, layout)
+Render = Callable[[BudgetPackage, int, str, str], Files]
+
+
 class Runner:
-    """Reads queued jobs with ``read`` (module-level: sent to the worker by name)."""
+    """Reads queued jobs with ``read`` and renders publications with ``render`` (module-level:
+    sent to the worker by name)."""
 
     def __init__(
         self,
         sessions: sessionmaker[Session],
         settings: Settings,
         read: Read = load_bytes,
+        render: Render = publish.render_files,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.read = read
+        self.render = render
         self.slots = max(1, settings.parse_slots)
         self.stale = settings.job_stale_seconds
         self.worker = queue.HERE
@@ -251,7 +259,7 @@ class Runner:
                 return
         watcher = _Watcher(self.sessions, job_id)
         kind, value = workers.run(
-            publish.render_files,
+            self.render,
             args,
             self.settings.parse_seconds,
             self.settings.parse_memory,

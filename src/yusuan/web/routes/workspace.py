@@ -31,6 +31,7 @@ from yusuan.web.deps import (
     text_field,
     version_field,
 )
+from yusuan.web.jobs import publish as publish_job
 from yusuan.web.original import has_pages
 from yusuan.web.review import GROUPS, Review, review, view, view_query
 from yusuan.web.security import csrf_token
@@ -149,6 +150,10 @@ def package_page(
             ).all(),
             # what publishing this package will replace (it becomes its correction)
             "replaces": store.current_version(db, package)
+            if package.status == "approved"
+            else None,
+            # a publication of it waiting or running (its job's number)
+            "publishing": publish_job.publishing(db, package.id)
             if package.status == "approved"
             else None,
         },
