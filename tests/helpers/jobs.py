@@ -51,8 +51,7 @@ def slow_render(pkg: BudgetPackage, package_id: int, department: str, layout: st
     """Renders a package's downloads as publishing does, a second before each format (to be
     seen at work)."""
     from yusuan.publish import file_stem
-    from yusuan.web.jobs.publish import FORMATS, STEP_NAMES
-    from yusuan.web.published import render_one
+    from yusuan.web.published import FORMATS, STEP_NAMES, render_one
 
     files: dict[str, bytes] = {}
     for done, fmt in enumerate(FORMATS):

@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, undefer
 
 from yusuan import progress
 from yusuan.model import BudgetPackage
-from yusuan.publish import file_stem
 from yusuan.web import authz, published, store, tallies
 from yusuan.web.db import Job, Package, Unit, User, utcnow
 from yusuan.web.derived import derived, model
@@ -23,17 +22,8 @@ from yusuan.web.errors import Conflict, NotFound
 from yusuan.web.jobs.queue import enqueue_work
 from yusuan.web.settings import Settings
 
-#: every file rendered at publishing, in order (the step shown while each is rendered)
-FORMATS = (*published.DOWNLOADS, published.CSV_ROWS, published.JSON_ROWS)
-STEP_NAMES = {
-    "pdf": "生成 PDF",
-    "xlsx": "生成 XLSX",
-    "docx": "生成 DOCX",
-    "html": "生成 HTML",
-    "json": "生成 JSON",
-    published.CSV_ROWS: "生成开放数据 CSV",
-    published.JSON_ROWS: "生成开放数据 JSON",
-}
+#: every file rendered at publishing, in order
+FORMATS = published.FORMATS
 ALREADY = "该文件正在发布中（第 {id} 号任务），请在任务页面查看进度。"
 
 
@@ -63,21 +53,11 @@ def enqueue(db: Session, actor: User, package: Package, seen: int, reason: str, 
 def render_files(
     pkg: BudgetPackage, package_id: int, department: str, layout: str
 ) -> published.Files:
-    """In the worker: every file of the package, a progress report after each (formats done
-    of all). A format that fails to render is left out (logged), to be rendered at its first
-    download — as before publishing was a job."""
-    files: dict[str, bytes] = {}
-    total = len(FORMATS)
-    for done, fmt in enumerate(FORMATS):
-        progress.report(STEP_NAMES[fmt], done, total)
-        try:
-            files[fmt] = published.render_one(pkg, package_id, department, layout, fmt)
-        except Exception:  # a renderer's defect must not stop a legal publication
-            published.log.exception(
-                "rendering %s of package %s at publishing failed", fmt, package_id
-            )
-    progress.report("保存", total, total)
-    return published.Files(file_stem(pkg), files)
+    """In the worker: every file of the package, a progress report before each (formats done
+    of all) and once all are rendered."""
+    files = published.render_all(pkg, package_id, department, layout)
+    progress.report("保存", len(FORMATS), len(FORMATS))
+    return files
 
 
 def what(db: Session, job: Job, settings: Settings) -> tuple[BudgetPackage, int, str, str]:
