@@ -5,7 +5,8 @@ process of its own (with its upload workers) — on a database of its own. A dri
 the workflow over HTTP, as users do: upload (API: queued, 202, then its job followed until the
 draft is made), edit the title (page form, cookie and CSRF), replace the file (API, a job too),
 submit, approve, publish (API: a job too, queued 202, its downloads rendered by a worker, then
-followed), start a correction (page form), and again. At a random moment the server is killed with SIGKILL (its upload or render workers
+followed), check a 自评表 against the published package (page form, a job), start a correction
+(page form), and again. At a random moment the server is killed with SIGKILL (its upload or render workers
 with it), then restarted; a share of the points instead kills a server that is upgrading an
 older database (a copy at revision 0003, 0005 or 0007 holding every kind of row) while it
 migrates at start-up. After every kill:
@@ -23,7 +24,8 @@ migrates at start-up. After every kill:
 * every job acknowledged (202) is there; a job done made (or replaced) a package that
   exists, and no package was made by two upload jobs (a job killed while read is read again
   after the restart, never twice into two drafts); a publishing job done left its package
-  published with its files, one failed or waiting left it approved (never half published);
+  published with its files, one failed or waiting left it approved (never half published); a
+  自评表 check done holds its result; no ended job holds the uploaded bytes;
 * a migrated copy holds every row it held before.
 
 ``python bench/kill_sweep.py [--points 200] [--seed 1] [--database-url URL]`` prints the
@@ -61,6 +63,7 @@ from sqlalchemy import Engine, text
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "tests" / "fixtures" / "docs"
 UPLOAD = DOCS / "qijiang_2026_consistent.txt"
+
 SECRET = "kill-sweep-secret-key-not-for-production"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 CREATED = ("package.create", "package.correct")
@@ -68,7 +71,7 @@ CREATED = ("package.create", "package.correct")
 OLD_REVISIONS = ("0003", "0005", "0007")
 DOWNLOADS = ("pdf", "xlsx", "docx", "html", "json")
 #: the writes a kill is aimed at
-OPERATIONS = ("upload", "edit", "replace", "submit", "approve", "publish", "correct")
+OPERATIONS = ("upload", "edit", "replace", "submit", "approve", "publish", "selfeval", "correct")
 
 
 # --- the server ---------------------------------------------------------------------------
@@ -213,11 +216,27 @@ def _whole(fmt: str, data: bytes) -> bool:
     return True
 
 
+def _sheet() -> bytes:
+    """A 自评表 of the demo's project (the tests' own)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.selfeval import SHEET
+
+    return SHEET.encode("utf-8")
+
+
 def _job_violations(db: Any, rows: dict[int, Any], jobs: list[int]) -> list[str]:
     """Upload jobs: every queued one acknowledged (202) is there; a job done made or replaced
     a package that exists; no two uploads made one package, no upload made two."""
     found: list[str] = []
-    stored = {r.id: r for r in db.execute(text("SELECT id, kind, state, package_id FROM jobs"))}
+    stored = {
+        r.id: r
+        for r in db.execute(
+            text(
+                "SELECT id, kind, state, package_id, result IS NOT NULL AS has_result,"
+                " data IS NOT NULL AS has_data FROM jobs"
+            )
+        )
+    }
     for job in jobs:
         if job not in stored:
             found.append(f"job {job} acknowledged (202), row gone")
@@ -225,6 +244,10 @@ def _job_violations(db: Any, rows: dict[int, Any], jobs: list[int]) -> list[str]
     for job in stored.values():
         if job.state == "done" and (job.package_id is None or job.package_id not in rows):
             found.append(f"job {job.id} done, its package {job.package_id} gone")
+        if job.kind == "selfeval" and job.state == "done" and not job.has_result:
+            found.append(f"自评表 job {job.id} done without its result")
+        if job.state in ("done", "failed", "cancelled") and job.has_data:
+            found.append(f"job {job.id} {job.state}, still holding its file")
         if job.kind == "publish" and job.package_id in rows:
             status = rows[job.package_id][1]
             if job.state == "done" and status != "published":
@@ -360,6 +383,8 @@ class Driver:
     corrections: set[int] = field(default_factory=set)
     #: submitted packages the 主管部门 has passed on: the 财政局's turn (the review chain)
     forwarded: set[int] = field(default_factory=set)
+    #: published packages a 自评表 was checked against (queued: the next step corrects them)
+    checked: set[int] = field(default_factory=set)
     in_flight: str = ""
     done: Counter[str] = field(default_factory=Counter)
     unexpected: list[str] = field(default_factory=list)
@@ -447,7 +472,7 @@ class Driver:
             return
         done = int(job["package_id"])
         state = self._state(done)
-        if state is not None:
+        if state is not None and what != "selfeval":
             published = "published" if what == "publish" else None
             self.acked.append(Ack(what, done, state["version"], published))
         self.done[what] += 1
@@ -467,12 +492,14 @@ class Driver:
                 self.unexpected.append(f"{what}: HTTP {response.status_code} {response.text[:300]}")
                 raise ServerGone(what)
 
-    def _form(self, what: str, url: str, data: dict[str, str]) -> str | None:
+    def _form(
+        self, what: str, url: str, data: dict[str, str], files: dict[str, Any] | None = None
+    ) -> str | None:
         """A page's form posted with the session's CSRF token; the redirect's target."""
         if not self.csrf:
             self._log_in()
         form = {"csrf_token": self.csrf, **data}
-        response = self._call(what, "POST", url, self.browser, data=form)
+        response = self._call(what, "POST", url, self.browser, data=form, files=files)
         if response.status_code == 303:
             self.done[what] += 1
             self.in_a_row = 0
@@ -574,6 +601,14 @@ class Driver:
                 "finance_reviewer",
                 json={"version": version},
             )
+        elif pid not in self.checked:  # published: a 自评表 checked against it, as a job
+            self.checked.add(pid)
+            sheet = {"file": ("自评表.txt", _sheet(), "text/plain")}
+            target = self._form("selfeval", f"/packages/{pid}/performance/selfeval", {}, sheet)
+            if target and target.startswith("/jobs/"):
+                job = int(target.rsplit("/", 1)[1])
+                self.jobs.append(job)
+                self.pending.append(("selfeval", f"/api/jobs/{job}", pid, "filer"))
         else:  # published and not itself a correction: correct it
             target = self._form(
                 "correct", f"/packages/{pid}/correct", {"change_note": f"更正第 {pid} 号"}
@@ -703,6 +738,7 @@ def sweep(
     replaced: set[int] = set()
     corrections: set[int] = set()
     forwarded: set[int] = set()
+    checked: set[int] = set()
     jobs: list[int] = []
     pending: list[tuple[str, str, int | None, str]] = []
     try:
@@ -732,6 +768,7 @@ def sweep(
                 replaced=replaced,
                 corrections=corrections,
                 forwarded=forwarded,
+                checked=checked,
                 jobs=jobs,
                 pending=pending,
             )

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from yusuan.model import BudgetPackage
 from yusuan.web import authz, chain, editor, identity, jobs, store, workflow
 from yusuan.web.audit import cell_changes, describe
 from yusuan.web.db import ROLE_ADMIN, Job, Package, Reply, User
@@ -19,7 +18,7 @@ from yusuan.web.errors import BadRequest, Conflict, Unprocessable
 from yusuan.web.jobs import Runner
 from yusuan.web.jobs import publish as publish_job
 from yusuan.web.jobs.queue import Upload
-from yusuan.web.parsing import CLIENT_GONE, Read
+from yusuan.web.parsing import CLIENT_GONE
 from yusuan.web.review import finding_keys, review
 from yusuan.web.settings import Settings
 from yusuan.web.store.writes import MAX_REASON, MAX_TITLE, _text
@@ -32,21 +31,6 @@ def _version(seen: int | None) -> int:
     if seen is None:
         raise BadRequest("缺少版本号。")
     return seen
-
-
-def read_upload(
-    db: Session, upload: UploadFile | None, settings: Settings, read: Read
-) -> tuple[BudgetPackage, str, bytes]:
-    """The uploaded file read into a model, with its name and bytes (kept with the package).
-
-    The session's transaction ends first: no database connection is held while a worker reads
-    the file; what the session holds is reloaded, fresh, when next used (after the read)."""
-    if upload is None:
-        raise BadRequest("请选择要上传的文件。")
-    name = safe_name(upload.filename)
-    data = read_limited(upload, settings.max_upload_bytes)
-    db.rollback()  # nothing is pending: this only gives the connection back to the pool
-    return read(data, name), name, data
 
 
 #: what the form may say a document is (empty: as the document says)
