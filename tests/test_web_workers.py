@@ -28,6 +28,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
 from tests.conftest import CONSISTENT, new_database
+from tests.helpers.jobs import slow_render
 from tests.helpers.ocr import require_tesseract
 from tests.helpers.selfeval import SHEET
 from tests.helpers.web import (
@@ -45,6 +46,7 @@ from yusuan.web import store
 from yusuan.web.db import AuditLog, Job, Package, PublishedFile, User, utcnow
 from yusuan.web.jobs import Runner, queue, runner
 from yusuan.web.jobs.publish import ALREADY, FORMATS
+from yusuan.web.jobs.queue import PUBLISH_CANCELLED
 from yusuan.web.seed import Demo, seed_demo
 from yusuan.web.settings import Settings
 
@@ -183,6 +185,33 @@ def test_a_publisher_who_lost_the_right_while_the_job_waited_publishes_nothing(
         )
     page = finance.get(f"/jobs/{job_id}").text
     assert "发布失败" in page and job["error"] in page
+
+
+def test_cancelling_a_publication_while_it_renders_publishes_nothing(
+    app: FastAPI, demo: Demo
+) -> None:
+    app.state.jobs = Runner(app.state.sessions, app.state.settings, render=slow_render)
+    pid = _approved(app)
+    finance = signed_in(app, demo, "finance_reviewer")
+    version = finance.package(pid).version
+    job_id = _job_id(finance.post(f"/packages/{pid}/publish", {"version": version}))
+    deadline = time.monotonic() + 60
+    while not (job := finance.get(f"/api/jobs/{job_id}").json())["done_pages"]:
+        assert job["state"] in ("queued", "running") and time.monotonic() < deadline, job
+        time.sleep(0.1)
+    assert job["state_label"] == "正在发布"
+    assert finance.post(f"/jobs/{job_id}/cancel").status_code == 303
+    job = wait_job(finance.client, f"/api/jobs/{job_id}", {}, 30)
+    assert (job["state"], job["error"]) == ("cancelled", PUBLISH_CANCELLED)
+    package = finance.package(pid)
+    assert (package.status, package.version) == ("approved", version)
+    with app.state.sessions() as session:
+        assert not session.scalar(
+            select(func.count()).select_from(PublishedFile).where(PublishedFile.package_id == pid)
+        )
+    # published afterwards as usual
+    assert finance.act(pid, "publish").job["state"] == "done"
+    assert finance.package(pid).status == "published"
 
 
 def test_publishing_through_the_api_is_202_and_a_full_queue_503(

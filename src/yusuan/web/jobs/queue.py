@@ -27,6 +27,13 @@ GAVE_UP = (
     "请稍后重新上传；如反复出现，请拆分文件或联系管理员。"
 )
 CANCELLED = "已由上传人取消，未保存任何内容。"
+PUBLISH_CANCELLED = "已由发布人取消，文件未发布，仍为已审核。"
+
+
+def cancelled_reason(kind: str) -> str:
+    return PUBLISH_CANCELLED if kind == "publish" else CANCELLED
+
+
 PACKAGE_GONE = "要替换内容的文件已删除或已不能修改（如已提交审核），读取已中止，未保存任何内容。"
 NOT_APPROVED = "要发布的文件已不在「已审核」状态（如已退回或已删除），发布已中止，文件未发布。"
 #: a publishing job running when its server died, twice
@@ -139,7 +146,11 @@ def cancel(db: Session, user: User | None, job_id: int) -> Job:
             update(Job)
             .where(Job.id == job.id, Job.state == "queued")
             .values(
-                state="cancelled", error=CANCELLED, error_status=409, finished_at=now, data=None
+                state="cancelled",
+                error=cancelled_reason(job.kind),
+                error_status=409,
+                finished_at=now,
+                data=None,
             )
         )
     )
@@ -209,7 +220,7 @@ def watch(db: Session, job_id: int, step: str, done: int, total: int) -> str | N
         select(Job.state, Job.cancel_requested, Job.kind, Job.package_id).where(Job.id == job_id)
     ).one_or_none()
     if row is None or row.state != "running" or row.cancel_requested:
-        return CANCELLED
+        return cancelled_reason(row.kind if row is not None else "")
     if row.kind == "replace":
         status = db.scalar(select(Package.status).where(Package.id == row.package_id))
         if status not in EDITABLE:

@@ -269,7 +269,7 @@ class Runner:
         )
         with self.sessions() as db:
             if kind == "cancelled":
-                queue.end(db, job_id, "cancelled", watcher.reason or queue.CANCELLED, 409)
+                queue.end(db, job_id, "cancelled", watcher.reason or queue.PUBLISH_CANCELLED, 409)
                 return
             if kind != "ok":
                 log.error("publishing job %s: its worker ended in %s: %s", job_id, kind, value)
