@@ -28,7 +28,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select, update
 
 from tests.conftest import CONSISTENT, new_database
-from tests.helpers.jobs import slow_render
+from tests.helpers.jobs import crashing_render, slow_render
 from tests.helpers.ocr import require_tesseract
 from tests.helpers.selfeval import SHEET
 from tests.helpers.web import (
@@ -47,6 +47,7 @@ from yusuan.web.db import AuditLog, Job, Package, PublishedFile, User, utcnow
 from yusuan.web.jobs import Runner, queue, runner
 from yusuan.web.jobs.publish import ALREADY, FORMATS
 from yusuan.web.jobs.queue import PUBLISH_CANCELLED
+from yusuan.web.jobs.runner import RENDER_FAILED
 from yusuan.web.seed import Demo, seed_demo
 from yusuan.web.settings import Settings
 
@@ -212,6 +213,16 @@ def test_cancelling_a_publication_while_it_renders_publishes_nothing(
     # published afterwards as usual
     assert finance.act(pid, "publish").job["state"] == "done"
     assert finance.package(pid).status == "published"
+
+
+def test_a_renderer_that_dies_leaves_the_package_approved(app: FastAPI, demo: Demo) -> None:
+    app.state.jobs = Runner(app.state.sessions, app.state.settings, render=crashing_render)
+    pid = _approved(app)
+    finance = signed_in(app, demo, "finance_reviewer")
+    response = finance.act(pid, "publish")
+    assert response.job["state"] == "failed" and response.job["error"] == RENDER_FAILED
+    assert finance.package(pid).status == "approved"
+    assert "发布失败" in finance.get(response.headers["location"]).text
 
 
 def test_publishing_through_the_api_is_202_and_a_full_queue_503(

@@ -60,3 +60,9 @@ def slow_render(pkg: BudgetPackage, package_id: int, department: str, layout: st
         files[fmt] = render_one(pkg, package_id, department, layout, fmt)
     progress.report("保存", len(FORMATS), len(FORMATS))
     return Files(file_stem(pkg), files)
+
+
+def crashing_render(pkg: BudgetPackage, package_id: int, department: str, layout: str) -> Files:
+    """A renderer whose process dies (as one killed for its memory would)."""
+    progress.report("生成 PDF", 0, 7)
+    os._exit(9)
