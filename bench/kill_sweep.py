@@ -4,7 +4,9 @@ The platform runs as it is deployed — ``uvicorn --factory yusuan.web.app:creat
 process of its own (with its upload workers) — on a database of its own. A driver works through
 the workflow over HTTP, as users do: upload (API: queued, 202, then its job followed until the
 draft is made), edit the title (page form, cookie and CSRF), replace the file (API, a job too),
-submit, approve, publish (API), start a correction (page form), and again. At a random moment the server is killed with SIGKILL (its upload or render workers
+submit, approve, publish (API: a job too, queued 202, its downloads rendered by a worker, then
+followed), check a 自评表 against the published package (page form, a job), start a correction
+(page form), and again. At a random moment the server is killed with SIGKILL (its upload or render workers
 with it), then restarted; a share of the points instead kills a server that is upgrading an
 older database (a copy at revision 0003, 0005 or 0007 holding every kind of row) while it
 migrates at start-up. After every kill:
@@ -19,9 +21,11 @@ migrates at start-up. After every kill:
 * no half-written file: every stored published file belongs to a published package and is
   whole (a PDF ends in ``%%EOF`` and opens, XLSX/DOCX are intact zips, JSON parses, HTML ends),
   and the downloads the server serves after the restart are whole and the stored bytes;
-* every upload job acknowledged (202) is there; a job done made (or replaced) a package that
+* every job acknowledged (202) is there; a job done made (or replaced) a package that
   exists, and no package was made by two upload jobs (a job killed while read is read again
-  after the restart, never twice into two drafts);
+  after the restart, never twice into two drafts); a publishing job done left its package
+  published with its files, one failed or waiting left it approved (never half published); a
+  自评表 check done holds its result; no ended job holds the uploaded bytes;
 * a migrated copy holds every row it held before.
 
 ``python bench/kill_sweep.py [--points 200] [--seed 1] [--database-url URL]`` prints the
@@ -59,6 +63,7 @@ from sqlalchemy import Engine, text
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "tests" / "fixtures" / "docs"
 UPLOAD = DOCS / "qijiang_2026_consistent.txt"
+
 SECRET = "kill-sweep-secret-key-not-for-production"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 CREATED = ("package.create", "package.correct")
@@ -66,7 +71,7 @@ CREATED = ("package.create", "package.correct")
 OLD_REVISIONS = ("0003", "0005", "0007")
 DOWNLOADS = ("pdf", "xlsx", "docx", "html", "json")
 #: the writes a kill is aimed at
-OPERATIONS = ("upload", "edit", "replace", "submit", "approve", "publish", "correct")
+OPERATIONS = ("upload", "edit", "replace", "submit", "approve", "publish", "selfeval", "correct")
 
 
 # --- the server ---------------------------------------------------------------------------
@@ -211,11 +216,27 @@ def _whole(fmt: str, data: bytes) -> bool:
     return True
 
 
+def _sheet() -> bytes:
+    """A 自评表 of the demo's project (the tests' own)."""
+    sys.path.insert(0, str(ROOT))
+    from tests.helpers.selfeval import SHEET
+
+    return SHEET.encode("utf-8")
+
+
 def _job_violations(db: Any, rows: dict[int, Any], jobs: list[int]) -> list[str]:
     """Upload jobs: every queued one acknowledged (202) is there; a job done made or replaced
     a package that exists; no two uploads made one package, no upload made two."""
     found: list[str] = []
-    stored = {r.id: r for r in db.execute(text("SELECT id, kind, state, package_id FROM jobs"))}
+    stored = {
+        r.id: r
+        for r in db.execute(
+            text(
+                "SELECT id, kind, state, package_id, result IS NOT NULL AS has_result,"
+                " data IS NOT NULL AS has_data FROM jobs"
+            )
+        )
+    }
     for job in jobs:
         if job not in stored:
             found.append(f"job {job} acknowledged (202), row gone")
@@ -223,6 +244,20 @@ def _job_violations(db: Any, rows: dict[int, Any], jobs: list[int]) -> list[str]
     for job in stored.values():
         if job.state == "done" and (job.package_id is None or job.package_id not in rows):
             found.append(f"job {job.id} done, its package {job.package_id} gone")
+        if job.kind == "selfeval" and job.state == "done" and not job.has_result:
+            found.append(f"自评表 job {job.id} done without its result")
+        if job.state in ("done", "failed", "cancelled") and job.has_data:
+            found.append(f"job {job.id} {job.state}, still holding its file")
+        if job.kind == "publish" and job.package_id in rows:
+            status = rows[job.package_id][1]
+            if job.state == "done" and status != "published":
+                found.append(f"publishing job {job.id} done, package {job.package_id} {status}")
+            files = db.execute(
+                text("SELECT COUNT(*) FROM published_files WHERE package_id = :p"),
+                {"p": job.package_id},
+            ).scalar_one()
+            if job.state == "done" and not files:
+                found.append(f"publishing job {job.id} done, package without its files")
         if job.state == "done" and job.kind == "upload" and job.package_id is not None:
             made[job.package_id] += 1
     for pid, count in sorted(made.items()):
@@ -348,6 +383,8 @@ class Driver:
     corrections: set[int] = field(default_factory=set)
     #: submitted packages the 主管部门 has passed on: the 财政局's turn (the review chain)
     forwarded: set[int] = field(default_factory=set)
+    #: published packages a 自评表 was checked against (queued: the next step corrects them)
+    checked: set[int] = field(default_factory=set)
     in_flight: str = ""
     done: Counter[str] = field(default_factory=Counter)
     unexpected: list[str] = field(default_factory=list)
@@ -361,7 +398,7 @@ class Driver:
     #: upload jobs the server acknowledged (202), and the one being followed: (operation,
     #: job URL, package) — an upload or replacement is done when its job is
     jobs: list[int] = field(default_factory=list)
-    pending: list[tuple[str, str, int | None]] = field(default_factory=list)
+    pending: list[tuple[str, str, int | None, str]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.api = httpx.Client(base_url=self.base, timeout=300)
@@ -400,21 +437,24 @@ class Driver:
         self._refused(what, response)
         return None
 
-    def _queue(self, what: str, method: str, url: str, pid: int | None, **kw: Any) -> None:
-        """An upload or replacement: queued (202), then followed (:meth:`_follow`)."""
-        response = self._call(what, method, url, self.api, headers=self._headers("filer"), **kw)
+    def _queue(
+        self, what: str, method: str, url: str, pid: int | None, who: str = "filer", **kw: Any
+    ) -> None:
+        """An upload, replacement or publication: queued (202), then followed
+        (:meth:`_follow`)."""
+        response = self._call(what, method, url, self.api, headers=self._headers(who), **kw)
         if response.status_code == 202:
             job = response.json()
             self.jobs.append(int(job["id"]))
-            self.pending.append((what, str(job["url"]), pid))
+            self.pending.append((what, str(job["url"]), pid, who))
             return
         self._refused(what, response)
 
     def _follow(self) -> None:
         """The job being followed: still reading (wait), done (acknowledged as the package's
         state then), failed (read twice, each time killed: uploaded again) or refused."""
-        what, url, _ = self.pending[0]
-        response = self._call(f"{what} job", "GET", url, self.api, headers=self._headers("filer"))
+        what, url, _, who = self.pending[0]
+        response = self._call(f"{what} job", "GET", url, self.api, headers=self._headers(who))
         if response.status_code != 200:
             self.pending.clear()
             self.unexpected.append(f"{what} job: HTTP {response.status_code}")
@@ -432,13 +472,14 @@ class Driver:
             return
         done = int(job["package_id"])
         state = self._state(done)
-        if state is not None:
-            self.acked.append(Ack(what, done, state["version"], None))
+        if state is not None and what != "selfeval":
+            published = "published" if what == "publish" else None
+            self.acked.append(Ack(what, done, state["version"], published))
         self.done[what] += 1
         self.in_a_row = 0
         if what == "upload":
             self.package_id = done
-        else:
+        elif what == "replace":
             self.replaced.add(done)
 
     def _refused(self, what: str, response: httpx.Response) -> None:
@@ -451,12 +492,14 @@ class Driver:
                 self.unexpected.append(f"{what}: HTTP {response.status_code} {response.text[:300]}")
                 raise ServerGone(what)
 
-    def _form(self, what: str, url: str, data: dict[str, str]) -> str | None:
+    def _form(
+        self, what: str, url: str, data: dict[str, str], files: dict[str, Any] | None = None
+    ) -> str | None:
         """A page's form posted with the session's CSRF token; the redirect's target."""
         if not self.csrf:
             self._log_in()
         form = {"csrf_token": self.csrf, **data}
-        response = self._call(what, "POST", url, self.browser, data=form)
+        response = self._call(what, "POST", url, self.browser, data=form, files=files)
         if response.status_code == 303:
             self.done[what] += 1
             self.in_a_row = 0
@@ -550,13 +593,22 @@ class Driver:
             elif body is None:  # refused: the 主管部门's turn (returned, or state unknown)
                 self.forwarded.discard(pid)
         elif status == "approved":
-            self._api(
+            self._queue(
                 "publish",
-                "finance_reviewer",
                 "POST",
                 f"/api/packages/{pid}/publish",
+                pid,
+                "finance_reviewer",
                 json={"version": version},
             )
+        elif pid not in self.checked:  # published: a 自评表 checked against it, as a job
+            self.checked.add(pid)
+            sheet = {"file": ("自评表.txt", _sheet(), "text/plain")}
+            target = self._form("selfeval", f"/packages/{pid}/performance/selfeval", {}, sheet)
+            if target and target.startswith("/jobs/"):
+                job = int(target.rsplit("/", 1)[1])
+                self.jobs.append(job)
+                self.pending.append(("selfeval", f"/api/jobs/{job}", pid, "filer"))
         else:  # published and not itself a correction: correct it
             target = self._form(
                 "correct", f"/packages/{pid}/correct", {"change_note": f"更正第 {pid} 号"}
@@ -686,8 +738,9 @@ def sweep(
     replaced: set[int] = set()
     corrections: set[int] = set()
     forwarded: set[int] = set()
+    checked: set[int] = set()
     jobs: list[int] = []
-    pending: list[tuple[str, str, int | None]] = []
+    pending: list[tuple[str, str, int | None, str]] = []
     try:
         for index in range(points):
             report.points += 1
@@ -715,6 +768,7 @@ def sweep(
                 replaced=replaced,
                 corrections=corrections,
                 forwarded=forwarded,
+                checked=checked,
                 jobs=jobs,
                 pending=pending,
             )

@@ -140,8 +140,12 @@ def test_a_correction_of_another_kind_clashing_with_a_current_version_is_a_409(
         session.execute(update(Package).where(Package.id == draft).values(kind="部门决算"))
         session.commit()
     refused = publish_as_admin(app, demo, draft)
-    assert refused.status_code == 409
-    assert f"请在第 {final} 号文件上发起更正" in refused.text
+    # (publishing is a job: the clash is found when it is published, the job failed with it)
+    assert refused.status_code == 303
+    assert refused.job["state"] == "failed" and refused.job["error_status"] == 409
+    assert f"请在第 {final} 号文件上发起更正" in refused.job["error"]
+    page = signed_in(app, demo, "admin").get(refused.headers["location"]).text
+    assert "发布失败" in page and f"请在第 {final} 号文件上发起更正" in page
     assert package(app, draft).status == "approved"
     assert package(app, first).superseded_at is None
 

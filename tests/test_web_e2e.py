@@ -116,8 +116,10 @@ def test_upload_fix_submit_approve_publish_find_download(
         page.wait_for_selector("#confirm-dialog[open]")
         assert "发布后公众即可" in page.locator("#confirm-message").inner_text()
         page.screenshot(path=str(SHOTS / "3-publish-confirm.png"))
-        with page.expect_navigation():
-            page.click("#confirm-ok")
+        page.click("#confirm-ok")
+        # a job: its page while the downloads are rendered, then on to the package by itself
+        page.wait_for_url(re.compile(r"/jobs/\d+$"))
+        page.wait_for_url(re.compile(r"/packages/\d+$"), timeout=120_000)
         assert "已发布" in page.content()
         page.screenshot(path=str(SHOTS / "3-published.png"), full_page=True)
         logout()

@@ -123,3 +123,82 @@ def test_job_pages_and_the_identity_warning_in_chromium(
         _shots(page, "identity-reviewer")
         browser.close()
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def publishing(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[str, dict[str, str], int]]:
+    """A live server whose workers render a publication's downloads a second a format, and an
+    approved package of the demo's 二级单位."""
+    require_browser()
+    from sqlalchemy import select
+
+    from tests.conftest import CONSISTENT
+    from tests.helpers.jobs import slow_render
+    from yusuan.pipeline import load_bytes
+    from yusuan.web import store
+    from yusuan.web.app import create_app
+    from yusuan.web.db import Unit, User
+    from yusuan.web.jobs import Runner
+    from yusuan.web.seed import SUBUNIT, seed_demo
+    from yusuan.web.settings import Settings
+
+    folder = tmp_path_factory.mktemp("publish-e2e")
+    app = create_app(
+        settings=Settings(database_url=f"sqlite:///{folder / 'e2e.sqlite3'}", secret_key="e2e")
+    )
+    app.state.jobs = Runner(app.state.sessions, app.state.settings, render=slow_render)
+    with app.state.sessions() as session:
+        demo = seed_demo(session)
+        unit = session.scalar(select(Unit).where(Unit.name == SUBUNIT))
+        admin = session.scalar(select(User).where(User.username == "admin"))
+        assert unit is not None and admin is not None
+        pkg = load_bytes(CONSISTENT.read_bytes(), CONSISTENT.name)
+        package = store.create_package(
+            session, admin, unit, pkg, CONSISTENT.name, "綦江区某单位2026年部门预算", 2026
+        )
+        for action in ("submit", "approve"):
+            store.transition(session, admin, package, package.version, action)
+        pid = package.id
+    with serve(app) as base:
+        yield base, {a.username: a.password for a in demo.accounts}, pid
+
+
+def test_a_publication_as_a_job_in_chromium(
+    publishing: tuple[str, dict[str, str], int],
+) -> None:
+    """发布 (confirmed) goes to the job's page: 生成 PDF … 格式 N/7 as the worker renders, then
+    on to the published package by itself; the job page then says what was made."""
+    from playwright.sync_api import sync_playwright
+
+    base, passwords, pid = publishing
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        errors = watch_errors(page)
+        sign_in(page, base, passwords, "finance_reviewer")
+        page.goto(f"{base}/packages/{pid}")
+        page.click("form.action[action$='/publish'] button")
+        page.click("#confirm-ok")
+        page.wait_for_url(re.compile(r"/jobs/\d+$"))
+        job_url = page.url
+        assert "发布：" in page.inner_text("h1")
+        page.wait_for_selector("#job-step:has-text('格式 2/7')", timeout=30_000)
+        assert page.inner_text("#job-state") == "正在发布"
+        assert page.eval_on_selector("#job-bar", "b => b.value") >= 2
+        _shots(page, "publish-running")
+        # while it runs, the package's page says so and links to the job
+        other = context.new_page()
+        other.goto(f"{base}/packages/{pid}")
+        assert job_url.rsplit("/", 1)[1] in other.inner_text("#publishing")
+        other.close()
+        page.wait_for_url(re.compile(rf"/packages/{pid}$"), timeout=60_000)
+        assert "已发布" in page.content()
+        page.goto(job_url)
+        assert "发布完成：已生成 7 种下载文件" in page.content()
+        _shots(page, "publish-done")
+        browser.close()
+    assert errors == []

@@ -170,6 +170,10 @@ def owns_job(p: Principal, _: Target | None = None) -> bool:
     return p.role == ROLE_ADMIN or (p.role is not None and p.name in ("filer", "token_filer"))
 
 
+def sees_owns_job(p: Principal, t: Target | None) -> bool:
+    return sees_signed_in(p, t) and owns_job(p)
+
+
 Grant = Callable[[Principal, Target | None], bool]
 
 
@@ -236,6 +240,8 @@ MATRIX: dict[tuple[str, str], Entry] = {
     ("POST", "/packages/{package_id}/performance"): Entry(sees_signed_in),
     ("POST", "/packages/{package_id}/performance/monitor"): Entry(sees_signed_in),
     ("POST", "/packages/{package_id}/performance/selfeval"): Entry(sees_signed_in),
+    # a 自评表 check's result: the package seen, the job one's own (another's: hidden)
+    ("GET", "/packages/{package_id}/performance/selfeval/{job_id}"): Entry(sees_owns_job),
     ("GET", "/tokens"): Entry(signed_in),
     ("POST", "/tokens"): Entry(signed_in, {"name": ""}),
     ("POST", "/tokens/{token_id}/revoke"): Entry(owns_spare_token),
@@ -260,6 +266,7 @@ MATRIX: dict[tuple[str, str], Entry] = {
         reviews, json={"version": 0, "finding_key": "{key}", "decision": "accept"}
     ),
     ("POST", "/api/packages/{package_id}/{action}"): Entry(publishes, json={"version": 0}),
+    ("POST", "/api/packages/{package_id}/publish"): Entry(publishes, json={"version": 0}),
     ("GET", "/api/public/export.csv"): Entry(anyone),
     ("GET", "/api/public/export.json"): Entry(anyone),
     ("GET", "/api/public/datapackage.zip"): Entry(anyone),

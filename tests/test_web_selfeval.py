@@ -1,9 +1,13 @@
-"""A filled-in 绩效自评表 uploaded on a published package's performance page: read in an upload
-worker, checked (E0xx, I0xx) and shown beside the targets it answers — the project by its code,
-the indicators by name — on SQLite and PostgreSQL. Wrong years, drafts and files holding no
-performance table are refused in Chinese."""
+"""A filled-in 绩效自评表 uploaded on a published package's performance page: queued as a job,
+read by a worker, checked (E0xx, I0xx) and shown beside the targets it answers — the project by
+its code, the indicators by name — on SQLite and PostgreSQL. Wrong years, drafts and files
+holding no performance table are refused in Chinese (a draft at once; the rest when read, the
+job failed with the reason)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -16,10 +20,26 @@ from yusuan.web.seed import Demo
 BUDGET = "某局2026年部门预算情况说明\n2026年收入预算总额100万元，支出预算总额100万元，比上年增加10万元，增长11.1%。\n"
 
 
-def upload(browser: object, package_id: int, text: str | bytes, name: str = "自评表.txt") -> object:
+@dataclass
+class Ended:
+    """A job that did not end done, as the answer the request used to give."""
+
+    status_code: int
+    text: str
+
+
+def upload(browser: Any, package_id: int, text: str | bytes, name: str = "自评表.txt") -> Any:
+    """The 自评表 posted and its job followed: the result page, or the reason it ended."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     files = {"file": (name, data, "text/plain")}
-    return browser.post(f"/packages/{package_id}/performance/selfeval", files=files)  # type: ignore[attr-defined]
+    response = browser.post(f"/packages/{package_id}/performance/selfeval", files=files)
+    if response.status_code != 303:
+        return response
+    job = browser.job(response)
+    if job["state"] != "done":
+        return Ended(job["error_status"], job["error"])
+    assert job["result_url"] == f"/packages/{package_id}/performance/selfeval/{job['id']}"
+    return browser.get(job["result_url"])
 
 
 def test_a_self_evaluation_beside_the_targets_it_answers(app: FastAPI, demo: Demo) -> None:
@@ -27,8 +47,8 @@ def test_a_self_evaluation_beside_the_targets_it_answers(app: FastAPI, demo: Dem
     form = reviewer.get(f"/packages/{demo.published.id}/performance").text
     assert f'action="/packages/{demo.published.id}/performance/selfeval"' in form
     page = upload(reviewer, demo.published.id, SHEET)
-    assert page.status_code == 200, page.text  # type: ignore[attr-defined]
-    text = page.text  # type: ignore[attr-defined]
+    assert page.status_code == 200, page.text
+    text = page.text
     assert "对应项目：<strong>50011021T000000047837-窗口工作人员专项经费</strong>" in text
     assert "全年预算数 108.84，全年执行数 97.96，执行率 90%，得分 9" in text
     # the checks beside the row they are about, the sheet's whole above
@@ -50,7 +70,7 @@ def test_a_self_evaluation_beside_the_targets_it_answers(app: FastAPI, demo: Dem
             "| 效益指标 | 社会效益指标 | 业务熟练、办事效率 | ≥98% | 99% | 20 | 20 | |\n| 总分",
         )
     )
-    clean = upload(reviewer, demo.published.id, right).text  # type: ignore[attr-defined]
+    clean = upload(reviewer, demo.published.id, right).text
     assert "未发现问题" in clean and "自评表未列出该指标" not in clean
     assert "与批复目标不一致" not in clean
 
@@ -58,7 +78,7 @@ def test_a_self_evaluation_beside_the_targets_it_answers(app: FastAPI, demo: Dem
 def test_a_sheet_of_no_project_is_checked_by_itself(app: FastAPI, demo: Demo) -> None:
     filer = signed_in(app, demo, "filer")
     other = SHEET.replace("50011021T000000047837-窗口工作人员专项经费", "某区道路维修项目")
-    text = upload(filer, demo.published.id, other).text  # type: ignore[attr-defined]
+    text = upload(filer, demo.published.id, other).text
     assert "未找到对应的项目（自评表项目名称：某区道路维修项目）" in text
     assert "按比例应为15" in text  # its own checks still shown
 
@@ -79,9 +99,17 @@ def test_uploads_refused_in_chinese(app: FastAPI, demo: Demo) -> None:
     ]
     for package_id, body, message in cases:
         response = upload(filer, package_id, body)
-        assert response.status_code == 400, (message, response.text)  # type: ignore[attr-defined]
-        assert message in response.text, (message, response.text)  # type: ignore[attr-defined]
+        assert response.status_code == 400, (message, response.text)
+        assert message in response.text, (message, response.text)
     assert filer.post(f"/packages/{published}/performance/selfeval").status_code == 400
+    # the newest check is linked from the performance page; another user cannot open it
+    done = upload(filer, published, SHEET)
+    assert done.status_code == 200
+    page = filer.get(f"/packages/{published}/performance").text
+    assert "最近一次核对" in page
+    link = page.split('最近一次核对：<a href="')[1].split('"')[0]
+    assert filer.get(link).status_code == 200
+    assert signed_in(app, demo, "dept_reviewer").get(link).status_code == 404
     anonymous = TestClient(app)
     response = anonymous.post(
         f"/packages/{published}/performance/selfeval",

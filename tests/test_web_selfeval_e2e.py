@@ -1,9 +1,10 @@
-"""Browser: a 绩效自评表 uploaded on a published package's performance page in Chromium, the
-checks shown beside the targets, under the strict CSP with no script error. The screenshot is
+"""Browser: a 绩效自评表 uploaded on a published package's performance page in Chromium (a job:
+its page, then the result by itself), the checks shown beside the targets, under the strict CSP with no script error. The screenshot is
 kept in build/e2e/7-selfeval.png (look at it)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,7 +44,8 @@ def test_a_self_evaluation_in_the_browser(
         page.goto(f"{base}/packages/{package_id}/performance")
         page.set_input_files("form[action$='/performance/selfeval'] input[type=file]", str(sheet))
         page.click("button:has-text('核对')")
-        page.wait_for_load_state()
+        # a job: its page, then on to the result by itself once the sheet is read
+        page.wait_for_url(re.compile(rf"/packages/{package_id}/performance/selfeval/\d+$"))
         content = page.content()
         assert "对应项目" in content and "按比例应为15" in content
         assert "自评表未列出该指标" in content

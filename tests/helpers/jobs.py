@@ -10,6 +10,7 @@ from pathlib import Path
 from yusuan import progress
 from yusuan.model import BudgetPackage
 from yusuan.pipeline import load_bytes
+from yusuan.web.published import Files
 
 #: the pages :func:`paged_read` reports
 PAGES = 6
@@ -44,3 +45,24 @@ def two_steps(data: bytes, name: str) -> str:
 def niceness(data: bytes, name: str) -> int:
     """The worker's scheduling priority."""
     return os.nice(0)
+
+
+def slow_render(pkg: BudgetPackage, package_id: int, department: str, layout: str) -> Files:
+    """Renders a package's downloads as publishing does, a second before each format (to be
+    seen at work)."""
+    from yusuan.publish import file_stem
+    from yusuan.web.published import FORMATS, STEP_NAMES, render_one
+
+    files: dict[str, bytes] = {}
+    for done, fmt in enumerate(FORMATS):
+        progress.report(STEP_NAMES[fmt], done, len(FORMATS))
+        time.sleep(1.0)
+        files[fmt] = render_one(pkg, package_id, department, layout, fmt)
+    progress.report("保存", len(FORMATS), len(FORMATS))
+    return Files(file_stem(pkg), files)
+
+
+def crashing_render(pkg: BudgetPackage, package_id: int, department: str, layout: str) -> Files:
+    """A renderer whose process dies (as one killed for its memory would)."""
+    progress.report("生成 PDF", 0, 7)
+    os._exit(9)

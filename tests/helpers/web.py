@@ -95,10 +95,15 @@ class Browser:
         return int(job["package_id"])
 
     def act(self, package_id: int, action: str, **data: Any) -> Any:
-        return self.post(
+        """The action's answer; 发布 (a job: 303 to its page) followed until the job ends,
+        which is then on the answer as ``job``."""
+        response = self.post(
             f"/packages/{package_id}/{action}",
             {"version": self.package(package_id).version, **data},
         )
+        if action == "publish" and response.status_code == 303:
+            response.job = self.job(response)
+        return response
 
     def package(self, package_id: int) -> Package:
         """The stored package, its model loaded (it is deferred in the app)."""
@@ -213,6 +218,16 @@ class Machine:
 
     def post(self, path: str, body: dict[str, Any]) -> Any:
         return self.client.post(path, json=body, headers=self.headers)
+
+    def publish(self, pid: int, version: int) -> dict[str, Any]:
+        """发布 through the API (a job: 202), followed until published: the package's JSON."""
+        job = self.wait(self.post(f"/api/packages/{pid}/publish", {"version": version}))
+        assert job["state"] == "done", job
+        assert job["package_id"] == pid and job["result_url"] == f"/packages/{pid}"
+        answer = self.get(f"/api/packages/{pid}")
+        assert answer.status_code == 200, answer.text
+        package: dict[str, Any] = answer.json()
+        return package
 
     def get(self, path: str) -> Any:
         return self.client.get(path, headers=self.headers)

@@ -1,5 +1,8 @@
 """``python -m yusuan.web [--host H] [--port P]``: the demo on http://127.0.0.1:8000 — a fresh
-SQLite database in a temporary folder, the demo data, and the demo accounts printed."""
+SQLite database in a temporary folder, the demo data, and the demo accounts printed.
+
+``python -m yusuan.web worker [--database-url URL] [--slots N]``: a job worker process for a
+deployment (:mod:`yusuan.web.worker`)."""
 
 from __future__ import annotations
 
@@ -21,6 +24,11 @@ def _port_free(host: str, port: int) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["worker"]:
+        from yusuan.web.worker import main as worker
+
+        return worker(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m yusuan.web", description="预算公开平台演示")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)

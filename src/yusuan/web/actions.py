@@ -10,18 +10,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from yusuan.model import BudgetPackage
-from yusuan.web import authz, chain, editor, identity, jobs, published, store, tallies, workflow
+from yusuan.web import authz, chain, editor, identity, jobs, store, workflow
 from yusuan.web.audit import cell_changes, describe
-from yusuan.web.db import ROLE_ADMIN, Job, Package, Reply, Unit, User
+from yusuan.web.db import ROLE_ADMIN, Job, Package, Reply, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import BadRequest, Conflict, Unprocessable
 from yusuan.web.jobs import Runner
+from yusuan.web.jobs import publish as publish_job
 from yusuan.web.jobs.queue import Upload
-from yusuan.web.parsing import CLIENT_GONE, Read
+from yusuan.web.parsing import CLIENT_GONE
 from yusuan.web.review import finding_keys, review
 from yusuan.web.settings import Settings
-from yusuan.web.store.writes import MAX_TITLE, _text
+from yusuan.web.store.writes import MAX_REASON, MAX_TITLE, _text
 from yusuan.web.uploads import read_limited, safe_name
 from yusuan.web.workers import never
 
@@ -31,21 +31,6 @@ def _version(seen: int | None) -> int:
     if seen is None:
         raise BadRequest("缺少版本号。")
     return seen
-
-
-def read_upload(
-    db: Session, upload: UploadFile | None, settings: Settings, read: Read
-) -> tuple[BudgetPackage, str, bytes]:
-    """The uploaded file read into a model, with its name and bytes (kept with the package).
-
-    The session's transaction ends first: no database connection is held while a worker reads
-    the file; what the session holds is reloaded, fresh, when next used (after the read)."""
-    if upload is None:
-        raise BadRequest("请选择要上传的文件。")
-    name = safe_name(upload.filename)
-    data = read_limited(upload, settings.max_upload_bytes)
-    db.rollback()  # nothing is pending: this only gives the connection back to the pool
-    return read(data, name), name, data
 
 
 #: what the form may say a document is (empty: as the document says)
@@ -177,7 +162,7 @@ def transition(
     """submit, return, approve, publish or withdraw. Approval is refused while an error is not
     waived; it takes the package on to the review chain's next step, or approves it after the
     last (an administrator's approval completes the chain)."""
-    if action not in workflow.TRANSITIONS:
+    if action not in workflow.TRANSITIONS or action == "publish":
         raise BadRequest(f"不支持的操作「{action[:20]}」。")
     package = authz.get_package(db, user, package_id)
     actor = authz.require(db, user, package, action)
@@ -200,28 +185,31 @@ def transition(
     if action == "submit":
         first = chain.steps(db, steps, package.unit_id)[0]
         return store.transition(db, actor, package, _version(seen), action, reason, stage=first)
-    if action != "publish":
-        return store.transition(db, actor, package, _version(seen), action, reason, step=step)
-    workflow.transition(package.status, action)
+    return store.transition(db, actor, package, _version(seen), action, reason, step=step)
+
+
+def publish(
+    db: Session,
+    user: User | None,
+    settings: Settings,
+    runner: Runner,
+    package_id: int,
+    seen: int | None,
+    reason: str,
+) -> Job:
+    """发布, as a job: what the request always checked (the publisher's right, an approved
+    package, the version seen, the reason's length) checked now; the downloads rendered and
+    the package published by a worker (:mod:`yusuan.web.jobs.publish`), everything checked
+    again then."""
+    package = authz.get_package(db, user, package_id)
+    actor = authz.require(db, user, package, "publish")
+    workflow.transition(package.status, "publish")
     seen = _version(seen)
-    store.check_version(package, seen)  # (before rendering: a stale request costs nothing)
-    unit = db.get(Unit, package.unit_id)
-    pkg, department = model(package), unit.name if unit else ""
-    fact = tallies.fact_of(derived(db, package, settings.profile), package.year)
-    db.rollback()  # no connection held while the files render (a PDF takes seconds)
-    files = published.render_all(pkg, package_id, department, settings.layout)
-    package = authz.get_package(db, user, package_id)  # reloaded: still allowed, unchanged?
-    actor = authz.require(db, user, package, action)
-    return store.transition(
-        db,
-        actor,
-        package,
-        seen,
-        action,
-        reason,
-        files=lambda: published.keep(db, package.id, settings.layout, files),
-        fact=fact,
-    )
+    store.check_version(package, seen)
+    reason = _text(reason, "说明", MAX_REASON, required=False)
+    job = publish_job.enqueue(db, actor, package, seen, reason, settings.max_queued_jobs)
+    runner.wake()
+    return job
 
 
 def decide(

@@ -20,7 +20,6 @@ from yusuan.web.edge import EdgeMiddleware
 from yusuan.web.headers import SecurityHeadersMiddleware
 from yusuan.web.jobs import Runner
 from yusuan.web.limits import FORM_OVERHEAD, BodyLimitMiddleware, too_large_message
-from yusuan.web.parsing import Parser
 from yusuan.web.rendering import Renderer
 from yusuan.web.routes import (
     admin,
@@ -48,7 +47,9 @@ STATIC = Path(__file__).resolve().parent / "static"
 def _is_upload(path: str) -> bool:
     if path in ("/upload", "/api/packages"):
         return True
-    return path.startswith(("/packages/", "/api/packages/")) and path.endswith(("/upload", "/file"))
+    return path.startswith(("/packages/", "/api/packages/")) and path.endswith(
+        ("/upload", "/file", "/performance/selfeval")
+    )
 
 
 def create_app(database_url: str | None = None, settings: Settings | None = None) -> FastAPI:
@@ -78,7 +79,6 @@ def create_app(database_url: str | None = None, settings: Settings | None = None
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
     app.state.current_user = current_user  # for error pages answered before any route
-    app.state.parser = Parser(settings.parse_slots, settings.parse_seconds, settings.parse_memory)
     app.state.renderer = Renderer(settings.parse_slots)
     app.state.jobs = Runner(app.state.sessions, settings)
     app.state.jobs.start_if_pending()  # jobs waiting, or left running by a server that died

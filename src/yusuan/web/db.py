@@ -267,17 +267,44 @@ JOB_STATE_LABELS = {
     "failed": "读取失败",
     "cancelled": "已取消",
 }
+#: the labels of a publishing job's states, where they differ
+PUBLISH_STATE_LABELS = {**JOB_STATE_LABELS, "running": "正在发布", "failed": "发布失败"}
+#: what each kind of job is called
+JOB_KIND_LABELS = {
+    "upload": "上传",
+    "replace": "替换文件",
+    "publish": "发布",
+    "selfeval": "绩效自评表核对",
+}
+
+
+def job_state_label(kind: str, state: str) -> str:
+    labels = PUBLISH_STATE_LABELS if kind == "publish" else JOB_STATE_LABELS
+    return labels.get(state, state)
+
+
+def job_result_url(job: Job) -> str | None:
+    """Where a finished job's result is: the draft made or replaced, the package published,
+    the 自评表 check."""
+    if job.state != "done" or job.package_id is None:
+        return None
+    if job.kind == "selfeval":
+        return f"/packages/{job.package_id}/performance/selfeval/{job.id}"
+    return f"/packages/{job.package_id}"
 
 
 class Job(Base):
-    """An uploaded file waiting to be read, being read, or read (:mod:`yusuan.web.jobs`):
-    ``upload`` makes a new draft, ``replace`` replaces a draft's model. The file is kept here
-    until the job ends; what the user typed stays (a failed job's form is filled with it).
-    Not audited itself: the package it makes or replaces is (migration 0012)."""
+    """Long work waiting, running or ended (:mod:`yusuan.web.jobs`): ``upload`` makes a new
+    draft from a file, ``replace`` replaces a draft's model, ``publish`` renders a package's
+    downloads and publishes it, ``selfeval`` reads a 绩效自评表 checked against a published
+    package's targets. The file (or the publishing reason) is kept here until the job ends;
+    what the user typed stays (a failed job's form is filled with it). Not audited itself:
+    the package it makes, replaces or publishes is (migrations 0012, 0013)."""
 
     __tablename__ = "jobs"
     __table_args__ = (
         Index("ix_jobs_state", "state", "id"),
+        Index("ix_jobs_finished", "finished_at"),
         {"sqlite_autoincrement": True},
     )
 
@@ -297,9 +324,15 @@ class Job(Base):
     title: Mapped[str] = mapped_column(String(200), default="")
     file_name: Mapped[str] = mapped_column(String(255))
     file_size: Mapped[int] = mapped_column(Integer)
-    #: the uploaded bytes, dropped when the job ends
+    #: the uploaded bytes (``publish``: the reason, UTF-8), dropped when the job ends
     data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
-    #: what the reader is doing (读取, OCR 文字识别) and how far: pages done of total
+    #: ``selfeval``: the 自评表 read (its model's JSON), shown beside the targets; kept until
+    #: the job is pruned
+    result: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: who runs (or last ran) it: ``host:pid`` of the server or worker process
+    worker: Mapped[str | None] = mapped_column(String(100))
+    #: what is being done (读取, OCR 文字识别, 生成 PDF) and how far: pages (formats) done of
+    #: total
     step: Mapped[str] = mapped_column(String(20), default="")
     done_pages: Mapped[int] = mapped_column(Integer, default=0)
     total_pages: Mapped[int] = mapped_column(Integer, default=0)

@@ -13,12 +13,10 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
-from yusuan.model import BudgetPackage
 from yusuan.web.db import ApiToken, RevokedSession, User, utcnow
 from yusuan.web.edge import has_control
 from yusuan.web.errors import CONTROL, BadRequest, InvalidToken, LoginRequired, WebError
 from yusuan.web.jobs import Runner
-from yusuan.web.parsing import Parser, Read
 from yusuan.web.security import (
     CSRF_FIELD,
     bearer,
@@ -58,20 +56,6 @@ def _disconnected(request: Request) -> bool:
         return bool(anyio.from_thread.run(request.is_disconnected))
     except RuntimeError:  # not on a thread of the event loop (a direct call): not known
         return False
-
-
-def get_reader(request: Request) -> Read:
-    """Reads an upload in a worker process (:mod:`yusuan.web.parsing`), stopped when the
-    client disconnects."""
-    parser: Parser = request.app.state.parser
-
-    def read(data: bytes, name: str) -> BudgetPackage:
-        return parser(data, name, cancelled=lambda: _disconnected(request))
-
-    return read
-
-
-Reader = Annotated[Read, Depends(get_reader)]
 
 
 def get_runner(request: Request) -> Runner:

@@ -1,5 +1,9 @@
 """Uploaded files read by worker processes, outside the request and its database connection.
 
+The platform's uploads, replaced files and 自评表 are read as jobs (:mod:`yusuan.web.jobs`,
+which takes :func:`failure`'s messages from here); :class:`Parser` reads a file now, for a
+caller that waits for the answer.
+
 Each file is read by a worker of its own (:mod:`yusuan.web.workers`: forked from a clean
 single-threaded server, in a process group of its own, its address space limited and its
 wall time bounded). The request thread only waits: callers release their database connection

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from yusuan import __version__
+from yusuan import __version__, progress
 from yusuan.layouts import regional_layout
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import to_data
@@ -69,11 +69,26 @@ class Files:
     data: dict[str, bytes]
 
 
+#: every file rendered at publishing, in order, and the step shown while each is rendered
+FORMATS = (*DOWNLOADS, CSV_ROWS, JSON_ROWS)
+STEP_NAMES = {
+    "pdf": "生成 PDF",
+    "xlsx": "生成 XLSX",
+    "docx": "生成 DOCX",
+    "html": "生成 HTML",
+    "json": "生成 JSON",
+    CSV_ROWS: "生成开放数据 CSV",
+    JSON_ROWS: "生成开放数据 JSON",
+}
+
+
 def render_all(pkg: BudgetPackage, package_id: int, department: str, layout: str) -> Files:
-    """Every file of a package being published; a format that fails to render is left out
-    (logged), to be rendered at its first download."""
+    """Every file of a package being published, a progress report (:mod:`yusuan.progress`)
+    before each: formats done of all. A format that fails to render is left out (logged), to
+    be rendered at its first download."""
     files = {}
-    for fmt in (*DOWNLOADS, CSV_ROWS, JSON_ROWS):
+    for done, fmt in enumerate(FORMATS):
+        progress.report(STEP_NAMES[fmt], done, len(FORMATS))
         try:
             files[fmt] = render_one(pkg, package_id, department, layout, fmt)
         except Exception:  # a renderer's defect must not stop a legal publication

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from yusuan.web.db import JOB_STATE_LABELS, Job, Package
+from yusuan.web.db import Job, Package, job_result_url, job_state_label
 from yusuan.web.review import Review
 from yusuan.web.workflow import label
 
@@ -110,18 +110,25 @@ class JobOut(BaseModel):
     """An upload being read (GET it until ``state`` is done, failed or cancelled)."""
 
     id: int
-    kind: str = Field(description="upload（新上传）| replace（替换草稿的文件）")
+    kind: str = Field(
+        description="upload（新上传）| replace（替换草稿的文件）| publish（发布）"
+        "| selfeval（核对绩效自评表）"
+    )
     state: str = Field(description="queued | running | done | failed | cancelled")
     state_label: str
     step: str = Field(description="正在做什么：读取、OCR 文字识别")
-    done_pages: int = Field(description="已处理的页数")
-    total_pages: int = Field(description="总页数（尚不知道时为 0）")
+    done_pages: int = Field(description="已处理的页数（发布：已生成的文件格式数）")
+    total_pages: int = Field(description="总页数（发布：文件格式数；尚不知道时为 0）")
+    progress_unit: str = Field(description="进度的单位：页，或发布时的「格式」")
     file_name: str
     file_size: int
     error: str | None = Field(description="失败或取消的原因（中文）")
     error_status: int | None = Field(description="该原因对应的 HTTP 状态码")
     package_id: int | None = Field(description="新建（或被替换内容）的文件编号")
     package_url: str | None = Field(description="完成后：文件页面地址")
+    result_url: str | None = Field(
+        description="完成后：结果页面（新草稿、已发布的文件，或自评表核对结果）"
+    )
     url: str = Field(description="本任务的 JSON 地址")
     page: str = Field(description="本任务的页面地址")
     created_at: datetime
@@ -131,15 +138,21 @@ class JobOut(BaseModel):
     @classmethod
     def of(cls, job: Job) -> JobOut:
         # the draft made, or the draft whose file is replaced (its page: where to go back to)
-        linked = job.package_id if job.state == "done" or job.kind == "replace" else None
+        linked = (
+            job.package_id
+            if job.state == "done" or job.kind in ("replace", "publish", "selfeval")
+            else None
+        )
         return cls(
             id=job.id,
             kind=job.kind,
             state=job.state,
-            state_label=JOB_STATE_LABELS.get(job.state, job.state),
+            state_label=job_state_label(job.kind, job.state),
             step=job.step,
             done_pages=job.done_pages,
             total_pages=job.total_pages,
+            progress_unit="格式" if job.kind == "publish" else "页",
+            result_url=job_result_url(job),
             file_name=job.file_name,
             file_size=job.file_size,
             error=job.error,

@@ -27,6 +27,24 @@ def _publish_days() -> int:
     return days
 
 
+def _env_flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"环境变量 {name} 应为 1 或 0（true/false），实际为「{raw}」。")
+
+
+def _keep_days() -> int:
+    days = _env_int("YUSUAN_JOB_KEEP_DAYS", 30)
+    if days < 1:
+        raise ValueError(f"环境变量 YUSUAN_JOB_KEEP_DAYS 应为不小于 1 的整数，实际为「{days}」。")
+    return days
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the web app can be configured with."""
@@ -74,6 +92,13 @@ class Settings:
     #: a job whose server has not written its heartbeat for this long is taken to have died
     #: with its server: read once more, then failed (seconds)
     job_stale_seconds: float = 30
+    #: run jobs in this server's own worker processes (the default, and what SQLite wants);
+    #: off: the server only queues them for ``python -m yusuan.web worker`` processes, on this
+    #: machine or others, sharing the PostgreSQL database
+    in_process_jobs: bool = True
+    #: finished jobs (done, failed, cancelled) are removed after this many days, with the
+    #: file or result they hold (a package's newest 自评表 check is kept)
+    job_keep_days: float = 30
 
     @classmethod
     def from_env(cls, database_url: str | None = None) -> Settings:
@@ -82,7 +107,9 @@ class Settings:
         ``YUSUAN_PUBLISH_DAYS``, ``YUSUAN_PARSE_SLOTS``, ``YUSUAN_PARSE_SECONDS``,
         ``YUSUAN_PARSE_MEMORY_MB``, ``YUSUAN_TRUSTED_PROXIES`` (comma-separated addresses),
         ``YUSUAN_TOKEN_DAYS``, ``YUSUAN_PUBLIC_BURST``, ``YUSUAN_REVIEW_CHAIN`` (主管部门,财政局
-        or either alone), ``YUSUAN_REVIEW_DAYS``, ``YUSUAN_MAX_QUEUED_JOBS``, ``YUSUAN_JOB_STALE_SECONDS``."""
+        or either alone), ``YUSUAN_REVIEW_DAYS``, ``YUSUAN_MAX_QUEUED_JOBS``, ``YUSUAN_JOB_STALE_SECONDS``,
+        ``YUSUAN_IN_PROCESS_JOBS`` (0/false: jobs are run by worker processes only),
+        ``YUSUAN_JOB_KEEP_DAYS``."""
         from yusuan.web.chain import parse
 
         env = os.environ
@@ -104,6 +131,8 @@ class Settings:
             review_days=_env_int("YUSUAN_REVIEW_DAYS", cls.review_days),
             max_queued_jobs=_env_int("YUSUAN_MAX_QUEUED_JOBS", cls.max_queued_jobs),
             job_stale_seconds=_env_int("YUSUAN_JOB_STALE_SECONDS", int(cls.job_stale_seconds)),
+            in_process_jobs=_env_flag("YUSUAN_IN_PROCESS_JOBS", cls.in_process_jobs),
+            job_keep_days=_keep_days(),
             review_chain=parse(env.get("YUSUAN_REVIEW_CHAIN") or ",".join(cls.review_chain)),
         )
         secret = env.get("YUSUAN_SECRET_KEY")

@@ -18,12 +18,14 @@ from yusuan.money import Unit, convert, quantize
 from yusuan.perf.report import indicator_cells, monitoring_cells
 from yusuan.web.chain import STEP_LABELS
 from yusuan.web.db import (
+    JOB_KIND_LABELS,
     JOB_STATE_LABELS,
     ROLE_ADMIN,
     ROLE_DEPT_REVIEWER,
     ROLE_FILER,
     ROLE_FINANCE_REVIEWER,
     User,
+    job_state_label,
 )
 from yusuan.web.display import chosen, switch_url
 from yusuan.web.display import money_unit as display_unit_of
@@ -109,6 +111,8 @@ def environment() -> jinja2.Environment:
         STEP_LABELS=STEP_LABELS,
         INPUT_FORMATS=SUPPORTED,
         JOB_STATE_LABELS=JOB_STATE_LABELS,
+        JOB_KIND_LABELS=JOB_KIND_LABELS,
+        job_state_label=job_state_label,
     )
     return env
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, undefer
 from yusuan.model import BudgetPackage
 from yusuan.web import authz, identity, store
 from yusuan.web.db import Job, Package, Unit, User, utcnow
-from yusuan.web.derived import derived
+from yusuan.web.derived import derived, record
 from yusuan.web.errors import BadRequest, Conflict, NotFound
 from yusuan.web.settings import Settings
 
@@ -36,11 +36,13 @@ def _year(job: Job, pkg: BudgetPackage) -> int:
     return year
 
 
-def _marker(db: Session, job_id: int, pages: Pages) -> Callable[[Package], None]:
-    """In the package's transaction: the job done, unless it was cancelled meanwhile (then the
-    whole transaction is undone)."""
+def _marker(db: Session, job_id: int, pages: Pages, profile: str) -> Callable[[Package], None]:
+    """In the package's transaction: its check and outline stored, and the job done, unless it
+    was cancelled meanwhile (then the whole transaction is undone) — a job seen done has its
+    draft's check stored already."""
 
     def mark(package: Package) -> None:
+        record(db, package, profile)
         result = db.execute(
             update(Job)
             .where(Job.id == job_id, Job.state == "running", Job.cancel_requested.is_(False))
@@ -75,7 +77,7 @@ def finish(
         raise NotFound("该读取任务已不存在。")
     user = db.get(User, job.user_id)
     data = job.data
-    mark = _marker(db, job.id, pages)
+    mark = _marker(db, job.id, pages, settings.profile)
     if job.kind == "replace":
         assert job.package_id is not None and job.seen_version is not None
         package = authz.get_package(db, user, job.package_id)

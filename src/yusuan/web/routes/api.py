@@ -199,11 +199,35 @@ class TransitionIn(BaseModel):
 
 
 @router.post(
+    "/packages/{package_id}/publish",
+    response_model=JobOut,
+    status_code=202,
+    summary="发布：排队生成下载文件并发布，返回发布任务（GET 其 url 直到完成）",
+    description=(
+        "权限、状态（已审核）与版本号在请求时检查；下载文件（PDF、XLSX、DOCX、HTML、JSON）"
+        "在后台逐个生成，完成后文件为已发布。失败时文件仍为已审核，error 为中文原因。"
+    ),
+    responses=_QUEUED,
+)
+def publish(
+    response: Response,
+    package_id: Id,
+    body: TransitionIn,
+    db: Db,
+    user: TokenUser,
+    settings: Config,
+    runner: Jobs,
+) -> JobOut:
+    job = actions.publish(db, user, settings, runner, package_id, body.version, body.reason)
+    return _accepted(response, job)
+
+
+@router.post(
     "/packages/{package_id}/{action}",
     response_model=PackageDetail,
-    summary="流转：submit 提交、return 退回、approve 审核通过、publish 发布、withdraw 撤回",
+    summary="流转：submit 提交、return 退回、approve 审核通过、withdraw 撤回（发布见上）",
     description=(
-        "路径中的 action 为 submit、return、approve、publish 或 withdraw。审核按流程分环节："
+        "路径中的 action 为 submit、return、approve 或 withdraw（publish 为发布任务，返回 202）。审核按流程分环节："
         "主管部门审核通过后文件仍为已提交，转财政复审；财政复审通过后为已审核。"
         "withdraw：审核人尚未处理时，填报员可撤回已提交的文件（回到草稿）。"
     ),

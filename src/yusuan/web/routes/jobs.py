@@ -1,7 +1,7 @@
-"""An upload's job page: its state and progress (页 N/M), refreshing itself (a small script
-asking ``/api/jobs/{id}``; a meta refresh without script); done — the link to the draft;
-failed — the reason and the form again, filled with what was typed; 取消 while it waits or
-runs."""
+"""A job's page (an upload, a replaced file, a publication, a 自评表 check): its state and
+progress (页 N/M, 格式 N/M), refreshing itself (a small script asking ``/api/jobs/{id}``; a
+meta refresh without script); done — the link to its result; failed — the reason and (for an
+upload) the form again, filled with what was typed; 取消 while it waits or runs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from yusuan.web import authz, jobs, workflow
-from yusuan.web.db import JOB_STATE_LABELS, Job, Package, User
+from yusuan.web.db import JOB_KIND_LABELS, Job, Package, User, job_state_label
 from yusuan.web.deps import Config, Db, Form, Id, SignedIn
 from yusuan.web.templating import render
 
@@ -38,7 +38,8 @@ def job_page(request: Request, job_id: Id, db: Db, user: SignedIn, settings: Con
         "job.html",
         {
             "job": job,
-            "state_label": JOB_STATE_LABELS.get(job.state, job.state),
+            "state_label": job_state_label(job.kind, job.state),
+            "kind_label": JOB_KIND_LABELS.get(job.kind, job.kind),
             "package": package,
             "units": units,
             # a replacement is tried again on the draft's page, while it is editable

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from yusuan.check import check_package
@@ -23,12 +23,13 @@ from yusuan.perf.scoring import ScoringError
 from yusuan.perf.selfeval import monitor_package, self_evaluate
 from yusuan.publish.document import Document
 from yusuan.publish.formats import render as render_document
-from yusuan.web import actions, authz
+from yusuan.web import authz, jobs
 from yusuan.web.db import Package, User
-from yusuan.web.deps import Config, Db, Form, Id, MaybeUser, Reader, file_field, text_field
+from yusuan.web.deps import Config, Db, Form, Id, Jobs, MaybeUser, file_field, text_field
 from yusuan.web.derived import model, profile
 from yusuan.web.download import attachment
 from yusuan.web.errors import BadRequest, NotFound
+from yusuan.web.jobs import selfeval as selfeval_job
 from yusuan.web.selfeval import answer, execution
 from yusuan.web.templating import render
 from yusuan.web.uploads import read_limited, safe_name
@@ -49,7 +50,13 @@ def _visible(db: Db, user: User | None, package_id: Id) -> Package:
 @router.get("/packages/{package_id}/performance")
 def targets_page(request: Request, package_id: Id, db: Db, user: MaybeUser) -> Response:
     package = _visible(db, user, package_id)
-    return _page(request, package, model(package))
+    latest = selfeval_job.latest(db, package.id)
+    if latest is not None and user is not None:
+        try:
+            jobs.visible_job(db, user, latest.id)
+        except NotFound:
+            latest = None
+    return _page(request, package, model(package), latest_check=latest)
 
 
 def _yaml_upload(form: FormData, what: str) -> tuple[dict[str, Any], str]:
@@ -87,6 +94,7 @@ def _page(request: Request, package: Package, pkg: BudgetPackage, **extra: objec
         "result": None,
         "monitored": None,
         "answered": None,
+        "latest_check": None,
         "execution": execution,
         **extra,
     }
@@ -151,33 +159,45 @@ def monitor_page(request: Request, package_id: Id, form: Form, db: Db, user: May
 
 
 @router.post("/packages/{package_id}/performance/selfeval")
-def selfeval_page(
-    request: Request,
-    package_id: Id,
-    form: Form,
-    db: Db,
-    user: MaybeUser,
-    settings: Config,
-    read: Reader,
+def selfeval_upload(
+    package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config, runner: Jobs
 ) -> Response:
-    """A filled-in 绩效自评表 of a published package's year: read in an upload worker (any
-    format yusuan reads), checked (rules E0xx, I0xx on the profile's scheme) and shown beside
-    the targets it answers."""
+    """A filled-in 绩效自评表 of a published package's year, queued: read by a worker (any
+    format yusuan reads), then checked and shown beside the targets it answers
+    (:mod:`yusuan.web.jobs.selfeval`); on to the job's page."""
     package = _visible(db, user, package_id)
+    assert user is not None
     if package.status != "published":
-        raise BadRequest("只有已公开的预算可以上传年终绩效自评表核对。")
-    year = package.year
-    uploaded, name, _ = actions.read_upload(db, file_field(form), settings, read)
-    package = _visible(db, user, package_id)  # again after the read: still visible?
-    sheets = uploaded.self_evaluations
-    if not sheets:
-        raise BadRequest(f"{name}：文件中没有绩效自评表或绩效目标表。")
-    stated = uploaded.info.year
-    if stated is not None and stated != year:
-        raise BadRequest(
-            f"{name}：自评表为{stated}年度，该预算公开文件为{year}年度，请上传{year}年度的绩效自评表。"
-        )
+        raise BadRequest(selfeval_job.NOT_PUBLISHED)
+    upload = file_field(form)
+    if upload is None:
+        raise BadRequest("请选择要上传的文件。")
+    name = safe_name(upload.filename)
+    data = read_limited(upload, settings.max_upload_bytes)
+    job = selfeval_job.enqueue(db, user, package, name, data, settings.max_queued_jobs)
+    runner.wake()
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/packages/{package_id}/performance/selfeval/{job_id}")
+def selfeval_page(
+    request: Request, package_id: Id, job_id: Id, db: Db, user: MaybeUser, settings: Config
+) -> Response:
+    """A finished 自评表 check: the sheet's checks (rules E0xx, I0xx on the profile's scheme)
+    beside the targets it answers."""
+    package = _visible(db, user, package_id)
+    job = jobs.visible_job(db, user, job_id)
+    if job.package_id != package.id:  # (the user's own job: nothing to hide)
+        raise NotFound(selfeval_job.GONE)
+    uploaded = selfeval_job.result(db, job)
     result = check_package(uploaded, profile(settings.profile))
     pkg = model(package)
-    answered = answer(pkg, sheets[0], result.findings)
-    return _page(request, package, pkg, answered=answered, source_name=name, stated_year=stated)
+    answered = answer(pkg, uploaded.self_evaluations[0], result.findings)
+    return _page(
+        request,
+        package,
+        pkg,
+        answered=answered,
+        source_name=job.file_name,
+        stated_year=uploaded.info.year,
+    )

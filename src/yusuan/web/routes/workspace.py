@@ -31,6 +31,7 @@ from yusuan.web.deps import (
     text_field,
     version_field,
 )
+from yusuan.web.jobs import publish as publish_job
 from yusuan.web.original import has_pages
 from yusuan.web.review import GROUPS, Review, review, view, view_query
 from yusuan.web.security import csrf_token
@@ -151,6 +152,10 @@ def package_page(
             "replaces": store.current_version(db, package)
             if package.status == "approved"
             else None,
+            # a publication of it waiting or running (its job's number)
+            "publishing": publish_job.publishing(db, package.id)
+            if package.status == "approved"
+            else None,
         },
     )
 
@@ -238,10 +243,21 @@ def _transition_route(action: str) -> Callable[..., Response]:
     return route
 
 
-for _action in workflow.TRANSITIONS:  # submit, return, approve, publish
-    router.add_api_route(
-        f"/packages/{{package_id}}/{_action}", _transition_route(_action), methods=["POST"]
-    )
+for _action in workflow.TRANSITIONS:  # submit, return, approve, withdraw (publish: a job)
+    if _action != "publish":
+        router.add_api_route(
+            f"/packages/{{package_id}}/{_action}", _transition_route(_action), methods=["POST"]
+        )
+
+
+@router.post("/packages/{package_id}/publish")
+def publish(
+    package_id: Id, form: Form, db: Db, user: MaybeUser, settings: Config, runner: Jobs
+) -> Response:
+    """发布 queued: on to its job's page (the downloads are rendered there, format by format)."""
+    seen, reason = version_field(form), text_field(form, "reason")
+    job = actions.publish(db, user, settings, runner, package_id, seen, reason)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
 
 
 def _wants_json(request: Request) -> bool:

@@ -1,6 +1,7 @@
-// An upload's job page: asks the job's JSON once a second and shows its progress; once the
-// job is done the browser goes on to the draft, once it failed the page is loaded again (it
-// then shows the reason and the form).
+// A job's page (an upload, a publication, a 自评表 check): asks the job's JSON once a second
+// and shows its progress; once the job is done the browser goes on to its result (the draft,
+// the published package, the check), once it failed the page is loaded again (it then shows
+// the reason and the form).
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -12,8 +13,8 @@
   var ended = { done: 1, failed: 1, cancelled: 1 };
 
   function show(job) {
-    if (job.state === "done" && job.package_url) {
-      window.location.assign(job.package_url);
+    if (job.state === "done" && (job.result_url || job.package_url)) {
+      window.location.assign(job.result_url || job.package_url);
       return false;
     }
     if (ended[job.state]) {
@@ -22,9 +23,11 @@
     }
     state.textContent = job.state_label;
     if (job.state === "queued") {
-      step.textContent = "等待读取（前面还有文件在读取时需排队）";
+      step.textContent = "排队等待（前面还有任务时需排队）";
     } else {
-      step.textContent = job.step + (job.total_pages ? "：页 " + job.done_pages + "/" + job.total_pages : "");
+      step.textContent =
+        job.step +
+        (job.total_pages ? "：" + job.progress_unit + " " + job.done_pages + "/" + job.total_pages : "");
     }
     if (job.total_pages) {
       bar.max = job.total_pages;
