@@ -23,6 +23,11 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .sev{font-weight:bold;white-space:nowrap}.error{color:#b00020}.warning{color:#8a5a00}.info{color:#00668a}
 .summary span{margin-right:1rem}.err-doc{color:#b00020}
 @media print{body{margin:0}h2{page-break-before:auto}tr{page-break-inside:avoid}}
+@media (max-width:700px){body{margin:1rem}table,tbody,tr,td{display:block}thead{display:none}
+tr{border:1px solid #999;margin:0 0 .6rem;padding:.2rem 0}td{border:none;padding:.15rem .5rem}
+td:empty{display:none}td.num{text-align:left}td:nth-child(1),td:nth-child(2){display:inline-block}
+td:nth-child(4)::before{content:"位置：";color:#555}td:nth-child(5)::before{content:"所列 ";color:#555}
+td:nth-child(6)::before{content:"应为 ";color:#555}td:nth-child(7)::before{content:"差额 ";color:#555}}
 """
 
 
