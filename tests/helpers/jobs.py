@@ -44,3 +44,13 @@ def two_steps(data: bytes, name: str) -> str:
 def niceness(data: bytes, name: str) -> int:
     """The worker's scheduling priority."""
     return os.nice(0)
+
+
+def grouping(data: bytes, name: str) -> tuple[int, int, str]:
+    """The worker's process group, pid and (Linux) scheduler autogroup line."""
+    try:
+        with open("/proc/self/autogroup", encoding="ascii") as f:
+            autogroup = f.read().strip()
+    except OSError:  # not Linux, or a kernel without autogroups
+        autogroup = ""
+    return os.getpgid(0), os.getpid(), autogroup
