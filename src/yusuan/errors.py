@@ -261,6 +261,7 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     DataFileError,
     OutputError,
     PublishVerifyError,
+    LayoutMismatchError,
     CatalogError,
     OptionError,
     ClusterError,
