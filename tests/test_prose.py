@@ -278,6 +278,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "None",
         Severity.WARNING,
     ),
+    (  # a count and the names listed for it
+        "S012",
+        BUDGET + "本局内设机构4个，即办公室、财务科、业务科。",
+        BUDGET + "本局内设机构3个，即办公室、财务科、业务科。",
+        "4",
+        "3",
+        Severity.WARNING,
+    ),
 ]
 
 

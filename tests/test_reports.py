@@ -87,4 +87,4 @@ def test_text_report_groups_by_table_and_project() -> None:
     out = result.stdout
     assert "【项目「政务服务中心房屋租金」】" in out
     assert "【一般公共预算财政拨款基本支出预算表】" in out
-    assert "所列 346.16；应为 415.39；差额 -69.23" in out
+    assert "所列 346.16 万元；应为 415.39 万元；差额 -69.23 万元" in out

@@ -31,7 +31,7 @@ def test_wrong_comparison_year(sifaju: CheckResult) -> None:
 def test_prior_year_figure_with_a_stray_digit(sifaju: CheckResult) -> None:
     msgs = [m for m in rules(sifaju, "N002") if "其他司法支出" in m]
     assert len(msgs) == 1
-    assert "43269.3" in msgs[0] and "若为3269.3万元" in msgs[0]
+    assert "上年43,269.3万元" in msgs[0] and "若为3,269.3万元" in msgs[0]  # 千分位
 
 
 def test_copied_percentage(sifaju: CheckResult) -> None:

@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 from starlette.datastructures import UploadFile
 
 from tests.conftest import CONSISTENT
-from tests.helpers.jobs import PAGES, niceness, paged_read, slow_read, two_steps
+from tests.helpers.jobs import PAGES, grouping, niceness, paged_read, slow_read, two_steps
 from tests.helpers.live import token_for
 from tests.helpers.ocr import require_tesseract
 from tests.helpers.web import (
@@ -414,6 +414,24 @@ def test_a_jobs_worker_reads_at_a_lower_priority_than_the_server() -> None:
     assert workers.run(niceness, (b"", "x"), 30, 0) == ("ok", os.nice(0))
     lowered = min(19, os.nice(0) + NICE)  # (19: the lowest there is)
     assert workers.run(niceness, (b"", "x"), 30, 0, nice=NICE) == ("ok", lowered)
+
+
+def test_a_jobs_worker_is_a_low_priority_scheduling_group_of_its_own() -> None:
+    """Its own process group (killed with its Tesseracts) and session — on Linux an autogroup
+    of its own, which the scheduler shares the CPU with as with the server's whole group
+    whatever its processes' nice values (four scans being read took four shares from the
+    pages, portal p95 up to 233 ms: docs/benchmarks.md) — so that group is lowered too."""
+    outcome = workers.run(grouping, (b"", "x"), 30, 0, nice=NICE)
+    assert outcome[0] == "ok"
+    group, pid, autogroup = outcome[1]
+    assert group == pid != os.getpgid(0)
+    if autogroup:  # /autogroup-154799 nice 19
+        with open("/proc/self/autogroup", encoding="ascii") as f:
+            assert autogroup.split()[0] != f.read().split()[0]
+        assert autogroup.endswith(f" nice {min(19, NICE)}")
+    # an interactive worker (an original page's image) keeps the server's priority
+    plain = workers.run(grouping, (b"", "x"), 30, 0)
+    assert plain[0] == "ok" and not plain[1][2].endswith(" nice 19")
 
 
 def test_a_worker_does_not_outlive_its_server(tmp_path: Path) -> None:

@@ -195,6 +195,13 @@ class PublishVerifyError(YusuanError):
     exit_code = EXIT_INPUT
 
 
+class LayoutMismatchError(YusuanError):
+    code = "layout-mismatch"
+    title = "版式无法容纳"
+    template = "版式「{layout}」无法容纳此文件的以下内容，未发布任何文件：{detail}。{suggestion}"
+    exit_code = EXIT_USAGE
+
+
 class CatalogError(YusuanError):
     code = "catalog"
     title = "分类科目目录错误"
@@ -254,6 +261,7 @@ ALL_ERRORS: tuple[type[YusuanError], ...] = (
     DataFileError,
     OutputError,
     PublishVerifyError,
+    LayoutMismatchError,
     CatalogError,
     OptionError,
     ClusterError,

@@ -182,3 +182,53 @@ def parse_typed(text: str, unit: Unit | None) -> Decimal | None:
             raise TypedAmountError(text, f"换算为{unit.value}后超过两位小数")
         value = quantize(value)
     return value
+
+
+# -- amounts as finance staff read them ------------------------------------------------------
+
+
+def amount_text(
+    value: Decimal, unit: Unit | str | None = None, *, sign: bool = False, label: bool = True
+) -> str:
+    """An amount as finance staff read it: 千分位, two decimals rounded half-up, the unit beside
+    it (``1,421.74 万元``). ``sign`` writes + before a positive amount (a 差额); ``label=False``
+    leaves the unit to a column's heading. The one formatting of amounts: the CLI's reports,
+    the rules' messages, the web pages and the exported review opinions all come here."""
+    text = format(quantize(value), "+,f" if sign else ",f")
+    name = unit.value if isinstance(unit, Unit) else unit
+    return f"{text} {name}" if name and label else text
+
+
+#: an amount in a sentence written without 千分位: 4+ whole digits and two decimals (or one,
+#: right before 元/万元) not followed by a percent or 个百分点, or 4+ whole digits right before
+#: 元/万元. A year, a 科目 code, a count or a line number is never followed by 元 and never has
+#: two decimals; a date (2025.01-2025.12, 2026.12.31) is left alone
+_UNGROUPED = re.compile(
+    r"(?<![\d,.])(?<!\d[-—～~至])(\d{4,})"
+    r"(?:(\.\d\d|\.\d(?=万?元))(?![\d.%％\-—～~至]|个百分点)|(?=万?元))"
+)
+
+
+#: what a sentence quotes from the document (「…」, “…”): left as printed
+_QUOTED = re.compile(r"(「[^」]*」|“[^”]*”)")
+
+
+def digits(value: Decimal) -> str:
+    """An amount to the places it was printed with, in 千分位: ``1356`` → ``1,356``,
+    ``911.7`` → ``911.7`` (a sentence restating a document's amount keeps its precision)."""
+    return format(value, ",f")
+
+
+def group_amounts(text: str) -> str:
+    """A sentence with its amounts in 千分位 (``合计1100880.00元`` → ``合计1,100,880.00元``,
+    ``8265元`` → ``8,265元``); the words, units and digits stay as written, years, codes,
+    counts and percentages are left alone (``2026年``, ``2101103``, ``1234.56%``), and so is
+    what the sentence quotes from the document (「转1837600元元」)."""
+    parts = _QUOTED.split(text)
+    return "".join(
+        part if i % 2 else _UNGROUPED.sub(_grouped, part) for i, part in enumerate(parts)
+    )
+
+
+def _grouped(m: re.Match[str]) -> str:
+    return f"{int(m.group(1)):,}{m.group(2) or ''}"

@@ -66,3 +66,13 @@ def crashing_render(pkg: BudgetPackage, package_id: int, department: str, layout
     """A renderer whose process dies (as one killed for its memory would)."""
     progress.report("生成 PDF", 0, 7)
     os._exit(9)
+
+
+def grouping(data: bytes, name: str) -> tuple[int, int, str]:
+    """The worker's process group, pid and (Linux) scheduler autogroup line."""
+    try:
+        with open("/proc/self/autogroup", encoding="ascii") as f:
+            autogroup = f.read().strip()
+    except OSError:  # not Linux, or a kernel without autogroups
+        autogroup = ""
+    return os.getpgid(0), os.getpid(), autogroup

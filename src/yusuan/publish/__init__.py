@@ -27,8 +27,10 @@ from pathlib import Path
 
 from yusuan import __version__
 from yusuan.check import CheckResult, check_package
-from yusuan.errors import OutputError, PublishVerifyError
+from yusuan.errors import LayoutMismatchError, OutputError, PublishVerifyError
+from yusuan.layouts import regional_layout
 from yusuan.model import BudgetPackage
+from yusuan.publish import mapping
 from yusuan.publish.compose import compose
 from yusuan.publish.formats import FORMATS
 from yusuan.publish.formats import render as render_document
@@ -75,14 +77,15 @@ def file_stem(pkg: BudgetPackage) -> str:
 def render(
     pkg: BudgetPackage, layout: Layout, fmt: str, metadata: tuple[tuple[str, str], ...] = ()
 ) -> bytes:
-    """One format's bytes, without checking or verifying."""
-    return render_document(replace(compose(pkg, layout), metadata=metadata), fmt)
+    """One format's bytes, without checking or verifying (what can be derived for the layout
+    is: :func:`mapping.fitted`)."""
+    doc = compose(mapping.fitted(pkg, layout), layout)
+    return render_document(replace(doc, metadata=metadata), fmt)
 
 
 def _as_printed(pkg: BudgetPackage, lay: Layout) -> tuple[BudgetPackage, tuple[str, ...]]:
-    """The package as the layout prints it (its tables and columns), and what it leaves out:
-    tables it has no place for, and columns holding amounts that it does not print (财政拨款收入
-    is the sum of 一般公共预算, 政府性基金 and 国有资本经营, so one of them printed suffices)."""
+    """The package as the layout prints it (its tables and columns), and the tables it has no
+    place for (columns it cannot print were refused before: :func:`mapping.unmapped`)."""
     tables = []
     omitted: list[str] = []
     for t in pkg.tables:
@@ -90,17 +93,29 @@ def _as_printed(pkg: BudgetPackage, lay: Layout) -> tuple[BudgetPackage, tuple[s
         if spec is None:
             omitted.append(t.title or t.kind.label)
             continue
-        keys = set(spec.columns) | set(spec.income) | set(spec.expenditure)
-        derived = {"fiscal"} if keys & {"gpb", "gov_fund", "soe"} else set()
-        if "fiscal" in keys:
-            derived |= {"gpb", "gov_fund", "soe"}
-        lost = {k for r in t.rows for k, c in r.cells if k not in keys | derived and c.value}
-        omitted.extend(f"{t.title or t.kind.label}「{t.label(k)}」列" for k in sorted(lost))
+        keys = mapping.printed_keys(spec)
         rows = tuple(
             replace(r, cells=tuple((k, c) for k, c in r.cells if k in keys)) for r in t.rows
         )
         tables.append(replace(t, rows=rows))
     return replace(pkg, tables=tuple(tables)), tuple(omitted)
+
+
+def check_mapping(pkg: BudgetPackage, lay: Layout) -> BudgetPackage:
+    """The package fitted to the layout (:func:`mapping.fitted`), or
+    :class:`LayoutMismatchError` naming the tables' columns and the projects' fields that the
+    layout cannot print, with the layout of the file's own region when there is one."""
+    fit = mapping.fitted(pkg, lay)
+    lost = mapping.unmapped(fit, lay)
+    if lost:
+        own = regional_layout(lay.name, pkg.info.unit_name or "")
+        suggestion = (
+            f"请改用文件所属地区的版式（--layout {own}），或在数据中拆分、补齐后重试。"
+            if own != lay.name
+            else "请在数据中拆分、补齐后重试，或改用能容纳这些内容的版式。"
+        )
+        raise LayoutMismatchError(layout=lay.name, detail="；".join(lost), suggestion=suggestion)
+    return fit
 
 
 def verify(pkg: BudgetPackage, data: bytes, fmt: str) -> None:
@@ -131,15 +146,16 @@ def publish(
 ) -> PublishResult:
     """Check, render, verify and write the package; :class:`Blocked` on errors unless forced."""
     lay = load_layout(layout) if isinstance(layout, str) else layout
+    fit = check_mapping(pkg, lay)  # before anything: nothing is written when it cannot map
     result = check_package(pkg, profile)
     if result.count(Severity.ERROR) and not force_reason:
         raise Blocked(result)
     metadata: list[tuple[str, str]] = [("generator", f"yusuan {__version__}"), ("layout", lay.name)]
     if force_reason:
         metadata.append(("forced", force_reason))
-    doc = replace(compose(pkg, lay), metadata=tuple(metadata))
+    doc = replace(compose(fit, lay), metadata=tuple(metadata))
     stem = file_stem(pkg)
-    printed, omitted = _as_printed(pkg, lay)
+    printed, omitted = _as_printed(fit, lay)
 
     def made(fmt: str) -> bytes:
         data = render_document(doc, fmt)

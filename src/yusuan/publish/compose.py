@@ -15,6 +15,7 @@ from yusuan.model.projects import Indicator, PerformanceSheet, Project
 from yusuan.model.tables import Row, Table
 from yusuan.publish.document import Block, Document, Grid, Merge, Paragraph, Value
 from yusuan.publish.layout import Layout, TableLayout
+from yusuan.publish.mapping import as_sections
 
 _SECTION = re.compile(r"^[一二三四五六七八九十]+、")
 _SUBSECTION = re.compile(r"^（[一二三四五六七八九十]+）\S{1,14}$")
@@ -47,7 +48,7 @@ def compose(pkg: BudgetPackage, layout: Layout) -> Document:
     if pkg.department_performance is not None:
         blocks.append(_department(pkg.department_performance, layout, sheets))
     for project in pkg.projects:
-        if layout.project_layout == "sections":
+        if as_sections(project, layout):  # the form that carries all it holds
             blocks.extend(_project_sections(project))
         else:
             blocks.append(_project(project, pkg, layout, sheets))
@@ -66,7 +67,8 @@ def _project_sections(project: Project) -> list[Block]:
         ("实施主体", details.get("实施主体", "")),
         ("实施方案", details.get("实施方案", "")),
         ("实施周期", project.period or ""),
-        ("年度预算安排", project.budget_text),
+        # a sheet's 当年预算 written as a 年度预算安排 (read back as the project's budget)
+        ("年度预算安排", project.budget_text or _budget_text(project.budget)),
         ("绩效目标", project.goal),
     ]
     out: list[Block] = [Paragraph(f"{project.name}项目经费情况说明", level=2)]
@@ -74,6 +76,10 @@ def _project_sections(project: Project) -> list[Block]:
         out.append(Paragraph(f"{_NUMERALS[i]}、{heading}", level=3))
         out.append(Paragraph(text))
     return out
+
+
+def _budget_text(budget: Decimal | None) -> str:
+    return "" if budget is None else f"{format(budget, 'f')}万元"
 
 
 def _paragraph(text: str, section: str, index: int) -> Paragraph:

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from yusuan import money
+
 #: A grid cell: printed text, or an amount (``None`` prints blank).
 Value = str | Decimal | None
 
@@ -115,8 +117,9 @@ def display_width(text: str) -> int:
 
 
 def amount_text(value: Decimal, grouped: bool = True) -> str:
-    """``1,421.74`` (or ``1421.74``) — the printed form of an amount, two decimals."""
-    return f"{value:,.2f}" if grouped else f"{value:.2f}"
+    """``1,421.74`` (or ``1421.74``) — the printed form of an amount, two decimals rounded
+    half-up (:func:`yusuan.money.amount_text`; the table's heading names the unit)."""
+    return money.amount_text(value) if grouped else format(money.quantize(value), "f")
 
 
 def cell_text(value: Value, grouped: bool = True) -> str:

@@ -171,11 +171,13 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
             year = int(m.group(1))
             break
     name = issuer
+    if name is None:  # a cover's 预算主管部门 line names the unit, not the series title above
+        # it (上海市普陀区2026年区级部门预算 / 预算主管部门：上海市普陀区司法局)
+        name = next(
+            (m.group(1) for t in head if (m := re.search(r"预算主管部门[:：]\s*(\S+)", t))), None
+        )
     if name is None:
         for text in head:
-            if m := re.search(r"预算主管部门[:：]\s*(\S+)", text):
-                name = m.group(1)
-                break
             m = re.match(r"^\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)", text)
             if m and _NAME.fullmatch(m.group(1)):  # (not 一、 of a heading, nor a sentence)
                 name = m.group(1)

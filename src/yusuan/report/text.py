@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from yusuan.check import CheckResult
 from yusuan.errors import YusuanError
+from yusuan.money import Unit, amount_text
 from yusuan.report.grouping import grouped
-from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.findings import Finding, Severity, amount_unit
 from yusuan.rules.registry import CATEGORIES, REGISTRY
 
 if TYPE_CHECKING:
@@ -17,14 +19,23 @@ if TYPE_CHECKING:
 STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def _values(f: Finding) -> str:
+def _value(value: Decimal | str, unit: Unit | None, sign: bool = False) -> str:
+    """A stated/expected/difference value: an amount in 千分位 with its unit; a value that is not
+    known to be money (a score, a rate, an indicator's value, a text) as the rule gave it."""
+    if isinstance(value, Decimal) and unit is not None:
+        return amount_text(value, unit, sign=sign)
+    return f"{value:+}" if sign and isinstance(value, Decimal) else str(value)
+
+
+def values(f: Finding, unit: Unit | None) -> str:
+    """所列 1,234.50 万元；应为 1,230.00 万元；差额 +4.50 万元 (``unit``: :func:`amount_unit`)."""
     parts = []
     if f.stated is not None:
-        parts.append(f"所列 {f.stated}")
+        parts.append(f"所列 {_value(f.stated, unit)}")
     if f.expected is not None:
-        parts.append(f"应为 {f.expected}")
+        parts.append(f"应为 {_value(f.expected, unit)}")
     if f.difference is not None:
-        parts.append(f"差额 {f.difference:+}")
+        parts.append(f"差额 {_value(f.difference, unit, sign=True)}")
     return "；".join(parts)
 
 
@@ -71,6 +82,7 @@ def lines(result: CheckResult) -> list[Line]:
         )
     elif not result.findings:
         out.append([("  未发现问题。", "green")])
+    units = {t.title: t.unit for t in pkg.tables}
     for group, findings in grouped(result.findings):
         out.append([(f"\n  【{group}】", "bold")])
         for f in findings:
@@ -83,7 +95,7 @@ def lines(result: CheckResult) -> list[Line]:
                 ]
             )
             where = f.location.describe()
-            detail = "；".join(x for x in (where, _values(f)) if x)
+            detail = "；".join(x for x in (where, values(f, amount_unit(f, units))) if x)
             if detail:
                 out.append([(f"        {detail}", "dim")])
             for other in f.related:

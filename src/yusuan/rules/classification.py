@@ -94,8 +94,8 @@ def check_function_economic(ctx: Context) -> Iterator[Finding]:
             hint = f"；金额相同的是{same[0].code} {same[0].name}" if same else ""
             ename = ctx.catalogs.economic.name(ecode) or ecode
             yield ctx.finding(
-                f"功能分类{fcode} {frow.name}（基本支出{frow.value('basic')}）应对应经济分类{ecode} {ename}，"
-                f"但基本支出表中{ecode}为{evalue if evalue is not None else '空'}{hint}。",
+                f"功能分类{fcode} {frow.name}（基本支出{frow.value('basic')}{func.unit.value}）应对应经济分类{ecode} {ename}，"
+                f"但基本支出表中{ecode}为{f'{evalue}{eco.unit.value}' if evalue is not None else '空'}{hint}。",
                 frow.source,
                 stated=str(evalue) if evalue is not None else None,
                 expected=frow.value("basic"),

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from yusuan.catalog import Catalogs
 from yusuan.model import BudgetPackage, Source, Table, TableKind
-from yusuan.money import Unit
+from yusuan.money import Unit, group_amounts
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import REGISTRY
 
@@ -63,7 +63,7 @@ class Context:
             self.rule_id,
             sev,
             rule.category,
-            message,
+            group_amounts(message),  # 千分位 however the rule wrote its amounts
             location,
             stated,
             expected,

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
 from yusuan.model import BudgetPackage, Figure, Percent
+from yusuan.money import Unit, digits
 from yusuan.rules.context import TAIL_NOTE, Context
 
 HUNDRED = Decimal(100)
@@ -100,8 +101,18 @@ def zero_to_zero(subject: str, base: str, printed: str) -> str:
 
 
 def amount_text(value: Decimal, fig: Figure) -> str:
-    """An amount in the unit its figure was printed in: ``7.94万元``."""
-    return f"{value}{unit_name(fig.factor)}"
+    """An amount in the unit its figure was printed in, to the places it was printed with:
+    ``7.94万元`` (the finding's message gets its 千分位 from :func:`yusuan.money.group_amounts`)."""
+    return f"{digits(value)}{unit_name(fig.factor)}"
+
+
+def money_unit(fig: Figure) -> Unit | None:
+    """The money unit of a figure's amounts (元 or 万元; None for 亿元, which findings' values
+    are not given in), for a finding's ``unit``."""
+    return _UNITS.get(fig.factor)
+
+
+_UNITS = {Unit.YUAN.factor: Unit.YUAN, Unit.WAN.factor: Unit.WAN}
 
 
 def scope(fig: Figure) -> frozenset[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -60,3 +61,16 @@ class Finding:
             "difference": num(self.difference),
             "related": [r.as_dict() for r in self.related],
         }
+
+
+def amount_unit(f: Finding, tables: Mapping[str, Unit]) -> Unit | None:
+    """The money unit a finding's stated/expected/difference are in: the one the rule gave, else
+    the unit of the table the finding points at when its values are numbers (``tables``: title
+    → unit); None when they are not amounts known to be money (a score, a rate, an indicator's
+    value, a text)."""
+    if f.unit is not None:
+        return f.unit
+    amounts = [v for v in (f.stated, f.expected) if v is not None]
+    if amounts and all(isinstance(v, Decimal) for v in amounts):
+        return tables.get(f.location.table or "")
+    return None

@@ -444,4 +444,5 @@ def check_performance_coverage(ctx: Context) -> Iterator[Finding]:
                 difference=stated - expected,
                 severity=Severity.INFO if tail else (None if claims_all else Severity.WARNING),
                 related=(project.source,),
+                unit=Unit.WAN,
             )

@@ -488,10 +488,18 @@ def make_engine(url: str) -> Engine:
         # a writer waits for another's transaction up to 30 s before "database is locked"
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
 
+    wal = url not in ("sqlite://", "sqlite:///:memory:")
+
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: DBAPIConnection, _: ConnectionPoolEntry) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        if wal:
+            # readers never wait for a writer (nor a writer for readers): the job runners'
+            # heartbeats and the saves of uploads do not hold up the pages (docs/benchmarks.md);
+            # a commit is still synced (synchronous=FULL), so a killed server loses nothing
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     return engine

@@ -7,7 +7,6 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from yusuan.model.provenance import Source
 from yusuan.money import Unit
-from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.findings import Finding, Severity, amount_unit
 from yusuan.web.db import Decision, Package
 from yusuan.web.derived import derived
 from yusuan.web.present import Outline
@@ -82,22 +81,13 @@ def latest_decisions(session: Session, package_id: int) -> dict[str, Decision]:
     return {d.finding_key: d for d in rows}
 
 
-def _unit(f: Finding, tables: dict[str, Unit]) -> Unit | None:
-    if f.unit is not None:
-        return f.unit
-    amounts = [v for v in (f.stated, f.expected) if v is not None]
-    if amounts and all(isinstance(v, Decimal) for v in amounts):
-        return tables.get(f.location.table or "")
-    return None
-
-
 def review(session: Session, package: Package, profile_name: str) -> Review:
     result = derived(session, package, profile_name)
     decisions = latest_decisions(session, package.id)
     keys = finding_keys(result.findings)
     units = {t.title: Unit(t.unit) for t in result.outline.tables}
     reviewed = tuple(
-        Reviewed(key, f, decisions.get(key), _unit(f, units))
+        Reviewed(key, f, decisions.get(key), amount_unit(f, units))
         for key, f in zip(keys, result.findings, strict=True)
     )
     return Review(result.summary, result.outline, reviewed)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -14,7 +13,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from yusuan.inputs import SUPPORTED
-from yusuan.money import Unit, convert, quantize
+from yusuan.money import Unit, amount_text, convert, group_amounts
 from yusuan.perf.report import indicator_cells, monitoring_cells
 from yusuan.web.chain import STEP_LABELS
 from yusuan.web.db import (
@@ -47,11 +46,9 @@ def money(
     display: Unit | None = None,
     label: bool = True,
 ) -> str:
-    """An amount as finance staff read it: 千分位, two decimals rounded half-up, the unit
-    beside it (``1,421.74 万元``); an amount in 元 or 万元 is first converted exactly into
-    ``display`` when given. ``sign`` writes + before a positive amount (a 差额); ``label=False``
-    leaves the unit to the column's heading. Text (a rate, a count, a name) is shown as it
-    is, blank as blank."""
+    """:func:`yusuan.money.amount_text` for the pages (``1,421.74 万元``): an amount in 元 or
+    万元 is first converted exactly into ``display`` when given. Text (a rate, a count, a
+    name) is shown as it is, blank as blank."""
     if value is None:
         return ""
     if not isinstance(value, Decimal):
@@ -59,19 +56,12 @@ def money(
     known = display_unit_of(unit)
     if known is not None and display is not None:
         value, unit = convert(value, known, display), display
-    text = format(quantize(value), "+,f" if sign else ",f")
-    name = unit.value if isinstance(unit, Unit) else unit
-    return f"{text} {name}" if name and label else text
+    return amount_text(value, unit, sign=sign, label=label)
 
 
-#: an amount in a sentence written without 千分位: 4+ whole digits and two decimals
-_UNGROUPED = re.compile(r"(?<![\d,.])(\d{4,})(\.\d\d)(?!\d)")
-
-
-def grouped(text: str) -> str:
-    """A finding's sentence with its amounts in 千分位 (``1100880.00元`` → ``1,100,880.00元``);
-    the words and units stay as the rule wrote them."""
-    return _UNGROUPED.sub(lambda m: f"{int(m.group(1)):,}{m.group(2)}", text)
+#: a finding's sentence with its amounts in 千分位 (the rules write them so; this keeps findings
+#: stored before they did the same)
+grouped = group_amounts
 
 
 @jinja2.pass_context

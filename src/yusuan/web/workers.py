@@ -104,6 +104,17 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def _lower_autogroup(nice: int) -> None:
+    """The worker's scheduling group lowered as its processes are. On Linux a session of its
+    own is an autogroup of its own, which the scheduler shares the CPU with as with any other
+    (the server's whole group, another user's shell) whatever its processes' nice values: four
+    scans being read took four full shares from the pages (docs/benchmarks.md). Its own nice
+    value makes it yield as a nice process does; where there are no autogroups (a kernel
+    without them, a service manager's cgroups), the processes' own nice value is what counts."""
+    with contextlib.suppress(OSError), open("/proc/self/autogroup", "w", encoding="ascii") as f:
+        f.write(str(min(19, nice)))
+
+
 def _work(
     conn: Connection,
     fn: Callable[..., Any],
@@ -120,6 +131,8 @@ def _work(
     if nice:
         os.nice(nice)  # background work: the server's requests are served first
     os.setsid()  # its own process group: killed with whatever it starts (Tesseract)
+    if nice:
+        _lower_autogroup(nice)
     _die_with_server(server, timeout)
     if memory > 0:
         import resource

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from yusuan.model import Figure
 from yusuan.rules.context import Context
-from yusuan.rules.figures import SOURCE, amount_text, as_unit, figures_of, half
+from yusuan.rules.figures import SOURCE, amount_text, as_unit, figures_of, half, money_unit
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
@@ -47,4 +47,5 @@ def check_balance(ctx: Context) -> Iterator[Finding]:
             difference=other - income.amount,
             severity=Severity.INFO if tail else None,
             related=(income.source,),
+            unit=money_unit(income),
         )

@@ -18,6 +18,7 @@ from yusuan.rules.figures import (
     as_unit,
     figures_of,
     half,
+    money_unit,
     name,
     pct,
     ratio_range,
@@ -162,12 +163,14 @@ def check_change(ctx: Context) -> Iterator[Finding]:
         tail = abs(expected - f.change) <= half(amount) + half(f.prior) + half(f.change)
         yield ctx.finding(
             f"「{name(f)}」本年{amount_text(amount, f)}，上年{amount_text(f.prior, f)}，"
-            f"增减额应为{expected}，说明称{f.change_text}" + (TAIL_NOTE if tail else "。"),
+            f"增减额应为{amount_text(expected, f)}，说明称{f.change_text}"
+            + (TAIL_NOTE if tail else "。"),
             f.source,
             stated=f.change,
             expected=expected,
             difference=f.change - expected,
             severity=Severity.INFO if tail else None,
+            unit=money_unit(f),
         )
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from yusuan.lang import VOCABULARY
 from yusuan.lang.vocabulary import fold
 from yusuan.model import Figure
+from yusuan.money import digits
 from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import (
     HUNDRED,
@@ -20,6 +21,7 @@ from yusuan.rules.figures import (
     as_unit,
     figures_of,
     half,
+    money_unit,
     name,
     pct,
     ratio_range,
@@ -123,8 +125,9 @@ def _compare_parts(
         gap = s - total
         if gap and (complete or gap > slack):
             tail = abs(gap) <= slack
-            listing = " + ".join(f"{a}" for a in amounts)
-            differs = f"相差{gap}" if complete else f"超过总额{gap}（所列并非全部分项）"
+            listing = " + ".join(digits(a) for a in amounts if a is not None)
+            shown = amount_text(gap, t)
+            differs = f"相差{shown}" if complete else f"超过总额{shown}（所列并非全部分项）"
             yield ctx.finding(
                 f"「{name(t)}」{amount_text(total, t)}，所列分项{names}合计"
                 f"{listing} = {amount_text(s, t)}，{differs}" + (TAIL_NOTE if tail else "。"),
@@ -134,6 +137,7 @@ def _compare_parts(
                 difference=total - s,
                 severity=Severity.INFO if tail else None,
                 related=tuple(p.source for p in parts),
+                unit=money_unit(t),
             )
     changes = [_change_of(figs, p, t) for p in parts]
     if t.change is not None and complete and all(c is not None for c in changes):
@@ -142,15 +146,16 @@ def _compare_parts(
         if s != t.change:
             tail = abs(s - t.change) <= slack
             yield ctx.finding(
-                f"「{name(t)}」增减{t.change}，所列分项{names}的增减合计"
-                f"{' + '.join(str(c) for c in changes)} = {s}，相差{t.change - s}"
-                + (TAIL_NOTE if tail else "。"),
+                f"「{name(t)}」增减{amount_text(t.change, t)}，所列分项{names}的增减合计"
+                f"{' + '.join(digits(c) for c in changes if c is not None)} = {amount_text(s, t)}，"
+                f"相差{amount_text(t.change - s, t)}" + (TAIL_NOTE if tail else "。"),
                 t.source,
                 stated=t.change,
                 expected=s,
                 difference=t.change - s,
                 severity=Severity.INFO if tail else None,
                 related=tuple(p.source for p in parts),
+                unit=money_unit(t),
             )
 
 

@@ -17,6 +17,7 @@ from yusuan.rules.figures import (
     as_unit,
     figures_of,
     half,
+    money_unit,
     name,
     scope,
 )
@@ -74,6 +75,7 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 expected=g.amount,
                 difference=f.amount - g.amount,
                 related=(g.source,),
+                unit=money_unit(f) if f.factor == g.factor else None,
             )
 
 
