@@ -1034,3 +1034,16 @@ def test_a_count_and_the_names_listed_for_it(said: str, stated: str) -> None:
     right = said.format(n="3")
     assert of(run(BUDGET + right), "S012") == [] or "办公室、第一检察部、政治部、办公室" in right
     assert of(run(BUDGET + said.format(n="4").replace("。", "等。")), "S012") == []  # some only
+
+
+@pytest.mark.parametrize(
+    ("printed", "n"),
+    [("12", 12), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99), ("百", None)],
+)
+def test_counts_as_pages_print_them(printed: str, n: int | None) -> None:
+    from yusuan.lang.numerals import count_of
+
+    assert count_of(printed) == n
+    if n is not None and n < 10:  # 内设机构两个… in words too (S012)
+        names = "、".join(f"{c}科" for c in "甲乙丙丁戊己庚辛壬癸"[: n + 1])
+        assert of(run(BUDGET + f"本局内设机构{printed}个，即{names}。"), "S012")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from yusuan.lang.numerals import count_of
 from yusuan.rules.context import Context
 from yusuan.rules.figures import SOURCE
 from yusuan.rules.findings import Finding, Severity
@@ -110,30 +111,6 @@ _NAMED = re.compile(
     r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个|家|所)([^，,。；;：:\d]{0,10}?)\s*[，,]?\s*"
     r"(?:即|分别是|分别为|具体是|具体为|包括)[:：]?\s*([^。；;：:]+)"
 )
-_CHINESE_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-
-
-def _number(text: str) -> int | None:
-    """12, 十二, 二十 …: the count as printed."""
-    if text.isdigit():
-        return int(text)
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        return _CHINESE_DIGITS.get(tens, 1) * 10 + (_CHINESE_DIGITS.get(units, 0) if units else 0)
-    return _CHINESE_DIGITS.get(text)
 
 
 @rule("S012", "所列名称个数与总数不符", category="narrative", severity="warning", source=SOURCE)
@@ -141,7 +118,7 @@ def check_named_count(ctx: Context) -> Iterator[Finding]:
     """``直属事业单位10个，即A、B、…`` naming 9, or one twice: the count and the names disagree."""
     for para in ctx.package.paragraphs:
         for m in _NAMED.finditer(para.text):
-            n = _number(m.group(1))
+            n = count_of(m.group(1))
             names = [x.strip() for x in re.split(r"[、，,]|和|及", m.group(3)) if x.strip()]
             if (
                 n is None

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
+from yusuan.lang.numerals import count_of
 from yusuan.lang.vocabulary import fold
 from yusuan.model import Figure
 from yusuan.money import digits
@@ -325,18 +326,6 @@ def _plain(t: Figure, kids: list[Figure]) -> bool:
 
 #: a list said to hold so many kinds: 二类支出, 两类, 3个项目
 _KINDS = re.compile(r"([两二三四五六七八九十]|\d{1,2})\s*(?:类|种|个项目|项)")
-_NUMERALS = {
-    "两": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 
 
 def _counted(t: Figure, kids: list[Figure]) -> bool:
@@ -346,8 +335,7 @@ def _counted(t: Figure, kids: list[Figure]) -> bool:
     found = [m.group(1) for m in _KINDS.finditer(head)]
     if len(found) != 1:
         return False
-    n = int(found[0]) if found[0].isdigit() else _NUMERALS[found[0]]
-    return n == len(kids)
+    return count_of(found[0]) == len(kids)
 
 
 #: what a 其中 list of spending (本年支出合计，一般公共预算支出，财政拨款支出…) holds when it is

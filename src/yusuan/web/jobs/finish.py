@@ -12,15 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import update
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, undefer
 
 from yusuan.model import BudgetPackage
 from yusuan.web import authz, identity, store
-from yusuan.web.db import Job, Package, Unit, User, utcnow
+from yusuan.web.db import Job, Package, Unit, User
 from yusuan.web.derived import derived, record
 from yusuan.web.errors import BadRequest, Conflict, NotFound
+from yusuan.web.jobs.queue import mark_done
 from yusuan.web.settings import Settings
 
 NO_YEAR = "未能从文件中识别预算年度，请在表单中填写年度后重新上传。"
@@ -43,22 +42,7 @@ def _marker(db: Session, job_id: int, pages: Pages, profile: str) -> Callable[[P
 
     def mark(package: Package) -> None:
         record(db, package, profile)
-        result = db.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.state == "running", Job.cancel_requested.is_(False))
-            .values(
-                state="done",
-                package_id=package.id,
-                step=pages[0][:20],
-                done_pages=pages[1],
-                total_pages=pages[2],
-                finished_at=utcnow(),
-                heartbeat_at=None,
-                data=None,
-            )
-        )
-        assert isinstance(result, CursorResult)
-        if result.rowcount != 1:
+        if not mark_done(db, job_id, pages[0], (pages[1], pages[2]), package_id=package.id):
             raise Conflict("该读取任务已取消，未保存任何内容。")
 
     return mark

@@ -9,17 +9,16 @@ package as it was."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, undefer
 
 from yusuan import progress
 from yusuan.model import BudgetPackage
 from yusuan.web import authz, published, store, tallies
-from yusuan.web.db import Job, Package, Unit, User, utcnow
+from yusuan.web.db import Job, Package, Unit, User
 from yusuan.web.derived import derived, model
 from yusuan.web.errors import Conflict, NotFound
-from yusuan.web.jobs.queue import enqueue_work
+from yusuan.web.jobs.queue import enqueue_work, mark_done
 from yusuan.web.settings import Settings
 
 #: every file rendered at publishing, in order
@@ -88,21 +87,7 @@ def finish(
 
     def keep_and_mark() -> None:
         published.keep(db, package.id, settings.layout, files)
-        result = db.execute(
-            update(Job)
-            .where(Job.id == job_id, Job.state == "running", Job.cancel_requested.is_(False))
-            .values(
-                state="done",
-                step="已发布",
-                done_pages=steps[0],
-                total_pages=steps[1],
-                finished_at=utcnow(),
-                heartbeat_at=None,
-                data=None,
-            )
-        )
-        assert isinstance(result, CursorResult)
-        if result.rowcount != 1:
+        if not mark_done(db, job_id, "已发布", steps):
             raise Conflict("该发布任务已取消，文件未发布。")
 
     return store.transition(

@@ -250,6 +250,28 @@ def end(db: Session, job_id: int, state: str, error: str | None, status: int | N
     db.commit()
 
 
+def mark_done(db: Session, job_id: int, step: str, pages: tuple[int, int], **kept: object) -> bool:
+    """A running job marked done in the caller's transaction, its file dropped and ``kept``
+    (its package, its result) stored; False when it was cancelled or ended meanwhile (the
+    caller undoes its transaction)."""
+    marked = db.execute(
+        update(Job)
+        .where(Job.id == job_id, Job.state == "running", Job.cancel_requested.is_(False))
+        .values(
+            state="done",
+            step=step[:20],
+            done_pages=pages[0],
+            total_pages=pages[1],
+            finished_at=utcnow(),
+            heartbeat_at=None,
+            data=None,
+            **kept,
+        )
+    )
+    assert isinstance(marked, CursorResult)
+    return marked.rowcount == 1
+
+
 def recover(db: Session, stale: float, now: datetime | None = None) -> int:
     """Jobs whose server died while reading them (no heartbeat for ``stale`` seconds): queued
     again if read only once, else failed. How many were found."""

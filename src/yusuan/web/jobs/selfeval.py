@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import select, update
-from sqlalchemy.engine import CursorResult
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from yusuan.model import BudgetPackage
 from yusuan.model.serialize import from_data, to_data
-from yusuan.web.db import Job, Package, User, utcnow
+from yusuan.web.db import Job, Package, User
 from yusuan.web.errors import BadRequest, Conflict, NotFound
-from yusuan.web.jobs.queue import enqueue_work
+from yusuan.web.jobs.queue import enqueue_work, mark_done
 
 NOT_PUBLISHED = "只有已公开的预算可以上传年终绩效自评表核对。"
 NO_SHEET = "{name}：文件中没有绩效自评表或绩效目标表。"
@@ -51,22 +50,7 @@ def finish(db: Session, job_id: int, uploaded: BudgetPackage, pages: tuple[str, 
         raise NotFound("该核对任务已不存在。")
     check(job, uploaded)
     result = json.dumps(to_data(uploaded), ensure_ascii=False).encode("utf-8")
-    done = db.execute(
-        update(Job)
-        .where(Job.id == job_id, Job.state == "running", Job.cancel_requested.is_(False))
-        .values(
-            state="done",
-            result=result,
-            step=pages[0][:20],
-            done_pages=pages[1],
-            total_pages=pages[2],
-            finished_at=utcnow(),
-            heartbeat_at=None,
-            data=None,
-        )
-    )
-    assert isinstance(done, CursorResult)
-    if done.rowcount != 1:
+    if not mark_done(db, job_id, pages[0], (pages[1], pages[2]), result=result):
         db.rollback()
         raise Conflict("该核对任务已取消。")
     db.commit()
