@@ -53,22 +53,25 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             yield from _compare_parts(ctx, t, listed, complete=False)
             continue
         kids = [k for k in figs.children(t) if k.amount is not None and figs.same(k, t)]
-        if len(kids) >= 2 and t.amount is not None and _split(t, kids):
-            yield from _compare_parts(ctx, t, kids, complete=True)
+        if len(kids) < 2 or t.amount is None:
             continue
-        if len(kids) >= 2 and t.amount is not None and _sources(t, kids):
+        if _sources(t, kids):  # 收入预算…，其中：财政拨款…，事业收入…，其他收入…
             yield from _income_parts(ctx, t, kids)
             continue
-        if len(kids) >= 2 and t.amount is not None:  # a 其中 list: checked when it is whole
-            shares = [k.share.value for k in kids if k.share is not None]
-            # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元)
-            whole = bool(shares) and all(k.share is not None or k.amount == 0 for k in kids)
-            if (whole and abs(sum(shares) - HUNDRED) <= Decimal("0.1")) or _counted(t, kids):
-                yield from _compare_parts(ctx, t, kids, complete=True)
-            elif t.parent is None and not listed and _plain(t, kids):
-                # a list of a total of its own is never more than the total (parts the
-                # vocabulary knows are judged above: with tables, a mistyped one is N001's)
-                yield from _compare_parts(ctx, t, kids, complete=False)
+        shares = [k.share.value for k in kids if k.share is not None]
+        # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元), or
+        # the list is 基本支出 and 项目支出, or the sentence says how many kinds it holds
+        whole = bool(shares) and all(k.share is not None or k.amount == 0 for k in kids)
+        if (
+            (whole and abs(sum(shares) - HUNDRED) <= Decimal("0.1"))
+            or _split(t, kids)
+            or _counted(t, kids)
+        ):
+            yield from _compare_parts(ctx, t, kids, complete=True)
+        elif t.parent is None and not listed and _plain(t, kids):
+            # a list of a total of its own is never more than the total (parts the
+            # vocabulary knows are judged above: with tables, a mistyped one is N001's)
+            yield from _compare_parts(ctx, t, kids, complete=False)
 
 
 def _known_parts(figs: Figures, t: Figure) -> tuple[list[Figure], bool]:
