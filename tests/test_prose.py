@@ -1047,3 +1047,14 @@ def test_counts_as_pages_print_them(printed: str, n: int | None) -> None:
     if n is not None and n < 10:  # 内设机构两个… in words too (S012)
         names = "、".join(f"{c}科" for c in "甲乙丙丁戊己庚辛壬癸"[: n + 1])
         assert of(run(BUDGET + f"本局内设机构{printed}个，即{names}。"), "S012")
+
+
+def test_a_name_holding_he_is_one_name() -> None:
+    """``发展和改革股`` is one name; a last ``和`` joins two names when that makes the count."""
+    page = (
+        BUDGET
+        + "本局内设机构3个，即办公室、发展和改革股、财务股。本局下属单位3个，即甲中心、乙中心和丙中心。"
+    )
+    assert of(run(page), "S012") == []
+    (f,) = of(run(BUDGET + "本局下属单位4个，即甲中心、乙中心和丙中心。"), "S012")
+    assert (f.stated, f.expected) == ("4", "3")

@@ -113,13 +113,24 @@ _NAMED = re.compile(
 )
 
 
+def _names(listed: str, n: int | None) -> list[str]:
+    """The names of a list (A、B和C): cut at 、 and commas, and at a last 和/及 unless the names
+    make the count without that cut (发展和改革局 is one name)."""
+    names = [x.strip() for x in re.split(r"[、，,]", listed) if x.strip()]
+    if names and len(names) != n:
+        last = [x.strip() for x in re.split(r"和|及", names[-1])]
+        if len(last) == 2 and all(last):
+            names[-1:] = last
+    return names
+
+
 @rule("S012", "所列名称个数与总数不符", category="narrative", severity="warning", source=SOURCE)
 def check_named_count(ctx: Context) -> Iterator[Finding]:
     """``直属事业单位10个，即A、B、…`` naming 9, or one twice: the count and the names disagree."""
     for para in ctx.package.paragraphs:
         for m in _NAMED.finditer(para.text):
             n = count_of(m.group(1))
-            names = [x.strip() for x in re.split(r"[、，,]|和|及", m.group(3)) if x.strip()]
+            names = _names(m.group(3), n)
             if (
                 n is None
                 or len(names) < 2
