@@ -11,7 +11,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from yusuan import bundled, yamlfile
-from yusuan.lang.vocabulary import fold
+from yusuan.lang.vocabulary import fold, longest_first
 
 _LABEL_TAIL = re.compile(r"(?:\([^()]*\)|[:：])+$")
 
@@ -134,7 +134,7 @@ class SelfEvalWords:
             *self.total,
         }
         words -= self.whole_cells
-        return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+        return re.compile("|".join(re.escape(w) for w in longest_first(words)))
 
 
 def _load() -> SelfEvalWords:

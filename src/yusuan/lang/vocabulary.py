@@ -4,6 +4,7 @@ up, direction words, units, placeholders and the signs of a budget page."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property, lru_cache
@@ -30,6 +31,12 @@ class Decomposition:
     total: str
     parts: tuple[str, ...]
     optional: tuple[str, ...] = ()
+
+
+def longest_first(words: Iterable[str]) -> list[str]:
+    """Words for an alternation of a pattern: longest first (so that 减少 is tried before 减),
+    then in order (one text of the pattern in every process, whatever order a set gave)."""
+    return sorted(set(words), key=lambda w: (-len(w), w))
 
 
 @lru_cache(maxsize=8192)

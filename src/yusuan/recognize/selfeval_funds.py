@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from yusuan.lang.selfeval import SELFEVAL_WORDS as W
 from yusuan.lang.selfeval import label_key
-from yusuan.lang.vocabulary import fold
+from yusuan.lang.vocabulary import fold, longest_first
 from yusuan.model import Source
 from yusuan.model.selfeval import FundsRow, Printed
 from yusuan.readers.raw import RawDocument
@@ -46,7 +46,7 @@ class _Pair:
 
 
 def _pattern() -> re.Pattern[str]:
-    words = sorted({w for ws in W.funds_columns.values() for w in ws}, key=lambda w: (-len(w), w))
+    words = longest_first(w for ws in W.funds_columns.values() for w in ws)
     return re.compile(
         r"(" + "|".join(re.escape(w) for w in words) + r")"
         r"(?:\([A-Za-z/×*%\d]*\))?\s*(?:[:：]|为|是|达)?\s*"

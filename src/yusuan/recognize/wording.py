@@ -18,7 +18,7 @@ import re
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
-from yusuan.lang.vocabulary import is_title
+from yusuan.lang.vocabulary import is_title, longest_first
 from yusuan.model.prose import Percent
 
 NUM = r"(\d+(?:\.\d+)?)"
@@ -28,13 +28,8 @@ UNIT = r"(亿元|万元|千元|元|万(?![\u4e00-\u9fff])|亿(?![\u4e00-\u9fff])
 DIR = (
     "("
     + "|".join(
-        sorted(
-            {
-                w
-                for w in (*VOCABULARY.up, *VOCABULARY.down)
-                if "幅" not in w and not w.endswith("了")
-            },
-            key=lambda w: (-len(w), w),  # one text of the pattern in every process
+        longest_first(
+            w for w in (*VOCABULARY.up, *VOCABULARY.down) if "幅" not in w and not w.endswith("了")
         )
     )
     + ")"
