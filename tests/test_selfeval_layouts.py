@@ -363,3 +363,34 @@ def test_merged_cells_before_the_first_level_are_no_indicators() -> None:
     from yusuan.report.text import plain
 
     assert "绩效表 1 张" in plain([run(page.replace("{prop}", "≥"))])  # said in the report
+
+
+@pytest.mark.parametrize("flatten", FLATTENINGS)
+def test_the_2015_template_holds_satisfaction_under_benefits(flatten) -> None:  # type: ignore[no-untyped-def]
+    """The 2015 申报表 (still used: Hunan 2023): 效益指标's fifth 二级 is 社会公众或服务对象满意度
+    指标, empty 二级 rows are printed, a 绩效标准 column (计划标准) follows the 指标值 (its label
+    wrapped: 指标值 | 及单位), and the sheet ends at the reviewers' and signers' fields. The
+    satisfaction row is where that template puts it (no E007, I012 or I003), the 计划标准 cells
+    are no indicators, the signatures are no rows."""
+    table = [
+        ["一级指标", "二级指标", "三级指标", "指标值 及单位", "绩效标准"],
+        ["产出指标", "数量指标", "降尘服务配备车辆数", "10辆", "计划标准"],
+        ["产出指标", "质量指标", "服务周期内空气质量", "优良", "计划标准"],
+        ["产出指标", "时效指标", "服务周期", "2023.07-2024.01", "计划标准"],
+        ["效益指标", "经济效益指标", "", "", ""],
+        ["效益指标", "社会效益指标", "空气质量优良天数", "≥300天", "计划标准"],
+        ["效益指标", "可持续影响指标", "", "", ""],
+        ["效益指标", "{level2}", "市民满意度", "≥90%", "计划标准"],
+        ["财政部门审核意见", ""],
+        ["填表人: 张某 联系电话: 0731-0000000 填报日期:"],
+    ]
+    page = "某处2023年降尘服务项目支出绩效目标申报表\n"
+    old = run(page + flatten(table).replace("{level2}", "社会公众或服务对象满意度指标"))
+    (sheet,) = old.package.self_evaluations
+    assert [i.name for i in sheet.indicators][-1] == "市民满意度"
+    assert len(sheet.indicators) == 5
+    assert sheet.indicators[-1].level2 == "社会公众或服务对象满意度指标"
+    assert not [f for f in old.findings if f.rule in ("E007", "I012", "I003", "I011")]
+    # the same row under a 二级 of the output family is misplaced
+    wrong = run(page + flatten(table).replace("{level2}", "质量指标"))
+    assert of(wrong, "E007") or of(wrong, "I003")

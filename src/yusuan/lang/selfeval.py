@@ -57,6 +57,7 @@ class SelfEvalWords:
     required_fields: tuple[str, ...]
     project_field: tuple[str, ...]
     header_fields: tuple[str, ...]
+    footer_fields: tuple[str, ...]
     whole_cells: frozenset[str]  # labels read only as a whole cell, never cut out of a run
 
     @cached_property
@@ -161,6 +162,7 @@ def _load() -> SelfEvalWords:
         required_fields=_words(d["required_fields"]),
         project_field=_words(d["project_field"]),
         header_fields=_words(d["header_fields"]),
+        footer_fields=_words(d["footer_fields"]),
         whole_cells=frozenset(_words(d["whole_cells"])),
     )
 

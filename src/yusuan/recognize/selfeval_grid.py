@@ -20,6 +20,10 @@ _NAME_PREFIX = re.compile(r"^(?:指标\d+[:：]?|任务\d+[:：]|\d+(?:[、．]|
 _GRADES = ("优", "良", "中", "差", "优秀", "良好", "合格", "不合格")
 
 
+#: the end of a header label split off as a cell of its own (指标值 | 及单位)
+_HEADER_TAIL = re.compile(r"[及和与][\u4e00-\u9fff]{1,3}")
+
+
 def grid_header(stream: Sequence[Cell]) -> tuple[int, list[str]] | None:
     third = next(
         (i for i, c in enumerate(stream) if label_key(c.text) in ("三级指标", "指标名称")), None
@@ -28,7 +32,12 @@ def grid_header(stream: Sequence[Cell]) -> tuple[int, list[str]] | None:
         return None
     after: list[str] = []
     j = third + 1
-    while j < len(stream) and (col := W.grid_column(stream[j].text)):
+    while j < len(stream):
+        if _HEADER_TAIL.fullmatch(label_key(stream[j].text)) and after:
+            j += 1  # the rest of the label before it (指标值 | 及单位)
+            continue
+        if not (col := W.grid_column(stream[j].text)):
+            break
         after.append(col)
         j += 1
     first = next(
@@ -135,6 +144,8 @@ def read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) ->
         if _is_total(text):
             i = _read_total(stream, i, g, src)
             break
+        if label_key(text).startswith(W.footer_fields):
+            break  # 财政部门审核意见, 填表人: the sheet's foot
         if (fam := W.level1_family(text)) is not None and not _level2(text):
             level1, fam1, level2, fam2 = text, fam, "", None
             seen = label_key(text) in {label for label, _, _, _ in g.levels}  # printed per row
