@@ -52,6 +52,30 @@ def test_key_value_funds_as_a_two_column_list() -> None:
     assert not of(run(page.replace("90%", "80%")), "E001")
 
 
+def test_key_value_funds_in_a_space_row_with_the_rate_under_its_header() -> None:
+    """Hebei's county 自评表: each amount after its label, a space apart from the next, and the
+    rate bare at the line's end under the header's last label (预算执行进度(%)). Two numbers a
+    space apart are two numbers (``5.84 100.00`` was read as 5.84100)."""
+    page = (
+        "某县民政局2020年度预算项目绩效自评表\n"
+        "一、基本情况 项目名称: 百岁老人高龄津贴 金额单位: 万元\n"
+        "二、预算执行情况 预算安排情况(调整后) 资金到位情况 资金执行情况 预算执行进度(%)\n"
+        "预算数 6.84 到位数 6.84 执行数 {executed} 100.00\n"
+        "其中:财政资金 6.84 其中:财政资金 6.84 其中:财政资金 6.84\n"
+    )
+    right = run(page.format(executed="6.84"))
+    (row,) = right.package.self_evaluations[0].funds
+    assert row.executed == Printed(Decimal("6.84"), 2, text="6.84")
+    assert row.rate is not None and row.rate.value == Decimal(100)
+    assert not of(right, "E001")
+    # 5.84 / 6.84 = 85.38 %, printed 100.00
+    (f,) = of(run(page.format(executed="5.84")), "E001")
+    assert (f.stated, f.expected) == (Decimal(100), Decimal("85.38"))
+    # a bare number under a header that names no rate is not one
+    other = page.replace("预算执行进度(%)", "备注")
+    assert run(other.format(executed="5.84")).package.self_evaluations[0].funds[0].rate is None
+
+
 def test_key_value_amounts_in_two_units_are_not_one_block() -> None:
     page = f"{REPORT}\n年初预算数：100万元；全年执行数：950000元；执行率：95%。\n"
     assert not of(run(page), "E001")

@@ -57,10 +57,14 @@ def _pattern() -> re.Pattern[str]:
 _KEYED = _pattern()
 
 
+#: two numbers a space apart (``执行数 6.84 100.00``: the amount, then the next column's rate)
+_APART = re.compile(r"(\d%?)\s+(?=-?\d)")
+
+
 def _logical_lines(doc: RawDocument) -> list[tuple[str, int]]:
     """The page's lines folded, a label alone on its line joined with the number on the next
     (a two-column list)."""
-    lines = [(fold(x.text).strip(), x.number) for x in doc.lines]
+    lines = [(fold(_APART.sub(r"\1;", x.text)).strip(), x.number) for x in doc.lines]
     lines = [(t, n) for t, n in lines if t]
     out: list[tuple[str, int]] = []
     k = 0
@@ -90,12 +94,32 @@ def _block(pairs: Sequence[_Pair]) -> list[_Pair]:
     return out
 
 
+_BARE_END = re.compile(r";?(-?\d+(?:\.\d+)?)%?$")
+
+
+def _last_column(
+    lines: Sequence[tuple[str, int]], clause: int, end: int
+) -> tuple[str, Printed] | None:
+    """A rate printed bare at the end of a line of pairs, under a header line ending with its
+    label (``… 资金执行情况 预算执行进度(%)`` over ``预算数 6.84 到位数 6.84 执行数 6.84 100.00``)."""
+    m = _BARE_END.fullmatch(lines[clause][0][end:])
+    if m is None or clause == 0:
+        return None
+    header = label_key(lines[clause - 1][0])
+    if not any(header.endswith(w) for w in W.funds_columns["rate"]):
+        return None
+    return "rate", _printed(m.group(1), "%")
+
+
 def keyed_funds(doc: RawDocument, path: str) -> FundsRow | None:
     """The first key–value 资金 block: a budget and an executed amount (in one unit) in one
     sentence or a run of lines each holding a pair, with the rate and score printed there."""
     pairs: list[_Pair] = []
-    for clause, (text, number) in enumerate(_logical_lines(doc)):
+    lines = _logical_lines(doc)
+    for clause, (text, number) in enumerate(lines):
+        end = len(text)
         for m in _KEYED.finditer(text):
+            end = m.end()
             column = W.funds_column(m.group(1))
             unit = m.group(3) or ""
             if column is None or (column == "rate") != (unit == "%"):
@@ -107,6 +131,8 @@ def keyed_funds(doc: RawDocument, path: str) -> FundsRow | None:
             if column in _AMOUNT_COLUMNS and unit not in ("", *_UNITS):
                 continue
             pairs.append(_Pair(column, _printed(m.group(2), unit), unit, number, clause))
+        if pairs and pairs[-1].clause == clause and (tail := _last_column(lines, clause, end)):
+            pairs.append(_Pair(tail[0], tail[1], "%", number, clause))
     for k, first in enumerate(pairs):
         if first.column not in ("budget", "budget_initial"):
             continue
