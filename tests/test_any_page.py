@@ -415,6 +415,14 @@ def test_a_page_cut_after_its_title_is_read_and_says_nothing_was_checked() -> No
     news = "当前位置：首页 > 新闻\n我市召开预算编制工作会议\n会议要求各部门认真做好准备。"
     with pytest.raises(NotABudgetError):
         load_bytes(news.encode("utf-8"), "news.txt")
+    # a blank 自评表 previewed with its cells run into one line opens with its title too
+    glued = (
+        "1/1年学生资助项目绩效目标自评表填报日期:总分:分项目名称某学院年学生资助项目主管部门"
+        "某省教育厅预算执行情况(万元)(分)预算数()执行数()执行率()得分(分*执行率)年度财政资金总额分"
+    )
+    assert not check_package(load_bytes(glued.encode("utf-8"), "blank.txt")).package.checkable
+    with pytest.raises(NotABudgetError):  # a table named in a sentence is no title
+        load_bytes("下表为本市某局今年各项工作安排，详见附件。".encode(), "notice.txt")
 
 
 def test_the_stage_and_year_of_a_page_come_from_its_titles() -> None:

@@ -118,6 +118,13 @@ def sections(lines: list[RawLine]) -> tuple[str, ...]:
 _OPENING = 8
 
 
+def _glued_title(text: str) -> str:
+    """The title a line opens with when a table's cells were run into it (a document preview:
+    ``…项目绩效目标自评表填报日期:总分:分项目名称…``): up to its first 表, if that is near."""
+    end = text.find("表", 0, 40)
+    return text[: end + 1] if end > 0 else ""
+
+
 def has_budget_content(texts: list[str], strict: bool = False) -> bool:
     """Budget words (or the subjects the vocabulary names) and numbers together: a sentence with
     both, or a page whose budget words sit beside amounts or a run of figures (a table flattened
@@ -125,7 +132,7 @@ def has_budget_content(texts: list[str], strict: bool = False) -> bool:
     neither. ``strict`` (an OCR'd scan, where a cover's stray figures mean nothing): only a
     sentence with both. A page that opens with a budget title (``2018年…“三公”经费预算情况说明``,
     ``…项目支出绩效自评表``) is one even when it was cut before its first figure."""
-    if not strict and any(is_title(t) for t in texts[:_OPENING]):
+    if not strict and any(is_title(t) or is_title(_glued_title(t)) for t in texts[:_OPENING]):
         return True
     signs = VOCABULARY.signs["budget"] + VOCABULARY.signs["performance"]
     subjects = VOCABULARY.subject_pattern
