@@ -993,6 +993,42 @@ def test_income_listed_by_source_adds_up_to_its_total() -> None:
     assert of(run(BUDGET + open_list), "S004") == []  # not closed by 其他收入: may leave some out
 
 
+@pytest.mark.parametrize(
+    "items",
+    [
+        # numbered items, the second holding a list of its own
+        "1.财政拨款收入18777.83万元，主要为学校包干经费。\n"
+        "2.事业收入35957.91万元。其中纳入财政专户管理的教育收费21037万元，其他事业收入14920.91万元。\n"
+        "3.其他收入{o}万元。",
+        # a paragraph an item, named by a label and a colon (Shaanxi, 2016)
+        "公共预算拨款：某大学2016年部门预算财政拨款18777.83万元，主要为学校包干经费预算。\n"
+        "事业收入：2016年某大学事业收入预算35957.91万元。其中纳入财政专户管理的教育收费预算21037万元，"
+        "其他事业收入预算14920.91万元。\n"
+        "其他收入：2016年某大学其他收入预算{o}万元。",
+    ],
+)
+def test_income_listed_a_paragraph_an_item(items: str) -> None:
+    """A list opened at a paragraph's end goes on through the paragraphs of its items; a list
+    inside one item (事业收入's 其中) ends with it, so 其他收入 is the outer list's."""
+    page = BUDGET + "2016年某大学年初部门预算收入为68158.05万元，其中：\n" + items
+    assert of(run(page.format(o="13422.31")), "S004") == []
+    (short,) = of(run(page.format(o="10422.31")), "S004")
+    assert short.expected == Decimal("65158.05") and short.severity is Severity.WARNING
+    (over,) = of(run(page.format(o="20422.31")), "S004")
+    assert over.expected == Decimal("75158.05") and over.severity is Severity.ERROR
+
+
+def test_a_list_under_an_item_keeps_items_marked_like_the_outer_ones() -> None:
+    """``1.基本支出…，其中：`` then ``1.人员经费`` ``2.公用经费``: a list opened at an item's end
+    holds the items after it even when they are numbered like the outer ones."""
+    page = BUDGET + (
+        "2024年支出预算100万元，其中：\n1.基本支出60万元，其中：\n1.人员经费50万元。\n2.公用经费{b}万元。"
+    )
+    assert of(run(page.format(b="10")), "S004") == []
+    (f,) = of(run(page.format(b="15")), "S004")
+    assert f.expected == Decimal("65")
+
+
 def test_a_list_of_a_total_never_adds_up_to_more_than_it() -> None:
     """Any 其中 list of a total of its own: more than the total is an error; less is not judged
     (a list may name the main items only) unless the sentence says how many kinds it holds."""

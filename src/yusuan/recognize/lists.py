@@ -27,10 +27,25 @@ class Lists:
         self.since = 0  # the sentence that said it
         self.loose = False  # past a sentence or paragraph: goes on only with a like item
         self.waiting = False  # its total was restated before its first item
+        self.item: str | None = None  # the marker of the numbered item being read (1. or (1))
+        self.said_item: str | None = None  # … when the pending 其中 was said
+        self.opened_in: dict[int, str] = {}  # a list's figure → the item marker it opened under
+
+    def item_begins(self, marker: str, figures: list[Figure]) -> None:
+        """A paragraph opens a numbered item: a list opened inside the item before it, with its
+        marker, ends with that item once it holds an item (``2.事业收入…，其中：…。`` then
+        ``3.其他收入…``: 其他收入 is the outer list's)."""
+        self.item = marker
+        while (
+            self.stack
+            and self.opened_in.get(self.stack[-1]) == marker
+            and any(f.parent == self.stack[-1] for f in figures)
+        ):
+            self.stack.pop()
 
     def said(self, sentence: int) -> None:
         """A clause said 其中 (or 如下 …) in this sentence."""
-        self.pending, self.since = True, sentence
+        self.pending, self.since, self.said_item = True, sentence, self.item
 
     def heading(self) -> None:
         self.stack.clear()
@@ -42,6 +57,8 @@ class Lists:
         if self.pending and figures and said_in[-1] >= self.since - 1:
             last = figures[-1]
             self.stack.append(last.again_of if last.again_of is not None else last.index)
+            if self.said_item is not None:
+                self.opened_in[self.stack[-1]] = self.said_item
             self.loose = False
         self.pending = False
 

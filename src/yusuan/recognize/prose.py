@@ -181,9 +181,16 @@ class _Reader:
         m = w.CODE.search(text)
         self.code = m.group(1) + m.group(2) + (m.group(3) or "") if m else None
         heading = bool(HEADING.match(text))
+        item = w.ITEM.match(text)
+        self.lists.item = None
         if heading:
             self.lists.heading()
-        elif not (self.list_goes_on or w.ITEM.match(text)):
+        elif item:
+            marker = "(" if item.group(0).strip()[0] in "(（" else "."
+            self.lists.item_begins(marker, self.figures)
+        elif w.LABELLED_ITEM.match(text) and self.lists.stack:
+            self.lists.item_begins(":", self.figures)
+        elif not self.list_goes_on:
             self.lists.loose = True
         before = ""
         for sm in w.SENTENCES.finditer(text):
@@ -202,6 +209,8 @@ class _Reader:
         self.list_goes_on = text.rstrip().endswith(("：", ":", "如下", "其中"))
         if not self.list_goes_on:
             self.lists.pending = False
+        else:  # its items are the paragraphs after it, however they are marked
+            self.lists.said_item = None
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
         self.context_year, self.context_measure = None, ""

@@ -99,6 +99,11 @@ COMPARED_AMOUNT = re.compile(
 )
 #: a numbered item: 1. 2、 （1） (2)
 ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
+#: an item named by a label and a colon, a paragraph each (``事业收入：2016年事业收入预算…``,
+#: ``公共预算拨款：…``): the label names a kind of money
+LABELLED_ITEM = re.compile(
+    r"^\s*[\u4e00-\u9fff]{0,8}(?:收入|支出|拨款|经费|资金|结转|结余)\s*[:：]"
+)
 #: a clause that only opens a list of the figure before (其中：…, 主要用于以下方面：…; not
 #: 主要用于： before a purpose in words)
 LIST_OPENER = re.compile(

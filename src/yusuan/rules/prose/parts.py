@@ -383,7 +383,7 @@ def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Findi
     slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
     if listed - total > slack:
         yield from _compare_parts(ctx, t, kids, complete=False)
-    elif total - listed > slack and _core(kids[-1].label).startswith("其他"):
+    elif total - listed > slack and _catch_all(kids[-1]):
         yield ctx.finding(
             f"「{name(t)}」{amount_text(total, t)}，其中所列"
             + "、".join(
@@ -399,6 +399,13 @@ def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Findi
             severity=Severity.WARNING,
             related=tuple(k.source for k in kids),
         )
+
+
+def _catch_all(k: Figure) -> bool:
+    """其他收入 (the list's catch-all), also when the label names the unit before it
+    (``2016年某大学其他收入预算``)."""
+    core = _core(k.label)
+    return core.startswith("其他") or core.endswith("其他收入")
 
 
 _TOTAL_WORDS = re.compile(r"\d{4}\s*年度?|本年|全年|年度|决算|预算|数|合计|总计|总额|总")
