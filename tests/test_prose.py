@@ -1045,6 +1045,26 @@ def test_a_list_of_a_total_never_adds_up_to_more_than_it() -> None:
     assert short.expected == Decimal("2437.5")
 
 
+def test_a_list_of_so_many_projects_named_one_a_line() -> None:
+    """``涉及项目N个，财政资金X万元。项目分别为：`` then N numbered lines: the list is whole."""
+    names = ["青年人才生活补贴", "文旅融合发展专项资金", "残疾儿童康复救助项目", "促消费专项资金"]
+    amounts = ["2293", "1000", "564.4", "{d}"]
+    lines = "\n".join(
+        f"{k}.{n} {a}万元{'。' if k == 4 else '；'}"
+        for k, (n, a) in enumerate(zip(names, amounts, strict=True), 1)
+    )
+    page = (
+        BUDGET
+        + "现对重点项目的绩效目标予以公开，涉及项目4个，财政资金4157.4万元。项目分别为：\n"
+        + lines
+    )
+    assert of(run(page.format(d="300")), "S004") == []
+    (short,) = of(run(page.format(d="200")), "S004")
+    assert (short.stated, short.expected) == (Decimal("4157.4"), Decimal("4057.4"))
+    # the count not said: a list may name the main items only, an under-sum is not judged
+    assert of(run(page.replace("涉及项目4个，", "").format(d="200")), "S004") == []
+
+
 def test_a_list_read_wrongly_is_not_summed() -> None:
     """The next total after a ``；`` (收入…，其中…；全年实际支出…) or a column name repeated by a
     table read as sentences is no item of the list."""

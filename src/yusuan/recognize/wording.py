@@ -107,7 +107,8 @@ LABELLED_ITEM = re.compile(
 #: a clause that only opens a list of the figure before (其中：…, 主要用于以下方面：…; not
 #: 主要用于： before a purpose in words)
 LIST_OPENER = re.compile(
-    r"\s*(?:其中(?:包括)?|具体(?:情况)?如下|主要包括|主要(?:包括|用于)(?:以下|如下)(?:几个)?(?:方面|项目)?)"
+    r"\s*(?:其中(?:包括)?|具体(?:情况)?如下|主要包括|主要(?:包括|用于)(?:以下|如下)(?:几个)?(?:方面|项目)?"
+    r"|(?:项目|资金|具体)?分别(?:为|是))"
     r"[:：]?\s*"
 )
 #: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元): read after it,

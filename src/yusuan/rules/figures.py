@@ -133,7 +133,7 @@ def name(fig: Figure) -> str:
     if fig.subject:
         return VOCABULARY.name(fig.subject)
     label = _MEASURE_TAIL.sub("", _HEAD.sub("", fig.label)) or fig.label
-    return label[-24:] or "该项"
+    return ("…" + label[-23:] if len(label) > 24 else label) or "该项"
 
 
 _YEARS = re.compile(r"\d{4}\s*年度?|[为是]$|\s")

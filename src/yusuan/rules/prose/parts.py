@@ -329,15 +329,17 @@ def _plain(t: Figure, kids: list[Figure]) -> bool:
     )
 
 
-#: a list said to hold so many kinds: 二类支出, 两类, 3个项目
-_KINDS = re.compile(r"([两二三四五六七八九十]|\d{1,2})\s*(?:类|种|个项目|项)")
+#: a list said to hold so many kinds: 二类支出, 两类, 3个项目, 涉及项目10个
+_KINDS = re.compile(
+    r"([两二三四五六七八九十]|\d{1,2})\s*(?:类|种|个项目|项)|项目(?:共)?\s*(\d{1,2})\s*个"
+)
 
 
 def _counted(t: Figure, kids: list[Figure]) -> bool:
     """The sentence of ``t`` says how many kinds its list holds, and it lists that many
     (``主要有部门预算项目支出、专项预算支出二类支出，项目资金总预算为2455.5万元，其中…``)."""
     head = t.text[: t.text.find(t.amount_text)] if t.amount_text else ""
-    found = [m.group(1) for m in _KINDS.finditer(head)]
+    found = [m.group(1) or m.group(2) for m in _KINDS.finditer(head)]
     if len(found) != 1:
         return False
     return count_of(found[0]) == len(kids)
