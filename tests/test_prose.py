@@ -1065,6 +1065,20 @@ def test_a_list_of_so_many_projects_named_one_a_line() -> None:
     assert of(run(page.replace("涉及项目4个，", "").format(d="200")), "S004") == []
 
 
+def test_amounts_in_brackets_after_an_amount_are_its_parts() -> None:
+    """``854万（A400万元，B295万元，C159万元）``: brackets naming two amounts or more right
+    after an amount list its parts, as ``（其中：…）`` does; brackets of one amount or of a
+    change are no list."""
+    text = (
+        "下达高标准农田建设资金854万元（高标准农田建设400万元，示范建设295万元，畅通工程{c}万元）。"
+    )
+    assert of(run(BUDGET + text.format(c="159")), "S004") == []
+    (over,) = of(run(BUDGET + text.format(c="169")), "S004")
+    assert (over.stated, over.expected) == (Decimal("854"), Decimal("864"))
+    for aside in ("（含上年结转1000万元）", "（比上年增加900万元，增长10%）"):
+        assert of(run(BUDGET + f"下达高标准农田建设资金854万元{aside}。"), "S004") == []
+
+
 def test_a_list_read_wrongly_is_not_summed() -> None:
     """The next total after a ``；`` (收入…，其中…；全年实际支出…) or a column name repeated by a
     table read as sentences is no item of the list."""

@@ -215,7 +215,7 @@ class _Reader:
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
         self.context_year, self.context_measure = None, ""
         sentence = w.INNER_LIST.sub("", sentence) + "".join(
-            f"；其中：{m.group(1)}" for m in w.INNER_LIST.finditer(sentence)
+            f"；其中：{m.group(1) or m.group(2)}" for m in w.INNER_LIST.finditer(sentence)
         )
         sentence = w.respectively(sentence)
         self.sentence_first = len(self.figures)

@@ -111,9 +111,15 @@ LIST_OPENER = re.compile(
     r"|(?:项目|资金|具体)?分别(?:为|是))"
     r"[:：]?\s*"
 )
-#: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元): read after it,
-#: so that what follows the brackets is A's again
-INNER_LIST = re.compile(r"[(（]其中[:：]?([^()（）]*)[)）]")
+#: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元), or brackets
+#: naming two amounts or more right after an amount (854万（A400万元，B295万元，C159万元）): read
+#: after it, so that what follows the brackets is A's again
+_IN_BRACKETS = r"[^()（）]"
+_AMOUNT_IN = rf"{_IN_BRACKETS}*?\d[\d.,]*\s*万?元"
+INNER_LIST = re.compile(
+    rf"[(（]其中[:：]?({_IN_BRACKETS}*)[)）]"
+    rf"|(?<=[\d万元])[(（]((?:{_AMOUNT_IN}{_IN_BRACKETS}*?[，,；;、]){{1,}}{_AMOUNT_IN}{_IN_BRACKETS}*)[)）]"
+)
 #: ``公务接待费、公务用车运行维护费分别为10万元、25万元``: items and values listed in the same
 #: order (see :func:`respectively`)
 _VALUE = rf"{NUM}\s*(?:{UNIT[1:-1]}|%)"
