@@ -19,6 +19,7 @@ from yusuan.rules.findings import Finding, Severity
 
 FINAL = "某县民政局2025年度部门决算\n"
 BUDGET = "某县民政局2025年部门预算\n"
+GOVERNMENT = "关于某县2023年预算执行情况和2024年预算草案的报告\n"
 
 
 def run(text: str) -> CheckResult:
@@ -285,6 +286,16 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "4",
         "3",
         Severity.WARNING,
+    ),
+    (  # a government's balance as a chain: 147.1 + 49.2 is 196.3
+        "S013",
+        GOVERNMENT
+        + "全县一般公共预算收入完成147.1亿元，增长5.3%。加上转移性收入49.2亿元，收入合计198.3亿元。",
+        GOVERNMENT
+        + "全县一般公共预算收入完成147.1亿元，增长5.3%。加上转移性收入49.2亿元，收入合计196.3亿元。",
+        "198.3",
+        "196.3",
+        Severity.ERROR,
     ),
 ]
 
@@ -1128,3 +1139,39 @@ def test_a_name_holding_he_is_one_name() -> None:
     assert of(run(page), "S012") == []
     (f,) = of(run(BUDGET + "本局下属单位4个，即甲中心、乙中心和丙中心。"), "S012")
     assert (f.stated, f.expected) == ("4", "3")
+
+
+def test_a_chain_takes_off_what_it_subtracts_and_starts_past_a_list_of_parts() -> None:
+    """``收入完成130.2亿元。其中：…125.6亿元。加上…，收入合计164.0亿元``: the chain adds up from
+    the total before the 其中 sentence; ``减上解支出`` is taken off; a gap within the rounding of
+    the printed amounts is 尾差 (info)."""
+    page = GOVERNMENT + (
+        "全区政府性基金预算收入完成130.2亿元，完成年度预算的96.6%。其中：国有土地使用权出让收入完成"
+        "125.6亿元。加上转移性收入33.8亿元，收入合计{t}亿元。"
+    )
+    assert of(run(page.format(t="164.0")), "S013") == []
+    (f,) = of(run(page.format(t="165.0")), "S013")
+    assert (f.stated, f.expected, f.severity) == (
+        Decimal("165.0"),
+        Decimal("164.0"),
+        Severity.ERROR,
+    )
+    takes = GOVERNMENT + (
+        "全区一般公共预算收入596.5亿元，加上上级转移支付收入190亿元，上年结余54.6亿元，"
+        "减上解市级支出50.4亿元，收入总计{t}亿元。"
+    )
+    assert of(run(takes.format(t="790.7")), "S013") == []
+    (f,) = of(run(takes.format(t="891.5")), "S013")
+    assert f.expected == Decimal("790.7") and "− 50.4" in f.message
+    tail = GOVERNMENT + (
+        "区级一般公共预算收入预计完成39.1亿元。加上税收返还和转移支付等资金27.23亿元，上年结转5.45亿元，"
+        "调入资金12.79亿元，一般公共预算总收入预计为84.58亿元。"
+    )
+    (f,) = of(run(tail), "S013")  # 39.1 + 27.23 + 5.45 + 12.79 = 84.57: 39.1 may be 39.05–39.15
+    assert f.severity is Severity.INFO and f.difference == Decimal("0.01")
+    # amounts a chain names without their figures are not summed
+    vague = (
+        GOVERNMENT
+        + "一般公共预算收入892766万元，加上上级补助、债务转贷收入等，收入总量为1117285万元。"
+    )
+    assert of(run(vague), "S013") == []

@@ -30,6 +30,7 @@ FAMILIES = (
     "prose.restated",
     "prose.counts",
     "prose.balance",
+    "prose.chains",
     "final.rates",
     "final.counts",
     "final.procurement",

@@ -1,0 +1,98 @@
+"""Sums written as a chain (S013), the way a government's 预算执行情况报告 states its whole
+balance: ``一般公共预算收入完成147.1亿元…。加上转移性收入49.2亿元，收入合计196.3亿元`` —
+the amount before ``加上``, the amounts the chain adds and the 合计/总计 it ends with."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from yusuan.model import Figure
+from yusuan.money import digits
+from yusuan.rules.context import TAIL_NOTE, Context
+from yusuan.rules.figures import SOURCE, amount_text, as_unit, figures_of, half, money_unit, name
+from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.registry import rule
+
+#: the first amount a chain adds (加上转移性收入, 再加上上年结转, 加上级补助收入)
+_ADDS = re.compile(r"^(?:再)?加")
+#: an amount it takes off (减上解市级支出, 扣除…)
+_TAKES = re.compile(r"^(?:减去|减除|扣减|扣除|减(?!少))")
+#: the sum it ends with: 收入合计, 支出总计, 收入总量, 一般公共预算总收入
+_SUM = re.compile(r"(?:合计|总计|总量|总收入|总支出)(?:预计|为)?$")
+
+
+@rule("S013", "加总与合计不符", category="narrative", severity="error", source=SOURCE)
+def check_chains(ctx: Context) -> Iterator[Finding]:
+    """``A。加上B、C，减D，收入合计T``: A + B + C − D = T. The chain is one sentence; A, the
+    amount it starts from, ends the sentence before or opens this one (of the amounts there, the
+    one the chain adds up from). A gap within the rounding of the printed amounts is 尾差."""
+    figs = figures_of(ctx).all
+    for k, first in enumerate(figs):
+        if k == 0 or not _ADDS.match(first.label) or first.amount is None:
+            continue
+        chain: list[Figure] = []
+        total = None
+        for f in figs[k:]:
+            if f.text != first.text or f.amount is None:
+                break  # the chain is one sentence
+            if _SUM.search(f.label):
+                total = f
+                break
+            chain.append(f)
+        if total is None or total.amount is None:
+            continue
+        added = [(as_unit(f.amount, f, total), -1 if _TAKES.match(f.label) else 1) for f in chain]
+        terms = [(a, sign) for a, sign in added if a is not None]
+        if len(terms) != len(added):
+            continue
+        rest = sum((a * sign for a, sign in terms), Decimal(0))
+        best = None
+        for base in _bases(figs, k):
+            value = as_unit(base.amount, base, total)
+            if value is not None and (best is None or abs(total.amount - value - rest) < best[2]):
+                best = (base, value, abs(total.amount - value - rest))
+        if best is None or best[2] == 0:
+            continue
+        base, value, _ = best
+        gap = total.amount - value - rest
+        slack = half(total.amount) + half(value) + sum((half(a) for a, _ in terms), Decimal(0))
+        tail = abs(gap) <= slack
+        sum_text = digits(value) + "".join(
+            f" {'−' if sign < 0 else '+'} {digits(a)}" for a, sign in terms
+        )
+        yield ctx.finding(
+            f"「{name(base)}」{'、'.join(name(f) for f in chain)}："
+            f"{sum_text} = {amount_text(value + rest, total)}，说明称{name(total)}"
+            f"{amount_text(total.amount, total)}，相差{digits(gap)}"
+            + (TAIL_NOTE if tail else "。"),
+            total.source,
+            stated=total.amount,
+            expected=value + rest,
+            difference=gap,
+            severity=Severity.INFO if tail else None,
+            related=tuple(f.source for f in [base, *chain]),
+            unit=money_unit(total),
+        )
+
+
+def _bases(figs: tuple[Figure, ...], k: int) -> list[Figure]:
+    """The amounts a chain starting at ``figs[k]`` may add up from: those of its own sentence
+    before it, else those of the three sentences before (a 其中 sentence of parts between:
+    ``收入完成130.2亿元。其中：…125.6亿元。加上…``), none a part, a sum, an amount a chain
+    adds or without an amount."""
+    own = [f for f in figs[:k] if f.text == figs[k].text]
+    sentences: list[str] = []
+    for f in reversed(figs[:k]):
+        if f.text not in sentences:
+            sentences.append(f.text)
+    before = own or [f for f in figs[:k] if f.text in sentences[:3]]
+    return [
+        f
+        for f in before
+        if f.amount is not None
+        and f.parent is None
+        and not _SUM.search(f.label)
+        and not _ADDS.match(f.label)
+    ]
