@@ -1175,3 +1175,27 @@ def test_a_chain_takes_off_what_it_subtracts_and_starts_past_a_list_of_parts() -
         + "一般公共预算收入892766万元，加上上级补助、债务转贷收入等，收入总量为1117285万元。"
     )
     assert of(run(vague), "S013") == []
+
+
+def test_a_list_with_an_item_stated_as_a_change_or_not_shown_is_not_summed() -> None:
+    """``资金1.53万元，其中：A3.1万元，B调减2.66万元…``: an item taken off is no part to add, and an
+    amount the page does not show (``点击查看>> 万元``) leaves the list unknown."""
+    cut = BUDGET + (
+        "下达给我单位资金1.53万元，其中：退耕还林抚育3.1万元，国家级森林生态效益补偿资金调减2.66万元，"
+        "森林抚育补助调减5.33万元，造林补助2.42万元，国家级公益林2.88万元，生态林补助1.12万元。"
+    )
+    assert of(run(cut), "S004") == []
+    masked = (
+        BUDGET
+        + "下达资金1.53万元，其中：退耕还林抚育 点击查看>> 万元，造林补助2.42万元，公益林2.88万元。"
+    )
+    assert of(run(masked), "S004") == []
+    shown = masked.replace("退耕还林抚育 点击查看>> 万元，", "")
+    assert len(of(run(shown), "S004")) == 1  # 2.42 + 2.88 over 1.53
+
+
+def test_a_heading_on_an_earlier_years_evaluation_follow_up_keeps_its_year() -> None:
+    """``(四)2020年度…绩效评价整改情况`` in a 2021 自评报告 reports on last year's findings."""
+    page = "某县水利局2021年度水利发展资金绩效自评报告\n一、项目资金情况\n下达资金61.8万元。\n（四）{y}年度水利发展资金绩效{what}情况\n已全部整改到位。"
+    assert of(run(page.format(y="2020", what="评价整改")), "W003") == []
+    assert len(of(run(page.format(y="2019", what="目标完成")), "W003")) == 1

@@ -15,7 +15,7 @@ import pytest
 
 from tests.helpers.selfeval import FLATTENINGS, of, one_per_line, pipes, run
 from yusuan.perf.report import HEADER as GRID_HEAD  # the 自评表 yusuan publishes
-from yusuan.rules.findings import Severity
+from yusuan.rules.findings import Finding, Severity
 from yusuan.schemes import scheme_for, schemes
 
 TITLE = "某县农业农村局2024年度项目支出绩效自评表"
@@ -70,6 +70,23 @@ def test_execution_rate_and_score(flatten) -> None:  # type: ignore[no-untyped-d
     )
     assert of(bad, "E001")[0].severity is Severity.ERROR
     assert of(bad, "E002")[0].severity is Severity.ERROR
+
+
+@pytest.mark.parametrize("flatten", FLATTENINGS)
+def test_an_execution_rate_printed_as_a_fraction_or_cut(flatten) -> None:  # type: ignore[no-untyped-def]
+    """27.8 / 29 = 95.86 %: ``0.959`` is that rate as a fraction (right), ``0.958`` and ``95.8%``
+    are it cut instead of rounded (尾差, info), ``0.948`` is wrong."""
+
+    def e001(rate: str) -> list[Finding]:
+        grid = rows(["29", "29", "27.8", "10", rate, "9.59"], GOOD_GRID, ["总分"])
+        return of(run(flatten(grid)), "E001")
+
+    assert e001("0.959") == [] and e001("95.86%") == []
+    for cut in ("0.958", "95.8%"):
+        (f,) = e001(cut)
+        assert f.severity is Severity.INFO and f.stated == Decimal("95.8"), cut
+    (f,) = e001("0.948")
+    assert f.severity is Severity.ERROR and f.expected == Decimal("95.86")
 
 
 def test_numbers_run_together_are_split_only_where_the_rate_agrees() -> None:
@@ -287,6 +304,11 @@ def test_prose_values_without_units() -> None:
     assert not of(run(good), "E011")
     spelled = "某镇项目绩效目标设定公示\n安排资金50万元。质量指标:委托业务报告合格率≥100百分比。\n"
     assert not of(run(spelled), "E011")  # a percent written out is a unit
+    rule = (
+        "某部门整体支出绩效评价指标表\n“三公经费”变动率≦0,计8分;“三公经费”>0,每超过一个百分点扣0.8分。"
+        "预算执行率≥95,得10分;每低一个百分点扣0.5分。\n"
+    )
+    assert not of(run(rule), "E011")  # a scoring rule's threshold, and 0 needs no %
 
 
 def funds_page(funds: list[list[str]], flatten: Callable[[list[list[str]]], str] = pipes) -> str:

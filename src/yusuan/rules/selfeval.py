@@ -76,14 +76,22 @@ def check_execution_rate(ctx: Context) -> Iterator[Finding]:
             if r.rate is None or r.budget is None or r.executed is None or r.budget.value == 0:
                 continue
             exact = r.executed.value / r.budget.value * _HUNDRED
-            if round_to(exact, r.rate.places) != r.rate.value:
-                yield ctx.finding(
-                    f"「{r.label}」执行率{r.rate.text}与执行数{r.executed.text}÷预算数{r.budget.text}"
-                    f"={fmt(round_to(exact, 2))}%不符",
-                    r.source.at(column="执行率"),
-                    stated=r.rate.value,
-                    expected=round_to(exact, max(r.rate.places, 2)),
-                )
+            printed, places = r.rate.value, r.rate.places
+            if not r.rate.percent and printed <= 1 and exact <= _HUNDRED and places >= 2:
+                printed, places = printed * _HUNDRED, places - 2  # a fraction: 0.958 is 95.8 %
+            if round_to(exact, places) == printed:
+                continue
+            step = Decimal(1).scaleb(-places)
+            cut = (exact // step) * step  # cut, not rounded: 尾差
+            yield ctx.finding(
+                f"「{r.label}」执行率{r.rate.text}与执行数{r.executed.text}÷预算数{r.budget.text}"
+                f"={fmt(round_to(exact, 2))}%不符"
+                + ("（截断而非四舍五入，尾差）" if cut == printed else ""),
+                r.source.at(column="执行率"),
+                stated=printed,
+                expected=round_to(exact, max(places, 2)),
+                severity=Severity.INFO if cut == printed else None,
+            )
 
 
 @rule(
@@ -433,6 +441,8 @@ _REPORT_LEVEL = re.compile(
 _TOTAL_SCORE = re.compile(r"(?:综合|总|评价|自评)得分(?:为|是)?\s*(\d+(?:\.\d+)?)\s*分")
 #: the 一级 of 财预〔2020〕10号's evaluation framework, where 满意度 is a 二级 under 效益
 _EVALUATION_LEVELS = {"决策", "过程"}
+#: what a scoring rule says after its threshold: ,计8分 / 得10分 / 扣2分
+_SCORED = re.compile(r"\s*[,，]?\s*(?:的|时)?[,，]?\s*(?:计|得|扣|加|给)\s*\d")
 _RATE_BARE = re.compile(
     r"([\u4e00-\u9fff]{2,12}率)(?:\([^()]*\))?\s*(?:>=|≥|≧|=|≤|<=|≦)\s*(\d+(?:\.\d+)?)"
     r"(?![\d.%％‰]|\s*百分)"  # (≥100百分比: a percent written out)
@@ -515,6 +525,8 @@ def check_value_units(ctx: Context) -> Iterator[Finding]:
             continue
         text = fold(p.text)
         for m in _RATE_BARE.finditer(text) if "率" in text else ():
+            if Decimal(m.group(2)) == 0 or _SCORED.match(text, m.end()):
+                continue  # 0 needs no %; a scoring rule's threshold (变动率≦0,计8分) is no value
             yield ctx.finding(f"「{m.group(1)}」的指标值{m.group(2)}缺少“%”", p.source)
         for m in _PER_BARE.finditer(text):
             yield ctx.finding(

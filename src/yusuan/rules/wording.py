@@ -41,6 +41,8 @@ _SCOPE_YEAR = re.compile(
     r"纳入[^。，,；;]{0,30}?(20\d{2})\s*年度?(?:部门|单位)?(?:预算|决算)编制范围"
 )
 _PAST = re.compile(r"执行|决算|上年")
+#: a heading on what was done about an earlier year's evaluation (2020年度…绩效评价整改情况)
+_FOLLOW_UP = re.compile(r"整改|评价结果(?:的)?应用")
 _LOCAL = re.compile(r"[县区镇乡街道]")
 #: the province's template defining its own scope (是指省级部门用财政拨款安排…, 使用省本级财政拨款…);
 #: a page asking the province for something (建议省级部门及时下达资金) is no copy
@@ -176,6 +178,8 @@ def check_years(ctx: Context) -> Iterator[Finding]:
                 continue  # 2016年决算数与2015年决算数对比情况: a comparison of this year's
             for m in _HEADING_YEAR.finditer(text):
                 y = int(m.group(1))
+                if y < year and _FOLLOW_UP.search(text):
+                    continue
                 if y not in named and not text[max(0, m.start() - 2) : m.start()].endswith(
                     ("比", "较")
                 ):

@@ -52,9 +52,12 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             # tables, a mistyped part is N001's, against its table)
             yield from _compare_parts(ctx, t, listed, complete=False)
             continue
-        kids = [k for k in figs.children(t) if k.amount is not None and figs.same(k, t)]
+        items = [k for k in figs.children(t) if figs.same(k, t)]
+        kids = [k for k in items if k.amount is not None]
         if len(kids) < 2 or t.amount is None:
             continue
+        if len(kids) < len(items) or _MASKED.search(t.text):
+            continue  # an item stated as a change (调减2.66万元) or an amount not shown
         if _sources(t, kids):  # 收入预算…，其中：财政拨款…，事业收入…，其他收入…
             yield from _income_parts(ctx, t, kids)
             continue
@@ -328,6 +331,9 @@ def _plain(t: Figure, kids: list[Figure]) -> bool:
         and not any(f in x for f in flows for x in labels)
     )
 
+
+#: an amount a page does not show (``点击查看>> 万元``, ``**万元``)
+_MASKED = re.compile(r"(?:点击查看>*|\*{2,}|[(（]略[)）]|[X×]{2,})\s*万?元")
 
 #: a list said to hold so many kinds: 二类支出, 两类, 3个项目, 涉及项目10个
 _KINDS = re.compile(
