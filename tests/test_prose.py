@@ -1199,3 +1199,58 @@ def test_a_heading_on_an_earlier_years_evaluation_follow_up_keeps_its_year() -> 
     page = "某县水利局2021年度水利发展资金绩效自评报告\n一、项目资金情况\n下达资金61.8万元。\n（四）{y}年度水利发展资金绩效{what}情况\n已全部整改到位。"
     assert of(run(page.format(y="2020", what="评价整改")), "W003") == []
     assert len(of(run(page.format(y="2019", what="目标完成")), "W003")) == 1
+
+
+def test_a_chain_holding_an_items_parts_adds_the_item_once() -> None:
+    """``加上级转移支付收入1884万元，其中：一般转移支付收入1478万元…，专项转移支付收入406万元，上年结转
+    结余60万元…``: the parts of an item close where they make its amount, the chain goes on."""
+    page = GOVERNMENT + (
+        "全镇一般公共预算收入4402万元，加上级转移支付收入1884万元，其中：一般转移支付收入1478万元，"
+        "专项转移支付收入406万元，上年结转结余60万元，基金调入103万元，收入合计为{t}万元。"
+    )
+    assert of(run(page.format(t="6449")), "S013") == []
+    (f,) = of(run(page.format(t="6549")), "S013")
+    assert f.expected == Decimal("6449")
+    unclosed = page.replace("专项转移支付收入406万元", "专项转移支付收入306万元")
+    assert of(run(unclosed.format(t="6549")), "S013") == []  # what is an item cannot be told
+
+
+def test_a_share_of_a_total_the_page_does_not_state_is_not_judged_against_a_part_of_it() -> None:
+    """``盟本级…收入33648万元；旗级…收入277034万元。…税收收入213251万元，占一般公共预算收入的68.6%``:
+    the share is of the whole (310682), stated nowhere; neither level is its base. A share that
+    fits another total stated before it (占全年总支出 of 一般公共预算支出) is not reported."""
+    page = GOVERNMENT + (
+        "在全盟一般公共预算收入中，盟本级一般公共预算收入累计完成33648万元；旗级一般公共预算收入累计完成"
+        "277034万元。从收入结构看，税收收入累计完成213251万元，占一般公共预算收入的{p}%。"
+    )
+    assert of(run(page.format(p="68.6")), "S005") == []
+    assert of(run(page.format(p="77.0")), "S005") == []  # (ambiguous either way)
+    named = GOVERNMENT + (
+        "我区总支出为312497万元。一般公共预算支出277798万元。一般性公共服务支出37153万元，"
+        "占全年总支出的{p}%。"
+    )
+    assert of(run(named.format(p="13.37")), "S005") == []
+    (f,) = of(run(named.format(p="15.00")), "S005")
+    assert f.expected == "11.89%"
+
+
+def test_respective_values_separated_by_commas() -> None:
+    """``货物、工程、服务采购规模分别为8607.0亿元,15004.3亿元和9455.6亿元,占…的26.0%、45.4%和28.6%``."""
+    page = GOVERNMENT + (
+        "全国政府采购规模为33067.0亿元。货物、工程、服务采购规模分别为8607.0亿元,15004.3亿元和"
+        "9455.6亿元,占全国政府采购规模的26.0%、{p}%和28.6%。"
+    )
+    assert of(run(page.format(p="45.4")), "S005") == []
+    (f,) = of(run(page.format(p="40.4")), "S005")
+    assert f.expected == "45.38%"
+
+
+def test_an_item_opening_with_a_year_among_others_is_a_statement_of_its_own() -> None:
+    """``总投资61.8万元，其中中央财政资金30.9万元，县财政配套资金30.9万元，2021年度中央下达资金61.8万元``."""
+    page = (
+        BUDGET
+        + "项目批复总投资61.8万元，其中中央财政资金30.9万元，县财政配套资金30.9万元，2021年度中央下达资金61.8万元。"
+    )
+    assert of(run(page), "S004") == []
+    undated = page.replace("2021年度中央下达资金61.8万元", "其他资金10万元")
+    assert len(of(run(undated), "S004")) == 1  # 30.9 + 30.9 + 10 over 61.8

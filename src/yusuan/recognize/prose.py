@@ -239,6 +239,8 @@ class _Reader:
                 self.give_reason(reason, sentence[:where])
             if cm.start() and sentence[cm.start() - 1] in "；;":
                 self.segment += 1
+                if w.YEAR_FIRST.match(cm.group(0)):
+                    self.lists.loose = True  # …；2024年应支付贴息资金…: a new total, not an item
             clause = cm.group(0)
             if not clause.strip():
                 continue

@@ -99,6 +99,8 @@ COMPARED_AMOUNT = re.compile(
 )
 #: a numbered item: 1. 2、 （1） (2)
 ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
+#: a clause that opens with a year (after a ；, a new statement rather than a list's item)
+YEAR_FIRST = re.compile(r"\s*\d{4}\s*年")
 #: an item named by a label and a colon, a paragraph each (``事业收入：2016年事业收入预算…``,
 #: ``公共预算拨款：…``): the label names a kind of money
 LABELLED_ITEM = re.compile(
@@ -124,7 +126,9 @@ INNER_LIST = re.compile(
 #: order (see :func:`respectively`)
 _VALUE = rf"{NUM}\s*(?:{UNIT[1:-1]}|%)"
 _VERB = r"(为|是|达到?|增加了?|减少了?|增长了?|下降了?|上升了?|降低了?|占)"
-_VALUES = rf"({_VALUE}(?:\s*[、和及]\s*{_VALUE})+)"
+#: (a comma between them too: 分别为8607.0亿元,15004.3亿元和9455.6亿元)
+_VALUES = rf"({_VALUE}(?:\s*[、和及，,]\s*{_VALUE})+)"
+_BETWEEN_VALUES = re.compile(r"\s*[、和及，,]\s*")
 RESPECTIVELY = re.compile(
     r"([^，,。；;：:（）()]{0,80}?)(?:分别|各(?=为|是|达|增|减|下|上|降|占))"
     + _VERB
@@ -164,7 +168,7 @@ def respectively(sentence: str) -> str:
         items = [i for i in re.split(r"\s*、\s*", "" if base else head) if i]
         if len(items) == 1:
             items = [i for i in re.split(r"\s*和\s*", items[0]) if i]
-        values = [v for v in re.split(r"\s*[、和及]\s*", m.group(3)) if v]
+        values = [v for v in _BETWEEN_VALUES.split(m.group(3)) if v]
         verb = m.group(2) or "为"
         if not items and spread and len(values) == len(spread):
             for said, v in zip(spread, values, strict=True):
@@ -179,7 +183,7 @@ def respectively(sentence: str) -> str:
         spread = [[f"{i}{verb}{v}"] for i, v in zip(_shared_tail(items), values, strict=True)]
         pos = m.end()
         while (more := _MORE.match(sentence, pos)) is not None:
-            values = [v for v in re.split(r"\s*[、和及]\s*", more.group(2)) if v]
+            values = [v for v in _BETWEEN_VALUES.split(more.group(2)) if v]
             if len(values) != len(spread):
                 break
             for said, v in zip(spread, values, strict=True):

@@ -32,15 +32,7 @@ def check_chains(ctx: Context) -> Iterator[Finding]:
     for k, first in enumerate(figs):
         if k == 0 or not _ADDS.match(first.label) or first.amount is None:
             continue
-        chain: list[Figure] = []
-        total = None
-        for f in figs[k:]:
-            if f.text != first.text or f.amount is None:
-                break  # the chain is one sentence
-            if _SUM.search(f.label):
-                total = f
-                break
-            chain.append(f)
+        chain, total = _chain(figs, k)
         if total is None or total.amount is None:
             continue
         added = [(as_unit(f.amount, f, total), -1 if _TAKES.match(f.label) else 1) for f in chain]
@@ -75,6 +67,35 @@ def check_chains(ctx: Context) -> Iterator[Finding]:
             related=tuple(f.source for f in [base, *chain]),
             unit=money_unit(total),
         )
+
+
+def _chain(figs: tuple[Figure, ...], k: int) -> tuple[list[Figure], Figure | None]:
+    """The amounts a chain adds from ``figs[k]`` on, and the sum it ends with (None when it has
+    none, or holds a 其中 list that does not close: then what is an item cannot be told). An
+    item's 其中 list (加上级补助收入1884万元，其中：一般转移支付1478万元…，专项406万元) closes where its
+    parts make the item's amount; the amounts after it are the chain's again."""
+    chain: list[Figure] = []
+    closed: set[int] = set()
+    open_, parts = None, Decimal(0)
+    first = figs[k]
+    for f in figs[k:]:
+        if f.text != first.text or f.amount is None:
+            return chain, None  # the chain is one sentence
+        if _SUM.search(f.label):
+            return (chain, f) if open_ is None else (chain, None)
+        p = f.parent
+        if p is not None and p >= k and p not in closed:
+            if open_ in (None, p):
+                open_ = p
+                parts += as_unit(f.amount, f, figs[p]) or Decimal(0)
+                if parts == figs[p].amount:
+                    closed.add(p)
+                    open_, parts = None, Decimal(0)
+            continue  # (a part of a part: not the chain's)
+        if open_ is not None:
+            return chain, None
+        chain.append(f)
+    return chain, None
 
 
 def _bases(figs: tuple[Figure, ...], k: int) -> list[Figure]:

@@ -213,6 +213,8 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
         judged = verdict(f.share, exact, ratio_range(part, t.amount))
         if judged is None or _share_of_above(figs, f, t):
             continue
+        if not listed and not judged[0] and _fits_another(figs, f):
+            continue  # the base named loosely (占全年总支出的… of 一般公共预算支出, stated above)
         slip = ""
         if f.completion is not None and f.completion.value == f.share.value:
             slip = "（重复了完成预算的百分比）"
@@ -252,6 +254,18 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
 #: the 决算 sentence J001 reads: 年初预算为…万元 … 决算为…万元，完成年初预算的…%
 
 
+def _fits_another(figs: Figures, f: Figure) -> bool:
+    """The share is right as a share of another total stated before it (of the same year and
+    measure), when its base was found by name only."""
+    for g in figs.all[max(0, f.index - 30) : f.index]:
+        part = as_unit(f.amount, f, g)
+        if g.amount is None or part is None or g.amount <= part or not figs.same(f, g):
+            continue
+        if f.share is not None and verdict(f.share, part / g.amount * HUNDRED, None) is None:
+            return True
+    return False
+
+
 def _share_of_above(figs: Figures, f: Figure, t: Figure) -> bool:
     """The share is right as a share of the total above ``t`` (nested 其中 lists whose shares
     are all of the grand total)."""
@@ -286,6 +300,13 @@ def _named_before(figs: Figures, f: Figure) -> Figure | None:
 
     before = next((g for g in reversed(figs.all[: f.index]) if named(g)), None)
     if before is not None:
+        # two totals of that name with more words (盟本级…收入, 旗级…收入) before the share of a
+        # third (全盟…收入) that is not stated: which one it is cannot be told
+        near = [g for g in figs.all[max(0, f.index - 8) : f.index] if named(g)]
+        if len({g.amount for g in near}) > 1 and not any(
+            _core(g.label) == _core(base) for g in near
+        ):
+            return None
         return before
     # a share stated before its base (占基本支出预算6.45% … 六、基本支出1133753.33元): the
     # first figure of that name after it
@@ -314,6 +335,7 @@ def _names(base: str, total: Figure) -> bool:
     return bool(_core(base)) and _core(base) == _core(total.label)  # 总支出 = 本年支出合计
 
 
+_DATED = re.compile(r"\d{4}\s*年")
 #: a label that is no plain item of a list: a total, a sum or a change of its own
 _NOT_ITEM = re.compile(r"合计|总计|小计|共|累计|总额|同比|增加|减少|增长|下降|差")
 
@@ -321,12 +343,15 @@ _NOT_ITEM = re.compile(r"合计|总计|小计|共|累计|总额|同比|增加|�
 def _plain(t: Figure, kids: list[Figure]) -> bool:
     """Items of one list, each once, none a total or a change (a table read as sentences
     repeats its column names: 差值, 差值…), none of the other flow (收入…；全年实际支出…: the
-    next total, not an item)."""
+    next total, not an item), none opening with a year unless all do (…，2021年度中央下达资金…
+    after 中央财政资金 and 县财政配套资金 is a statement of its own)."""
     labels = [fold(k.label) for k in kids]
     other = {"收入": "支出", "支出": "收入"}
     flows = [other[w] for w in other if w in fold(t.label)]
+    dated = {bool(_DATED.match(x)) for x in labels}
     return (
-        len(set(labels)) == len(labels)
+        len(dated) == 1  # one item opening with a year among others: a new statement
+        and len(set(labels)) == len(labels)
         and not any(_NOT_ITEM.search(x) for x in labels)
         and not any(f in x for f in flows for x in labels)
     )
