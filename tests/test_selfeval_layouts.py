@@ -418,3 +418,29 @@ def test_the_2015_template_holds_satisfaction_under_benefits(flatten) -> None:  
     # the same row under a 二级 of the output family is misplaced
     wrong = run(page + flatten(table).replace("{level2}", "质量指标"))
     assert of(wrong, "E007") or of(wrong, "I003")
+
+
+def test_short_level_names_a_lost_first_level_and_a_second_table() -> None:
+    """Shanxi's 2018 自评表 (read by OCR): 二级 named 产出数量/产出时效/经济效益/满意度 (no 指标),
+    ``60%及以上`` (及以上 is the direction), the 满意度 row's 一级 left out with its merged cell,
+    and the allocation table printed below the indicators (序号 | 学校性质 | …)."""
+    page = pipes(
+        [
+            ["一级指标", "二级指标", "指标名称", "目标值", "完成值"],
+            ["产出指标", "产出数量", "完成护工培训任务", "12500名", "12166名"],
+            ["", "产出时效", "考核任务完成及时", "1-6期培训结束后及时考核", "1-2期未能及时培训"],
+            ["效益指标", "经济效益", "减轻参训人员经济负担", "有效减轻", "有效减轻"],
+            ["", "社会效益", "参训学员就业率", "60%及以上", "53.53%"],
+            ["", "满意度", "参培学员满意度", "95%及以上", "96.32%"],
+            ["序号", "学校性质", "培训机构", "培训人数", "补助资金"],
+            ["1", "民办", "某职业培训学校", "842", "218.92"],
+        ]
+    )
+    result = run("2021年某护工培训项目绩效自评表\n" + page)
+    (sheet,) = result.package.self_evaluations
+    assert [i.name for i in sheet.indicators][-1] == "参培学员满意度"
+    assert sheet.indicators[-1].level1 == "满意度指标"
+    assert not [f for f in result.findings if f.rule in ("I003", "I008", "I012", "E007", "I011")]
+    # a time measured under a 二级 of another kind is still I012's
+    wrong = page.replace("| 产出时效 | 考核任务完成及时", "| 产出数量 | 考核任务完成时间")
+    assert of(run("2021年某护工培训项目绩效自评表\n" + wrong), "I012")

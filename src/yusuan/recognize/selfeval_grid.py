@@ -155,8 +155,16 @@ def read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) ->
             continue
         if (fam := _level2(text)) is not None and not _named_like_level(stream, i):
             level2, fam2 = text, fam
+            if (
+                fam == "satisfaction"
+                and fam1 == "outcome"
+                and not label_key(text).startswith("社会公众")
+            ):
+                level1, fam1 = "满意度指标", fam  # its 一级 left out (a merged cell lost)
             i += 1
             continue
+        if label_key(text) == "序号" and g.rows:
+            break  # the header of another table below the indicators
         if i > 0 and stream[i - 1].text == level1 and _OTHER_LEVEL2.fullmatch(label_key(text)):
             level2, fam2 = (
                 text,
@@ -268,7 +276,7 @@ def as_target(i: SelfIndicator) -> Indicator:
     target = fold(i.target).replace(",", "")
     d = W.direction(target)
     rest = target[len(d[1]) :] if d and target.startswith(d[1]) else target
-    rest = re.sub(r"(以上|以下|以内)$", "", rest)
+    rest = re.sub(r"(?:及|或)?(以上|以下|以内)$", "", rest)
     m = None if _DATE.match(rest) else _VALUE.match(rest)  # a date is no quantity
     prop = fold(i.prop)
     if prop == "定性" or (m is None and target):

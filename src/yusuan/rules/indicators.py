@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import NamedTuple
 
+from yusuan.lang.selfeval import SELFEVAL_WORDS as W
 from yusuan.model import OPERATORS, Indicator, Project, Source
 from yusuan.rules.context import Context
 from yusuan.rules.findings import Finding, Severity
@@ -117,7 +118,9 @@ def check_levels(ctx: Context) -> Iterator[Finding]:
     for label, inds, _, _, page in _sheets(ctx, pages=True):
         for i in inds:
             if page and (
-                not (i.level1 and i.level2) or any(i.level2 in v for v in framework.values())
+                not (i.level1 and i.level2)
+                or any(i.level2 in v for v in framework.values())
+                or W.level2_family(i.level2) is not None  # 经济效益, 产出时效: named otherwise
             ):
                 continue  # a heading left out; a known 二级 under another 一级 is E007's
             allowed = framework.get(i.level1)
@@ -367,7 +370,7 @@ def check_classification_fit(ctx: Context) -> Iterator[Finding]:
     """Output indicators about time belong to 时效指标; 满意度 indicators to 满意度指标."""
     for label, inds, _, _, _ in _sheets(ctx, pages=True):
         for i in inds:
-            if i.level1 == "产出指标" and _TIME.search(i.name) and i.level2 not in ("时效指标",):
+            if i.level1 == "产出指标" and _TIME.search(i.name) and "时效" not in i.level2:
                 yield ctx.finding(
                     f"{label}指标「{i.name}」衡量时间，应归入产出指标—时效指标，而非{i.level2}。",
                     i.source.at(column="二级指标"),
