@@ -1254,3 +1254,16 @@ def test_an_item_opening_with_a_year_among_others_is_a_statement_of_its_own() ->
     assert of(run(page), "S004") == []
     undated = page.replace("2021年度中央下达资金61.8万元", "其他资金10万元")
     assert len(of(run(undated), "S004")) == 1  # 30.9 + 30.9 + 10 over 61.8
+
+
+def test_an_amount_of_yi_written_with_wan_inside() -> None:
+    """News writes 34993.1亿元 as ``3万4993.1亿元`` and 10301.5亿元 as ``1万301.5亿元``."""
+    page = GOVERNMENT + (
+        "全国政府采购规模为3万4993.1亿元，较上年减少1405.9亿元，下降{p}%。货物、工程、服务政府采购规模"
+        "分别为9027.5亿元、1万5664.1亿元和1万301.5亿元，占全国政府采购规模比例为25.8%、44.8%和29.4%。"
+    )
+    right = run(page.format(p="3.9"))
+    assert [f.amount for f in right.package.figures][:2] == [Decimal("34993.1"), Decimal("9027.5")]
+    assert not [f for f in right.findings if f.rule in ("S001", "S005")]
+    (f,) = of(run(page.format(p="4.9")), "S001")
+    assert f.expected == "3.86%"

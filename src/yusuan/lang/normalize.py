@@ -45,7 +45,9 @@ def _t2s() -> object:
 
 #: every character one of the families acts on (simplified script aside): a text without any is
 #: left as it is by :func:`normalize_text`
-_TOUCHED = re.compile(r"[０１２３４５６７８９％(\s{?\ufffd" + _TRADITIONAL_HINT.pattern[1:-1] + "]")
+_TOUCHED = re.compile(
+    r"[０１２３４５６７８９％(\s{?\ufffd亿" + _TRADITIONAL_HINT.pattern[1:-1] + "]"
+)
 
 
 def untouched(texts: list[str]) -> bool:
@@ -108,6 +110,21 @@ def damaged_numbers(text: str) -> str:
     return _DAMAGED_NUMBER.sub("\ufffd", text) if "?" in text or "\ufffd" in text else text
 
 
+#: a number of 亿 written with 万 inside, as news does (3万4993.1亿元 is 34993.1亿元)
+_WAN_YI = re.compile(r"(?<![\d.])(\d{1,4})万(\d{1,4}(?:\.\d+)?)(?=\s*亿)")
+
+
+def wan_yi(text: str) -> str:
+    """``3万4993.1亿元`` → ``34993.1亿元``, ``1万301.5亿元`` → ``10301.5亿元``."""
+
+    def whole(m: re.Match[str]) -> str:
+        head, tail = m.group(1), m.group(2)
+        digits, _, decimals = tail.partition(".")
+        return head + digits.zfill(4) + ("." + decimals if decimals else "")
+
+    return _WAN_YI.sub(whole, text) if "亿" in text else text
+
+
 def normalize_text(text: str, traditional: bool = False) -> str:
     """One line of a page with its noise taken out (the families above, in order);
     ``traditional``: the page is written in traditional characters."""
@@ -118,6 +135,7 @@ def normalize_text(text: str, traditional: bool = False) -> str:
         text = simplified(text, traditional)
         text = without_pinyin(text)
         text = damaged_numbers(text)
+        text = wan_yi(text)
     words = text.split()
     if len(words) != 1 or len(words[0]) != len(text):  # no white space: nothing to join
         text = letter_spaced(text)
