@@ -329,3 +329,44 @@ def test_a_summary_of_two_sides_in_bar_rows_is_not_read_as_one_list() -> None:
     r = run("某医院2017年度部门决算\n" + "\n".join(rows) + "\n")
     assert r.package.grids == ()
     assert [f.rule for f in r.findings if f.rule.startswith("G")] == []
+
+
+# Anhui's 三公 table one cell a line (寿县, 2022): its header of two rows with the first row's end
+# printed between them (``||``), then the one row of amounts. The text swaps 购置费 and 运行费.
+TWO_ROWS_ENDED = """某县司法局2022年“三公”经费预算情况
+一、2022年一般公共预算“三公”经费支出预算表
+单位:万元
+“三公”经费合计 |
+因公出国(境)费 |
+公务用车购置及运行费 |
+公务 接待费 |
+||
+小计 |
+公务用车购置费 |
+公务用车运行费 |
+|||
+79 |
+0 |
+75 |
+50 |
+25 |
+4 |
+二、2022年一般公共预算“三公”经费支出预算情况说明
+2022年一般公共预算“三公”经费支出预算为79万元。其中：因公出国(境)费支出预算为0万元，公务接待费支出预算为4万元，公务用车购置及运行费支出预算为75万元，其中公务用车运行维护费{run}万元，公务用车购置费{buy}万元。
+"""
+
+
+def test_a_header_of_two_rows_with_the_row_end_printed_between_them() -> None:
+    right = run(TWO_ROWS_ENDED.format(run="25", buy="50"))
+    (grid,) = right.package.grids
+    assert [(row.name, row.values[0]) for row in grid.rows] == [
+        ("合计（“三公”经费）", Decimal(79)),
+        ("因公出国(境)费", Decimal(0)),
+        ("公务用车购置及运行费", Decimal(75)),
+        ("其中：公务用车购置费", Decimal(50)),
+        ("其中：公务用车运行费", Decimal(25)),
+        ("公务 接待费", Decimal(4)),
+    ]
+    assert rules(right) == []
+    swapped = rules(run(TWO_ROWS_ENDED.format(run="50", buy="25")))
+    assert sorted(swapped) == [("N001", "error", "25"), ("N001", "error", "50")]

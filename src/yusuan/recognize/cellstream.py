@@ -110,10 +110,11 @@ def cells(region: Sequence[RawLine]) -> list[Cell]:
     marks = [bool(_MARK.fullmatch(t)) for t in texts]
     ended = sum(1 for t, m in zip(texts, marks, strict=True) if not m and t.endswith(("|", "｜")))
     if ended >= 2:  # 合 计 | … with | alone for an empty cell
-        return [
+        out = [
             _cell("" if m else t.rstrip("|｜ "), line)
             for line, t, m in zip(region, texts, marks, strict=True)
         ]
+        return _header_rows_joined(out)
     if sum(marks) >= 2:  # cells between lines of |
         out: list[Cell] = []
         pending: list[tuple[str, RawLine]] = []
@@ -130,6 +131,23 @@ def cells(region: Sequence[RawLine]) -> list[Cell]:
         out.extend(_cell(t, line) for t, line in pending)  # after the last |: cut off
         return out
     return [_cell(t, line) for line, t in zip(region, texts, strict=True)]
+
+
+def _header_rows_joined(stream: list[Cell]) -> list[Cell]:
+    """A header of two rows (a merged cell's sub-labels in the second) with the row end printed
+    between them (``||``): the header's cells, without the row ends, before the first amount."""
+    first = next((k for k, c in enumerate(stream) if c.kind == "n"), 0)
+    ends = [
+        k
+        for k in range(1, first)
+        if stream[k].kind == "b"
+        and len(stream[k].line.text.strip()) >= 2  # || : a row's end, | alone an empty cell
+        and stream[k - 1].kind == "l"
+    ]
+    if not ends:
+        return stream
+    drop = set(ends)
+    return [c for k, c in enumerate(stream) if k not in drop]
 
 
 def _fits(row: Sequence[Cell], labels: int, text: int) -> bool:
