@@ -575,3 +575,43 @@ def test_a_report_on_one_years_execution_and_the_next_years_budget_is_of_the_bud
     r = run(page)
     assert (r.package.info.stage, r.package.info.year) == ("预算", 2022)
     assert not of(r, "N003")
+
+
+def test_a_list_of_contents_naming_tables_is_a_part_of_a_disclosure() -> None:
+    """A page of a 部门预算's contents only (Guizhou, 2024): its table titles are no tables
+    printed, so the page is a part (no C001 for the tables it does not print), and 第二部分 or
+    部门 is no unit's name."""
+    parts = [
+        f"({n}){t}"
+        for n, t in zip(
+            "一二三四五六七八",
+            [
+                "部门收支总表",
+                "部门收入总表",
+                "部门支出总表",
+                "财政拨款收支总表",
+                "基本支出预算总表",
+                "项目支出预算总表",
+                "政府采购预算明细表",
+                "项目支出绩效目标表",
+            ],
+            strict=True,
+        )
+    ]
+    page = "\n".join(
+        [
+            "第一部分 部门概况",
+            "(一)部门主要职能",
+            "第二部分 2024年部门预算公开报表",
+            *parts,
+            "第三部分 2024年预算安排说明",
+            "(一)部门收支总体情况",
+            "第一部分 部门概况",
+            "一、部门概况",
+        ]
+    )
+    result = check_package(load_bytes(page.encode("utf-8"), "contents.txt"))
+    assert result.package.info.partial and result.package.info.unit_name is None
+    real = check_package(load(Path(__file__).parent / "fixtures" / "unseen" / "h5_037.txt"))
+    assert real.package.info.partial and real.package.info.unit_name is None
+    assert not [f for f in real.findings if f.rule == "C001"]

@@ -370,3 +370,10 @@ def test_a_header_of_two_rows_with_the_row_end_printed_between_them() -> None:
     assert rules(right) == []
     swapped = rules(run(TWO_ROWS_ENDED.format(run="50", buy="25")))
     assert sorted(swapped) == [("N001", "error", "25"), ("N001", "error", "50")]
+
+
+def test_the_real_page_of_a_header_of_two_rows_with_row_ends() -> None:
+    r = check_package(load(UNSEEN / "h5_051.txt"))
+    n001 = sorted(f.message for f in r.findings if f.rule == "N001")
+    assert len(n001) == 2 and "公务用车购置费" in n001[0] + n001[1]
+    assert all("接待费" not in m and "79" not in m for m in n001)

@@ -119,7 +119,10 @@ def recognize(doc: RawDocument) -> BudgetPackage:
     ):
         raise (ScanNotRecognizedError if scanned else NotABudgetError)(doc.path)
     info = _info(doc, issuer)
-    if len(tables) < 3 and not projects and dept is None:  # a part of a disclosure
+    # a part of a disclosure (a title with neither header nor row is no table printed: a list
+    # of contents naming 基本支出预算总表 …)
+    printed = [t for t in tables if t.rows or t.headers]
+    if len(printed) < 3 and not projects and dept is None:
         info = replace(
             info,
             year=page.document_year(texts) or info.year,
@@ -161,6 +164,9 @@ def _default_unit(doc: RawDocument) -> Unit:
 
 #: a unit's name before the year of a title: words, with brackets at most (某县（区）民政局)
 _NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()·\d]{1,40}")
+#: what a list of contents calls any unit (第一部分 部门概况)
+_GENERIC = ("部门", "单位", "本部门", "本单位", "部门基本", "单位基本")
+_PART = re.compile(r"第[一二三四五六七八九十\d]+(?:部分|章|节|篇)")
 
 
 def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
@@ -179,13 +185,14 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
     if name is None:
         for text in head:
             m = re.match(r"^\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)", text)
-            if m and _NAME.fullmatch(m.group(1)):  # (not 一、 of a heading, nor a sentence)
+            if m and _NAME.fullmatch(m.group(1)) and not _PART.fullmatch(m.group(1)):
+                # (not 一、 of a heading, nor a sentence, nor 第二部分 of a list of contents)
                 name = m.group(1)
                 break
             if m := re.search(r"单位信息[:：]\s*(\S+?)(?:（本级）)?$", text):
                 name = m.group(1)
             # 决算 covers print the name over several lines; the first part's heading repeats it
-            if m := re.match(r"^第一部分\s*(\S+?)概况$", text):
+            if (m := re.match(r"^第一部分\s*(\S+?)概况$", text)) and m.group(1) not in _GENERIC:
                 name = m.group(1)
     if name is None:  # a sheet of 绩效目标表 only: 编制单位：145001-…（本级）
         name = next(
