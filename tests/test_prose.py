@@ -1267,3 +1267,13 @@ def test_an_amount_of_yi_written_with_wan_inside() -> None:
     assert not [f for f in right.findings if f.rule in ("S001", "S005")]
     (f,) = of(run(page.format(p="4.9")), "S001")
     assert f.expected == "3.86%"
+
+
+def test_an_amount_spent_and_the_budget_of_the_same_item_are_two_amounts() -> None:
+    """``“三公”经费支出10044.01万元，预算执行比例为88.69%`` then ``“三公”经费预算11324.44万元``."""
+    page = BUDGET + (
+        "2025年“三公”经费支出10044.01万元，预算执行比例为88.69%。\n2025年“三公”经费预算11324.44万元。"
+    )
+    assert of(run(page), "S007") == []
+    again = BUDGET + "2025年“三公”经费预算10044.01万元。\n2025年“三公”经费预算11324.44万元。"
+    assert len(of(run(again), "S007")) == 1

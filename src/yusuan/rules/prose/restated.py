@@ -46,6 +46,8 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 continue
             if scope(g) != scope(f):
                 continue  # 基本支出 of all funds, and of 一般公共预算财政拨款
+            if f.measure != g.measure:
+                continue  # …经费支出10044.01万元 (its 执行比例 given), then …经费预算11324.44万元
             if _under(figs, g) != _under(figs, f):
                 continue  # 工资福利支出 of 基本支出, and of 项目支出
             if not _same_holder(holders[g.index], holders[f.index]):
