@@ -1277,3 +1277,23 @@ def test_an_amount_spent_and_the_budget_of_the_same_item_are_two_amounts() -> No
     assert of(run(page), "S007") == []
     again = BUDGET + "2025年“三公”经费预算10044.01万元。\n2025年“三公”经费预算11324.44万元。"
     assert len(of(run(again), "S007")) == 1
+
+
+def test_a_report_on_two_years_heads_its_sections_with_either() -> None:
+    """``关于…2022年预算执行情况和2023年预算草案的报告`` with ``各位代表：`` run into its line: a
+    section on 2022 is the report's own."""
+    page = (
+        "关于某区2022年预算执行情况和2023年预算草案的报告各位代表:\n"
+        "受区人民政府委托，现将我区2022年预算执行情况和2023年预算草案的报告提请大会审查。\n"
+        "一、{y}年财政工作情况\n全区一般公共预算收入完成50.2亿元。"
+    )
+    assert of(run(page.format(y="2022")), "W003") == []
+    assert len(of(run(page.format(y="2021")), "W003")) == 1
+
+
+def test_a_change_after_a_counted_item_is_no_item() -> None:
+    """``离退休职工178人，其中离休人员4人，比上年减少1人``: 1 is a change."""
+    page = BUDGET + "离退休职工178人，其中离休人员4人，比上年减少1人。"
+    assert of(run(page), "S010") == []
+    over = BUDGET + "离退休职工5人，其中离休人员4人，退休人员3人，比上年减少1人。"
+    assert len(of(run(over), "S010")) == 1  # 4 + 3 over 5

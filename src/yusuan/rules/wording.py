@@ -41,6 +41,8 @@ _SCOPE_YEAR = re.compile(
     r"纳入[^。，,；;]{0,30}?(20\d{2})\s*年度?(?:部门|单位)?(?:预算|决算)编制范围"
 )
 _PAST = re.compile(r"执行|决算|上年")
+#: what a paragraph may run on with after a report's title (…的报告各位代表：)
+_TITLE_END = re.compile(r"(?<=报告)(?:各位代表|各位委员)[:：].*$")
 #: a heading on what was done about an earlier year's evaluation (2020年度…绩效评价整改情况)
 _FOLLOW_UP = re.compile(r"整改|评价结果(?:的)?应用")
 _LOCAL = re.compile(r"[县区镇乡街道]")
@@ -164,9 +166,9 @@ def check_years(ctx: Context) -> Iterator[Finding]:
     # the years the document's own title names (2022年预算执行情况和2023年预算草案: both)
     named = next(
         (
-            {int(y) for y in _HEADING_YEAR.findall(p.text)}
+            {int(y) for y in _HEADING_YEAR.findall(t)}
             for p in ctx.package.paragraphs[:3]
-            if is_title(p.text) and _HEADING_YEAR.search(p.text)
+            if is_title(t := _TITLE_END.sub("", p.text)) and _HEADING_YEAR.search(t)
         ),
         set(),
     ) | {year}
