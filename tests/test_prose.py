@@ -1297,3 +1297,31 @@ def test_a_change_after_a_counted_item_is_no_item() -> None:
     assert of(run(page), "S010") == []
     over = BUDGET + "离退休职工5人，其中离休人员4人，退休人员3人，比上年减少1人。"
     assert len(of(run(over), "S010")) == 1  # 4 + 3 over 5
+
+
+SELF_REPORT = "某县农业农村局2022年度项目支出绩效自评报告\n一、项目资金执行情况\n"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "项目资金共2179万元，截止2022年12月8日，已完成拨付2113.63万元，执行率{p}%。",
+        "项目预算数2179万元，实际支出2113.63万元，预算执行率{p}%。",
+        "2022年项目补助经费预算数2179万元。2022年项目资金执行总量2113.63万元，预算执行率为{p}%。",
+    ],
+)
+def test_an_execution_rate_after_the_budget_and_the_amount_spent(sentence: str) -> None:
+    """A 自评报告's money sentence in its common wordings: the rate is what was spent ÷ the
+    budget named before it (2113.63 ÷ 2179 = 97 %)."""
+    assert of(run(SELF_REPORT + sentence.format(p="97")), "S006") == []
+    (f,) = of(run(SELF_REPORT + sentence.format(p="87")), "S006")
+    assert (f.stated, f.expected) == ("87%", "97.00%") and "执行率" in f.message
+
+
+def test_an_execution_rate_after_a_list_is_the_lists_total() -> None:
+    """``实际支付355.16万元，其中：中央…、县级31.71万元，执行率65%``: not 县级's rate."""
+    page = SELF_REPORT + (
+        "该项目共安排546.23万元。2024年实际支付355.16万元，其中：中央248.74万元、省级74.71万元、"
+        "县级31.71万元，执行率65%。"
+    )
+    assert of(run(page), "S006") == []

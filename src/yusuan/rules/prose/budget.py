@@ -56,6 +56,8 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
         if c is not None and b is None and a == 0 and c.value == 0:
             yield from _zero_of_no_budget(ctx, figs, f, c)
             continue
+        if c is not None and b is None and a and (before := _budget_before(figs, f)):
+            b = as_unit(before.amount, before, f)  # 项目资金共X万元，已拨付Y万元，执行率Z%
         if c is None or b is None or a is None:
             continue
         if b == 0:
@@ -79,8 +81,11 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
         if judged is None:
             continue
         tail, note = judged
+        spent, rate = (
+            ("执行", "执行率") if _EXECUTION.search(c.text) else ("决算", "完成预算的比例")
+        )
         yield ctx.finding(
-            f"「{name(f)}」决算{amount_text(a, f)}，预算{amount_text(b, f)}，完成预算的比例应为"
+            f"「{name(f)}」{spent}{amount_text(a, f)}，预算{amount_text(b, f)}，{rate}应为"
             f"{pct(exact, c.places)}，说明称{c.text}" + (note if tail else "。"),
             f.source,
             stated=pct(c.value, c.places),
@@ -88,6 +93,33 @@ def check_completion(ctx: Context) -> Iterator[Finding]:
             difference=(c.value - exact).quantize(Decimal("0.01")),
             severity=Severity.INFO if tail else None,
         )
+
+
+#: what a budget is called in a 自评报告's sentence on its money (预算数, 资金共, 下达, 安排 …)
+_BUDGETED = re.compile(r"预算|安排|下达|资金共|资金总额|总额|批复|计划投资|共计")
+#: a rate of spending against that budget (执行率, 预算执行率, 支付率, 拨付率)
+_EXECUTION = re.compile(r"(?:执行|支付|拨付|使用)率")
+
+
+def _budget_before(figs: Figures, f: Figure) -> Figure | None:
+    """The budget an execution rate is of when the sentence gives it before the amount spent:
+    the nearest amount before, in this sentence or the one before, named as a budget
+    (``项目资金共2179万元，…已完成拨付2113.63万元，执行率97%``)."""
+    if f.completion is None or not _EXECUTION.search(f.completion.text) or f.amount is None:
+        return None
+    if f.parent is not None:
+        return None  # …实际支付355.16万元，其中：…县级31.71万元，执行率65%: the total's rate
+    texts = {f.text}
+    for g in reversed(figs.all[: f.index]):
+        if g.text not in texts:
+            if len(texts) == 2:
+                return None
+            texts.add(g.text)
+        if g.amount is None or g.completion is not None or not figs.same(f, g):
+            continue
+        if _BUDGETED.search(g.label) and g.amount > 0:
+            return g
+    return None
 
 
 def _zero_of_no_budget(ctx: Context, figs: Figures, f: Figure, c: Percent) -> Iterator[Finding]:
