@@ -110,11 +110,12 @@ def cells(region: Sequence[RawLine]) -> list[Cell]:
     marks = [bool(_MARK.fullmatch(t)) for t in texts]
     ended = sum(1 for t, m in zip(texts, marks, strict=True) if not m and t.endswith(("|", "｜")))
     if ended >= 2:  # 合 计 | … with | alone for an empty cell
-        out = [
-            _cell("" if m else t.rstrip("|｜ "), line)
-            for line, t, m in zip(region, texts, marks, strict=True)
-        ]
-        return _header_rows_joined(out)
+        return _header_rows_joined(
+            [
+                _cell("" if m else t.rstrip("|｜ "), line)
+                for line, t, m in zip(region, texts, marks, strict=True)
+            ]
+        )
     if sum(marks) >= 2:  # cells between lines of |
         out: list[Cell] = []
         pending: list[tuple[str, RawLine]] = []
