@@ -1325,3 +1325,12 @@ def test_an_execution_rate_after_a_list_is_the_lists_total() -> None:
         "县级31.71万元，执行率65%。"
     )
     assert of(run(page), "S006") == []
+
+
+def test_a_growth_rate_before_the_amount_of_the_change() -> None:
+    """``完成30161万元，同比增长14.6%，增收4376万元``: 同比 alone is the base of the figure's own
+    change, not a figure of its own (4376 ÷ 25785 = 16.97 %)."""
+    page = GOVERNMENT + "地方一般公共预算收入完成30161万元，同比增长{p}%，增收4376万元。"
+    assert of(run(page.format(p="17.0")), "S001") == []
+    (f,) = of(run(page.format(p="14.6")), "S001")
+    assert f.expected == "16.97%"

@@ -212,7 +212,8 @@ def _flush(out: list[str], spread: list[list[str]]) -> None:
 
 #: a label that names no new subject: the figure before goes on (支出决算为…, 2015年预算…)
 CONTINUES = re.compile(
-    r"^(?:其中)?(?:\d{4}\s*年度?)?(?:全年|年初|实际|当年|本年)?(?:支出|收入)?"
+    r"^(?:同比|(?:比|较)(?:上年|去年|同期))$"  # 同比增长14.6%，增收4376万元: the base alone
+    r"|^(?:其中)?(?:\d{4}\s*年度?)?(?:全年|年初|实际|当年|本年)?(?:支出|收入)?"
     r"(?:预算|决算|执行|安排){0,2}(?:数|金额|资金)?(?:为|是|共|达|了)?[\s\d.%]*$"
 )
 #: 预算 inside the name of a fund or a law, not the budget measure
