@@ -287,6 +287,16 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "3",
         Severity.WARNING,
     ),
+    (  # what is left of a government's whole: 332057 − 312497 is 19560
+        "S014",
+        GOVERNMENT
+        + "2022年我区总财力为332057万元。2022年我区总支出为312497万元。收支相抵，年终结转结余19570万元。",
+        GOVERNMENT
+        + "2022年我区总财力为332057万元。2022年我区总支出为312497万元。收支相抵，年终结转结余19560万元。",
+        "19570",
+        "19560",
+        Severity.ERROR,
+    ),
     (  # a government's balance as a chain: 147.1 + 49.2 is 196.3
         "S013",
         GOVERNMENT
@@ -1334,3 +1344,39 @@ def test_a_growth_rate_before_the_amount_of_the_change() -> None:
     assert of(run(page.format(p="17.0")), "S001") == []
     (f,) = of(run(page.format(p="14.6")), "S001")
     assert f.expected == "16.97%"
+
+
+def test_a_governments_whole_lists_every_part() -> None:
+    """``总支出为312497万元，其中：一般公共预算支出277798万元，上解支出394万元，安排预算稳定调节基金
+    34295万元``: a whole's 其中 names every part (312487: a warning, 10 short); 一般公共预算支出 is
+    an item (公共 is no 共), 预算稳定调节基金 a fund (no 预算 measure); a number after the last
+    amount read (其他支出10, no unit) leaves the list unknown."""
+    page = GOVERNMENT + (
+        "2022年我区总支出为312497万元，其中：一般公共预算支出277798万元，上解支出394万元，"
+        "安排预算稳定调节基金{x}万元。"
+    )
+    assert of(run(page.format(x="34305")), "S004") == []
+    (f,) = of(run(page.format(x="34295")), "S004")
+    assert (
+        f.severity is Severity.WARNING
+        and f.expected == Decimal("312487")
+        and "少10万元" in f.message
+    )
+    (f,) = of(run(page.format(x="34395")), "S004")
+    assert f.severity is Severity.ERROR
+    more = page.format(x="34295").replace("34295万元。", "34295万元，其他支出10。")
+    assert of(run(more), "S004") == []
+
+
+def test_what_is_left_is_of_its_own_balance() -> None:
+    """``上述收支相抵，年终结余218万元`` after a 国有资本 paragraph stating no 合计: not the 基金's."""
+    page = GOVERNMENT + (
+        "政府性基金收入0万元，加上年结余收入39930万元，上级补助收入113566万元，债务转贷收入39000万元，"
+        "收入合计192496万元。\n政府性基金支出83173万元，调出资金18300万元，债务还本支出315万元，"
+        "支出合计101788万元。\n上述收支相抵，年终结余90708万元，全部结转下年使用。\n"
+        "国有资本经营收入1493万元，上级补助收入44万元，上年结余140万元，国有资本经营支出1459万元。\n"
+        "上述收支相抵，年终结余218万元，全部结转下年使用。"
+    )
+    assert of(run(page), "S014") == []
+    (f,) = of(run(page.replace("年终结余90708", "年终结余90718")), "S014")
+    assert f.expected == Decimal("90708")

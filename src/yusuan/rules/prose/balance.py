@@ -1,9 +1,11 @@
-"""收入总计 and 支出总计 stated in prose: the two sides of one balance (S011)."""
+"""收入总计 and 支出总计 stated in prose: the two sides of one balance (S011), and what is left
+when they are set against each other (收支相抵，结转结余X: S014)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 
 from yusuan.model import Figure
 from yusuan.rules.context import Context
@@ -49,3 +51,61 @@ def check_balance(ctx: Context) -> Iterator[Finding]:
             related=(income.source,),
             unit=money_unit(income),
         )
+
+
+#: the whole a government had, and what it spent (总收入/收入合计/总财力 …, 总支出/支出合计 …)
+_INCOME = re.compile(r"总收入|收入总计|收入合计|收入总量|总财力|可用财力")
+_SPENT = re.compile(r"总支出|支出总计|支出合计|支出总量")
+#: what is left: 结转结余, 年终结余, 结转下年, 赤字 (spent more than it had)
+_LEFT = re.compile(r"(结转结余|结余|结转下年(?:支出)?|结转|赤字)$")
+
+
+@rule("S014", "收支相抵结余不符", category="narrative", severity="error", source=SOURCE)
+def check_what_is_left(ctx: Context) -> Iterator[Finding]:
+    """``总财力332057万元。总支出312497万元…。收支相抵，年终结转结余19570万元``: what is left is
+    the whole had less the whole spent, both stated in the sentences just before (19560 here).
+    A gap within the rounding of the printed amounts is 尾差."""
+    figs = figures_of(ctx)
+    for f in figs.all:
+        if f.amount is None or "收支相抵" not in f.text or not (m := _LEFT.search(f.label)):
+            continue
+        income = _before(figs.all, f, _INCOME)
+        spent = _before(figs.all, f, _SPENT)
+        if income is None or spent is None:
+            continue
+        had, out = as_unit(income.amount, income, f), as_unit(spent.amount, spent, f)
+        if had is None or out is None:
+            continue
+        left = out - had if m.group(1) == "赤字" else had - out
+        if left == f.amount:
+            continue
+        slack = [as_unit(half(g.amount or Decimal(0)), g, f) for g in (income, spent)]
+        tail = abs(left - f.amount) <= half(f.amount) + sum(x for x in slack if x is not None)
+        yield ctx.finding(
+            f"收支相抵：{income.label}{amount_text(had, f)}，{spent.label}{amount_text(out, f)}，"
+            f"{m.group(1)}应为{amount_text(left, f)}，说明称{amount_text(f.amount, f)}"
+            + ("（尾差，在四舍五入允许范围内）" if tail else "。"),
+            f.source,
+            stated=f.amount,
+            expected=left,
+            difference=f.amount - left,
+            severity=Severity.INFO if tail else None,
+            related=(income.source, spent.source),
+            unit=money_unit(f),
+        )
+
+
+def _before(figs: tuple[Figure, ...], f: Figure, words: re.Pattern[str]) -> Figure | None:
+    """The nearest whole named by ``words`` in the six sentences before ``f`` (or its own),
+    after any other balance's 收支相抵."""
+    sentences: list[str] = []
+    for g in reversed(figs[: f.index]):
+        if g.text not in sentences:
+            sentences.append(g.text)
+            if len(sentences) > 6:
+                return None
+        if "收支相抵" in g.text:
+            return None  # another balance's: this one states none of its wholes
+        if g.amount is not None and words.search(g.label):
+            return g
+    return None

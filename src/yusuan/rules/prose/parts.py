@@ -52,13 +52,13 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             # tables, a mistyped part is N001's, against its table)
             yield from _compare_parts(ctx, t, listed, complete=False)
             continue
-        items = [k for k in figs.children(t) if figs.same(k, t)]
-        kids = [k for k in items if k.amount is not None]
+        items = list(figs.children(t))
+        kids = [k for k in items if k.amount is not None and figs.same(k, t)]
         if len(kids) < 2 or t.amount is None:
             continue
         if len(kids) < len(items) or _MASKED.search(t.text):
-            continue  # an item stated as a change (调减2.66万元) or an amount not shown
-        if _sources(t, kids):  # 收入预算…，其中：财政拨款…，事业收入…，其他收入…
+            continue  # an item stated as a change (调减2.66万元), of another measure (安排…), or not shown
+        if _sources(t, kids) or _grand(t, kids):  # 收入预算…，其中：财政拨款…，其他收入…
             yield from _income_parts(ctx, t, kids)
             continue
         shares = [k.share.value for k in kids if k.share is not None]
@@ -337,7 +337,7 @@ def _names(base: str, total: Figure) -> bool:
 
 _DATED = re.compile(r"\d{4}\s*年")
 #: a label that is no plain item of a list: a total, a sum or a change of its own
-_NOT_ITEM = re.compile(r"合计|总计|小计|共|累计|总额|同比|增加|减少|增长|下降|差")
+_NOT_ITEM = re.compile(r"合计|总计|小计|^共|共计|共有|累计|总额|同比|增加|减少|增长|下降|差")
 
 
 def _plain(t: Figure, kids: list[Figure]) -> bool:
@@ -404,9 +404,27 @@ def _sources(t: Figure, kids: list[Figure]) -> bool:
     )
 
 
+def _more_after(last: Figure) -> bool:
+    """Numbers after the list's last amount read, in its sentence (…，结余1亿，调出资金2.2亿。:
+    items printed without 元, not read)."""
+    at = last.text.find(last.amount_text) if last.amount_text else -1
+    return at >= 0 and bool(re.search(r"\d", last.text[at + len(last.amount_text) :]))
+
+
+#: a government's whole: 总收入, 收入总计, 支出总量, 总财力 (its 其中 names every part)
+_GRAND = re.compile(r"总收入|总支出|收入总计|支出总计|收入总量|支出总量|总财力")
+
+
+def _grand(t: Figure, kids: list[Figure]) -> bool:
+    """``总支出为312497万元，其中：一般公共预算支出…，上解支出…，安排预算稳定调节基金…``: the
+    whole of a government's money, listed part by part (a total of its own, items plain)."""
+    return t.parent is None and bool(_GRAND.search(fold(t.label))) and _plain(t, kids)
+
+
 def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Finding]:
-    """Income by source: more than the total is an error; less, when the list closes with its
-    catch-all 其他收入, a warning (上年结转 may be counted apart)."""
+    """Income by source, or a government's whole: more than the total is an error; less, when
+    the list closes with its catch-all 其他收入 or is of a whole, a warning (上年结转 may be
+    counted apart)."""
     figs = figures_of(ctx)
     total = figs.amount(t)
     amounts = [as_unit(k.amount, k, t) for k in kids]
@@ -416,7 +434,11 @@ def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Findi
     slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
     if listed - total > slack:
         yield from _compare_parts(ctx, t, kids, complete=False)
-    elif total - listed > slack and _catch_all(kids[-1]):
+    elif (
+        total - listed > slack
+        and (_catch_all(kids[-1]) or _grand(t, kids))
+        and not _more_after(kids[-1])
+    ):
         yield ctx.finding(
             f"「{name(t)}」{amount_text(total, t)}，其中所列"
             + "、".join(
@@ -424,7 +446,7 @@ def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Findi
                 for k, a in zip(kids, amounts, strict=True)
                 if a is not None
             )
-            + f"合计{amount_text(listed, t)}，少{total - listed}，请核实是否漏列。",
+            + f"合计{amount_text(listed, t)}，少{amount_text(total - listed, t)}，请核实是否漏列。",
             t.source,
             stated=total,
             expected=listed,
