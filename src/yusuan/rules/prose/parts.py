@@ -213,8 +213,6 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
         judged = verdict(f.share, exact, ratio_range(part, t.amount))
         if judged is None or _share_of_above(figs, f, t):
             continue
-        if not listed and not judged[0] and _fits_another(figs, f):
-            continue  # the base named loosely (占全年总支出的… of 一般公共预算支出, stated above)
         slip = ""
         if f.completion is not None and f.completion.value == f.share.value:
             slip = "（重复了完成预算的百分比）"
@@ -252,18 +250,6 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
 
 
 #: the 决算 sentence J001 reads: 年初预算为…万元 … 决算为…万元，完成年初预算的…%
-
-
-def _fits_another(figs: Figures, f: Figure) -> bool:
-    """The share is right as a share of another total stated before it (of the same year and
-    measure), when its base was found by name only."""
-    for g in figs.all[max(0, f.index - 30) : f.index]:
-        part = as_unit(f.amount, f, g)
-        if g.amount is None or part is None or g.amount <= part or not figs.same(f, g):
-            continue
-        if f.share is not None and verdict(f.share, part / g.amount * HUNDRED, None) is None:
-            return True
-    return False
 
 
 def _share_of_above(figs: Figures, f: Figure, t: Figure) -> bool:
