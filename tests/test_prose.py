@@ -1372,3 +1372,38 @@ def test_what_is_left_is_of_its_own_balance() -> None:
     assert of(run(page), "S014") == []
     (f,) = of(run(page.replace("年终结余90708", "年终结余90718")), "S014")
     assert f.expected == Decimal("90708")
+
+
+def test_a_list_in_brackets_is_of_the_clause_it_is_in() -> None:
+    """``公务用车购置及运行维护费7634.75万元（其中：购置费…，运行维护费…），比年初预算增加…；公务接待费…``:
+    the brackets list 公务用车's parts, and 公务接待费 after the ； is the 三公 list's again; a
+    list in brackets cut by ； inside them is one list, and the clause after the brackets' ；
+    names an item of the outer list (站前区 is no part of 老边区)."""
+    page = BUDGET + (
+        "一般公共预算安排“三公”经费支出8337.23万元，比年初预算增加1317.14万元。其中：因公出国(境)经费0万元，"
+        "和年初预算持平；公务用车购置及运行维护费7634.75万元（其中：公务用车购置费2337.35万元，公务用车运行"
+        "维护费5297.40万元），比年初预算增加1833.7万元；公务接待费{r}万元，比年初预算减少516.57万元。"
+    )
+    assert of(run(page.format(r="702.48")), "S004") == []
+    (f,) = of(run(page.format(r="602.47")), "S004")
+    assert f.expected == Decimal("8237.22")
+    areas = GOVERNMENT + (
+        "老边区一般公共预算收入13.9亿元，同比减收1.2亿元（其中：老边区本级一般公共预算收入11.4亿元，"
+        "同比减收0.9亿元；辽河经济开发区一般公共预算收入{b}亿元，同比减收0.3亿元）；站前区一般公共预算收入"
+        "18.2亿元，同比减收1.5亿元，下降7.6%。"
+    )
+    figures = run(areas.format(b="2.5")).package.figures
+    assert [f.parent for f in figures if f.amount is not None] == [None, 0, 0, None]
+    assert of(run(areas.format(b="3.5")), "S004")  # 11.4 + 3.5 over 13.9
+
+
+def test_a_long_name_called_for_short() -> None:
+    """Guangdong's ``…出国(境)经费、车辆购置及运行费、公务接待费(简称“三公”经费)支出合计``."""
+    page = FINAL + (
+        "某局2018年用一般公共预算财政拨款数开支的出国(境)经费、车辆购置及运行费、公务接待费(简称“三公”经费)"
+        "支出合计{t}万元。其中：因公出国(境)经费支出0万元；公务用车购置费支出0万元；公务用车运行维护费支出8.2万元；"
+        "公务接待费支出16.55万元。"
+    )
+    assert of(run(page.format(t="24.75")), "S004") == []
+    (f,) = of(run(page.format(t="25.75")), "S004")
+    assert f.expected == Decimal("24.75")

@@ -29,6 +29,8 @@ class Lists:
         self.waiting = False  # its total was restated before its first item
         self.item: str | None = None  # the marker of the numbered item being read (1. or (1))
         self.said_item: str | None = None  # … when the pending 其中 was said
+        self.said_bracketed = False  # the pending 其中 opened a list printed in brackets
+        self.bracketed: set[int] = set()  # the figures whose lists were printed in brackets
         self.opened_in: dict[int, str] = {}  # a list's figure → the item marker it opened under
 
     def item_begins(self, marker: str, figures: list[Figure]) -> None:
@@ -43,9 +45,17 @@ class Lists:
         ):
             self.stack.pop()
 
-    def said(self, sentence: int) -> None:
-        """A clause said 其中 (or 如下 …) in this sentence."""
+    def said(self, sentence: int, bracketed: bool = False) -> None:
+        """A clause said 其中 (or 如下 …) in this sentence; ``bracketed``: a list printed in
+        brackets, read after its clause (:func:`~yusuan.recognize.wording.lists_last`)."""
         self.pending, self.since, self.said_item = True, sentence, self.item
+        self.said_bracketed = bracketed
+
+    def clause_after_semicolon(self) -> None:
+        """A clause after a ；: a list that was in brackets goes on only with a like item
+        (``…下降7.9%；其中：老边区本级…；站前区…`` — 站前区 is the outer list's)."""
+        if self.stack and self.stack[-1] in self.bracketed:
+            self.loose = True
 
     def heading(self) -> None:
         self.stack.clear()
@@ -59,6 +69,8 @@ class Lists:
             self.stack.append(last.again_of if last.again_of is not None else last.index)
             if self.said_item is not None:
                 self.opened_in[self.stack[-1]] = self.said_item
+            if self.said_bracketed:
+                self.bracketed.add(self.stack[-1])
             self.loose = False
         self.pending = False
 

@@ -214,9 +214,7 @@ class _Reader:
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
         self.context_year, self.context_measure = None, ""
-        sentence = w.INNER_LIST.sub("", sentence) + "".join(
-            f"；其中：{m.group(1) or m.group(2)}" for m in w.INNER_LIST.finditer(sentence)
-        )
+        sentence = w.lists_last(sentence)
         sentence = w.respectively(sentence)
         self.sentence_first = len(self.figures)
         self.sentence_no += 1
@@ -239,16 +237,18 @@ class _Reader:
                 self.give_reason(reason, sentence[:where])
             if cm.start() and sentence[cm.start() - 1] in "；;":
                 self.segment += 1
+                self.lists.clause_after_semicolon()
                 if w.YEAR_FIRST.match(cm.group(0)):
                     self.lists.loose = True  # …；2024年应支付贴息资金…: a new total, not an item
             clause = cm.group(0)
             if not clause.strip():
                 continue
+            bracketed = clause.lstrip().startswith(w.BRACKETED)
             if w.LIST_OPENER.fullmatch(clause):
-                self.lists.said(self.sentence_no)
+                self.lists.said(self.sentence_no, bracketed)
                 continue
             if clause.lstrip().startswith("其中"):
-                self.lists.said(self.sentence_no)
+                self.lists.said(self.sentence_no, bracketed)
             self.clause(para, clause, start + cm.start(), printed)
             # 收入预算：年初预算数…: the words before a colon name what the next clause's amount is
             plain = "%" not in clause and not w.AMOUNT.search(clause)

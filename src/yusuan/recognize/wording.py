@@ -81,7 +81,7 @@ SHARE = re.compile(rf"占(?:比)?([^\d,，:：;；。%]{{0,16}}?)(?:的)?(?:比�
 AMOUNT = re.compile(rf"(?<![\d.A-Za-z]){NUM}\s*{UNIT}")
 YEAR = re.compile(r"(\d{4})\s*年")
 LEAD = re.compile(
-    r"^(?:其中|另外|此外|具体|主要|包括|分别为?)*\s*"
+    r"^(?:其中\u2060?|另外|此外|具体|主要|包括|分别为?)*\s*"
     r"(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)*"
 )
 #: the amount of the year compared with, on its own: 与上年决算数50万元相比 / 上年决算50万元 /
@@ -109,7 +109,7 @@ LABELLED_ITEM = re.compile(
 #: a clause that only opens a list of the figure before (其中：…, 主要用于以下方面：…; not
 #: 主要用于： before a purpose in words)
 LIST_OPENER = re.compile(
-    r"\s*(?:其中(?:包括)?|具体(?:情况)?如下|主要包括|主要(?:包括|用于)(?:以下|如下)(?:几个)?(?:方面|项目)?"
+    r"\s*(?:其中\u2060?(?:包括)?|具体(?:情况)?如下|主要包括|主要(?:包括|用于)(?:以下|如下)(?:几个)?(?:方面|项目)?"
     r"|(?:项目|资金|具体)?分别(?:为|是))"
     r"[:：]?\s*"
 )
@@ -122,6 +122,44 @@ INNER_LIST = re.compile(
     rf"[(（]其中[:：]?({_IN_BRACKETS}*)[)）]"
     rf"|(?<=[\d万元])[(（]((?:{_AMOUNT_IN}{_IN_BRACKETS}*?[，,；;、]){{1,}}{_AMOUNT_IN}{_IN_BRACKETS}*)[)）]"
 )
+
+
+_INNER_END = re.compile(r"[；;]")
+#: how :func:`lists_last` opens a list it moved out of its brackets (其中 and a word joiner)
+BRACKETED = "其中\u2060"
+
+
+def _segments(sentence: str) -> list[str]:
+    """The sentence cut after each ； outside brackets."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(sentence):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(0, depth - 1)
+        elif ch in "；;" and depth == 0:
+            out.append(sentence[start : i + 1])
+            start = i + 1
+    if start < len(sentence):
+        out.append(sentence[start:])
+    return out
+
+
+def lists_last(sentence: str) -> str:
+    """Each list in brackets read after the clause it is in (up to the next ；), as a 其中 of
+    the figure before it: ``A 7634.75万元（其中：B…，C…），比年初预算增加…；D…`` → ``A…，比年初预算增加…
+    ；其中：B…，C…；D…`` (the 其中 marked :data:`BRACKETED`)."""
+    if "(" not in sentence and "（" not in sentence:
+        return sentence
+    out = []
+    for seg in _segments(sentence):
+        body, end = (seg[:-1], seg[-1]) if seg[-1] in "；;" else (seg, "")
+        # (its items may be cut by ；: inside the brackets, not the clause's end)
+        lists = [_INNER_END.sub("，", m.group(1) or m.group(2)) for m in INNER_LIST.finditer(body)]
+        out.append(INNER_LIST.sub("", body) + "".join(f"；{BRACKETED}：{x}" for x in lists) + end)
+    return "".join(out)
+
+
 #: ``公务接待费、公务用车运行维护费分别为10万元、25万元``: items and values listed in the same
 #: order (see :func:`respectively`)
 _VALUE = rf"{NUM}\s*(?:{UNIT[1:-1]}|%)"
@@ -309,7 +347,13 @@ def without_title(text: str) -> str:
     return text[cut:]
 
 
+#: what a long name is called for short, and the words after it: ``…公务接待费（简称“三公”经费）
+#: 支出合计`` is the 三公 total
+_SHORT_NAME = re.compile(r"^.*[(（]简称([^()（）]+)[)）]")
+
+
 def label(text: str) -> str:
+    text = _SHORT_NAME.sub(r"\1", text)
     text = LEAD.sub("", without_title(text.strip()))
     text = text.strip(" :：,，、为是。！？!?")
     # 收入、支出总计各增加… / 均为…: each of the totals named has the amount (the last one named

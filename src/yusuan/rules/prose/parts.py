@@ -90,8 +90,13 @@ def _known_parts(figs: Figures, t: Figure) -> tuple[list[Figure], bool]:
         subs = {p: VOCABULARY.subjects[p].parts for p in d.parts if p in VOCABULARY.subjects}
         wanted = set(d.parts) | {sp for parts in subs.values() for sp in parts}
         found: dict[str, Figure] = {}
-        nxt = next(
-            (g.index for g in figs.all[t.index + 1 :] if g.subject == t.subject), len(figs.all)
+        nxt = next(  # (not its own comparison with the budget: 比年初预算增加…)
+            (
+                g.index
+                for g in figs.all[t.index + 1 :]
+                if g.subject == t.subject and g.amount is not None
+            ),
+            len(figs.all),
         )
         for g in figs.all[t.index + 1 : nxt]:
             if (
@@ -156,7 +161,7 @@ def _compare_parts(
             tail = abs(s - t.change) <= slack
             yield ctx.finding(
                 f"「{name(t)}」增减{amount_text(t.change, t)}，所列分项{names}的增减合计"
-                f"{' + '.join(digits(c) for c in changes if c is not None)} = {amount_text(s, t)}，"
+                f"{_signed_sum([c for c in changes if c is not None])} = {amount_text(s, t)}，"
                 f"相差{amount_text(t.change - s, t)}" + (TAIL_NOTE if tail else "。"),
                 t.source,
                 stated=t.change,
@@ -166,6 +171,12 @@ def _compare_parts(
                 related=tuple(p.source for p in parts),
                 unit=money_unit(t),
             )
+
+
+def _signed_sum(values: list[Decimal]) -> str:
+    """``-603.68 + 1,884.46 − 413.17``: each value after the first with its own sign."""
+    head, *rest = values
+    return digits(head) + "".join(f" − {digits(-v)}" if v < 0 else f" + {digits(v)}" for v in rest)
 
 
 def _change_of(figs: Figures, p: Figure, t: Figure) -> Decimal | None:
