@@ -377,3 +377,27 @@ def test_the_real_page_of_a_header_of_two_rows_with_row_ends() -> None:
     n001 = sorted(f.message for f in r.findings if f.rule == "N001")
     assert len(n001) == 2 and "公务用车购置费" in n001[0] + n001[1]
     assert all("接待费" not in m and "79" not in m for m in n001)
+
+
+# A city's 三公 summary (Chongqing, 2024), items as rows of a two-column `|` table.
+ROWS_TWO_COLUMNS = """2024年市级“三公”经费预算表
+单位:{unit}
+支出 | 预算数 |
+合计 | {total} |
+因公出国(境)费 | 0.66 |
+公务用车购置及运行费 | 4.72 |
+公务接待费 | 0.7 |
+2024年市级“三公”经费预算6.08{unit}，其中：因公出国(境)费0.66{unit}，公务用车购置及运行费4.72{unit}，公务接待费0.7{unit}。
+"""
+
+
+def test_a_two_column_list_of_items_the_vocabulary_knows_is_a_table() -> None:
+    right = run(ROWS_TWO_COLUMNS.format(unit="万元", total="6.08"))
+    (grid,) = right.package.grids
+    assert [(row.name, row.values[0]) for row in grid.rows][0] == ("合计", Decimal("6.08"))
+    assert rules(right) == []
+    wrong = sorted(rules(run(ROWS_TWO_COLUMNS.format(unit="万元", total="6.18"))))
+    assert wrong == [("G001", "error", "6.18"), ("N001", "error", "6.08")]  # and the text's 6.08
+    # in 亿元 (a unit no table is kept in): the table checked in itself, not against the text
+    yi = run(ROWS_TWO_COLUMNS.format(unit="亿元", total="6.08"))
+    assert rules(yi) == [] and yi.package.grids[0].unit == "亿元"

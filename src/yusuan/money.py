@@ -30,7 +30,10 @@ class Unit(str, Enum):
 
     @classmethod
     def parse(cls, text: str) -> Unit | None:
-        """Find the unit in a ``单位：万元`` style line or a unit cell."""
+        """Find the unit in a ``单位：万元`` style line or a unit cell (亿元, 千元: none of the two
+        yusuan's tables are kept in — not read as 元)."""
+        if "亿元" in text or "千元" in text:
+            return None
         if "万元" in text:
             return cls.WAN
         if "元" in text:

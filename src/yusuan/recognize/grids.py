@@ -271,6 +271,20 @@ def _spaced_run(lines: list[RawLine], i: int) -> _Run | None:
     return (rows, row_lines, j) if len(rows) >= 2 else None
 
 
+def _named_list(rows: list[list[str]]) -> int | None:
+    """A list of two columns (支出 | 预算数, then 合计 | 6.18, 因公出国(境)费 | 0.66 …) whose
+    header names one column only: its header row, when two rows or more after it name what the
+    vocabulary knows beside an amount."""
+    if not rows or len(rows[0]) != 2 or any(_numeric(c) for c in rows[0] if c):
+        return None
+    named = sum(
+        1
+        for r in rows[1:]
+        if len(r) == 2 and _numeric(r[1]) and VOCABULARY.subject_of(r[0]) is not None
+    )
+    return 0 if named >= 2 else None
+
+
 def _grid(
     lines: list[RawLine],
     start: int,
@@ -282,6 +296,8 @@ def _grid(
     """A grid from rows of cells (the header among the first); ``narrow``: a single amount
     column is a table too (its shape proven by the stream it was cut from)."""
     h = next((k for k, r in enumerate(rows) if _is_header(r)), None)
+    if h is None:
+        h = _named_list(rows)
     if h is None:
         return None
     header = rows[h]
@@ -307,6 +323,9 @@ def _grid(
     if coded:
         rows = [r[:1] + r[2:] if k < first_data else _join_code(r) for k, r in enumerate(rows)]
         labels = labels[:1] + labels[2:]
+    # one column of amounts: a table when its shape is proven (cut from a stream) or its rows
+    # name what the vocabulary knows (合计 | 6.18, 因公出国(境)费 | 0.66 …)
+    narrow = narrow or sum(1 for r in rows[first_data:] if r and VOCABULARY.subject_of(r[0])) >= 2
     if len(labels) < (2 if narrow else 3):
         return None
     value_labels = labels[1:]
