@@ -287,6 +287,18 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "3",
         Severity.WARNING,
     ),
+    (  # one amount of a 万元 list printed in 元: the list adds up in 万元
+        "W006",
+        BUDGET
+        + "专项经费指标总额为84万元，其中：档案保护专项经费36万元，电费专项16万元，档案装具专项12万元，"
+        "系统维护专项5万元，库房租赁经费专项15元。",
+        BUDGET
+        + "专项经费指标总额为84万元，其中：档案保护专项经费36万元，电费专项16万元，档案装具专项12万元，"
+        "系统维护专项5万元，库房租赁经费专项15万元。",
+        "15元",
+        "15万元",
+        Severity.WARNING,
+    ),
     (  # what is left of a government's whole: 332057 − 312497 is 19560
         "S014",
         GOVERNMENT
@@ -1407,3 +1419,12 @@ def test_a_long_name_called_for_short() -> None:
     assert of(run(page.format(t="24.75")), "S004") == []
     (f,) = of(run(page.format(t="25.75")), "S004")
     assert f.expected == Decimal("24.75")
+
+
+def test_a_total_in_yuan_over_parts_in_wan() -> None:
+    """``补助471.23元，其中中央补助189.63万元，地方财政补助281.6万元``: the total's unit is the slip;
+    a 元 amount with which the list does not add up either way is not named."""
+    page = BUDGET + "完成基本药物制度补助471.23元，其中中央补助189.63万元，地方财政补助{b}万元。"
+    (f,) = of(run(page.format(b="281.6")), "W006")
+    assert f.stated == "471.23元"
+    assert of(run(page.format(b="291.6")), "W006") == []

@@ -31,6 +31,7 @@ FAMILIES = (
     "prose.counts",
     "prose.balance",
     "prose.chains",
+    "prose.units",
     "final.rates",
     "final.counts",
     "final.procurement",
