@@ -1428,3 +1428,14 @@ def test_a_total_in_yuan_over_parts_in_wan() -> None:
     (f,) = of(run(page.format(b="281.6")), "W006")
     assert f.stated == "471.23元"
     assert of(run(page.format(b="291.6")), "W006") == []
+
+
+def test_a_share_said_as_a_weight_reached() -> None:
+    """``民生支出2150.5亿元，占一般公共预算支出比重达88.8%``."""
+    page = (
+        GOVERNMENT
+        + "一般公共预算支出完成2421.7亿元。全省财政民生支出2150.5亿元，占一般公共预算支出比重达{p}%。"
+    )
+    assert of(run(page.format(p="88.8")), "S005") == []
+    (f,) = of(run(page.format(p="86.8")), "S005")
+    assert f.expected == "88.80%"
