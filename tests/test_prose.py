@@ -194,6 +194,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "None",
         Severity.WARNING,
     ),
+    (  # the meeting's ordinal left blank
+        "W002",
+        BUDGET + "2025年1月14日在某市第二届人民代表大会第次会议上，收入预算1200元。",
+        BUDGET + "2025年1月14日在某市第二届人民代表大会第五次会议上，收入预算1200元。",
+        "第次会议",
+        "None",
+        Severity.WARNING,
+    ),
     (  # an ordinal left blank
         "W002",
         BUDGET + "2025年预算草案提请第届人民代表大会审议，收入预算1200元。",

@@ -20,7 +20,7 @@ _SOURCE = "[D] issue #14 §3: wording a reader sees at once"
 _BLANK = re.compile(
     r"(占|增加|减少|增长|下降|为|支出|经费)\s+(%|％|万元|元)"
     r"|占(?!比[%％]|比重[%％])[\u4e00-\u9fff]{2,16}[%％]"  # 占基本支出预算%
-    r"|第届"  # 第届…次会议
+    r"|第届|届第次|第次会议"  # 第届…次会议, 第二届人民代表大会第次会议
 )
 _DOUBLE_UNIT = re.compile(r"万元万元|(?<![万亿千])元元|万元元|万万元|%%|％％")
 _MASKED = re.compile(
