@@ -1447,3 +1447,21 @@ def test_a_share_said_as_a_weight_reached() -> None:
     assert of(run(page.format(p="88.8")), "S005") == []
     (f,) = of(run(page.format(p="86.8")), "S005")
     assert f.expected == "88.80%"
+
+
+def test_an_amounts_make_up_in_brackets_is_whole_and_of_that_amount() -> None:
+    """``预拨资金3608万元（中央资金2855万元、省级资金753万元）分配到…，…资金3728万元全部执行到位``:
+    the brackets are 3608's make-up (whole: short is a warning), not the sentence's last amount;
+    brackets after a number printed without its unit (执行数1032849.44（含…）) are of no figure."""
+    page = SELF_REPORT + (
+        "我县及时将预拨资金3608万元（中央资金{c}万元、省级资金753万元）分配到各项目实施机构，年终考核后"
+        "及时将剩余的清算资金120万元分配到位，2023年度基本公共卫生服务资金3728万元全部执行到位。"
+    )
+    assert of(run(page.format(c="2855")), "S004") == []
+    (f,) = of(run(page.format(c="2755")), "S004")
+    assert f.severity is Severity.WARNING and f.stated == Decimal("3608")
+    unit_less = SELF_REPORT + (
+        "全年预算数1080245.79万元，全区执行数1032849.44（含中央资金689139.31万元，地方资金332524.99万元，"
+        "其他资金11185.14万元），总预算执行率95.61%。"
+    )
+    assert of(run(unit_less), "S004") == []

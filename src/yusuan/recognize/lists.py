@@ -29,7 +29,7 @@ class Lists:
         self.waiting = False  # its total was restated before its first item
         self.item: str | None = None  # the marker of the numbered item being read (1. or (1))
         self.said_item: str | None = None  # … when the pending 其中 was said
-        self.said_bracketed = False  # the pending 其中 opened a list printed in brackets
+        self.said_owner: str | None = None  # the amount a pending list in brackets followed
         self.bracketed: set[int] = set()  # the figures whose lists were printed in brackets
         self.opened_in: dict[int, str] = {}  # a list's figure → the item marker it opened under
 
@@ -45,11 +45,12 @@ class Lists:
         ):
             self.stack.pop()
 
-    def said(self, sentence: int, bracketed: bool = False) -> None:
-        """A clause said 其中 (or 如下 …) in this sentence; ``bracketed``: a list printed in
-        brackets, read after its clause (:func:`~yusuan.recognize.wording.lists_last`)."""
+    def said(self, sentence: int, owner: str | None = None) -> None:
+        """A clause said 其中 (or 如下 …) in this sentence; ``owner``: the list was printed in
+        brackets after that amount, and is read after its clause
+        (:func:`~yusuan.recognize.wording.lists_last`)."""
         self.pending, self.since, self.said_item = True, sentence, self.item
-        self.said_bracketed = bracketed
+        self.said_owner = owner
 
     def clause_after_semicolon(self) -> None:
         """A clause after a ；: a list that was in brackets goes on only with a like item
@@ -64,12 +65,23 @@ class Lists:
     def opening(self, figures: list[Figure], said_in: list[int]) -> None:
         """A figure is about to be opened: the list a 其中 said before it is of the last figure,
         if the sentence before stated it (a second comparison's list is of the first)."""
+        if self.said_owner == "?":  # brackets after no amount: a list of no figure read
+            self.pending, self.said_owner = False, None
         if self.pending and figures and said_in[-1] >= self.since - 1:
             last = figures[-1]
+            if self.said_owner:  # the figure whose amount the brackets followed
+                last = next(
+                    (
+                        f
+                        for f, said in zip(reversed(figures), reversed(said_in), strict=True)
+                        if said == self.since and f.amount_text == self.said_owner
+                    ),
+                    last,
+                )
             self.stack.append(last.again_of if last.again_of is not None else last.index)
             if self.said_item is not None:
                 self.opened_in[self.stack[-1]] = self.said_item
-            if self.said_bracketed:
+            if self.said_owner is not None:
                 self.bracketed.add(self.stack[-1])
             self.loose = False
         self.pending = False

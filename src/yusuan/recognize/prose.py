@@ -214,7 +214,7 @@ class _Reader:
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
         self.context_year, self.context_measure = None, ""
-        sentence = w.lists_last(sentence)
+        sentence, owners = w.lists_last(sentence)
         sentence = w.respectively(sentence)
         self.sentence_first = len(self.figures)
         self.sentence_no += 1
@@ -244,11 +244,12 @@ class _Reader:
             if not clause.strip():
                 continue
             bracketed = clause.lstrip().startswith(w.BRACKETED)
+            owner = owners.pop(0) if bracketed and owners else None
             if w.LIST_OPENER.fullmatch(clause):
-                self.lists.said(self.sentence_no, bracketed)
+                self.lists.said(self.sentence_no, owner)
                 continue
             if clause.lstrip().startswith("其中"):
-                self.lists.said(self.sentence_no, bracketed)
+                self.lists.said(self.sentence_no, owner)
             self.clause(para, clause, start + cm.start(), printed)
             # 收入预算：年初预算数…: the words before a colon name what the next clause's amount is
             plain = "%" not in clause and not w.AMOUNT.search(clause)

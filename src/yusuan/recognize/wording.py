@@ -77,7 +77,9 @@ FLAT = re.compile(
     r"(?:与|和|比|较|同)\s*(上年度?|上一年度?|去年|\d{4}\s*年度?)([^\d,，。;；()（）]{0,14}?)"
     r"(?:相比)?(?:基本)?(持平|无变化|没有变化|未发生变化)"
 )
-SHARE = re.compile(rf"占(?:比)?([^\d,，:：;；。%]{{0,16}}?)(?:的)?(?:比例|比重)?(?:为|达到?|是)?{NUM}\s*%")
+SHARE = re.compile(
+    rf"占(?:比)?([^\d,，:：;；。%]{{0,16}}?)(?:的)?(?:比例|比重)?(?:为|达到?|是)?{NUM}\s*%"
+)
 AMOUNT = re.compile(rf"(?<![\d.A-Za-z]){NUM}\s*{UNIT}")
 YEAR = re.compile(r"(\d{4})\s*年")
 LEAD = re.compile(
@@ -125,6 +127,8 @@ INNER_LIST = re.compile(
 
 
 _INNER_END = re.compile(r"[；;]")
+#: a number that is no rate: an amount printed without its unit (执行数1032849.44)
+_BARE_NUMBER = re.compile(r"\d(?![\d.]*\s*[%％])")
 #: how :func:`lists_last` opens a list it moved out of its brackets (其中 and a word joiner)
 BRACKETED = "其中\u2060"
 
@@ -145,19 +149,27 @@ def _segments(sentence: str) -> list[str]:
     return out
 
 
-def lists_last(sentence: str) -> str:
+def lists_last(sentence: str) -> tuple[str, list[str]]:
     """Each list in brackets read after the clause it is in (up to the next ；), as a 其中 of
     the figure before it: ``A 7634.75万元（其中：B…，C…），比年初预算增加…；D…`` → ``A…，比年初预算增加…
-    ；其中：B…，C…；D…`` (the 其中 marked :data:`BRACKETED`)."""
+    ；其中：B…，C…；D…`` (the 其中 marked :data:`BRACKETED`); and for each list moved, the amount
+    its brackets followed (``7634.75万元``, ``800万元，占80%（…）``), whose figure it is of (``?``
+    when a number no rate comes between: ``执行数1032849.44（含…）`` printed without its unit)."""
     if "(" not in sentence and "（" not in sentence:
-        return sentence
-    out = []
+        return sentence, []
+    out, owners = [], []
     for seg in _segments(sentence):
         body, end = (seg[:-1], seg[-1]) if seg[-1] in "；;" else (seg, "")
+        found = list(INNER_LIST.finditer(body))
+        for m in found:  # (a number after the last amount, not a rate: of no figure, "?")
+            before = list(AMOUNT.finditer(body, 0, m.start()))
+            between = body[before[-1].end() : m.start()] if before else ""
+            right = before and not _BARE_NUMBER.search(between)
+            owners.append(before[-1].group(0) if right else "?")
         # (its items may be cut by ；: inside the brackets, not the clause's end)
-        lists = [_INNER_END.sub("，", m.group(1) or m.group(2)) for m in INNER_LIST.finditer(body)]
+        lists = [_INNER_END.sub("，", m.group(1) or m.group(2)) for m in found]
         out.append(INNER_LIST.sub("", body) + "".join(f"；{BRACKETED}：{x}" for x in lists) + end)
-    return "".join(out)
+    return "".join(out), owners
 
 
 #: ``公务接待费、公务用车运行维护费分别为10万元、25万元``: items and values listed in the same

@@ -13,6 +13,7 @@ from yusuan.lang.numerals import count_of
 from yusuan.lang.vocabulary import fold
 from yusuan.model import Figure
 from yusuan.money import digits
+from yusuan.recognize.wording import BRACKETED
 from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import (
     HUNDRED,
@@ -58,7 +59,7 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             continue
         if len(kids) < len(items) or _MASKED.search(t.text):
             continue  # an item stated as a change (调减2.66万元), of another measure (安排…), or not shown
-        if _sources(t, kids) or _grand(t, kids):  # 收入预算…，其中：财政拨款…，其他收入…
+        if _sources(t, kids) or _whole(t, kids):  # 收入预算…，其中：财政拨款…，其他收入…
             yield from _income_parts(ctx, t, kids)
             continue
         shares = [k.share.value for k in kids if k.share is not None]
@@ -412,10 +413,18 @@ def _more_after(last: Figure) -> bool:
 _GRAND = re.compile(r"总收入|总支出|收入总计|支出总计|收入总量|支出总量|总财力")
 
 
-def _grand(t: Figure, kids: list[Figure]) -> bool:
-    """``总支出为312497万元，其中：一般公共预算支出…，上解支出…，安排预算稳定调节基金…``: the
-    whole of a government's money, listed part by part (a total of its own, items plain)."""
-    return t.parent is None and bool(_GRAND.search(fold(t.label))) and _plain(t, kids)
+def _whole(t: Figure, kids: list[Figure]) -> bool:
+    """A list said to be whole by its form: the whole of a government's money listed part by
+    part (``总支出为312497万元，其中：一般公共预算支出…，上解支出…``), or an amount's make-up in
+    brackets right after it (``预拨资金3608万元（中央资金2855万元、省级资金753万元）``); a total
+    of its own, items plain."""
+    if t.parent is not None or not _plain(t, kids):
+        return False
+    at = t.text.find(BRACKETED)  # (the brackets' list read after its clause)
+    bracketed = at >= 0 and all(
+        k.text == t.text and k.text.find(k.amount_text, at) > at for k in kids
+    )
+    return bracketed or bool(_GRAND.search(fold(t.label)))
 
 
 def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Finding]:
@@ -433,7 +442,7 @@ def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Findi
         yield from _compare_parts(ctx, t, kids, complete=False)
     elif (
         total - listed > slack
-        and (_catch_all(kids[-1]) or _grand(t, kids))
+        and (_catch_all(kids[-1]) or _whole(t, kids))
         and not _more_after(kids[-1])
     ):
         yield ctx.finding(
