@@ -444,3 +444,24 @@ def test_short_level_names_a_lost_first_level_and_a_second_table() -> None:
     # a time measured under a 二级 of another kind is still I012's
     wrong = page.replace("| 产出时效 | 考核任务完成及时", "| 产出数量 | 考核任务完成时间")
     assert of(run("2021年某护工培训项目绩效自评表\n" + wrong), "I012")
+
+
+def test_a_spreadsheet_previewed_with_the_rows_labels_before_the_columns() -> None:
+    """An xlsx preview (Shanxi 2020): 年度资金总额 and 其中:当年财政拨款 printed before the columns'
+    labels, then each row's values in turn. 65.07 / 65.66 = 99.10 %: 10 × 0.991 = 9.91, not 9."""
+    page = (
+        "某县项目支出绩效自评表 (2020年度) 项目名称 某项目 主管部门 某县医疗保障局 项目资金 年初预算数 (万元) "
+        "年度资金总额 其中:当年财政拨款 实施单位 全年预算数 全年执行数 分值 执行率 得分 "
+        "65.66 65.07 10 99% {score} 65.66 65.07 — 99% — 上年结转资金 — — 其他资金 — —\n"
+    )
+    result = run(page.format(score="9.91"))
+    total, fiscal = result.package.self_evaluations[0].funds
+    assert (total.budget, total.executed, total.score) == (
+        Printed(Decimal("65.66"), 2, text="65.66"),
+        Printed(Decimal("65.07"), 2, text="65.07"),
+        Printed(Decimal("9.91"), 2, text="9.91"),
+    )
+    assert fiscal.role == "fiscal" and fiscal.score is None
+    assert not of(result, "E001") and not of(result, "E002")
+    (f,) = of(run(page.format(score="9")), "E002")
+    assert f.expected == Decimal("9.91")

@@ -123,6 +123,50 @@ def _funds_header(stream: Sequence[Cell], i: int) -> tuple[list[str], Printed | 
     return cols, points
 
 
+def _header_after(stream: Sequence[Cell], start: int, path: str) -> list[FundsRow] | None:
+    """A spreadsheet previewed cell by cell with the rows' labels first (年度资金总额, 其中：当年
+    财政拨款 …), then the columns' (全年预算数 全年执行数 分值 执行率 得分), then each row's values in
+    turn: the rows read in the order of their labels, each with as many values as columns."""
+    labels: list[tuple[str, Cell]] = []
+    k = start
+    while k < len(stream) and k <= start + 12 and W.funds_column(stream[k].text) is None:
+        if (role := W.funds_row(stream[k].text)) is not None:
+            labels.append((role, stream[k]))
+        elif is_value(stream[k].text):
+            return None  # values after the row's label: the usual layout
+        k += 1
+    cols: list[str] = []
+    while k < len(stream) and (col := W.funds_column(stream[k].text)) is not None:
+        cols.append(col)
+        k += 1
+    if len(cols) < 3 or not labels or labels[0][0] != "total":
+        return None
+    rows: list[FundsRow] = []
+    for role, label in labels:
+        values = [c.text for c in stream[k : k + len(cols)]]
+        if len(values) < len(cols) or not all(is_value(v) for v in values):
+            break
+        placed = _align(cols, values, role != "total")
+        if placed is None:
+            break
+        src = Source(file=path, line=label.line, table="绩效自评表", row=label.text)
+        rows.append(
+            FundsRow(
+                role,
+                label.text,
+                placed.get("budget_initial"),
+                placed.get("budget"),
+                placed.get("executed"),
+                placed.get("weight"),
+                placed.get("rate"),
+                placed.get("score"),
+                src,
+            )
+        )
+        k += len(cols)
+    return rows or None
+
+
 def _row_ahead(stream: Sequence[Cell], i: int) -> bool:
     """A 资金 sub-row with its amounts within the next cells: the words between are a note
     printed in a cell of the row above (预算执行率=预算执行数/调整后预算数… in 原因)."""
@@ -142,6 +186,9 @@ def read_funds(
     if start is None:
         return rows, None, unaligned, 0
     cols, points = _funds_header(stream, start)
+    late = _header_after(stream, start, path)
+    if late is not None:
+        return late, points, unaligned, start
     if not cols:
         return rows, points, unaligned, start
     i = start
