@@ -465,3 +465,18 @@ def test_a_spreadsheet_previewed_with_the_rows_labels_before_the_columns() -> No
     assert not of(result, "E001") and not of(result, "E002")
     (f,) = of(run(page.format(score="9")), "E002")
     assert f.expected == Decimal("9.91")
+
+
+@pytest.mark.parametrize("flatten", FLATTENINGS)
+def test_a_target_value_printed_as_its_unit_alone(flatten) -> None:  # type: ignore[no-untyped-def]
+    """A 目标表 whose 指标值 are their units only (``公里``, ``≧ %``): the numbers were left out."""
+    table = [
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "新建堤防、护岸长度", "{length}"],
+        ["产出指标", "质量指标", "工程验收合格率", "{rate}"],
+        ["满意度指标", "服务对象满意度指标", "受益群众满意度", "≥90%"],
+    ]
+    page = "2020年省级财政水利发展资金绩效目标表\n" + flatten(table)
+    found = of(run(page.format(length="公里", rate="≧%")), "E009")
+    assert sorted(f.stated for f in found) == ["≧%", "公里"]
+    assert not of(run(page.format(length="12公里", rate="≧95%")), "E009")

@@ -422,12 +422,27 @@ def check_values(ctx: Context) -> Iterator[Finding]:
                     break
 
 
+#: a 指标值 that is only its unit (公里, 万亩, ≧ %): the number left out
+_ONLY_UNIT = re.compile(
+    r"^(?:[≥≤><=≧≦＞＜]|不低于|不少于|不高于|不超过)?"
+    r"(?:%|％|(?:万|千|百)?(?:公里|平方米|立方米|米|亩|人次|人|户|个|元|项|次|所|辆|台|套|吨|座|处|名|批|天|件|份))$"
+)
+
+
 @rule("E009", "绩效表必填项", category="indicators", severity="warning", source=SOURCE)
 def check_blank_fields(ctx: Context) -> Iterator[Finding]:
-    """Header fields a performance sheet must fill (项目名称, 预算执行率权重(%)) printed empty."""
+    """Header fields a performance sheet must fill (项目名称, 预算执行率权重(%)) printed empty,
+    and 指标值 printed as their unit alone (``公里``, ``≧ %``)."""
     for s in sheets(ctx):
         for label, src in s.blank_fields:
             yield ctx.finding(f"「{label}」未填写", src)
+        for i in s.indicators:
+            if _ONLY_UNIT.match(fold(i.target).replace(" ", "")):
+                yield ctx.finding(
+                    f"指标「{i.name}」的指标值只有单位「{i.target}」，未填数值",
+                    i.source.at(column="指标值"),
+                    stated=i.target,
+                )
 
 
 _GRADE_EMPTY = re.compile(r"(?:评价|自评|绩效)等级为\s*(?:[”\"」。，,；;]|$)")
