@@ -123,6 +123,20 @@ def _funds_header(stream: Sequence[Cell], i: int) -> tuple[list[str], Printed | 
     return cols, points
 
 
+def _row(role: str, label: str, placed: dict[str, Printed | None], src: Source) -> FundsRow:
+    return FundsRow(
+        role,
+        label,
+        placed.get("budget_initial"),
+        placed.get("budget"),
+        placed.get("executed"),
+        placed.get("weight"),
+        placed.get("rate"),
+        placed.get("score"),
+        src,
+    )
+
+
 def _header_after(stream: Sequence[Cell], start: int, path: str) -> list[FundsRow] | None:
     """A spreadsheet previewed cell by cell with the rows' labels first (年度资金总额, 其中：当年
     财政拨款 …), then the columns' (全年预算数 全年执行数 分值 执行率 得分), then each row's values in
@@ -150,19 +164,7 @@ def _header_after(stream: Sequence[Cell], start: int, path: str) -> list[FundsRo
         if placed is None:
             break
         src = Source(file=path, line=label.line, table="绩效自评表", row=label.text)
-        rows.append(
-            FundsRow(
-                role,
-                label.text,
-                placed.get("budget_initial"),
-                placed.get("budget"),
-                placed.get("executed"),
-                placed.get("weight"),
-                placed.get("rate"),
-                placed.get("score"),
-                src,
-            )
-        )
+        rows.append(_row(role, label.text, placed, src))
         k += len(cols)
     return rows or None
 
@@ -210,19 +212,7 @@ def read_funds(
         if placed is None:
             unaligned.append(Unplaced(f"{stream[i].text} {' '.join(values)}", None, "", src))
         elif placed:
-            rows.append(
-                FundsRow(
-                    role,
-                    stream[i].text,
-                    placed.get("budget_initial"),
-                    placed.get("budget"),
-                    placed.get("executed"),
-                    placed.get("weight"),
-                    placed.get("rate"),
-                    placed.get("score"),
-                    src,
-                )
-            )
+            rows.append(_row(role, stream[i].text, placed, src))
         end = j
         i = j
     return rows, points, unaligned, end
