@@ -402,3 +402,19 @@ def test_a_two_column_list_of_items_the_vocabulary_knows_is_a_table() -> None:
     # in 亿元 (a unit no table is kept in): the table checked in itself, not against the text
     yi = run(ROWS_TWO_COLUMNS.format(unit="亿元", total="6.08"))
     assert rules(yi) == [] and yi.package.grids[0].unit == "亿元"
+
+
+def test_a_summary_of_two_sides_one_cell_a_line_without_its_empty_cells() -> None:
+    """Shandong's 收支总体情况表 (a school, 2024): 项目 | 预算数 | 项目 | 预算数, then the 收入 and
+    支出 labels in turn, each amount after its label, the empty cells left out. Each side is
+    read down to its 本年…合计: the real page adds up; its 本年收入合计 made 12,950.89 does not."""
+    text = (UNSEEN / "h5_018.txt").read_text(encoding="utf-8")
+    right = run(text)
+    income, spending = right.package.grids[:2]
+    assert (
+        income.rows[-1].name == "合计（本年收入）" and spending.rows[-1].name == "合计（本年支出）"
+    )
+    assert income.rows[1].name == "其中：一般公共预算收入"  # under 一、财政拨款收入
+    assert rules(right) == []
+    wrong = run(text.replace("本 年 收 入 合 计\n\n12,850.89", "本 年 收 入 合 计\n\n12,950.89", 1))
+    assert ("G001", "error", "12950.89") in rules(wrong)

@@ -20,7 +20,7 @@ from yusuan.model.grid import PERCENT_ROLES, Grid, GridColumn, GridRow
 from yusuan.model.provenance import Source
 from yusuan.money import DASHES, parse_amount
 from yusuan.readers.raw import RawLine
-from yusuan.recognize import cellstream
+from yusuan.recognize import cellstream, two_sided
 
 _HEADER_WORDS = re.compile(
     r"预算数|决算数|预算|决算|上年|本年|当年|增减|增、减|变动|幅度|增长率|金额|原因|项目|科目|合计数|\d{4}年"
@@ -219,6 +219,16 @@ def grids(lines: list[RawLine], path: str) -> tuple[list[Grid], set[int]]:
         start = i
         stream = None
         if run is None and i >= streams_from:
+            if (summary := two_sided.find(lines, i)) is not None:
+                sides, after = summary
+                for side in sides:  # 收入 and 支出, each with its 本年…合计
+                    if (
+                        grid := _grid(lines, i, side.rows, side.lines, path, narrow=True)
+                    ) is not None:
+                        found.append(grid[0])
+                used.update(id(x) for x in lines[i:after])
+                i = after
+                continue
             stream = cellstream.find(lines, i)
             if stream is None:
                 streams_from = cellstream.region_end(lines, i)
