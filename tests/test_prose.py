@@ -1465,3 +1465,14 @@ def test_an_amounts_make_up_in_brackets_is_whole_and_of_that_amount() -> None:
         "其他资金11185.14万元），总预算执行率95.61%。"
     )
     assert of(run(unit_less), "S004") == []
+
+
+def test_a_name_that_starts_with_jia_starts_no_chain() -> None:
+    """``加强基层建设资金…`` is a name, not 加上."""
+    page = (
+        GOVERNMENT
+        + "一般公共预算收入完成100亿元。加强基层建设资金5亿元，其他资金3亿元，资金合计9亿元。"
+    )
+    assert of(run(page), "S013") == []
+    chain = page.replace("加强基层建设资金", "加上级补助资金")
+    assert len(of(run(chain), "S013")) == 1  # 100 + 5 + 3 is not 9

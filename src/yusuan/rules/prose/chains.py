@@ -15,8 +15,9 @@ from yusuan.rules.figures import SOURCE, amount_text, as_unit, figures_of, half,
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
-#: the first amount a chain adds (加上转移性收入, 再加上上年结转, 加上级补助收入)
-_ADDS = re.compile(r"^(?:再)?加")
+#: the first amount a chain adds (加上转移性收入, 再加上上年结转, 加上级补助收入, 加：…, 加补助下级
+#: 支出) — not a name that starts with 加 (加强…, 加工…)
+_ADDS = re.compile(r"^(?:再)?加(?:上|[:：]|(?=上级|下级|补助|调入|上年|债务|转移|地方))")
 #: an amount it takes off (减上解市级支出, 扣除…)
 _TAKES = re.compile(r"^(?:减去|减除|扣减|扣除|减(?!少))")
 #: the sum it ends with: 收入合计, 支出总计, 收入总量, 一般公共预算总收入
