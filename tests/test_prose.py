@@ -1476,3 +1476,18 @@ def test_a_name_that_starts_with_jia_starts_no_chain() -> None:
     assert of(run(page), "S013") == []
     chain = page.replace("加强基层建设资金", "加上级补助资金")
     assert len(of(run(chain), "S013")) == 1  # 100 + 5 + 3 is not 9
+
+
+def test_numbered_paragraphs_after_an_inline_list_are_a_breakdown_of_their_own() -> None:
+    """``(二)…器材2605.37万元；其中补助地方1767.19万元。`` then ``1、…849.7万元；2、…``: the numbered
+    items are the amount's own breakdown, not more items of the 其中 list (which cuts across)."""
+    page = BUDGET + (
+        "（二）援建与维护公共体育场地、设施和捐赠体育健身器材资金2605.37万元；其中补助地方1767.19万元。\n"
+        "1、公共体育场馆建设与维护补助地方849.7万元；\n2、全民健身路径工程补助地方803.5万元；\n"
+        "3、全民健身活动中心补助地方68.59万元；\n4、其他开支883.58万元，其中补助地方45.4万元。"
+    )
+    assert of(run(page), "S004") == []
+    colon = page.replace("；其中补助地方1767.19万元。", "，具体如下：")
+    assert of(run(colon), "S004") == []  # (849.7 + 803.5 + 68.59 + 883.58 = 2605.37)
+    (f,) = of(run(colon.replace("883.58", "983.58")), "S004")
+    assert f.expected == Decimal("2705.37")

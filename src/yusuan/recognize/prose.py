@@ -59,6 +59,7 @@ class _Reader:
         self.current: _Open | None = None
         self.other_base = False  # the clause before compared with another base (较预算数…)
         self.list_goes_on = False  # the paragraph before ended with ： (its list goes on)
+        self.after_item = False  # the paragraph before was a numbered item
         self.context_year: int | None = None  # a year a clause without amounts set for the rest
         self.context_measure = ""
         self.positions: list[int] = [0]  # offsets in the squeezed paragraph → in its text
@@ -186,6 +187,10 @@ class _Reader:
         if heading:
             self.lists.heading()
         elif item:
+            if not self.list_goes_on and not self.after_item:
+                # numbered paragraphs after a sentence that listed inline (…2605.37万元；其中补助地方
+                # 1767.19万元。 then 1、…): a breakdown of their own, not that list's items
+                self.lists.loose = True
             marker = "(" if item.group(0).strip()[0] in "(（" else "."
             self.lists.item_begins(marker, self.figures)
         elif w.LABELLED_ITEM.match(text) and self.lists.stack:
@@ -207,6 +212,7 @@ class _Reader:
             before = sentence
         self.close()
         self.list_goes_on = text.rstrip().endswith(("：", ":", "如下", "其中"))
+        self.after_item = bool(item)
         if not self.list_goes_on:
             self.lists.pending = False
         else:  # its items are the paragraphs after it, however they are marked

@@ -30,6 +30,7 @@ from yusuan.rules.figures import (
     verdict,
 )
 from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.prose.units import unit_slip
 from yusuan.rules.registry import rule
 
 
@@ -44,6 +45,8 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
     for t in figs.all:
         if (t.subject is None and t.amount is None) or t.again_of is not None:
             continue  # (a second comparison of a total: its parts are compared with the first)
+        if unit_slip(figs, t) is not None:
+            continue  # one amount's unit is the slip: W006's
         listed, whole = _known_parts(figs, t)
         if listed and whole:
             yield from _compare_parts(ctx, t, listed, complete=True)
@@ -217,6 +220,8 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
                 by_name.setdefault(key, {}).setdefault(f.subject, f)
         if t is None or t.amount is None or t.amount <= 0 or not _names(f.share_of, t):
             continue
+        if unit_slip(figs, t) is not None:
+            continue  # the total or a part in the wrong unit: W006's
         if listed:
             by_total.setdefault(t.index, {}).setdefault(f.subject or name(f), f)
         part = as_unit(f.amount, f, t)

@@ -25,6 +25,19 @@ from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
 
 
+def _measure(figs: Figures, f: Figure, stage: str) -> str:
+    """What an amount measures: as its sentence says, else an amount spent when a completion
+    rate is given with it (…支出10044.01万元，预算执行比例为88.69%), else its list's total's,
+    else the document's own."""
+    if f.measure:
+        return f.measure
+    if f.completion is not None:
+        return "决算"
+    if f.parent is not None:
+        return _measure(figs, figs.all[f.parent], stage)
+    return stage
+
+
 @rule("S007", "同一事项金额前后不一", category="narrative", severity="warning", source=SOURCE)
 def check_restated(ctx: Context) -> Iterator[Finding]:
     """One subject, year and measure stated twice with different amounts (``公务用车购置及运行费
@@ -36,6 +49,7 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
     if ctx.package.tables:
         return
     figs = figures_of(ctx)
+    stage = ctx.package.info.stage
     holders = [_holder(f) for f in figs.all]
     seen: set[tuple[str, Decimal, Decimal]] = set()
     for f in figs.all:
@@ -46,7 +60,7 @@ def check_restated(ctx: Context) -> Iterator[Finding]:
                 continue
             if scope(g) != scope(f):
                 continue  # 基本支出 of all funds, and of 一般公共预算财政拨款
-            if f.measure != g.measure:
+            if _measure(figs, f, stage) != _measure(figs, g, stage):
                 continue  # …经费支出10044.01万元 (its 执行比例 given), then …经费预算11324.44万元
             if _under(figs, g) != _under(figs, f):
                 continue  # 工资福利支出 of 基本支出, and of 项目支出
