@@ -307,6 +307,18 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "15万元",
         Severity.WARNING,
     ),
+    (  # carried into the next year: 98.45 + 1095.76 − 1193.35 is 0.86
+        "S015",
+        FINAL
+        + "2025年度上年结转和结余资金为98.45万元，本年收入1095.76万元，支出1193.35万元，结余分配0万元，"
+        "年末结转和结余资金为5862.89万元。",
+        FINAL
+        + "2025年度上年结转和结余资金为98.45万元，本年收入1095.76万元，支出1193.35万元，结余分配0万元，"
+        "年末结转和结余资金为0.86万元。",
+        "5862.89",
+        "0.86",
+        Severity.ERROR,
+    ),
     (  # what is left of a government's whole: 332057 − 312497 is 19560
         "S014",
         GOVERNMENT
@@ -1274,8 +1286,11 @@ def test_an_item_opening_with_a_year_among_others_is_a_statement_of_its_own() ->
         + "项目批复总投资61.8万元，其中中央财政资金30.9万元，县财政配套资金30.9万元，2021年度中央下达资金61.8万元。"
     )
     assert of(run(page), "S004") == []
-    undated = page.replace("2021年度中央下达资金61.8万元", "其他资金10万元")
-    assert len(of(run(undated), "S004")) == 1  # 30.9 + 30.9 + 10 over 61.8
+    undated = page.replace(
+        "县财政配套资金30.9万元，2021年度中央下达资金61.8万元",
+        "县财政配套资金20.9万元，其他资金20万元",
+    )
+    assert len(of(run(undated), "S004")) == 1  # 30.9 + 20.9 + 20 over 61.8
 
 
 def test_an_amount_of_yi_written_with_wan_inside() -> None:
@@ -1491,3 +1506,66 @@ def test_numbered_paragraphs_after_an_inline_list_are_a_breakdown_of_their_own()
     assert of(run(colon), "S004") == []  # (849.7 + 803.5 + 68.59 + 883.58 = 2605.37)
     (f,) = of(run(colon.replace("883.58", "983.58")), "S004")
     assert f.expected == Decimal("2705.37")
+
+
+def test_a_report_on_a_years_execution_compares_that_year_with_the_one_before() -> None:
+    """``2023年预算执行情况和2024年预算草案的报告``: ``2023年实现…收入282.18亿元，其中：1.增值税…，比2022年
+    增长1.5%`` compares 2023 with 2022 (the document is of 2024)."""
+    page = (
+        "上海市某区2023年预算执行情况和2024年预算草案的报告\n一、2023年预算执行情况\n"
+        "2023年实现区级一般公共预算收入282.18亿元，其中：\n1.增值税71.77亿元，比{y}年增长1.5%。"
+    )
+    assert of(run(page.format(y="2022")), "N003") == []
+    (f,) = of(run(page.format(y="2021")), "N003")
+    assert (f.stated, f.expected) == ("2021", "2022")
+
+
+def test_a_years_balance_without_what_was_carried_in() -> None:
+    """``公益金收入1237万元，安排支出1169万元，结转下年使用68万元``; a sentence with another amount
+    besides (其中…) is not judged."""
+    page = BUDGET + "2025年市级彩票公益金收入1237万元，安排支出1169万元，结转下年使用{c}万元。"
+    assert of(run(page.format(c="68")), "S015") == []
+    (f,) = of(run(page.format(c="58")), "S015")
+    assert f.expected == Decimal("68")
+    other = (
+        BUDGET
+        + "2025年市级彩票公益金收入1237万元，安排支出1169万元，其中养老服务500万元，结转下年使用58万元。"
+    )
+    assert of(run(other), "S015") == []
+
+
+def test_lists_that_are_no_parts_of_their_total() -> None:
+    """A 其中 naming an income and a spending (a fund's 收入 and 支出 after its 结余), and a list whose
+    items before the last already make the total (the last, 地方一般预算收入, another aggregate)."""
+    fund = GOVERNMENT + (
+        "本年收支结余4091亿元，年末滚存结余26900亿元。其中，基本养老保险费收入17002亿元，增长13%；支出16090亿元，增长20%。"
+    )
+    assert of(run(fund), "S004") == []
+    aggregate = GOVERNMENT + (
+        "全区完成财政收入29612万元，占年初预算的27.7%。其中，国税完成11765万元；地税完成14796万元；"
+        "财政完成{x}万元；实现地方一般预算收入19401万元，占年初预算的28.9%。"
+    )
+    assert of(run(aggregate.format(x="3051")), "S004") == []
+    assert len(of(run(aggregate.format(x="4051")), "S004")) == 1  # then it is the over-sum it is
+
+
+def test_a_templates_two_directions_left_in_say_none() -> None:
+    """``收入、支出总计各增加(减少)67.65万元，增长100%``: W001's (the template's words), not S003's."""
+    page = (
+        FINAL
+        + "2025年度收入总计67.65万元，支出总计67.65万元，与2024年度相比，收入、支出总计各增加(减少)67.65万元，增长100%。"
+    )
+    found = run(page)
+    assert of(found, "S003") == [] and of(found, "W001")
+
+
+def test_the_change_of_both_sides_at_once() -> None:
+    """``收入总计618.38万元，支出总计618.38万元。收支较上年决算数减少194.65万元，下降23.94%``: 收支 is
+    the one amount both sides state."""
+    page = (
+        FINAL
+        + "2025年度收入总计618.38万元，支出总计618.38万元。收支较上年决算数减少194.65万元，下降{p}%。"
+    )
+    assert of(run(page.format(p="23.94")), "S001") == []
+    (f,) = of(run(page.format(p="25.94")), "S001")
+    assert f.expected == "23.94%"

@@ -144,6 +144,11 @@ def _label_key(label: str) -> str:
     return _YEARS.sub("", label)
 
 
+#: both sides named at once (收支, 收支总计, 收、支总计) and each side's total
+_BOTH = re.compile(r"收、?支(?:总计)?")
+_SIDE_TOTAL = re.compile(r"(?:收入|支出)总计$")
+
+
 class Figures:
     """The figures of one package with the lookups the narrative rules share."""
 
@@ -200,8 +205,21 @@ class Figures:
         ]
         if not found and fig.subject is None:
             found = self._named_before(fig, key)
+        if not found and fig.subject is None and _BOTH.fullmatch(key):
+            found = self._both_before(fig)
         values = {as_unit(g.amount, g, fig) for g in found}
         return as_unit(found[0].amount, found[0], fig) if len(values) == 1 else None
+
+    def _both_before(self, fig: Figure) -> list[Figure]:
+        """收支 (and 收、支总计): the 收入总计 and the 支出总计 stated just before, when they are one
+        amount (``收入总计618.38万元，支出总计618.38万元。收支较上年决算数减少194.65万元``)."""
+        sides = [
+            g
+            for g in self.all[max(0, fig.index - 4) : fig.index]
+            if g.amount is not None and self.same(fig, g) and _SIDE_TOTAL.search(g.label)
+        ]
+        values = {as_unit(g.amount, g, fig) for g in sides}
+        return sides[:1] if len(sides) >= 2 and len(values) == 1 else []
 
     def _named_before(self, fig: Figure, key: str) -> list[Figure]:
         """The nearest figure before ``fig`` that names the same thing with more words before it

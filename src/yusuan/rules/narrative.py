@@ -173,14 +173,16 @@ def _digit_hint(fig: Figure, current: Decimal) -> str:
     source="[D] standards §2.4 N-2 (a budget compares with the prior year)",
 )
 def check_base_year(ctx: Context) -> Iterator[Finding]:
-    """A year-over-year statement in a YYYY budget or final account compares with YYYY−1; a
-    final account compared with the same year's budget (与2021年度预算相比) is no slip."""
-    year = ctx.year
-    if year is None:
+    """A year-over-year statement about YYYY compares with YYYY−1 — YYYY the year its sentence
+    (or the list it is in) names, else the document's (a report on 2023's 执行 and 2024's 预算
+    compares 2023 with 2022); a final account compared with the same year's budget
+    (与2021年度预算相比) is no slip."""
+    if ctx.year is None:
         return
     stage = ctx.package.info.stage
     for fig in ctx.package.figures:
         word = direction(fig)
+        year = fig.year or ctx.year
         if word is None or fig.base_year is None or fig.base_year == year - 1:
             continue
         if stage == "决算" and fig.base_year == year and "预算" in fig.base:

@@ -9,7 +9,15 @@ from decimal import Decimal
 
 from yusuan.model import Figure
 from yusuan.rules.context import Context
-from yusuan.rules.figures import SOURCE, amount_text, as_unit, figures_of, half, money_unit
+from yusuan.rules.figures import (
+    SOURCE,
+    amount_text,
+    as_unit,
+    figures_of,
+    half,
+    money_unit,
+    name,
+)
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
@@ -109,3 +117,72 @@ def _before(figs: tuple[Figure, ...], f: Figure, words: re.Pattern[str]) -> Figu
         if g.amount is not None and words.search(g.label):
             return g
     return None
+
+
+#: the parts of a year's balance said in one sentence, by role
+_ROLES = (
+    ("opening", re.compile(r"(?:上年|年初)结[转余](?:和结余)?(?:资金)?$|上年结余$")),
+    (
+        "closing",
+        re.compile(r"(?:年末|年终|期末)结[转余](?:和结余)?(?:资金)?$|结转下年(?:使用)?$|滚存结余$"),
+    ),
+    ("made_up", re.compile(r"弥补收支差额$")),
+    ("shared_out", re.compile(r"结余分配$")),
+    ("income", re.compile(r"收入(?:合计)?$")),
+    ("spent", re.compile(r"支出(?:合计)?$")),
+)
+
+
+@rule("S015", "年末结转结余与收支不符", category="narrative", severity="error", source=SOURCE)
+def check_year_end(ctx: Context) -> Iterator[Finding]:
+    """``上年结转和结余98.45万元，本年收入1095.76万元，支出1193.35万元，…年末结转和结余5862.89万元``
+    (and ``收入1237万元，安排支出1169万元，结转下年使用58万元``): what is carried into the next year is
+    what was carried in, plus the year's income, less its spending (plus 用事业基金弥补收支差额,
+    less 结余分配) — every amount of the sentence one of these, each once."""
+    figs = figures_of(ctx)
+    sentences: dict[str, list[Figure]] = {}
+    for f in figs.all:
+        sentences.setdefault(f.text, []).append(f)
+    for group in sentences.values():
+        roles: dict[str, Figure] = {}
+        for f in group:
+            if f.amount is None:
+                continue
+            role = next((r for r, p in _ROLES if p.search(f.label.replace(" ", ""))), None)
+            if role is None or role in roles:
+                roles = {}
+                break  # an amount of no part, or a part twice: not this sentence
+            roles[role] = f
+        if not {"income", "spent", "closing"} <= roles.keys():
+            continue
+        closing = roles["closing"]
+        parts = {r: as_unit(f.amount, f, closing) for r, f in roles.items()}
+        if any(v is None for v in parts.values()):
+            continue
+        want = (
+            (parts.get("opening") or Decimal(0))
+            + (parts["income"] or Decimal(0))
+            - (parts["spent"] or Decimal(0))
+            + (parts.get("made_up") or Decimal(0))
+            - (parts.get("shared_out") or Decimal(0))
+        )
+        assert closing.amount is not None
+        if want == closing.amount:
+            continue
+        slack = sum((half(f.amount) for f in roles.values() if f.amount is not None), Decimal(0))
+        tail = abs(want - closing.amount) <= slack
+        shown = "，".join(
+            f"{name(f)}{amount_text(f.amount, f)}" for f in group if f.amount is not None
+        )
+        yield ctx.finding(
+            f"{shown}：{name(closing)}应为{amount_text(want, closing)}，说明称"
+            f"{amount_text(closing.amount, closing)}"
+            + ("（尾差，在四舍五入允许范围内）" if tail else "。"),
+            closing.source,
+            stated=closing.amount,
+            expected=want,
+            difference=closing.amount - want,
+            severity=Severity.INFO if tail else None,
+            related=tuple(f.source for f in roles.values() if f is not closing),
+            unit=money_unit(closing),
+        )

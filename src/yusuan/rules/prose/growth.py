@@ -4,6 +4,7 @@ and a rate whose implied prior year exceeds its total's (S009).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -174,12 +175,21 @@ def check_change(ctx: Context) -> Iterator[Finding]:
         )
 
 
+#: a template's two directions left side by side: 增加(减少), 增长（下降）
+#: (the brackets may have been taken out with other asides: 增加减少)
+_ALTERNATIVES = re.compile(
+    r"(?:增加|增长|上升)[(（]?(?:减少|下降)[)）]?|(?:减少|下降)[(（]?(?:增加|增长)[)）]?"
+)
+
+
 @rule("S003", "增减方向前后矛盾", category="narrative", severity="error", source=SOURCE)
 def check_direction(ctx: Context) -> Iterator[Finding]:
     """``较上年减0.04万元，增0.01%``: the amount and the rate of one change go the same way; 持平
     is a change of 0."""
     for f in figures_of(ctx).all:
         g = f.growth
+        if _ALTERNATIVES.search(f.text):
+            continue  # 增加(减少): the template's two words left in (W001's), no direction said
         if f.change and g is not None and g.value and (f.change < 0) != (g.value < 0):
             yield ctx.finding(
                 f"「{name(f)}」{f.change_text}，却说{g.text}：增减方向前后矛盾。",

@@ -141,6 +141,8 @@ def _compare_parts(
         s = sum((a for a in amounts if a is not None), Decimal(0))
         slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
         gap = s - total
+        if gap and not complete and _whole_before_last(amounts, total, slack):
+            return  # the items before the last make the total: the last is another aggregate
         if gap and (complete or gap > slack):
             tail = abs(gap) <= slack
             listing = " + ".join(digits(a) for a in amounts if a is not None)
@@ -175,6 +177,13 @@ def _compare_parts(
                 related=tuple(p.source for p in parts),
                 unit=money_unit(t),
             )
+
+
+def _whole_before_last(amounts: list[Decimal | None], total: Decimal, slack: Decimal) -> bool:
+    """``财政收入29612万元，其中，国税11765万元；地税14796万元；财政3051万元；实现地方一般预算收入
+    19401万元``: the items before the last add up to the total."""
+    head = [a for a in amounts[:-1] if a is not None]
+    return len(head) >= 2 and abs(sum(head, Decimal(0)) - total) <= slack
 
 
 def _signed_sum(values: list[Decimal]) -> str:
@@ -352,8 +361,10 @@ def _plain(t: Figure, kids: list[Figure]) -> bool:
     other = {"收入": "支出", "支出": "收入"}
     flows = [other[w] for w in other if w in fold(t.label)]
     dated = {bool(_DATED.match(x)) for x in labels}
+    both = any("收入" in x for x in labels) and any("支出" in x for x in labels)
     return (
         len(dated) == 1  # one item opening with a year among others: a new statement
+        and not both  # an income and a spending are no parts of one total
         and len(set(labels)) == len(labels)
         and not any(_NOT_ITEM.search(x) for x in labels)
         and not any(f in x for f in flows for x in labels)
