@@ -480,3 +480,39 @@ def test_a_target_value_printed_as_its_unit_alone(flatten) -> None:  # type: ign
     found = of(run(page.format(length="公里", rate="≧%")), "E009")
     assert sorted(f.stated for f in found) == ["≧%", "公里"]
     assert not of(run(page.format(length="12公里", rate="≧95%")), "E009")
+
+
+def test_a_funds_block_whose_cells_print_their_unit_or_whose_title_was_cut() -> None:
+    """``年度资金总额: | 3359.62万 | 2359.62万 | 100%``: the 万 is the cell's unit; and a page cut
+    below the sheet's title still holds its 资金 block (全年预算数 | 全年执行数 | 预算执行率)."""
+    block = (
+        "| 全年预算数(A) | 全年执行数(B) | 预算执行率(B/A) |\n"
+        "| 年度资金总额: | 3359.62万 | {executed}万 | 100% |\n"
+    )
+    titled = "医疗救助补助资金转移支付项目绩效目标自评表\n" + block
+    assert not of(run(titled.format(executed="3359.62")), "E001")
+    (f,) = of(run(titled.format(executed="2359.62")), "E001")
+    assert f.expected == Decimal("70.23")
+    cut = "(2021年度) | |||\n转移支付(项目)名称 | 重大传染病防治项目 |\n项目资金 (万元) |\n" + block
+    assert len(of(run(cut.format(executed="2359.62")), "E001")) == 1
+
+
+def test_a_small_equals_sign_is_a_direction() -> None:
+    """``﹦`` (U+FE66) in the 指标性质 column: the row is read, and scored (E005)."""
+    table = [
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标性质",
+            "指标值",
+            "度量单位",
+            "实际完成值",
+            "分值",
+            "得分",
+        ],
+        ["产出指标", "质量指标", "项目验收合格率", "﹦", "100", "%", "100", "20", "19"],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥", "90", "%", "95", "10", "10"],
+    ]
+    found = of(run("某县2022年度项目支出绩效自评表\n" + pipes(table)), "E005")
+    assert [f.message.split("」")[0] for f in found] == ["「项目验收合格率"]

@@ -60,11 +60,17 @@ def _titled(doc: RawDocument) -> str | None:
     return None
 
 
+#: a page whose 资金 block is printed without the sheet's title over it (the page cut above it)
+_FUNDS_BLOCK = ("资金总额", "执行数", "执行率")
+
+
 def _may_name_actual(doc: RawDocument) -> bool:
     """False when no cell of the page's stream can be an 实际值 label: neither 实际值 nor
     完成值 is in the page's text once everything the stream may leave out between a cell's
     pieces is taken out (a page of prose or budget tables is passed over without its stream)."""
     text = "".join([line.text for line in doc.lines])
+    if all(w in text for w in _FUNDS_BLOCK):
+        return True
     at = text.find("值")
     while at >= 0:
         j, before = at, ""
@@ -84,6 +90,9 @@ def _kind(titled: str | None, stream: Sequence[Cell]) -> str | None:
     actual = _ACTUAL
     if any(label_key(c.text) in actual for c in stream):
         return "自评表"
+    cols = {W.funds_column(c.text) for c in stream}
+    if {"executed", "rate"} <= cols and any(W.funds_row(c.text) == "total" for c in stream):
+        return "自评表"  # its 资金 block, the title cut off above it
     return None
 
 

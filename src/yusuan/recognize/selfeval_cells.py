@@ -115,9 +115,13 @@ def cells(doc: RawDocument) -> list[Cell]:
     return out
 
 
+#: an amount's unit printed in its cell (``3359.62万``, ``50万元``): the column says the unit
+_MONEY_TAIL = re.compile(r"(?<=\d)(?:万元|万|元)$")
+
+
 def printed(text: str) -> Printed | None:
     """A number as printed (``86%``, ``8.62``, ``1,100``), or None."""
-    t = fold(text).replace(",", "").removesuffix("分")
+    t = _MONEY_TAIL.sub("", fold(text).replace(",", "").removesuffix("分"))  # 3359.62万
     if not _NUMBER.match(t):
         return None
     pct = t.endswith("%")
