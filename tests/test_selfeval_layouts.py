@@ -478,7 +478,7 @@ def test_a_target_value_printed_as_its_unit_alone(flatten) -> None:  # type: ign
     ]
     page = "2020年省级财政水利发展资金绩效目标表\n" + flatten(table)
     found = of(run(page.format(length="公里", rate="≧%")), "E009")
-    assert sorted(f.stated for f in found) == ["≧%", "公里"]
+    assert sorted(str(f.stated) for f in found) == ["≧%", "公里"]
     assert not of(run(page.format(length="12公里", rate="≧95%")), "E009")
 
 
