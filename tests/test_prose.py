@@ -1569,3 +1569,18 @@ def test_the_change_of_both_sides_at_once() -> None:
     assert of(run(page.format(p="23.94")), "S001") == []
     (f,) = of(run(page.format(p="25.94")), "S001")
     assert f.expected == "23.94%"
+
+
+def test_a_unit_printed_twice_and_a_list_the_page_cuts() -> None:
+    """``12002.41万万元`` (W002's) is still 12002.41万元 for the sum; a list the page's text cuts in
+    its middle (…；上级补助收入2017928.05万元；地) is no list short of its total."""
+    doubled = GOVERNMENT + (
+        "2024年城乡居民基本医疗保险基金收入38683.1万元，其中个人缴费收入12002.41万万元，财政补贴收入25737.65万元，"
+        "利息收入943.04万元。"
+    )
+    assert of(run(doubled), "S004") == [] and of(run(doubled), "W002")
+    cut = (
+        GOVERNMENT
+        + "区本级收入总量3811318.65万元，其中：区级地方一般公共预算收入1026456.29万元；上级补助收入2017928.05万元；地"
+    )
+    assert of(run(cut), "S004") == []

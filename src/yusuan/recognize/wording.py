@@ -23,7 +23,7 @@ from yusuan.model.prose import Percent
 
 NUM = r"(\d+(?:\.\d+)?)"
 #: (a bare 万 or 亿 is money when no word follows it: 补助35万(附件1), not 3万人)
-UNIT = r"(亿元|万元|千元|元|万(?![\u4e00-\u9fff])|亿(?![\u4e00-\u9fff]))"
+UNIT = r"(万万元|亿元|万元|千元|元|万(?![\u4e00-\u9fff])|亿(?![\u4e00-\u9fff]))"
 #: direction words of a change (the vocabulary's, longest first; 增幅/减幅 name rates, not changes)
 DIR = (
     "("
@@ -159,7 +159,7 @@ def lists_last(sentence: str) -> tuple[str, list[str]]:
         return sentence, []
     out, owners = [], []
     for seg in _segments(sentence):
-        body, end = (seg[:-1], seg[-1]) if seg[-1] in "；;" else (seg, "")
+        body, end = (seg[:-1], seg[-1]) if seg[-1] in "；;。！？!?" else (seg, "")
         found = list(INNER_LIST.finditer(body))
         for m in found:  # (a number after the last amount, not a rate: of no figure, "?")
             before = list(AMOUNT.finditer(body, 0, m.start()))

@@ -419,10 +419,15 @@ def _sources(t: Figure, kids: list[Figure]) -> bool:
 
 
 def _more_after(last: Figure) -> bool:
-    """Numbers after the list's last amount read, in its sentence (…，结余1亿，调出资金2.2亿。:
-    items printed without 元, not read)."""
+    """Numbers after the list's last amount read, in its sentence (…，其他支出10。: an item
+    printed without its unit, not read), or a sentence cut before its end (the page's text ends
+    in the list: …；上级补助收入2017928.05万元；地)."""
     at = last.text.find(last.amount_text) if last.amount_text else -1
-    return at >= 0 and bool(re.search(r"\d", last.text[at + len(last.amount_text) :]))
+    rest = last.text[at + len(last.amount_text) :] if at >= 0 else ""
+    return bool(re.search(r"\d", rest)) or not last.text.rstrip().endswith(_ENDS)
+
+
+_ENDS = ("。", "；", ";", "！", "!", "？", "?", "）", ")")
 
 
 #: a government's whole: 总收入, 收入总计, 支出总量, 总财力 (its 其中 names every part)
