@@ -1584,3 +1584,15 @@ def test_a_unit_printed_twice_and_a_list_the_page_cuts() -> None:
         + "区本级收入总量3811318.65万元，其中：区级地方一般公共预算收入1026456.29万元；上级补助收入2017928.05万元；地"
     )
     assert of(run(cut), "S004") == []
+
+
+def test_items_named_by_a_count_then_their_amount() -> None:
+    """``其中：敬老院建设项目50个，金额1006万元；村级文化活动场所项目67个，金额2589万元；…``: each 金额
+    is its item's (named by the clause before), so the items are a list to sum."""
+    page = BUDGET + (
+        "2025年，彩票公益金资助项目406个，资金9865.8万元，其中：敬老院建设项目50个，金额{a}万元；"
+        "村级文化活动场所项目67个，金额2589万元；其他项目289个，金额6270.8万元。"
+    )
+    assert of(run(page.format(a="1006")), "S004") == []
+    (f,) = of(run(page.format(a="1106")), "S004")
+    assert f.expected == Decimal("9965.8") and "敬老院建设项目" in f.message

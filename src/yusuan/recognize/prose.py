@@ -60,6 +60,7 @@ class _Reader:
         self.other_base = False  # the clause before compared with another base (较预算数…)
         self.list_goes_on = False  # the paragraph before ended with ： (its list goes on)
         self.after_item = False  # the paragraph before was a numbered item
+        self.named = ""  # the clause before named an item and gave no amount (…项目50个)
         self.context_year: int | None = None  # a year a clause without amounts set for the rest
         self.context_measure = ""
         self.positions: list[int] = [0]  # offsets in the squeezed paragraph → in its text
@@ -368,8 +369,12 @@ class _Reader:
             if m and not w.BASE_BEFORE.search(work[: m.start()]):  # (与2022年度相比: a base)
                 self.context_year = int(m.group(1))
                 self.context_measure = w.measure(work)
+            self.named = w.COUNTED.sub("", w.label(work.strip()))  # 敬老院建设项目50个，金额…
             return
         label = w.label(re.sub(r"\s+", " ", head).strip())
+        if w.GENERIC_AMOUNT.fullmatch(label) and self.named:
+            label = self.named + label  # …项目50个，金额1006万元: the item's amount
+        self.named = ""
         subject = VOCABULARY.names(label) if label else None
         if self.lead and subject is None and w.CONTINUES.match(label):
             label = w.label(self.lead) + "：" + label  # 收入预算：年初预算数

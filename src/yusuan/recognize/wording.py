@@ -101,6 +101,10 @@ COMPARED_AMOUNT = re.compile(
 )
 #: a numbered item: 1. 2、 （1） (2)
 ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
+#: a label that names no item, only that an amount follows (…项目50个，金额1006万元)
+GENERIC_AMOUNT = re.compile(r"(?:总)?(?:金额|资金|资金额|投资|补助资金)(?:为|是|共|达)?")
+#: a count at a name's end (敬老院建设项目50个)
+COUNTED = re.compile(r"\s*\d+\s*(?:个|项|所|处|座|户|人|家|辆)$")
 #: a clause that opens with a year (after a ；, a new statement rather than a list's item)
 YEAR_FIRST = re.compile(r"\s*\d{4}\s*年")
 #: an item named by a label and a colon, a paragraph each (``事业收入：2016年事业收入预算…``,
