@@ -1596,3 +1596,40 @@ def test_items_named_by_a_count_then_their_amount() -> None:
     assert of(run(page.format(a="1006")), "S004") == []
     (f,) = of(run(page.format(a="1106")), "S004")
     assert f.expected == Decimal("9965.8") and "敬老院建设项目" in f.message
+
+
+def test_lists_and_shares_that_a_tenth_harvest_showed_are_no_defects() -> None:
+    """Each once a false finding on a real page: a second partition of one total after ；用于…;
+    a 其中 of the sentence's other amount (…45.66亿元，未分配0.32亿元。其中：…); weights of two
+    factors (各占50%的比例); a count's parts with their own parts in brackets; retirees a staff
+    total counts; a 本级 part of an amount; the items of a 2021 list after 、."""
+    two_ways = BUDGET + (
+        "共下达我县移民后扶资金2272万元，其中：中央资金1753万元，省级资金519万元；用于直发直补资金609.22万元、"
+        "项目扶持资金138.78万元、切块项目资金1524万元。"
+    )
+    assert of(run(two_ways), "S004") == []
+    other = (
+        BUDGET
+        + "市本级直达资金45.66亿元，未分配0.32亿元，分配率99.3%。其中：中央安排直达资金39.64亿元；地方安排资金6.02亿元。"
+    )
+    assert of(run(other), "S004") == []
+    weights = (
+        BUDGET
+        + "移民困难扶助金为6778万元，其中1000万元按照各市州小型水库的数量和库容各占50%的比例分配到市州。"
+    )
+    assert of(run(weights), "S005") == []
+    nested = BUDGET + (
+        "现有人员1894人，其中局本级187人（在职在编139人、退休人员8人、协管员40人），环卫处1707人"
+        "（在职在编132人、退休人员148人、协管员272人、临时工1155人）。"
+    )
+    assert of(run(nested), "S010") == []
+    retirees = BUDGET + "共有职工{n}人，其中：在职职工184人，财政供养4人，退休人员22人。"
+    assert of(run(retirees.format(n="210")), "S010") == []
+    assert len(of(run(retirees.format(n="220")), "S010")) == 1  # with or without them, not 220
+    part = BUDGET + "2025年项目支出总额656.93万元。其中，本级项目8个，本级项目支出385.58万元。"
+    assert of(run(part), "S007") == []
+    years = (
+        BUDGET
+        + "某区2025年的会议费34.10万元、培训费51.37万元。2024年的会议费121.61万元、培训费46.71万元。"
+    )
+    assert of(run(years), "S007") == []

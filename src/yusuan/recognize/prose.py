@@ -61,6 +61,7 @@ class _Reader:
         self.list_goes_on = False  # the paragraph before ended with ： (its list goes on)
         self.after_item = False  # the paragraph before was a numbered item
         self.named = ""  # the clause before named an item and gave no amount (…项目50个)
+        self.enum_year: int | None = None  # the year a 、-list's first item named
         self.context_year: int | None = None  # a year a clause without amounts set for the rest
         self.context_measure = ""
         self.positions: list[int] = [0]  # offsets in the squeezed paragraph → in its text
@@ -242,6 +243,8 @@ class _Reader:
             while reasons and reasons[0][0] < cm.start():
                 where, reason = reasons.pop(0)
                 self.give_reason(reason, sentence[:where])
+            if not cm.start() or sentence[cm.start() - 1] != "、":
+                self.enum_year = None  # (a year read off an item is its 、-list's only)
             if cm.start() and sentence[cm.start() - 1] in "；;":
                 self.segment += 1
                 self.lists.clause_after_semicolon()
@@ -381,6 +384,8 @@ class _Reader:
             subject = VOCABULARY.names(label)
         years = [int(y) for y in w.YEAR.findall(head)]
         year = years[-1] if years else None
+        if year is not None and amount is not None and w.YEAR.match(label):
+            self.enum_year = year  # 2021年的会议费…、培训费…: the items after 、 are of 2021
         earlier = year is not None and o is not None and o.year is not None and year < o.year
         compared = bool(w.COMPARED_AMOUNT.match(label))  # 与上年决算数50万元相比 / 上年决算50万元
         continues = o is not None and (
@@ -419,7 +424,7 @@ class _Reader:
                     para,
                     offset + amount.start(),  # the line the amount is on
                     clause,
-                    year or self.context_year or self.year,
+                    year or self.context_year or self.enum_year or self.year,
                 )
                 o.values["factor"] = unit
                 if self.stage == "决算" and w.measure(label) == "预算":

@@ -78,8 +78,8 @@ FLAT = re.compile(
     r"(?:相比)?(?:基本)?(持平|无变化|没有变化|未发生变化)"
 )
 SHARE = re.compile(
-    rf"占(?:比)?([^\d,，:：;；。%]{{0,16}}?)(?:的)?(?:比例|比重)?(?:为|达到?|是)?{NUM}\s*%"
-)
+    rf"(?<!各)占(?:比)?([^\d,，:：;；。%]{{0,16}}?)(?:的)?(?:比例|比重)?(?:为|达到?|是)?{NUM}\s*%"
+)  # (各占50%的比例: the weights of two factors, no share)
 AMOUNT = re.compile(rf"(?<![\d.A-Za-z]){NUM}\s*{UNIT}")
 YEAR = re.compile(r"(\d{4})\s*年")
 LEAD = re.compile(
@@ -105,8 +105,10 @@ ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
 GENERIC_AMOUNT = re.compile(r"(?:总)?(?:金额|资金|资金额|投资|补助资金)(?:为|是|共|达)?")
 #: a count at a name's end (敬老院建设项目50个)
 COUNTED = re.compile(r"\s*\d+\s*(?:个|项|所|处|座|户|人|家|辆)$")
-#: a clause that opens with a year (after a ；, a new statement rather than a list's item)
-YEAR_FIRST = re.compile(r"\s*\d{4}\s*年")
+#: a clause that opens with a year (after a ；, a new statement rather than a list's item),
+#: or with what the money is used for (…其中：中央资金…，省级资金…；用于直发直补资金…: the same
+#: total split another way)
+YEAR_FIRST = re.compile(r"\s*(?:\d{4}\s*年|用于|按用途|分别用于|主要用于)")
 #: an item named by a label and a colon, a paragraph each (``事业收入：2016年事业收入预算…``,
 #: ``公共预算拨款：…``): the label names a kind of money
 LABELLED_ITEM = re.compile(

@@ -24,6 +24,7 @@ _PART = re.compile(r"([^，,、。；;：:\d]{2,20}?)\s*(\d{1,7})\s*" + _UNIT + 
 #: what a count of people is called when the number stands without 人 (编制人数42，其中：…)
 _PEOPLE = re.compile(r"人数(?:小计|合计)?\s*$")
 _NEW_TOTAL = re.compile(r"共|合计|总计|实有|总数")
+_BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 _CHANGE = re.compile(r"[比较]上年|同比|增加|减少|增长|下降")
 #: people counted apart from the staff a total counts (编制, 在职, 教职工)
 _RETIRED = re.compile(r"退休|离休|遗属")
@@ -52,17 +53,22 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             if unit is None:
                 continue
             parts = []
-            for p in _PART.finditer(m.group(3)):
+            retired: list[tuple[str, int]] = []  # 退休人员22人 after a staff total: counted apart?
+            listing = _BRACKETS.sub("", m.group(3))  # 局本级187人（在职139人、…）: its own parts
+            for p in _PART.finditer(listing):
                 if (p.group(3) or _people(p.group(1))) is None:
                     continue  # a number of no count (年, an amount): not an item
                 if (p.group(3) or "人") != unit or _NEW_TOTAL.search(p.group(1)):
                     break  # another kind of count, or a new total: the list has ended
                 if _CHANGE.search(p.group(1)):
                     break  # 离休人员4人，比上年减少1人: a change, not an item
-                if _RETIRED.search(p.group(1)) and not _RETIRED.search(label):
-                    break  # 退休职工28人 after the staff of a 在职 total: counted apart
                 item = p.group(1).strip(" ：:，,").removeprefix("其中").strip(" ：:，,")
+                if retired or (_RETIRED.search(p.group(1)) and not _RETIRED.search(label)):
+                    retired.append((item, int(p.group(2))))
+                    continue  # 退休职工28人 after the staff of a 在职 total: counted apart…
                 parts.append((item, int(p.group(2))))
+            if retired and sum(n for _, n in parts + retired) == total:
+                parts += retired  # …unless the total counts them (职工210人：在职184、…、退休22)
             parts = _outer(parts, loose=False)
             if sum(n for _, n in parts) != total:  # 在职人数49，行政在职人数19、…: a level in it
                 nested = _outer(parts, loose=True)

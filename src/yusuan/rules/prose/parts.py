@@ -143,6 +143,8 @@ def _compare_parts(
         gap = s - total
         if gap and not complete and _whole_before_last(amounts, total, slack):
             return  # the items before the last make the total: the last is another aggregate
+        if gap and not complete and _sibling_whole(figs, t, s, slack):
+            return  # the list is of another amount of the sentence before (…45.66亿元，未分配0.32亿元。其中：…)
         if gap and (complete or gap > slack):
             tail = abs(gap) <= slack
             listing = " + ".join(digits(a) for a in amounts if a is not None)
@@ -177,6 +179,15 @@ def _compare_parts(
                 related=tuple(p.source for p in parts),
                 unit=money_unit(t),
             )
+
+
+def _sibling_whole(figs: Figures, t: Figure, listed: Decimal, slack: Decimal) -> bool:
+    """Another amount of ``t``'s sentence that the list adds up to: the list is of that one."""
+    for g in figs.all:
+        other = as_unit(g.amount, g, t) if g.amount is not None else None
+        if g is not t and g.text == t.text and other is not None and abs(other - listed) <= slack:
+            return True
+    return False
 
 
 def _whole_before_last(amounts: list[Decimal | None], total: Decimal, slack: Decimal) -> bool:

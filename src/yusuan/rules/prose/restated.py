@@ -114,8 +114,15 @@ def _holder(f: Figure) -> str | None:
     if _DIFFERENCE.search(folded):
         return None
     found = list(VOCABULARY.subject_pattern.finditer(folded))
-    before = _PLAIN.sub("", folded[: found[-1].start()] if found else "")
+    raw = folded[: found[-1].start()] if found else ""
+    if raw.endswith(_PART_OF):
+        return raw + "的"  # 本级项目支出 is a part of 项目支出 (of the 本级 only)
+    before = _PLAIN.sub("", raw)
     return before if before.endswith("的") or _ORGAN.search(before) else ""
+
+
+#: a qualifier naming a part of the whole (本级项目支出, 市本级…, 部门本级…)
+_PART_OF = ("本级", "本级项目", "机关本级")
 
 
 def _same_holder(a: str | None, b: str | None) -> bool:
