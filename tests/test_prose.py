@@ -1633,3 +1633,38 @@ def test_lists_and_shares_that_a_tenth_harvest_showed_are_no_defects() -> None:
         + "某区2025年的会议费34.10万元、培训费51.37万元。2024年的会议费121.61万元、培训费46.71万元。"
     )
     assert of(run(years), "S007") == []
+
+
+def test_lists_a_ninth_harvest_showed_unsummed() -> None:
+    """Each once silent on a real page: five whole amounts three over their total (more than
+    one unit of it is no rounding); 差旅费 is an item (差 names no difference); 主要项目：1、…；2、…
+    in one sentence; a make-up in brackets of an item of another list; （二）（三）… paragraphs
+    after 其中：（一）…, items of that list and not headings."""
+    five = (
+        BUDGET
+        + "预算总支出180万元，其中：委员补助21万元，常委活动8万元，联络5万元，接待4万元，政协年会{x}万元。"
+    )
+    assert of(run(five.format(x="142")), "S004") == []
+    assert of(run(five.format(x="145")), "S004")[0].severity is Severity.ERROR
+    travel = (
+        BUDGET + "预算总支出180万元，其中：办公费21万元，印刷费8万元，差旅费13万元，培训费141万元。"
+    )
+    assert len(of(run(travel), "S004")) == 1
+    main = (
+        BUDGET
+        + "项目支出180万元，主要项目：1、委员补助21万元；2、常委活动8万元；3、政协年会154万元。"
+    )
+    assert len(of(run(main), "S004")) == 1
+    debt = BUDGET + (
+        "2025年末政府性债务余额743447.57万元。其中：政府债务743247万元（一般债务225604万元、专项债务"
+        "{b}万元）、政府或有债务200.57万元。"
+    )
+    assert of(run(debt.format(b="517643")), "S004") == []
+    assert len(of(run(debt.format(b="517743")), "S004")) == 1
+    ordinals = BUDGET + (
+        "2025年一般性转移支付决算数为32976万元，其中：（一）均衡性转移支付13460万元，主要用于均衡财力。\n"
+        "（二）基本财力保障补助4022万元。\n（三）农村税费改革补助6398万元。\n（四）其他一般性转移支付{x}万元。"
+    )
+    assert of(run(ordinals.format(x="9096")), "S004") == []
+    (f,) = of(run(ordinals.format(x="18016")), "S004")
+    assert f.expected == Decimal("41896")

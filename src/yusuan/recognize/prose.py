@@ -61,6 +61,7 @@ class _Reader:
         self.list_goes_on = False  # the paragraph before ended with ： (its list goes on)
         self.after_item = False  # the paragraph before was a numbered item
         self.named = ""  # the clause before named an item and gave no amount (…项目50个)
+        self.next_ordinal: int | None = None  # a 其中：（一）… list's next item, as a paragraph
         self.enum_year: int | None = None  # the year a 、-list's first item named
         self.context_year: int | None = None  # a year a clause without amounts set for the rest
         self.context_measure = ""
@@ -186,7 +187,12 @@ class _Reader:
         heading = bool(HEADING.match(text))
         item = w.ITEM.match(text)
         self.lists.item = None
-        if heading:
+        if heading and (n := w.ordinal(text)) is not None and n == self.next_ordinal:
+            # ……其中：（一）A…。 then （二）B…: items of that list, not headings
+            heading, self.next_ordinal = False, n + 1
+            self.lists.item_begins("(一)", self.figures)
+        elif heading:
+            self.next_ordinal = None
             self.lists.heading()
         elif item:
             if not self.list_goes_on and not self.after_item:
@@ -214,6 +220,8 @@ class _Reader:
             before = sentence
         self.close()
         self.list_goes_on = text.rstrip().endswith(("：", ":", "如下", "其中"))
+        if w.FIRST_ORDINAL_ITEM.search(text):
+            self.next_ordinal = 2
         self.after_item = bool(item)
         if not self.list_goes_on:
             self.lists.pending = False

@@ -101,6 +101,25 @@ COMPARED_AMOUNT = re.compile(
 )
 #: a numbered item: 1. 2、 （1） (2)
 ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
+#: a 其中 list whose first item is numbered （一）, the next ones perhaps paragraphs of their own
+FIRST_ORDINAL_ITEM = re.compile(r"其中[:：]?\s*[(（]一[)）]")
+_ORDINAL = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
+_CN_DIGITS = "一二三四五六七八九"
+
+
+def ordinal(text: str) -> int | None:
+    """The number of a （二）-style marker a text opens with (up to 十九), or None."""
+    m = _ORDINAL.match(text)
+    if m is None:
+        return None
+    word = m.group(1)
+    if word == "十":
+        return 10
+    if word.startswith("十"):
+        return 10 + _CN_DIGITS.index(word[1]) + 1 if len(word) == 2 else None
+    return _CN_DIGITS.index(word) + 1 if len(word) == 1 else None
+
+
 #: a label that names no item, only that an amount follows (…项目50个，金额1006万元)
 GENERIC_AMOUNT = re.compile(r"(?:总)?(?:金额|资金|资金额|投资|补助资金)(?:为|是|共|达)?")
 #: a count at a name's end (敬老院建设项目50个)
@@ -118,7 +137,7 @@ LABELLED_ITEM = re.compile(
 #: 主要用于： before a purpose in words)
 LIST_OPENER = re.compile(
     r"\s*(?:其中\u2060?(?:包括)?|具体(?:情况)?如下|主要包括|主要(?:包括|用于)(?:以下|如下)(?:几个)?(?:方面|项目)?"
-    r"|(?:项目|资金|具体)?分别(?:为|是))"
+    r"|(?:项目|资金|具体)?分别(?:为|是)|主要项目(?:有|包括|为)?)"
     r"[:：]?\s*"
 )
 #: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元), or brackets

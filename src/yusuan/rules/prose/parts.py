@@ -145,8 +145,9 @@ def _compare_parts(
             return  # the items before the last make the total: the last is another aggregate
         if gap and not complete and _sibling_whole(figs, t, s, slack):
             return  # the list is of another amount of the sentence before (…45.66亿元，未分配0.32亿元。其中：…)
-        if gap and (complete or gap > slack):
-            tail = abs(gap) <= slack
+        limit = slack if complete else min(slack, _unit(total))
+        if gap and (complete or gap > limit):
+            tail = abs(gap) <= limit
             listing = " + ".join(digits(a) for a in amounts if a is not None)
             shown = amount_text(gap, t)
             differs = f"相差{shown}" if complete else f"超过总额{shown}（所列并非全部分项）"
@@ -179,6 +180,12 @@ def _compare_parts(
                 related=tuple(p.source for p in parts),
                 unit=money_unit(t),
             )
+
+
+def _unit(total: Decimal) -> Decimal:
+    """One unit of a total's last printed digit: a list over its total by more is over it
+    however its many items were rounded (21 + 8 + 5 + 4 + 145 万元 is not 180)."""
+    return 2 * half(total) if total else Decimal(1)
 
 
 def _sibling_whole(figs: Figures, t: Figure, listed: Decimal, slack: Decimal) -> bool:
@@ -360,7 +367,9 @@ def _names(base: str, total: Figure) -> bool:
 
 _DATED = re.compile(r"\d{4}\s*年")
 #: a label that is no plain item of a list: a total, a sum or a change of its own
-_NOT_ITEM = re.compile(r"合计|总计|小计|^共|共计|共有|累计|总额|同比|增加|减少|增长|下降|差")
+_NOT_ITEM = re.compile(
+    r"合计|总计|小计|^共|共计|共有|累计|总额|同比|增加|减少|增长|下降|差值|差额|差异"
+)
 
 
 def _plain(t: Figure, kids: list[Figure]) -> bool:
@@ -448,15 +457,15 @@ _GRAND = re.compile(r"总收入|总支出|收入总计|支出总计|收入总量
 def _whole(t: Figure, kids: list[Figure]) -> bool:
     """A list said to be whole by its form: the whole of a government's money listed part by
     part (``总支出为312497万元，其中：一般公共预算支出…，上解支出…``), or an amount's make-up in
-    brackets right after it (``预拨资金3608万元（中央资金2855万元、省级资金753万元）``); a total
-    of its own, items plain."""
-    if t.parent is not None or not _plain(t, kids):
+    brackets right after it (``预拨资金3608万元（中央资金2855万元、省级资金753万元）``, also of an
+    item of another list); items plain."""
+    if not _plain(t, kids):
         return False
     at = t.text.find(BRACKETED)  # (the brackets' list read after its clause)
     bracketed = at >= 0 and all(
         k.text == t.text and k.text.find(k.amount_text, at) > at for k in kids
     )
-    return bracketed or bool(_GRAND.search(fold(t.label)))
+    return bracketed or (t.parent is None and bool(_GRAND.search(fold(t.label))))
 
 
 def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Finding]:
@@ -470,7 +479,7 @@ def _income_parts(ctx: Context, t: Figure, kids: list[Figure]) -> Iterator[Findi
         return
     listed = sum((a for a in amounts if a is not None), Decimal(0))
     slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
-    if listed - total > slack:
+    if listed - total > min(slack, _unit(total)):
         yield from _compare_parts(ctx, t, kids, complete=False)
     elif (
         total - listed > slack
