@@ -1668,3 +1668,21 @@ def test_lists_a_ninth_harvest_showed_unsummed() -> None:
     assert of(run(ordinals.format(x="9096")), "S004") == []
     (f,) = of(run(ordinals.format(x="18016")), "S004")
     assert f.expected == Decimal("41896")
+
+
+def test_a_share_and_a_change_said_apart_from_their_amount() -> None:
+    """``其中：税收收入完成66342万元，…，税收收入占地方财政收入67.19%`` (its amount said before,
+    named with 完成); ``收、支与2023年度相比，减少719.66万元，下降9.7%`` (the change of 收支)."""
+    share = GOVERNMENT + (
+        "地方财政收入完成100223万元，增收2546万元。其中：税收收入完成66342万元，增收10304万元，"
+        "税收收入占地方财政收入{p}%。"
+    )
+    assert of(run(share.format(p="66.19")), "S005") == []
+    (f,) = of(run(share.format(p="67.19")), "S005")
+    assert f.expected == "66.19%"
+    both = (
+        FINAL
+        + "2025年度收入总计7548.19万元，支出总计7548.19万元。收、支与2024年度相比，减少719.66万元，下降{p}%。"
+    )
+    assert of(run(both.format(p="8.7")), "S001") == []
+    assert len(of(run(both.format(p="9.7")), "S001")) == 1

@@ -230,7 +230,7 @@ class _Reader:
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
         self.context_year, self.context_measure = None, ""
-        sentence, owners = w.lists_last(sentence)
+        sentence, owners = w.lists_last(sentence.replace("收、支", "收支"))
         sentence = w.respectively(sentence)
         self.sentence_first = len(self.figures)
         self.sentence_no += 1
@@ -385,6 +385,8 @@ class _Reader:
         label = w.label(re.sub(r"\s+", " ", head).strip())
         if w.GENERIC_AMOUNT.fullmatch(label) and self.named:
             label = self.named + label  # …项目50个，金额1006万元: the item's amount
+        elif not label and self.named and (bare := w.BASE_TAIL.sub("", self.named)) != self.named:
+            label = bare  # 收支与2023年度相比，减少719.66万元: the change of 收支
         self.named = ""
         subject = VOCABULARY.names(label) if label else None
         if self.lead and subject is None and w.CONTINUES.match(label):

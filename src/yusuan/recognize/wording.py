@@ -122,6 +122,10 @@ def ordinal(text: str) -> int | None:
 
 #: a label that names no item, only that an amount follows (…项目50个，金额1006万元)
 GENERIC_AMOUNT = re.compile(r"(?:总)?(?:金额|资金|资金额|投资|补助资金)(?:为|是|共|达)?")
+#: the base a name is compared with, said after it (收支与2023年度相比)
+BASE_TAIL = re.compile(
+    r"(?:与|和|比|较|同)\s*(?:\d{4}\s*年度?|上年度?|去年|上年同期)(?:相比|比较)?$"
+)
 #: a count at a name's end (敬老院建设项目50个)
 COUNTED = re.compile(r"\s*\d+\s*(?:个|项|所|处|座|户|人|家|辆)$")
 #: a clause that opens with a year (after a ；, a new statement rather than a list's item),

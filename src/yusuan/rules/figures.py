@@ -137,11 +137,14 @@ def name(fig: Figure) -> str:
 
 
 _YEARS = re.compile(r"\d{4}\s*年度?|[为是]$|\s")
+#: how far the amount has come, said after the name (税收收入完成 ~ 税收收入)
+_DONE = re.compile(r"(?:累计)?(?:完成|实现)(?:数)?$")
 
 
 def _label_key(label: str) -> str:
-    """A label as compared for a subject the vocabulary does not know: 2023年度收入合计 ~ 收入合计."""
-    return _YEARS.sub("", label)
+    """A label as compared for a subject the vocabulary does not know: 2023年度收入合计 ~ 收入合计,
+    税收收入累计完成 ~ 税收收入."""
+    return _DONE.sub("", _YEARS.sub("", label))
 
 
 #: both sides named at once (收支, 收支总计, 收、支总计) and each side's total

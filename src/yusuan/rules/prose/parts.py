@@ -236,7 +236,8 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     by_total: dict[int, dict[str, Figure]] = {}
     by_name: dict[tuple[str, int | None], dict[str, Figure]] = {}  # shares of a total not stated
     for f in figs.all:
-        if f.share is None or f.amount is None:
+        amount = figs.amount(f)  # (…，税收收入占地方财政收入67.19%: its amount stated before)
+        if f.share is None or amount is None:
             continue
         t = figs.total(f)
         listed = t is not None and _names(f.share_of, t)  # one of a list of the total's parts
@@ -251,7 +252,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
             continue  # the total or a part in the wrong unit: W006's
         if listed:
             by_total.setdefault(t.index, {}).setdefault(f.subject or name(f), f)
-        part = as_unit(f.amount, f, t)
+        part = as_unit(amount, f, t)
         assert part is not None
         exact = part / t.amount * HUNDRED
         judged = verdict(f.share, exact, ratio_range(part, t.amount))
@@ -262,7 +263,7 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
             slip = "（重复了完成预算的百分比）"
         tail, note = judged[0] and not slip, judged[1]
         yield ctx.finding(
-            f"「{name(f)}」{amount_text(f.amount, f)}占「{name(t)}」"
+            f"「{name(f)}」{amount_text(amount, f)}占「{name(t)}」"
             f"{amount_text(t.amount, t)}的比例应为{pct(exact, f.share.places)}，说明称"
             f"{f.share.text}{slip}" + (note if tail else "。"),
             f.source,
