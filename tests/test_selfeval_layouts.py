@@ -516,3 +516,28 @@ def test_a_small_equals_sign_is_a_direction() -> None:
     ]
     found = of(run("某县2022年度项目支出绩效自评表\n" + pipes(table)), "E005")
     assert [f.message.split("」")[0] for f in found] == ["「项目验收合格率"]
+
+
+def test_rows_whose_first_level_is_printed_apart() -> None:
+    """Anhui's space-row 自评表 (a PDF's text): the 一级 column's cells printed apart from the rows
+    (一级 / 指标 over the header, (50分) / (30分) on lines of their own), each row opening with its
+    二级: the 二级 implies its 一级, for each block."""
+    page = (
+        "某市地震局2023年度项目支出绩效自评表\n年度绩效指标完成情况\n一级\n指标\n"
+        "二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因分析及改进措施\n(50分)\n"
+        "数量指标 指标1:接受业务培训人数 200 200余人 10 {score}\n"
+        "质量指标 指标1:台站正常运行 100% 100% 10 10\n- -\n(30分)\n"
+        "社会效益指标 指标1:防震减灾知识普及率 ≥90% 95% 30 30\n"
+        "服务对象满意度指标 指标1:服务对象满意度 ≥90% 95% 10 10\n"
+    )
+    right = run(page.format(score="10"))
+    (sheet,) = right.package.self_evaluations
+    assert [(i.level1, i.level2) for i in sheet.indicators] == [
+        ("产出指标", "数量指标"),
+        ("产出指标", "质量指标"),
+        ("效益指标", "社会效益指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
+    assert not [f for f in right.findings if f.rule in ("E005", "E007")]
+    (f,) = of(run(page.format(score="14")), "E005")
+    assert "14" in f.message

@@ -129,6 +129,7 @@ def _structural(text: str) -> bool:
 def read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) -> Grid:
     g = Grid()
     level1, fam1, level2, fam2 = "", None, "", None
+    inferred = False  # the 一级 is the one a 二级 implies (none printed in its place)
     required = [c for c in cols if c in ("target", "actual", "weight", "score")]
     # a header naming the 一级指标: cells before the first 一级 are the merged cells of other
     # columns (单位名称, 项目名称, 预算数 printed once for a project's rows), not indicators
@@ -147,7 +148,7 @@ def read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) ->
         if label_key(text).startswith(W.footer_fields):
             break  # 财政部门审核意见, 填表人: the sheet's foot
         if (fam := W.level1_family(text)) is not None and not _level2(text):
-            level1, fam1, level2, fam2 = text, fam, "", None
+            level1, fam1, level2, fam2, inferred = text, fam, "", None, False
             seen = label_key(text) in {label for label, _, _, _ in g.levels}  # printed per row
             if not seen and (m := POINTS_IN.search(fold(text))) and (p := printed(m.group(1))):
                 g.levels.append((label_key(text), fam, p, src))
@@ -155,6 +156,9 @@ def read_grid(stream: Sequence[Cell], start: int, cols: list[str], path: str) ->
             continue
         if (fam := _level2(text)) is not None and not _named_like_level(stream, i):
             level2, fam2 = text, fam
+            if (not level1 or inferred) and fam in _LEVEL1_NAMES and fam != fam1:
+                # its 一级 cells printed apart (一级 / 指标, (50分)): the 二级's own 一级
+                level1, fam1, inferred = _LEVEL1_NAMES[fam], fam, True
             if (
                 fam == "satisfaction"
                 and fam1 == "outcome"
