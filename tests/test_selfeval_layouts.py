@@ -541,3 +541,21 @@ def test_rows_whose_first_level_is_printed_apart() -> None:
     assert not [f for f in right.findings if f.rule in ("E005", "E007")]
     (f,) = of(run(page.format(score="14")), "E005")
     assert "14" in f.message
+
+
+def test_a_half_years_monitoring_table() -> None:
+    """A 绩效监控表 (Hubei, 2019): 年初预算数 | 1-6月执行数 | 全年预计执行数, 其中:当年一般公共预算拨款
+    under 年度资金总额 — a part over its total is an error there as in a 自评表."""
+    page = (
+        "黄石市项目支出绩效监控表 (申遗) |\n(2019年度)\n项目名称 | 申遗经费 |\n"
+        "项目资金 (万元) | 年初预算数 | 1-6月执行数 | 全年预计执行数 |\n"
+        "年度资金总额: | 220 | {total} | |\n其中:当年一般公共预算拨款 | 220 | 87.57 | |\n"
+    )
+    right = run(page.format(total="87.57"))
+    (sheet,) = right.package.self_evaluations
+    assert [(r.role, r.executed) for r in sheet.funds] == [
+        ("total", Printed(Decimal("87.57"), 2, text="87.57")),
+        ("fiscal", Printed(Decimal("87.57"), 2, text="87.57")),
+    ]
+    assert not of(right, "E012")
+    assert of(run(page.format(total="77.57")), "E012")
