@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.model import Figure
-from yusuan.rules.context import Context
+from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import (
     SOURCE,
     amount_text,
@@ -90,9 +90,9 @@ def check_what_is_left(ctx: Context) -> Iterator[Finding]:
         slack = [as_unit(half(g.amount or Decimal(0)), g, f) for g in (income, spent)]
         tail = abs(left - f.amount) <= half(f.amount) + sum(x for x in slack if x is not None)
         yield ctx.finding(
-            f"收支相抵：{income.label}{amount_text(had, f)}，{spent.label}{amount_text(out, f)}，"
+            f"收支相抵：{name(income)}{amount_text(had, f)}，{name(spent)}{amount_text(out, f)}，"
             f"{m.group(1)}应为{amount_text(left, f)}，说明称{amount_text(f.amount, f)}"
-            + ("（尾差，在四舍五入允许范围内）" if tail else "。"),
+            + (TAIL_NOTE if tail else "。"),
             f.source,
             stated=f.amount,
             expected=left,
@@ -176,8 +176,7 @@ def check_year_end(ctx: Context) -> Iterator[Finding]:
         )
         yield ctx.finding(
             f"{shown}：{name(closing)}应为{amount_text(want, closing)}，说明称"
-            f"{amount_text(closing.amount, closing)}"
-            + ("（尾差，在四舍五入允许范围内）" if tail else "。"),
+            f"{amount_text(closing.amount, closing)}" + (TAIL_NOTE if tail else "。"),
             closing.source,
             stated=closing.amount,
             expected=want,
