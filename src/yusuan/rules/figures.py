@@ -160,6 +160,10 @@ class Figures:
         self.final = package.info.stage == "决算"
         self.all = package.figures
         self.years = tuple(self._year(f) for f in self.all)
+        self._kids: dict[int, list[Figure]] = {}
+        for f in self.all:
+            if f.parent is not None:
+                self._kids.setdefault(f.parent, []).append(f)
 
     def _year(self, fig: Figure) -> int | None:
         """A figure printed with another year but stated against 上年 or a budget is this year's
@@ -257,10 +261,8 @@ class Figures:
         return None
 
     def children(self, total: Figure) -> Iterator[Figure]:
-        """The figures listed under ``total`` (其中), or after it as its vocabulary parts."""
-        for g in self.all[total.index + 1 :]:
-            if g.parent == total.index:
-                yield g
+        """The figures listed under ``total`` (其中), in order."""
+        yield from self._kids.get(total.index, ())
 
 
 def figures_of(ctx: Context) -> Figures:
