@@ -194,6 +194,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "None",
         Severity.WARNING,
     ),
+    (  # an amount with two decimal points
+        "W002",
+        BUDGET + "2025年度收、支总计均为3.042.27万元。",
+        BUDGET + "2025年度收、支总计均为3,042.27万元。",
+        "3.042.27万元",
+        "None",
+        Severity.WARNING,
+    ),
     (  # the meeting's ordinal left blank
         "W002",
         BUDGET + "2025年1月14日在某市第二届人民代表大会第次会议上，收入预算1200元。",

@@ -22,6 +22,7 @@ _BLANK = re.compile(
     r"|占(?!比[%％]|比重[%％])[\u4e00-\u9fff]{2,16}[%％]"  # 占基本支出预算%
     r"|第届|届第次|第次会议"  # 第届…次会议, 第二届人民代表大会第次会议
 )
+_TWO_POINTS = re.compile(r"(?<![\d.])\d+\.\d+\.\d+\s*(?:亿元|万元|元)")
 _DOUBLE_UNIT = re.compile(r"万元万元|(?<![万亿千])元元|万元元|万万元|%%|％％")
 _MASKED = re.compile(
     r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)"
@@ -132,9 +133,11 @@ def check_placeholders(ctx: Context) -> Iterator[Finding]:
 
 @rule("W002", "数值空白或单位重复", category="narrative", severity="warning", source=_SOURCE)
 def check_blanks(ctx: Context) -> Iterator[Finding]:
-    """``占 %``, ``比上年减少 万元``: a number left out; ``1837600元元``: a unit doubled."""
+    """``占 %``, ``比上年减少 万元``: a number left out; ``1837600元元``: a unit doubled;
+    ``3.042.27万元``: an amount with two decimal points (a thousands separator typed as one)."""
     yield from _each(ctx, _BLANK, "「{text}」中「{found}」缺少数值（空白）。")
     yield from _each(ctx, _DOUBLE_UNIT, "「{text}」中单位重复「{found}」。")
+    yield from _each(ctx, _TWO_POINTS, "「{text}」中金额「{found}」有两个小数点，数值有误。")
 
 
 def _each(
