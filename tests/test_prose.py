@@ -1694,3 +1694,34 @@ def test_a_share_and_a_change_said_apart_from_their_amount() -> None:
     )
     assert of(run(both.format(p="8.7")), "S001") == []
     assert len(of(run(both.format(p="9.7")), "S001")) == 1
+
+
+def test_what_a_fresh_review_of_the_new_readings_found() -> None:
+    """A fund named with 预算 is no budget (S006); brackets of budgets beside an amount are no
+    list (S004); a heading （二） after an inline （一）（二） list and a heading （十十） are headings;
+    what was carried in said the sentence before (S015); an amount set against the wholes after
+    them (S014); a balance said in one sentence (S014)."""
+    fund = (
+        SELF_REPORT + "本年度部门一般公共预算支出1000万元。养老补贴项目实际支付300万元，执行率75%。"
+    )
+    assert of(run(fund), "S006") == []
+    budgets = BUDGET + "2025年会议费5万元（年初预算8万元，调整预算6万元），比上年减少1万元。"
+    assert of(run(budgets), "S004") == []
+    inline = BUDGET + (
+        "2025年收入预算100万元，其中：（一）财政拨款收入80万元，（二）事业收入20万元。\n"
+        "（二）支出预算情况\n2025年支出预算120万元，其中：基本支出100万元，项目支出20万元。"
+    )
+    assert of(run(inline), "S004") == []
+    assert run(BUDGET + "（十十）其他说明\n2025年收入预算100万元。").package.figures
+    carried = (
+        FINAL + "年初结转和结余200万元。本年收入1000万元，本年支出900万元，年末结转和结余{c}万元。"
+    )
+    assert of(run(carried.format(c="300")), "S015") == []
+    assert len(of(run(carried.format(c="100")), "S015")) == 1
+    more = (
+        GOVERNMENT + "收入合计730万元。支出合计680万元，上解支出20万元。收支相抵，年终结余30万元。"
+    )
+    assert of(run(more), "S014") == []
+    one = GOVERNMENT + "2024年总收入100万元，总支出90万元，收支相抵，年末结转结余{c}万元。"
+    assert of(run(one.format(c="10")), "S014") == []
+    assert len(of(run(one.format(c="20")), "S014")) == 1

@@ -61,6 +61,7 @@ class Lists:
     def heading(self) -> None:
         self.stack.clear()
         self.pending = self.waiting = False
+        self.said_item = self.said_owner = None
 
     def opening(self, figures: list[Figure], said_in: list[int]) -> None:
         """A figure is about to be opened: the list a 其中 said before it is of the last figure,

@@ -187,12 +187,12 @@ class _Reader:
         heading = bool(HEADING.match(text))
         item = w.ITEM.match(text)
         self.lists.item = None
-        if heading and (n := w.ordinal(text)) is not None and n == self.next_ordinal:
+        expected, self.next_ordinal = self.next_ordinal, None
+        if heading and (n := w.ordinal(text)) is not None and n == expected:
             # ……其中：（一）A…。 then （二）B…: items of that list, not headings
             heading, self.next_ordinal = False, n + 1
             self.lists.item_begins("(一)", self.figures)
         elif heading:
-            self.next_ordinal = None
             self.lists.heading()
         elif item:
             if not self.list_goes_on and not self.after_item:
@@ -220,8 +220,10 @@ class _Reader:
             before = sentence
         self.close()
         self.list_goes_on = text.rstrip().endswith(("：", ":", "如下", "其中"))
-        if w.FIRST_ORDINAL_ITEM.search(text):
-            self.next_ordinal = 2
+        if w.FIRST_ORDINAL_ITEM.search(text):  # the next item after the ones printed inline
+            self.next_ordinal = 1 + max(
+                n for m in w.ORDINALS.finditer(text) if (n := w.ordinal(m.group(0)))
+            )
         self.after_item = bool(item)
         if not self.list_goes_on:
             self.lists.pending = False
@@ -229,7 +231,7 @@ class _Reader:
             self.lists.said_item = None
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
-        self.context_year, self.context_measure = None, ""
+        self.context_year, self.context_measure, self.named = None, "", ""
         sentence, owners = w.lists_last(sentence.replace("收、支", "收支"))
         sentence = w.respectively(sentence)
         self.sentence_first = len(self.figures)

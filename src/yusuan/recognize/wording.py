@@ -104,6 +104,8 @@ ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、](?!\d)|[(（]\d{1,2}[)）])")
 #: a 其中 list whose first item is numbered （一）, the next ones perhaps paragraphs of their own
 FIRST_ORDINAL_ITEM = re.compile(r"其中[:：]?\s*[(（]一[)）]")
 _ORDINAL = re.compile(r"^\s*[(（]([一二三四五六七八九十]+)[)）]")
+#: every （一）-style marker of a text
+ORDINALS = re.compile(r"[(（][一二三四五六七八九十]+[)）]")
 _CN_DIGITS = "一二三四五六七八九"
 
 
@@ -116,8 +118,12 @@ def ordinal(text: str) -> int | None:
     if word == "十":
         return 10
     if word.startswith("十"):
-        return 10 + _CN_DIGITS.index(word[1]) + 1 if len(word) == 2 else None
-    return _CN_DIGITS.index(word) + 1 if len(word) == 1 else None
+        return (
+            10 + _CN_DIGITS.index(word[1]) + 1
+            if word[1:] in _CN_DIGITS and len(word) == 2
+            else None
+        )
+    return _CN_DIGITS.index(word) + 1 if len(word) == 1 and word in _CN_DIGITS else None
 
 
 #: a label that names no item, only that an amount follows (…项目50个，金额1006万元)
@@ -156,6 +162,8 @@ INNER_LIST = re.compile(
 
 
 _INNER_END = re.compile(r"[；;]")
+#: what makes brackets of amounts no list of parts: budgets, prior years, changes
+_NO_PARTS = re.compile(r"预算|决算|上年|年初|调整|执行|增加|减少|增长|下降|比|同期")
 #: a number that is no rate: an amount printed without its unit (执行数1032849.44)
 _BARE_NUMBER = re.compile(r"\d(?![\d.]*\s*[%％])")
 #: how :func:`lists_last` opens a list it moved out of its brackets (其中 and a word joiner)
@@ -189,7 +197,10 @@ def lists_last(sentence: str) -> tuple[str, list[str]]:
     out, owners = [], []
     for seg in _segments(sentence):
         body, end = (seg[:-1], seg[-1]) if seg[-1] in "；;。！？!?" else (seg, "")
-        found = list(INNER_LIST.finditer(body))
+        # (brackets of a budget or a change beside an amount: 5万元（年初预算8万元，调整预算6万元）)
+        found = [
+            m for m in INNER_LIST.finditer(body) if m.group(1) or not _NO_PARTS.search(m.group(2))
+        ]
         for m in found:  # (a number after the last amount, not a rate: of no figure, "?")
             before = list(AMOUNT.finditer(body, 0, m.start()))
             between = body[before[-1].end() : m.start()] if before else ""
@@ -197,7 +208,9 @@ def lists_last(sentence: str) -> tuple[str, list[str]]:
             owners.append(before[-1].group(0) if right else "?")
         # (its items may be cut by ；: inside the brackets, not the clause's end)
         lists = [_INNER_END.sub("，", m.group(1) or m.group(2)) for m in found]
-        out.append(INNER_LIST.sub("", body) + "".join(f"；{BRACKETED}：{x}" for x in lists) + end)
+        for m in reversed(found):
+            body = body[: m.start()] + body[m.end() :]
+        out.append(body + "".join(f"；{BRACKETED}：{x}" for x in lists) + end)
     return "".join(out), owners
 
 

@@ -81,6 +81,20 @@ def check_what_is_left(ctx: Context) -> Iterator[Finding]:
         spent = _before(figs.all, f, _SPENT)
         if income is None or spent is None:
             continue
+        wholes = {income.index, spent.index}
+        after = [  # amounts said after a whole in its sentence, or after both before the balance
+            g
+            for g in figs.all[min(wholes) + 1 : f.index]
+            if g.amount is not None
+            and g.index not in wholes
+            and not _under(figs.all, g, wholes)
+            and (
+                g.index > max(wholes)
+                or any(g.text == figs.all[w].text and g.index > w for w in wholes)
+            )
+        ]
+        if after:
+            continue  # other amounts set against them (…支出合计680万元，上解支出20万元；加上年结转…)
         had, out = as_unit(income.amount, income, f), as_unit(spent.amount, spent, f)
         if had is None or out is None:
             continue
@@ -103,6 +117,16 @@ def check_what_is_left(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def _under(figs: tuple[Figure, ...], g: Figure, wholes: set[int]) -> bool:
+    """``g`` is listed (at any depth) under one of ``wholes`` (其中: its parts)."""
+    p = g.parent
+    while p is not None:
+        if p in wholes:
+            return True
+        p = figs[p].parent
+    return False
+
+
 def _before(figs: tuple[Figure, ...], f: Figure, words: re.Pattern[str]) -> Figure | None:
     """The nearest whole named by ``words`` in the six sentences before ``f`` (or its own),
     after any other balance's 收支相抵."""
@@ -112,7 +136,7 @@ def _before(figs: tuple[Figure, ...], f: Figure, words: re.Pattern[str]) -> Figu
             sentences.append(g.text)
             if len(sentences) > 6:
                 return None
-        if "收支相抵" in g.text:
+        if "收支相抵" in g.text and g.text != f.text:
             return None  # another balance's: this one states none of its wholes
         if g.amount is not None and words.search(g.label):
             return g
@@ -155,6 +179,8 @@ def check_year_end(ctx: Context) -> Iterator[Finding]:
             roles[role] = f
         if not {"income", "spent", "closing"} <= roles.keys():
             continue
+        if "opening" not in roles and (opening := _opening_before(figs.all, group[0])):
+            roles["opening"] = opening  # 年初结转和结余200万元。 said in the sentence before
         closing = roles["closing"]
         parts = {r: as_unit(f.amount, f, closing) for r, f in roles.items()}
         if any(v is None for v in parts.values()):
@@ -185,3 +211,17 @@ def check_year_end(ctx: Context) -> Iterator[Finding]:
             related=tuple(f.source for f in roles.values() if f is not closing),
             unit=money_unit(closing),
         )
+
+
+def _opening_before(figs: tuple[Figure, ...], first: Figure) -> Figure | None:
+    """What was carried in, stated in one of the two sentences before ``first``'s."""
+    opening = _ROLES[0][1]
+    sentences: list[str] = []
+    for g in reversed(figs[: first.index]):
+        if g.text not in sentences:
+            sentences.append(g.text)
+            if len(sentences) > 2:
+                return None
+        if g.amount is not None and opening.search(g.label.replace(" ", "")):
+            return g
+    return None

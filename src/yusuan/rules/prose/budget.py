@@ -11,6 +11,7 @@ from decimal import Decimal
 from yusuan.lang import VOCABULARY
 from yusuan.model import Figure, Percent, Source
 from yusuan.money import CENT
+from yusuan.recognize.wording import FUND_WORDS
 from yusuan.rules.context import Context
 from yusuan.rules.figures import (
     HUNDRED,
@@ -117,8 +118,8 @@ def _budget_before(figs: Figures, f: Figure) -> Figure | None:
             texts.add(g.text)
         if g.amount is None or g.completion is not None or not figs.same(f, g):
             continue
-        if _BUDGETED.search(g.label) and g.amount > 0:
-            return g
+        if _BUDGETED.search(FUND_WORDS.sub("", g.label)) and g.amount > 0:
+            return g  # (预算 in a fund's name, 一般公共预算支出, names no budget)
     return None
 
 
