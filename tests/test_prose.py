@@ -1725,3 +1725,46 @@ def test_what_a_fresh_review_of_the_new_readings_found() -> None:
     one = GOVERNMENT + "2024年总收入100万元，总支出90万元，收支相抵，年末结转结余{c}万元。"
     assert of(run(one.format(c="10")), "S014") == []
     assert len(of(run(one.format(c="20")), "S014")) == 1
+
+
+def test_what_an_eleventh_harvest_showed() -> None:
+    """Each once a false finding (or a crash) on a real page: a count's 其中 after its change
+    (实有职工50人，比上年同期减少4人，其中…); adjustments listed under a total (调减…、调增…);
+    a table's column 占计划% (no blank); a debt table's rows naming their years (2016年末…余额);
+    a share whose amount another entity states (中央本级…因公出国费 then 部门…出国费占83.2%);
+    a make-up in 亿元 brackets; a debt table one cell a line with empty 备注 cells (a crash)."""
+    count = (
+        BUDGET
+        + "核定人员编制36人，实有职工50人，比上年同期减少4人，其中在编31人，与上年同期无变化，临聘19人。"
+    )
+    assert of(run(count), "S010") == []
+    adjusted = GOVERNMENT + (
+        "一般公共预算总收入从第一次预算调整的137.58亿元调整为141.91亿元，其中调减一般公共预算地方收入3.77亿元、"
+        "调增地方政府一般债务收入8.1亿元。"
+    )
+    assert of(run(adjusted), "S004") == []
+    column = (
+        GOVERNMENT
+        + "执行情况表 | 预算科目 | 本年收入计划 | 累计完成数 | 占计划% | 上年同期数 |\n| 税收收入 | 89275 | 7451 | 8.35 | 6912 |"
+    )
+    assert of(run(column), "W002") == []
+    debt = "某县2017年地方政府专项债务情况\n一、2016年末地方政府专项债务余额实际数\n二、2017年地方政府专项债务限额\n六、2018年地方政府专项债务新增限额\n2017年专项债务余额5000万元。"
+    assert of(run(debt), "W003") == []
+    other = BUDGET + (
+        "中央本级“三公”经费预算2025年安排61.24亿元，具体构成为：因公出国(境)费15.39亿元。\n"
+        "2025年部门“三公”经费预算比2024年减少235万元至4464.99万元，其中因公出国(境)费占83.2%。"
+    )
+    assert of(run(other), "S005") == []
+    yi = GOVERNMENT + "全县到期政府债券本息8.63亿元（本金6.64亿元，利息{i}亿元）。"
+    assert of(run(yi.format(i="1.99")), "S004") == []
+    assert len(of(run(yi.format(i="2.99")), "S004")) == 1
+    table = "某县2024年地方政府性债务情况\n序号\n\n项目\n\n金额\n\n备注\n\n1\n\n2024年地方政府一般债券限额\n\n39629\n\n\n2\n\n2024年地方政府一般债券余额\n\n36874\n\n3\n\n2024年地方政府专项债券限额\n\n38571\n\n\n4\n"
+    run(table)  # (it raised IndexError)
+
+
+def test_one_total_split_twice_and_a_debt_notice() -> None:
+    """``债务余额350364亿元…其中，一般债务143841亿元，专项债务206523亿元；政府债券348741亿元，非政府
+    债券形式存量政府债务1623亿元``: two splits of one total; a debt notice is a page to read."""
+    page = "全国地方政府债务情况\n截至2022年11月末，全国地方政府债务余额350364亿元，控制在限额之内。其中，一般债务143841亿元，专项债务{b}亿元；政府债券348741亿元，非政府债券形式存量政府债务1623亿元。"
+    assert of(run(page.format(b="206523")), "S004") == []
+    assert run(page.format(b="206523")).package.figures  # (not refused)

@@ -241,6 +241,8 @@ def _header(header: Sequence[Cell], width: int, labels: int, text: int) -> list[
     ):
         return None
     texts = [c.text for c in _closed_up(list(header))]
+    if len(texts) < labels:
+        return None  # (labels joined into fewer cells than the rows' name columns)
     if any(_PERFORMANCE.search(x) for x in texts):
         return None  # a performance table: read by its own reader (recognize.selfeval)
     if labels and (_TOTAL.search(texts[labels - 1]) or _subject(texts[labels - 1])):

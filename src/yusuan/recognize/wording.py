@@ -154,10 +154,10 @@ LIST_OPENER = re.compile(
 #: naming two amounts or more right after an amount (854万（A400万元，B295万元，C159万元）): read
 #: after it, so that what follows the brackets is A's again
 _IN_BRACKETS = r"[^()（）]"
-_AMOUNT_IN = rf"{_IN_BRACKETS}*?\d[\d.,]*\s*万?元"
+_AMOUNT_IN = rf"{_IN_BRACKETS}*?\d[\d.,]*\s*[万亿]?元"
 INNER_LIST = re.compile(
     rf"[(（]其中[:：]?({_IN_BRACKETS}*)[)）]"
-    rf"|(?<=[\d万元])[(（]((?:{_AMOUNT_IN}{_IN_BRACKETS}*?[，,；;、]){{1,}}{_AMOUNT_IN}{_IN_BRACKETS}*)[)）]"
+    rf"|(?<=[\d万亿元])[(（]((?:{_AMOUNT_IN}{_IN_BRACKETS}*?[，,；;、]){{1,}}{_AMOUNT_IN}{_IN_BRACKETS}*)[)）]"
 )
 
 

@@ -19,7 +19,7 @@ from yusuan.rules.registry import rule
 _SOURCE = "[D] issue #14 §3: wording a reader sees at once"
 _BLANK = re.compile(
     r"(占|增加|减少|增长|下降|为|支出|经费)\s+(%|％|万元|元)"
-    r"|占(?!比[%％]|比重[%％])[\u4e00-\u9fff]{2,16}[%％]"  # 占基本支出预算%
+    r"|占(?!比[%％]|比重[%％])[\u4e00-\u9fff]{2,16}[%％](?!\s*[|｜])"  # 占基本支出预算% (not 占计划% |)
     r"|第届|届第次|第次会议"  # 第届…次会议, 第二届人民代表大会第次会议
 )
 _TWO_POINTS = re.compile(r"(?<![\d.])\d+\.\d+\.\d+\s*(?:亿元|万元|元)")
@@ -46,6 +46,7 @@ _PAST = re.compile(r"执行|决算|上年")
 _TITLE_END = re.compile(r"(?<=报告)(?:各位代表|各位委员)[:：].*$")
 #: a heading on what was done about an earlier year's evaluation (2020年度…绩效评价整改情况)
 _FOLLOW_UP = re.compile(r"整改|评价结果(?:的)?应用")
+_POINT_IN_TIME = re.compile(r"\d{4}\s*年(?:末|初|底)|限额|余额")
 _LOCAL = re.compile(r"[县区镇乡街道]")
 #: the province's template defining its own scope (是指省级部门用财政拨款安排…, 使用省本级财政拨款…);
 #: a page asking the province for something (建议省级部门及时下达资金) is no copy
@@ -183,8 +184,8 @@ def check_years(ctx: Context) -> Iterator[Finding]:
                 continue  # 2016年决算数与2015年决算数对比情况: a comparison of this year's
             for m in _HEADING_YEAR.finditer(text):
                 y = int(m.group(1))
-                if y < year and _FOLLOW_UP.search(text):
-                    continue
+                if (y < year and _FOLLOW_UP.search(text)) or _POINT_IN_TIME.search(text):
+                    continue  # (2016年末…余额, 2018年…限额: a debt table's rows name their years)
                 if y not in named and not text[max(0, m.start() - 2) : m.start()].endswith(
                     ("比", "较")
                 ):

@@ -49,6 +49,8 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             label = re.sub(
                 r"^(?:截至[^，,]*[，,])?(?:共有|共计|共|合计|总计)", "", head.group(1).strip()
             )
+            if _CHANGE.search(label):
+                continue  # 实有职工50人，比上年同期减少4人，其中…: the 其中 is not of the change
             total, unit = int(m.group(1)), m.group(2) or _people(label)
             if unit is None:
                 continue

@@ -141,11 +141,11 @@ def _compare_parts(
         s = sum((a for a in amounts if a is not None), Decimal(0))
         slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
         gap = s - total
-        if gap and not complete and _whole_before_last(amounts, total, slack):
-            return  # the items before the last make the total: the last is another aggregate
-        if gap and not complete and _sibling_whole(figs, t, s, slack):
-            return  # the list is of another amount of the sentence before (…45.66亿元，未分配0.32亿元。其中：…)
         limit = slack if complete else min(slack, _unit(total))
+        if gap and not complete and _whole_before_last(amounts, total, half(total)):
+            return  # all the items but one make the total: that one is no part
+        if gap and not complete and _sibling_whole(figs, t, s, limit):
+            return  # the list is of another amount of the sentence before (…45.66亿元，未分配0.32亿元。其中：…)
         if gap and (complete or gap > limit):
             tail = abs(gap) <= limit
             listing = " + ".join(digits(a) for a in amounts if a is not None)
@@ -198,10 +198,17 @@ def _sibling_whole(figs: Figures, t: Figure, listed: Decimal, slack: Decimal) ->
 
 
 def _whole_before_last(amounts: list[Decimal | None], total: Decimal, slack: Decimal) -> bool:
-    """``财政收入29612万元，其中，国税11765万元；地税14796万元；财政3051万元；实现地方一般预算收入
-    19401万元``: the items before the last add up to the total."""
-    head = [a for a in amounts[:-1] if a is not None]
-    return len(head) >= 2 and abs(sum(head, Decimal(0)) - total) <= slack
+    """All the items but one add up to the total: that one is no part of it (``财政收入29612万元，
+    其中，国税11765万元；地税14796万元；财政3051万元；实现地方一般预算收入19401万元`` — another
+    aggregate; ``一类债务余额555558万元，本年新增债券161485万元；二类…`` — a flow among stocks)."""
+    given = [a for a in amounts if a is not None]
+    whole = sum(given, Decimal(0))
+    if len(given) >= 3 and any(abs(whole - a - total) <= slack for a in given):
+        return True
+    # or the first items make the total and the rest split it again (一般债务…，专项债务…；政府
+    # 债券…，非政府债券形式…): a second partition
+    heads = (sum(given[:k], Decimal(0)) for k in range(2, len(given) - 1))
+    return any(abs(h - total) <= slack for h in heads)
 
 
 def _signed_sum(values: list[Decimal]) -> str:
@@ -236,7 +243,9 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     by_total: dict[int, dict[str, Figure]] = {}
     by_name: dict[tuple[str, int | None], dict[str, Figure]] = {}  # shares of a total not stated
     for f in figs.all:
-        amount = figs.amount(f)  # (…，税收收入占地方财政收入67.19%: its amount stated before)
+        # (…，税收收入占地方财政收入67.19%: its amount stated before, under its own name — not
+        # another's amount of the subject: 中央本级…因公出国费15.39亿元 then 部门…出国费占83.2%)
+        amount = f.amount if f.amount is not None or f.subject else figs.amount(f)
         if f.share is None or amount is None:
             continue
         t = figs.total(f)
@@ -369,7 +378,7 @@ def _names(base: str, total: Figure) -> bool:
 _DATED = re.compile(r"\d{4}\s*年")
 #: a label that is no plain item of a list: a total, a sum or a change of its own
 _NOT_ITEM = re.compile(
-    r"合计|总计|小计|^共|共计|共有|累计|总额|同比|增加|减少|增长|下降|差值|差额|差异"
+    r"合计|总计|小计|^共|共计|共有|累计|总额|同比|增加|减少|增长|下降|差值|差额|差异|调减|调增|调整"
 )
 
 
