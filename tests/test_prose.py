@@ -1768,3 +1768,22 @@ def test_one_total_split_twice_and_a_debt_notice() -> None:
     page = "全国地方政府债务情况\n截至2022年11月末，全国地方政府债务余额350364亿元，控制在限额之内。其中，一般债务143841亿元，专项债务{b}亿元；政府债券348741亿元，非政府债券形式存量政府债务1623亿元。"
     assert of(run(page.format(b="206523")), "S004") == []
     assert run(page.format(b="206523")).package.figures  # (not refused)
+
+
+def test_a_catch_all_item_is_a_part_and_shares_of_a_hundred_make_a_list_whole() -> None:
+    """``年初预算数1211.02万元，其中：一般公共预算拨款224.10万元，…事业收入986.92万元，…其他收入0.10万元``
+    (1211.12: 其他收入 is a part, not an item outside the list, though the rest make the total);
+    shares adding up to 100 % make a list whole even when it names income by source."""
+    page = BUDGET + (
+        "（一）收入预算：2025年年初预算数1211.02万元，其中：一般公共预算拨款224.10万元，政府性基金预算拨款0万元，"
+        "事业收入986.92万元，其他收入{o}万元。"
+    )
+    assert of(run(page.format(o="0")), "S004") == []
+    assert len(of(run(page.format(o="0.10")), "S004")) == 1
+    shares = (
+        FINAL
+        + "2025年度收入合计192.01万元。其中：财政拨款收入113.68万元，占59.2%；事业收入{b}万元，占40.8%。"
+    )
+    assert of(run(shares.format(b="78.33")), "S004") == []
+    (f,) = of(run(shares.format(b="70.33")), "S004")
+    assert f.severity is Severity.ERROR and f.expected == Decimal("184.01")

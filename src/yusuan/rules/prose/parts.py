@@ -62,10 +62,11 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             continue
         if len(kids) < len(items) or _MASKED.search(t.text):
             continue  # an item stated as a change (调减2.66万元), of another measure (安排…), or not shown
-        if _sources(t, kids) or _whole(t, kids):  # 收入预算…，其中：财政拨款…，其他收入…
+        shares = [k.share.value for k in kids if k.share is not None]
+        by_shares = len(shares) == len(kids) and abs(sum(shares) - HUNDRED) <= Decimal("0.1")
+        if not by_shares and (_sources(t, kids) or _whole(t, kids)):  # 收入…，其中：…，其他收入…
             yield from _income_parts(ctx, t, kids)
             continue
-        shares = [k.share.value for k in kids if k.share is not None]
         # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元), or
         # the list is 基本支出 and 项目支出, or the sentence says how many kinds it holds
         whole = bool(shares) and all(k.share is not None or k.amount == 0 for k in kids)
@@ -142,7 +143,7 @@ def _compare_parts(
         slack = half(total) + sum((half(a) for a in amounts if a is not None), Decimal(0))
         gap = s - total
         limit = slack if complete else min(slack, _unit(total))
-        if gap and not complete and _whole_before_last(amounts, total, half(total)):
+        if gap and not complete and _whole_before_last(amounts, total, half(total), parts):
             return  # all the items but one make the total: that one is no part
         if gap and not complete and _sibling_whole(figs, t, s, limit):
             return  # the list is of another amount of the sentence before (…45.66亿元，未分配0.32亿元。其中：…)
@@ -197,18 +198,26 @@ def _sibling_whole(figs: Figures, t: Figure, listed: Decimal, slack: Decimal) ->
     return False
 
 
-def _whole_before_last(amounts: list[Decimal | None], total: Decimal, slack: Decimal) -> bool:
+def _whole_before_last(
+    amounts: list[Decimal | None], total: Decimal, slack: Decimal, parts: list[Figure]
+) -> bool:
     """All the items but one add up to the total: that one is no part of it (``财政收入29612万元，
     其中，国税11765万元；地税14796万元；财政3051万元；实现地方一般预算收入19401万元`` — another
     aggregate; ``一类债务余额555558万元，本年新增债券161485万元；二类…`` — a flow among stocks)."""
     given = [a for a in amounts if a is not None]
     whole = sum(given, Decimal(0))
-    if len(given) >= 3 and any(abs(whole - a - total) <= slack for a in given):
+    odd = [  # (never the list's catch-all 其他…: a part by its name)
+        a for a, p in zip(amounts, parts, strict=True) if a is not None and not _catch_all(p)
+    ]
+    if len(given) >= 3 and any(abs(whole - a - total) <= slack for a in odd):
         return True
     # or the first items make the total and the rest split it again (一般债务…，专项债务…；政府
     # 债券…，非政府债券形式…): a second partition
-    heads = (sum(given[:k], Decimal(0)) for k in range(2, len(given) - 1))
-    return any(abs(h - total) <= slack for h in heads)
+    return any(
+        abs(sum(given[:k], Decimal(0)) - total) <= slack
+        and abs(sum(given[k:], Decimal(0)) - total) <= slack
+        for k in range(2, len(given) - 1)
+    )
 
 
 def _signed_sum(values: list[Decimal]) -> str:
