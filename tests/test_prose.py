@@ -202,6 +202,14 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "None",
         Severity.WARNING,
     ),
+    (  # a template's blank line left in
+        "W001",
+        BUDGET + "根据某县财政局关于开展20_ 年财政项目支出绩效评价工作的通知，收入预算1200元。",
+        BUDGET + "根据某县财政局关于开展2025年财政项目支出绩效评价工作的通知，收入预算1200元。",
+        "20_ 年",
+        "None",
+        Severity.WARNING,
+    ),
     (  # the meeting's ordinal left blank
         "W002",
         BUDGET + "2025年1月14日在某市第二届人民代表大会第次会议上，收入预算1200元。",
@@ -1787,3 +1795,9 @@ def test_a_catch_all_item_is_a_part_and_shares_of_a_hundred_make_a_list_whole() 
     assert of(run(shares.format(b="78.33")), "S004") == []
     (f,) = of(run(shares.format(b="70.33")), "S004")
     assert f.severity is Severity.ERROR and f.expected == Decimal("184.01")
+
+
+def test_a_blank_place_name_and_not_an_underscore_in_a_name() -> None:
+    """``_县市场监督管理局`` is a blank; ``zfxxgk_5682340`` and ``file_县.doc`` in an address are not."""
+    assert of(run(BUDGET + "根据_县财政局的通知，收入预算1200元。"), "W001")
+    assert of(run(BUDGET + "网址 http://a.gov.cn/zfxxgk_5682340/县 收入预算1200元。"), "W001") == []

@@ -27,6 +27,8 @@ _DOUBLE_UNIT = re.compile(r"万元万元|(?<![万亿千])元元|万元元|万万
 _MASKED = re.compile(
     r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)"
     r"|(?<![A-Za-z])(?:20|19)[Xx×]{2}\s*年|(?<![A-Za-z])[Xx×]{2,}\s*(?:%|％|万元|元|个|人|户|辆)"
+    # a blank line of the template (20_ 年, _县): not an underscore inside a name or an address
+    r"|(?<![A-Za-z0-9_.])20[_＿]+\s*年|(?<![A-Za-z0-9_/.=&-])[_＿]+[县区市镇乡局]"
 )
 #: XX项目, XX镇, xx单位: a name the template left as letters (not xxx in an address)
 _X_NAME = re.compile(
