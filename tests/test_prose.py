@@ -414,7 +414,7 @@ def test_a_zero_rate_of_an_item_whose_budget_the_others_use_up() -> None:
 def test_totals_that_each_changed_by_one_amount() -> None:
     """``与2022年度相比，收入、支出总计各增加123.45万元，增长10%``: the year is the base, not the
     figure's; each total changed, and 123.45 on 1111.11 is 11.11 %."""
-    page = FINAL + (
+    page = "某县民政局2023年度部门决算\n" + (
         "2023年度收入总计1,234.56万元，支出总计1,234.56万元。与2022年度相比，收入、支出总计各增加"
         "123.45万元，增长{p}%。"
     )
@@ -1801,3 +1801,19 @@ def test_a_blank_place_name_and_not_an_underscore_in_a_name() -> None:
     """``_县市场监督管理局`` is a blank; ``zfxxgk_5682340`` and ``file_县.doc`` in an address are not."""
     assert of(run(BUDGET + "根据_县财政局的通知，收入预算1200元。"), "W001")
     assert of(run(BUDGET + "网址 http://a.gov.cn/zfxxgk_5682340/县 收入预算1200元。"), "W001") == []
+
+
+def test_the_year_of_a_sentence_and_of_a_change_on_a_named_year() -> None:
+    """``2021年的三公经费…合计807.95万，其中：…、会议费121.61万元`` (its 会议费 of 2021, no restatement
+    of 2022's); ``与2022年度相比，…各增加…`` in a report whose title names the next year; a report
+    title run into the page's chrome still names both its years (W003)."""
+    years = BUDGET + (
+        "某区2025年的“三公”经费合计为100万元，其中：公务接待费60万元、会议费34.10万元。2024年的“三公”经费合计为"
+        "80万元，其中：公务接待费50万元、会议费121.61万元。"
+    )
+    assert of(run(years), "S007") == []
+    chrome = (
+        "# URL http://x.cn/c818772关于2022年预算执行情况和2023年预算(草案)\n——2022年12月22日在某区人大常委会上\n"
+        "一、2022年预算执行情况\n全区一般公共预算收入100亿元。"
+    )
+    assert of(run(chrome), "W003") == []

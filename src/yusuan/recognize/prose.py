@@ -232,6 +232,7 @@ class _Reader:
 
     def sentence(self, para: Paragraph, sentence: str, start: int) -> None:
         self.context_year, self.context_measure, self.named = None, "", ""
+        self.sentence_year: int | None = None  # the year the sentence's first amount names
         sentence, owners = w.lists_last(sentence.replace("收、支", "收支"))
         sentence = w.respectively(sentence)
         self.sentence_first = len(self.figures)
@@ -382,6 +383,7 @@ class _Reader:
             if m and not w.BASE_BEFORE.search(work[: m.start()]):  # (与2022年度相比: a base)
                 self.context_year = int(m.group(1))
                 self.context_measure = w.measure(work)
+
             self.named = w.COUNTED.sub("", w.label(work.strip()))  # 敬老院建设项目50个，金额…
             return
         label = w.label(re.sub(r"\s+", " ", head).strip())
@@ -398,6 +400,8 @@ class _Reader:
         year = years[-1] if years else None
         if year is not None and amount is not None and w.YEAR.match(label):
             self.enum_year = year  # 2021年的会议费…、培训费…: the items after 、 are of 2021
+            # 2021年的三公经费…合计807.95万，其中：…、会议费121.61万元: the sentence is of 2021
+            self.sentence_year = self.sentence_year or year
         earlier = year is not None and o is not None and o.year is not None and year < o.year
         compared = bool(w.COMPARED_AMOUNT.match(label))  # 与上年决算数50万元相比 / 上年决算50万元
         continues = o is not None and (
@@ -436,7 +440,7 @@ class _Reader:
                     para,
                     offset + amount.start(),  # the line the amount is on
                     clause,
-                    year or self.context_year or self.enum_year or self.year,
+                    year or self.context_year or self.enum_year or self.sentence_year or self.year,
                 )
                 o.values["factor"] = unit
                 if self.stage == "决算" and w.measure(label) == "预算":
@@ -450,7 +454,12 @@ class _Reader:
                     o.values["prior_label"] = self.prior_label
         elif not continues:
             o = self.open(
-                subject, label, para, offset, clause, year or self.context_year or self.year
+                subject,
+                label,
+                para,
+                offset,
+                clause,
+                year or self.context_year or self.sentence_year or self.year,
             )
         assert o is not None
         for k, (value, unit) in money.items():
