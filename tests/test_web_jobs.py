@@ -435,6 +435,32 @@ def test_a_jobs_worker_is_a_low_priority_scheduling_group_of_its_own() -> None:
     assert plain[0] == "ok" and not plain[1][2].endswith(" nice 19")
 
 
+def test_a_worker_started_beside_another_still_lowers_its_group(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without CAP_SYS_ADMIN the kernel takes one autogroup change a tenth of a second for the
+    whole machine and answers EAGAIN to the next: of three workers started together (a
+    non-root service) two stayed at nice 0. The change is tried again; any other refusal (no
+    autogroups) leaves the processes' own nice value to count."""
+    written: list[str] = []
+    answers: list[type[OSError] | None] = [BlockingIOError, BlockingIOError, None]
+
+    class Autogroup(io.StringIO):
+        def close(self) -> None:
+            refusal = answers.pop(0)
+            if refusal is not None:
+                raise refusal
+            written.append(self.getvalue())
+
+    monkeypatch.setattr(workers, "open", lambda *a, **k: Autogroup(), raising=False)
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    workers._lower_autogroup(25)
+    assert written == ["19"] and not answers
+    answers[:] = [PermissionError]
+    workers._lower_autogroup(19)  # refused for good: no error, no retry
+    assert written == ["19"] and not answers
+
+
 def test_a_worker_does_not_outlive_its_server(tmp_path: Path) -> None:
     """A server SIGKILLed while a worker reads: the worker goes too (its time limit is kept by
     the server, which is gone), and is not left reading for minutes beside the job's retry."""

@@ -110,9 +110,18 @@ def _lower_autogroup(nice: int) -> None:
     (the server's whole group, another user's shell) whatever its processes' nice values: four
     scans being read took four full shares from the pages (docs/benchmarks.md). Its own nice
     value makes it yield as a nice process does; where there are no autogroups (a kernel
-    without them, a service manager's cgroups), the processes' own nice value is what counts."""
-    with contextlib.suppress(OSError), open("/proc/self/autogroup", "w", encoding="ascii") as f:
-        f.write(str(min(19, nice)))
+    without them, a service manager's cgroups), the processes' own nice value is what counts.
+    Without CAP_SYS_ADMIN the kernel takes one such change a tenth of a second, machine-wide
+    (EAGAIN otherwise): two workers started together both get lowered, the second a little later."""
+    for _ in range(5):
+        try:
+            with open("/proc/self/autogroup", "w", encoding="ascii") as f:
+                f.write(str(min(19, nice)))
+            return
+        except BlockingIOError:
+            time.sleep(0.11)
+        except OSError:
+            return
 
 
 def _work(
