@@ -20,6 +20,7 @@ from yusuan.rules.findings import Finding, Severity
 FINAL = "某县民政局2025年度部门决算\n"
 BUDGET = "某县民政局2025年部门预算\n"
 GOVERNMENT = "关于某县2023年预算执行情况和2024年预算草案的报告\n"
+ADJUSTMENT = "关于某县2024年预算调整方案（草案）的报告\n"
 
 
 def run(text: str) -> CheckResult:
@@ -353,6 +354,18 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         + "全县一般公共预算收入完成147.1亿元，增长5.3%。加上转移性收入49.2亿元，收入合计196.3亿元。",
         "198.3",
         "196.3",
+        Severity.ERROR,
+    ),
+    (  # a budget adjusted: the adjustments it lists net to what it moved by (−3.77 + 8.1)
+        "S016",
+        ADJUSTMENT
+        + "一般公共预算总收入从年初预算的137.58亿元调至141.91亿元。其中：调减地方收入3.77亿元，"
+        "调增地方政府一般债务收入7.1亿元。",
+        ADJUSTMENT
+        + "一般公共预算总收入从年初预算的137.58亿元调至141.91亿元。其中：调减地方收入3.77亿元，"
+        "调增地方政府一般债务收入8.1亿元。",
+        "3.33",
+        "4.33",
         Severity.ERROR,
     ),
 ]
@@ -1817,3 +1830,39 @@ def test_the_year_of_a_sentence_and_of_a_change_on_a_named_year() -> None:
         "一、2022年预算执行情况\n全区一般公共预算收入100亿元。"
     )
     assert of(run(chrome), "W003") == []
+
+
+def test_a_budget_adjusted_states_its_move_before_and_after() -> None:
+    """预算调整方案 word a move three ways — ``由X调整为Y，调增Z``, ``从…的X调至Y，增加Z`` and
+    ``年初预算X，调增Z，调整后预算数为Y`` — each X the amount before (the prior), Y after it: the
+    stated 调增/调减 is Y − X (S002), told as 调整后/调整前, and never a change on the year before."""
+    pages = [
+        "本级一般公共预算总收入由397959万元调整为409959万元，调增{z}万元。",
+        "政府性基金预算支出从第一次调整的143.8亿元调整到204.49亿元，增加{z}亿元。",
+        "年初预算财政总收入为369,936万元，调增{z}万元，调整后预算数为395,767万元。",
+    ]
+    for page, right, wrong in zip(pages, ("12000", "60.69", "25,831"), ("13000", "60.96", "25,381")):
+        assert of(run(ADJUSTMENT + page.format(z=right)), "S002") == []
+        (f,) = of(run(ADJUSTMENT + page.format(z=wrong)), "S002")
+        assert f.expected == Decimal(right.replace(",", "")), f.message
+        assert "调整后" in f.message and "调整前预算" in f.message and "上年" not in f.message
+    cut = ADJUSTMENT + "一般公共预算支出由5200万元调减至5000万元，调减300万元。"
+    (f,) = of(run(cut), "S002")
+    assert (f.stated, f.expected) == (Decimal(-300), Decimal(-200))
+
+
+def test_a_governments_debt_is_general_and_special_debt_whole() -> None:
+    """A debt's 限额 or 余额 is its 一般债务 and 专项债务, nothing else: a list of the two that
+    falls short is as wrong as one over (a 其中 list of anything else may be cut short); the
+    list opens with 其中 or 包括, and a bound after it (控制在…限额之内) is no item of it."""
+    page = BUDGET.replace("部门预算", "政府债务情况") + (
+        "截至2024年末，全县政府债务余额184.62亿元，{w}一般债务余额110.48亿元、专项债务余额{b}亿元，"
+        "控制在省政府核定的债务限额209.97亿元之内。"
+    )
+    for opener in ("其中", "包括"):
+        assert of(run(page.format(w=opener, b="74.14")), "S004") == []
+        (f,) = of(run(page.format(w=opener, b="73.14")), "S004")
+        assert (f.stated, f.expected) == (Decimal("184.62"), Decimal("183.62")), f.message
+    # (a list of other parts that falls short may be cut short: not judged)
+    other = BUDGET + "2025年支出预算200万元，其中：工资福利支出100万元，商品和服务支出50万元。"
+    assert of(run(other), "S004") == []

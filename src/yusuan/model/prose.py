@@ -15,6 +15,8 @@ from decimal import Decimal
 from yusuan.model.provenance import Source
 
 _BASE_YEAR = re.compile(r"(\d{4})\s*年")
+#: the base of a budget adjusted (由X调整为Y，调增Z): its prior is the amount before
+ADJUSTED_BASE = "调整前预算"
 
 
 @dataclass(frozen=True, slots=True)

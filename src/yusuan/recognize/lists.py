@@ -91,6 +91,9 @@ class Lists:
         """The total the figure of ``subject`` is listed under (lists it ends are closed). The
         list's total restated before its first item (与上年相比，…支出增加25万元) is no item of
         it, and the list waits for its items past it."""
+        if _BOUND.match(label):
+            self.stack.clear()  # …，控制在限额X之内: the list is over; the bound is the total's
+            return None
         listing = self.stack[-1] if self.stack else None
         if (
             listing is not None
@@ -126,6 +129,11 @@ class Lists:
 
 
 _YEAR = re.compile(r"\d{4}\s*年度?|\s")
+#: a clause that bounds the amount before it, not an item of its list: 控制在…限额X之内,
+#: 不超过…X, 低于…X
+_BOUND = re.compile(
+    r"^(?:均|总体)?(?:控制在|不超过|未超过|不高于|低于|在)(?=.*(?:限额|上限|控制数))"
+)
 
 
 def _same(total: Figure, subject: str | None, label: str) -> bool:

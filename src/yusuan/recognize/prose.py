@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
 from yusuan.model.narrative import Paragraph
-from yusuan.model.prose import Figure
+from yusuan.model.prose import ADJUSTED_BASE, Figure
 from yusuan.recognize import wording as w
 from yusuan.recognize.lists import Lists
 from yusuan.recognize.page import HEADING
@@ -269,8 +269,10 @@ class _Reader:
             if w.LIST_OPENER.fullmatch(clause):
                 self.lists.said(self.sentence_no, owner)
                 continue
-            if clause.lstrip().startswith("其中"):
-                self.lists.said(self.sentence_no, owner)
+            if w.LIST_CLAUSE.match(clause) and (
+                clause.lstrip()[0] == "其" or w.AMOUNT.search(clause)
+            ):
+                self.lists.said(self.sentence_no, owner)  # 其中A… / 包括A 5万元、B…
             self.clause(para, clause, start + cm.start(), printed)
             # 收入预算：年初预算数…: the words before a colon name what the next clause's amount is
             plain = "%" not in clause and not w.AMOUNT.search(clause)
@@ -318,6 +320,16 @@ class _Reader:
             up = gap.group(1) in w.GAP_UP  # 决算数大于预算数55.93万元: the budget is 决算 − 55.93
             budgets[w.budget_kind(gap.group(0))] = (spent - more if up else spent + more, factor)
             take(gap)
+        if m := w.ADJUSTED.search(work):  # 由X调整为Y: X the amount before, Y read below
+            money["prior"] = (Decimal(m.group(1)), w.factor(m.group(2)))
+            found["base"] = ADJUSTED_BASE
+            take(m)
+        if m := w.ADJUSTMENT.search(work):  # 调增Z / 调减Z: the adjustment
+            down = m.group(1)[-1] in "减低"
+            money["change"] = (Decimal(m.group(2)) * (-1 if down else 1), w.factor(m.group(3)))
+            found["change_text"] = m.group(0)
+            found.setdefault("base", ADJUSTED_BASE)
+            take(m)
         # a rate after a change on another base (the budget, another year's 预算数) is not this
         # figure's: 比2023年执行数增加3万元，比2023年预算数减少2万元，下降9.09%
         other_base, self.other_base = self.other_base, versus is not None
@@ -387,6 +399,8 @@ class _Reader:
             self.named = w.COUNTED.sub("", w.label(work.strip()))  # 敬老院建设项目50个，金额…
             return
         label = w.label(re.sub(r"\s+", " ", head).strip())
+        if amount is not None and self._adjusted_to(o, label, amount):
+            return
         if w.GENERIC_AMOUNT.fullmatch(label) and self.named:
             label = self.named + label  # …项目50个，金额1006万元: the item's amount
         elif not label and self.named and (bare := w.BASE_TAIL.sub("", self.named)) != self.named:
@@ -475,6 +489,22 @@ class _Reader:
                 o.values[k] = v
         if o.text != sentence and len(o.text) < len(sentence):
             o.text = sentence.strip()
+
+    def _adjusted_to(self, o: _Open | None, label: str, amount: re.Match[str]) -> bool:
+        """``年初预算…为369936万元，调增25831万元，调整后预算数为395767万元``: the amount after the
+        adjustment is the figure's, the one it was adjusted from its prior."""
+        if (
+            o is None
+            or not w.AFTER_ADJUSTMENT.match(label)
+            or o.values.get("base") != ADJUSTED_BASE
+            or "prior" in o.values
+            or not isinstance(before := o.values.get("amount"), Decimal)
+        ):
+            return False
+        o.values["prior"] = before
+        o.values["amount"] = self._in(o, Decimal(amount.group(1)), w.factor(amount.group(2)))
+        o.values["amount_text"] = amount.group(0)
+        return True
 
     def _year_compared(self, o: _Open) -> bool:
         """The amount ``o`` compares again already has its year's comparison."""

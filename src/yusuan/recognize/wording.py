@@ -67,6 +67,16 @@ BUDGET_GAP = re.compile(
     + rf"{NUM}\s*{UNIT}"
 )
 GAP_UP = ("大于", "高于", "超过", "超出", "多于")
+#: a budget adjusted (预算调整方案): ``由397959万元调整为409959万元`` / ``从第一次预算调整的137.58亿元调至
+#: 141.91亿元`` — the amount before (the figure's prior; the amount after follows); ``调增12000万元``
+#: / ``调减3万元`` the adjustment (its change); ``调整后预算数为395767万元`` after ``年初预算…，调增…``
+#: the amount the first one became
+ADJUSTED = re.compile(
+    rf"(?:由|从)(?:[^\d,，:：;；。]{{0,16}}?的)?\s*{NUM}\s*{UNIT}\s*"
+    r"(?:调整|调增|调减|调|变更)(?:为|到|至)"
+)
+ADJUSTMENT = re.compile(rf"(调增|调减|调整增加|调整减少|调高|调低)了?\s*{NUM}\s*{UNIT}")
+AFTER_ADJUSTMENT = re.compile(r"^调整后(?:的)?(?:预算)?(?:数|总额|金额)?(?:为|是|达)?$")
 CHANGE_ALONE = re.compile(rf"(?:对比|同比|相比|比上年|较上年)?{DIR}了?\s*{NUM}\s*{UNIT}")
 GROWTH = re.compile(
     r"(增长率|下降率|减少率|增加率|增幅|减幅|降幅|增长|下降|上升|降低|增加|减少|提高|增|减)"
@@ -150,6 +160,9 @@ LIST_OPENER = re.compile(
     r"|(?:项目|资金|具体)?分别(?:为|是)|主要项目(?:有|包括|为)?)"
     r"[:：]?\s*"
 )
+#: a clause that opens a list with its first item: 其中A 5万元 / 包括A 5万元 (包括 only before an
+#: amount: 包括办公费、印刷费等 names what a figure covers)
+LIST_CLAUSE = re.compile(r"\s*(?:其中|包括)")
 #: a list in brackets inside a sentence (A 2066万元（其中：B…，C…），减少12万元), or brackets
 #: naming two amounts or more right after an amount (854万（A400万元，B295万元，C159万元）): read
 #: after it, so that what follows the brackets is A's again

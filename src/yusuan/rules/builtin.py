@@ -32,6 +32,7 @@ FAMILIES = (
     "prose.balance",
     "prose.chains",
     "prose.units",
+    "prose.adjusted",
     "final.rates",
     "final.counts",
     "final.procurement",

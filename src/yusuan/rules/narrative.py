@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
 from yusuan.model import BudgetPackage, Figure, TableKind
+from yusuan.model.prose import ADJUSTED_BASE
 from yusuan.money import Unit, number, quantize
 from yusuan.rules.context import Context
 from yusuan.rules.figures import as_unit, figures_of
@@ -83,6 +84,8 @@ def check_change(ctx: Context) -> Iterator[Finding]:
         stated_direction = direction(fig)
         if stated_direction is None or fig.prior is None or fig.prior == 0:
             continue
+        if fig.base == ADJUSTED_BASE:
+            continue  # a budget adjusted within the year: not two years (S002's)
         current = _current(fig, ctx.package)
         if current is None:
             continue

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.model import Figure
+from yusuan.model.prose import ADJUSTED_BASE
 from yusuan.money import CENT
 from yusuan.rules.context import TAIL_NOTE, Context
 from yusuan.rules.figures import (
@@ -94,7 +95,7 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
         elif abs(f.growth.value) == num:
             slip = "（把增减额当作了百分比）"
         tail = tail and not slip
-        where = f"本年{amount_text(amount, f)}，" if amount is not None else ""
+        where = f"{_now_word(f)}{amount_text(amount, f)}，" if amount is not None else ""
         yield ctx.finding(
             f"「{name(f)}」{where}{'增加' if change > 0 else '减少'}{amount_text(num, f)}，"
             f"{_base_word(f)}应为{amount_text(prior, f)}，增减率应为{pct(exact, f.growth.places)}，"
@@ -108,8 +109,14 @@ def check_growth(ctx: Context) -> Iterator[Finding]:
 
 
 def _base_word(f: Figure) -> str:
-    """What the change is measured against, for a message: 上年, or the budget it names."""
+    """What the change is measured against, for a message: 上年, or the budget it names
+    (调整前预算: a budget adjusted)."""
     return f.base if f.base.endswith("预算") else "上年"
+
+
+def _now_word(f: Figure) -> str:
+    """What the amount is, for a message: 本年, or 调整后 (a budget adjusted)."""
+    return "调整后" if f.base == ADJUSTED_BASE else "本年"
 
 
 def _other_base_agrees(f: Figure, amount: Decimal | None) -> bool:
@@ -163,8 +170,8 @@ def check_change(ctx: Context) -> Iterator[Finding]:
             continue
         tail = abs(expected - f.change) <= half(amount) + half(f.prior) + half(f.change)
         yield ctx.finding(
-            f"「{name(f)}」本年{amount_text(amount, f)}，上年{amount_text(f.prior, f)}，"
-            f"增减额应为{amount_text(expected, f)}，说明称{f.change_text}"
+            f"「{name(f)}」{_now_word(f)}{amount_text(amount, f)}，{_base_word(f)}"
+            f"{amount_text(f.prior, f)}，增减额应为{amount_text(expected, f)}，说明称{f.change_text}"
             + (TAIL_NOTE if tail else "。"),
             f.source,
             stated=f.change,

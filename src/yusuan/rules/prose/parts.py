@@ -434,13 +434,21 @@ def _counted(t: Figure, kids: list[Figure]) -> bool:
 _SPENDING = frozenset({"basic", "project"})
 
 
+#: a government's debt (限额, 余额, 新增, 发行, 还本) is 一般债务 and 专项债务, nothing else
+_DEBT = re.compile(r"债务|债券")
+_DEBT_KINDS = re.compile(r"^(?:其中|包括|含)?[:：]?(一般|专项)(?:债务|债券)")
+
+
 def _split(t: Figure, kids: list[Figure]) -> bool:
-    """``kids`` are the whole of the spending ``t``: its 基本支出 and 项目支出, each once."""
-    return (
-        _core(t.label).endswith("支出")
-        and len(kids) == len(_SPENDING)
-        and {k.subject for k in kids} == _SPENDING
-    )
+    """``kids`` are the whole of ``t``: the spending's 基本支出 and 项目支出, or the debt's
+    一般债务 and 专项债务 (``债务余额4.79亿元，其中一般债务3.76亿元，专项债务1.03亿元``), each
+    once."""
+    if len(kids) != 2:
+        return False
+    if _core(t.label).endswith("支出") and {k.subject for k in kids} == _SPENDING:
+        return True
+    kinds = {m.group(1) for k in kids if (m := _DEBT_KINDS.match(fold(k.label).strip()))}
+    return bool(_DEBT.search(t.label)) and kinds == {"一般", "专项"}
 
 
 #: an item of a list of income by source: 财政拨款（收入）, 事业收入, 其他收入, 上年结转 …
