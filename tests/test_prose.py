@@ -1841,7 +1841,8 @@ def test_a_budget_adjusted_states_its_move_before_and_after() -> None:
         "政府性基金预算支出从第一次调整的143.8亿元调整到204.49亿元，增加{z}亿元。",
         "年初预算财政总收入为369,936万元，调增{z}万元，调整后预算数为395,767万元。",
     ]
-    for page, right, wrong in zip(pages, ("12000", "60.69", "25,831"), ("13000", "60.96", "25,381")):
+    amounts = [("12000", "13000"), ("60.69", "60.96"), ("25,831", "25,381")]
+    for page, (right, wrong) in zip(pages, amounts, strict=True):
         assert of(run(ADJUSTMENT + page.format(z=right)), "S002") == []
         (f,) = of(run(ADJUSTMENT + page.format(z=wrong)), "S002")
         assert f.expected == Decimal(right.replace(",", "")), f.message
@@ -1851,10 +1852,11 @@ def test_a_budget_adjusted_states_its_move_before_and_after() -> None:
     assert (f.stated, f.expected) == (Decimal(-300), Decimal(-200))
 
 
-def test_a_governments_debt_is_general_and_special_debt_whole() -> None:
-    """A debt's 限额 or 余额 is its 一般债务 and 专项债务, nothing else: a list of the two that
-    falls short is as wrong as one over (a 其中 list of anything else may be cut short); the
-    list opens with 其中 or 包括, and a bound after it (控制在…限额之内) is no item of it."""
+def test_a_governments_debt_and_revenue_are_named_whole() -> None:
+    """A debt's 限额 or 余额 is its 一般债务 and 专项债务, revenue its 税收收入 and 非税收入: a
+    list of the two that falls short is as wrong as one over (a 其中 list of anything else may be
+    cut short); the list opens with 其中 or 包括, and a bound after it (控制在…限额之内) is no
+    item of it."""
     page = BUDGET.replace("部门预算", "政府债务情况") + (
         "截至2024年末，全县政府债务余额184.62亿元，{w}一般债务余额110.48亿元、专项债务余额{b}亿元，"
         "控制在省政府核定的债务限额209.97亿元之内。"
@@ -1863,6 +1865,13 @@ def test_a_governments_debt_is_general_and_special_debt_whole() -> None:
         assert of(run(page.format(w=opener, b="74.14")), "S004") == []
         (f,) = of(run(page.format(w=opener, b="73.14")), "S004")
         assert (f.stated, f.expected) == (Decimal("184.62"), Decimal("183.62")), f.message
+    # revenue is 税收收入 and 非税收入, nothing else
+    tax = (
+        GOVERNMENT + "全县一般公共预算收入完成147.1亿元，其中：税收收入98.2亿元，非税收入{n}亿元。"
+    )
+    assert of(run(tax.format(n="48.9")), "S004") == []
+    (f,) = of(run(tax.format(n="47.9")), "S004")
+    assert (f.stated, f.expected) == (Decimal("147.1"), Decimal("146.1")), f.message
     # (a list of other parts that falls short may be cut short: not judged)
     other = BUDGET + "2025年支出预算200万元，其中：工资福利支出100万元，商品和服务支出50万元。"
     assert of(run(other), "S004") == []

@@ -434,21 +434,27 @@ def _counted(t: Figure, kids: list[Figure]) -> bool:
 _SPENDING = frozenset({"basic", "project"})
 
 
-#: a government's debt (限额, 余额, 新增, 发行, 还本) is 一般债务 and 专项债务, nothing else
-_DEBT = re.compile(r"债务|债券")
-_DEBT_KINDS = re.compile(r"^(?:其中|包括|含)?[:：]?(一般|专项)(?:债务|债券)")
+#: two-way splits a page names in full (the total's words, the two kinds' words): a debt
+#: (限额, 余额, 新增, 发行, 还本) is 一般债务 and 专项债务; revenue is 税收收入 and 非税收入
+_SPLITS = (
+    (re.compile(r"债务|债券"), re.compile(r"^(?:其中|包括|含)?[:：]?(一般|专项)(?:债务|债券)")),
+    (re.compile(r"收入"), re.compile(r"^(?:其中|包括|含)?[:：]?(?:\d{4}年)?(税收|非税)收入")),
+)
 
 
 def _split(t: Figure, kids: list[Figure]) -> bool:
-    """``kids`` are the whole of ``t``: the spending's 基本支出 and 项目支出, or the debt's
-    一般债务 and 专项债务 (``债务余额4.79亿元，其中一般债务3.76亿元，专项债务1.03亿元``), each
-    once."""
+    """``kids`` are the whole of ``t``: the spending's 基本支出 and 项目支出, the debt's 一般债务
+    and 专项债务 (``债务余额4.79亿元，其中一般债务3.76亿元，专项债务1.03亿元``), the revenue's 税收收入
+    and 非税收入 — each once."""
     if len(kids) != 2:
         return False
     if _core(t.label).endswith("支出") and {k.subject for k in kids} == _SPENDING:
         return True
-    kinds = {m.group(1) for k in kids if (m := _DEBT_KINDS.match(fold(k.label).strip()))}
-    return bool(_DEBT.search(t.label)) and kinds == {"一般", "专项"}
+    for total, kinds in _SPLITS:
+        found = {m.group(1) for k in kids if (m := kinds.match(fold(k.label).strip()))}
+        if total.search(t.label) and len(found) == 2:
+            return True
+    return False
 
 
 #: an item of a list of income by source: 财政拨款（收入）, 事业收入, 其他收入, 上年结转 …
