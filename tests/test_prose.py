@@ -1872,6 +1872,7 @@ def test_a_governments_debt_and_revenue_are_named_whole() -> None:
     assert of(run(tax.format(n="48.9")), "S004") == []
     (f,) = of(run(tax.format(n="47.9")), "S004")
     assert (f.stated, f.expected) == (Decimal("147.1"), Decimal("146.1")), f.message
+    assert f.message.startswith("「全县一般公共预算收入"), f.message  # (not 「的报告全县…」)
     # (a list of other parts that falls short may be cut short: not judged)
     other = BUDGET + "2025年支出预算200万元，其中：工资福利支出100万元，商品和服务支出50万元。"
     assert of(run(other), "S004") == []
