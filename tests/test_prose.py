@@ -1212,6 +1212,17 @@ def test_a_name_holding_he_is_one_name() -> None:
     assert (f.stated, f.expected) == ("4", "3")
 
 
+def test_names_the_next_sentence_counts_apart_make_the_count() -> None:
+    """``内设职能部门6个，包括A、B、C、D。另有两个派出法庭…``: 4 named and 2 more are the 6."""
+    page = (
+        BUDGET
+        + "本院内设职能部门6个，包括办公室、政治部、立案庭、执行局。另有{n}个派出法庭分别位于甲镇、乙镇。"
+    )
+    assert of(run(page.format(n="两")), "S012") == []
+    (f,) = of(run(page.format(n="一")), "S012")
+    assert (f.stated, f.expected) == ("6", "4")
+
+
 def test_a_chain_takes_off_what_it_subtracts_and_starts_past_a_list_of_parts() -> None:
     """``收入完成130.2亿元。其中：…125.6亿元。加上…，收入合计164.0亿元``: the chain adds up from
     the total before the 其中 sentence; ``减上解支出`` is taken off; a gap within the rounding of

@@ -124,6 +124,12 @@ _NAMED = re.compile(
 )
 
 
+#: the sentence after a list naming more that the count holds: 另有四个派出法庭, 此外还有2个…
+_MORE = re.compile(
+    r"\s*(?:另有|另设|此外还有|还有)\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个|家|所)"
+)
+
+
 def _names(listed: str, n: int | None) -> list[str]:
     """The names of a list (A、B和C): cut at 、 and commas, and at a last 和/及 unless the names
     make the count without that cut (发展和改革局 is one name)."""
@@ -150,7 +156,9 @@ def check_named_count(ctx: Context) -> Iterator[Finding]:
             ):
                 continue  # (等: the names of some only; a number among them: no list of names)
             twice = sorted({x for x in names if names.count(x) > 1})
-            if len(names) == n and not twice:
+            more = _MORE.match(para.text, m.end() + 1)  # 。另有四个派出法庭…: counted apart
+            apart = (count_of(more.group(1)) or 0) if more else 0
+            if len(names) + apart == n and not twice:
                 continue
             before = re.search(
                 r"([^\d，,。；;：:]{2,12})$", para.text[max(0, m.start() - 12) : m.start()]
