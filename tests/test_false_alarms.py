@@ -79,6 +79,36 @@ def test_no_change_said_of_two_items_is_no_copied_reason() -> None:
     assert "N006" in rules(run(FLAT_ITEMS.format(a=copied, b=copied), "default"))
 
 
+def test_a_new_unit_saying_it_has_no_prior_year_under_each_item_copies_nothing() -> None:
+    """A unit set up this year says under every item that it has no earlier accounts to compare
+    with (``我园于2023年9月新成立，无往年决算数据``): true of each, no reason pasted (N006)."""
+    page = (
+        "某幼儿园2023年度部门决算\n"
+        "使用非财政拨款结余5万元，较2022年度决算数增加5万元，主要原因是{a}。\n"
+        "年初结转结余3万元，较2022年度决算数增加3万元，主要原因是{b}。\n"
+    )
+    new = "我园于2023年9月新成立，无往年决算数据"
+    assert "N006" not in rules(run(page.format(a=new, b=new), "default"))
+    copied = "严格执行公务活动管理规定，压缩相关开支"
+    assert "N006" in rules(run(page.format(a=copied, b=copied), "default"))
+
+
+def test_the_cause_of_the_change_of_both_sides_is_each_sides_too() -> None:
+    """``收支较上年决算数减少194.65万元，主要原因是X`` and ``支出合计…减少183.40万元，主要原因是X``:
+    收支 is both totals at once; its cause is no copy under a total of one side (N006)."""
+    page = (
+        "某幼儿园2023年度部门决算\n"
+        "2023年度收入总计618.38万元，支出总计618.38万元。收支较上年决算数减少194.65万元，"
+        "下降23.94%，主要原因是化龙桥幼儿园新建工程项目的减少。\n"
+        "2023年度支出合计547.55万元，较上年决算数减少183.40万元，下降25.09%，主要原因是化龙桥幼儿园新建工程项目的减少。\n"
+    )
+    assert "N006" not in rules(run(page, "default"))
+    other = page.replace("收支较上年决算数", "项目支出218.00万元，较上年决算数").replace(
+        "2023年度支出合计547.55万元", "2023年度公用经费47.55万元"
+    )  # (two items of one side: the same words are a copy)
+    assert "N006" in rules(run(other, "default"))
+
+
 def test_one_move_explains_a_rise_and_a_fall() -> None:
     """梧州 2022: 编外人员经费 moved from 项目支出 to 基本支出 explains both the rise of one and
     the fall of the other — the same words are no copy (N006); the same words for two rises

@@ -275,6 +275,8 @@ def check_repeated_reason(ctx: Context) -> Iterator[Finding]:
     for fig in ctx.package.figures:
         if len(fig.reason) < 12 or VOCABULARY.says_unchanged(fig.reason):
             continue
+        if _NO_PRIOR.search(fig.reason):
+            continue  # 新成立，无往年决算数据: said of every item alike, rightly
         if fig.change is None and fig.growth is None:
             continue  # a reason for something else (差值 against the budget, 无…)
         subject = name(fig, ctx.package.figures)
@@ -295,6 +297,13 @@ def check_repeated_reason(ctx: Context) -> Iterator[Finding]:
 
 
 _WORD = re.compile(r"[\u4e00-\u9fff]{2}")
+#: a reason that says there is nothing to compare with: true of every item of a new unit
+_NO_PRIOR = re.compile(
+    r"无(?:往年|上年|以前年度|历史|上一年度?)(?:的)?(?:决算|预算)?(?:数据|数)"
+    r"|新(?:成立|组建|设立)|(?:首次|第一年)(?:编制|公开)"
+)
+#: the change of 收支 (both sides at once): its cause is each side's too
+_BOTH_SIDES = re.compile(r"^收、?支(?:总计)?$")
 
 
 def _explains_both(a: Figure, b: Figure) -> bool:
@@ -304,6 +313,8 @@ def _explains_both(a: Figure, b: Figure) -> bool:
     项目支出) — unless the words also say what each is used for (主要用于…)."""
     if a.change and a.change == b.change:
         return True
+    if _BOTH_SIDES.match(a.label) or _BOTH_SIDES.match(b.label):
+        return True  # 收支较上年减少…，主要原因是X；支出合计…减少…，主要原因是X
     if _direction(a) * _direction(b) < 0 and "用于" not in a.reason:
         return True  # (not what each is used for: 主要用于… is the item's own)
     return b.parent == a.index or a.parent == b.index
