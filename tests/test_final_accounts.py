@@ -222,3 +222,20 @@ def test_a_missing_final_table_is_reported_unless_explained() -> None:
     )
     explained = replace(cut, paragraphs=(*cut.paragraphs, note))
     assert [f for f in check_package(explained).findings if f.rule == "C007"] == []
+
+
+def test_a_rate_on_the_budget_after_its_adjustment() -> None:
+    """``年初预算为100万元，调增20万元，调整后预算120万元，支出决算为118万元，完成预算的98.33%``: the
+    rate is on the budget as adjusted (118 ÷ 120), which the sentence names without 为."""
+    page = (
+        "某县民政局2024年度部门决算\n"
+        "2024年度一般公共预算财政拨款支出年初预算为100万元，调增20万元，调整后预算120万元，"
+        "支出决算为118万元，完成预算的{r}%。\n"
+    )
+
+    def ran(rate: str) -> CheckResult:
+        return check_package(load_bytes(page.format(r=rate).encode("utf-8"), "final.txt"))
+
+    assert ran("98.33").findings == ()
+    (f,) = of(ran("99.33"), "J001")
+    assert (f.stated, f.expected) == ("99.33%", "98.33%") and "120" in f.message

@@ -1887,3 +1887,54 @@ def test_a_governments_debt_and_revenue_are_named_whole() -> None:
     # (a list of other parts that falls short may be cut short: not judged)
     other = BUDGET + "2025年支出预算200万元，其中：工资福利支出100万元，商品和服务支出50万元。"
     assert of(run(other), "S004") == []
+
+
+def test_what_reads_like_an_adjustment_but_is_a_change_on_the_year_before() -> None:
+    """The adjustment's amount before is no base of a rate on the year before (``由50亿元调整为
+    55亿元，比上年增长20%``); ``由2024年的X调整为2025年的Y`` and ``比上年调减Z`` compare two years and
+    say so; ``调整减少`` takes away; adjustments of one sign that fall short of the move may be
+    its main ones only (S016 asks, a warning)."""
+    on_year = ADJUSTMENT + "2024年一般公共预算支出由50亿元调整为55亿元，比上年增长20%。"
+    assert run(on_year).findings == ()
+    (f,) = of(
+        run(ADJUSTMENT + "一般公共预算支出由5200万元调整为5000万元，调整减少300万元。"), "S002"
+    )
+    assert (f.stated, f.expected) == (Decimal(-300), Decimal(-200))
+    years = BUDGET + "2025年公用经费由2024年的30万元调整为2025年的25万元，调减5万元，下降{p}%。"
+    assert of(run(years.format(p="16.67")), "S001") == []
+    (f,) = of(run(years.format(p="14.29")), "S001")
+    assert f.expected == "16.67%" and "上年" in f.message and "调整" not in f.message
+    (f,) = of(run(BUDGET + "2025年项目支出150万元，比上年调减30万元，下降20%。"), "S001")
+    assert "上年应为180万元" in f.message and "调整前" not in f.message
+    (f,) = of(run(BUDGET + "2025年支出总额500万元，2024年预算数为450万元，调增60万元。"), "S002")
+    assert "上年450万元" in f.message and "调整前" not in f.message
+    main = ADJUSTMENT + (
+        "一般公共预算支出由397959万元调整为409959万元，调增12000万元。其中：增加教育支出5000万元，"
+        "增加卫生健康支出{b}万元。"
+    )
+    assert of(run(main.format(b="7000")), "S016") == []
+    (f,) = of(run(main.format(b="4000")), "S016")
+    assert f.severity is Severity.WARNING and "漏列" in f.message
+    (f,) = of(run(main.format(b="8000")), "S016")  # (over the move: wrong whatever is left out)
+    assert f.severity is Severity.ERROR
+
+
+def test_a_bound_after_an_amount_owns_no_list() -> None:
+    """``余额50亿元，控制在…债务限额60亿元以内。其中：一般债务20亿元，专项债务30亿元``: the list is
+    of the amount bounded (S004 silent), and a wrong part is reported against it."""
+    page = BUDGET.replace("部门预算", "政府债务情况") + (
+        "截至2024年底，全县政府债务余额50亿元，控制在省政府核定的债务限额60亿元以内。"
+        "其中：一般债务余额20亿元，专项债务余额{b}亿元。"
+    )
+    assert of(run(page.format(b="30")), "S004") == []
+    (f,) = of(run(page.format(b="31")), "S004")
+    assert (f.stated, f.expected) == (Decimal(50), Decimal(51)), f.message
+
+
+def test_a_count_with_another_list_after_it_is_its_own() -> None:
+    """``内设科室4个，分别是A、B、C、D。另有2个下属事业单位…``: 另有 adds other units, not these."""
+    page = (
+        BUDGET + "本局内设科室4个，分别是办公室、财务科、社会救助科、养老服务科。"
+        "另有2个下属事业单位，分别是县社会福利院和县救助管理站。"
+    )
+    assert of(run(page), "S012") == []

@@ -70,6 +70,8 @@ class Lists:
             self.pending, self.said_owner = False, None
         if self.pending and figures and said_in[-1] >= self.since - 1:
             last = figures[-1]
+            if _BOUND.match(last.label) and len(figures) > 1:
+                last = figures[-2]  # …，控制在限额X以内。其中：… lists the amount bounded
             if self.said_owner:  # the figure whose amount the brackets followed
                 last = next(
                     (

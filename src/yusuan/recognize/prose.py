@@ -321,14 +321,19 @@ class _Reader:
             budgets[w.budget_kind(gap.group(0))] = (spent - more if up else spent + more, factor)
             take(gap)
         if m := w.ADJUSTED.search(work):  # 由X调整为Y: X the amount before, Y read below
-            money["prior"] = (Decimal(m.group(1)), w.factor(m.group(2)))
-            found["base"] = ADJUSTED_BASE
+            money["prior"] = (Decimal(m.group(2)), w.factor(m.group(3)))
+            since = w.ADJUSTED_FROM_YEAR.search(m.group(1) or "")
+            found["base"] = since.group(0) if since else ADJUSTED_BASE  # (由2024年的X: that year)
+            if since and (y := w.YEAR.match(since.group(0))):
+                found["prior_year"] = int(y.group(1))
             take(m)
-        if m := w.ADJUSTMENT.search(work):  # 调增Z / 调减Z: the adjustment
-            down = m.group(1)[-1] in "减低"
+        if (m := w.ADJUSTMENT.search(work)) and not w.CHANGE.search(work):
+            # 调增Z / 调减Z: the adjustment (比上年调减Z: a change on the year before)
+            down = "减" in m.group(1) or "低" in m.group(1)
             money["change"] = (Decimal(m.group(2)) * (-1 if down else 1), w.factor(m.group(3)))
             found["change_text"] = m.group(0)
-            found.setdefault("base", ADJUSTED_BASE)
+            if self.current is None or "prior_year" not in self.current.values:
+                found.setdefault("base", ADJUSTED_BASE)  # (after 2024年预算数X: on that year)
             take(m)
         # a rate after a change on another base (the budget, another year's 预算数) is not this
         # figure's: 比2023年执行数增加3万元，比2023年预算数减少2万元，下降9.09%
@@ -338,7 +343,11 @@ class _Reader:
             base = m.group(1) + m.group(2).strip()
             known = str(o.values.get("base", "")) if o is not None else ""
             record = True
-            if o is not None and ("change" in o.values or "flat" in o.values) and base != known:
+            compared = o is not None and (
+                "change" in o.values or "flat" in o.values or known == ADJUSTED_BASE
+            )
+            if o is not None and compared and base != known:
+                # (由X调整为Y，比上年增长20%: the rate is on last year, not on X — left out)
                 if isinstance(o.values.get("again_of"), int) and not self._year_compared(o):
                     # 较年初预算数减少10.93万元，下降54.65%，较上年支出数减少0.71万元: after a
                     # comparison with the budget, the year's own comparison of the same amount

@@ -72,9 +72,12 @@ GAP_UP = ("大于", "高于", "超过", "超出", "多于")
 #: / ``调减3万元`` the adjustment (its change); ``调整后预算数为395767万元`` after ``年初预算…，调增…``
 #: the amount the first one became
 ADJUSTED = re.compile(
-    rf"(?:由|从)(?:[^\d,，:：;；。]{{0,16}}?的)?\s*{NUM}\s*{UNIT}\s*"
-    r"(?:调整|调增|调减|调|变更)(?:为|到|至)"
+    rf"(?:由|从)([^,，:：;；。]{{0,16}}?的)?\s*{NUM}\s*{UNIT}\s*"
+    r"(?:调整|调增|调减|调|变更)(?:为|到|至)(?:\s*\d{4}\s*年度?的?)?"
 )
+#: the year an amount moved from is named (由2024年的30万元调整为…, 从上年的…): a change on
+#: that year, not a budget adjusted
+ADJUSTED_FROM_YEAR = re.compile(r"\d{4}\s*年|上年|去年|上一年")
 ADJUSTMENT = re.compile(rf"(调增|调减|调整增加|调整减少|调高|调低)了?\s*{NUM}\s*{UNIT}")
 AFTER_ADJUSTMENT = re.compile(r"^调整后(?:的)?(?:预算)?(?:数|总额|金额)?(?:为|是|达)?$")
 CHANGE_ALONE = re.compile(rf"(?:对比|同比|相比|比上年|较上年)?{DIR}了?\s*{NUM}\s*{UNIT}")
@@ -318,7 +321,7 @@ def _flush(out: list[str], spread: list[list[str]]) -> None:
 #: a label that names no new subject: the figure before goes on (支出决算为…, 2015年预算…)
 CONTINUES = re.compile(
     r"^(?:同比|(?:比|较)(?:上年|去年|同期))$"  # 同比增长14.6%，增收4376万元: the base alone
-    r"|^(?:其中)?(?:\d{4}\s*年度?)?(?:全年|年初|实际|当年|本年)?(?:支出|收入)?"
+    r"|^(?:其中)?(?:\d{4}\s*年度?)?(?:全年|年初|实际|当年|本年|调整后的?)?(?:支出|收入)?"
     r"(?:预算|决算|执行|安排){0,2}(?:数|金额|资金)?(?:为|是|共|达|了)?[\s\d.%]*$"
 )
 #: 预算 inside the name of a fund or a law, not the budget measure
@@ -399,7 +402,7 @@ def budget_kind(text: str) -> str:
 
 
 TITLE_END = re.compile(
-    r"(?:部门|单位|区级|县级|市级|本级)(?:预算|决算)|说明|情况|公开|统计表|明细表|报告"
+    r"(?:部门|单位|区级|县级|市级|本级)(?:预算|决算)|说明|情况|公开|统计表|明细表|的报告"
 )
 
 

@@ -28,9 +28,20 @@ from yusuan.rules.final.text import (
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
-_BUDGET = re.compile(r"(年初预算|全年预算)(?:数)?为\s*" + NUM + r"\s*万元")
+_BUDGET = re.compile(r"(年初预算|全年预算|调整后(?:的)?预算)(?:数)?为?\s*" + NUM + r"\s*万元")
 _ACTUAL = re.compile(r"决算(?:数)?为\s*" + NUM + r"\s*万元")
 _RATE = re.compile(r"完成(年初预算|全年预算|预算)(?:数)?的\s*" + NUM + r"\s*[%％]")
+
+
+def _either(budgets: dict[str, Decimal], spent: Decimal, stated: Decimal) -> Decimal | None:
+    """完成预算的X% after both budgets (年初预算A，调整后预算B): the one the rate fits, else the
+    全年 (adjusted) one."""
+    for value in budgets.values():
+        if value > 0:
+            lo, hi = ratio_range(spent, value)
+            if lo - HALF <= stated <= hi + HALF:
+                return value
+    return budgets.get("全年预算", next(iter(budgets.values()), None))
 
 
 @rule(
@@ -51,11 +62,14 @@ def check_completion_rates(ctx: Context) -> Iterator[Finding]:
             actual = _ACTUAL.search(sentence)
             if rate is None or actual is None:
                 continue
-            budgets = {m.group(1): number(m.group(2)) for m in _BUDGET.finditer(sentence)}
+            budgets = {
+                "全年预算" if m.group(1).startswith("调整后") else m.group(1): number(m.group(2))
+                for m in _BUDGET.finditer(sentence)
+            }
             named = rate.group(1)
             stated = number(rate.group(2))
             spent = number(actual.group(1))
-            base = budgets.get(named) if named != "预算" else next(iter(budgets.values()), None)
+            base = budgets.get(named) if named != "预算" else _either(budgets, spent, stated)
             where = para.at(para.text.find(rate.group(0)))
             if base is None:
                 continue

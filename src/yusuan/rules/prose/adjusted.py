@@ -26,7 +26,8 @@ def check_adjustments(ctx: Context) -> Iterator[Finding]:
     """A budget adjusted from one amount to another (由X调整为Y, 从X调至Y, 年初预算X…调整后Y)
     and the adjustments listed under it (其中：调减A，调增B): their net, each with its sign, is
     Y − X. Every item must be an adjustment (a list of what the budget holds is S004's); a gap
-    within the rounding of the printed amounts is 尾差."""
+    within the rounding of the printed amounts is 尾差, and items of one sign that fall short of
+    the move (its main adjustments only?) a warning."""
     figs = figures_of(ctx)
     for f in figs.all:
         if f.base != ADJUSTED_BASE or f.amount is None or f.prior is None:
@@ -48,6 +49,9 @@ def check_adjustments(ctx: Context) -> Iterator[Finding]:
                 continue
             slack = half(f.amount) + half(f.prior) + sum((half(v) for v, _ in signed), Decimal(0))
             tail = abs(net - moved) <= slack
+            # adjustments of one sign that fall short of the move may be its main ones only
+            # (其中：增加教育支出…，增加卫生健康支出…): asked about, not an error
+            short = len({s for _, s in signed}) == 1 and abs(net) < abs(moved) and net * moved > 0
             (first, first_sign), rest = signed[0], signed[1:]
             terms = f"{'−' if first_sign < 0 else ''}{digits(first)}" + "".join(
                 f" {'−' if s < 0 else '+'} {digits(v)}" for v, s in rest
@@ -57,12 +61,12 @@ def check_adjustments(ctx: Context) -> Iterator[Finding]:
                 f"调整额{amount_text(moved, f)}；所列"
                 + "、".join(name(k) for k in kids)
                 + f"净额{terms} = {amount_text(net, f)}，相差{amount_text(net - moved, f)}"
-                + (TAIL_NOTE if tail else "。"),
+                + (TAIL_NOTE if tail else "，请核实是否漏列。" if short else "。"),
                 f.source,
                 stated=net,
                 expected=moved,
                 difference=net - moved,
-                severity=Severity.INFO if tail else None,
+                severity=Severity.INFO if tail else Severity.WARNING if short else None,
                 related=tuple(k.source for k in kids),
                 unit=money_unit(f),
             )

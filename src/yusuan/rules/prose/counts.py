@@ -158,7 +158,7 @@ def check_named_count(ctx: Context) -> Iterator[Finding]:
             twice = sorted({x for x in names if names.count(x) > 1})
             more = _MORE.match(para.text, m.end() + 1)  # 。另有四个派出法庭…: counted apart
             apart = (count_of(more.group(1)) or 0) if more else 0
-            if len(names) + apart == n and not twice:
+            if n in (len(names), len(names) + apart) and not twice:
                 continue
             before = re.search(
                 r"([^\d，,。；;：:]{2,12})$", para.text[max(0, m.start() - 12) : m.start()]

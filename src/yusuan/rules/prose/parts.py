@@ -435,9 +435,10 @@ _SPENDING = frozenset({"basic", "project"})
 
 
 #: two-way splits a page names in full (the total's words, the two kinds' words): a debt
-#: (限额, 余额, 新增, 发行, 还本) is 一般债务 and 专项债务; revenue is 税收收入 and 非税收入
+#: (限额, 余额) is 一般债务 and 专项债务 (bonds issued may hold 再融资债券 besides: not whole);
+#: revenue is 税收收入 and 非税收入
 _SPLITS = (
-    (re.compile(r"债务|债券"), re.compile(r"^(?:其中|包括|含)?[:：]?(一般|专项)(?:债务|债券)")),
+    (re.compile(r"债务"), re.compile(r"^(?:其中|包括|含)?[:：]?(一般|专项)债务")),
     (re.compile(r"收入"), re.compile(r"^(?:其中|包括|含)?[:：]?(?:\d{4}年)?(税收|非税)收入")),
 )
 
@@ -452,7 +453,7 @@ def _split(t: Figure, kids: list[Figure]) -> bool:
         return True
     for total, kinds in _SPLITS:
         found = {m.group(1) for k in kids if (m := kinds.match(fold(k.label).strip()))}
-        if total.search(t.label) and len(found) == 2:
+        if total.search(fold(t.label)) and len(found) == 2:
             return True
     return False
 
