@@ -1938,3 +1938,18 @@ def test_a_count_with_another_list_after_it_is_its_own() -> None:
         "另有2个下属事业单位，分别是县社会福利院和县救助管理站。"
     )
     assert of(run(page), "S012") == []
+
+
+def test_parts_of_a_contents_list_name_the_unit_after_their_number() -> None:
+    """``第二部分某市人民医院2017年度部门决算批复表`` and ``第三部分某市人民医院…情况说明`` name one unit:
+    the part's number is no part of its name (W005 silent), and the unit is the document's."""
+    page = (
+        "2017年度市级部门决算公开\n目录\n第一部分某市人民医院概况\n"
+        "第二部分某市人民医院2017年度部门决算批复表\n第三部分某市人民医院2017年度部门决算情况说明\n"
+        "2017年度收入总计100万元，支出总计100万元。\n"
+    )
+    result = run(page)
+    assert result.package.info.unit_name == "某市人民医院"
+    assert of(result, "W005") == []
+    other = page.replace("第三部分某市人民医院", "第三部分某县人民医院")
+    assert len(of(run(other), "W005")) == 1

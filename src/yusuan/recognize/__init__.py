@@ -184,9 +184,13 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
         )
     if name is None:
         for text in head:
-            m = re.match(r"^\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)", text)
+            m = re.match(
+                r"^\s*(?:第[一二三四五六七八九十\d]+部分)?\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)",
+                text,
+            )
             if m and _NAME.fullmatch(m.group(1)) and not _PART.fullmatch(m.group(1)):
-                # (not 一、 of a heading, nor a sentence, nor 第二部分 of a list of contents)
+                # (not 一、 of a heading, nor a sentence, nor 第二部分 of a list of contents,
+                # which a part's title opens with: 第二部分某医院2017年度部门决算批复表)
                 name = m.group(1)
                 break
             if m := re.search(r"单位信息[:：]\s*(\S+?)(?:（本级）)?$", text):

@@ -254,7 +254,7 @@ def check_upper_template(ctx: Context) -> Iterator[Finding]:
 
 #: a unit named at the head of a title: 上海市普陀区司法局2024年部门决算 → 上海市普陀区司法局
 _TITLE_UNIT = re.compile(
-    r"^(?:中共)?([\u4e00-\u9fff]{2,24}?(?:局|委员会|办公室|管理处|中心|院|厅|部|所|站|馆|队|政府|街道办事处|镇|乡))"
+    r"^(?:第[一二三四五六七八九十\d]+部分\s*)?(?:中共)?([\u4e00-\u9fff]{2,24}?(?:局|委员会|办公室|管理处|中心|院|厅|部|所|站|馆|队|政府|街道办事处|镇|乡))"
     r"\s*(?:20\d{2}\s*年)"
 )
 #: the organ a unit's name ends with (司法局, 卫生健康委员会 …): two units with the same organ and
