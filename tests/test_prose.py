@@ -1953,3 +1953,14 @@ def test_parts_of_a_contents_list_name_the_unit_after_their_number() -> None:
     assert of(result, "W005") == []
     other = page.replace("第三部分某市人民医院", "第三部分某县人民医院")
     assert len(of(run(other), "W005")) == 1
+
+
+def test_the_staff_on_the_roll_are_no_part_of_the_posts() -> None:
+    """``编制人数197人，其中全额编制人数34人，实际在岗345人``: 实际在岗 counts people, not posts — no
+    item of the 编制's list (S010 silent); a list the page's text ends in is not judged short."""
+    page = BUDGET + "本院编制人数197人，其中全额编制人数{a}人，实际在岗345人（其中临时人员167人）。"
+    assert of(run(page.format(a="34")), "S010") == []
+    assert of(run(page.format(a="234")), "S010")  # (34 → 234: over the posts)
+    cut = BUDGET + "本单位行政事业总编制为249个，其中行政编13个、全额事业编45个、差额"
+    assert of(run(cut), "S010") == []
+    assert len(of(run(cut.removesuffix("、差额") + "。"), "S010")) == 1

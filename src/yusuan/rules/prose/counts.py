@@ -28,6 +28,8 @@ _BRACKETS = re.compile(r"[(（][^()（）]*[)）]")
 _CHANGE = re.compile(r"[比较]上年|同比|增加|减少|增长|下降")
 #: people counted apart from the staff a total counts (编制, 在职, 教职工)
 _RETIRED = re.compile(r"退休|离休|遗属")
+#: the staff on the roll, not the posts a 编制 counts (编制人数197人，其中全额编制34人，实际在岗345人)
+_ON_ROLL = re.compile(r"实际|实有|在岗")
 
 
 @rule("S010", "其中所列数量之和与总数不符", category="narrative", severity="error", source=SOURCE)
@@ -64,6 +66,8 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
                     break  # another kind of count, or a new total: the list has ended
                 if _CHANGE.search(p.group(1)):
                     break  # 离休人员4人，比上年减少1人: a change, not an item
+                if "编制" in label and _ON_ROLL.search(p.group(1)) and "编" not in p.group(1):
+                    break  # the staff on the roll after the posts: another count
                 item = p.group(1).strip(" ：:，,").removeprefix("其中").strip(" ：:，,")
                 if retired or (_RETIRED.search(p.group(1)) and not _RETIRED.search(label)):
                     retired.append((item, int(p.group(2))))
@@ -78,6 +82,8 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             listed = sum(n for _, n in parts)
             if not parts or listed == total or (listed < total and len(parts) < 2):
                 continue
+            if listed < total and _cut(text, m.end()):
+                continue  # (…，其中行政编13个、全额事业编45个、差额: the page's text ends in the list)
             names = "、".join(f"{name}{n}{unit}" for name, n in parts)
             over = listed > total
             yield ctx.finding(
@@ -89,6 +95,11 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
                 difference=None,
                 severity=None if over else Severity.WARNING,
             )
+
+
+def _cut(text: str, end: int) -> bool:
+    """The list runs to the end of the text, which ends in no full stop: a page cut short."""
+    return not text[end:].strip() and not text.rstrip().endswith(("。", "；", ";", "）", ")", "！"))
 
 
 def _people(label: str) -> str | None:
