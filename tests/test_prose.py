@@ -1964,3 +1964,16 @@ def test_the_staff_on_the_roll_are_no_part_of_the_posts() -> None:
     cut = BUDGET + "本单位行政事业总编制为249个，其中行政编13个、全额事业编45个、差额"
     assert of(run(cut), "S010") == []
     assert len(of(run(cut.removesuffix("、差额") + "。"), "S010")) == 1
+
+
+def test_two_organs_amounts_in_one_report_are_not_one_amount_restated() -> None:
+    """A news report on several bureaus' 决算: ``比如市旅游委，2015年“三公”经费财政拨款决算数413.89万元…``
+    and ``市食药监局2015年“三公”经费财政拨款决算数1848.26万元`` are two organs' (S007 silent); the same
+    organ's two amounts still differ."""
+    page = (
+        "2015年部门决算公开综述\n大多部门的“三公”经费决算均低于预算。比如市旅游委，2015年“三公”经费"
+        "财政拨款决算数413.89万元，比年初预算325.55万元增加88.34万元。\n"
+        "{who}2015年“三公”经费财政拨款决算数1848.26万元，比年初预算2184.89万元减少336.63万元。\n"
+    )
+    assert of(run(page.format(who="市食药监局")), "S007") == []
+    assert len(of(run(page.format(who="市旅游委")), "S007")) == 1

@@ -118,9 +118,19 @@ def _holder(f: Figure) -> str | None:
     if raw.endswith(_PART_OF):
         return raw + "的"  # 本级项目支出 is a part of 项目支出 (of the 本级 only)
     before = _PLAIN.sub("", raw)
-    return before if before.endswith("的") or _ORGAN.search(before) else ""
+    if before.endswith("的") or _ORGAN.search(before):
+        return before
+    # an organ the sentence names just before the label's clause (比如市旅游委，2015年“三公”经费…)
+    at = f.text.find(f.label) if f.label else -1
+    named = _NAMED_BEFORE.search(f.text[:at]) if at > 0 else None
+    return _PLAIN.sub("", named.group(1)) if named else ""
 
 
+#: an organ named at the end of the clause before a label: 比如市旅游委， / 其中市公安局：
+_NAMED_BEFORE = re.compile(
+    r"(?:比如|例如|譬如|如|其中|另外|此外|而)?"
+    r"([\u4e00-\u9fff]{1,10}?(?:局|委员会|委|办公室|厅|院|中心))\s*[，,:：]\s*$"
+)
 #: a qualifier naming a part of the whole (本级项目支出, 市本级…, 部门本级…)
 _PART_OF = ("本级", "本级项目", "机关本级")
 
