@@ -615,3 +615,20 @@ def test_a_list_of_contents_naming_tables_is_a_part_of_a_disclosure() -> None:
     real = check_package(load(Path(__file__).parent / "fixtures" / "unseen" / "h5_037.txt"))
     assert real.package.info.partial and real.package.info.unit_name is None
     assert not [f for f in real.findings if f.rule == "C001"]
+
+
+@pytest.mark.parametrize(
+    ("head", "unit"),
+    [
+        ("目录\n第一部分:单位概况\n第二部分:某厅医务所2024年单位预算情况说明\n", "某厅医务所"),
+        ("目录\n第一部分:某市实验幼儿园概况\n一、主要职能\n", "某市实验幼儿园"),
+        ("关于某旗2020年预算执行情况及2021年预算(草案)的报告\n", "某旗"),
+        ("当前位置:首页 > 政务公开\n2021年度某盟外事办公室(本级)决算公开\n", "某盟外事办公室"),
+        ("部分 2021年度单位决算情况说明\n2021年度某县民政局部门决算\n", "某县民政局"),
+    ],
+)
+def test_the_unit_a_title_names_whatever_opens_it(head: str, unit: str) -> None:
+    """A part's number and colon (第二部分:), 关于, the year first (2021年度X(本级)决算公开): the
+    unit is the name the title gives, never ``:单位``, ``部分`` or ``关于某旗``."""
+    page = head + "2021年收入总计100万元，支出总计100万元。\n"
+    assert load_bytes(page.encode("utf-8"), "page.txt").info.unit_name == unit

@@ -167,6 +167,13 @@ _NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()·\d]{1,40}")
 #: what a list of contents calls any unit (第一部分 部门概况)
 _GENERIC = ("部门", "单位", "本部门", "本单位", "部门基本", "单位基本")
 _PART = re.compile(r"第[一二三四五六七八九十\d]+(?:部分|章|节|篇)")
+#: a title that opens with its year and names an organ after it (2021年度某办公室(本级)决算公开)
+_YEAR_FIRST = re.compile(
+    r"^\s*20\d{2}\s*年度?\s*([\u4e00-\u9fff][\u4e00-\u9fff·]{1,30}?"
+    r"(?:局|委员会|委|办公室|厅|院|中心|所|站|馆|队|政府|办事处|镇|乡|学校|中学|小学|幼儿园|"
+    r"医院|卫生院|联合会|协会|党校|法院|检察院))"
+    r"\s*(?:[（(]本级[)）])?\s*(?:部门|单位)?(?:预算|决算)"
+)
 
 
 def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
@@ -185,10 +192,17 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
     if name is None:
         for text in head:
             m = re.match(
-                r"^\s*(?:第[一二三四五六七八九十\d]+部分)?\s*(\S+?)\s*20\d{2}年.*(?:预算|决算)",
+                r"^\s*(?:第[一二三四五六七八九十\d]+部分\s*[:：]?)?\s*(?:关于)?(\S+?)\s*20\d{2}年"
+                r".*(?:预算|决算)",
                 text,
             )
-            if m and _NAME.fullmatch(m.group(1)) and not _PART.fullmatch(m.group(1)):
+            if (
+                m
+                and _NAME.fullmatch(m.group(1))
+                and not _PART.fullmatch(m.group(1))
+                and not m.group(1).endswith("部分")  # (部分 2021年度单位决算情况说明: 第二 lost)
+                and m.group(1) not in _GENERIC
+            ):
                 # (not 一、 of a heading, nor a sentence, nor 第二部分 of a list of contents,
                 # which a part's title opens with: 第二部分某医院2017年度部门决算批复表)
                 name = m.group(1)
@@ -196,8 +210,12 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
             if m := re.search(r"单位信息[:：]\s*(\S+?)(?:（本级）)?$", text):
                 name = m.group(1)
             # 决算 covers print the name over several lines; the first part's heading repeats it
-            if (m := re.match(r"^第一部分\s*(\S+?)概况$", text)) and m.group(1) not in _GENERIC:
+            if (m := re.match(r"^第一部分\s*[:：]?\s*(\S+?)概况$", text)) and m.group(
+                1
+            ) not in _GENERIC:
                 name = m.group(1)
+    if name is None:  # the year first: 2021年度某盟外事办公室(本级)决算公开
+        name = next((m.group(1) for t in head if (m := _YEAR_FIRST.match(t))), None)
     if name is None:  # a sheet of 绩效目标表 only: 编制单位：145001-…（本级）
         name = next(
             (m.group(1) for t in head if (m := re.search(r"编制单位[:：]\s*(\S+)", t))), None
