@@ -1977,3 +1977,33 @@ def test_two_organs_amounts_in_one_report_are_not_one_amount_restated() -> None:
     )
     assert of(run(page.format(who="市食药监局")), "S007") == []
     assert len(of(run(page.format(who="市旅游委")), "S007")) == 1
+
+
+def test_names_the_pages_text_ends_in_are_not_all_the_names() -> None:
+    """A page excerpt cut inside a list (``内设机构10个，即：办公室、…、信息办、``, or no full stop after
+    the last name) names some of them only (S012 silent); the same list closed is counted."""
+    names = "办公室、教务处、后勤办、教研室、党建办、稳安办、信息办"
+    page = BUDGET + "本园内设机构10个，即：" + names
+    assert of(run(page + "、"), "S012") == []
+    assert of(run(page), "S012") == []
+    assert len(of(run(page + "。"), "S012")) == 1
+
+
+@pytest.mark.parametrize(
+    ("printed", "placeholder"),
+    [
+        ("根据《关于开展xx年省级财政资金绩效自评工作的通知》", "xx年"),
+        ("根据《通知》(粤财绩﹝xx﹞13号)要求", "﹝xx﹞"),
+        ("依据《指导意见》(水农〔20xx〕306号)", "〔20xx〕"),
+        ("水质达到《生活饮用水卫生标准》(GB5749-20xx)", "20xx"),
+    ],
+)
+def test_a_year_left_as_letters_is_a_placeholder(printed: str, placeholder: str) -> None:
+    """A template's year left as letters — in a sentence, a document number or a standard's
+    number — is a placeholder (W001); a year filled in, or xx in an address, is not."""
+    page = BUDGET + printed + "，收入预算1200万元。"
+    (f,) = of(run(page), "W001")
+    assert f.stated == placeholder
+    filled = printed.replace("20xx", "2023").replace("xx", "2023")
+    assert of(run(BUDGET + filled + "，收入预算1200万元。"), "W001") == []
+    assert of(run(BUDGET + "详见www.xx.gov.cn/xxgk/2023年预算，收入预算1200万元。"), "W001") == []

@@ -29,6 +29,9 @@ _MASKED = re.compile(
     r"|(?<![A-Za-z])(?:20|19)[Xx×]{2}\s*年|(?<![A-Za-z])[Xx×]{2,}\s*(?:%|％|万元|元|个|人|户|辆)"
     # a blank line of the template (20_ 年, _县): not an underscore inside a name or an address
     r"|(?<![A-Za-z0-9_.])20[_＿]+\s*年|(?<![A-Za-z0-9_/.=&-])[_＿]+[县区市镇乡局]"
+    # a year left as letters: xx年度, a document number's 〔20xx〕/﹝xx﹞, a standard's -20xx
+    r"|(?<![A-Za-z0-9])[Xx×]{2}\s*年|[〔﹝［\[]\s*(?:20|19)?[Xx×]{2,4}\s*[〕﹞］\]]"
+    r"|(?<=[-—－])(?:20|19)[Xx×]{2}(?![A-Za-z])"
 )
 #: XX项目, XX镇, xx单位: a name the template left as letters (not xxx in an address)
 _X_NAME = re.compile(

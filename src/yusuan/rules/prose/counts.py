@@ -162,7 +162,8 @@ def check_named_count(ctx: Context) -> Iterator[Finding]:
             if (
                 n is None
                 or len(names) < 2
-                or m.group(3).rstrip().endswith("等")
+                or m.group(3).rstrip().endswith(("等", "、", "，", ","))  # (等: some; 、: cut)
+                or _cut(para.text, m.end())  # the page's text ends in the list
                 or any(len(x) > 20 or re.search(r"\d", x) for x in names)
             ):
                 continue  # (等: the names of some only; a number among them: no list of names)
