@@ -2007,3 +2007,30 @@ def test_a_year_left_as_letters_is_a_placeholder(printed: str, placeholder: str)
     filled = printed.replace("20xx", "2023").replace("xx", "2023")
     assert of(run(BUDGET + filled + "，收入预算1200万元。"), "W001") == []
     assert of(run(BUDGET + "详见www.xx.gov.cn/xxgk/2023年预算，收入预算1200万元。"), "W001") == []
+
+
+def test_a_completion_of_the_years_plan_and_a_rate_on_the_budget() -> None:
+    """``收入完成82876万元，占年计划75000万元的111.5%`` is a completion (110.5 %: S006), and
+    ``决算数2352万元，相比年初预算数6200万元下降61.1%`` a rate on that budget (62.1 %: S001)."""
+    plan = (
+        GOVERNMENT
+        + "全县一般公共预算地方收入完成82876万元，占年计划75000万元的{p}%，同比增长9.99%。"
+    )
+    assert of(run(plan.format(p="110.5")), "S006") == []
+    (f,) = of(run(plan.format(p="111.5")), "S006")
+    assert "110.5%" in f.message
+    rate = FINAL + "公务接待费降幅最大，2025年决算数2352万元，相比年初预算数6200万元下降{p}%。"
+    assert of(run(rate.format(p="62.1")), "S001") == []
+    (f,) = of(run(rate.format(p="61.1")), "S001")
+    assert f.expected == "62.06%" and "年初预算应为6,200万元" in f.message
+
+
+def test_a_report_on_one_years_execution_and_the_next_years_budget_names_both() -> None:
+    """In ``关于某县2025年预算执行情况和2026年预算草案的报告`` an amount of 2025 compared with 上年
+    and its 年初预算 is 2025's, not a 2026 amount printed with a wrong year (W003)."""
+    page = (
+        "关于某县2025年预算执行情况和2026年预算草案的报告\n"
+        "2025年，一般公共预算收入实际完成103,033万元，完成年初预算的102.04%，比上年减少21,029万元，"
+        "下降16.95%。\n"
+    )
+    assert of(run(page), "W003") == []

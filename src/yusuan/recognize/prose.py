@@ -541,9 +541,17 @@ class _Reader:
         — a figure of the same subject without an amount, whose rate is read with it (the
         budget is 41 + 4)."""
         o = self.current
-        if o is None or versus.group(3) is None or "%" in versus.group(0) or w.AMOUNT.search(rest):
+        if o is None or versus.group(3) is None or w.AMOUNT.search(rest):
             return False
         words = versus.group(0)
+        if "%" in words:  # 相比年初预算数6200万元下降62.1%: the rate on the budget it names
+            if versus.group(1) is None:
+                return False
+            n = self._compared_again(o, para, offset, clause)
+            n.values["prior"] = self._in(n, Decimal(versus.group(1)), w.factor(versus.group(2)))
+            n.values["growth"] = w.percent(versus.group(4), w.sign(versus.group(3)), words)
+            n.values["base"] = f"{w.budget_kind(words)}预算"
+            return True
         n = self._compared_again(o, para, offset, clause)
         factor = n.values["factor"]
         assert isinstance(factor, Decimal)

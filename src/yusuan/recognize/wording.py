@@ -46,7 +46,7 @@ SENTENCES = re.compile(r"[^。！？!?]+[。！？!?]?")
 CLAUSE = re.compile(r"[^,，:：;；、]+")
 COMPLETION = re.compile(
     r"(?:完成(?:了)?(?:全年|年初|年度|调整后?的?|当年)?|为(?:全年|年初|年度|调整后?的?|当年)?"
-    r"|占(?:全年|年初|年度|调整后?的?|当年)?)(?:预算|计划)(?:数)?"
+    r"|占(?:全年|年初|年度|年|调整后?的?|当年)?)(?:预算|计划)(?:数)?"
     + rf"(?:{NUM}{UNIT})?(?:的)?{NUM}\s*%"
     + rf"|(?:预算)?(?:完成率|执行率|执行比例)(?:为|达到?)?{NUM}\s*%"
 )
@@ -58,7 +58,7 @@ CHANGE = re.compile(
 #: a 决算 compared with its budget (较预算数1237万元减少103万元，下降8%): the budget is kept,
 #: the change and its rate are not a change on the year before
 VERSUS_BUDGET = re.compile(
-    r"(?:比|较|与|同|对比)\s*(?:年初|全年|调整后?的?)?预算(?:数)?"
+    r"(?:比|较|与|同|对比|相比)\s*(?:年初|全年|调整后?的?)?预算(?:数)?"
     + rf"(?:的?{NUM}{UNIT})?(?:相比|对比)?[,，]?\s*(?:{DIR}了?\s*{NUM}\s*(?:{UNIT[1:-1]}|%)|无增减|持平)?"
 )
 #: ``决算数大于预算数55.93万元``: the 决算 against its budget, by an amount (the budget follows)

@@ -147,6 +147,8 @@ def _label_key(label: str) -> str:
     return _DONE.sub("", _YEARS.sub("", label))
 
 
+#: a report on one year's execution and the next year's budget: 2022年预算执行情况和2023年预算草案
+_TWO_YEARS = re.compile(r"(\d{4})年(?:财政)?预算执行情况(?:和|及|与)(\d{4})年(?:财政)?预算")
 #: both sides named at once (收支, 收支总计, 收、支总计) and each side's total
 _BOTH = re.compile(r"收、?支(?:总计)?")
 _SIDE_TOTAL = re.compile(r"(?:收入|支出)总计$")
@@ -159,6 +161,13 @@ class Figures:
         self.year = package.info.year
         self.final = package.info.stage == "决算"
         self.all = package.figures
+        # a report on one year's execution and the next year's budget names both years
+        self.title_years = {
+            int(y)
+            for p in package.paragraphs[:3]
+            for m in _TWO_YEARS.finditer(p.text)
+            for y in m.groups()
+        }
         self.years = tuple(self._year(f) for f in self.all)
         self._kids: dict[int, list[Figure]] = {}
         for f in self.all:
@@ -170,6 +179,8 @@ class Figures:
         (the year is a slip, reported by W003) when the page states no other amount of it."""
         if fig.year == self.year or self.year is None or fig.year is None:
             return fig.year or self.year
+        if fig.year in self.title_years:
+            return fig.year  # (2025年…完成年初预算的102.04% in 2025年执行和2026年草案的报告)
         current = (fig.change is not None and fig.base.startswith("上年")) or fig.completion
         if (
             current

@@ -50,8 +50,6 @@ _PAST = re.compile(r"执行|决算|上年")
 #: what a paragraph may run on with after a report's title (…的报告各位代表：)
 _TITLE_END = re.compile(r"(?<=报告)(?:各位代表|各位委员)[:：].*$")
 #: a heading on what was done about an earlier year's evaluation (2020年度…绩效评价整改情况)
-#: a report on one year's execution and the next year's budget names both years
-_TWO_YEARS = re.compile(r"(\d{4})年(?:财政)?预算执行情况(?:和|及|与)(\d{4})年(?:财政)?预算")
 _FOLLOW_UP = re.compile(r"整改|评价结果(?:的)?应用")
 _POINT_IN_TIME = re.compile(r"\d{4}\s*年(?:末|初|底)|限额|余额")
 _LOCAL = re.compile(r"[县区镇乡街道]")
@@ -183,8 +181,7 @@ def check_years(ctx: Context) -> Iterator[Finding]:
         ),
         set(),
     ) | {year}
-    for p in ctx.package.paragraphs[:3]:  # (a title run into the page's chrome)
-        named |= {int(y) for m in _TWO_YEARS.finditer(p.text) for y in m.groups()}
+    named |= figures_of(ctx).title_years  # (a title run into the page's chrome)
     for para in ctx.package.paragraphs:
         for text, start in _lines(para):
             if not _heading(text) or (not final and _PAST.search(text)):
