@@ -2034,3 +2034,49 @@ def test_a_report_on_one_years_execution_and_the_next_years_budget_names_both() 
         "下降16.95%。\n"
     )
     assert of(run(page), "W003") == []
+
+
+def test_counts_printed_as_statistics_print_them() -> None:
+    """Counts with thousands apart (``9,245人``), a 其中 after a full stop or in brackets, and a
+    list cut at ；(``科室55个：其中临床科室21个；医技科室7个；…``) are summed (S010); a list with a
+    number of no count among its items (``专技6级1人``) is not read, so not judged."""
+    staff = (
+        BUDGET
+        + "本级财政供养人员共计9,245人。其中：行政编制财政供养人员1,845人，事业编制财政供养人员{n}人。"
+    )
+    assert of(run(staff.format(n="7,400")), "S010") == []
+    (f,) = of(run(staff.format(n="7,399")), "S010")
+    assert (f.stated, f.expected) == ("9245", "9244")
+    cars = (
+        BUDGET
+        + "公务用车总数1,764辆（其中：应急保障用车10辆，执法执勤用车{n}辆，其他用车1,318辆）。"
+    )
+    assert of(run(cars.format(n="436")), "S010") == []
+    assert of(run(cars.format(n="446")), "S010")
+    rooms = (
+        BUDGET + "本院设置科室55个：其中临床科室21个；医技科室7个；门诊科室{n}个；职能科室20个。"
+    )
+    assert of(run(rooms.format(n="7")), "S010") == []
+    (f,) = of(run(rooms.format(n="6")), "S010")
+    assert (f.stated, f.expected) == ("55", "54")
+    grades = BUDGET + "专技岗7人（其中：专技6级1人、专技十级2人、专技十一级1人、专技十二级3人）。"
+    assert of(run(grades), "S010") == []
+
+
+def test_a_chain_adds_a_list_of_names_with_one_amount_and_a_fund_it_sets_aside() -> None:
+    """``加上级补助收入、…、上年结转等收入235,157万元`` adds the list's one amount; ``安排预算稳定调节
+    基金937239万元`` is an amount spent (not the budget measure): both are in the chain (S013)."""
+    listed = GOVERNMENT + (
+        "2023年，一般公共预算收入实际完成103,033万元，完成年初预算的102.04%，加上级补助收入、地方政府"
+        "债券转贷收入、调入资金、上年结转等收入235,157万元，收入总量{t}万元。"
+    )
+    assert of(run(listed.format(t="338,190")), "S013") == []
+    (f,) = of(run(listed.format(t="338,290")), "S013")
+    assert f.expected == Decimal(338190)
+    fund = GOVERNMENT + (
+        "全区一般公共预算支出3753556万元，加上上解上级支出173880万元，结转下年支出31592万元，"
+        "安排预算稳定调节基金937239万元，支出合计{t}万元。"
+    )
+    assert of(run(fund.format(t="4896267")), "S013") == []
+    (f,) = of(run(fund.format(t="4896367")), "S013")
+    assert f.expected == Decimal(4896267)

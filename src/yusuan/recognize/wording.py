@@ -327,7 +327,7 @@ CONTINUES = re.compile(
 #: 预算 inside the name of a fund or a law, not the budget measure
 FUND_WORDS = re.compile(
     r"一般公共预算|政府性基金预算|国有资本经营预算|社会保险基金预算|部门预算|预算单位|预算法"
-    r"|预算稳定调节基金"
+    r"|(?:安排|补充|调入|动用)?预算稳定调节基金"  # (安排…基金: an item spent, not a plan)
 )
 
 GROWTH_DOWN = {"下降率", "减少率", "减幅", "降幅", "下降", "降低", "减少", "减"}

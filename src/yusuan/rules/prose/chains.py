@@ -31,7 +31,7 @@ def check_chains(ctx: Context) -> Iterator[Finding]:
     one the chain adds up from). A gap within the rounding of the printed amounts is 尾差."""
     figs = figures_of(ctx).all
     for k, first in enumerate(figs):
-        if k == 0 or not _ADDS.match(first.label) or first.amount is None:
+        if k == 0 or not _adds(first) or first.amount is None:
             continue
         chain, total = _chain(figs, k)
         if total is None or total.amount is None:
@@ -68,6 +68,21 @@ def check_chains(ctx: Context) -> Iterator[Finding]:
             related=tuple(f.source for f in [base, *chain]),
             unit=money_unit(total),
         )
+
+
+def _adds(f: Figure) -> bool:
+    """The figure is added by a chain: its label says 加上…, or the 、-list it ends does
+    (``加上级补助收入、…、上年结转等收入235157万元``: the amount of the whole list)."""
+    if _ADDS.match(f.label):
+        return True
+    at = f.text.find(f.label) if f.label else -1
+    clause = _CLAUSE_START.split(f.text[:at])[-1] if at > 0 else ""
+    # (names only before it: an item of a list of amounts is no chain's start)
+    return clause.endswith("、") and not re.search(r"\d", clause) and bool(_ADDS.match(clause))
+
+
+#: where a clause begins (the 、-list a figure ends runs back to it)
+_CLAUSE_START = re.compile(r"[，,。；;：:]")
 
 
 def _chain(figs: tuple[Figure, ...], k: int) -> tuple[list[Figure], Figure | None]:

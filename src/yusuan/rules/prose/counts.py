@@ -17,10 +17,12 @@ from yusuan.rules.registry import rule
 _UNIT = r"(辆|人次|人|名|个|台（套）|台\(套\)|台|套|项|家|所|处|批次|批|团组|户|座)"
 #: a count followed by its 其中 list (found from the number: a pattern that starts with the
 #: label would be tried at every character of the text)
-_COUNT = re.compile(r"(\d{1,7})\s*" + _UNIT + r"?\s*[，,]?\s*其中\s*[：:，,]?\s*([^。；;]+)")
+#: (a count may print thousands apart: 9,245人; its 其中 after a colon, a full stop or in brackets)
+_N = r"(\d{1,3}(?:,\d{3})+|\d{1,7})"
+_COUNT = re.compile(_N + r"\s*" + _UNIT + r"?\s*[，,。:：]?\s*[（(]?其中\s*[：:，,]?\s*([^。；;]+)")
 #: …and the words before it that say what is counted
 _LABEL = re.compile(r"([^，,。；;：:\d]{2,20}?)(?:共计|合计|总计|共有|共)?\s*$")
-_PART = re.compile(r"([^，,、。；;：:\d]{2,20}?)\s*(\d{1,7})\s*" + _UNIT + "?")
+_PART = re.compile(r"([^，,、。；;：:\d]{2,20}?)\s*" + _N + r"\s*" + _UNIT + "?")
 #: what a count of people is called when the number stands without 人 (编制人数42，其中：…)
 _PEOPLE = re.compile(r"人数(?:小计|合计)?\s*$")
 _NEW_TOTAL = re.compile(r"共|合计|总计|实有|总数")
@@ -53,14 +55,22 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             )
             if _CHANGE.search(label):
                 continue  # 实有职工50人，比上年同期减少4人，其中…: the 其中 is not of the change
-            total, unit = int(m.group(1)), m.group(2) or _people(label)
+            total, unit = _int(m.group(1)), m.group(2) or _people(label)
             if unit is None:
                 continue
             parts = []
             retired: list[tuple[str, int]] = []  # 退休人员22人 after a staff total: counted apart?
-            listing = _BRACKETS.sub("", m.group(3))  # 局本级187人（在职139人、…）: its own parts
+            listing = m.group(3)
+            if text[m.end() : m.end() + 1] in ("；", ";") and not re.search(r"[、，,]", listing):
+                # 科室55个：其中临床科室21个；医技科室7个；…: a list of its own cut at ；
+                stop = text.find("。", m.end())
+                listing = text[m.start(3) : stop if stop >= 0 else len(text)]
+                end = max(end, m.start(3) + len(listing))
+            listing = _BRACKETS.sub("", listing)  # 局本级187人（在职139人、…）: its own parts
+            skipped = False  # a number of no count among the items (专技6级1人): unread
             for p in _PART.finditer(listing):
                 if (p.group(3) or _people(p.group(1))) is None:
+                    skipped = True
                     continue  # a number of no count (年, an amount): not an item
                 if (p.group(3) or "人") != unit or _NEW_TOTAL.search(p.group(1)):
                     break  # another kind of count, or a new total: the list has ended
@@ -70,9 +80,9 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
                     break  # the staff on the roll after the posts: another count
                 item = p.group(1).strip(" ：:，,").removeprefix("其中").strip(" ：:，,")
                 if retired or (_RETIRED.search(p.group(1)) and not _RETIRED.search(label)):
-                    retired.append((item, int(p.group(2))))
+                    retired.append((item, _int(p.group(2))))
                     continue  # 退休职工28人 after the staff of a 在职 total: counted apart…
-                parts.append((item, int(p.group(2))))
+                parts.append((item, _int(p.group(2))))
             if retired and sum(n for _, n in parts + retired) == total:
                 parts += retired  # …unless the total counts them (职工210人：在职184、…、退休22)
             parts = _outer(parts, loose=False)
@@ -82,7 +92,7 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             listed = sum(n for _, n in parts)
             if not parts or listed == total or (listed < total and len(parts) < 2):
                 continue
-            if listed < total and _cut(text, m.end()):
+            if skipped or (listed < total and _cut(text, m.end())):
                 continue  # (…，其中行政编13个、全额事业编45个、差额: the page's text ends in the list)
             names = "、".join(f"{name}{n}{unit}" for name, n in parts)
             over = listed > total
@@ -95,6 +105,10 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
                 difference=None,
                 severity=None if over else Severity.WARNING,
             )
+
+
+def _int(printed: str) -> int:
+    return int(printed.replace(",", ""))
 
 
 def _cut(text: str, end: int) -> bool:
