@@ -2080,3 +2080,21 @@ def test_a_chain_adds_a_list_of_names_with_one_amount_and_a_fund_it_sets_aside()
     assert of(run(fund.format(t="4896267")), "S013") == []
     (f,) = of(run(fund.format(t="4896367")), "S013")
     assert f.expected == Decimal(4896267)
+
+
+def test_names_and_then_their_count() -> None:
+    """``共设A(甲)、B…L13个内设机构`` naming 12 is a miscount (S012), the names in brackets one
+    name with their aside; ``A、B…F等16个股室`` names some of the 16 only; ``A、B、C、D、E等四个科室``
+    names more than four (a last 和 may join one name: 发展和改革股)."""
+    page = (
+        BUDGET
+        + "本局共设办公室(行政审批服务处)、法制处、研究室、组织宣传处(人事处、对外联络处){n}个内设机构。"
+    )
+    assert of(run(page.format(n="4")), "S012") == []
+    (f,) = of(run(page.format(n="5")), "S012")
+    assert (f.stated, f.expected) == ("5", "4") and "内设机构" in f.message
+    some = BUDGET + "本局下设办公室、预算股、人事教育股、国库股等16个股室。"
+    assert of(run(some), "S012") == []
+    over = BUDGET + "本院内设有内科、外科、药房、收费室、办公室等四个职能科室。"
+    (f,) = of(run(over), "S012")
+    assert (f.stated, f.expected) == ("4", "5")

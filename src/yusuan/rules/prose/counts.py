@@ -149,6 +149,12 @@ _NAMED = re.compile(
 )
 
 
+#: names and then their count: 内设有A、B…和H等九个职能科室; 共设A、B…L13个内设机构
+_NAMED_BEFORE = re.compile(
+    r"(?:内设有?|共设有?|下设有?|设有)[:：]?\s*([^。；;：:，,\d]{2,}?(?:、[^。；;：:，,\d]+?)+?)"
+    r"\s*(等?)\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个|家|所)"
+    r"((?:(?!以及|和|及)[^，,。；;：:\d]){0,8})"
+)
 #: the sentence after a list naming more that the count holds: 另有四个派出法庭, 此外还有2个…
 _MORE = re.compile(
     r"\s*(?:另有|另设|此外还有|还有)\s*(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个|家|所)"
@@ -168,33 +174,46 @@ def _names(listed: str, n: int | None) -> list[str]:
 
 @rule("S012", "所列名称个数与总数不符", category="narrative", severity="warning", source=SOURCE)
 def check_named_count(ctx: Context) -> Iterator[Finding]:
-    """``直属事业单位10个，即A、B、…`` naming 9, or one twice: the count and the names disagree."""
+    """``直属事业单位10个，即A、B、…`` naming 9, ``内设A、B…和H等九个职能科室`` naming 8, or one
+    name twice: the count and the names disagree."""
     for para in ctx.package.paragraphs:
-        for m in _NAMED.finditer(para.text):
-            n = count_of(m.group(1))
-            names = _names(m.group(3), n)
+        for printed, what, listed, start, end in _named_lists(para.text):
+            n = count_of(printed)
+            names = _names(_BRACKETS.sub("", listed), n)  # (组织宣传处(人事处、对外联络处): one)
             if (
                 n is None
                 or len(names) < 2
-                or m.group(3).rstrip().endswith(("等", "、", "，", ","))  # (等: some; 、: cut)
-                or _cut(para.text, m.end())  # the page's text ends in the list
+                or _cut(para.text, end)  # the page's text ends in the list
                 or any(len(x) > 20 or re.search(r"\d", x) for x in names)
             ):
-                continue  # (等: the names of some only; a number among them: no list of names)
+                continue  # (a number among them: no list of names)
             twice = sorted({x for x in names if names.count(x) > 1})
-            more = _MORE.match(para.text, m.end() + 1)  # 。另有四个派出法庭…: counted apart
+            more = _MORE.match(para.text, end + 1)  # 。另有四个派出法庭…: counted apart
             apart = (count_of(more.group(1)) or 0) if more else 0
             if n in (len(names), len(names) + apart) and not twice:
                 continue
-            before = re.search(
-                r"([^\d，,。；;：:]{2,12})$", para.text[max(0, m.start() - 12) : m.start()]
-            )
-            what = m.group(2).strip() or (before.group(1).strip() if before else "") or "单位"
+            before = re.search(r"([^\d，,。；;：:]{2,12})$", para.text[max(0, start - 12) : start])
+            what = what or (before.group(1).strip() if before else "") or "单位"
             yield ctx.finding(
-                f"称{what}{m.group(1)}个，所列名称{len(names)}个（{'、'.join(names)}）"
+                f"称{what}{printed}个，所列名称{len(names)}个（{'、'.join(names)}）"
                 + (f"，其中「{'、'.join(twice)}」重复" if twice else "")
                 + "。",
-                para.at(m.start()),
+                para.at(start),
                 stated=str(n),
                 expected=str(len(set(names))),
             )
+
+
+def _named_lists(text: str) -> Iterator[tuple[str, str, str, int, int]]:
+    """Each count with the names it lists: (the count as printed, what is counted, the names,
+    where the claim starts, where the names end). The names after the count may be some only
+    (…等, or cut at 、); before it, ``A、B和C三个科室`` names them all, and ``A、B…等16个股室``
+    some (fewer than the count after 等)."""
+    for m in _NAMED.finditer(text):
+        if not m.group(3).rstrip().endswith(("等", "、", "，", ",")):
+            yield m.group(1), m.group(2).strip(), m.group(3), m.start(), m.end()
+    for m in _NAMED_BEFORE.finditer(text):
+        n = count_of(m.group(3))
+        some = bool(m.group(2)) and (n or 0) > len(_names(_BRACKETS.sub("", m.group(1)), n))
+        if not some:  # (A、B…F等16个股室: 等 before a count over the names: some of them)
+            yield m.group(3), m.group(4).strip(), m.group(1), m.start(1), m.start(3)
