@@ -356,6 +356,16 @@ CASES: list[tuple[str, str, str, str, str, Severity]] = [
         "196.3",
         Severity.ERROR,
     ),
+    (  # items a sentence lists and the 共计 it closes with: 12.08 + 18.70 + 6.75 = 37.53
+        "S017",
+        BUDGET
+        + "项目资金用于建厂房12.08万元；购买变压器一套18.70万元；购置电锅炉一台6.75万元；共计38.53万元。",
+        BUDGET
+        + "项目资金用于建厂房12.08万元；购买变压器一套18.70万元；购置电锅炉一台6.75万元；共计37.53万元。",
+        "38.53",
+        "37.53",
+        Severity.ERROR,
+    ),
     (  # a budget adjusted: the adjustments it lists net to what it moved by (−3.77 + 8.1)
         "S016",
         ADJUSTMENT
@@ -2098,3 +2108,13 @@ def test_names_and_then_their_count() -> None:
     over = BUDGET + "本院内设有内科、外科、药房、收费室、办公室等四个职能科室。"
     (f,) = of(run(over), "S012")
     assert (f.stated, f.expected) == ("4", "5")
+
+
+def test_a_sum_after_a_list_of_parts_counts_the_total_once() -> None:
+    """``支出100万元，其中A60万元、B40万元，合计100万元``: the parts are their total's, the 合计 is
+    the total again (S017 silent); an item stated with its change is an item still."""
+    page = BUDGET + "本年支出100万元，其中：人员经费60万元、公用经费40万元，合计100万元。"
+    assert of(run(page), "S017") == []
+    change = BUDGET + "会议费5万元，比上年减少1万元；培训费3万元；共计{t}万元。"
+    assert of(run(change.format(t="8")), "S017") == []
+    assert len(of(run(change.format(t="9")), "S017")) == 1

@@ -70,6 +70,51 @@ def check_chains(ctx: Context) -> Iterator[Finding]:
         )
 
 
+#: a sum named by its word alone, after the items it adds (…；D 3.3万元；共计40.83万元)
+_BARE_SUM = re.compile(r"^(?:以上|上述)?(?:共计|合计|总计|共|累计)(?:为|金额为?)?$")
+
+
+@rule("S017", "所列各项与其后共计不符", category="narrative", severity="error", source=SOURCE)
+def check_bare_sums(ctx: Context) -> Iterator[Finding]:
+    """``建厂房12.08万元；购买变压器18.8万元；…；共计40.83万元``: the amounts a sentence lists and
+    the 共计/合计 it closes with, named by that word alone. The items are the sentence's amounts
+    before it that are no part of another (a 其中 list's parts are its total's); a gap within
+    the rounding of the printed amounts is 尾差."""
+    figs = figures_of(ctx).all
+    for t in figs:
+        if t.amount is None or not _BARE_SUM.match(t.label.strip()):
+            continue
+        items = [
+            f
+            for f in figs[: t.index]
+            if f.text == t.text and f.parent is None and f.amount is not None
+        ]
+        values = [as_unit(f.amount, f, t) for f in items]
+        if len(items) < 2 or any(v is None for v in values):
+            continue
+        listed = sum((v for v in values if v is not None), Decimal(0))
+        gap = t.amount - listed
+        if gap == 0:
+            continue
+        slack = half(t.amount) + sum((half(v) for v in values if v is not None), Decimal(0))
+        tail = abs(gap) <= slack
+        yield ctx.finding(
+            "所列"
+            + "、".join(name(f) for f in items)
+            + f"合计{' + '.join(digits(v) for v in values if v is not None)} = "
+            + f"{amount_text(listed, t)}，说明称{t.label.strip()}{amount_text(t.amount, t)}，"
+            + f"相差{amount_text(gap, t)}"
+            + (TAIL_NOTE if tail else "。"),
+            t.source,
+            stated=t.amount,
+            expected=listed,
+            difference=gap,
+            severity=Severity.INFO if tail else None,
+            related=tuple(f.source for f in items),
+            unit=money_unit(t),
+        )
+
+
 def _adds(f: Figure) -> bool:
     """The figure is added by a chain: its label says 加上…, or the 、-list it ends does
     (``加上级补助收入、…、上年结转等收入235157万元``: the amount of the whole list)."""
