@@ -2118,3 +2118,44 @@ def test_a_sum_after_a_list_of_parts_counts_the_total_once() -> None:
     change = BUDGET + "会议费5万元，比上年减少1万元；培训费3万元；共计{t}万元。"
     assert of(run(change.format(t="8")), "S017") == []
     assert len(of(run(change.format(t="9")), "S017")) == 1
+
+
+def test_a_regions_money_by_level_and_by_kind_is_whole() -> None:
+    """``收入700.9亿元。其中：市本级收入341.5亿元，下降0.7%；区级收入358.9亿元`` and ``支出29.48亿元，…
+    兑付上级专项资金2.23亿元。分支出级次看，旗本级…24.56亿元；苏木镇及开发区…4.92亿元``: a total is
+    its own level's and its lower levels' (S004 both ways); a breakdown by kind (分…看) is of
+    the total its items name, not of the amount stated last."""
+    level = (
+        GOVERNMENT
+        + "1-4月，全市一般公共预算收入700.9亿元，增长1.9%。其中：市本级收入341.5亿元，下降0.7%；区级收入{b}亿元，增长4.4%。"
+    )
+    assert of(run(level.format(b="359.4")), "S004") == []
+    (f,) = of(run(level.format(b="358.9")), "S004")
+    assert f.expected == Decimal("700.4")
+    kind = GOVERNMENT + (
+        "上半年，全旗公共财政预算支出累计完成29.48亿元，增长14.3%，兑付上级专项资金2.23亿元。\n"
+        "分支出级次看，旗本级公共财政预算支出完成24.56亿元，同比增长26.3%；苏木镇及开发区公共财政预算支出完成{b}亿元。"
+    )
+    assert of(run(kind.format(b="4.92")), "S004") == []
+    (f,) = of(run(kind.format(b="4.82")), "S004")
+    assert (f.stated, f.expected) == (Decimal("29.48"), Decimal("29.38")), f.message
+
+
+def test_a_list_in_brackets_ends_and_the_outer_list_goes_on() -> None:
+    """``总收入7503.63万元，其中：财政拨款收入1147.09万元(人员经费382.85万元，项目支出764.24万元)；
+    上级补助收入0万元；事业收入6333.18万元；其他收入24.36万元``: after the brackets' list, the items
+    are the outer list's again (S004 sums them); a share of an item said again without its amount
+    is no item."""
+    page = FINAL + (
+        "2025年度总收入7503.63万元，其中：财政拨款收入1147.09万元(财政拨款基本支出人员经费382.85万元，"
+        "项目支出764.24万元)；上级补助收入0万元；事业收入{b}万元；其他收入24.36万元。"
+    )
+    assert of(run(page.format(b="6332.18")), "S004") == []
+    (f,) = of(run(page.format(b="6333.18")), "S004")
+    assert f.expected == Decimal("7504.63")
+    share = GOVERNMENT + (
+        "2023年，全县地方一般公共预算收入完成109489万元，增长3%，其中税收收入77864万元，非税收入{n}万元，"
+        "税收占地方一般公共预算收入的比重为71.1%。"
+    )
+    assert of(run(share.format(n="31625")), "S004") == []
+    assert len(of(run(share.format(n="31725")), "S004")) == 1

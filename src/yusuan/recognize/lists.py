@@ -30,6 +30,7 @@ class Lists:
         self.item: str | None = None  # the marker of the numbered item being read (1. or (1))
         self.said_item: str | None = None  # … when the pending 其中 was said
         self.said_owner: str | None = None  # the amount a pending list in brackets followed
+        self.by_kind = False  # the pending list said how it breaks a total down (分…看)
         self.bracketed: set[int] = set()  # the figures whose lists were printed in brackets
         self.opened_in: dict[int, str] = {}  # a list's figure → the item marker it opened under
 
@@ -45,12 +46,14 @@ class Lists:
         ):
             self.stack.pop()
 
-    def said(self, sentence: int, owner: str | None = None) -> None:
+    def said(self, sentence: int, owner: str | None = None, by_kind: bool = False) -> None:
         """A clause said 其中 (or 如下 …) in this sentence; ``owner``: the list was printed in
         brackets after that amount, and is read after its clause
-        (:func:`~yusuan.recognize.wording.lists_last`)."""
+        (:func:`~yusuan.recognize.wording.lists_last`); ``by_kind``: it said how the list
+        breaks a total down (分支出级次看), perhaps not the last one stated."""
         self.pending, self.since, self.said_item = True, sentence, self.item
         self.said_owner = owner
+        self.by_kind = by_kind
 
     def clause_after_semicolon(self) -> None:
         """A clause after a ；: a list that was in brackets goes on only with a like item
@@ -63,13 +66,24 @@ class Lists:
         self.pending = self.waiting = False
         self.said_item = self.said_owner = None
 
-    def opening(self, figures: list[Figure], said_in: list[int]) -> None:
-        """A figure is about to be opened: the list a 其中 said before it is of the last figure,
-        if the sentence before stated it (a second comparison's list is of the first)."""
+    def opening(self, figures: list[Figure], said_in: list[int], label: str = "") -> None:
+        """A figure (of ``label``) is about to be opened: the list a 其中 said before it is of the
+        last figure, if the sentence before stated it (a second comparison's list is of the
+        first); a breakdown by kind (分支出级次看，旗本级公共财政预算支出…) is of the last total
+        that names what its first item does (全旗公共财政预算支出…, not 兑付上级专项资金 after it)."""
         if self.said_owner == "?":  # brackets after no amount: a list of no figure read
             self.pending, self.said_owner = False, None
         if self.pending and figures and said_in[-1] >= self.since - 1:
             last = figures[-1]
+            if self.by_kind:
+                last = next(
+                    (
+                        f
+                        for f in reversed(figures[-8:])
+                        if f.parent is None and _alike(f.label, label)
+                    ),
+                    last,
+                )
             if _BOUND.match(last.label) and len(figures) > 1:
                 last = figures[-2]  # …，控制在限额X以内。其中：… lists the amount bounded
             if self.said_owner:  # the figure whose amount the brackets followed
@@ -109,9 +123,11 @@ class Lists:
             listing = self.stack[-1]
             last = next((f for f in reversed(figures) if f.parent == listing), None)
             waited, self.waiting = self.waiting and last is None, False
-            if not waited and not (
-                subject and last and last.subject and peer(subject, last.subject)
-            ):
+            if waited or (subject and last and last.subject and peer(subject, last.subject)):
+                pass  # a like item: the list goes on
+            elif listing in self.bracketed and len(self.stack) > 1 and self.stack[-2] != listing:
+                self.stack.pop()  # …(A…，B…)；C…: the brackets' list is over, the outer goes on
+            else:
                 self.stack.clear()
         while self.stack:
             top = figures[self.stack[-1]] if self.stack[-1] < len(figures) else None
@@ -136,6 +152,12 @@ _YEAR = re.compile(r"\d{4}\s*年度?|\s")
 _BOUND = re.compile(
     r"^(?:均|总体)?(?:控制在|不超过|未超过|不高于|低于|在)(?=.*(?:限额|上限|控制数))"
 )
+
+
+def _alike(total: str, item: str) -> bool:
+    """The item's label names what the total's does: four characters in a row of the one are
+    in the other (旗本级公共财政预算支出 and 全旗公共财政预算支出累计完成)."""
+    return any(item[i : i + 4] in total for i in range(len(item) - 3))
 
 
 def _same(total: Figure, subject: str | None, label: str) -> bool:

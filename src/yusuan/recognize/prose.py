@@ -139,7 +139,7 @@ class _Reader:
         year: int | None,
     ) -> _Open:
         self.close()
-        self.lists.opening(self.figures, self.said_in)
+        self.lists.opening(self.figures, self.said_in, label)
         o = _Open(
             subject, label, para, offset, text, year, w.measure(label) or self.context_measure
         )
@@ -267,7 +267,7 @@ class _Reader:
             bracketed = clause.lstrip().startswith(w.BRACKETED)
             owner = owners.pop(0) if bracketed and owners else None
             if w.LIST_OPENER.fullmatch(clause):
-                self.lists.said(self.sentence_no, owner)
+                self.lists.said(self.sentence_no, owner, by_kind=bool(w.BY_KIND.match(clause)))
                 continue
             if w.LIST_CLAUSE.match(clause) and (
                 clause.lstrip()[0] == "其" or w.AMOUNT.search(clause)

@@ -156,11 +156,15 @@ YEAR_FIRST = re.compile(r"\s*(?:\d{4}\s*年|用于|按用途|分别用于|主要
 LABELLED_ITEM = re.compile(
     r"^\s*[\u4e00-\u9fff]{0,8}(?:收入|支出|拨款|经费|资金|结转|结余)\s*[:：]"
 )
+#: a list that says how it breaks a total down: 分支出级次看, 按税种分
+_BY_KIND = r"分[^，,。：:；;]{1,8}看|按[^，,。：:；;]{1,6}分"
+BY_KIND = re.compile(rf"\s*(?:{_BY_KIND})")
 #: a clause that only opens a list of the figure before (其中：…, 主要用于以下方面：…; not
 #: 主要用于： before a purpose in words)
 LIST_OPENER = re.compile(
     r"\s*(?:其中\u2060?(?:包括)?|具体(?:情况)?如下|主要包括|主要(?:包括|用于)(?:以下|如下)(?:几个)?(?:方面|项目)?"
-    r"|(?:项目|资金|具体)?分别(?:为|是)|主要项目(?:有|包括|为)?)"
+    r"|(?:项目|资金|具体)?分别(?:为|是)|主要项目(?:有|包括|为)?"
+    rf"|{_BY_KIND})"
     r"[:：]?\s*"
 )
 #: a clause that opens a list with its first item: 其中A 5万元 / 包括A 5万元 (包括 only before an

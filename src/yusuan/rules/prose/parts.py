@@ -56,7 +56,7 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             # tables, a mistyped part is N001's, against its table)
             yield from _compare_parts(ctx, t, listed, complete=False)
             continue
-        items = list(figs.children(t))
+        items = [k for k in figs.children(t) if not _restated_share(k, t, figs)]
         kids = [k for k in items if k.amount is not None and figs.same(k, t)]
         if len(kids) < 2 or t.amount is None:
             continue
@@ -64,22 +64,36 @@ def check_parts(ctx: Context) -> Iterator[Finding]:
             continue  # an item stated as a change (调减2.66万元), of another measure (安排…), or not shown
         shares = [k.share.value for k in kids if k.share is not None]
         by_shares = len(shares) == len(kids) and abs(sum(shares) - HUNDRED) <= Decimal("0.1")
+        if _split(t, kids):  # 基本支出 and 项目支出, 一般债务 and 专项债务, 本级 and 区级 …
+            yield from _compare_parts(ctx, t, kids, complete=True)
+            continue
         if not by_shares and (_sources(t, kids) or _whole(t, kids)):  # 收入…，其中：…，其他收入…
             yield from _income_parts(ctx, t, kids)
             continue
         # whole: the shares make 100 % and any item without a share is 0 (上缴上级支出0万元), or
-        # the list is 基本支出 and 项目支出, or the sentence says how many kinds it holds
+        # the sentence says how many kinds it holds
         whole = bool(shares) and all(k.share is not None or k.amount == 0 for k in kids)
-        if (
-            (whole and abs(sum(shares) - HUNDRED) <= Decimal("0.1"))
-            or _split(t, kids)
-            or _counted(t, kids)
-        ):
+        if (whole and abs(sum(shares) - HUNDRED) <= Decimal("0.1")) or _counted(t, kids):
             yield from _compare_parts(ctx, t, kids, complete=True)
         elif t.parent is None and not listed and _plain(t, kids):
             # a list of a total of its own is never more than the total (parts the
             # vocabulary knows are judged above: with tables, a mistyped one is N001's)
             yield from _compare_parts(ctx, t, kids, complete=False)
+
+
+def _restated_share(k: Figure, t: Figure, figs: Figures) -> bool:
+    """A share of an item already listed, said again without its amount (…，其中税收收入77864万元，
+    …，税收占地方一般公共预算收入的比重为71.1%): no item of its own."""
+    return (
+        k.amount is None
+        and k.change is None
+        and k.share is not None
+        and any(
+            g.amount is not None and g.label.startswith(k.label)
+            for g in figs.children(t)
+            if g.index < k.index
+        )
+    )
 
 
 def _known_parts(figs: Figures, t: Figure) -> tuple[list[Figure], bool]:
@@ -434,25 +448,44 @@ def _counted(t: Figure, kids: list[Figure]) -> bool:
 _SPENDING = frozenset({"basic", "project"})
 
 
-#: two-way splits a page names in full (the total's words, the two kinds' words): a debt
-#: (限额, 余额) is 一般债务 and 专项债务 (bonds issued may hold 再融资债券 besides: not whole);
-#: revenue is 税收收入 and 非税收入
+#: two-way splits a page names in full: the total's words, and a pattern with one group for
+#: each of the two kinds. A debt (限额, 余额) is 一般债务 and 专项债务 (bonds issued may hold
+#: 再融资债券 besides: not whole); revenue is 税收收入 and 非税收入; a region's money is its own
+#: level's (本级) and its lower levels' (区级, 乡镇, 苏木镇及开发区 …)
+_LEAD_IN = r"^(?:其中|包括|含)?[:：]?"
 _SPLITS = (
-    (re.compile(r"债务"), re.compile(r"^(?:其中|包括|含)?[:：]?(一般|专项)债务")),
-    (re.compile(r"收入"), re.compile(r"^(?:其中|包括|含)?[:：]?(?:\d{4}年)?(税收|非税)收入")),
+    (re.compile(r"债务"), re.compile(_LEAD_IN + r"(?:(一般)|(专项))债务")),
+    (re.compile(r"收入"), re.compile(_LEAD_IN + r"(?:\d{4}年)?(?:(税收)|(非税))收入")),
+    (
+        re.compile(r"收入|支出"),
+        re.compile(
+            _LEAD_IN + r"(?:[市县区旗州省盟]?(本级)(?!项目)"
+            r"|(区级|县级|县区级|区县级|乡镇|苏木镇|街道|下级))"
+        ),
+    ),
 )
 
 
 def _split(t: Figure, kids: list[Figure]) -> bool:
-    """``kids`` are the whole of ``t``: the spending's 基本支出 and 项目支出, the debt's 一般债务
-    and 专项债务 (``债务余额4.79亿元，其中一般债务3.76亿元，专项债务1.03亿元``), the revenue's 税收收入
-    and 非税收入 — each once."""
+    """``kids`` are the whole of ``t``: the spending's 基本支出 and 项目支出, or one of the two-way
+    splits above (``债务余额4.79亿元，其中一般债务3.76亿元，专项债务1.03亿元``), each kind once."""
     if len(kids) != 2:
         return False
     if _core(t.label).endswith("支出") and {k.subject for k in kids} == _SPENDING:
         return True
     for total, kinds in _SPLITS:
-        found = {m.group(1) for k in kids if (m := kinds.match(fold(k.label).strip()))}
+        found = {m.lastindex for k in kids if (m := kinds.match(fold(k.label).strip()))}
+        if total.search(fold(t.label)) and found == {1, 2}:
+            return True
+    return False
+    if _core(t.label).endswith("支出") and {k.subject for k in kids} == _SPENDING:
+        return True
+    for total, kinds in _SPLITS:
+        found = {
+            m.group(1) or "lower" if m.lastindex == 2 else m.group(1)
+            for k in kids
+            if (m := kinds.match(fold(k.label).strip()))
+        }
         if total.search(fold(t.label)) and len(found) == 2:
             return True
     return False
