@@ -2159,3 +2159,23 @@ def test_a_list_in_brackets_ends_and_the_outer_list_goes_on() -> None:
     )
     assert of(run(share.format(n="31625")), "S004") == []
     assert len(of(run(share.format(n="31725")), "S004")) == 1
+
+
+def test_a_share_said_after_its_amount_under_a_shorter_name() -> None:
+    """``非税收入完成21553万元，…。非税收入占一般公共预算地方收入的27.01%`` (26.01 %) and
+    ``其中税收收入77864万元…，税收占地方一般公共预算收入的比重为72.1%`` (71.1 %): the amount is the one
+    just stated under those words (S005)."""
+    report = "关于某县2023年财政预算执行情况的报告\n"
+    page = report + (
+        "2023年，全县一般公共预算地方收入完成82876万元，同比增长9.99%。非税收入完成21553万元。"
+        "非税收入占一般公共预算地方收入的{p}%。"
+    )
+    assert of(run(page.format(p="26.01")), "S005") == []
+    (f,) = of(run(page.format(p="27.01")), "S005")
+    assert f.expected == "26.01%"
+    short = report + (
+        "2023年，全县地方一般公共预算收入完成109489万元，其中税收收入77864万元，非税收入31625万元，"
+        "税收占地方一般公共预算收入的比重为{p}%。"
+    )
+    assert of(run(short.format(p="71.1")), "S005") == []
+    assert len(of(run(short.format(p="72.1")), "S005")) == 1

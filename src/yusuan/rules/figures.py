@@ -219,7 +219,11 @@ class Figures:
             for g in self.all
             if g.amount is not None
             and self.same(fig, g)
-            and (g.subject == fig.subject if fig.subject else _label_key(g.label) == key)
+            and (
+                g.subject == fig.subject
+                if fig.subject
+                else _label_key(g.label) in (key, key + "收入", key + "支出")  # (税收: 税收收入)
+            )
         ]
         if not found and fig.subject is None:
             found = self._named_before(fig, key)
@@ -227,6 +231,17 @@ class Figures:
             found = self._both_before(fig)
         values = {as_unit(g.amount, g, fig) for g in found}
         return as_unit(found[0].amount, found[0], fig) if len(values) == 1 else None
+
+    def said_before(self, fig: Figure) -> Decimal | None:
+        """The amount the figure's words were given just before (``非税收入完成21553万元。
+        非税收入占一般公共预算地方收入的27.01%``): the nearest of the three figures before it,
+        of its year and measure, under the same words — not another's amount of the subject
+        stated further off (中央本级…因公出国费15.39亿元, then 部门…出国费占83.2%)."""
+        key = _label_key(fig.label)
+        for g in reversed(self.all[max(0, fig.index - 3) : fig.index]):
+            if g.amount is not None and self.same(fig, g) and _label_key(g.label) == key:
+                return as_unit(g.amount, g, fig)
+        return None
 
     def _both_before(self, fig: Figure) -> list[Figure]:
         """收支 (and 收、支总计): the 收入总计 and the 支出总计 stated just before, when they are one

@@ -268,7 +268,13 @@ def check_shares(ctx: Context) -> Iterator[Finding]:
     for f in figs.all:
         # (…，税收收入占地方财政收入67.19%: its amount stated before, under its own name — not
         # another's amount of the subject: 中央本级…因公出国费15.39亿元 then 部门…出国费占83.2%)
-        amount = f.amount if f.amount is not None or f.subject else figs.amount(f)
+        amount = (
+            f.amount
+            if f.amount is not None
+            else figs.said_before(f)
+            if f.subject
+            else figs.amount(f)
+        )
         if f.share is None or amount is None:
             continue
         t = figs.total(f)
@@ -355,7 +361,7 @@ def _named_before(figs: Figures, f: Figure) -> Figure | None:
     under: the nearest figure before it of that name, for the same year and measure (else the
     first after it the vocabulary knows)."""
     base = _bare(f.share_of)
-    if not base or base in _UNNAMED or f.amount is None:
+    if not base or base in _UNNAMED:
         return None
 
     def named(g: Figure) -> bool:
