@@ -235,11 +235,16 @@ class Figures:
     def said_before(self, fig: Figure) -> Decimal | None:
         """The amount the figure's words were given just before (``非税收入完成21553万元。
         非税收入占一般公共预算地方收入的27.01%``): the nearest of the three figures before it,
-        of its year and measure, under the same words — not another's amount of the subject
-        stated further off (中央本级…因公出国费15.39亿元, then 部门…出国费占83.2%)."""
+        of its year and measure, under the same words, listed under no other total (中央本级
+        “三公”经费…，具体构成为：因公出国费15.39亿元, then 部门“三公”经费…出国费占83.2%: another's)."""
         key = _label_key(fig.label)
         for g in reversed(self.all[max(0, fig.index - 3) : fig.index]):
-            if g.amount is not None and self.same(fig, g) and _label_key(g.label) == key:
+            if (
+                g.amount is not None
+                and g.parent is None
+                and self.same(fig, g)
+                and _label_key(g.label) == key
+            ):
                 return as_unit(g.amount, g, fig)
         return None
 
