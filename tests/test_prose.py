@@ -2179,3 +2179,17 @@ def test_a_share_said_after_its_amount_under_a_shorter_name() -> None:
     )
     assert of(run(short.format(p="71.1")), "S005") == []
     assert len(of(run(short.format(p="72.1")), "S005")) == 1
+
+
+def test_a_reports_sections_are_of_the_years_their_headings_name() -> None:
+    """In ``关于某县2023 年预算执行情况和2024 年预算草案的报告`` the amounts under ``一、2023年预算执行
+    情况`` are 2023's though their sentences name no year: a share of them is checked (S005),
+    and nothing is taken for a 2024 amount printed with a wrong year (W003)."""
+    page = (
+        "关于某县2023 年预算执行情况和2024年预算草案的报告\n一、2023年预算执行情况\n"
+        "2023年，全县一般公共预算地方收入完成82876万元，为年初预算的110.5%，比上年增长9.99%。非税收入完成21553万元。"
+        "非税收入占一般公共预算地方收入的{p}%。\n二、2024年预算草案\n全县一般公共预算收入安排90000万元。\n"
+    )
+    assert run(page.format(p="26.01")).findings == ()
+    (f,) = run(page.format(p="27.01")).findings
+    assert (f.rule, f.expected) == ("S005", "26.01%")

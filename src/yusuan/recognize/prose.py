@@ -53,6 +53,9 @@ def _budget(values: dict[str, object], kinds: tuple[str, ...]) -> Decimal | None
 class _Reader:
     def __init__(self, year: int | None, stage: str) -> None:
         self.year = year
+        self.named_years: set[int] = set()  # a report's two years (2022年执行和2023年草案)
+        self.section_year: int | None = None  # the one the heading above names
+        self.paragraphs_read = 0
         self.stage = stage
         self.figures: list[Figure] = []
         self.lists = Lists()
@@ -185,6 +188,11 @@ class _Reader:
         m = w.CODE.search(text)
         self.code = m.group(1) + m.group(2) + (m.group(3) or "") if m else None
         heading = bool(HEADING.match(text))
+        self.paragraphs_read += 1
+        if self.paragraphs_read <= 3:
+            self.named_years |= {int(y) for m in w.TWO_YEARS.finditer(text) for y in m.groups()}
+        if heading and (y := w.YEAR.search(text)) and int(y.group(1)) in self.named_years:
+            self.section_year = int(y.group(1))  # 一、2022年预算执行情况: the section's amounts
         item = w.ITEM.match(text)
         self.lists.item = None
         expected, self.next_ordinal = self.next_ordinal, None
@@ -463,7 +471,12 @@ class _Reader:
                     para,
                     offset + amount.start(),  # the line the amount is on
                     clause,
-                    year or self.context_year or self.enum_year or self.sentence_year or self.year,
+                    year
+                    or self.context_year
+                    or self.enum_year
+                    or self.sentence_year
+                    or self.section_year
+                    or self.year,
                 )
                 o.values["factor"] = unit
                 if self.stage == "决算" and w.measure(label) == "预算":
@@ -482,7 +495,7 @@ class _Reader:
                 para,
                 offset,
                 clause,
-                year or self.context_year or self.sentence_year or self.year,
+                year or self.context_year or self.sentence_year or self.section_year or self.year,
             )
         assert o is not None
         for k, (value, unit) in money.items():

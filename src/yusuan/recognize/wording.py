@@ -95,6 +95,10 @@ SHARE = re.compile(
 )  # (各占50%的比例: the weights of two factors, no share)
 AMOUNT = re.compile(rf"(?<![\d.A-Za-z]){NUM}\s*{UNIT}")
 YEAR = re.compile(r"(\d{4})\s*年")
+#: a report on one year's execution and the next year's budget: 2022年预算执行情况和2023年预算草案
+TWO_YEARS = re.compile(
+    r"(\d{4})\s*年\s*(?:财政)?预算执行情况\s*(?:和|及|与)\s*(\d{4})\s*年\s*(?:财政)?预算"
+)
 LEAD = re.compile(
     r"^(?:其中\u2060?|另外|此外|具体|主要|包括|分别为?)*\s*"
     r"(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)*"

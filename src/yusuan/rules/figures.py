@@ -14,6 +14,7 @@ from decimal import Decimal
 from yusuan.lang import VOCABULARY
 from yusuan.model import BudgetPackage, Figure, Percent
 from yusuan.money import Unit, digits
+from yusuan.recognize.wording import TWO_YEARS
 from yusuan.rules.context import TAIL_NOTE, Context
 
 HUNDRED = Decimal(100)
@@ -147,8 +148,6 @@ def _label_key(label: str) -> str:
     return _DONE.sub("", _YEARS.sub("", label))
 
 
-#: a report on one year's execution and the next year's budget: 2022年预算执行情况和2023年预算草案
-_TWO_YEARS = re.compile(r"(\d{4})年(?:财政)?预算执行情况(?:和|及|与)(\d{4})年(?:财政)?预算")
 #: both sides named at once (收支, 收支总计, 收、支总计) and each side's total
 _BOTH = re.compile(r"收、?支(?:总计)?")
 _SIDE_TOTAL = re.compile(r"(?:收入|支出)总计$")
@@ -165,7 +164,7 @@ class Figures:
         self.title_years = {
             int(y)
             for p in package.paragraphs[:3]
-            for m in _TWO_YEARS.finditer(p.text)
+            for m in TWO_YEARS.finditer(p.text)
             for y in m.groups()
         }
         self.years = tuple(self._year(f) for f in self.all)
