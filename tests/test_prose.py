@@ -2193,3 +2193,18 @@ def test_a_reports_sections_are_of_the_years_their_headings_name() -> None:
     assert run(page.format(p="26.01")).findings == ()
     (f,) = run(page.format(p="27.01")).findings
     assert (f.rule, f.expected) == ("S005", "26.01%")
+
+
+def test_a_change_is_the_amounts_before_it_whatever_follows_it() -> None:
+    """``公务用车购置及运行费585.53万元，同比减少144.92万元(公务用车购置费0万元…`` — the change opens
+    its clause, before the next item's name: it is the amount's before it; ``公务接待费0万元，同比减少
+    0.11万元各部门单位严把监督检查关`` — the words glued after a change name nothing. So the 三公
+    items' changes are summed against the total's (S004)."""
+    page = BUDGET + (
+        "2025年“三公”经费支出合计585.53万元，同比减少144.92万元。其中：因公出国(境)经费0万元，同比减少0万元。"
+        "公务用车购置及运行费585.53万元，同比减少144.92万元(公务用车购置费0万元；公务用车运行维护费585.53万元)。"
+        "公务接待费0万元，同比减少{c}万元各部门单位严把监督检查关。"
+    )
+    assert of(run(page.format(c="0")), "S004") == []
+    (f,) = of(run(page.format(c="0.11")), "S004")
+    assert f.expected == Decimal("-145.03"), f.message

@@ -295,9 +295,13 @@ class _Reader:
         money: dict[str, tuple[Decimal, Decimal]] = {}  # prior, change → (value, its unit)
         budgets: dict[str, tuple[Decimal, Decimal]] = {}
 
+        first = len(clause)  # where the first wording read begins
+        change_at: int | None = None  # where a change stated alone begins
+
         def take(m: re.Match[str]) -> None:
-            nonlocal work
+            nonlocal work, first
             work = work[: m.start()] + " " * (m.end() - m.start()) + work[m.end() :]
+            first = min(first, m.start())
 
         if m := w.COMPLETION.search(work):
             if m.group(3) is not None:
@@ -388,6 +392,7 @@ class _Reader:
         if "change" not in money and not self.other_base and (m := w.CHANGE_ALONE.search(work)):
             money["change"] = (Decimal(m.group(2)) * w.sign(m.group(1)), w.factor(m.group(3)))
             found["change_text"] = m.group(0)
+            change_at = m.start()
             take(m)
         if "growth" not in found and not (
             (other_base or self.other_base) and "change" not in money
@@ -406,7 +411,9 @@ class _Reader:
             found["share_of"] = m.group(1).strip()
             take(m)
         amount = w.AMOUNT.search(work)
-        head = work[: amount.start()] if amount else work
+        # (no amount: the words before the first wording read name it; those after a change are
+        # no name — 同比减少0.11万元各部门单位严把监督检查关: a cause glued on)
+        head = work[: amount.start()] if amount else work[:first]
         if amount is None and not found and not money and not budgets:
             m = w.YEAR.search(work)  # 2011年…预算中，A…，B…: the year and measure of the list
             if m and not w.BASE_BEFORE.search(work[: m.start()]):  # (与2022年度相比: a base)
@@ -418,6 +425,19 @@ class _Reader:
         label = w.label(re.sub(r"\s+", " ", head).strip())
         if amount is not None and self._adjusted_to(o, label, amount):
             return
+        if (
+            amount is not None
+            and o is not None
+            and change_at is not None
+            and label
+            and "change" not in o.values
+            and not work[:change_at].strip()
+        ):
+            # 585.53万元，同比减少144.92万元(公务用车购置费0万元…: the change opens the clause,
+            # before the next item's name: the amount's before it
+            value, unit = money.pop("change")
+            o.values["change"] = self._in(o, value, unit)
+            o.values["change_text"] = found.pop("change_text")
         if w.GENERIC_AMOUNT.fullmatch(label) and self.named:
             label = self.named + label  # …项目50个，金额1006万元: the item's amount
         elif not label and self.named and (bare := w.BASE_TAIL.sub("", self.named)) != self.named:
