@@ -2071,6 +2071,9 @@ def test_counts_printed_as_statistics_print_them() -> None:
     assert (f.stated, f.expected) == ("55", "54")
     grades = BUDGET + "专技岗7人（其中：专技6级1人、专技十级2人、专技十一级1人、专技十二级3人）。"
     assert of(run(grades), "S010") == []
+    # (a ；after a 其中 without a colon: what follows is a peer of the total, not its item)
+    peer = BUDGET + "本院总编制人数为80人。行政编制74人，其中行政工勤编制数为3人；事业编制6人。"
+    assert of(run(peer), "S010") == []
 
 
 def test_a_chain_adds_a_list_of_names_with_one_amount_and_a_fund_it_sets_aside() -> None:

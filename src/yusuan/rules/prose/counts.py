@@ -61,8 +61,14 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             parts = []
             retired: list[tuple[str, int]] = []  # 退休人员22人 after a staff total: counted apart?
             listing = m.group(3)
-            if text[m.end() : m.end() + 1] in ("；", ";") and not re.search(r"[、，,]", listing):
+            colon = re.search(r"[:：]", text[m.start() : m.start(3)])
+            if (
+                colon
+                and text[m.end() : m.end() + 1] in ("；", ";")
+                and not re.search(r"[、，,]", listing)
+            ):
                 # 科室55个：其中临床科室21个；医技科室7个；…: a list of its own cut at ；
+                # (not 行政编制74人，其中工勤编制3人；事业编制6人: a peer after the ；)
                 stop = text.find("。", m.end())
                 listing = text[m.start(3) : stop if stop >= 0 else len(text)]
                 end = max(end, m.start(3) + len(listing))
@@ -92,7 +98,7 @@ def check_counted_parts(ctx: Context) -> Iterator[Finding]:
             listed = sum(n for _, n in parts)
             if not parts or listed == total or (listed < total and len(parts) < 2):
                 continue
-            if skipped or (listed < total and _cut(text, m.end())):
+            if skipped or (listed < total and _cut(text, max(m.end(), end))):
                 continue  # (…，其中行政编13个、全额事业编45个、差额: the page's text ends in the list)
             names = "、".join(f"{name}{n}{unit}" for name, n in parts)
             over = listed > total
