@@ -2211,3 +2211,22 @@ def test_a_change_is_the_amounts_before_it_whatever_follows_it() -> None:
     assert of(run(page.format(c="0")), "S004") == []
     (f,) = of(run(page.format(c="0.11")), "S004")
     assert f.expected == Decimal("-145.03"), f.message
+
+
+def test_a_templates_titles_copied_with_last_years_year_are_one_finding() -> None:
+    """A 2022 budget whose tables' titles all say 2021 (a template's titles copied): one W003
+    for that year, with how many titles and where the others are."""
+    page = (
+        "某市卫生健康委2022年度部门预算\n"
+        + "".join(
+            f"{n}、2021年度{t}\n"
+            for n, t in zip(
+                "一二三",
+                ("部门收支总体情况表", "部门收入总体情况表", "部门支出总体情况表"),
+                strict=True,
+            )
+        )
+        + "2022年收入预算100万元。\n"
+    )
+    (f,) = of(run(page), "W003")
+    assert f.stated == "2021年" and "共3处标题" in f.message and len(f.related) == 2

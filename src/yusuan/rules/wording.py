@@ -182,6 +182,7 @@ def check_years(ctx: Context) -> Iterator[Finding]:
         set(),
     ) | {year}
     named |= figures_of(ctx).title_years  # (a title run into the page's chrome)
+    headings: dict[int, list[tuple[str, Source]]] = {}  # a wrong year → the titles naming it
     for para in ctx.package.paragraphs:
         for text, start in _lines(para):
             if not _heading(text) or (not final and _PAST.search(text)):
@@ -195,12 +196,7 @@ def check_years(ctx: Context) -> Iterator[Finding]:
                 if y not in named and not text[max(0, m.start() - 2) : m.start()].endswith(
                     ("比", "较")
                 ):
-                    yield ctx.finding(
-                        f"标题「{text}」的年份{y}年与文件年度{year}年不符。",
-                        para.at(start),
-                        stated=f"{y}年",
-                        expected=f"{year}年",
-                    )
+                    headings.setdefault(y, []).append((text, para.at(start)))
                     break
         text = para.text
         for m in _SCOPE_YEAR.finditer(text):  # the template's own sentence names this year
@@ -221,6 +217,15 @@ def check_years(ctx: Context) -> Iterator[Finding]:
                     stated=f"{y}年",
                     expected=f"{year if final else year - 1}年",
                 )
+    for y, titles in headings.items():  # (one finding a year: a template's titles copied)
+        more = f"（共{len(titles)}处标题）" if len(titles) > 1 else ""
+        yield ctx.finding(
+            f"标题「{titles[0][0]}」的年份{y}年与文件年度{year}年不符{more}。",
+            titles[0][1],
+            stated=f"{y}年",
+            expected=f"{year}年",
+            related=tuple(where for _, where in titles[1:]),
+        )
     figs = figures_of(ctx)
     for f in figs.all:
         if f.year is not None and f.year != year and figs.year_of(f) == year:
