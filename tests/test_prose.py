@@ -2230,3 +2230,16 @@ def test_a_templates_titles_copied_with_last_years_year_are_one_finding() -> Non
     )
     (f,) = of(run(page), "W003")
     assert f.stated == "2021年" and "共3处标题" in f.message and len(f.related) == 2
+
+
+def test_a_breakdown_by_kind_inside_a_list_ends_at_its_semicolon() -> None:
+    """``收入100.03亿元，其中：旗本级收入完成75.29亿元，分项目看：税收完成16.81亿元，非税完成58.38亿元；
+    上级转移支付20.88亿元；…``: the breakdown is 旗本级's, up to the ；(its 税收 and 非税 are whole:
+    S004), and the items after it the outer list's again."""
+    page = GOVERNMENT + (
+        "1-6月，全旗一般公共预算收入完成100.03亿元，其中：旗本级一般公共财政预算收入完成75.29亿元，"
+        "分项目看：税收完成16.81亿元，非税完成{n}亿元；上级转移支付20.88亿元；债券转贷收入0.48亿元；上年结余3.38亿元。"
+    )
+    assert of(run(page.format(n="58.48")), "S004") == []
+    (f,) = of(run(page.format(n="58.38")), "S004")
+    assert (f.stated, f.expected) == (Decimal("75.29"), Decimal("75.19")), f.message

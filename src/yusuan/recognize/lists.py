@@ -32,6 +32,8 @@ class Lists:
         self.said_owner: str | None = None  # the amount a pending list in brackets followed
         self.by_kind = False  # the pending list said how it breaks a total down (分…看)
         self.bracketed: set[int] = set()  # the figures whose lists were printed in brackets
+        self.by_kinds: set[int] = set()  # … broken down by kind (分项目看：…), up to a ；
+        self.semicolon = False  # the list was made loose by a ；, not by its sentence's end
         self.opened_in: dict[int, str] = {}  # a list's figure → the item marker it opened under
 
     def item_begins(self, marker: str, figures: list[Figure]) -> None:
@@ -58,8 +60,9 @@ class Lists:
     def clause_after_semicolon(self) -> None:
         """A clause after a ；: a list that was in brackets goes on only with a like item
         (``…下降7.9%；其中：老边区本级…；站前区…`` — 站前区 is the outer list's)."""
-        if self.stack and self.stack[-1] in self.bracketed:
-            self.loose = True
+        if self.stack and (self.stack[-1] in self.bracketed or self.stack[-1] in self.by_kinds):
+            self.loose = True  # (分项目看：税收…，非税…；上级转移支付…: the breakdown is over)
+            self.semicolon = True  # (…unless a like item follows)
 
     def heading(self) -> None:
         self.stack.clear()
@@ -84,6 +87,9 @@ class Lists:
                     ),
                     last,
                 )
+                if any(f.parent == last.index for f in figures):
+                    self.pending = False  # its 其中 listed already: a second partition, not read
+                    return
             if _BOUND.match(last.label) and len(figures) > 1:
                 last = figures[-2]  # …，控制在限额X以内。其中：… lists the amount bounded
             if self.said_owner:  # the figure whose amount the brackets followed
@@ -100,6 +106,8 @@ class Lists:
                 self.opened_in[self.stack[-1]] = self.said_item
             if self.said_owner is not None:
                 self.bracketed.add(self.stack[-1])
+            if self.by_kind:
+                self.by_kinds.add(self.stack[-1])
             self.loose = False
         self.pending = False
 
@@ -120,12 +128,26 @@ class Lists:
             return None
         if self.loose and self.stack:
             self.loose = False
+            self.semicolon, semicolon = False, self.semicolon
             listing = self.stack[-1]
             last = next((f for f in reversed(figures) if f.parent == listing), None)
             waited, self.waiting = self.waiting and last is None, False
-            if waited or (subject and last and last.subject and peer(subject, last.subject)):
-                pass  # a like item: the list goes on
-            elif listing in self.bracketed and len(self.stack) > 1 and self.stack[-2] != listing:
+            if (
+                waited
+                or (subject and last and last.subject and peer(subject, last.subject))
+                or (
+                    semicolon
+                    and last is not None
+                    and listing in self.by_kinds
+                    and _alike(last.label, label)
+                )
+            ):
+                pass  # a like item: the list goes on (…旗本级…支出完成…；苏木镇…支出完成…)
+            elif (
+                (listing in self.bracketed or listing in self.by_kinds)
+                and len(self.stack) > 1
+                and self.stack[-2] != listing
+            ):
                 self.stack.pop()  # …(A…，B…)；C…: the brackets' list is over, the outer goes on
             else:
                 self.stack.clear()

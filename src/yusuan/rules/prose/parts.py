@@ -461,7 +461,7 @@ _SPENDING = frozenset({"basic", "project"})
 _LEAD_IN = r"^(?:其中|包括|含)?[:：]?"
 _SPLITS = (
     (re.compile(r"债务"), re.compile(_LEAD_IN + r"(?:(一般)|(专项))债务")),
-    (re.compile(r"收入"), re.compile(_LEAD_IN + r"(?:\d{4}年)?(?:(税收)|(非税))收入")),
+    (re.compile(r"收入"), re.compile(_LEAD_IN + r"(?:\d{4}年)?(?:(税收)|(非税))(?:收入|完成|$)")),
     (
         re.compile(r"收入|支出"),
         re.compile(
