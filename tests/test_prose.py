@@ -2243,3 +2243,20 @@ def test_a_breakdown_by_kind_inside_a_list_ends_at_its_semicolon() -> None:
     assert of(run(page.format(n="58.48")), "S004") == []
     (f,) = of(run(page.format(n="58.38")), "S004")
     assert (f.stated, f.expected) == (Decimal("75.29"), Decimal("75.19")), f.message
+
+
+def test_a_funds_surplus_is_its_income_less_its_spending() -> None:
+    """``社会保险基金收入22.39亿元…；社会保险基金支出19.85亿元…。2023年收支结余2.64亿元``: 22.39 − 19.85
+    is 2.54 (S014), the income and spending being one fund's; a placeholder amount ``XX亿元`` is
+    one left in (W001)."""
+    page = GOVERNMENT + (
+        "2023年社会保险基金收入22.39亿元，比上年增长7.3%；社会保险基金支出19.85亿元，比上年增长19.8%。"
+        "2023年收支结余{z}亿元，历年累计结余21.76亿元。"
+    )
+    assert of(run(page.format(z="2.54")), "S014") == []
+    (f,) = of(run(page.format(z="2.64")), "S014")
+    assert f.expected == Decimal("2.54")
+    other = page.replace("社会保险基金支出", "机关事业单位养老保险基金支出")
+    assert of(run(other.format(z="2.64")), "S014") == []  # (two funds: no balance of one)
+    (f,) = of(run(BUDGET + "2022年年度预算总额达到XX亿元。"), "W001")
+    assert f.stated == "XX亿元"

@@ -26,7 +26,7 @@ _TWO_POINTS = re.compile(r"(?<![\d.])\d+\.\d+\.\d+\s*(?:亿元|万元|元)")
 _DOUBLE_UNIT = re.compile(r"万元万元|(?<![万亿千])元元|万元元|万万元|%%|％％")
 _MASKED = re.compile(
     r"[≥≤><=＞＜]\s*\*{2,}|\*\*\s*(?:%|万元|元|个|人|户|株)"
-    r"|(?<![A-Za-z])(?:20|19)[Xx×]{2}\s*年|(?<![A-Za-z])[Xx×]{2,}\s*(?:%|％|万元|元|个|人|户|辆)"
+    r"|(?<![A-Za-z])(?:20|19)[Xx×]{2}\s*年|(?<![A-Za-z])[Xx×]{2,}\s*(?:%|％|亿元|万元|千元|元|个|人|户|辆)"
     # a blank line of the template (20_ 年, _县): not an underscore inside a name or an address
     r"|(?<![A-Za-z0-9_.])20[_＿]+\s*年|(?<![A-Za-z0-9_/.=&-])[_＿]+[县区市镇乡局]"
     # a year left as letters: xx年度, a document number's 〔20xx〕/﹝xx﹞, a standard's -20xx

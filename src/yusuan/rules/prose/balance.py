@@ -71,14 +71,19 @@ _LEFT = re.compile(r"(结转结余|结余|结转下年(?:支出)?|结转|赤字)
 @rule("S014", "收支相抵结余不符", category="narrative", severity="error", source=SOURCE)
 def check_what_is_left(ctx: Context) -> Iterator[Finding]:
     """``总财力332057万元。总支出312497万元…。收支相抵，年终结转结余19570万元``: what is left is
-    the whole had less the whole spent, both stated in the sentences just before (19560 here).
+    the whole had less the whole spent, both stated in the sentences just before (19560 here);
+    so is a fund's ``收支结余`` after its income and spending (社会保险基金收入X，…支出Y。收支结余Z).
     A gap within the rounding of the printed amounts is 尾差."""
     figs = figures_of(ctx)
     for f in figs.all:
-        if f.amount is None or "收支相抵" not in f.text or not (m := _LEFT.search(f.label)):
+        if f.amount is None or not (m := _LEFT.search(f.label)):
             continue
-        income = _before(figs.all, f, _INCOME)
-        spent = _before(figs.all, f, _SPENT)
+        if "收支相抵" in f.text:
+            income, spent = _before(figs.all, f, _INCOME), _before(figs.all, f, _SPENT)
+        elif _BOTH_LEFT.search(f.label):  # 社保基金收入X，支出Y。收支结余Z
+            income, spent = _pair_before(figs.all, f)
+        else:
+            continue
         if income is None or spent is None:
             continue
         wholes = {income.index, spent.index}
@@ -115,6 +120,25 @@ def check_what_is_left(ctx: Context) -> Iterator[Finding]:
             related=(income.source, spent.source),
             unit=money_unit(f),
         )
+
+
+#: what is left named as the two sides' difference: 收支结余, 当年收支结余
+_BOTH_LEFT = re.compile(r"收支(?:结余|缺口|差额)$")
+_YEARS = re.compile(r"\d{4}\s*年度?|本年|当年|全年")
+
+
+def _pair_before(figs: tuple[Figure, ...], f: Figure) -> tuple[Figure | None, Figure | None]:
+    """The income and the spending of one fund stated just before ``f`` (in its sentence or
+    the one before): ``社会保险基金收入22.39亿元…；社会保险基金支出19.85亿元…``."""
+    near = [g for g in figs[max(0, f.index - 6) : f.index] if g.amount is not None]
+    income = next((g for g in reversed(near) if g.label.endswith("收入")), None)
+    spent = next((g for g in reversed(near) if g.label.endswith("支出")), None)
+    if income is None or spent is None:
+        return None, None
+    of = {
+        _YEARS.sub("", g.label.removesuffix("收入").removesuffix("支出")) for g in (income, spent)
+    }
+    return (income, spent) if len(of) == 1 else (None, None)
 
 
 def _under(figs: tuple[Figure, ...], g: Figure, wholes: set[int]) -> bool:
