@@ -2260,3 +2260,14 @@ def test_a_funds_surplus_is_its_income_less_its_spending() -> None:
     assert of(run(other.format(z="2.64")), "S014") == []  # (two funds: no balance of one)
     (f,) = of(run(BUDGET + "2022年年度预算总额达到XX亿元。"), "W001")
     assert f.stated == "XX亿元"
+
+
+def test_names_in_brackets_after_their_count() -> None:
+    """``共设有4个内设机构(包括：办公室(行政审批科)、政工科、立案庭)，3个人民法庭(包括：…)``: the
+    names are those inside the brackets, an aside's own brackets skipped (S012: 3 of 4)."""
+    page = BUDGET + (
+        "我院共设有{n}个内设机构(包括：办公室(行政审批科)、政工科、立案庭)，2个人民法庭(包括：甲法庭、乙法庭)。"
+    )
+    assert of(run(page.format(n="3")), "S012") == []
+    (f,) = of(run(page.format(n="4")), "S012")
+    assert (f.stated, f.expected) == ("4", "3")

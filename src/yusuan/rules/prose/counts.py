@@ -150,9 +150,20 @@ def _outer(parts: list[tuple[str, int]], loose: bool) -> list[tuple[str, int]]:
 
 #: a count of bodies followed by their names: 内设机构8个，即办公室、…; 直属事业单位10个，分别是…
 _NAMED = re.compile(
-    r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个|家|所)([^，,。；;：:\d]{0,10}?)\s*[，,]?\s*"
-    r"(?:即|分别是|分别为|具体是|具体为|包括)[:：]?\s*([^。；;：:]+)"
+    r"(\d{1,2}|[一二三四五六七八九十两]{1,3})\s*(?:个|家|所)([^，,。；;：:\d（(]{0,10}?)\s*[，,]?\s*"
+    r"[（(]?(?:即|分别是|分别为|具体是|具体为|包括)[:：]?\s*([^。；;：:]+)"
 )
+
+
+def _closing(names: str) -> int | None:
+    """Where the bracket that opened before ``names`` closes (an aside's own brackets inside
+    skipped: 16个内设机构(包括：办公室(行政审批科)、…)), None when it does not."""
+    depth = 1
+    for i, c in enumerate(names):
+        depth += (c in "(（") - (c in ")）")
+        if depth == 0:
+            return i
+    return None
 
 
 #: names and then their count: 内设有A、B…和H等九个职能科室; 共设A、B…L13个内设机构
@@ -216,8 +227,14 @@ def _named_lists(text: str) -> Iterator[tuple[str, str, str, int, int]]:
     (…等, or cut at 、); before it, ``A、B和C三个科室`` names them all, and ``A、B…等16个股室``
     some (fewer than the count after 等)."""
     for m in _NAMED.finditer(text):
-        if not m.group(3).rstrip().endswith(("等", "、", "，", ",")):
-            yield m.group(1), m.group(2).strip(), m.group(3), m.start(), m.end()
+        names, end = m.group(3).rstrip(), m.end()
+        if re.search(r"[（(]", text[m.end(2) : m.start(3)]):  # 16个内设机构(包括：A、B…)
+            close = _closing(names)
+            if close is None:
+                continue  # (the page's text ends inside the brackets)
+            names, end = names[:close], m.start(3) + close
+        if not names.endswith(("等", "、", "，", ",")):
+            yield m.group(1), m.group(2).strip(), names, m.start(), end
     for m in _NAMED_BEFORE.finditer(text):
         n = count_of(m.group(3))
         some = bool(m.group(2)) and (n or 0) > len(_names(_BRACKETS.sub("", m.group(1)), n))
