@@ -2271,3 +2271,35 @@ def test_names_in_brackets_after_their_count() -> None:
     assert of(run(page.format(n="3")), "S012") == []
     (f,) = of(run(page.format(n="4")), "S012")
     assert (f.stated, f.expected) == ("4", "3")
+
+
+def test_what_a_second_review_showed() -> None:
+    """Correct wordings the twelfth harvest's families first misread: a total named first and
+    again at the end (S017), a running 累计, items counted apart after a ；-list (另有, 本年度安排
+    购置…), a 。其中 naming some of a total only, a fund's 收支结余 after a fund listed under the
+    totals (S014), a city's 市本级 and 县级 (its districts besides)."""
+    quiet = [
+        BUDGET + "项目支出预算80万元，主要用于：低保资金50万元；临时救助资金30万元；合计80万元。",
+        BUDGET + "政府采购预算总额50万元：货物类30万元；服务类20万元；共计50万元。",
+        FINAL + "农村公路建设项目总投资300万元，本年完成投资150万元，累计250万元。",
+        BUDGET
+        + "本部门共有车辆5辆，其中：一般公务用车2辆；执法执勤用车3辆；本年度安排购置车辆1辆。",
+        BUDGET + "本院设置科室12个：其中临床科室8个；医技科室4个；另设职能科室3个。",
+        BUDGET + "本校现有在校学生1200人。其中，本学期新招收学生300人，转入学生20人。",
+        "关于某县2023年预算执行情况和2024年预算草案的报告\n一、2023年预算执行情况\n"
+        "全县社会保险基金收入10亿元，支出9亿元。其中，城乡居民医疗保险基金收入3亿元，城乡居民医疗保险"
+        "基金支出3.2亿元。全县社会保险基金当年收支结余1亿元，年末滚存结余12亿元。\n",
+        GOVERNMENT + "全市一般公共预算支出完成300亿元，其中市本级支出120亿元，县级支出150亿元。",
+    ]
+    for page in quiet:
+        found = [(f.rule, f.message) for f in run(page).findings if f.severity is not Severity.INFO]
+        assert found == [], page
+    # …and what is wrong in them still is
+    (f,) = of(
+        run(
+            BUDGET
+            + "项目支出预算80万元，主要用于：低保资金50万元；临时救助资金40万元；合计80万元。"
+        ),
+        "S017",
+    )
+    assert f.expected == Decimal(90)

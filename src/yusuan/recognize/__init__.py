@@ -192,7 +192,7 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
     if name is None:
         for text in head:
             m = re.match(
-                r"^\s*(?:第[一二三四五六七八九十\d]+部分\s*[:：]?)?\s*(?:关于)?(\S+?)\s*20\d{2}年"
+                r"^\s*(?:第[一二三四五六七八九十\d]+部分\s*[:：]?)?\s*(?:关于(?:印发|公开|公布|发布)?)?(\S+?)\s*20\d{2}年"
                 r".*(?:预算|决算)",
                 text,
             )

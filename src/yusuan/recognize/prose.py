@@ -190,7 +190,7 @@ class _Reader:
         heading = bool(HEADING.match(text))
         self.paragraphs_read += 1
         if self.paragraphs_read <= 3:
-            self.named_years |= {int(y) for m in w.TWO_YEARS.finditer(text) for y in m.groups()}
+            self.named_years |= w.title_years([text])
         if heading and (y := w.YEAR.search(text)) and int(y.group(1)) in self.named_years:
             self.section_year = int(y.group(1))  # 一、2022年预算执行情况: the section's amounts
         item = w.ITEM.match(text)

@@ -15,6 +15,7 @@ Families of wording (each a pattern below):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
@@ -99,6 +100,14 @@ YEAR = re.compile(r"(\d{4})\s*年")
 TWO_YEARS = re.compile(
     r"(\d{4})\s*年\s*(?:财政)?预算执行情况\s*(?:和|及|与)\s*(\d{4})\s*年\s*(?:财政)?预算"
 )
+
+
+def title_years(texts: Iterable[str]) -> set[int]:
+    """The two years a report on one year's execution and the next year's budget names in its
+    first paragraphs (its title), if it is one."""
+    return {int(y) for text in texts for m in TWO_YEARS.finditer(text) for y in m.groups()}
+
+
 LEAD = re.compile(
     r"^(?:其中\u2060?|另外|此外|具体|主要|包括|分别为?)*\s*"
     r"(?:[(（]?[一二三四五六七八九十\d]+[)）、.．]\s*)*"

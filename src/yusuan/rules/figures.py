@@ -14,7 +14,7 @@ from decimal import Decimal
 from yusuan.lang import VOCABULARY
 from yusuan.model import BudgetPackage, Figure, Percent
 from yusuan.money import Unit, digits
-from yusuan.recognize.wording import TWO_YEARS
+from yusuan.recognize.wording import title_years
 from yusuan.rules.context import TAIL_NOTE, Context
 
 HUNDRED = Decimal(100)
@@ -161,12 +161,7 @@ class Figures:
         self.final = package.info.stage == "决算"
         self.all = package.figures
         # a report on one year's execution and the next year's budget names both years
-        self.title_years = {
-            int(y)
-            for p in package.paragraphs[:3]
-            for m in TWO_YEARS.finditer(p.text)
-            for y in m.groups()
-        }
+        self.title_years = title_years(p.text for p in package.paragraphs[:3])
         self.years = tuple(self._year(f) for f in self.all)
         self._kids: dict[int, list[Figure]] = {}
         for f in self.all:

@@ -123,22 +123,32 @@ def check_what_is_left(ctx: Context) -> Iterator[Finding]:
 
 
 #: what is left named as the two sides' difference: 收支结余, 当年收支结余
-_BOTH_LEFT = re.compile(r"收支(?:结余|缺口|差额)$")
+_BOTH_LEFT = re.compile(r"收支结余$")
 _YEARS = re.compile(r"\d{4}\s*年度?|本年|当年|全年")
 
 
 def _pair_before(figs: tuple[Figure, ...], f: Figure) -> tuple[Figure | None, Figure | None]:
     """The income and the spending of one fund stated just before ``f`` (in its sentence or
-    the one before): ``社会保险基金收入22.39亿元…；社会保险基金支出19.85亿元…``."""
-    near = [g for g in figs[max(0, f.index - 6) : f.index] if g.amount is not None]
+    the one before), listed under no other total: ``社会保险基金收入22.39亿元…；社会保险基金支出
+    19.85亿元…``. The fund each names (one may name none: ``…收入10亿元，支出9亿元``) is one, and the
+    one the 结余 names if it names any (全县社会保险基金当年收支结余)."""
+    near = [
+        g for g in figs[max(0, f.index - 6) : f.index] if g.amount is not None and g.parent is None
+    ]
     income = next((g for g in reversed(near) if g.label.endswith("收入")), None)
     spent = next((g for g in reversed(near) if g.label.endswith("支出")), None)
     if income is None or spent is None:
         return None, None
-    of = {
-        _YEARS.sub("", g.label.removesuffix("收入").removesuffix("支出")) for g in (income, spent)
-    }
-    return (income, spent) if len(of) == 1 else (None, None)
+    of = {_fund(income.label, "收入"), _fund(spent.label, "支出")} - {""}
+    own = _fund(f.label, "收支结余")
+    if len(of) > 1 or (own and of and own not in of):
+        return None, None
+    return income, spent
+
+
+def _fund(label: str, side: str) -> str:
+    """What fund a label names before its side's word: 2023年社会保险基金收入 → 社会保险基金."""
+    return _YEARS.sub("", label.removesuffix(side)).strip()
 
 
 def _under(figs: tuple[Figure, ...], g: Figure, wholes: set[int]) -> bool:

@@ -71,7 +71,7 @@ def check_chains(ctx: Context) -> Iterator[Finding]:
 
 
 #: a sum named by its word alone, after the items it adds (…；D 3.3万元；共计40.83万元)
-_BARE_SUM = re.compile(r"^(?:以上|上述)?(?:共计|合计|总计|共|累计)(?:为|金额为?)?$")
+_BARE_SUM = re.compile(r"^(?:以上|上述)?(?:共计|合计|总计|共)(?:为|金额为?)?$")
 
 
 @rule("S017", "所列各项与其后共计不符", category="narrative", severity="error", source=SOURCE)
@@ -80,14 +80,24 @@ def check_bare_sums(ctx: Context) -> Iterator[Finding]:
     the 共计/合计 it closes with, named by that word alone. The items are the sentence's amounts
     before it that are no part of another (a 其中 list's parts are its total's); a gap within
     the rounding of the printed amounts is 尾差."""
-    figs = figures_of(ctx).all
+    figures = figures_of(ctx)
+    figs = figures.all
     for t in figs:
         if t.amount is None or not _BARE_SUM.match(t.label.strip()):
             continue
+        # the items listed after the sentence's last colon (项目支出80万元，主要用于：A…；B…；合计80万元:
+        # the total named first and again, not an item)
+        at = t.text.rfind(t.amount_text)
+        colon = max(t.text.rfind("：", 0, at), t.text.rfind(":", 0, at))
         items = [
             f
             for f in figs[: t.index]
-            if f.text == t.text and f.parent is None and f.amount is not None
+            if f.text == t.text
+            and f.parent is None
+            and f.amount is not None
+            and figures.same(f, t)
+            and f.text.find(f.amount_text) > colon
+            and as_unit(f.amount, f, t) != t.amount
         ]
         values = [as_unit(f.amount, f, t) for f in items]
         if len(items) < 2 or any(v is None for v in values):
@@ -173,8 +183,5 @@ def _bases(figs: tuple[Figure, ...], k: int) -> list[Figure]:
     return [
         f
         for f in before
-        if f.amount is not None
-        and f.parent is None
-        and not _SUM.search(f.label)
-        and not _ADDS.match(f.label)
+        if f.amount is not None and f.parent is None and not _SUM.search(f.label) and not _adds(f)
     ]

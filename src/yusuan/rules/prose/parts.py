@@ -466,7 +466,7 @@ _SPLITS = (
         re.compile(r"收入|支出"),
         re.compile(
             _LEAD_IN + r"(?:[市县区旗州省盟]?(本级)(?!项目)"
-            r"|(区级|县级|县区级|区县级|乡镇|苏木镇|街道|下级))"
+            r"|(区级|县区级|区县级|乡镇|苏木镇|街道|下级))"  # (县级 alone: a city's districts besides)
         ),
     ),
 )
@@ -482,17 +482,6 @@ def _split(t: Figure, kids: list[Figure]) -> bool:
     for total, kinds in _SPLITS:
         found = {m.lastindex for k in kids if (m := kinds.match(fold(k.label).strip()))}
         if total.search(fold(t.label)) and found == {1, 2}:
-            return True
-    return False
-    if _core(t.label).endswith("支出") and {k.subject for k in kids} == _SPENDING:
-        return True
-    for total, kinds in _SPLITS:
-        found = {
-            m.group(1) or "lower" if m.lastindex == 2 else m.group(1)
-            for k in kids
-            if (m := kinds.match(fold(k.label).strip()))
-        }
-        if total.search(fold(t.label)) and len(found) == 2:
             return True
     return False
 
