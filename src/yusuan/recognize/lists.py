@@ -128,7 +128,7 @@ class Lists:
             return None
         if self.loose and self.stack:
             self.loose = False
-            self.semicolon, semicolon = False, self.semicolon
+            semicolon, self.semicolon = self.semicolon, False
             listing = self.stack[-1]
             last = next((f for f in reversed(figures) if f.parent == listing), None)
             waited, self.waiting = self.waiting and last is None, False
