@@ -12,10 +12,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.lang import VOCABULARY
-from yusuan.model import BudgetPackage, Figure, Percent
+from yusuan.model import BudgetPackage, Figure, Percent, Source
 from yusuan.money import Unit, digits
 from yusuan.recognize.wording import title_years
 from yusuan.rules.context import TAIL_NOTE, Context
+from yusuan.rules.findings import Finding, Severity
 
 HUNDRED = Decimal(100)
 SOURCE = "[D] standards §2.4 N-2; issue #14 (narrative algebra without tables)"
@@ -74,6 +75,41 @@ def verdict(
             f"{pct(rng[1])}之间，可能为尾差，请核实）"
         )
     return False, "。"
+
+
+def gap_finding(
+    ctx: Context,
+    message: str,
+    location: Source,
+    *,
+    stated: Decimal,
+    expected: Decimal,
+    slack: Decimal,
+    related: tuple[Source, ...] = (),
+    unit: Unit | None = None,
+    beyond: tuple[str, Severity | None] = ("。", None),
+) -> Finding:
+    """A stated amount against the one the page's other amounts make: a gap within ``slack``
+    (the rounding of the amounts printed) is 尾差 (info), one beyond it ends its message and is
+    judged as ``beyond`` says (the rule's own severity unless it names one)."""
+    tail = abs(stated - expected) <= slack
+    end, severity = beyond
+    return ctx.finding(
+        message + (TAIL_NOTE if tail else end),
+        location,
+        stated=stated,
+        expected=expected,
+        difference=stated - expected,
+        severity=Severity.INFO if tail else severity,
+        related=related,
+        unit=unit,
+    )
+
+
+def signed_sum(values: list[Decimal]) -> str:
+    """``-603.68 + 1,884.46 − 413.17``: each value after the first with its own sign."""
+    head, *rest = values
+    return digits(head) + "".join(f" − {digits(-v)}" if v < 0 else f" + {digits(v)}" for v in rest)
 
 
 def pct(value: Decimal, places: int = 2) -> str:

@@ -10,9 +10,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.model.prose import ADJUSTED_BASE
-from yusuan.money import digits
-from yusuan.rules.context import TAIL_NOTE, Context
-from yusuan.rules.figures import SOURCE, amount_text, as_unit, figures_of, half, money_unit, name
+from yusuan.rules.context import Context
+from yusuan.rules.figures import (
+    SOURCE,
+    amount_text,
+    as_unit,
+    figures_of,
+    gap_finding,
+    half,
+    money_unit,
+    name,
+    signed_sum,
+)
 from yusuan.rules.findings import Finding, Severity
 from yusuan.rules.registry import rule
 
@@ -47,26 +56,23 @@ def check_adjustments(ctx: Context) -> Iterator[Finding]:
             net = sum((v * s for v, s in signed), Decimal(0))
             if net == moved:
                 continue
-            slack = half(f.amount) + half(f.prior) + sum((half(v) for v, _ in signed), Decimal(0))
-            tail = abs(net - moved) <= slack
             # adjustments of one sign that fall short of the move may be its main ones only
             # (其中：增加教育支出…，增加卫生健康支出…): asked about, not an error
             short = len({s for _, s in signed}) == 1 and abs(net) < abs(moved) and net * moved > 0
-            (first, first_sign), rest = signed[0], signed[1:]
-            terms = f"{'−' if first_sign < 0 else ''}{digits(first)}" + "".join(
-                f" {'−' if s < 0 else '+'} {digits(v)}" for v, s in rest
-            )
-            yield ctx.finding(
+            terms = signed_sum([v * s for v, s in signed])
+            yield gap_finding(
+                ctx,
                 f"「{name(f)}」由{amount_text(f.prior, f)}调整为{amount_text(f.amount, f)}，"
                 f"调整额{amount_text(moved, f)}；所列"
                 + "、".join(name(k) for k in kids)
-                + f"净额{terms} = {amount_text(net, f)}，相差{amount_text(net - moved, f)}"
-                + (TAIL_NOTE if tail else "，请核实是否漏列。" if short else "。"),
+                + f"净额{terms} = {amount_text(net, f)}，相差{amount_text(net - moved, f)}",
                 f.source,
                 stated=net,
                 expected=moved,
-                difference=net - moved,
-                severity=Severity.INFO if tail else Severity.WARNING if short else None,
+                slack=half(f.amount)
+                + half(f.prior)
+                + sum((half(v) for v, _ in signed), Decimal(0)),
                 related=tuple(k.source for k in kids),
                 unit=money_unit(f),
+                beyond=("，请核实是否漏列。", Severity.WARNING) if short else ("。", None),
             )

@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from yusuan.model import Figure
-from yusuan.rules.context import TAIL_NOTE, Context
+from yusuan.rules.context import Context
 from yusuan.rules.figures import (
     SOURCE,
     amount_text,
     as_unit,
     figures_of,
+    gap_finding,
     half,
     money_unit,
     name,
@@ -106,17 +107,15 @@ def check_what_is_left(ctx: Context) -> Iterator[Finding]:
         left = out - had if m.group(1) == "赤字" else had - out
         if left == f.amount:
             continue
-        slack = [as_unit(half(g.amount or Decimal(0)), g, f) for g in (income, spent)]
-        tail = abs(left - f.amount) <= half(f.amount) + sum(x for x in slack if x is not None)
-        yield ctx.finding(
+        sides = [as_unit(half(g.amount or Decimal(0)), g, f) for g in (income, spent)]
+        yield gap_finding(
+            ctx,
             f"收支相抵：{name(income)}{amount_text(had, f)}，{name(spent)}{amount_text(out, f)}，"
-            f"{m.group(1)}应为{amount_text(left, f)}，说明称{amount_text(f.amount, f)}"
-            + (TAIL_NOTE if tail else "。"),
+            f"{m.group(1)}应为{amount_text(left, f)}，说明称{amount_text(f.amount, f)}",
             f.source,
             stated=f.amount,
             expected=left,
-            difference=f.amount - left,
-            severity=Severity.INFO if tail else None,
+            slack=half(f.amount) + sum((x for x in sides if x is not None), Decimal(0)),
             related=(income.source, spent.source),
             unit=money_unit(f),
         )
@@ -229,19 +228,17 @@ def check_year_end(ctx: Context) -> Iterator[Finding]:
         assert closing.amount is not None
         if want == closing.amount:
             continue
-        slack = sum((half(f.amount) for f in roles.values() if f.amount is not None), Decimal(0))
-        tail = abs(want - closing.amount) <= slack
         shown = "，".join(
             f"{name(f)}{amount_text(f.amount, f)}" for f in group if f.amount is not None
         )
-        yield ctx.finding(
+        yield gap_finding(
+            ctx,
             f"{shown}：{name(closing)}应为{amount_text(want, closing)}，说明称"
-            f"{amount_text(closing.amount, closing)}" + (TAIL_NOTE if tail else "。"),
+            f"{amount_text(closing.amount, closing)}",
             closing.source,
             stated=closing.amount,
             expected=want,
-            difference=closing.amount - want,
-            severity=Severity.INFO if tail else None,
+            slack=sum((half(f.amount) for f in roles.values() if f.amount is not None), Decimal(0)),
             related=tuple(f.source for f in roles.values() if f is not closing),
             unit=money_unit(closing),
         )

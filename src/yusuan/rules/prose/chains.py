@@ -10,9 +10,19 @@ from decimal import Decimal
 
 from yusuan.model import Figure
 from yusuan.money import digits
-from yusuan.rules.context import TAIL_NOTE, Context
-from yusuan.rules.figures import SOURCE, amount_text, as_unit, figures_of, half, money_unit, name
-from yusuan.rules.findings import Finding, Severity
+from yusuan.rules.context import Context
+from yusuan.rules.figures import (
+    SOURCE,
+    amount_text,
+    as_unit,
+    figures_of,
+    gap_finding,
+    half,
+    money_unit,
+    name,
+    signed_sum,
+)
+from yusuan.rules.findings import Finding
 from yusuan.rules.registry import rule
 
 #: the first amount a chain adds (加上转移性收入, 再加上上年结转, 加上级补助收入, 加：…, 加补助下级
@@ -50,21 +60,16 @@ def check_chains(ctx: Context) -> Iterator[Finding]:
             continue
         base, value, _ = best
         gap = total.amount - value - rest
-        slack = half(total.amount) + half(value) + sum((half(a) for a, _ in terms), Decimal(0))
-        tail = abs(gap) <= slack
-        sum_text = digits(value) + "".join(
-            f" {'−' if sign < 0 else '+'} {digits(a)}" for a, sign in terms
-        )
-        yield ctx.finding(
+        sum_text = signed_sum([value, *(a * sign for a, sign in terms)])
+        yield gap_finding(
+            ctx,
             f"「{name(base)}」{'、'.join(name(f) for f in chain)}："
             f"{sum_text} = {amount_text(value + rest, total)}，说明称{name(total)}"
-            f"{amount_text(total.amount, total)}，相差{digits(gap)}"
-            + (TAIL_NOTE if tail else "。"),
+            f"{amount_text(total.amount, total)}，相差{digits(gap)}",
             total.source,
             stated=total.amount,
             expected=value + rest,
-            difference=gap,
-            severity=Severity.INFO if tail else None,
+            slack=half(total.amount) + half(value) + sum((half(a) for a, _ in terms), Decimal(0)),
             related=tuple(f.source for f in [base, *chain]),
             unit=money_unit(total),
         )
@@ -106,20 +111,17 @@ def check_bare_sums(ctx: Context) -> Iterator[Finding]:
         gap = t.amount - listed
         if gap == 0:
             continue
-        slack = half(t.amount) + sum((half(v) for v in values if v is not None), Decimal(0))
-        tail = abs(gap) <= slack
-        yield ctx.finding(
+        yield gap_finding(
+            ctx,
             "所列"
             + "、".join(name(f) for f in items)
             + f"合计{' + '.join(digits(v) for v in values if v is not None)} = "
             + f"{amount_text(listed, t)}，说明称{t.label.strip()}{amount_text(t.amount, t)}，"
-            + f"相差{amount_text(gap, t)}"
-            + (TAIL_NOTE if tail else "。"),
+            + f"相差{amount_text(gap, t)}",
             t.source,
             stated=t.amount,
             expected=listed,
-            difference=gap,
-            severity=Severity.INFO if tail else None,
+            slack=half(t.amount) + sum((half(v) for v in values if v is not None), Decimal(0)),
             related=tuple(f.source for f in items),
             unit=money_unit(t),
         )

@@ -11,7 +11,7 @@ from decimal import Decimal
 from yusuan.model import Figure
 from yusuan.model.prose import ADJUSTED_BASE
 from yusuan.money import CENT
-from yusuan.rules.context import TAIL_NOTE, Context
+from yusuan.rules.context import Context
 from yusuan.rules.figures import (
     HUNDRED,
     SOURCE,
@@ -19,6 +19,7 @@ from yusuan.rules.figures import (
     amount_text,
     as_unit,
     figures_of,
+    gap_finding,
     half,
     money_unit,
     name,
@@ -168,16 +169,14 @@ def check_change(ctx: Context) -> Iterator[Finding]:
         expected = amount - f.prior
         if expected == f.change:
             continue
-        tail = abs(expected - f.change) <= half(amount) + half(f.prior) + half(f.change)
-        yield ctx.finding(
+        yield gap_finding(
+            ctx,
             f"「{name(f)}」{_now_word(f)}{amount_text(amount, f)}，{_base_word(f)}"
-            f"{amount_text(f.prior, f)}，增减额应为{amount_text(expected, f)}，说明称{f.change_text}"
-            + (TAIL_NOTE if tail else "。"),
+            f"{amount_text(f.prior, f)}，增减额应为{amount_text(expected, f)}，说明称{f.change_text}",
             f.source,
             stated=f.change,
             expected=expected,
-            difference=f.change - expected,
-            severity=Severity.INFO if tail else None,
+            slack=half(amount) + half(f.prior) + half(f.change),
             unit=money_unit(f),
         )
 

@@ -14,7 +14,7 @@ from yusuan.lang.vocabulary import fold
 from yusuan.model import Figure
 from yusuan.money import digits
 from yusuan.recognize.wording import BRACKETED
-from yusuan.rules.context import TAIL_NOTE, Context
+from yusuan.rules.context import Context
 from yusuan.rules.figures import (
     HUNDRED,
     SOURCE,
@@ -22,11 +22,13 @@ from yusuan.rules.figures import (
     amount_text,
     as_unit,
     figures_of,
+    gap_finding,
     half,
     money_unit,
     name,
     pct,
     ratio_range,
+    signed_sum,
     verdict,
 )
 from yusuan.rules.findings import Finding, Severity
@@ -162,18 +164,17 @@ def _compare_parts(
         if gap and not complete and _sibling_whole(figs, t, s, limit):
             return  # the list is of another amount of the sentence before (…45.66亿元，未分配0.32亿元。其中：…)
         if gap and (complete or gap > limit):
-            tail = abs(gap) <= limit
             listing = " + ".join(digits(a) for a in amounts if a is not None)
             shown = amount_text(gap, t)
             differs = f"相差{shown}" if complete else f"超过总额{shown}（所列并非全部分项）"
-            yield ctx.finding(
+            yield gap_finding(
+                ctx,
                 f"「{name(t)}」{amount_text(total, t)}，所列分项{names}合计"
-                f"{listing} = {amount_text(s, t)}，{differs}" + (TAIL_NOTE if tail else "。"),
+                f"{listing} = {amount_text(s, t)}，{differs}",
                 t.source,
                 stated=total,
                 expected=s,
-                difference=total - s,
-                severity=Severity.INFO if tail else None,
+                slack=limit,
                 related=tuple(p.source for p in parts),
                 unit=money_unit(t),
             )
@@ -182,16 +183,15 @@ def _compare_parts(
         s = sum((c for c in changes if c is not None), Decimal(0))
         slack = half(t.change) + sum((half(c) for c in changes if c is not None), Decimal(0))
         if s != t.change:
-            tail = abs(s - t.change) <= slack
-            yield ctx.finding(
+            yield gap_finding(
+                ctx,
                 f"「{name(t)}」增减{amount_text(t.change, t)}，所列分项{names}的增减合计"
-                f"{_signed_sum([c for c in changes if c is not None])} = {amount_text(s, t)}，"
-                f"相差{amount_text(t.change - s, t)}" + (TAIL_NOTE if tail else "。"),
+                f"{signed_sum([c for c in changes if c is not None])} = {amount_text(s, t)}，"
+                f"相差{amount_text(t.change - s, t)}",
                 t.source,
                 stated=t.change,
                 expected=s,
-                difference=t.change - s,
-                severity=Severity.INFO if tail else None,
+                slack=slack,
                 related=tuple(p.source for p in parts),
                 unit=money_unit(t),
             )
@@ -232,12 +232,6 @@ def _whole_before_last(
         and abs(sum(given[k:], Decimal(0)) - total) <= slack
         for k in range(2, len(given) - 1)
     )
-
-
-def _signed_sum(values: list[Decimal]) -> str:
-    """``-603.68 + 1,884.46 − 413.17``: each value after the first with its own sign."""
-    head, *rest = values
-    return digits(head) + "".join(f" − {digits(-v)}" if v < 0 else f" + {digits(v)}" for v in rest)
 
 
 def _change_of(figs: Figures, p: Figure, t: Figure) -> Decimal | None:
