@@ -633,3 +633,9 @@ def test_the_unit_a_title_names_whatever_opens_it(head: str, unit: str) -> None:
     unit is the name the title gives, never ``:单位``, ``部分`` or ``关于某旗``."""
     page = head + "2021年收入总计100万元，支出总计100万元。\n"
     assert load_bytes(page.encode("utf-8"), "page.txt").info.unit_name == unit
+
+
+def test_a_title_without_a_unit_names_none() -> None:
+    """``关于2024年市级第二次预算调整方案(草案)的报告``: 关于 is no unit's name."""
+    page = "关于2024年市级第二次预算调整方案(草案)的报告\n一般公共预算收入100万元。\n"
+    assert load_bytes(page.encode("utf-8"), "page.txt").info.unit_name is None

@@ -2211,6 +2211,7 @@ def test_a_change_is_the_amounts_before_it_whatever_follows_it() -> None:
     assert of(run(page.format(c="0")), "S004") == []
     (f,) = of(run(page.format(c="0.11")), "S004")
     assert f.expected == Decimal("-145.03"), f.message
+    assert "合计0 − 144.92 − 0.11" in f.message  # (a −0 change printed as 0)
 
 
 def test_a_templates_titles_copied_with_last_years_year_are_one_finding() -> None:

@@ -202,6 +202,7 @@ def _info(doc: RawDocument, issuer: str | None) -> DocumentInfo:
                 and not _PART.fullmatch(m.group(1))
                 and not m.group(1).endswith("部分")  # (部分 2021年度单位决算情况说明: 第二 lost)
                 and m.group(1) not in _GENERIC
+                and m.group(1) != "关于"  # (关于2024年…的报告: names no unit)
             ):
                 # (not 一、 of a heading, nor a sentence, nor 第二部分 of a list of contents,
                 # which a part's title opens with: 第二部分某医院2017年度部门决算批复表)

@@ -109,7 +109,8 @@ def gap_finding(
 def signed_sum(values: list[Decimal]) -> str:
     """``-603.68 + 1,884.46 − 413.17``: each value after the first with its own sign."""
     head, *rest = values
-    return digits(head) + "".join(f" − {digits(-v)}" if v < 0 else f" + {digits(v)}" for v in rest)
+    first = digits(head + 0)  # (+ 0: a −0 printed as 0)
+    return first + "".join(f" − {digits(-v)}" if v < 0 else f" + {digits(v)}" for v in rest)
 
 
 def pct(value: Decimal, places: int = 2) -> str:
